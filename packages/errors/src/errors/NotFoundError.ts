@@ -1,0 +1,10 @@
+import { CustomErrorBase } from './CustomErrorBase';
+
+/**
+ * The requested resource does not exist; HTTP 404.
+ *
+ * @public
+ */
+export class NotFoundError extends CustomErrorBase {
+  readonly name = 'NotFoundError' as const;
+}

@@ -1,0 +1,18 @@
+/**
+ * Typed errors shared by every Plinth package. The HTTP layer maps each
+ * `name` to a status code in one place.
+ *
+ * @packageDocumentation
+ */
+export { CustomErrorBase } from './errors/CustomErrorBase';
+export { InputError } from './errors/InputError';
+export { AuthenticationError } from './errors/AuthenticationError';
+export { NotAllowedError } from './errors/NotAllowedError';
+export { NotFoundError } from './errors/NotFoundError';
+export { ConflictError } from './errors/ConflictError';
+export { NotModifiedError } from './errors/NotModifiedError';
+export { ServiceUnavailableError } from './errors/ServiceUnavailableError';
+export { ForwardedError } from './errors/ForwardedError';
+export { isError } from './errors/isError';
+export { toError } from './errors/toError';
+export { describeErrorChain } from './errors/describeErrorChain';
