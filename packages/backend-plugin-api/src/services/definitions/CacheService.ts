@@ -1,0 +1,39 @@
+import type { HumanDuration } from '../../types/HumanDuration';
+import type { JsonValue } from '../../types/JsonValue';
+
+/**
+ * Options for {@link CacheService.set}.
+ *
+ * @public
+ */
+export interface CacheServiceSetOptions {
+  /** How long the value lives, in milliseconds or as a duration. */
+  ttl?: number | HumanDuration;
+}
+
+/**
+ * Options for {@link CacheService.withOptions}.
+ *
+ * @public
+ */
+export interface CacheServiceOptions {
+  /** The ttl for values set without one. */
+  defaultTtl?: number | HumanDuration;
+}
+
+/**
+ * A key-value cache in the plugin's own namespace.
+ *
+ * @public
+ */
+export interface CacheService {
+  get<TValue extends JsonValue>(key: string): Promise<TValue | undefined>;
+  set(
+    key: string,
+    value: JsonValue,
+    options?: CacheServiceSetOptions,
+  ): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** A view of the same namespace with other defaults. */
+  withOptions(options: CacheServiceOptions): CacheService;
+}

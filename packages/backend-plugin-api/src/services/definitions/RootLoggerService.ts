@@ -1,0 +1,8 @@
+import type { LoggerService } from './LoggerService';
+
+/**
+ * The backend-wide logger that plugin loggers derive from.
+ *
+ * @public
+ */
+export interface RootLoggerService extends LoggerService {}

@@ -1,0 +1,84 @@
+import { createServiceRef } from '../system/createServiceRef';
+import type { AuthService } from './AuthService';
+import type { CacheService } from './CacheService';
+import type { DatabaseService } from './DatabaseService';
+import type { DiscoveryService } from './DiscoveryService';
+import type { HttpAuthService } from './HttpAuthService';
+import type { HttpRouterService } from './HttpRouterService';
+import type { LifecycleService } from './LifecycleService';
+import type { LoggerService } from './LoggerService';
+import type { PluginMetadataService } from './PluginMetadataService';
+import type { RootConfigService } from './RootConfigService';
+import type { RootHealthService } from './RootHealthService';
+import type { RootHttpRouterService } from './RootHttpRouterService';
+import type { RootInstanceMetadataService } from './RootInstanceMetadataService';
+import type { RootLifecycleService } from './RootLifecycleService';
+import type { RootLoggerService } from './RootLoggerService';
+import type { SchedulerService } from './SchedulerService';
+import type { UrlReaderService } from './UrlReaderService';
+import type { UserInfoService } from './UserInfoService';
+
+/**
+ * Refs for the services every Plinth backend provides. Their default
+ * implementations come from `@plinth/backend-defaults`.
+ *
+ * @public
+ */
+export const coreServices = {
+  /** The backend's configuration. */
+  rootConfig: createServiceRef<RootConfigService>({
+    id: 'core.rootConfig',
+    scope: 'root',
+  }),
+  /** The backend-wide logger. */
+  rootLogger: createServiceRef<RootLoggerService>({
+    id: 'core.rootLogger',
+    scope: 'root',
+  }),
+  /** A logger whose lines carry the plugin id. */
+  logger: createServiceRef<LoggerService>({ id: 'core.logger' }),
+  /** Start and stop hooks for the whole backend. */
+  rootLifecycle: createServiceRef<RootLifecycleService>({
+    id: 'core.rootLifecycle',
+    scope: 'root',
+  }),
+  /** Start and stop hooks for one plugin. */
+  lifecycle: createServiceRef<LifecycleService>({ id: 'core.lifecycle' }),
+  /** The HTTP server. */
+  rootHttpRouter: createServiceRef<RootHttpRouterService>({
+    id: 'core.rootHttpRouter',
+    scope: 'root',
+  }),
+  /** The plugin's routes under `/api/<pluginId>`. */
+  httpRouter: createServiceRef<HttpRouterService>({ id: 'core.httpRouter' }),
+  /** Token verification and issuing. */
+  auth: createServiceRef<AuthService>({ id: 'core.auth' }),
+  /** Credentials of incoming requests. */
+  httpAuth: createServiceRef<HttpAuthService>({ id: 'core.httpAuth' }),
+  /** Details of signed-in users. */
+  userInfo: createServiceRef<UserInfoService>({ id: 'core.userInfo' }),
+  /** The plugin's database. */
+  database: createServiceRef<DatabaseService>({ id: 'core.database' }),
+  /** Recurring tasks. */
+  scheduler: createServiceRef<SchedulerService>({ id: 'core.scheduler' }),
+  /** Base URLs of plugins. */
+  discovery: createServiceRef<DiscoveryService>({ id: 'core.discovery' }),
+  /** Reads files and trees from allowed locations. */
+  urlReader: createServiceRef<UrlReaderService>({ id: 'core.urlReader' }),
+  /** The plugin's cache namespace. */
+  cache: createServiceRef<CacheService>({ id: 'core.cache' }),
+  /** The id of the plugin a service serves; provided by the backend itself. */
+  pluginMetadata: createServiceRef<PluginMetadataService>({
+    id: 'core.pluginMetadata',
+  }),
+  /** Liveness and readiness. */
+  rootHealth: createServiceRef<RootHealthService>({
+    id: 'core.rootHealth',
+    scope: 'root',
+  }),
+  /** The installed plugins and modules; provided by the backend itself. */
+  rootInstanceMetadata: createServiceRef<RootInstanceMetadataService>({
+    id: 'core.rootInstanceMetadata',
+    scope: 'root',
+  }),
+};

@@ -1,0 +1,4 @@
+export * from './ServiceRef';
+export * from './createServiceRef';
+export * from './createServiceFactory';
+export * from './isServiceRef';

@@ -1,0 +1,20 @@
+/**
+ * Renders an unexpected value for an error message.
+ *
+ * @internal
+ */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) {
+    return String(value);
+  }
+  if (typeof value === 'string') {
+    return `the string '${value}'`;
+  }
+  if (typeof value === 'function') {
+    return `a function${value.name ? ` '${value.name}'` : ''}`;
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
