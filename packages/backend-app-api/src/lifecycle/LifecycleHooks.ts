@@ -1,0 +1,151 @@
+import type {
+  LifecycleServiceHook,
+  LifecycleServiceHookOptions,
+  LoggerService,
+  RootLifecycleService,
+} from '@plinth/backend-plugin-api';
+import { describeCallSite } from '@plinth/backend-plugin-api';
+import { BackendStateError } from '../wiring/errors/BackendStateError';
+import { LifecycleHookError } from '../wiring/errors/LifecycleHookError';
+
+/**
+ * The phases of a lifecycle, in the order the backend runs them.
+ *
+ * @public
+ */
+export type LifecyclePhase = 'startup' | 'before-shutdown' | 'shutdown';
+
+/**
+ * What the backend needs of a lifecycle service to run its hooks. Each
+ * method runs the hooks of one phase concurrently, waits for all of them,
+ * and resolves to the failures; it never rejects.
+ *
+ * @public
+ */
+export interface LifecycleHookRunner {
+  startup(): Promise<readonly Error[]>;
+  beforeShutdown?(): Promise<readonly Error[]>;
+  shutdown(): Promise<readonly Error[]>;
+}
+
+interface Hook {
+  fn: LifecycleServiceHook;
+  label: string;
+  logger?: LoggerService;
+}
+
+/**
+ * Keeps the startup, before-shutdown and shutdown hooks of one owner (the
+ * root, or one plugin) and runs them when the backend asks. Both the
+ * default lifecycle services and the test mocks are built on it, so they
+ * behave the same.
+ *
+ * @public
+ */
+export class LifecycleHooks implements RootLifecycleService, LifecycleHookRunner {
+  readonly #owner: string;
+  readonly #logger?: LoggerService;
+  readonly #hooks = new Map<LifecyclePhase, Hook[]>([
+    ['startup', []],
+    ['before-shutdown', []],
+    ['shutdown', []],
+  ]);
+  readonly #started = new Set<LifecyclePhase>();
+
+  /**
+   * @param options.owner - names the owner in logs and errors, such as `plugin 'catalog'`.
+   * @param options.logger - where hook failures are logged, unless a hook names its own.
+   */
+  static create(options: { owner: string; logger?: LoggerService }) {
+    return new LifecycleHooks(options.owner, options.logger);
+  }
+
+  private constructor(owner: string, logger?: LoggerService) {
+    this.#owner = owner;
+    this.#logger = logger;
+  }
+
+  addStartupHook(
+    hook: LifecycleServiceHook,
+    options?: LifecycleServiceHookOptions,
+  ): void {
+    this.#add('startup', hook, options);
+  }
+
+  addBeforeShutdownHook(
+    hook: LifecycleServiceHook,
+    options?: LifecycleServiceHookOptions,
+  ): void {
+    this.#add('before-shutdown', hook, options);
+  }
+
+  addShutdownHook(
+    hook: LifecycleServiceHook,
+    options?: LifecycleServiceHookOptions,
+  ): void {
+    this.#add('shutdown', hook, options);
+  }
+
+  startup(): Promise<readonly Error[]> {
+    return this.#run('startup');
+  }
+
+  beforeShutdown(): Promise<readonly Error[]> {
+    return this.#run('before-shutdown');
+  }
+
+  shutdown(): Promise<readonly Error[]> {
+    return this.#run('shutdown');
+  }
+
+  #add(
+    phase: LifecyclePhase,
+    fn: LifecycleServiceHook,
+    options: LifecycleServiceHookOptions | undefined,
+  ) {
+    if (typeof fn !== 'function') {
+      throw new TypeError(
+        `The ${phase} hook added by ${this.#owner} is not a function.`,
+      );
+    }
+    if (this.#started.has(phase)) {
+      throw new BackendStateError(
+        `The ${phase} hooks of ${this.#owner} have already run, so a new ${phase} hook would never run; add hooks during init.`,
+      );
+    }
+    const hooks = this.#hooks.get(phase)!;
+    const label = options?.name
+      ? `'${options.name}'`
+      : `#${hooks.length + 1} (added at ${describeCallSite(2) ?? 'an unknown place'})`;
+    hooks.push({ fn, label, logger: options?.logger });
+  }
+
+  async #run(phase: LifecyclePhase): Promise<readonly Error[]> {
+    if (this.#started.has(phase)) {
+      return [];
+    }
+    this.#started.add(phase);
+    const results = await Promise.all(
+      this.#hooks.get(phase)!.map(async hook => {
+        try {
+          await hook.fn();
+          return undefined;
+        } catch (cause) {
+          const error = new LifecycleHookError(
+            phase,
+            hook.label,
+            this.#owner,
+            cause,
+          );
+          (hook.logger ?? this.#logger)?.error(error.message, toLogMeta(cause));
+          return error;
+        }
+      }),
+    );
+    return results.filter((e): e is LifecycleHookError => e !== undefined);
+  }
+}
+
+function toLogMeta(cause: unknown) {
+  return cause instanceof Error ? cause : { cause: String(cause) };
+}

@@ -1,0 +1,286 @@
+import {
+  coreServices,
+  type InternalServiceFactory,
+  type InternalServiceRef,
+  type PluginMetadataService,
+  type ServiceFactory,
+  type ServiceRef,
+  type ServiceScope,
+} from '@plinth/backend-plugin-api';
+import { toError } from '@plinth/errors';
+import { describeOrigin } from '../wiring/describeOrigin';
+import { DuplicateRegistrationError } from '../wiring/errors/DuplicateRegistrationError';
+import { InvalidFeatureError } from '../wiring/errors/InvalidFeatureError';
+import { ReservedServiceError } from '../wiring/errors/ReservedServiceError';
+import { ServiceFactoryError } from '../wiring/errors/ServiceFactoryError';
+
+/**
+ * Holds the service factories of one backend and the instances they made:
+ * root instances once per backend, plugin instances once per plugin, with
+ * one root context per plugin-scoped factory. Explicitly added factories
+ * replace the defaults for their id; a ref's own `defaultFactory` is the
+ * last resort.
+ */
+export class ServiceRegistry {
+  readonly #explicit = new Map<string, InternalServiceFactory[]>();
+  readonly #defaults = new Map<string, InternalServiceFactory[]>();
+  readonly #builtin = new Map<string, InternalServiceFactory>();
+  readonly #created = new Set<string>();
+  readonly #rootInstances = new Map<InternalServiceFactory, Promise<unknown>>();
+  readonly #rootContexts = new Map<InternalServiceFactory, Promise<unknown>>();
+  readonly #pluginInstances = new Map<string, Map<InternalServiceFactory, Promise<unknown>>>();
+  readonly #pluginMetadata = new Map<string, PluginMetadataService>();
+
+  static create(options: {
+    defaultFactories: readonly ServiceFactory[];
+    builtinFactories: readonly ServiceFactory[];
+  }): ServiceRegistry {
+    const registry = new ServiceRegistry();
+    for (const factory of options.defaultFactories as InternalServiceFactory[]) {
+      const list = registry.#defaults.get(factory.service.id) ?? [];
+      registry.#defaults.set(factory.service.id, [...list, factory]);
+    }
+    for (const factory of options.builtinFactories as InternalServiceFactory[]) {
+      registry.#builtin.set(factory.service.id, factory);
+    }
+    return registry;
+  }
+
+  private constructor() {}
+
+  /**
+   * Adds a factory given to `backend.add()` or by a loader, replacing the
+   * defaults for its id. Returns the problem instead of throwing, so that
+   * every problem can be reported at once.
+   */
+  add(factory: InternalServiceFactory): Error | undefined {
+    const id = factory.service.id;
+    if (this.#builtin.has(id) || id === coreServices.pluginMetadata.id) {
+      return new ReservedServiceError(id, describeOrigin(factory.description));
+    }
+    if (this.#created.has(id)) {
+      return new InvalidFeatureError(
+        `Service '${id}' got a factory (${describeOrigin(factory.description)}) from a feature loader after the service was already created for another loader; add that factory with backend.add() instead.`,
+      );
+    }
+    const existing = this.#explicit.get(id) ?? [];
+    if (existing.length > 0 && !factory.service.multiton) {
+      return new DuplicateRegistrationError(
+        `Service '${id}'`,
+        describeOrigin(existing[0]!.description),
+        describeOrigin(factory.description),
+        'Add one factory per service, or declare its ref with multiton: true to collect several.',
+      );
+    }
+    this.#explicit.set(id, [...existing, factory]);
+    return undefined;
+  }
+
+  /**
+   * Loads the `defaultFactory` of every ref that nothing else provides,
+   * following the deps of the factories it loads.
+   */
+  async addRefDefaults(refs: Iterable<ServiceRef<unknown>>): Promise<Error[]> {
+    const problems: Error[] = [];
+    const queue = [...refs];
+    const tried = new Set<string>();
+    while (queue.length > 0) {
+      const ref = queue.shift() as InternalServiceRef;
+      if (tried.has(ref.id)) {
+        continue;
+      }
+      tried.add(ref.id);
+      let factories = this.getFactories(ref.id);
+      if (!factories && ref.defaultFactory) {
+        try {
+          const factory = (await ref.defaultFactory(ref)) as InternalServiceFactory;
+          this.#defaults.set(ref.id, [factory]);
+          factories = [factory];
+        } catch (error) {
+          problems.push(
+            new ServiceFactoryError(ref.id, undefined, toError(error)),
+          );
+        }
+      }
+      for (const factory of factories ?? []) {
+        queue.push(...Object.values(factory.deps));
+      }
+    }
+    return problems;
+  }
+
+  /** The factories that provide an id, or `undefined` when none does. */
+  getFactories(id: string): readonly InternalServiceFactory[] | undefined {
+    const builtin = this.#builtin.get(id);
+    return (
+      (builtin && [builtin]) ?? this.#explicit.get(id) ?? this.#defaults.get(id)
+    );
+  }
+
+  /** Every factory that is in effect, after replacements. */
+  activeFactories(): InternalServiceFactory[] {
+    const ids = new Set([
+      ...this.#builtin.keys(),
+      ...this.#explicit.keys(),
+      ...this.#defaults.keys(),
+    ]);
+    return [...ids].flatMap(id => this.getFactories(id) ?? []);
+  }
+
+  /** The scope of the service behind an id, as its factories declare it. */
+  scopeOf(id: string): ServiceScope | undefined {
+    if (id === coreServices.pluginMetadata.id) {
+      return 'plugin';
+    }
+    return this.getFactories(id)?.[0]?.service.scope;
+  }
+
+  /** Whether something provides the service. */
+  has(id: string): boolean {
+    return id === coreServices.pluginMetadata.id || !!this.getFactories(id);
+  }
+
+  /**
+   * The instance of a service for a plugin, or for the backend when
+   * `pluginId` is omitted; an array for multiton services.
+   */
+  get(ref: ServiceRef<unknown>, pluginId?: string): Promise<unknown> {
+    if (ref.id === coreServices.pluginMetadata.id) {
+      return Promise.resolve(this.#getPluginMetadata(ref, pluginId));
+    }
+    const factories = this.getFactories(ref.id);
+    if (!factories) {
+      return Promise.reject(
+        new Error(`Internal error: service '${ref.id}' was used before validation.`),
+      );
+    }
+    this.#created.add(ref.id);
+    const instances = factories.map(f => this.#instantiate(f, pluginId));
+    return ref.multiton ? Promise.all(instances) : instances[0]!;
+  }
+
+  /**
+   * The instance of a service if it was already created, without creating
+   * it: used for lifecycle services, whose hooks only matter if someone
+   * used them.
+   */
+  getIfCreated(ref: ServiceRef<unknown>, pluginId?: string): Promise<unknown> | undefined {
+    const factory = this.getFactories(ref.id)?.[0];
+    if (!factory) {
+      return undefined;
+    }
+    return factory.service.scope === 'root'
+      ? this.#rootInstances.get(factory)
+      : this.#pluginInstances.get(pluginId ?? '')?.get(factory);
+  }
+
+  /** Creates every root service whose factory asks for eager creation. */
+  async createEagerRootServices(): Promise<void> {
+    await Promise.all(
+      this.activeFactories()
+        .filter(f => f.service.scope === 'root' && f.initialization !== 'lazy')
+        .map(f => this.get(f.service)),
+    );
+  }
+
+  /** Creates, for one plugin, every plugin service marked `always`. */
+  async createEagerPluginServices(pluginId: string): Promise<void> {
+    await Promise.all(
+      this.activeFactories()
+        .filter(f => f.service.scope === 'plugin' && f.initialization === 'always')
+        .map(f => this.get(f.service, pluginId)),
+    );
+  }
+
+  #getPluginMetadata(ref: ServiceRef<unknown>, pluginId?: string) {
+    if (!pluginId) {
+      throw new Error(`Internal error: '${ref.id}' was asked for outside a plugin.`);
+    }
+    let metadata = this.#pluginMetadata.get(pluginId);
+    if (!metadata) {
+      metadata = { getId: () => pluginId };
+      this.#pluginMetadata.set(pluginId, metadata);
+    }
+    return metadata;
+  }
+
+  #instantiate(factory: InternalServiceFactory, pluginId?: string): Promise<unknown> {
+    if (factory.service.scope === 'root') {
+      let instance = this.#rootInstances.get(factory);
+      if (!instance) {
+        instance = this.#resolveDeps(factory, undefined)
+          .then(deps => factory.factory(deps, undefined))
+          .catch(error => {
+            throw wrapFactoryError(factory.service.id, undefined, error);
+          });
+        this.#rootInstances.set(factory, instance);
+      }
+      return instance;
+    }
+    if (!pluginId) {
+      return Promise.reject(
+        new Error(`Internal error: plugin service '${factory.service.id}' was asked for outside a plugin.`),
+      );
+    }
+    let instances = this.#pluginInstances.get(pluginId);
+    if (!instances) {
+      instances = new Map();
+      this.#pluginInstances.set(pluginId, instances);
+    }
+    let instance = instances.get(factory);
+    if (!instance) {
+      instance = Promise.all([
+        this.#rootContext(factory),
+        this.#resolveDeps(factory, pluginId),
+      ])
+        .then(([context, deps]) => factory.factory(deps, context))
+        .catch(error => {
+          throw wrapFactoryError(factory.service.id, pluginId, error);
+        });
+      instances.set(factory, instance);
+    }
+    return instance;
+  }
+
+  #rootContext(factory: InternalServiceFactory): Promise<unknown> {
+    let context = this.#rootContexts.get(factory);
+    if (!context) {
+      const createRootContext = factory.createRootContext;
+      context = createRootContext
+        ? this.#resolveDeps(factory, undefined, 'root').then(deps =>
+            createRootContext(deps),
+          )
+        : Promise.resolve(undefined);
+      this.#rootContexts.set(factory, context);
+    }
+    return context;
+  }
+
+  async #resolveDeps(
+    factory: InternalServiceFactory,
+    pluginId: string | undefined,
+    onlyScope?: ServiceScope,
+  ): Promise<Record<string, unknown>> {
+    const entries = Object.entries(factory.deps).filter(
+      ([, ref]) => !onlyScope || this.scopeOf(ref.id) === onlyScope,
+    );
+    const values = await Promise.all(
+      entries.map(([, ref]) =>
+        this.get(ref, this.scopeOf(ref.id) === 'root' ? undefined : pluginId),
+      ),
+    );
+    return Object.fromEntries(entries.map(([name], i) => [name, values[i]]));
+  }
+}
+
+function wrapFactoryError(
+  serviceId: string,
+  pluginId: string | undefined,
+  error: unknown,
+): Error {
+  return error instanceof ServiceFactoryError &&
+    error.serviceId === serviceId &&
+    error.pluginId === pluginId
+    ? error
+    : new ServiceFactoryError(serviceId, pluginId, error);
+}

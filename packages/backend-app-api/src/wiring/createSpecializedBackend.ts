@@ -1,0 +1,95 @@
+import type {
+  BackendFeature,
+  ServiceFactory,
+} from '@plinth/backend-plugin-api';
+import { InputError } from '@plinth/errors';
+import { BackendInitializer } from './BackendInitializer';
+
+/**
+ * A backend: add features, then start it; stop it to run shutdown hooks.
+ *
+ * @public
+ */
+export interface Backend {
+  /**
+   * Adds a feature, or a dynamic import of a module whose default export
+   * is one. A service factory replaces the default factory for its service.
+   * @throws {@link BackendStateError} after `start()`.
+   */
+  add(feature: BackendFeature | Promise<{ default: BackendFeature }>): void;
+  /**
+   * Validates every feature, then initialises plugins and runs startup hooks.
+   * @throws {@link BackendValidationError} when features do not fit together,
+   *   before any plugin init runs; {@link BackendStartupError} when plugins
+   *   or modules fail to start; {@link BackendStateError} when called twice.
+   */
+  start(): Promise<void>;
+  /**
+   * Runs the before-shutdown hooks, every plugin's shutdown hooks, then the
+   * root shutdown hooks. Safe to call more than once.
+   * @throws {@link BackendShutdownError} when hooks failed; all others still ran.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * Options for {@link createSpecializedBackend}.
+ *
+ * @public
+ */
+export interface CreateSpecializedBackendOptions {
+  /** Factories used for services that no added feature provides. */
+  defaultServiceFactories: ServiceFactory[];
+  /**
+   * Stop the backend on SIGTERM and SIGINT, then exit the process.
+   * @defaultValue `true`
+   */
+  handleSignals?: boolean;
+  /**
+   * How often to log the plugins that are still initialising.
+   * @defaultValue `5000`
+   */
+  startupProgressIntervalMs?: number;
+}
+
+/**
+ * Creates a backend from a set of default service factories; the engine
+ * under `createBackend()` and `startTestBackend()`.
+ *
+ * @example
+ * ```ts
+ * const backend = createSpecializedBackend({ defaultServiceFactories: [rootConfigServiceFactory] });
+ * backend.add(import('./plugins/todo'));
+ * await backend.start();
+ * ```
+ * @throws {@link @plinth/errors#InputError} when a default factory is not a service factory.
+ * @public
+ */
+export function createSpecializedBackend(
+  options: CreateSpecializedBackendOptions,
+): Backend {
+  const factories = options?.defaultServiceFactories;
+  if (!Array.isArray(factories)) {
+    throw new InputError(
+      'createSpecializedBackend() needs defaultServiceFactories: an array of service factories, or [] for none.',
+    );
+  }
+  const invalid = factories.findIndex(
+    f => (f as { featureType?: unknown })?.featureType !== 'service',
+  );
+  if (invalid >= 0) {
+    throw new InputError(
+      `createSpecializedBackend() got defaultServiceFactories[${invalid}] that is not a service factory; pass results of createServiceFactory().`,
+    );
+  }
+  const initializer = new BackendInitializer({
+    defaultServiceFactories: factories,
+    handleSignals: options.handleSignals ?? true,
+    startupProgressIntervalMs: options.startupProgressIntervalMs ?? 5000,
+  });
+  return {
+    add: feature => initializer.add(feature),
+    start: () => initializer.start(),
+    stop: () => initializer.stop(),
+  };
+}

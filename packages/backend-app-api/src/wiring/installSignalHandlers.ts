@@ -1,0 +1,48 @@
+import type { LoggerService } from '@plinth/backend-plugin-api';
+
+interface RunningBackend {
+  stop(): Promise<void>;
+  logger: LoggerService;
+}
+
+const running = new Set<RunningBackend>();
+let stopping = false;
+
+/**
+ * Stops every running backend on SIGTERM or SIGINT, then exits with 0, or
+ * with 1 if a stop failed. A second signal exits at once, for the operator
+ * who does not want to wait for a hung shutdown hook.
+ *
+ * @returns a function that forgets the backend once it has stopped.
+ */
+export function installSignalHandlers(backend: RunningBackend): () => void {
+  if (running.size === 0) {
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+  running.add(backend);
+  return () => {
+    running.delete(backend);
+    if (running.size === 0 && !stopping) {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
+  };
+}
+
+function onSignal(signal: NodeJS.Signals) {
+  const backends = [...running];
+  if (stopping) {
+    backends[0]?.logger.warn(
+      `Received ${signal} again; exiting without waiting for shutdown to finish.`,
+    );
+    process.exit(1);
+  }
+  stopping = true;
+  for (const backend of backends) {
+    backend.logger.info(`Received ${signal}; stopping the backend.`);
+  }
+  void Promise.allSettled(backends.map(b => b.stop())).then(results => {
+    process.exit(results.some(r => r.status === 'rejected') ? 1 : 0);
+  });
+}

@@ -1,0 +1,70 @@
+import type { Config } from '@plinth/backend-plugin-api';
+import { isError } from '@plinth/errors';
+import { InvalidStartupPolicyError } from './errors/InvalidStartupPolicyError';
+
+/**
+ * What happens when a plugin or module fails to start: `abort` fails the
+ * whole start, `continue` logs the failure and starts the rest.
+ *
+ * @public
+ */
+export type BootFailureAction = 'abort' | 'continue';
+
+/**
+ * The boot failure policy for each plugin and module.
+ */
+export interface BootFailurePolicy {
+  forPlugin(pluginId: string): BootFailureAction;
+  forModule(pluginId: string, moduleId: string): BootFailureAction;
+}
+
+/**
+ * Reads `backend.startup`: a default for plugins and for modules, and
+ * overrides per plugin and per module. Every invalid value is reported.
+ */
+export function readBootFailurePolicy(
+  config: Config | undefined,
+  plugins: ReadonlyArray<{ pluginId: string; moduleIds: readonly string[] }>,
+): { policy: BootFailurePolicy; problems: Error[] } {
+  const problems: Error[] = [];
+  const read = (key: string, fallback: BootFailureAction): BootFailureAction => {
+    let value: unknown;
+    try {
+      value = config?.getOptional(key);
+    } catch (error) {
+      problems.push(isError(error) ? error : new InvalidStartupPolicyError(key, error));
+      return fallback;
+    }
+    if (value === undefined) {
+      return fallback;
+    }
+    if (value !== 'abort' && value !== 'continue') {
+      problems.push(new InvalidStartupPolicyError(key, value));
+      return fallback;
+    }
+    return value;
+  };
+
+  const pluginDefault = read('backend.startup.default.onPluginBootFailure', 'abort');
+  const moduleDefault = read('backend.startup.default.onPluginModuleBootFailure', 'abort');
+  const pluginActions = new Map<string, BootFailureAction>();
+  const moduleActions = new Map<string, BootFailureAction>();
+  for (const { pluginId, moduleIds } of plugins) {
+    const base = `backend.startup.plugins.${pluginId}`;
+    pluginActions.set(pluginId, read(`${base}.onPluginBootFailure`, pluginDefault));
+    for (const moduleId of moduleIds) {
+      moduleActions.set(
+        `${pluginId}/${moduleId}`,
+        read(`${base}.modules.${moduleId}.onPluginModuleBootFailure`, moduleDefault),
+      );
+    }
+  }
+  return {
+    policy: {
+      forPlugin: pluginId => pluginActions.get(pluginId) ?? pluginDefault,
+      forModule: (pluginId, moduleId) =>
+        moduleActions.get(`${pluginId}/${moduleId}`) ?? moduleDefault,
+    },
+    problems,
+  };
+}

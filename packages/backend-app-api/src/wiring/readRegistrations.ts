@@ -1,0 +1,97 @@
+import {
+  isExtensionPoint,
+  type ExtensionPointRegistration,
+  type InternalBackendRegistrations,
+  type InternalModuleRegistration,
+  type InternalPluginRegistration,
+  type LegacyFeatureRegistration,
+} from '@plinth/backend-plugin-api';
+import { isError } from '@plinth/errors';
+import { describeOrigin } from './describeOrigin';
+import { InvalidFeatureError } from './errors/InvalidFeatureError';
+import type { FeatureRegistration } from './FeatureRegistration';
+
+type AnyRegistration =
+  | InternalPluginRegistration
+  | InternalModuleRegistration
+  | LegacyFeatureRegistration;
+
+/**
+ * Calls each feature's `register` (through `getRegistrations`) and brings
+ * every registration to one shape. Errors thrown by a feature's `register`
+ * are user mistakes that already name the feature, so they are reported
+ * as they are.
+ */
+export function readRegistrations(
+  features: readonly InternalBackendRegistrations[],
+): { registrations: FeatureRegistration[]; problems: Error[] } {
+  const registrations: FeatureRegistration[] = [];
+  const problems: Error[] = [];
+  for (const feature of features) {
+    const origin = describeOrigin(feature.description);
+    let raw: readonly AnyRegistration[];
+    try {
+      raw = feature.getRegistrations();
+    } catch (error) {
+      problems.push(
+        isError(error)
+          ? error
+          : new InvalidFeatureError(`A feature ${origin} failed to register.`, error),
+      );
+      continue;
+    }
+    for (const registration of raw) {
+      const normalized = normalize(registration, origin);
+      if (normalized instanceof Error) {
+        problems.push(normalized);
+      } else {
+        registrations.push(normalized);
+      }
+    }
+  }
+  return { registrations, problems };
+}
+
+function normalize(
+  registration: AnyRegistration,
+  origin: string,
+): FeatureRegistration | Error {
+  const { type, pluginId, init } = registration;
+  const kind =
+    type === 'plugin' || type === 'plugin-v1.1'
+      ? 'plugin'
+      : type === 'module' || type === 'module-v1.1'
+        ? 'module'
+        : undefined;
+  if (!kind) {
+    return new InvalidFeatureError(
+      `A feature ${origin} has a registration of unknown type ${JSON.stringify(type)}; this backend loads 'plugin-v1.1', 'module-v1.1', 'plugin' and 'module'.`,
+    );
+  }
+  const moduleId =
+    kind === 'module'
+      ? (registration as { moduleId?: string }).moduleId
+      : undefined;
+  const label =
+    kind === 'plugin'
+      ? `plugin '${pluginId}'`
+      : `module '${moduleId}' for plugin '${pluginId}'`;
+  if (!init || typeof init.func !== 'function' || typeof init.deps !== 'object') {
+    return new InvalidFeatureError(
+      `The ${label} (${origin}) has no init; its registration must provide init: { deps, func }.`,
+    );
+  }
+  const extensionPoints: ExtensionPointRegistration[] =
+    registration.extensionPoints.map(entry =>
+      Array.isArray(entry)
+        ? { extensionPoint: entry[0], factory: () => entry[1] }
+        : (entry as ExtensionPointRegistration),
+    );
+  const invalid = extensionPoints.find(e => !isExtensionPoint(e.extensionPoint));
+  if (invalid) {
+    return new InvalidFeatureError(
+      `The ${label} (${origin}) registers an extension point that was not made by createExtensionPoint().`,
+    );
+  }
+  return { kind, pluginId, moduleId, label, origin, extensionPoints, init };
+}

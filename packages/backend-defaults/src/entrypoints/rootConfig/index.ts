@@ -1,0 +1,3 @@
+export { ConfigReader, type ConfigSource } from './ConfigReader';
+export { InvalidConfigError } from './InvalidConfigError';
+export { MissingConfigError } from './MissingConfigError';

@@ -1,0 +1,6 @@
+/**
+ * Default implementations of the Plinth core services.
+ *
+ * @packageDocumentation
+ */
+export * from './entrypoints/rootConfig';
