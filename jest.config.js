@@ -16,6 +16,7 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  reporters: ['default', '<rootDir>/test/summaryReporter.js'],
   clearMocks: true,
   restoreMocks: true,
 };

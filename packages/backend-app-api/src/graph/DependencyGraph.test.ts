@@ -27,9 +27,9 @@ describe('DependencyGraph', () => {
   });
 
   it('reports a node that consumes what it provides as a cycle of one', () => {
-    expect(DependencyGraph.fromIterable([node('a', ['a'])]).findCycle()).toEqual(
-      ['a', 'a'],
-    );
+    expect(
+      DependencyGraph.fromIterable([node('a', ['a'])]).findCycle(),
+    ).toEqual(['a', 'a']);
   });
 
   it('ignores tokens that nobody provides', () => {
@@ -64,8 +64,13 @@ describe('DependencyGraph', () => {
   });
 
   it('refuses to traverse a graph with a cycle', async () => {
-    const graph = DependencyGraph.fromIterable([node('a', ['b']), node('b', ['a'])]);
-    await expect(graph.parallelTopologicalTraversal(async v => v)).rejects.toThrow(
+    const graph = DependencyGraph.fromIterable([
+      node('a', ['b']),
+      node('b', ['a']),
+    ]);
+    await expect(
+      graph.parallelTopologicalTraversal(async v => v),
+    ).rejects.toThrow(
       'DependencyGraph traversal stopped with unfinished nodes; the graph has a cycle',
     );
   });

@@ -42,7 +42,9 @@ interface Hook {
  *
  * @public
  */
-export class LifecycleHooks implements RootLifecycleService, LifecycleHookRunner {
+export class LifecycleHooks
+  implements RootLifecycleService, LifecycleHookRunner
+{
   readonly #owner: string;
   readonly #logger?: LoggerService;
   readonly #hooks = new Map<LifecyclePhase, Hook[]>([
@@ -53,8 +55,9 @@ export class LifecycleHooks implements RootLifecycleService, LifecycleHookRunner
   readonly #started = new Set<LifecyclePhase>();
 
   /**
-   * @param options.owner - names the owner in logs and errors, such as `plugin 'catalog'`.
-   * @param options.logger - where hook failures are logged, unless a hook names its own.
+   * Creates the hooks of one owner. `owner` names it in logs and errors,
+   * such as `plugin 'catalog'`; `logger` receives hook failures, unless a
+   * hook names a logger of its own.
    */
   static create(options: { owner: string; logger?: LoggerService }) {
     return new LifecycleHooks(options.owner, options.logger);

@@ -28,7 +28,10 @@ export class ServiceRegistry {
   readonly #created = new Set<string>();
   readonly #rootInstances = new Map<InternalServiceFactory, Promise<unknown>>();
   readonly #rootContexts = new Map<InternalServiceFactory, Promise<unknown>>();
-  readonly #pluginInstances = new Map<string, Map<InternalServiceFactory, Promise<unknown>>>();
+  readonly #pluginInstances = new Map<
+    string,
+    Map<InternalServiceFactory, Promise<unknown>>
+  >();
   readonly #pluginMetadata = new Map<string, PluginMetadataService>();
 
   static create(options: {
@@ -67,7 +70,7 @@ export class ServiceRegistry {
     if (existing.length > 0 && !factory.service.multiton) {
       return new DuplicateRegistrationError(
         `Service '${id}'`,
-        describeOrigin(existing[0]!.description),
+        describeOrigin(existing[0].description),
         describeOrigin(factory.description),
         'Add one factory per service, or declare its ref with multiton: true to collect several.',
       );
@@ -93,7 +96,9 @@ export class ServiceRegistry {
       let factories = this.getFactories(ref.id);
       if (!factories && ref.defaultFactory) {
         try {
-          const factory = (await ref.defaultFactory(ref)) as InternalServiceFactory;
+          const factory = (await ref.defaultFactory(
+            ref,
+          )) as InternalServiceFactory;
           this.#defaults.set(ref.id, [factory]);
           factories = [factory];
         } catch (error) {
@@ -151,12 +156,14 @@ export class ServiceRegistry {
     const factories = this.getFactories(ref.id);
     if (!factories) {
       return Promise.reject(
-        new Error(`Internal error: service '${ref.id}' was used before validation.`),
+        new Error(
+          `Internal error: service '${ref.id}' was used before validation.`,
+        ),
       );
     }
     this.#created.add(ref.id);
     const instances = factories.map(f => this.#instantiate(f, pluginId));
-    return ref.multiton ? Promise.all(instances) : instances[0]!;
+    return ref.multiton ? Promise.all(instances) : instances[0];
   }
 
   /**
@@ -164,7 +171,10 @@ export class ServiceRegistry {
    * it: used for lifecycle services, whose hooks only matter if someone
    * used them.
    */
-  getIfCreated(ref: ServiceRef<unknown>, pluginId?: string): Promise<unknown> | undefined {
+  getIfCreated(
+    ref: ServiceRef<unknown>,
+    pluginId?: string,
+  ): Promise<unknown> | undefined {
     const factory = this.getFactories(ref.id)?.[0];
     if (!factory) {
       return undefined;
@@ -187,14 +197,18 @@ export class ServiceRegistry {
   async createEagerPluginServices(pluginId: string): Promise<void> {
     await Promise.all(
       this.activeFactories()
-        .filter(f => f.service.scope === 'plugin' && f.initialization === 'always')
+        .filter(
+          f => f.service.scope === 'plugin' && f.initialization === 'always',
+        )
         .map(f => this.get(f.service, pluginId)),
     );
   }
 
   #getPluginMetadata(ref: ServiceRef<unknown>, pluginId?: string) {
     if (!pluginId) {
-      throw new Error(`Internal error: '${ref.id}' was asked for outside a plugin.`);
+      throw new Error(
+        `Internal error: '${ref.id}' was asked for outside a plugin.`,
+      );
     }
     let metadata = this.#pluginMetadata.get(pluginId);
     if (!metadata) {
@@ -204,7 +218,10 @@ export class ServiceRegistry {
     return metadata;
   }
 
-  #instantiate(factory: InternalServiceFactory, pluginId?: string): Promise<unknown> {
+  #instantiate(
+    factory: InternalServiceFactory,
+    pluginId?: string,
+  ): Promise<unknown> {
     if (factory.service.scope === 'root') {
       let instance = this.#rootInstances.get(factory);
       if (!instance) {
@@ -219,7 +236,9 @@ export class ServiceRegistry {
     }
     if (!pluginId) {
       return Promise.reject(
-        new Error(`Internal error: plugin service '${factory.service.id}' was asked for outside a plugin.`),
+        new Error(
+          `Internal error: plugin service '${factory.service.id}' was asked for outside a plugin.`,
+        ),
       );
     }
     let instances = this.#pluginInstances.get(pluginId);

@@ -21,7 +21,10 @@ import { BackendValidationError } from './errors/BackendValidationError';
 import { InvalidFeatureError } from './errors/InvalidFeatureError';
 import { initPlugin } from './initPlugin';
 import { installSignalHandlers } from './installSignalHandlers';
-import { readBootFailurePolicy, type BootFailurePolicy } from './readBootFailurePolicy';
+import {
+  readBootFailurePolicy,
+  type BootFailurePolicy,
+} from './readBootFailurePolicy';
 import { readRegistrations } from './readRegistrations';
 import { runLifecyclePhase } from './runLifecyclePhase';
 import { trackStartupProgress } from './trackStartupProgress';
@@ -66,7 +69,9 @@ export class BackendInitializer {
         createServiceFactory({
           service: coreServices.rootInstanceMetadata,
           deps: {},
-          factory: () => ({ getInstalledPlugins: async () => installed }),
+          factory: () => ({
+            getInstalledPlugins: () => Promise.resolve(installed),
+          }),
         }),
       ],
     });
@@ -177,7 +182,9 @@ export class BackendInitializer {
       }
     }
     const features = [...collected.features.registrations];
-    problems.push(...(await this.#runLoaders(collected.features.loaders, features)));
+    problems.push(
+      ...(await this.#runLoaders(collected.features.loaders, features)),
+    );
 
     const read = readRegistrations(features);
     problems.push(...read.problems);
@@ -200,11 +207,16 @@ export class BackendInitializer {
     const factoryDeps = this.#registry
       .activeFactories()
       .flatMap(f => [f.service, ...Object.values(f.deps)]);
-    problems.push(...(await this.#registry.addRefDefaults([...requested, ...factoryDeps])));
+    problems.push(
+      ...(await this.#registry.addRefDefaults([...requested, ...factoryDeps])),
+    );
     problems.push(...validateServiceGraph(this.#registry, consumers));
 
     let config: Config | undefined;
-    if (problems.length === 0 && this.#registry.has(coreServices.rootConfig.id)) {
+    if (
+      problems.length === 0 &&
+      this.#registry.has(coreServices.rootConfig.id)
+    ) {
       try {
         config = (await this.#registry.get(coreServices.rootConfig)) as Config;
       } catch (error) {
@@ -248,7 +260,7 @@ export class BackendInitializer {
       try {
         const names = Object.keys(loader.deps);
         const values = await Promise.all(
-          names.map(name => this.#registry.get(loader.deps[name]!)),
+          names.map(name => this.#registry.get(loader.deps[name])),
         );
         const result = await loader.loader(
           Object.fromEntries(names.map((name, i) => [name, values[i]])),
@@ -280,7 +292,11 @@ export class BackendInitializer {
   ): Promise<Error[]> {
     const pluginFailures = await Promise.all(
       pluginIds.map(async pluginId => {
-        const errors = await runLifecyclePhase(this.#registry, 'startup', pluginId);
+        const errors = await runLifecyclePhase(
+          this.#registry,
+          'startup',
+          pluginId,
+        );
         if (errors.length > 0 && policy.forPlugin(pluginId) === 'continue') {
           this.#logger.error(
             `Startup hooks of plugin '${pluginId}' failed; the backend starts anyway because its boot failure policy is 'continue'.`,
@@ -304,9 +320,13 @@ export class BackendInitializer {
   #shutdown(): Promise<readonly Error[]> {
     this.#shutdownPromise ??= (async () => {
       const registry = this.#registry;
-      const failures = [...(await runLifecyclePhase(registry, 'beforeShutdown'))];
+      const failures = [
+        ...(await runLifecyclePhase(registry, 'beforeShutdown')),
+      ];
       const pluginFailures = await Promise.all(
-        this.#units.map(u => runLifecyclePhase(registry, 'shutdown', u.pluginId)),
+        this.#units.map(u =>
+          runLifecyclePhase(registry, 'shutdown', u.pluginId),
+        ),
       );
       failures.push(...pluginFailures.flat());
       failures.push(...(await runLifecyclePhase(registry, 'shutdown')));

@@ -71,7 +71,7 @@ function unwrapDefault(value: unknown): unknown {
     !('$$type' in value) &&
     'default' in value
   ) {
-    return (value as { default: unknown }).default;
+    return value.default;
   }
   return value;
 }

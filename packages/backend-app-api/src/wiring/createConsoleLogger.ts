@@ -1,4 +1,8 @@
-import type { JsonObject, LoggerService, LogMeta } from '@plinth/backend-plugin-api';
+import type {
+  JsonObject,
+  LoggerService,
+  LogMeta,
+} from '@plinth/backend-plugin-api';
 
 /**
  * The logger the engine falls back to when the backend has no root logger
@@ -6,7 +10,10 @@ import type { JsonObject, LoggerService, LogMeta } from '@plinth/backend-plugin-
  */
 export function createConsoleLogger(fields: JsonObject = {}): LoggerService {
   const prefix = Object.entries(fields)
-    .map(([key, value]) => `${key}=${String(value)} `)
+    .map(
+      ([key, value]) =>
+        `${key}=${typeof value === 'string' ? value : JSON.stringify(value)} `,
+    )
     .join('');
   const write =
     (stream: NodeJS.WriteStream, level: string) =>

@@ -7,7 +7,6 @@ import {
   createServiceFactory,
   createServiceRef,
   type BackendFeature,
-  type ServiceRef,
 } from '@plinth/backend-plugin-api';
 import { mockServices, startTestBackend } from '@plinth/backend-test-utils';
 
@@ -23,7 +22,7 @@ const plugin = (pluginId: string, deps: Record<string, unknown> = {}) =>
   createBackendPlugin({
     pluginId,
     register(env) {
-      env.registerInit({ deps: deps as {}, async init() {} });
+      env.registerInit({ deps: deps as never, async init() {} });
     },
   });
 
@@ -42,7 +41,10 @@ const moduleOf = (
       if (options.provides) {
         env.registerExtensionPoint(options.provides, {});
       }
-      env.registerInit({ deps: (options.deps ?? {}) as {}, async init() {} });
+      env.registerInit({
+        deps: (options.deps ?? {}) as never,
+        async init() {},
+      });
     },
   });
 
@@ -86,7 +88,10 @@ describe('createSpecializedBackend validation', () => {
         'a root service factory that depends on a plugin service',
         () =>
           createServiceFactory({
-            service: createServiceRef<string>({ id: 'root.thing', scope: 'root' }),
+            service: createServiceRef<string>({
+              id: 'root.thing',
+              scope: 'root',
+            }),
             deps: { logger: coreServices.logger as never },
             factory: () => 'x',
           }),
@@ -96,7 +101,10 @@ describe('createSpecializedBackend validation', () => {
         'a root service factory with createRootContext',
         () =>
           createServiceFactory({
-            service: createServiceRef<string>({ id: 'root.thing', scope: 'root' }),
+            service: createServiceRef<string>({
+              id: 'root.thing',
+              scope: 'root',
+            }),
             deps: {},
             createRootContext: () => 1,
             factory: () => 'x',
@@ -140,8 +148,8 @@ describe('createSpecializedBackend validation', () => {
 
   describe('reports every problem before any plugin init runs', () => {
     const customRef = createServiceRef<string>({ id: 'todo.store' });
-    const serviceA: ServiceRef<string, 'plugin'> = createServiceRef<string>({ id: 'cycle.a' });
-    const serviceB: ServiceRef<string, 'plugin'> = createServiceRef<string>({ id: 'cycle.b' });
+    const serviceA = createServiceRef<string>({ id: 'cycle.a' });
+    const serviceB = createServiceRef<string>({ id: 'cycle.b' });
     const firstFactory = createServiceFactory({
       service: customRef,
       deps: {},
@@ -162,7 +170,9 @@ describe('createSpecializedBackend validation', () => {
       },
     });
     const missingDepLoader = createBackendFeatureLoader({
-      deps: { store: createServiceRef<string>({ id: 'loader.store', scope: 'root' }) },
+      deps: {
+        store: createServiceRef<string>({ id: 'loader.store', scope: 'root' }),
+      },
       *loader() {},
     });
     const pluginMetadataOverride = createServiceFactory({
@@ -256,7 +266,9 @@ describe('createSpecializedBackend validation', () => {
               env.registerInit({ deps: {}, async init() {} });
             },
           });
-          const rival = moduleOf('foo', 'rival', { provides: fooExtensionPoint });
+          const rival = moduleOf('foo', 'rival', {
+            provides: fooExtensionPoint,
+          });
           return [owner, rival, { origins: [origin(owner), origin(rival)] }];
         },
         'see origins',
@@ -290,7 +302,11 @@ describe('createSpecializedBackend validation', () => {
           }),
           plugin('catalog'),
           moduleOf('catalog', 'github-provider', {
-            deps: { actions: createExtensionPoint<object>({ id: 'scaffolder.actions' }) },
+            deps: {
+              actions: createExtensionPoint<object>({
+                id: 'scaffolder.actions',
+              }),
+            },
           }),
         ],
         oneProblem(
@@ -317,7 +333,10 @@ describe('createSpecializedBackend validation', () => {
       ],
       [
         'a module that needs an extension point nobody registers',
-        () => [plugin('bar'), moduleOf('bar', 'extra', { deps: { things: barExtensionPoint } })],
+        () => [
+          plugin('bar'),
+          moduleOf('bar', 'extra', { deps: { things: barExtensionPoint } }),
+        ],
         oneProblem(
           "Extension point 'bar.things' is required by the module 'extra' for plugin 'bar' (deps.things) but nothing installed registers it; install the plugin or module that provides it, or remove the module.",
         ),
@@ -342,7 +361,10 @@ describe('createSpecializedBackend validation', () => {
       [
         'a hand-built root factory that depends on a plugin service',
         () => {
-          const rootRef = createServiceRef<string>({ id: 'root.thing', scope: 'root' });
+          const rootRef = createServiceRef<string>({
+            id: 'root.thing',
+            scope: 'root',
+          });
           return [
             plugin('todo', { thing: rootRef }),
             {
@@ -363,8 +385,16 @@ describe('createSpecializedBackend validation', () => {
         'services that depend on each other',
         () => [
           plugin('todo', { a: serviceA }),
-          createServiceFactory({ service: serviceA, deps: { b: serviceB }, factory: ({ b }) => b }),
-          createServiceFactory({ service: serviceB, deps: { a: serviceA }, factory: ({ a }) => a }),
+          createServiceFactory({
+            service: serviceA,
+            deps: { b: serviceB },
+            factory: ({ b }) => b,
+          }),
+          createServiceFactory({
+            service: serviceB,
+            deps: { a: serviceA },
+            factory: ({ a }) => a,
+          }),
         ],
         oneProblem(
           "Services depend on each other in a cycle: 'cycle.a' -> 'cycle.b' -> 'cycle.a'. Remove one of these dependencies, or move what they share into a new service that both depend on.",
@@ -374,8 +404,14 @@ describe('createSpecializedBackend validation', () => {
         'modules that consume each other’s extension points',
         () => [
           plugin('foo'),
-          moduleOf('foo', 'left', { provides: createExtensionPoint({ id: 'foo.left' }), deps: { right: createExtensionPoint({ id: 'foo.right' }) } }),
-          moduleOf('foo', 'right', { provides: createExtensionPoint({ id: 'foo.right' }), deps: { left: createExtensionPoint({ id: 'foo.left' }) } }),
+          moduleOf('foo', 'left', {
+            provides: createExtensionPoint({ id: 'foo.left' }),
+            deps: { right: createExtensionPoint({ id: 'foo.right' }) },
+          }),
+          moduleOf('foo', 'right', {
+            provides: createExtensionPoint({ id: 'foo.right' }),
+            deps: { left: createExtensionPoint({ id: 'foo.left' }) },
+          }),
         ],
         oneProblem(
           "Modules of plugin 'foo' depend on each other in a cycle: 'left' -> 'right' -> 'left'. Each consumes an extension point that the next registers, and a module starts only after the modules that use its extension points; move one of the extension points into the plugin or into a module of its own.",
@@ -404,9 +440,15 @@ describe('createSpecializedBackend validation', () => {
       ],
       [
         'a feature of an unsupported protocol version',
-        () => [{ $$type: '@backstage/BackendFeature', version: 'v2', featureType: 'service' }],
+        () => [
+          {
+            $$type: '@backstage/BackendFeature',
+            version: 'v2',
+            featureType: 'service',
+          },
+        ],
         oneProblem(
-          "backend.add() received a feature of version \"v2\", which this backend does not support; it loads version 'v1'. Align the versions of @plinth/backend-plugin-api and @plinth/backend-app-api.",
+          'backend.add() received a feature of version "v2", which this backend does not support; it loads version \'v1\'. Align the versions of @plinth/backend-plugin-api and @plinth/backend-app-api.',
         ),
       ],
       [
@@ -416,7 +458,14 @@ describe('createSpecializedBackend validation', () => {
             $$type: '@backstage/BackendFeature',
             version: 'v1',
             featureType: 'registrations',
-            getRegistrations: () => [{ type: 'extension-v9', pluginId: 'x', extensionPoints: [], init: { deps: {}, func: async () => {} } }],
+            getRegistrations: () => [
+              {
+                type: 'extension-v9',
+                pluginId: 'x',
+                extensionPoints: [],
+                init: { deps: {}, func: async () => {} },
+              },
+            ],
           },
         ],
         oneProblem(
@@ -435,7 +484,13 @@ describe('createSpecializedBackend validation', () => {
         () => [
           plugin('todo'),
           mockServices.rootConfig.factory({
-            data: { backend: { startup: { plugins: { todo: { onPluginBootFailure: 'ignore' } } } } },
+            data: {
+              backend: {
+                startup: {
+                  plugins: { todo: { onPluginBootFailure: 'ignore' } },
+                },
+              },
+            },
           }),
         ],
         oneProblem(
@@ -482,7 +537,10 @@ describe('createSpecializedBackend validation', () => {
             createBackendPlugin({
               pluginId: 'todo',
               register(env) {
-                env.registerInit({ deps: { scheduler: coreServices.scheduler }, init });
+                env.registerInit({
+                  deps: { scheduler: coreServices.scheduler },
+                  init,
+                });
               },
             }),
           ],

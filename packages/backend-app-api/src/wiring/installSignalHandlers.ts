@@ -42,7 +42,13 @@ function onSignal(signal: NodeJS.Signals) {
   for (const backend of backends) {
     backend.logger.info(`Received ${signal}; stopping the backend.`);
   }
-  void Promise.allSettled(backends.map(b => b.stop())).then(results => {
+  const stops = backends.map(backend =>
+    backend.stop().catch((error: Error) => {
+      backend.logger.error(error.message);
+      throw error;
+    }),
+  );
+  void Promise.allSettled(stops).then(results => {
     process.exit(results.some(r => r.status === 'rejected') ? 1 : 0);
   });
 }

@@ -1,6 +1,7 @@
 import type { Config } from '@plinth/backend-plugin-api';
 import { isError } from '@plinth/errors';
 import { InvalidStartupPolicyError } from './errors/InvalidStartupPolicyError';
+import { ServiceContractError } from './errors/ServiceContractError';
 
 /**
  * What happens when a plugin or module fails to start: `abort` fails the
@@ -27,12 +28,29 @@ export function readBootFailurePolicy(
   plugins: ReadonlyArray<{ pluginId: string; moduleIds: readonly string[] }>,
 ): { policy: BootFailurePolicy; problems: Error[] } {
   const problems: Error[] = [];
-  const read = (key: string, fallback: BootFailureAction): BootFailureAction => {
+  let source = config;
+  const read = (
+    key: string,
+    fallback: BootFailureAction,
+  ): BootFailureAction => {
     let value: unknown;
     try {
-      value = config?.getOptional(key);
+      value = source?.getOptional(key);
     } catch (error) {
-      problems.push(isError(error) ? error : new InvalidStartupPolicyError(key, error));
+      // A config error names the key and file; anything else is a broken
+      // config service, reported once rather than for every key.
+      const isConfigError = isError(error) && /Config/.test(error.name);
+      problems.push(
+        isConfigError
+          ? error
+          : new ServiceContractError(
+              `Service 'core.rootConfig' failed to read '${key}'.`,
+              error,
+            ),
+      );
+      if (!isConfigError) {
+        source = undefined;
+      }
       return fallback;
     }
     if (value === undefined) {
@@ -45,17 +63,29 @@ export function readBootFailurePolicy(
     return value;
   };
 
-  const pluginDefault = read('backend.startup.default.onPluginBootFailure', 'abort');
-  const moduleDefault = read('backend.startup.default.onPluginModuleBootFailure', 'abort');
+  const pluginDefault = read(
+    'backend.startup.default.onPluginBootFailure',
+    'abort',
+  );
+  const moduleDefault = read(
+    'backend.startup.default.onPluginModuleBootFailure',
+    'abort',
+  );
   const pluginActions = new Map<string, BootFailureAction>();
   const moduleActions = new Map<string, BootFailureAction>();
   for (const { pluginId, moduleIds } of plugins) {
     const base = `backend.startup.plugins.${pluginId}`;
-    pluginActions.set(pluginId, read(`${base}.onPluginBootFailure`, pluginDefault));
+    pluginActions.set(
+      pluginId,
+      read(`${base}.onPluginBootFailure`, pluginDefault),
+    );
     for (const moduleId of moduleIds) {
       moduleActions.set(
         `${pluginId}/${moduleId}`,
-        read(`${base}.modules.${moduleId}.onPluginModuleBootFailure`, moduleDefault),
+        read(
+          `${base}.modules.${moduleId}.onPluginModuleBootFailure`,
+          moduleDefault,
+        ),
       );
     }
   }

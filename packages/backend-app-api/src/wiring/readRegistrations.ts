@@ -36,7 +36,10 @@ export function readRegistrations(
       problems.push(
         isError(error)
           ? error
-          : new InvalidFeatureError(`A feature ${origin} failed to register.`, error),
+          : new InvalidFeatureError(
+              `A feature ${origin} failed to register.`,
+              error,
+            ),
       );
       continue;
     }
@@ -76,18 +79,28 @@ function normalize(
     kind === 'plugin'
       ? `plugin '${pluginId}'`
       : `module '${moduleId}' for plugin '${pluginId}'`;
-  if (!init || typeof init.func !== 'function' || typeof init.deps !== 'object') {
+  if (
+    !init ||
+    typeof init.func !== 'function' ||
+    typeof init.deps !== 'object'
+  ) {
     return new InvalidFeatureError(
       `The ${label} (${origin}) has no init; its registration must provide init: { deps, func }.`,
     );
   }
-  const extensionPoints: ExtensionPointRegistration[] =
-    registration.extensionPoints.map(entry =>
-      Array.isArray(entry)
-        ? { extensionPoint: entry[0], factory: () => entry[1] }
-        : (entry as ExtensionPointRegistration),
-    );
-  const invalid = extensionPoints.find(e => !isExtensionPoint(e.extensionPoint));
+  const extensionPoints = registration.extensionPoints.map(
+    (entry): ExtensionPointRegistration => {
+      if (!Array.isArray(entry)) {
+        return entry as ExtensionPointRegistration;
+      }
+      const [extensionPoint, impl] =
+        entry as LegacyFeatureRegistration['extensionPoints'][number];
+      return { extensionPoint, factory: () => impl };
+    },
+  );
+  const invalid = extensionPoints.find(
+    e => !isExtensionPoint(e.extensionPoint),
+  );
   if (invalid) {
     return new InvalidFeatureError(
       `The ${label} (${origin}) registers an extension point that was not made by createExtensionPoint().`,

@@ -1,7 +1,4 @@
-import {
-  coreServices,
-  type ServiceRef,
-} from '@plinth/backend-plugin-api';
+import { coreServices, type ServiceRef } from '@plinth/backend-plugin-api';
 import type { LifecycleHookRunner } from '../lifecycle/LifecycleHooks';
 import type { ServiceRegistry } from '../services/ServiceRegistry';
 import { ServiceContractError } from './errors/ServiceContractError';

@@ -31,7 +31,9 @@ export function validateRegistrations(
     if (registration.kind === 'plugin') {
       const existing = plugins.get(pluginId);
       if (existing) {
-        problems.push(duplicate(`Plugin '${pluginId}'`, existing, registration));
+        problems.push(
+          duplicate(`Plugin '${pluginId}'`, existing, registration),
+        );
         continue;
       }
       plugins.set(pluginId, registration);
@@ -40,7 +42,11 @@ export function validateRegistrations(
       const existing = siblings.find(m => m.moduleId === moduleId);
       if (existing) {
         problems.push(
-          duplicate(`Module '${moduleId}' for plugin '${pluginId}'`, existing, registration),
+          duplicate(
+            `Module '${moduleId}' for plugin '${pluginId}'`,
+            existing,
+            registration,
+          ),
         );
         continue;
       }
@@ -67,11 +73,16 @@ export function validateRegistrations(
   for (const [pluginId, pluginModules] of modules) {
     if (!plugins.has(pluginId)) {
       problems.push(
-        ...pluginModules.map(m => new MissingPluginError(pluginId, m.moduleId!)),
+        ...pluginModules.map(
+          m => new MissingPluginError(pluginId, m.moduleId!),
+        ),
       );
     }
   }
-  for (const registration of [...plugins.values(), ...[...modules.values()].flat()]) {
+  for (const registration of [
+    ...plugins.values(),
+    ...[...modules.values()].flat(),
+  ]) {
     problems.push(...checkExtensionPointUse(registration, extensionPoints));
   }
 
@@ -131,7 +142,13 @@ function checkExtensionPointUse(
     }
     const provided = extensionPoints.get(dep.id);
     if (!provided) {
-      problems.push(new MissingExtensionPointError(dep.id, `the ${registration.label}`, name));
+      problems.push(
+        new MissingExtensionPointError(
+          dep.id,
+          `the ${registration.label}`,
+          name,
+        ),
+      );
     } else if (provided.provider.pluginId !== registration.pluginId) {
       problems.push(
         new ExtensionPointAccessError(

@@ -27,7 +27,10 @@ export function validateServiceGraph(
   consumers: readonly ServiceConsumer[],
 ): Error[] {
   const problems: Error[] = [];
-  const missing = new Map<string, { ref: ServiceRef<unknown>; requestedBy: string[] }>();
+  const missing = new Map<
+    string,
+    { ref: ServiceRef<unknown>; requestedBy: string[] }
+  >();
   const reached = new Set<string>();
   const queue: string[] = [];
 
@@ -73,7 +76,10 @@ export function validateServiceGraph(
     const id = queue.shift()!;
     for (const factory of registry.getFactories(id) ?? []) {
       for (const [name, dep] of Object.entries(factory.deps)) {
-        if (factory.service.scope === 'root' && registry.scopeOf(dep.id) === 'plugin') {
+        if (
+          factory.service.scope === 'root' &&
+          registry.scopeOf(dep.id) === 'plugin'
+        ) {
           problems.push(
             new ServiceScopeError(
               `Root-scoped service '${id}' depends on plugin-scoped service '${dep.id}' (deps.${name}); a root-scoped service may only depend on root-scoped services.`,
@@ -86,7 +92,9 @@ export function validateServiceGraph(
   }
 
   for (const { ref, requestedBy } of missing.values()) {
-    problems.push(new MissingServiceError(ref.id, requestedBy, describeServiceFix(ref)));
+    problems.push(
+      new MissingServiceError(ref.id, requestedBy, describeServiceFix(ref)),
+    );
   }
   const cycle = DependencyGraph.fromIterable(
     [...reached].map(id => ({

@@ -2,16 +2,14 @@ import { InputError } from '@plinth/errors';
 import { describeValue } from './describeValue';
 
 const featureIdPattern = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/i;
-const refIdPattern = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)*$/i;
+const refIdPattern =
+  /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)*$/i;
 
 /**
  * What an id names, as it appears in error messages.
  */
 export type IdKind =
-  | 'plugin id'
-  | 'module id'
-  | 'service ref id'
-  | 'extension point id';
+  'plugin id' | 'module id' | 'service ref id' | 'extension point id';
 
 /**
  * Checks an id against the rule the engine uses everywhere: letters and

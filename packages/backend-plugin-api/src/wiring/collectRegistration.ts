@@ -26,10 +26,7 @@ export function collectRegistration(
   let init: RegistrationInit | undefined;
 
   register({
-    registerExtensionPoint(
-      refOrOptions: unknown,
-      impl?: unknown,
-    ) {
+    registerExtensionPoint(refOrOptions: unknown, impl?: unknown) {
       if (init) {
         throw new InputError(
           `The ${owner} called registerExtensionPoint after registerInit; register extension points first so that modules can use them.`,
@@ -74,7 +71,7 @@ export function collectRegistration(
       }
       init = { deps, func: async resolved => func(resolved as never) };
     },
-  } as BackendModuleRegistrationPoints);
+  });
 
   if (!init) {
     throw new InputError(

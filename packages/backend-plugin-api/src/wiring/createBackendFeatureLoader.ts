@@ -75,7 +75,7 @@ export function createBackendFeatureLoader<
       `createBackendFeatureLoader() needs a loader function, got ${describeValue(loader)} (${description}).`,
     );
   }
-  for (const [name, dep] of Object.entries(deps as Record<string, unknown>)) {
+  for (const [name, dep] of Object.entries(deps)) {
     if (!isServiceRef(dep) || dep.scope !== 'root') {
       throw new InputError(
         `createBackendFeatureLoader() lists deps.${name} as ${isServiceRef(dep) ? `plugin-scoped service '${dep.id}'` : describeValue(dep)}; loaders run before any plugin exists, so they may only depend on root-scoped services (${description}).`,
@@ -87,7 +87,7 @@ export function createBackendFeatureLoader<
     version: 'v1',
     featureType: 'loader',
     description,
-    deps: deps as { [name in string]: ServiceRef<unknown> },
+    deps: deps,
     loader: async resolved => loader(resolved as never),
   };
   return feature;

@@ -1,5 +1,6 @@
 import { assertValidId } from './assertValidId';
 import type { ExtensionPoint } from './ExtensionPoint';
+import { withTypeCarrier } from './withTypeCarrier';
 
 /**
  * Options for {@link createExtensionPoint}.
@@ -28,16 +29,15 @@ export function createExtensionPoint<T>(
 ): ExtensionPoint<T> {
   const id = options?.id;
   assertValidId('createExtensionPoint', 'extension point id', id);
-  return {
-    $$type: '@backstage/ExtensionPoint',
+  const extensionPoint = {
+    $$type: '@backstage/ExtensionPoint' as const,
     id,
-    get T(): T {
-      throw new Error(
-        `ExtensionPoint.T is a type carrier for '${id}', not a value.`,
-      );
-    },
     toString() {
       return `extensionPoint{${id}}`;
     },
   };
+  return withTypeCarrier(
+    extensionPoint,
+    `ExtensionPoint.T is a type carrier for '${id}', not a value.`,
+  );
 }

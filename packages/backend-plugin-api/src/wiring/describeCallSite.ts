@@ -16,7 +16,7 @@ export function describeCallSite(depth = 1): string | undefined {
   if (!match) {
     return undefined;
   }
-  const file = match[1]!.replace(/^file:\/\//, '');
+  const file = match[1].replace(/^file:\/\//, '');
   const relative = path.relative(process.cwd(), file);
   const shown = relative.startsWith('..') ? file : relative;
   return `${shown.split(path.sep).join('/')}:${match[2]}:${match[3]}`;

@@ -16,5 +16,12 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) {
     return 'an array';
   }
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  if (
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    typeof value === 'bigint'
+  ) {
+    return `${typeof value} ${value}`;
+  }
+  return typeof value === 'symbol' ? value.toString() : 'an object';
 }

@@ -60,7 +60,9 @@ logger.factory = () =>
       root.child({ plugin: pluginMetadata.getId() }),
   });
 
-function rootLifecycle(options?: { logger?: LoggerService }): RootLifecycleService & LifecycleHooks {
+function rootLifecycle(options?: {
+  logger?: LoggerService;
+}): RootLifecycleService & LifecycleHooks {
   return LifecycleHooks.create({ owner: 'the root', logger: options?.logger });
 }
 rootLifecycle.factory = () =>
@@ -82,7 +84,10 @@ function lifecycle(options?: {
 lifecycle.factory = () =>
   createServiceFactory({
     service: coreServices.lifecycle,
-    deps: { logger: coreServices.logger, pluginMetadata: coreServices.pluginMetadata },
+    deps: {
+      logger: coreServices.logger,
+      pluginMetadata: coreServices.pluginMetadata,
+    },
     factory: ({ logger: log, pluginMetadata }) =>
       lifecycle({ pluginId: pluginMetadata.getId(), logger: log }),
   });

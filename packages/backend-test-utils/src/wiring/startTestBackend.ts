@@ -64,9 +64,11 @@ export async function startTestBackend(
 }
 
 // Registered only under a test runner that has a global afterAll, such as Jest.
-const registerAfterAll = (globalThis as {
-  afterAll?: (fn: () => Promise<void>) => void;
-}).afterAll;
+const registerAfterAll = (
+  globalThis as {
+    afterAll?: (fn: () => Promise<void>) => void;
+  }
+).afterAll;
 if (typeof registerAfterAll === 'function') {
   registerAfterAll(async () => {
     const backends = [...started];

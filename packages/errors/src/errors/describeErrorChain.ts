@@ -1,4 +1,5 @@
 import { isError } from './isError';
+import { stringifyThrown } from './stringifyThrown';
 
 /**
  * Renders an error and its chain of causes as one readable line per error,
@@ -23,7 +24,7 @@ export function describeErrorChain(error: unknown): string {
       lines.push(`${prefix}${current.name}: ${current.message}`);
       current = (current as { cause?: unknown }).cause;
     } else {
-      lines.push(`${prefix}${String(current)}`);
+      lines.push(`${prefix}${stringifyThrown(current)}`);
       current = undefined;
     }
   }

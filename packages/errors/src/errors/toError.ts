@@ -1,4 +1,5 @@
 import { isError } from './isError';
+import { stringifyThrown } from './stringifyThrown';
 
 /**
  * Turns anything that was thrown into an `Error`, so callers can rely on
@@ -10,11 +11,5 @@ export function toError(value: unknown): Error {
   if (isError(value)) {
     return value;
   }
-  let text: string;
-  try {
-    text = typeof value === 'string' ? value : JSON.stringify(value);
-  } catch {
-    text = String(value);
-  }
-  return new Error(`A non-error value was thrown: ${text}`);
+  return new Error(`A non-error value was thrown: ${stringifyThrown(value)}`);
 }

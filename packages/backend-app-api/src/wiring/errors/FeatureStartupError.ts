@@ -13,6 +13,9 @@ export class FeatureStartupError extends CustomErrorBase {
     readonly feature: string,
     cause: unknown,
   ) {
-    super(`${feature[0]!.toUpperCase()}${feature.slice(1)} failed to start.`, cause);
+    super(
+      `${feature[0].toUpperCase()}${feature.slice(1)} failed to start.`,
+      cause,
+    );
   }
 }

@@ -110,7 +110,12 @@ export class ConfigReader implements Config {
       return fallback;
     }
     if (!isObject(own)) {
-      throw new InvalidConfigError(this.#fullKey(key), this.#context, 'an object', own);
+      throw new InvalidConfigError(
+        this.#fullKey(key),
+        this.#context,
+        'an object',
+        own,
+      );
     }
     return new ConfigReader(own, this.#context, fallback, this.#fullKey(key));
   }
@@ -129,7 +134,12 @@ export class ConfigReader implements Config {
       return this.#fallback?.getOptionalConfigArray(key);
     }
     if (!Array.isArray(own)) {
-      throw new InvalidConfigError(this.#fullKey(key), this.#context, 'an array of objects', own);
+      throw new InvalidConfigError(
+        this.#fullKey(key),
+        this.#context,
+        'an array of objects',
+        own,
+      );
     }
     return own.map((item, index) => {
       const itemKey = `${this.#fullKey(key)}[${index}]`;
@@ -149,9 +159,15 @@ export class ConfigReader implements Config {
     if (value === undefined) {
       return undefined;
     }
-    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    const number =
+      typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     if (typeof number !== 'number' || !Number.isFinite(number)) {
-      throw new InvalidConfigError(this.#fullKey(key), context, 'a number', value);
+      throw new InvalidConfigError(
+        this.#fullKey(key),
+        context,
+        'a number',
+        value,
+      );
     }
     return number;
   }
@@ -168,7 +184,12 @@ export class ConfigReader implements Config {
     if (value === 'true' || value === 'false') {
       return value === 'true';
     }
-    throw new InvalidConfigError(this.#fullKey(key), context, 'a boolean', value);
+    throw new InvalidConfigError(
+      this.#fullKey(key),
+      context,
+      'a boolean',
+      value,
+    );
   }
 
   getString(key: string): string {
@@ -181,7 +202,12 @@ export class ConfigReader implements Config {
       return undefined;
     }
     if (typeof value !== 'string' || value === '') {
-      throw new InvalidConfigError(this.#fullKey(key), context, 'a non-empty string', value);
+      throw new InvalidConfigError(
+        this.#fullKey(key),
+        context,
+        'a non-empty string',
+        value,
+      );
     }
     return value;
   }
@@ -196,11 +222,21 @@ export class ConfigReader implements Config {
       return undefined;
     }
     if (!Array.isArray(value)) {
-      throw new InvalidConfigError(this.#fullKey(key), context, 'an array of strings', value);
+      throw new InvalidConfigError(
+        this.#fullKey(key),
+        context,
+        'an array of strings',
+        value,
+      );
     }
     value.forEach((item, index) => {
       if (typeof item !== 'string' || item === '') {
-        throw new InvalidConfigError(`${this.#fullKey(key)}[${index}]`, context, 'a non-empty string', item);
+        throw new InvalidConfigError(
+          `${this.#fullKey(key)}[${index}]`,
+          context,
+          'a non-empty string',
+          item,
+        );
       }
     });
     return value as string[];
@@ -239,7 +275,10 @@ export class ConfigReader implements Config {
   }
 
   #contexts(): string[] {
-    return [...(this.#fallback ? this.#fallback.#contexts() : []), this.#context];
+    return [
+      ...(this.#fallback ? this.#fallback.#contexts() : []),
+      this.#context,
+    ];
   }
 
   #fullKey(key: string): string {
@@ -252,7 +291,9 @@ function mergeObjects(base: JsonObject, override: JsonObject): JsonObject {
   for (const [key, value] of Object.entries(override)) {
     const previous = merged[key];
     merged[key] =
-      isObject(previous) && isObject(value) ? mergeObjects(previous, value) : value;
+      isObject(previous) && isObject(value)
+        ? mergeObjects(previous, value)
+        : value;
   }
   return merged;
 }

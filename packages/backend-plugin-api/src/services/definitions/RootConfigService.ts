@@ -36,4 +36,4 @@ export interface Config {
  *
  * @public
  */
-export interface RootConfigService extends Config {}
+export type RootConfigService = Config;

@@ -5,4 +5,4 @@ import type { LoggerService } from './LoggerService';
  *
  * @public
  */
-export interface RootLoggerService extends LoggerService {}
+export type RootLoggerService = LoggerService;

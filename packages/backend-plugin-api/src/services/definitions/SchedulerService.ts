@@ -25,9 +25,7 @@ export type SchedulerServiceDuration = HumanDuration | string;
 export interface SchedulerServiceTaskScheduleDefinition {
   /** A cron expression, an interval, or `manual` to run only when triggered. */
   frequency:
-    | { cron: string }
-    | { trigger: 'manual' }
-    | SchedulerServiceDuration;
+    { cron: string } | { trigger: 'manual' } | SchedulerServiceDuration;
   /** After this long the task's signal aborts. */
   timeout: SchedulerServiceDuration;
   /** Delay before the first run after start-up. */

@@ -62,9 +62,7 @@ export interface PluginServiceFactoryOptions<
    * the root-scoped deps only: the place for state shared by all plugins,
    * such as a connection pool.
    */
-  createRootContext?(
-    deps: RootScopedDeps<TDeps>,
-  ): TContext | Promise<TContext>;
+  createRootContext?(deps: RootScopedDeps<TDeps>): TContext | Promise<TContext>;
   /** Runs once per plugin that uses the service. */
   factory(
     deps: ServiceRefsToInstances<TDeps>,
@@ -80,9 +78,9 @@ export interface PluginServiceFactoryOptions<
 export type RootScopedDeps<
   TDeps extends { [name in string]: ServiceRef<unknown> },
 > = ServiceRefsToInstances<{
-  [name in keyof TDeps as TDeps[name]['scope'] extends 'root'
-    ? name
-    : never]: TDeps[name];
+  [
+    name in keyof TDeps as TDeps[name]['scope'] extends 'root' ? name : never
+  ]: TDeps[name];
 }>;
 
 /**
@@ -148,8 +146,19 @@ export function createServiceFactory<
 ): ServiceFactory<TService, 'plugin', TInstances>;
 export function createServiceFactory(
   options:
-    | RootServiceFactoryOptions<unknown, ServiceInstances, unknown, {}>
-    | PluginServiceFactoryOptions<unknown, ServiceInstances, unknown, unknown, {}>,
+    | RootServiceFactoryOptions<
+        unknown,
+        ServiceInstances,
+        unknown,
+        Record<string, ServiceRef<unknown, 'root'>>
+      >
+    | PluginServiceFactoryOptions<
+        unknown,
+        ServiceInstances,
+        unknown,
+        unknown,
+        Record<string, ServiceRef<unknown>>
+      >,
 ): ServiceFactory {
   const { service, deps, initialization } = options ?? {};
   if (!isServiceRef(service)) {
@@ -175,7 +184,10 @@ export function createServiceFactory(
       );
     }
   }
-  if (initialization !== undefined && !initializations.includes(initialization)) {
+  if (
+    initialization !== undefined &&
+    !initializations.includes(initialization)
+  ) {
     throw new InputError(
       `createServiceFactory() ${where} got an invalid initialization ${describeValue(initialization)}: use 'always' or 'lazy'.`,
     );
@@ -209,12 +221,15 @@ export function createServiceFactory(
     featureType: 'service',
     description: describeCallSite(1),
     service,
-    deps: deps as InternalServiceFactory['deps'],
+    deps,
     initialization,
+    // Wrapped so that sync factories and sync throws both become promises.
     createRootContext: createRootContext
-      ? async rootDeps => createRootContext(rootDeps as never)
+      ? rootDeps =>
+          Promise.resolve().then(() => createRootContext(rootDeps as never))
       : undefined,
-    factory: async (factoryDeps, context) => userFactory(factoryDeps, context),
+    factory: (factoryDeps, context) =>
+      Promise.resolve().then(() => userFactory(factoryDeps, context)),
   };
   return feature;
 }

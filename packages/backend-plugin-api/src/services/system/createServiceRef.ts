@@ -2,8 +2,8 @@ import { InputError } from '@plinth/errors';
 import { assertValidId } from '../../wiring/assertValidId';
 import { describeCallSite } from '../../wiring/describeCallSite';
 import { describeValue } from '../../wiring/describeValue';
+import { withTypeCarrier } from '../../wiring/withTypeCarrier';
 import type {
-  InternalServiceRef,
   ServiceFactory,
   ServiceInstances,
   ServiceRef,
@@ -92,19 +92,19 @@ export function createServiceRef(
       `createServiceRef() got a defaultFactory that is ${describeValue(defaultFactory)} for service ref '${id}': it must be a function returning a promise of a service factory.`,
     );
   }
-  const ref: InternalServiceRef = {
-    $$type: '@backstage/ServiceRef',
+  const ref = {
+    $$type: '@backstage/ServiceRef' as const,
     id,
     scope,
     multiton,
     description: describeCallSite(1),
-    defaultFactory: defaultFactory as InternalServiceRef['defaultFactory'],
-    get T(): never {
-      throw new Error(`ServiceRef.T is a type carrier for '${id}', not a value.`);
-    },
+    defaultFactory: defaultFactory,
     toString() {
       return `serviceRef{${id}}`;
     },
   };
-  return ref;
+  return withTypeCarrier(
+    ref,
+    `ServiceRef.T is a type carrier for '${id}', not a value.`,
+  );
 }

@@ -1,0 +1,116 @@
+import { ConfigReader } from './ConfigReader';
+
+const layered = () =>
+  ConfigReader.fromConfigs([
+    {
+      context: 'app-config.yaml',
+      data: {
+        app: { title: 'Plinth', baseUrl: 'http://localhost:3000' },
+        backend: { listen: { port: 7007 }, cors: { origins: ['a'] } },
+        flags: { strict: 'true' },
+      },
+    },
+    {
+      context: 'app-config.local.yaml',
+      data: {
+        app: { title: 'Local' },
+        backend: { listen: { port: '70a' }, cors: { origins: ['b', 'c'] } },
+      },
+    },
+  ]);
+
+describe('ConfigReader', () => {
+  it('lets later layers win and merges objects key by key', () => {
+    const config = layered();
+    expect(config.getString('app.title')).toBe('Local');
+    expect(config.getString('app.baseUrl')).toBe('http://localhost:3000');
+    expect(config.getConfig('app').keys()).toEqual(['title', 'baseUrl']);
+    expect(config.get('app')).toEqual({
+      title: 'Local',
+      baseUrl: 'http://localhost:3000',
+    });
+  });
+
+  it('replaces arrays instead of merging them', () => {
+    expect(layered().getStringArray('backend.cors.origins')).toEqual([
+      'b',
+      'c',
+    ]);
+  });
+
+  it('names the key and the file of a value with the wrong type', () => {
+    expect(() => layered().getNumber('backend.listen.port')).toThrow(
+      'Invalid config at \'backend.listen.port\' (app-config.local.yaml): expected a number, got "70a".',
+    );
+  });
+
+  it('names the full key through nested config objects', () => {
+    expect(() =>
+      layered().getConfig('backend').getConfig('listen').getBoolean('port'),
+    ).toThrow(
+      'Invalid config at \'backend.listen.port\' (app-config.local.yaml): expected a boolean, got "70a".',
+    );
+  });
+
+  it('names the key and every searched file for a missing value', () => {
+    expect(() => layered().getString('auth.secret')).toThrow(
+      "Missing required config value at 'auth.secret'; set it in 'app-config.yaml' or 'app-config.local.yaml'.",
+    );
+  });
+
+  it('reads numbers and booleans written as strings, as environment values are', () => {
+    const config = new ConfigReader({ port: '7007', on: 'true', off: false });
+    expect(config.getNumber('port')).toBe(7007);
+    expect(config.getBoolean('on')).toBe(true);
+    expect(config.getOptionalBoolean('off')).toBe(false);
+    expect(layered().getBoolean('flags.strict')).toBe(true);
+  });
+
+  it('returns undefined from optional getters for absent keys', () => {
+    const config = new ConfigReader({});
+    expect(config.getOptionalString('a.b')).toBeUndefined();
+    expect(config.getOptionalConfig('a')).toBeUndefined();
+    expect(config.getOptionalConfigArray('a')).toBeUndefined();
+    expect(config.getOptionalStringArray('a')).toBeUndefined();
+    expect(config.has('a')).toBe(false);
+  });
+
+  it('reads arrays of config objects with indexed keys in errors', () => {
+    const config = new ConfigReader(
+      { locations: [{ type: 'file', target: './a.yaml' }, { type: 7 }] },
+      'app-config.yaml',
+    );
+    const [first, second] = config.getConfigArray('locations');
+    expect(first.getString('target')).toBe('./a.yaml');
+    expect(() => second.getString('type')).toThrow(
+      "Invalid config at 'locations[1].type' (app-config.yaml): expected a non-empty string, got 7.",
+    );
+  });
+
+  it('rejects a config array item that is not an object', () => {
+    const config = new ConfigReader({ locations: ['x'] }, 'app-config.yaml');
+    expect(() => config.getConfigArray('locations')).toThrow(
+      'Invalid config at \'locations[0]\' (app-config.yaml): expected an object, got "x".',
+    );
+  });
+
+  it('rejects a string array with a non-string item', () => {
+    const config = new ConfigReader({ tags: ['a', 1] }, 'app-config.yaml');
+    expect(() => config.getStringArray('tags')).toThrow(
+      "Invalid config at 'tags[1]' (app-config.yaml): expected a non-empty string, got 1.",
+    );
+  });
+
+  it('rejects a nested config that is not an object', () => {
+    const config = new ConfigReader({ backend: 'x' }, 'app-config.yaml');
+    expect(() => config.getConfig('backend')).toThrow(
+      'Invalid config at \'backend\' (app-config.yaml): expected an object, got "x".',
+    );
+  });
+
+  it('rejects a malformed key', () => {
+    expect(() => new ConfigReader({}).getOptionalString('a..b')).toThrow(
+      "Invalid config key 'a..b': use dot-separated names of letters, digits, dashes and underscores.",
+    );
+  });
+});

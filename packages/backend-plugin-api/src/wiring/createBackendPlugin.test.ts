@@ -1,0 +1,74 @@
+import { coreServices } from '../services/definitions/coreServices';
+import { createBackendPlugin } from './createBackendPlugin';
+import { createExtensionPoint } from './createExtensionPoint';
+import type { InternalBackendRegistrations } from './FeatureRegistrations';
+
+describe('createBackendPlugin', () => {
+  it('returns a plain-data feature in the shared protocol', () => {
+    const things = createExtensionPoint<string[]>({ id: 'todo.things' });
+    const feature = createBackendPlugin({
+      pluginId: 'todo',
+      register(env) {
+        env.registerExtensionPoint(things, []);
+        env.registerInit({
+          deps: { logger: coreServices.logger },
+          async init() {},
+        });
+      },
+    }) as InternalBackendRegistrations;
+    expect(feature).toMatchObject({
+      $$type: '@backstage/BackendFeature',
+      version: 'v1',
+      featureType: 'registrations',
+    });
+    const [registration] = feature.getRegistrations();
+    expect(registration).toMatchObject({
+      type: 'plugin-v1.1',
+      pluginId: 'todo',
+      init: { deps: { logger: coreServices.logger } },
+    });
+    const [extension] = registration.extensionPoints as Array<{
+      extensionPoint: unknown;
+      factory(context: unknown): unknown;
+    }>;
+    expect(extension.extensionPoint).toBe(things);
+    expect(extension.factory({})).toEqual([]);
+  });
+
+  it('records where it was created, for error messages', () => {
+    const feature = createBackendPlugin({
+      pluginId: 'todo',
+      register(env) {
+        env.registerInit({ deps: {}, async init() {} });
+      },
+    }) as InternalBackendRegistrations;
+    expect(feature.description).toMatch(
+      /^packages\/backend-plugin-api\/src\/wiring\/createBackendPlugin\.test\.ts:\d+:\d+$/,
+    );
+  });
+
+  it('rejects a registerExtensionPoint call without an extension point', () => {
+    const feature = createBackendPlugin({
+      pluginId: 'todo',
+      register(env) {
+        env.registerExtensionPoint('todo.things' as never, []);
+        env.registerInit({ deps: {}, async init() {} });
+      },
+    }) as InternalBackendRegistrations;
+    expect(() => feature.getRegistrations()).toThrow(
+      "The plugin 'todo' called registerExtensionPoint with the string 'todo.things'; pass an extension point from createExtensionPoint() and its implementation, or { extensionPoint, factory }.",
+    );
+  });
+
+  it('rejects an init that is not a function', () => {
+    const feature = createBackendPlugin({
+      pluginId: 'todo',
+      register(env) {
+        env.registerInit({ deps: {}, init: undefined as never });
+      },
+    }) as InternalBackendRegistrations;
+    expect(() => feature.getRegistrations()).toThrow(
+      "The plugin 'todo' passed registerInit an init that is undefined; it must be an async function.",
+    );
+  });
+});
