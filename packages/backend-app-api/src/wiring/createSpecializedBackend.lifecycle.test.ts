@@ -220,14 +220,58 @@ describe('createSpecializedBackend lifecycle', () => {
     await backend.stop();
   });
 
+  it('refuses a start after stop', async () => {
+    const backend = createSpecializedBackend({
+      defaultServiceFactories: [mockServices.rootLogger.factory()],
+      handleSignals: false,
+    });
+    await backend.stop();
+    await expect(backend.start()).rejects.toThrow(
+      'backend.start() was called after backend.stop(); create a new backend to start again.',
+    );
+  });
+
+  it('lets a stop during start wait for the start, then run the shutdown hooks', async () => {
+    const events: string[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const backend = createSpecializedBackend({
+      defaultServiceFactories: [
+        mockServices.rootLogger.factory(),
+        mockServices.logger.factory(),
+        mockServices.rootLifecycle.factory(),
+        mockServices.lifecycle.factory(),
+      ],
+      handleSignals: false,
+    });
+    backend.add(recordingPlugin('slow', events, { waitFor: slow }));
+    const started = backend.start();
+    const stopped = backend.stop();
+    release();
+    await started;
+    await stopped;
+    expect(events.slice(-3)).toEqual([
+      'root before-shutdown (from slow)',
+      'shutdown slow',
+      'root shutdown (from slow)',
+    ]);
+  });
+
   it('names the plugins still initialising in a progress log line', async () => {
     jest.useFakeTimers();
     try {
       const logger = MockLoggerService.create();
-      let release!: () => void;
-      const hang = new Promise<void>(resolve => {
-        release = resolve;
-      });
+      const gate = () => {
+        let open!: () => void;
+        const opened = new Promise<void>(resolve => {
+          open = resolve;
+        });
+        return { open, opened };
+      };
+      const db = gate();
+      const search = gate();
       const backend = createSpecializedBackend({
         defaultServiceFactories: [
           mockServices.rootLogger.factory({ logger }),
@@ -238,15 +282,20 @@ describe('createSpecializedBackend lifecycle', () => {
         handleSignals: false,
         startupProgressIntervalMs: 5000,
       });
-      backend.add(recordingPlugin('hanging', [], { waitFor: hang }));
+      backend.add(recordingPlugin('db-sync', [], { waitFor: db.opened }));
+      backend.add(recordingPlugin('search', [], { waitFor: search.opened }));
       backend.add(recordingPlugin('quick', []));
       const started = backend.start();
-      await jest.advanceTimersByTimeAsync(10_000);
+      await jest.advanceTimersByTimeAsync(5_000);
+      db.open();
+      await jest.advanceTimersByTimeAsync(5_000);
+      const hint =
+        'A plugin that stays in this list is waiting on something in its init or in a service it uses.';
       expect(logger.messages('warn')).toEqual([
-        "Still initializing after 5s: plugin 'hanging'. A plugin that stays in this list is waiting on something in its init or in a service it uses.",
-        "Still initializing after 10s: plugin 'hanging'. A plugin that stays in this list is waiting on something in its init or in a service it uses.",
+        `Still initializing after 5s: plugins 'db-sync', 'search'. ${hint}`,
+        `Still initializing after 10s: plugin 'search'. ${hint}`,
       ]);
-      release();
+      search.open();
       await started;
       await backend.stop();
     } finally {

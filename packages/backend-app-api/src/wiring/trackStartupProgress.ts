@@ -19,8 +19,9 @@ export function trackStartupProgress(options: {
     }
     const seconds = Math.round((Date.now() - startedAt) / 1000);
     const names = [...pending].map(id => `'${id}'`).join(', ');
+    const plugins = pending.size === 1 ? 'plugin' : 'plugins';
     logger.warn(
-      `Still initializing after ${seconds}s: plugin ${names}. A plugin that stays in this list is waiting on something in its init or in a service it uses.`,
+      `Still initializing after ${seconds}s: ${plugins} ${names}. A plugin that stays in this list is waiting on something in its init or in a service it uses.`,
     );
   }, intervalMs);
   timer.unref?.();

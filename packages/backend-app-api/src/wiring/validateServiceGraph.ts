@@ -25,6 +25,10 @@ export interface ServiceConsumer {
 export function validateServiceGraph(
   registry: ServiceRegistry,
   consumers: readonly ServiceConsumer[],
+  options: {
+    /** Also check the services created at start whether used or not. */
+    includeEagerServices: boolean;
+  },
 ): Error[] {
   const problems: Error[] = [];
   const missing = new Map<
@@ -67,7 +71,7 @@ export function validateServiceGraph(
       factory.service.scope === 'root'
         ? factory.initialization !== 'lazy'
         : factory.initialization === 'always';
-    if (eager && !consumers.some(c => c.rootOnly)) {
+    if (eager && options.includeEagerServices) {
       request(factory.service, 'the backend');
     }
   }
