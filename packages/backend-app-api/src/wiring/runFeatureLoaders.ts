@@ -67,7 +67,7 @@ async function runLoader(
 ): Promise<unknown[]> {
   const names = Object.keys(loader.deps);
   const values = await Promise.all(
-    names.map(name => registry.get(loader.deps[name]!)),
+    names.map(name => registry.get(loader.deps[name])),
   );
   const result = await loader.loader(
     Object.fromEntries(names.map((name, i) => [name, values[i]])),
