@@ -23,6 +23,9 @@ export default tseslint.config(
       // factory, loader) that the engine calls detached by design; none of
       // them may rely on this.
       '@typescript-eslint/unbound-method': 'off',
+      // init, loaders and hooks are async by contract, as in the seed
+      // examples, and often have nothing to await.
+      '@typescript-eslint/require-await': 'off',
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
       '@typescript-eslint/no-explicit-any': 'error',
@@ -51,6 +54,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      // init, loaders and hooks are async by contract, as in the seed
+      // examples, and often have nothing to await.
+      '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/require-await': 'off',
     },
   },
