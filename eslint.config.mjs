@@ -53,11 +53,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/unbound-method': 'off',
-      // init, loaders and hooks are async by contract, as in the seed
-      // examples, and often have nothing to await.
-      '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/require-await': 'off',
     },
   },
   {
