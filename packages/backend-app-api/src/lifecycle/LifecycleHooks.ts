@@ -26,6 +26,12 @@ export interface LifecycleHookRunner {
   startup(): Promise<readonly Error[]>;
   beforeShutdown?(): Promise<readonly Error[]>;
   shutdown(): Promise<readonly Error[]>;
+  /**
+   * The hooks that have started and not finished, such as
+   * `the shutdown hook 'flush queue' of plugin 'todo'`, so the backend can
+   * name what it is waiting for.
+   */
+  pendingHooks?(): string[];
 }
 
 interface Hook {
@@ -53,6 +59,7 @@ export class LifecycleHooks
     ['shutdown', []],
   ]);
   readonly #started = new Set<LifecyclePhase>();
+  readonly #running = new Set<string>();
 
   /**
    * Creates the hooks of one owner. `owner` names it in logs and errors,
@@ -87,6 +94,10 @@ export class LifecycleHooks
     options?: LifecycleServiceHookOptions,
   ): void {
     this.#add('shutdown', hook, options);
+  }
+
+  pendingHooks(): string[] {
+    return [...this.#running];
   }
 
   startup(): Promise<readonly Error[]> {
@@ -130,6 +141,8 @@ export class LifecycleHooks
     this.#started.add(phase);
     const results = await Promise.all(
       this.#hooks.get(phase)!.map(async hook => {
+        const description = `the ${phase} hook ${hook.label} of ${this.#owner}`;
+        this.#running.add(description);
         try {
           await hook.fn();
           return undefined;
@@ -142,6 +155,8 @@ export class LifecycleHooks
           );
           (hook.logger ?? this.#logger)?.error(error.message, toLogMeta(cause));
           return error;
+        } finally {
+          this.#running.delete(description);
         }
       }),
     );

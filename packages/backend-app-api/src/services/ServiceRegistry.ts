@@ -1,5 +1,6 @@
 import {
   coreServices,
+  describeValue,
   type InternalServiceFactory,
   type InternalServiceRef,
   type PluginMetadataService,
@@ -7,7 +8,6 @@ import {
   type ServiceRef,
   type ServiceScope,
 } from '@plinth/backend-plugin-api';
-import { toError } from '@plinth/errors';
 import { describeOrigin } from '../wiring/describeOrigin';
 import { DuplicateRegistrationError } from '../wiring/errors/DuplicateRegistrationError';
 import { InvalidFeatureError } from '../wiring/errors/InvalidFeatureError';
@@ -26,6 +26,7 @@ export class ServiceRegistry {
   readonly #defaults = new Map<string, InternalServiceFactory[]>();
   readonly #builtin = new Map<string, InternalServiceFactory>();
   readonly #created = new Set<string>();
+  readonly #brokenDefaults = new Set<string>();
   readonly #rootInstances = new Map<InternalServiceFactory, Promise<unknown>>();
   readonly #rootContexts = new Map<InternalServiceFactory, Promise<unknown>>();
   readonly #pluginInstances = new Map<
@@ -40,8 +41,17 @@ export class ServiceRegistry {
   }): ServiceRegistry {
     const registry = new ServiceRegistry();
     for (const factory of options.defaultFactories as InternalServiceFactory[]) {
-      const list = registry.#defaults.get(factory.service.id) ?? [];
-      registry.#defaults.set(factory.service.id, [...list, factory]);
+      const id = factory.service.id;
+      const existing = registry.#defaults.get(id) ?? [];
+      if (existing.length > 0 && !factory.service.multiton) {
+        throw new DuplicateRegistrationError(
+          `Default service '${id}'`,
+          describeOrigin(existing[0].description),
+          describeOrigin(factory.description),
+          'Pass one default factory per singleton service to createSpecializedBackend().',
+        );
+      }
+      registry.#defaults.set(id, [...existing, factory]);
     }
     for (const factory of options.builtinFactories as InternalServiceFactory[]) {
       registry.#builtin.set(factory.service.id, factory);
@@ -95,16 +105,13 @@ export class ServiceRegistry {
       tried.add(ref.id);
       let factories = this.getFactories(ref.id);
       if (!factories && ref.defaultFactory) {
-        try {
-          const factory = (await ref.defaultFactory(
-            ref,
-          )) as InternalServiceFactory;
-          this.#defaults.set(ref.id, [factory]);
-          factories = [factory];
-        } catch (error) {
-          problems.push(
-            new ServiceFactoryError(ref.id, undefined, toError(error)),
-          );
+        const loaded = await loadRefDefault(ref);
+        if (loaded instanceof Error) {
+          problems.push(loaded);
+          this.#brokenDefaults.add(ref.id);
+        } else {
+          this.#defaults.set(ref.id, [loaded]);
+          factories = [loaded];
         }
       }
       for (const factory of factories ?? []) {
@@ -140,6 +147,11 @@ export class ServiceRegistry {
     return this.getFactories(id)?.[0]?.service.scope;
   }
 
+  /** Whether the ref's own default factory failed, which was reported already. */
+  hasBrokenDefault(id: string): boolean {
+    return this.#brokenDefaults.has(id);
+  }
+
   /** Whether something provides the service. */
   has(id: string): boolean {
     return id === coreServices.pluginMetadata.id || !!this.getFactories(id);
@@ -162,8 +174,11 @@ export class ServiceRegistry {
       );
     }
     this.#created.add(ref.id);
-    const instances = factories.map(f => this.#instantiate(f, pluginId));
-    return ref.multiton ? Promise.all(instances) : instances[0];
+    // The provider's declaration decides; a consumer may hold another copy of the ref.
+    if (!factories[0].service.multiton) {
+      return this.#instantiate(factories[0], pluginId);
+    }
+    return Promise.all(factories.map(f => this.#instantiate(f, pluginId)));
   }
 
   /**
@@ -184,13 +199,11 @@ export class ServiceRegistry {
       : this.#pluginInstances.get(pluginId ?? '')?.get(factory);
   }
 
-  /** Creates every root service whose factory asks for eager creation. */
-  async createEagerRootServices(): Promise<void> {
-    await Promise.all(
-      this.activeFactories()
-        .filter(f => f.service.scope === 'root' && f.initialization !== 'lazy')
-        .map(f => this.get(f.service)),
-    );
+  /** The root services whose factories ask to be created at start. */
+  eagerRootServices(): ServiceRef<unknown>[] {
+    return this.activeFactories()
+      .filter(f => f.service.scope === 'root' && f.initialization !== 'lazy')
+      .map(f => f.service);
   }
 
   /** Creates, for one plugin, every plugin service marked `always`. */
@@ -266,9 +279,16 @@ export class ServiceRegistry {
     if (!context) {
       const createRootContext = factory.createRootContext;
       context = createRootContext
-        ? this.#resolveDeps(factory, undefined, 'root').then(deps =>
-            createRootContext(deps),
-          )
+        ? this.#resolveDeps(factory, undefined, 'root')
+            .then(deps => createRootContext(deps))
+            .catch(error => {
+              throw new ServiceFactoryError(
+                factory.service.id,
+                undefined,
+                error,
+                'root context',
+              );
+            })
         : Promise.resolve(undefined);
       this.#rootContexts.set(factory, context);
     }
@@ -302,4 +322,34 @@ function wrapFactoryError(
     error.pluginId === pluginId
     ? error
     : new ServiceFactoryError(serviceId, pluginId, error);
+}
+
+/**
+ * Calls a ref's `defaultFactory` and checks that it gave a factory for
+ * that very ref.
+ */
+async function loadRefDefault(
+  ref: InternalServiceRef,
+): Promise<InternalServiceFactory | Error> {
+  const where = `The defaultFactory of service ref '${ref.id}'${ref.description ? ` (declared at ${ref.description})` : ''}`;
+  let factory: unknown;
+  try {
+    factory = await ref.defaultFactory!(ref);
+  } catch (error) {
+    return new InvalidFeatureError(`${where} failed.`, error);
+  }
+  const candidate = factory as Partial<InternalServiceFactory> | undefined;
+  if (
+    candidate?.featureType !== 'service' ||
+    candidate.service?.id !== ref.id
+  ) {
+    const got =
+      candidate?.featureType === 'service'
+        ? `a factory for '${candidate.service?.id}'`
+        : describeValue(factory);
+    return new InvalidFeatureError(
+      `${where} returned ${got}; it must return a factory for '${ref.id}', made with createServiceFactory({ service, ... }).`,
+    );
+  }
+  return candidate as InternalServiceFactory;
 }

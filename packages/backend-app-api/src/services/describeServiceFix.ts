@@ -4,14 +4,15 @@ import type {
 } from '@plinth/backend-plugin-api';
 
 /**
- * Says how a missing service is usually provided: core services by their
- * factory in `@plinth/backend-defaults`, others by a factory of the
- * user's own, pointing at where the ref was declared.
+ * Says how a missing service is provided: with a factory for its ref,
+ * named the way the user writes it (`coreServices.x` for core services),
+ * and for other services where the ref is declared, since its package
+ * usually ships the factory or a default.
  */
 export function describeServiceFix(ref: ServiceRef<unknown>): string {
   if (ref.id.startsWith('core.')) {
-    const factoryName = `${ref.id.slice('core.'.length)}ServiceFactory`;
-    return `add ${factoryName} from '@plinth/backend-defaults' with backend.add(), or create the backend with createBackend(), which includes it`;
+    const name = ref.id.slice('core.'.length);
+    return `add a factory for it with backend.add(createServiceFactory({ service: coreServices.${name}, deps, factory }))`;
   }
   const declared = (ref as InternalServiceRef).description;
   return `add a factory for it with backend.add(createServiceFactory({ service: ... }))${declared ? `; its ref is declared at ${declared}` : ''}`;

@@ -8,17 +8,20 @@ import {
 } from '@plinth/backend-plugin-api';
 import { toError } from '@plinth/errors';
 import { ServiceRegistry } from '../services/ServiceRegistry';
+import { BootFailureRecorder } from './BootFailureRecorder';
 import { createConsoleLogger } from './createConsoleLogger';
 import { BackendShutdownError } from './errors/BackendShutdownError';
 import { BackendStartupError } from './errors/BackendStartupError';
 import { BackendStateError } from './errors/BackendStateError';
+import { ShutdownTimeoutError } from './errors/ShutdownTimeoutError';
 import { initPlugins } from './initPlugins';
 import { installSignalHandlers } from './installSignalHandlers';
 import { runStartupHooks } from './runStartupHooks';
+import { quoteIds, runWithProgress } from './runWithProgress';
 import { shutdownBackend } from './shutdownBackend';
 import { validateFeatures } from './validateFeatures';
 
-type State = 'idle' | 'starting' | 'started' | 'stopped';
+type State = 'idle' | 'starting' | 'started' | 'failed' | 'stopped';
 
 /**
  * Options for {@link BackendInitializer}.
@@ -27,6 +30,7 @@ export interface BackendInitializerOptions {
   defaultServiceFactories: readonly ServiceFactory[];
   handleSignals: boolean;
   startupProgressIntervalMs: number;
+  shutdownTimeoutMs: number;
 }
 
 /**
@@ -40,6 +44,7 @@ export class BackendInitializer {
   readonly #installed: RootInstanceMetadataServicePluginInfo[] = [];
   readonly #registry: ServiceRegistry;
   #state: State = 'idle';
+  #stopRequested = false;
   #startPromise?: Promise<void>;
   #shutdownPromise?: Promise<readonly Error[]>;
   #pluginIds: readonly string[] = [];
@@ -65,40 +70,65 @@ export class BackendInitializer {
 
   add(feature: BackendFeature | Promise<{ default: BackendFeature }>): void {
     if (this.#state !== 'idle') {
+      const after = this.#startPromise ? 'backend.start()' : 'backend.stop()';
       throw new BackendStateError(
-        'backend.add() was called after backend.start(); add every feature before starting the backend.',
+        `backend.add() was called after ${after}; add every feature before starting the backend.`,
       );
+    }
+    if (feature instanceof Promise) {
+      // Handled later, at start; until then a rejection must not count as
+      // unhandled, which would end the process.
+      feature.catch(() => {});
     }
     this.#added.push(feature);
   }
 
   start(): Promise<void> {
-    if (this.#state === 'stopped' && !this.#startPromise) {
+    if (this.#startPromise) {
+      const message =
+        this.#state === 'failed'
+          ? 'backend.start() was called again after a failed start; fix the reported problems and start a new backend.'
+          : 'backend.start() was called twice; start a backend once, or create another one.';
+      return Promise.reject(new BackendStateError(message));
+    }
+    if (this.#state === 'stopped') {
       return Promise.reject(
         new BackendStateError(
           'backend.start() was called after backend.stop(); create a new backend to start again.',
         ),
       );
     }
-    if (this.#startPromise) {
-      return Promise.reject(
-        new BackendStateError(
-          'backend.start() was called twice; start a backend once, or create another one.',
-        ),
-      );
-    }
     this.#state = 'starting';
-    this.#startPromise = this.#start();
+    this.#startPromise = this.#start().catch(error => {
+      this.#state = 'failed';
+      throw error;
+    });
     return this.#startPromise;
   }
 
+  /**
+   * Stops the backend. A start still in progress is asked to stop after its
+   * current step and waited for up to the shutdown deadline; then the
+   * shutdown hooks run, again up to the deadline.
+   */
   async stop(): Promise<void> {
     if (this.#state === 'idle') {
       this.#state = 'stopped';
       return;
     }
-    await this.#startPromise?.catch(() => {});
-    const failures = await this.#shutdown();
+    this.#stopRequested = true;
+    const failures: Error[] = [];
+    if (this.#state === 'starting') {
+      const settled = await this.#waitForStart();
+      if (!settled) {
+        failures.push(
+          new ShutdownTimeoutError(
+            `The backend was still starting ${this.#options.shutdownTimeoutMs / 1000}s after stop() was called; shutting down what has started.`,
+          ),
+        );
+      }
+    }
+    failures.push(...(await this.#shutdown()));
     if (failures.length > 0) {
       throw new BackendShutdownError(failures);
     }
@@ -106,13 +136,7 @@ export class BackendInitializer {
 
   async #start(): Promise<void> {
     const startedAt = Date.now();
-    let backend;
-    try {
-      backend = await validateFeatures(this.#registry, this.#added);
-    } catch (error) {
-      this.#state = 'stopped';
-      throw error;
-    }
+    const backend = await validateFeatures(this.#registry, this.#added);
     this.#installed.push(...backend.installed);
     this.#pluginIds = backend.units.map(u => u.pluginId);
     await this.#useRootLogger();
@@ -122,32 +146,65 @@ export class BackendInitializer {
         logger: this.#logger,
       });
     }
-
-    try {
-      await this.#registry.createEagerRootServices();
-    } catch (error) {
-      await this.#failStart([toError(error)]);
-    }
-    const { started, failures } = await initPlugins({
-      backend,
-      registry: this.#registry,
+    const progress = {
       logger: this.#logger,
       progressIntervalMs: this.#options.startupProgressIntervalMs,
-    });
-    if (failures.length > 0) {
-      await this.#failStart(failures);
+    };
+
+    await this.#step(() => this.#createEagerRootServices());
+    const failures = new BootFailureRecorder(
+      backend.policy,
+      this.#logger,
+      backend.units,
+    );
+    const started = await this.#step(() =>
+      initPlugins({ backend, registry: this.#registry, failures, ...progress }),
+    );
+    if (failures.failures.length > 0) {
+      await this.#failStart(failures.failures);
     }
-    const hookFailures = await runStartupHooks({
-      registry: this.#registry,
-      pluginIds: started,
-      policy: backend.policy,
-      logger: this.#logger,
-    });
-    if (hookFailures.length > 0) {
-      await this.#failStart(hookFailures);
+    const hookFailures = await this.#step(() =>
+      runStartupHooks({
+        registry: this.#registry,
+        pluginIds: started,
+        policy: backend.policy,
+        ...progress,
+      }),
+    );
+    // Plugins may report module failures until here, for example from a
+    // startup hook that acts on what a module registered.
+    const lateFailures = [...failures.failures, ...hookFailures];
+    failures.close();
+    if (lateFailures.length > 0) {
+      await this.#failStart(lateFailures);
     }
     this.#state = 'started';
     this.#logger.info(`Backend started in ${Date.now() - startedAt}ms.`);
+  }
+
+  /** Runs one step of the start, unless a stop was requested meanwhile. */
+  async #step<T>(run: () => Promise<T>): Promise<T> {
+    if (this.#stopRequested) {
+      throw new BackendStateError(
+        'The backend was stopped while it was starting.',
+      );
+    }
+    return run();
+  }
+
+  async #createEagerRootServices() {
+    try {
+      await runWithProgress({
+        items: this.#registry.eagerRootServices(),
+        run: ref => this.#registry.get(ref),
+        describe: (seconds, pending) =>
+          `Still creating root services after ${seconds}s: ${quoteIds(pending.map(r => r.id))}. A service that stays in this list is waiting on something in its factory.`,
+        logger: this.#logger,
+        intervalMs: this.#options.startupProgressIntervalMs,
+      });
+    } catch (error) {
+      await this.#failStart([toError(error)]);
+    }
   }
 
   async #useRootLogger() {
@@ -163,19 +220,40 @@ export class BackendInitializer {
     }
   }
 
-  async #failStart(failures: Error[]): Promise<never> {
+  async #failStart(failures: readonly Error[]): Promise<never> {
     const error = new BackendStartupError(failures);
     this.#logger.error(error.message);
     await this.#shutdown();
     throw error;
   }
 
+  /** Waits for the start to settle, up to the deadline; false if it did not. */
+  async #waitForStart(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<false>(resolve => {
+      timer = setTimeout(() => resolve(false), this.#options.shutdownTimeoutMs);
+      timer.unref?.();
+    });
+    const settled = this.#startPromise!.then(
+      () => true,
+      () => true,
+    );
+    try {
+      return await Promise.race([settled, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   #shutdown(): Promise<readonly Error[]> {
     this.#shutdownPromise ??= shutdownBackend(
       this.#registry,
       this.#pluginIds,
+      this.#options.shutdownTimeoutMs,
     ).finally(() => {
-      this.#state = 'stopped';
+      if (this.#state !== 'failed') {
+        this.#state = 'stopped';
+      }
       this.#forgetSignals?.();
     });
     return this.#shutdownPromise;

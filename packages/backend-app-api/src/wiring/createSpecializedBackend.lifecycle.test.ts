@@ -231,11 +231,15 @@ describe('createSpecializedBackend lifecycle', () => {
     );
   });
 
-  it('lets a stop during start wait for the start, then run the shutdown hooks', async () => {
+  it('lets a stop during start end the start after its current step, then run the shutdown hooks', async () => {
     const events: string[] = [];
     let release!: () => void;
     const slow = new Promise<void>(resolve => {
       release = resolve;
+    });
+    let entered!: () => void;
+    const inInit = new Promise<void>(resolve => {
+      entered = resolve;
     });
     const backend = createSpecializedBackend({
       defaultServiceFactories: [
@@ -246,13 +250,23 @@ describe('createSpecializedBackend lifecycle', () => {
       ],
       handleSignals: false,
     });
-    backend.add(recordingPlugin('slow', events, { waitFor: slow }));
+    backend.add(
+      recordingPlugin('slow', events, {
+        waitFor: slow,
+        onInit: () => entered(),
+      }),
+    );
     const started = backend.start();
+    await inInit;
     const stopped = backend.stop();
     release();
-    await started;
+    await expect(started).rejects.toThrow(
+      'The backend was stopped while it was starting.',
+    );
     await stopped;
-    expect(events.slice(-3)).toEqual([
+    expect(events).toEqual([
+      'init slow',
+      'init done slow',
       'root before-shutdown (from slow)',
       'shutdown slow',
       'root shutdown (from slow)',

@@ -50,6 +50,13 @@ export interface CreateSpecializedBackendOptions {
    * @defaultValue `5000`
    */
   startupProgressIntervalMs?: number;
+  /**
+   * How long `stop()` waits for a start still in progress, and then for
+   * the shutdown hooks, before it gives up on each and reports what was
+   * still running.
+   * @defaultValue `30000`
+   */
+  shutdownTimeoutMs?: number;
 }
 
 /**
@@ -86,6 +93,7 @@ export function createSpecializedBackend(
     defaultServiceFactories: factories,
     handleSignals: options.handleSignals ?? true,
     startupProgressIntervalMs: options.startupProgressIntervalMs ?? 5000,
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? 30_000,
   });
   return {
     add: feature => initializer.add(feature),

@@ -345,7 +345,7 @@ describe('createSpecializedBackend validation', () => {
         'a core service without a factory',
         () => [plugin('catalog', { scheduler: coreServices.scheduler })],
         oneProblem(
-          "Service 'core.scheduler' is required by plugin 'catalog' but no factory provides it; add schedulerServiceFactory from '@plinth/backend-defaults' with backend.add(), or create the backend with createBackend(), which includes it.",
+          "Service 'core.scheduler' is required by plugin 'catalog' but no factory provides it; add a factory for it with backend.add(createServiceFactory({ service: coreServices.scheduler, deps, factory })).",
         ),
       ],
       [
@@ -549,7 +549,7 @@ describe('createSpecializedBackend validation', () => {
         [
           header(2),
           "  - Module 'github' for plugin 'catalog' is installed, but plugin 'catalog' is not; add the plugin with backend.add(), or remove the module.",
-          "  - Service 'core.scheduler' is required by plugin 'todo' but no factory provides it; add schedulerServiceFactory from '@plinth/backend-defaults' with backend.add(), or create the backend with createBackend(), which includes it.",
+          "  - Service 'core.scheduler' is required by plugin 'todo' but no factory provides it; add a factory for it with backend.add(createServiceFactory({ service: coreServices.scheduler, deps, factory })).",
         ].join('\n'),
       );
       expect(init).not.toHaveBeenCalled();

@@ -1,47 +1,33 @@
 import {
   isExtensionPoint,
   type ExtensionPointFactoryContext,
-  type LoggerService,
 } from '@plinth/backend-plugin-api';
 import type { ServiceRegistry } from '../services/ServiceRegistry';
-import { FeatureStartupError } from './errors/FeatureStartupError';
+import type { BootFailureRecorder } from './BootFailureRecorder';
 import type { FeatureRegistration } from './FeatureRegistration';
-import type { BootFailurePolicy } from './readBootFailurePolicy';
 import type { PluginUnit, ProvidedExtensionPoint } from './PluginUnit';
 import { moduleOrder } from './validateRegistrations';
 
 /**
  * Initialises one plugin: its eager services, then its modules in
  * extension point order (independent modules concurrently), then the
- * plugin itself. Failures are handled by the boot failure policy.
+ * plugin itself. Failures go to the recorder, which applies the boot
+ * failure policy; a module failure that aborts skips the plugin's init.
  *
- * @returns `ok: false` when the plugin did not start; `failures` holds
- *   the failures that must abort the backend's start.
+ * @returns whether the plugin started.
  */
 export async function initPlugin(options: {
   unit: PluginUnit;
   registry: ServiceRegistry;
   extensionPoints: ReadonlyMap<string, ProvidedExtensionPoint>;
-  policy: BootFailurePolicy;
-  logger: LoggerService;
-}): Promise<{ ok: boolean; failures: Error[] }> {
-  const { unit, registry, extensionPoints, policy, logger } = options;
+  failures: BootFailureRecorder;
+}): Promise<boolean> {
+  const { unit, registry, extensionPoints, failures } = options;
   const { pluginId } = unit;
-  const failures: Error[] = [];
-
+  let aborted = false;
   const fail = (feature: FeatureRegistration, cause: unknown) => {
-    const error = new FeatureStartupError(feature.label, cause);
-    const action =
-      feature.kind === 'plugin'
-        ? policy.forPlugin(pluginId)
-        : policy.forModule(pluginId, feature.moduleId!);
-    if (action === 'continue') {
-      logger.error(
-        `${error.message} The backend starts without it because its boot failure policy is 'continue'.`,
-        cause instanceof Error ? cause : { cause: String(cause) },
-      );
-    } else {
-      failures.push(error);
+    if (failures.report(feature, cause) === 'abort') {
+      aborted = true;
     }
   };
 
@@ -76,12 +62,11 @@ export async function initPlugin(options: {
     await registry.createEagerPluginServices(pluginId);
   } catch (error) {
     fail(unit.plugin, error);
-    return { ok: false, failures };
+    return false;
   }
   await moduleOrder(unit.modules).parallelTopologicalTraversal(init);
-  if (failures.length > 0) {
-    return { ok: false, failures };
+  if (aborted) {
+    return false;
   }
-  const ok = await init(unit.plugin);
-  return { ok, failures };
+  return init(unit.plugin);
 }

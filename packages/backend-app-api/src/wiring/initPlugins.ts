@@ -1,51 +1,43 @@
 import type { LoggerService } from '@plinth/backend-plugin-api';
 import type { ServiceRegistry } from '../services/ServiceRegistry';
+import type { BootFailureRecorder } from './BootFailureRecorder';
 import { initPlugin } from './initPlugin';
-import { trackStartupProgress } from './trackStartupProgress';
+import type { PluginUnit } from './PluginUnit';
+import { quoteIds, runWithProgress } from './runWithProgress';
 import type { ValidatedBackend } from './validateFeatures';
 
 /**
- * Initialises every plugin concurrently, logging which are still running
- * at each progress interval.
+ * Initialises every plugin concurrently, naming the plugins still
+ * initialising at each progress interval.
  *
- * @returns the ids of the plugins that started, and the failures that must
- *   abort the backend's start.
+ * @returns the ids of the plugins that started.
  */
 export async function initPlugins(options: {
   backend: ValidatedBackend;
   registry: ServiceRegistry;
+  failures: BootFailureRecorder;
   logger: LoggerService;
   progressIntervalMs: number;
-}): Promise<{ started: string[]; failures: Error[] }> {
-  const { backend, registry, logger } = options;
-  const pluginIds = backend.units.map(u => u.pluginId);
+}): Promise<string[]> {
+  const { backend, registry, failures, logger } = options;
   logger.info(
-    `Initializing plugins: ${pluginIds.map(id => `'${id}'`).join(', ') || 'none'}.`,
+    `Initializing plugins: ${quoteIds(backend.units.map(u => u.pluginId)) || 'none'}.`,
   );
-  const progress = trackStartupProgress({
-    pluginIds,
+  const results = await runWithProgress({
+    items: backend.units,
+    run: async (unit: PluginUnit) => ({
+      pluginId: unit.pluginId,
+      ok: await initPlugin({
+        unit,
+        registry,
+        extensionPoints: backend.extensionPoints,
+        failures,
+      }),
+    }),
+    describe: (seconds, pending) =>
+      `Still initializing after ${seconds}s: ${pending.length === 1 ? 'plugin' : 'plugins'} ${quoteIds(pending.map(u => u.pluginId))}. A plugin that stays in this list is waiting on something in its init or in a service it uses.`,
     logger,
     intervalMs: options.progressIntervalMs,
   });
-  try {
-    const results = await Promise.all(
-      backend.units.map(async unit => {
-        const result = await initPlugin({
-          unit,
-          registry,
-          extensionPoints: backend.extensionPoints,
-          policy: backend.policy,
-          logger: logger.child({ plugin: unit.pluginId }),
-        });
-        progress.done(unit.pluginId);
-        return { pluginId: unit.pluginId, ...result };
-      }),
-    );
-    return {
-      started: results.filter(r => r.ok).map(r => r.pluginId),
-      failures: results.flatMap(r => r.failures),
-    };
-  } finally {
-    progress.stop();
-  }
+  return results.filter(r => r.ok).map(r => r.pluginId);
 }

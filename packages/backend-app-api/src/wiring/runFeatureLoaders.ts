@@ -72,8 +72,13 @@ async function runLoader(
   const result = await loader.loader(
     Object.fromEntries(names.map((name, i) => [name, values[i]])),
   );
+  // A sync iterable may hold promises that reject before their turn comes;
+  // collectFeatures settles them all at once, so none goes unhandled.
+  if (!(Symbol.asyncIterator in Object(result))) {
+    return Array.from(result as Iterable<unknown>);
+  }
   const items: unknown[] = [];
-  for await (const item of result) {
+  for await (const item of result as AsyncIterable<unknown>) {
     items.push(item);
   }
   return items;

@@ -6,36 +6,45 @@ import { ServiceContractError } from './errors/ServiceContractError';
 type Phase = 'startup' | 'beforeShutdown' | 'shutdown';
 
 /**
- * Runs one lifecycle phase for the root (no `pluginId`) or for a plugin,
- * through the lifecycle service instance, if anything created one. The
- * backend drives the hooks through the {@link LifecycleHookRunner} methods
- * of that instance.
+ * The lifecycle service of the root (no `pluginId`) or of a plugin, if
+ * anything created one; the backend drives its hooks through the
+ * {@link LifecycleHookRunner} methods of that instance.
+ */
+export async function findLifecycleRunner(
+  registry: ServiceRegistry,
+  pluginId?: string,
+): Promise<Partial<LifecycleHookRunner> | undefined> {
+  const ref: ServiceRef<unknown> = pluginId
+    ? coreServices.lifecycle
+    : coreServices.rootLifecycle;
+  try {
+    return (await registry.getIfCreated(ref, pluginId)) as
+      Partial<LifecycleHookRunner> | undefined;
+  } catch {
+    // Its factory failed; that failure was reported where it happened.
+    return undefined;
+  }
+}
+
+/**
+ * Runs one lifecycle phase of a runner.
  *
  * @returns the failures; never rejects.
  */
 export async function runLifecyclePhase(
-  registry: ServiceRegistry,
+  runner: Partial<LifecycleHookRunner> | undefined,
   phase: Phase,
   pluginId?: string,
 ): Promise<readonly Error[]> {
-  const ref: ServiceRef<unknown> = pluginId
-    ? coreServices.lifecycle
-    : coreServices.rootLifecycle;
-  const pending = registry.getIfCreated(ref, pluginId);
-  if (!pending) {
+  if (!runner) {
     return [];
   }
-  let instance: Partial<LifecycleHookRunner>;
-  try {
-    instance = (await pending) as Partial<LifecycleHookRunner>;
-  } catch {
-    return [];
-  }
-  const run = instance[phase];
+  const run = runner[phase];
   if (typeof run !== 'function') {
     if (phase === 'beforeShutdown') {
       return [];
     }
+    const ref = pluginId ? coreServices.lifecycle : coreServices.rootLifecycle;
     return [
       new ServiceContractError(
         `Service '${ref.id}'${pluginId ? ` for plugin '${pluginId}'` : ''} has no ${phase}() method, so the backend cannot run its hooks; build the implementation on LifecycleHooks from '@plinth/backend-app-api'.`,
@@ -43,7 +52,7 @@ export async function runLifecyclePhase(
     ];
   }
   try {
-    return await run.call(instance);
+    return await run.call(runner);
   } catch (error) {
     return [error instanceof Error ? error : new Error(String(error))];
   }

@@ -39,6 +39,9 @@ export function validateServiceGraph(
   const queue: string[] = [];
 
   const request = (ref: ServiceRef<unknown>, requestedBy: string) => {
+    if (registry.hasBrokenDefault(ref.id)) {
+      return;
+    }
     if (!registry.has(ref.id)) {
       const entry = missing.get(ref.id) ?? { ref, requestedBy: [] };
       if (!entry.requestedBy.includes(requestedBy)) {

@@ -16,3 +16,4 @@ export { ReservedServiceError } from './ReservedServiceError';
 export { ServiceContractError } from './ServiceContractError';
 export { ServiceFactoryError } from './ServiceFactoryError';
 export { ServiceScopeError } from './ServiceScopeError';
+export { ShutdownTimeoutError } from './ShutdownTimeoutError';
