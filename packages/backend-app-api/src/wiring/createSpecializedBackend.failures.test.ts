@@ -270,4 +270,103 @@ describe('createSpecializedBackend failures', () => {
       );
     });
   });
+
+  describe('features built by hand or by other runtimes', () => {
+    const registrations = (registration: object) => ({
+      $$type: '@backstage/BackendFeature',
+      version: 'v1',
+      featureType: 'registrations',
+      getRegistrations: () => [registration],
+    });
+
+    it.each<[string, unknown, string]>([
+      [
+        'a loader that depends on a plugin-scoped service',
+        {
+          $$type: '@backstage/BackendFeature',
+          version: 'v1',
+          featureType: 'loader',
+          description: 'feature loader created at loaders.ts:1:1',
+          deps: { logger: coreServices.logger },
+          loader: async () => [],
+        },
+        "The feature loader created at loaders.ts:1:1 depends on plugin-scoped service 'core.logger' (deps.logger); loaders run before any plugin exists, so they may only depend on root-scoped services.",
+      ],
+      [
+        'a feature of an unknown type',
+        {
+          $$type: '@backstage/BackendFeature',
+          version: 'v1',
+          featureType: 'widget',
+        },
+        "backend.add() received a feature of unknown type \"widget\"; this backend loads 'service', 'registrations' and 'loader' features.",
+      ],
+      [
+        'a registration without init',
+        registrations({
+          type: 'plugin-v1.1',
+          pluginId: 'todo',
+          extensionPoints: [],
+        }),
+        "The plugin 'todo' (of unknown origin) has no init; its registration must provide init: { deps, func }.",
+      ],
+      [
+        'an extension point not made by createExtensionPoint',
+        registrations({
+          type: 'plugin-v1.1',
+          pluginId: 'todo',
+          extensionPoints: [
+            { extensionPoint: { id: 'todo.things' }, factory: () => ({}) },
+          ],
+          init: { deps: {}, func: async () => {} },
+        }),
+        "The plugin 'todo' (of unknown origin) registers an extension point that was not made by createExtensionPoint().",
+      ],
+      [
+        'a register function that throws something other than an error',
+        {
+          $$type: '@backstage/BackendFeature',
+          version: 'v1',
+          featureType: 'registrations',
+          getRegistrations: () => {
+            // eslint-disable-next-line @typescript-eslint/only-throw-error -- the case under test
+            throw 'nope';
+          },
+        },
+        'A feature of unknown origin failed to register.\n    caused by nope',
+      ],
+    ])('reports %s', async (_name, feature, message) => {
+      await expect(
+        startTestBackend({ features: [feature as never] }),
+      ).rejects.toThrow(header + message);
+    });
+
+    it('reports a lifecycle service the backend cannot drive', async () => {
+      const backend = await startTestBackend({
+        features: [
+          createServiceFactory({
+            service: coreServices.lifecycle,
+            deps: {},
+            factory: () => ({ addStartupHook() {}, addShutdownHook() {} }),
+          }),
+          createBackendPlugin({
+            pluginId: 'todo',
+            register(env) {
+              env.registerInit({
+                deps: { lifecycle: coreServices.lifecycle },
+                async init() {},
+              });
+            },
+          }),
+        ],
+      }).catch(error => error as Error);
+      expect(backend).toBeInstanceOf(Error);
+      expect((backend as Error).message).toBe(
+        [
+          'Backend failed to start:',
+          "  - Service 'core.lifecycle' for plugin 'todo' has no startup() method, so the backend cannot run its hooks; build the implementation on LifecycleHooks from '@plinth/backend-app-api'.",
+        ].join('\n'),
+      );
+    });
+  });
 });
