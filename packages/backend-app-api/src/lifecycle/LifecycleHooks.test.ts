@@ -91,7 +91,7 @@ describe('LifecycleHooks', () => {
   it('refuses a hook that is not a function', () => {
     const hooks = LifecycleHooks.create({ owner: "plugin 'todo'" });
     expect(() => hooks.addShutdownHook('close' as never)).toThrow(
-      "The shutdown hook added by plugin 'todo' is not a function.",
+      "The shutdown hook added by plugin 'todo' is the string 'close', not a function; pass the function to run.",
     );
   });
 });

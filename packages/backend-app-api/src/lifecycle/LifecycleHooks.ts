@@ -4,7 +4,8 @@ import type {
   LoggerService,
   RootLifecycleService,
 } from '@plinth/backend-plugin-api';
-import { describeCallSite } from '@plinth/backend-plugin-api';
+import { describeCallSite, describeValue } from '@plinth/backend-plugin-api';
+import { InputError } from '@plinth/errors';
 import { BackendStateError } from '../wiring/errors/BackendStateError';
 import { LifecycleHookError } from '../wiring/errors/LifecycleHookError';
 
@@ -118,14 +119,12 @@ export class LifecycleHooks
     options: LifecycleServiceHookOptions | undefined,
   ) {
     if (typeof fn !== 'function') {
-      throw new TypeError(
-        `The ${phase} hook added by ${this.#owner} is not a function.`,
+      throw new InputError(
+        `The ${phase} hook added by ${this.#owner} is ${describeValue(fn)}, not a function; pass the function to run.`,
       );
     }
     if (this.#started.has(phase)) {
-      throw new BackendStateError(
-        `The ${phase} hooks of ${this.#owner} have already run, so a new ${phase} hook would never run; add hooks during init.`,
-      );
+      throw BackendStateError.hookTooLate(phase, this.#owner);
     }
     const hooks = this.#hooks.get(phase)!;
     const label = options?.name

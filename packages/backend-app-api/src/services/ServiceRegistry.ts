@@ -72,8 +72,9 @@ export class ServiceRegistry {
       return new ReservedServiceError(id, describeOrigin(factory.description));
     }
     if (this.#created.has(id)) {
-      return new InvalidFeatureError(
-        `Service '${id}' got a factory (${describeOrigin(factory.description)}) from a feature loader after the service was already created for another loader; add that factory with backend.add() instead.`,
+      return InvalidFeatureError.factoryTooLate(
+        id,
+        describeOrigin(factory.description),
       );
     }
     const existing = this.#explicit.get(id) ?? [];
@@ -331,12 +332,12 @@ function wrapFactoryError(
 async function loadRefDefault(
   ref: InternalServiceRef,
 ): Promise<InternalServiceFactory | Error> {
-  const where = `The defaultFactory of service ref '${ref.id}'${ref.description ? ` (declared at ${ref.description})` : ''}`;
+  const named = `service ref '${ref.id}'${ref.description ? ` (declared at ${ref.description})` : ''}`;
   let factory: unknown;
   try {
     factory = await ref.defaultFactory!(ref);
   } catch (error) {
-    return new InvalidFeatureError(`${where} failed.`, error);
+    return InvalidFeatureError.defaultFactoryFailed(named, error);
   }
   const candidate = factory as Partial<InternalServiceFactory> | undefined;
   if (
@@ -347,9 +348,7 @@ async function loadRefDefault(
       candidate?.featureType === 'service'
         ? `a factory for '${candidate.service?.id}'`
         : describeValue(factory);
-    return new InvalidFeatureError(
-      `${where} returned ${got}; it must return a factory for '${ref.id}', made with createServiceFactory({ service, ... }).`,
-    );
+    return InvalidFeatureError.defaultFactoryMismatch(named, ref.id, got);
   }
   return candidate as InternalServiceFactory;
 }

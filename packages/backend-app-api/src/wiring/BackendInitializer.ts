@@ -70,9 +70,8 @@ export class BackendInitializer {
 
   add(feature: BackendFeature | Promise<{ default: BackendFeature }>): void {
     if (this.#state !== 'idle') {
-      const after = this.#startPromise ? 'backend.start()' : 'backend.stop()';
-      throw new BackendStateError(
-        `backend.add() was called after ${after}; add every feature before starting the backend.`,
+      throw BackendStateError.addTooLate(
+        this.#startPromise ? 'backend.start()' : 'backend.stop()',
       );
     }
     if (feature instanceof Promise) {
@@ -85,18 +84,14 @@ export class BackendInitializer {
 
   start(): Promise<void> {
     if (this.#startPromise) {
-      const message =
-        this.#state === 'failed'
-          ? 'backend.start() was called again after a failed start; fix the reported problems and start a new backend.'
-          : 'backend.start() was called twice; start a backend once, or create another one.';
-      return Promise.reject(new BackendStateError(message));
-    }
-    if (this.#state === 'stopped') {
       return Promise.reject(
-        new BackendStateError(
-          'backend.start() was called after backend.stop(); create a new backend to start again.',
+        BackendStateError.startAgain(
+          this.#state === 'failed' ? 'failed' : 'started',
         ),
       );
+    }
+    if (this.#state === 'stopped') {
+      return Promise.reject(BackendStateError.startAgain('stopped'));
     }
     this.#state = 'starting';
     this.#startPromise = this.#start().catch(error => {
@@ -122,8 +117,8 @@ export class BackendInitializer {
       const settled = await this.#waitForStart();
       if (!settled) {
         failures.push(
-          new ShutdownTimeoutError(
-            `The backend was still starting ${this.#options.shutdownTimeoutMs / 1000}s after stop() was called; shutting down what has started.`,
+          ShutdownTimeoutError.startStillRunning(
+            this.#options.shutdownTimeoutMs,
           ),
         );
       }
@@ -185,9 +180,7 @@ export class BackendInitializer {
   /** Runs one step of the start, unless a stop was requested meanwhile. */
   async #step<T>(run: () => Promise<T>): Promise<T> {
     if (this.#stopRequested) {
-      throw new BackendStateError(
-        'The backend was stopped while it was starting.',
-      );
+      throw BackendStateError.stoppedWhileStarting();
     }
     return run();
   }

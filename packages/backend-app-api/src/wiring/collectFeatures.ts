@@ -40,10 +40,7 @@ export async function collectFeatures(
   for (const result of settled) {
     if (result.status === 'rejected') {
       problems.push(
-        new InvalidFeatureError(
-          `A feature passed to ${source} failed to load.`,
-          toError(result.reason),
-        ),
+        InvalidFeatureError.failedToLoad(source, toError(result.reason)),
       );
       continue;
     }
@@ -83,32 +80,19 @@ function checkFeature(value: unknown, source: string): Error | undefined {
     featureType?: unknown;
   } | null;
   if (typeof value === 'function') {
-    return new InvalidFeatureError(
-      `${source} received ${describeValue(value)} instead of a feature; pass the feature itself, for example the result of createBackendPlugin(), not a function that makes one.`,
-    );
+    return InvalidFeatureError.functionGiven(source, describeValue(value));
   }
   if (typeof feature !== 'object' || feature === null) {
-    return new InvalidFeatureError(
-      `${source} received ${describeValue(value)}, which is not a backend feature; pass the result of createBackendPlugin(), createBackendModule(), createServiceFactory() or createBackendFeatureLoader(), or import() of a module whose default export is one.`,
-    );
+    return InvalidFeatureError.notAFeature(source, describeValue(value));
   }
   if (feature.$$type !== '@backstage/BackendFeature') {
-    const exportsList = Object.keys(feature)
-      .map(key => `'${key}'`)
-      .join(', ');
-    return new InvalidFeatureError(
-      `${source} received an object that is not a backend feature and has no default export (its keys: ${exportsList || 'none'}); export the feature as default, or pass the feature itself.`,
-    );
+    return InvalidFeatureError.noDefaultExport(source, Object.keys(feature));
   }
   if (feature.version !== 'v1') {
-    return new InvalidFeatureError(
-      `${source} received a feature of version ${JSON.stringify(feature.version)}, which this backend does not support; it loads version 'v1'. Align the versions of @plinth/backend-plugin-api and @plinth/backend-app-api.`,
-    );
+    return InvalidFeatureError.unsupportedVersion(source, feature.version);
   }
   if (!featureTypes.includes(feature.featureType as string)) {
-    return new InvalidFeatureError(
-      `${source} received a feature of unknown type ${JSON.stringify(feature.featureType)}; this backend loads 'service', 'registrations' and 'loader' features.`,
-    );
+    return InvalidFeatureError.unknownType(source, feature.featureType);
   }
   return undefined;
 }

@@ -81,10 +81,13 @@ describe('createSpecializedBackend deadlines', () => {
     await backend.start();
     const stopped = backend.stop();
     const outcome = expect(stopped).rejects.toThrow(
-      [
-        'Backend stopped with errors:',
-        "  - The backend did not finish stopping within 30s; still running: the shutdown hook 'flush queue' of plugin 'todo'.",
-      ].join('\n'),
+      new Error(
+        [
+          'Backend stopped with errors:',
+          "  - The backend did not finish stopping within 30s; still running: the shutdown hook 'flush queue' of plugin 'todo'. Make those hooks settle, or raise shutdownTimeoutMs.",
+          'Every other hook ran; fix the ones above so that resources close cleanly.',
+        ].join('\n'),
+      ),
     );
     await jest.advanceTimersByTimeAsync(30_000);
     await outcome;
@@ -118,10 +121,13 @@ describe('createSpecializedBackend deadlines', () => {
     await jest.advanceTimersByTimeAsync(0);
     const stopped = backend.stop();
     const outcome = expect(stopped).rejects.toThrow(
-      [
-        'Backend stopped with errors:',
-        '  - The backend was still starting 30s after stop() was called; shutting down what has started.',
-      ].join('\n'),
+      new Error(
+        [
+          'Backend stopped with errors:',
+          '  - The backend was still starting 30s after stop() was called; shutting down what has started. Find the init or hook that hangs in the progress warnings, or raise shutdownTimeoutMs.',
+          'Every other hook ran; fix the ones above so that resources close cleanly.',
+        ].join('\n'),
+      ),
     );
     await jest.advanceTimersByTimeAsync(30_000);
     await outcome;

@@ -365,6 +365,7 @@ describe('createSpecializedBackend failures', () => {
         [
           'Backend failed to start:',
           "  - Service 'core.lifecycle' for plugin 'todo' has no startup() method, so the backend cannot run its hooks; build the implementation on LifecycleHooks from '@plinth/backend-app-api'.",
+          'Fix the causes above.',
         ].join('\n'),
       );
     });

@@ -357,13 +357,16 @@ describe('createSpecializedBackend boot failure policy', () => {
         ],
       }),
     ).rejects.toThrow(
-      [
-        'Backend failed to start:',
-        "  - Plugin 'a' failed to start.",
-        '    caused by Error: a cannot start',
-        "  - Module 'broken' for plugin 'b' failed to start.",
-        '    caused by Error: broken cannot start',
-      ].join('\n'),
+      new Error(
+        [
+          'Backend failed to start:',
+          "  - Plugin 'a' failed to start.",
+          '    caused by Error: a cannot start',
+          "  - Module 'broken' for plugin 'b' failed to start.",
+          '    caused by Error: broken cannot start',
+          "Fix the causes above, or let the backend start without a failed plugin or module by setting its policy to 'continue' (backend.startup.plugins.<pluginId>.onPluginBootFailure, or .modules.<moduleId>.onPluginModuleBootFailure).",
+        ].join('\n'),
+      ),
     );
     expect(events).not.toContain('init b');
     expect(events).toContain('shutdown c');

@@ -109,12 +109,13 @@ describe('installSignalHandlers', () => {
     const { code, lines } = await runAndSignal(['SIGTERM'], {
       FAIL_SHUTDOWN: '1',
     });
-    expect(lines.slice(-5)).toEqual([
+    expect(lines.slice(-6)).toEqual([
       'hook: plugin shutdown',
       'hook: root shutdown',
       'error Backend stopped with errors:',
       '  - The shutdown hook #1 (added at [eval]:21:12) of the root failed.',
       '    caused by Error: pool close failed',
+      'Every other hook ran; fix the ones above so that resources close cleanly.',
     ]);
     expect(code).toBe(1);
   });

@@ -19,6 +19,9 @@ export interface BootFailurePolicy {
   forModule(pluginId: string, moduleId: string): BootFailureAction;
 }
 
+/** Errors a config service throws for bad config, which name key and file. */
+const configErrorNames = ['InvalidConfigError', 'MissingConfigError'];
+
 /**
  * Reads `backend.startup`: a default for plugins and for modules, and
  * overrides per plugin and per module. Every invalid value is reported.
@@ -39,14 +42,12 @@ export function readBootFailurePolicy(
     } catch (error) {
       // A config error names the key and file; anything else is a broken
       // config service, reported once rather than for every key.
-      const isConfigError = isError(error) && /Config/.test(error.name);
+      const isConfigError =
+        isError(error) && configErrorNames.includes(error.name);
       problems.push(
         isConfigError
           ? error
-          : new ServiceContractError(
-              `Service 'core.rootConfig' failed to read '${key}'.`,
-              error,
-            ),
+          : ServiceContractError.configUnreadable(key, error),
       );
       if (!isConfigError) {
         source = undefined;

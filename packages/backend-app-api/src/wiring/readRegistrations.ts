@@ -36,10 +36,7 @@ export function readRegistrations(
       problems.push(
         isError(error)
           ? error
-          : new InvalidFeatureError(
-              `A feature ${origin} failed to register.`,
-              error,
-            ),
+          : InvalidFeatureError.registerFailed(origin, error),
       );
       continue;
     }
@@ -67,9 +64,7 @@ function normalize(
         ? 'module'
         : undefined;
   if (!kind) {
-    return new InvalidFeatureError(
-      `A feature ${origin} has a registration of unknown type ${JSON.stringify(type)}; this backend loads 'plugin-v1.1', 'module-v1.1', 'plugin' and 'module'.`,
-    );
+    return InvalidFeatureError.unknownRegistrationType(origin, type);
   }
   const moduleId =
     kind === 'module'
@@ -84,9 +79,7 @@ function normalize(
     typeof init.func !== 'function' ||
     typeof init.deps !== 'object'
   ) {
-    return new InvalidFeatureError(
-      `The ${label} (${origin}) has no init; its registration must provide init: { deps, func }.`,
-    );
+    return InvalidFeatureError.noInit(label, origin);
   }
   const extensionPoints = registration.extensionPoints.map(
     (entry): ExtensionPointRegistration => {
@@ -102,9 +95,7 @@ function normalize(
     e => !isExtensionPoint(e.extensionPoint),
   );
   if (invalid) {
-    return new InvalidFeatureError(
-      `The ${label} (${origin}) registers an extension point that was not made by createExtensionPoint().`,
-    );
+    return InvalidFeatureError.foreignExtensionPoint(label, origin);
   }
   return { kind, pluginId, moduleId, label, origin, extensionPoints, init };
 }

@@ -55,7 +55,7 @@ export async function runFeatureLoaders(
       registrations.push(...collected.features.registrations);
       queue.push(...collected.features.loaders);
     } catch (error) {
-      problems.push(new InvalidFeatureError(`The ${label} failed.`, error));
+      problems.push(InvalidFeatureError.loaderFailed(label, error));
     }
   }
   return { registrations, problems };

@@ -46,9 +46,7 @@ export async function runLifecyclePhase(
     }
     const ref = pluginId ? coreServices.lifecycle : coreServices.rootLifecycle;
     return [
-      new ServiceContractError(
-        `Service '${ref.id}'${pluginId ? ` for plugin '${pluginId}'` : ''} has no ${phase}() method, so the backend cannot run its hooks; build the implementation on LifecycleHooks from '@plinth/backend-app-api'.`,
-      ),
+      ServiceContractError.lifecycleWithoutRunner(ref.id, pluginId, phase),
     ];
   }
   try {

@@ -39,11 +39,7 @@ export async function shutdownBackend(
       const pending = [root, ...plugins.map(p => p.runner)].flatMap(
         runner => runner?.pendingHooks?.() ?? [],
       );
-      resolve([
-        new ShutdownTimeoutError(
-          `The backend did not finish stopping within ${timeoutMs / 1000}s; still running: ${pending.join(', ') || 'no hook (a hook phase did not report its hooks)'}.`,
-        ),
-      ]);
+      resolve([ShutdownTimeoutError.hooksStillRunning(timeoutMs, pending)]);
     }, timeoutMs);
     timer.unref?.();
   });

@@ -134,8 +134,10 @@ function checkExtensionPointUse(
     }
     if (registration.kind === 'plugin') {
       problems.push(
-        new ExtensionPointAccessError(
-          `Plugin '${registration.pluginId}' depends on extension point '${dep.id}' (deps.${name}), but only modules can use extension points; a plugin reads what its modules added through its own extension point implementation.`,
+        ExtensionPointAccessError.consumedByPlugin(
+          registration.pluginId,
+          dep.id,
+          name,
         ),
       );
       continue;
@@ -151,9 +153,12 @@ function checkExtensionPointUse(
       );
     } else if (provided.provider.pluginId !== registration.pluginId) {
       problems.push(
-        new ExtensionPointAccessError(
-          `Module '${registration.moduleId}' for plugin '${registration.pluginId}' consumes extension point '${dep.id}', which belongs to plugin '${provided.provider.pluginId}'. A module may only use extension points of its own plugin; depend on a service instead.`,
-        ),
+        ExtensionPointAccessError.consumedAcrossPlugins({
+          moduleId: registration.moduleId!,
+          pluginId: registration.pluginId,
+          extensionPointId: dep.id,
+          ownerPluginId: provided.provider.pluginId,
+        }),
       );
     }
   }

@@ -61,9 +61,7 @@ export function validateServiceGraph(
       }
       if (consumer.rootOnly && registry.scopeOf(dep.id) === 'plugin') {
         problems.push(
-          new ServiceScopeError(
-            `The ${consumer.label} depends on plugin-scoped service '${dep.id}' (deps.${name}); loaders run before any plugin exists, so they may only depend on root-scoped services.`,
-          ),
+          ServiceScopeError.loaderDependsOnPlugin(consumer.label, dep.id, name),
         );
       }
       request(dep, consumer.label);
@@ -88,9 +86,7 @@ export function validateServiceGraph(
           registry.scopeOf(dep.id) === 'plugin'
         ) {
           problems.push(
-            new ServiceScopeError(
-              `Root-scoped service '${id}' depends on plugin-scoped service '${dep.id}' (deps.${name}); a root-scoped service may only depend on root-scoped services.`,
-            ),
+            ServiceScopeError.rootDependsOnPlugin(id, dep.id, name),
           );
         }
         request(dep, `service '${id}'`);

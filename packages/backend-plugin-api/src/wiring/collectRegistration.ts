@@ -1,4 +1,4 @@
-import { InputError } from '@plinth/errors';
+import { ForwardedError, InputError } from '@plinth/errors';
 import { isServiceRef } from '../services/system/isServiceRef';
 import { describeValue } from './describeValue';
 import type { ExtensionPointFactoryContext } from './ExtensionPoint';
@@ -25,7 +25,7 @@ export function collectRegistration(
   const extensionPoints: ExtensionPointRegistration[] = [];
   let init: RegistrationInit | undefined;
 
-  register({
+  const env: BackendModuleRegistrationPoints = {
     registerExtensionPoint(refOrOptions: unknown, impl?: unknown) {
       if (init) {
         throw new InputError(
@@ -71,7 +71,20 @@ export function collectRegistration(
       }
       init = { deps, func: async resolved => func(resolved as never) };
     },
-  });
+  };
+  try {
+    register(env);
+  } catch (error) {
+    // Our own checks above already name the feature; anything else is the
+    // register function's own failure, which needs the name added.
+    if (error instanceof InputError) {
+      throw error;
+    }
+    throw new ForwardedError(
+      `The ${owner} threw in its register function`,
+      error,
+    );
+  }
 
   if (!init) {
     throw new InputError(

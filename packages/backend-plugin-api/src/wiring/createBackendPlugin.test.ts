@@ -71,4 +71,24 @@ describe('createBackendPlugin', () => {
       "The plugin 'todo' passed registerInit an init that is undefined; it must be an async function.",
     );
   });
+
+  it('names the plugin when its register function throws', () => {
+    const feature = createBackendPlugin({
+      pluginId: 'todo',
+      register() {
+        throw new TypeError(
+          "Cannot read properties of undefined (reading 'x')",
+        );
+      },
+    }) as InternalBackendRegistrations;
+    expect(() => feature.getRegistrations()).toThrow(
+      expect.objectContaining({
+        name: 'TypeError',
+        message: "The plugin 'todo' threw in its register function",
+        cause: expect.objectContaining({
+          message: "Cannot read properties of undefined (reading 'x')",
+        }),
+      }),
+    );
+  });
 });

@@ -11,6 +11,8 @@ export class BackendShutdownError extends CustomErrorBase {
   readonly name = 'BackendShutdownError' as const;
 
   constructor(readonly failures: readonly Error[]) {
-    super(`Backend stopped with errors:\n${formatErrorList(failures)}`);
+    super(
+      `Backend stopped with errors:\n${formatErrorList(failures)}\nEvery other hook ran; fix the ones above so that resources close cleanly.`,
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { CustomErrorBase } from '@plinth/errors';
+import { FeatureStartupError } from './FeatureStartupError';
 import { formatErrorList } from './formatErrorList';
 
 /**
@@ -11,6 +12,10 @@ export class BackendStartupError extends CustomErrorBase {
   readonly name = 'BackendStartupError' as const;
 
   constructor(readonly failures: readonly Error[]) {
-    super(`Backend failed to start:\n${formatErrorList(failures)}`);
+    const canContinue = failures.some(f => f instanceof FeatureStartupError);
+    const fix = canContinue
+      ? "\nFix the causes above, or let the backend start without a failed plugin or module by setting its policy to 'continue' (backend.startup.plugins.<pluginId>.onPluginBootFailure, or .modules.<moduleId>.onPluginModuleBootFailure)."
+      : '\nFix the causes above.';
+    super(`Backend failed to start:\n${formatErrorList(failures)}${fix}`);
   }
 }

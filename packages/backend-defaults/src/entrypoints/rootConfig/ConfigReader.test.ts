@@ -31,6 +31,15 @@ describe('ConfigReader', () => {
     });
   });
 
+  it('lets an object in a later layer replace a plain value below it', () => {
+    const config = ConfigReader.fromConfigs([
+      { context: 'app-config.yaml', data: { cache: 'memory' } },
+      { context: 'app-config.local.yaml', data: { cache: { store: 'redis' } } },
+    ]);
+    expect(config.getConfig('cache').getString('store')).toBe('redis');
+    expect(config.get('cache')).toEqual({ store: 'redis' });
+  });
+
   it('replaces arrays instead of merging them', () => {
     expect(layered().getStringArray('backend.cors.origins')).toEqual([
       'b',

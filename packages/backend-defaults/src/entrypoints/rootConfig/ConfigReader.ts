@@ -105,9 +105,8 @@ export class ConfigReader implements Config {
 
   getOptionalConfig(key: string): ConfigReader | undefined {
     const own = this.#own(key);
-    const fallback = this.#fallback?.getOptionalConfig(key);
     if (own === undefined) {
-      return fallback;
+      return this.#fallback?.getOptionalConfig(key);
     }
     if (!isObject(own)) {
       throw new InvalidConfigError(
@@ -117,6 +116,11 @@ export class ConfigReader implements Config {
         own,
       );
     }
+    // A lower layer's value only merges in when it is an object too; a
+    // scalar there is simply overridden.
+    const fallback = isObject(this.#fallback?.getOptional(key))
+      ? this.#fallback?.getOptionalConfig(key)
+      : undefined;
     return new ConfigReader(own, this.#context, fallback, this.#fullKey(key));
   }
 
