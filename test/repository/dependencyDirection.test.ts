@@ -89,6 +89,24 @@ describe('dependency direction', () => {
     },
   );
 
+  it.each(packages.map(p => [p.dir, p] as const))(
+    '%s uses other workspace packages in tests only where the runtime edges allow, plus backend-test-utils',
+    (dir, pkg) => {
+      const allowed = allowedFor(dir);
+      // Tests boot real backends with startTestBackend, as the style guide
+      // asks, so any package's tests may use backend-test-utils.
+      const forbidden = Object.keys(pkg.devDependencies).filter(
+        name =>
+          name.startsWith('@plinth/') &&
+          name !== '@plinth/errors' &&
+          name !== '@plinth/backend-test-utils' &&
+          allowed !== 'any' &&
+          !allowed?.includes(name),
+      );
+      expect(forbidden).toEqual([]);
+    },
+  );
+
   it.each(dependencyFree.map(dir => [dir]))(
     '%s has no runtime dependency beyond our own packages',
     dir => {

@@ -11,6 +11,7 @@ export interface WorkspacePackage {
   name: string;
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
 }
 
 /** Every workspace package under packages/ and plugins/. */
@@ -32,6 +33,7 @@ export function readWorkspacePackages(): WorkspacePackage[] {
           name: manifest.name!,
           dependencies: manifest.dependencies ?? {},
           peerDependencies: manifest.peerDependencies ?? {},
+          devDependencies: manifest.devDependencies ?? {},
         };
       });
   });

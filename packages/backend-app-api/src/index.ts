@@ -10,7 +10,7 @@ export {
   type Backend,
   type CreateSpecializedBackendOptions,
 } from './wiring/createSpecializedBackend';
-export type { BootFailureAction } from './wiring/readBootFailurePolicy';
+export type { BootFailureAction } from './wiring/BootFailurePolicy';
 export {
   LifecycleHooks,
   type LifecycleHookRunner,

@@ -17,7 +17,8 @@ import { ShutdownTimeoutError } from './errors/ShutdownTimeoutError';
 import { initPlugins } from './initPlugins';
 import { installSignalHandlers } from './installSignalHandlers';
 import { runStartupHooks } from './runStartupHooks';
-import { quoteIds, runWithProgress } from './runWithProgress';
+import { quoteIds } from './quoteIds';
+import { runWithProgress } from './runWithProgress';
 import { shutdownBackend } from './shutdownBackend';
 import { validateFeatures } from './validateFeatures';
 

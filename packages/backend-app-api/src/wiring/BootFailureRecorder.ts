@@ -2,10 +2,7 @@ import type { LoggerService } from '@plinth/backend-plugin-api';
 import { FeatureStartupError } from './errors/FeatureStartupError';
 import type { FeatureRegistration } from './FeatureRegistration';
 import type { PluginUnit } from './PluginUnit';
-import type {
-  BootFailureAction,
-  BootFailurePolicy,
-} from './readBootFailurePolicy';
+import type { BootFailureAction, BootFailurePolicy } from './BootFailurePolicy';
 
 /**
  * Receives every failure of a plugin or module during start, including

@@ -45,92 +45,94 @@ function pluginWithHangingHook(phase: 'startup' | 'shutdown') {
   });
 }
 
-describe('createSpecializedBackend deadlines', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+describe('createSpecializedBackend', () => {
+  describe('deadlines', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
 
-  it('names a root service whose creation hangs', async () => {
-    const logger = MockLoggerService.create();
-    const backend = backendWith(logger, [
-      createServiceFactory({
-        service: createServiceRef<string>({ id: 'x.server', scope: 'root' }),
-        deps: {},
-        factory: () => never.then(() => 'x'),
-      }),
-    ]);
-    void backend.start().catch(() => {});
-    await jest.advanceTimersByTimeAsync(5000);
-    expect(logger.messages('warn')).toEqual([
-      "Still creating root services after 5s: 'x.server'. A service that stays in this list is waiting on something in its factory.",
-    ]);
-  });
+    it('names a root service whose creation hangs', async () => {
+      const logger = MockLoggerService.create();
+      const backend = backendWith(logger, [
+        createServiceFactory({
+          service: createServiceRef<string>({ id: 'x.server', scope: 'root' }),
+          deps: {},
+          factory: () => never.then(() => 'x'),
+        }),
+      ]);
+      void backend.start().catch(() => {});
+      await jest.advanceTimersByTimeAsync(5000);
+      expect(logger.messages('warn')).toEqual([
+        "Still creating root services after 5s: 'x.server'. A service that stays in this list is waiting on something in its factory.",
+      ]);
+    });
 
-  it('names a startup hook that hangs', async () => {
-    const logger = MockLoggerService.create();
-    const backend = backendWith(logger, [pluginWithHangingHook('startup')]);
-    void backend.start().catch(() => {});
-    await jest.advanceTimersByTimeAsync(5000);
-    expect(logger.messages('warn')).toEqual([
-      "Still running startup hooks after 5s: the startup hook 'flush queue' of plugin 'todo'. A hook that stays in this list never settles its promise.",
-    ]);
-  });
+    it('names a startup hook that hangs', async () => {
+      const logger = MockLoggerService.create();
+      const backend = backendWith(logger, [pluginWithHangingHook('startup')]);
+      void backend.start().catch(() => {});
+      await jest.advanceTimersByTimeAsync(5000);
+      expect(logger.messages('warn')).toEqual([
+        "Still running startup hooks after 5s: the startup hook 'flush queue' of plugin 'todo'. A hook that stays in this list never settles its promise.",
+      ]);
+    });
 
-  it('gives up on a shutdown hook that hangs and names it', async () => {
-    const logger = MockLoggerService.create();
-    const backend = backendWith(logger, [pluginWithHangingHook('shutdown')]);
-    await backend.start();
-    const stopped = backend.stop();
-    const outcome = expect(stopped).rejects.toThrow(
-      new Error(
-        [
-          'Backend stopped with errors:',
-          "  - The backend did not finish stopping within 30s; still running: the shutdown hook 'flush queue' of plugin 'todo'. Make those hooks settle, or raise shutdownTimeoutMs.",
-          'Every other hook ran; fix the ones above so that resources close cleanly.',
-        ].join('\n'),
-      ),
-    );
-    await jest.advanceTimersByTimeAsync(30_000);
-    await outcome;
-  });
+    it('gives up on a shutdown hook that hangs and names it', async () => {
+      const logger = MockLoggerService.create();
+      const backend = backendWith(logger, [pluginWithHangingHook('shutdown')]);
+      await backend.start();
+      const stopped = backend.stop();
+      const outcome = expect(stopped).rejects.toThrow(
+        new Error(
+          [
+            'Backend stopped with errors:',
+            "  - The backend did not finish stopping within 30s; still running: the shutdown hook 'flush queue' of plugin 'todo'. Make those hooks settle, or raise shutdownTimeoutMs.",
+            'Every other hook ran; fix the ones above so that resources close cleanly.',
+          ].join('\n'),
+        ),
+      );
+      await jest.advanceTimersByTimeAsync(30_000);
+      await outcome;
+    });
 
-  it('gives up waiting for a start that hangs, then shuts down what started', async () => {
-    const logger = MockLoggerService.create();
-    const events: string[] = [];
-    const backend = backendWith(logger, [
-      createBackendPlugin({
-        pluginId: 'hanging',
-        register(env) {
-          env.registerInit({ deps: {}, init: () => never });
-        },
-      }),
-      createBackendPlugin({
-        pluginId: 'fine',
-        register(env) {
-          env.registerInit({
-            deps: { lifecycle: coreServices.lifecycle },
-            async init({ lifecycle }) {
-              lifecycle.addShutdownHook(() => {
-                events.push('fine shut down');
-              });
-            },
-          });
-        },
-      }),
-    ]);
-    void backend.start().catch(() => {});
-    await jest.advanceTimersByTimeAsync(0);
-    const stopped = backend.stop();
-    const outcome = expect(stopped).rejects.toThrow(
-      new Error(
-        [
-          'Backend stopped with errors:',
-          '  - The backend was still starting 30s after stop() was called; shutting down what has started. Find the init or hook that hangs in the progress warnings, or raise shutdownTimeoutMs.',
-          'Every other hook ran; fix the ones above so that resources close cleanly.',
-        ].join('\n'),
-      ),
-    );
-    await jest.advanceTimersByTimeAsync(30_000);
-    await outcome;
-    expect(events).toEqual(['fine shut down']);
+    it('gives up waiting for a start that hangs, then shuts down what started', async () => {
+      const logger = MockLoggerService.create();
+      const events: string[] = [];
+      const backend = backendWith(logger, [
+        createBackendPlugin({
+          pluginId: 'hanging',
+          register(env) {
+            env.registerInit({ deps: {}, init: () => never });
+          },
+        }),
+        createBackendPlugin({
+          pluginId: 'fine',
+          register(env) {
+            env.registerInit({
+              deps: { lifecycle: coreServices.lifecycle },
+              async init({ lifecycle }) {
+                lifecycle.addShutdownHook(() => {
+                  events.push('fine shut down');
+                });
+              },
+            });
+          },
+        }),
+      ]);
+      void backend.start().catch(() => {});
+      await jest.advanceTimersByTimeAsync(0);
+      const stopped = backend.stop();
+      const outcome = expect(stopped).rejects.toThrow(
+        new Error(
+          [
+            'Backend stopped with errors:',
+            '  - The backend was still starting 30s after stop() was called; shutting down what has started. Find the init or hook that hangs in the progress warnings, or raise shutdownTimeoutMs.',
+            'Every other hook ran; fix the ones above so that resources close cleanly.',
+          ].join('\n'),
+        ),
+      );
+      await jest.advanceTimersByTimeAsync(30_000);
+      await outcome;
+      expect(events).toEqual(['fine shut down']);
+    });
   });
 });

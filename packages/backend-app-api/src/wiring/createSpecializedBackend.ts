@@ -1,6 +1,7 @@
-import type {
-  BackendFeature,
-  ServiceFactory,
+import {
+  describeValue,
+  type BackendFeature,
+  type ServiceFactory,
 } from '@plinth/backend-plugin-api';
 import { InputError } from '@plinth/errors';
 import { BackendInitializer } from './BackendInitializer';
@@ -14,20 +15,20 @@ export interface Backend {
   /**
    * Adds a feature, or a dynamic import of a module whose default export
    * is one. A service factory replaces the default factory for its service.
-   * @throws {@link BackendStateError} after `start()`.
+   * @throws {@link @plinth/backend-app-api#BackendStateError} after `start()`.
    */
   add(feature: BackendFeature | Promise<{ default: BackendFeature }>): void;
   /**
    * Validates every feature, then initialises plugins and runs startup hooks.
-   * @throws {@link BackendValidationError} when features do not fit together,
-   *   before any plugin init runs; {@link BackendStartupError} when plugins
-   *   or modules fail to start; {@link BackendStateError} when called twice.
+   * @throws {@link @plinth/backend-app-api#BackendValidationError} when features do not fit together,
+   *   before any plugin init runs; {@link @plinth/backend-app-api#BackendStartupError} when plugins
+   *   or modules fail to start; {@link @plinth/backend-app-api#BackendStateError} when called twice.
    */
   start(): Promise<void>;
   /**
    * Runs the before-shutdown hooks, every plugin's shutdown hooks, then the
    * root shutdown hooks. Safe to call more than once.
-   * @throws {@link BackendShutdownError} when hooks failed; all others still ran.
+   * @throws {@link @plinth/backend-app-api#BackendShutdownError} when hooks failed; all others still ran.
    */
   stop(): Promise<void>;
 }
@@ -65,39 +66,75 @@ export interface CreateSpecializedBackendOptions {
  *
  * @example
  * ```ts
- * const backend = createSpecializedBackend({ defaultServiceFactories: [rootConfigServiceFactory] });
+ * const backend = createSpecializedBackend({
+ *   defaultServiceFactories: [
+ *     createServiceFactory({
+ *       service: coreServices.rootLifecycle,
+ *       deps: {},
+ *       factory: () => LifecycleHooks.create({ owner: 'the root' }),
+ *     }),
+ *   ],
+ * });
  * backend.add(import('./plugins/todo'));
  * await backend.start();
  * ```
- * @throws {@link @plinth/errors#InputError} when a default factory is not a service factory.
+ * @throws {@link @plinth/errors#InputError} when an option is invalid;
+ *   {@link @plinth/backend-app-api#DuplicateRegistrationError} when two
+ *   default factories provide one singleton service.
  * @public
  */
 export function createSpecializedBackend(
   options: CreateSpecializedBackendOptions,
 ): Backend {
-  const factories = options?.defaultServiceFactories;
+  const factories: unknown = options?.defaultServiceFactories;
   if (!Array.isArray(factories)) {
     throw new InputError(
       'createSpecializedBackend() needs defaultServiceFactories: an array of service factories, or [] for none.',
     );
   }
   const invalid = factories.findIndex(
-    f => (f as { featureType?: unknown })?.featureType !== 'service',
+    f => (f as { featureType?: unknown } | null)?.featureType !== 'service',
   );
   if (invalid >= 0) {
     throw new InputError(
       `createSpecializedBackend() got defaultServiceFactories[${invalid}] that is not a service factory; pass results of createServiceFactory().`,
     );
   }
+  const { handleSignals = true } = options;
+  if (typeof handleSignals !== 'boolean') {
+    throw new InputError(
+      `createSpecializedBackend() got handleSignals ${describeValue(handleSignals)}; use true or false.`,
+    );
+  }
   const initializer = new BackendInitializer({
-    defaultServiceFactories: factories,
-    handleSignals: options.handleSignals ?? true,
-    startupProgressIntervalMs: options.startupProgressIntervalMs ?? 5000,
-    shutdownTimeoutMs: options.shutdownTimeoutMs ?? 30_000,
+    defaultServiceFactories: factories as ServiceFactory[],
+    handleSignals,
+    startupProgressIntervalMs: readDuration(
+      'startupProgressIntervalMs',
+      options.startupProgressIntervalMs,
+      5000,
+    ),
+    shutdownTimeoutMs: readDuration(
+      'shutdownTimeoutMs',
+      options.shutdownTimeoutMs,
+      30_000,
+    ),
   });
   return {
     add: feature => initializer.add(feature),
     start: () => initializer.start(),
     stop: () => initializer.stop(),
   };
+}
+
+function readDuration(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InputError(
+      `createSpecializedBackend() got ${name} ${describeValue(value)}; use a positive number of milliseconds.`,
+    );
+  }
+  return value;
 }

@@ -6,7 +6,7 @@ import type { ServiceRegistry } from '../services/ServiceRegistry';
 import type { BootFailureRecorder } from './BootFailureRecorder';
 import type { FeatureRegistration } from './FeatureRegistration';
 import type { PluginUnit, ProvidedExtensionPoint } from './PluginUnit';
-import { moduleOrder } from './validateRegistrations';
+import { orderModules } from './orderModules';
 
 /**
  * Initialises one plugin: its eager services, then its modules in
@@ -64,7 +64,7 @@ export async function initPlugin(options: {
     fail(unit.plugin, error);
     return false;
   }
-  await moduleOrder(unit.modules).parallelTopologicalTraversal(init);
+  await orderModules(unit.modules).parallelTopologicalTraversal(init);
   if (aborted) {
     return false;
   }

@@ -3,7 +3,8 @@ import type { ServiceRegistry } from '../services/ServiceRegistry';
 import type { BootFailureRecorder } from './BootFailureRecorder';
 import { initPlugin } from './initPlugin';
 import type { PluginUnit } from './PluginUnit';
-import { quoteIds, runWithProgress } from './runWithProgress';
+import { quoteIds } from './quoteIds';
+import { runWithProgress } from './runWithProgress';
 import type { ValidatedBackend } from './validateFeatures';
 
 /**

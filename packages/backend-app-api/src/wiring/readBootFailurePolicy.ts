@@ -2,22 +2,7 @@ import type { Config } from '@plinth/backend-plugin-api';
 import { isError } from '@plinth/errors';
 import { InvalidStartupPolicyError } from './errors/InvalidStartupPolicyError';
 import { ServiceContractError } from './errors/ServiceContractError';
-
-/**
- * What happens when a plugin or module fails to start: `abort` fails the
- * whole start, `continue` logs the failure and starts the rest.
- *
- * @public
- */
-export type BootFailureAction = 'abort' | 'continue';
-
-/**
- * The boot failure policy for each plugin and module.
- */
-export interface BootFailurePolicy {
-  forPlugin(pluginId: string): BootFailureAction;
-  forModule(pluginId: string, moduleId: string): BootFailureAction;
-}
+import type { BootFailureAction, BootFailurePolicy } from './BootFailurePolicy';
 
 /** Errors a config service throws for bad config, which name key and file. */
 const configErrorNames = ['InvalidConfigError', 'MissingConfigError'];

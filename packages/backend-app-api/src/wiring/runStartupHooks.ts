@@ -1,7 +1,8 @@
 import type { LoggerService } from '@plinth/backend-plugin-api';
 import type { ServiceRegistry } from '../services/ServiceRegistry';
-import type { BootFailurePolicy } from './readBootFailurePolicy';
-import { findLifecycleRunner, runLifecyclePhase } from './runLifecyclePhase';
+import type { BootFailurePolicy } from './BootFailurePolicy';
+import { findLifecycleRunner } from './findLifecycleRunner';
+import { runLifecyclePhase } from './runLifecyclePhase';
 import { runWithProgress } from './runWithProgress';
 
 /**

@@ -38,8 +38,3 @@ export async function runWithProgress<T, R>(options: {
     clearInterval(timer);
   }
 }
-
-/** Quotes ids for a message: `'a', 'b'`. */
-export function quoteIds(ids: readonly string[]): string {
-  return ids.map(id => `'${id}'`).join(', ');
-}

@@ -1,6 +1,7 @@
 import type { ServiceRegistry } from '../services/ServiceRegistry';
 import { ShutdownTimeoutError } from './errors/ShutdownTimeoutError';
-import { findLifecycleRunner, runLifecyclePhase } from './runLifecyclePhase';
+import { findLifecycleRunner } from './findLifecycleRunner';
+import { runLifecyclePhase } from './runLifecyclePhase';
 
 /**
  * Stops a backend: the root before-shutdown hooks (stop taking traffic),

@@ -9,10 +9,8 @@ import type { ServiceRegistry } from '../services/ServiceRegistry';
 import { collectFeatures } from './collectFeatures';
 import { BackendValidationError } from './errors/BackendValidationError';
 import type { PluginUnit, ProvidedExtensionPoint } from './PluginUnit';
-import {
-  readBootFailurePolicy,
-  type BootFailurePolicy,
-} from './readBootFailurePolicy';
+import type { BootFailurePolicy } from './BootFailurePolicy';
+import { readBootFailurePolicy } from './readBootFailurePolicy';
 import { readRegistrations } from './readRegistrations';
 import { runFeatureLoaders } from './runFeatureLoaders';
 import { validateRegistrations } from './validateRegistrations';

@@ -1,5 +1,5 @@
 import { isExtensionPoint } from '@plinth/backend-plugin-api';
-import { DependencyGraph } from '../graph/DependencyGraph';
+import { orderModules } from './orderModules';
 import { DependencyCycleError } from './errors/DependencyCycleError';
 import { DuplicateRegistrationError } from './errors/DuplicateRegistrationError';
 import { ExtensionPointAccessError } from './errors/ExtensionPointAccessError';
@@ -89,7 +89,7 @@ export function validateRegistrations(
   const units: PluginUnit[] = [];
   for (const [pluginId, plugin] of plugins) {
     const pluginModules = modules.get(pluginId) ?? [];
-    const cycle = moduleOrder(pluginModules).findCycle();
+    const cycle = orderModules(pluginModules).findCycle();
     if (cycle) {
       problems.push(
         new DependencyCycleError(
@@ -102,25 +102,6 @@ export function validateRegistrations(
     units.push({ pluginId, plugin, modules: pluginModules });
   }
   return { units, extensionPoints, problems };
-}
-
-/**
- * Orders a plugin's modules so that a module providing an extension point
- * starts after every module that consumes it: consumers register their
- * additions during init, and the provider may act on them in its own init.
- */
-export function moduleOrder(
-  modules: readonly FeatureRegistration[],
-): DependencyGraph<FeatureRegistration> {
-  return DependencyGraph.fromIterable(
-    modules.map(module => ({
-      value: module,
-      provides: Object.values(module.init.deps)
-        .filter(isExtensionPoint)
-        .map(ep => ep.id),
-      consumes: module.extensionPoints.map(e => e.extensionPoint.id),
-    })),
-  );
 }
 
 function checkExtensionPointUse(

@@ -1,4 +1,3 @@
-import { createBackendFeatureLoader } from './createBackendFeatureLoader';
 import { createBackendModule } from './createBackendModule';
 import type { InternalBackendRegistrations } from './FeatureRegistrations';
 
@@ -39,14 +38,6 @@ describe('createBackendModule', () => {
     }) as InternalBackendRegistrations;
     expect(() => feature.getRegistrations()).toThrow(
       "The module 'github' for plugin 'catalog' passed registerInit a deps value that is null; use an object of service refs, or {} when it needs nothing.",
-    );
-  });
-});
-
-describe('createBackendFeatureLoader', () => {
-  it('rejects a loader that is not a function', () => {
-    expect(() => createBackendFeatureLoader({ loader: 'x' } as never)).toThrow(
-      /^createBackendFeatureLoader\(\) needs a loader function, got the string 'x' \(feature loader created at packages\/backend-plugin-api\/src\/wiring\/createBackendModule\.test\.ts:\d+:\d+\)\.$/,
     );
   });
 });

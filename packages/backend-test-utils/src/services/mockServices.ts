@@ -8,7 +8,6 @@ import {
   type LoggerService,
   type RootConfigService,
   type RootLifecycleService,
-  type ServiceFactory,
 } from '@plinth/backend-plugin-api';
 import { MockLoggerService } from './MockLoggerService';
 
@@ -116,17 +115,3 @@ export const mockServices = {
   rootLifecycle,
   lifecycle,
 };
-
-/**
- * The factories `startTestBackend` uses for services the test does not
- * provide.
- */
-export function defaultMockServiceFactories(): ServiceFactory[] {
-  return [
-    rootConfig.factory(),
-    rootLogger.factory(),
-    logger.factory(),
-    rootLifecycle.factory(),
-    lifecycle.factory(),
-  ];
-}

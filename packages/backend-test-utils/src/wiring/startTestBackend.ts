@@ -3,7 +3,7 @@ import {
   type Backend,
 } from '@plinth/backend-app-api';
 import type { BackendFeature } from '@plinth/backend-plugin-api';
-import { defaultMockServiceFactories } from '../services/mockServices';
+import { defaultMockServiceFactories } from '../services/defaultMockServiceFactories';
 
 /**
  * Options for {@link startTestBackend}.

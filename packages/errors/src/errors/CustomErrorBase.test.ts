@@ -10,14 +10,14 @@ import {
 
 describe('CustomErrorBase', () => {
   it.each([
-    [InputError, 'InputError'],
-    [AuthenticationError, 'AuthenticationError'],
-    [NotAllowedError, 'NotAllowedError'],
-    [NotFoundError, 'NotFoundError'],
-    [ConflictError, 'ConflictError'],
-    [NotModifiedError, 'NotModifiedError'],
-    [ServiceUnavailableError, 'ServiceUnavailableError'],
-  ])('gives %p the explicit name %s', (ErrorClass, name) => {
+    ['InputError', InputError],
+    ['AuthenticationError', AuthenticationError],
+    ['NotAllowedError', NotAllowedError],
+    ['NotFoundError', NotFoundError],
+    ['ConflictError', ConflictError],
+    ['NotModifiedError', NotModifiedError],
+    ['ServiceUnavailableError', ServiceUnavailableError],
+  ] as const)('gives %s its explicit name', (name, ErrorClass) => {
     const error = new ErrorClass('message');
     expect(error.name).toBe(name);
     expect(error).toBeInstanceOf(Error);

@@ -15,7 +15,7 @@ import type {
  *
  * @public
  */
-export interface ServiceRefOptions<
+export interface CreateServiceRefOptions<
   TService,
   TScope extends ServiceScope,
   TInstances extends ServiceInstances,
@@ -58,22 +58,22 @@ const scopes: readonly ServiceScope[] = ['root', 'plugin'];
  * @public
  */
 export function createServiceRef<TService>(
-  options: ServiceRefOptions<TService, 'plugin', 'singleton'>,
+  options: CreateServiceRefOptions<TService, 'plugin', 'singleton'>,
 ): ServiceRef<TService, 'plugin', 'singleton'>;
 /** @public */
 export function createServiceRef<TService>(
-  options: ServiceRefOptions<TService, 'root', 'singleton'>,
+  options: CreateServiceRefOptions<TService, 'root', 'singleton'>,
 ): ServiceRef<TService, 'root', 'singleton'>;
 /** @public */
 export function createServiceRef<TService>(
-  options: ServiceRefOptions<TService, 'plugin', 'multiton'>,
+  options: CreateServiceRefOptions<TService, 'plugin', 'multiton'>,
 ): ServiceRef<TService, 'plugin', 'multiton'>;
 /** @public */
 export function createServiceRef<TService>(
-  options: ServiceRefOptions<TService, 'root', 'multiton'>,
+  options: CreateServiceRefOptions<TService, 'root', 'multiton'>,
 ): ServiceRef<TService, 'root', 'multiton'>;
 export function createServiceRef(
-  options: ServiceRefOptions<unknown, ServiceScope, ServiceInstances>,
+  options: CreateServiceRefOptions<unknown, ServiceScope, ServiceInstances>,
 ): ServiceRef<unknown> {
   const { id, scope = 'plugin', multiton = false, defaultFactory } = options;
   assertValidId('createServiceRef', 'service ref id', id);
