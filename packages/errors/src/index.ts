@@ -1,6 +1,6 @@
 /**
- * Typed errors shared by every Plinth package. The HTTP layer maps each
- * `name` to a status code in one place.
+ * Typed errors shared by every Plinth package. Each error's `name` stands
+ * for one HTTP status, for the backend's error handler.
  *
  * @packageDocumentation
  */

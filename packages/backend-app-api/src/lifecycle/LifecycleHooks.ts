@@ -66,6 +66,13 @@ export class LifecycleHooks
    * Creates the hooks of one owner. `owner` names it in logs and errors,
    * such as `plugin 'catalog'`; `logger` receives hook failures, unless a
    * hook names a logger of its own.
+   *
+   * @example
+   * ```ts
+   * const lifecycle = LifecycleHooks.create({ owner: "plugin 'todo'", logger });
+   * lifecycle.addShutdownHook(() => pool.end(), { name: 'close pool' });
+   * const failures = await lifecycle.shutdown();
+   * ```
    */
   static create(options: { owner: string; logger?: LoggerService }) {
     return new LifecycleHooks(options.owner, options.logger);
@@ -76,6 +83,11 @@ export class LifecycleHooks
     this.#logger = logger;
   }
 
+  /**
+   * Adds a startup hook.
+   * @throws {@link @plinth/errors#InputError} when `hook` is not a function;
+   *   {@link @plinth/backend-app-api#BackendStateError} when the phase already ran.
+   */
   addStartupHook(
     hook: LifecycleServiceHook,
     options?: LifecycleServiceHookOptions,
@@ -83,6 +95,11 @@ export class LifecycleHooks
     this.#add('startup', hook, options);
   }
 
+  /**
+   * Adds a before-shutdown hook.
+   * @throws {@link @plinth/errors#InputError} when `hook` is not a function;
+   *   {@link @plinth/backend-app-api#BackendStateError} when the phase already ran.
+   */
   addBeforeShutdownHook(
     hook: LifecycleServiceHook,
     options?: LifecycleServiceHookOptions,
@@ -90,6 +107,11 @@ export class LifecycleHooks
     this.#add('before-shutdown', hook, options);
   }
 
+  /**
+   * Adds a shutdown hook.
+   * @throws {@link @plinth/errors#InputError} when `hook` is not a function;
+   *   {@link @plinth/backend-app-api#BackendStateError} when the phase already ran.
+   */
   addShutdownHook(
     hook: LifecycleServiceHook,
     options?: LifecycleServiceHookOptions,

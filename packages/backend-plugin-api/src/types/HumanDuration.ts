@@ -1,6 +1,6 @@
 /**
  * A duration written the way people say it, such as `{ minutes: 30 }`.
- * Fields add up.
+ * Fields add up; an absent field counts as 0.
  *
  * @public
  */

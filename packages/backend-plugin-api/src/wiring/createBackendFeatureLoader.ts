@@ -26,7 +26,10 @@ export type BackendFeatureLoaderResult =
 export interface CreateBackendFeatureLoaderOptions<
   TDeps extends { [name in string]: ServiceRef<unknown, 'root'> },
 > {
-  /** Root-scoped services the loader needs, typically `coreServices.rootConfig`. */
+  /**
+   * Root-scoped services the loader needs, typically `coreServices.rootConfig`.
+   * @defaultValue `{}`
+   */
   deps?: TDeps;
   loader(
     deps: ServiceRefsToInstances<TDeps>,

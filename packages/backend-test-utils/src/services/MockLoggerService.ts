@@ -27,6 +27,16 @@ export class MockLoggerService implements RootLoggerService {
   readonly #lines: MockLogLine[];
   readonly #fields: JsonObject;
 
+  /**
+   * Creates a logger with an empty list of lines.
+   *
+   * @example
+   * ```ts
+   * const logger = MockLoggerService.create();
+   * logger.child({ plugin: 'todo' }).info('ready');
+   * logger.messages('info'); // ['ready']
+   * ```
+   */
   static create(): MockLoggerService {
     return new MockLoggerService([], {});
   }

@@ -17,7 +17,10 @@ import { MockLoggerService } from './MockLoggerService';
  * @public
  */
 export interface MockConfigOptions {
-  /** The configuration, as it would be read from `app-config.yaml`. */
+  /**
+   * The configuration, as it would be read from `app-config.yaml`.
+   * @defaultValue `{}`
+   */
   data?: JsonObject;
 }
 

@@ -14,6 +14,7 @@ export interface StartTestBackendOptions {
   /**
    * Plugins, modules and service factories to start; factories replace the
    * mock defaults for their services.
+   * @defaultValue `[]`
    */
   features?: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
 }
@@ -41,6 +42,9 @@ const started = new Set<Backend>();
  * // ...assertions...
  * await backend.stop();
  * ```
+ * @throws {@link @plinth/backend-app-api#BackendValidationError} when the
+ *   features do not fit together; {@link @plinth/backend-app-api#BackendStartupError}
+ *   when plugins or modules fail to start.
  * @public
  */
 export async function startTestBackend(

@@ -25,6 +25,12 @@ function isObject(value: unknown): value is JsonObject {
  * objects merge key by key, and every error names the full key and the
  * layer the offending value came from.
  *
+ * @remarks
+ * Getters without `Optional` throw {@link MissingConfigError} for an absent
+ * value; every typed getter throws {@link InvalidConfigError} for a value of
+ * another type. Numbers and booleans written as strings, as environment
+ * variables are, are read as numbers and booleans.
+ *
  * @public
  */
 export class ConfigReader implements Config {
@@ -52,6 +58,11 @@ export class ConfigReader implements Config {
     return reader ?? new ConfigReader(undefined, 'empty-config');
   }
 
+  /**
+   * Reads one layer on top of an optional lower one. `context` names the
+   * layer in errors; `prefix` is the key of this object within the whole
+   * config, so nested readers report full keys.
+   */
   constructor(
     data: JsonObject | undefined,
     context = 'mock-config',

@@ -7,7 +7,10 @@ import type { JsonValue } from '../../types/JsonValue';
  * @public
  */
 export interface CacheServiceSetOptions {
-  /** How long the value lives, in milliseconds or as a duration. */
+  /**
+   * How long the value lives, in milliseconds or as a duration.
+   * @defaultValue the `defaultTtl` of the cache, or no expiry
+   */
   ttl?: number | HumanDuration;
 }
 
@@ -17,7 +20,10 @@ export interface CacheServiceSetOptions {
  * @public
  */
 export interface CacheServiceOptions {
-  /** The ttl for values set without one. */
+  /**
+   * The ttl for values set without one.
+   * @defaultValue no expiry
+   */
   defaultTtl?: number | HumanDuration;
 }
 

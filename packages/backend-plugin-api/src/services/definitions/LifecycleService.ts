@@ -13,9 +13,15 @@ export type LifecycleServiceHook = () => void | Promise<void>;
  * @public
  */
 export interface LifecycleServiceHookOptions {
-  /** Names the hook in logs and errors, such as `'close pool'`. */
+  /**
+   * Names the hook in logs and errors, such as `'close pool'`.
+   * @defaultValue its position and the place it was added
+   */
   name?: string;
-  /** Where a failure of the hook is logged; defaults to the owner's logger. */
+  /**
+   * Where a failure of the hook is logged.
+   * @defaultValue the owner's logger
+   */
   logger?: LoggerService;
 }
 

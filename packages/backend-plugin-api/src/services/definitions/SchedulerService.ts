@@ -28,7 +28,10 @@ export interface SchedulerServiceTaskScheduleDefinition {
     { cron: string } | { trigger: 'manual' } | SchedulerServiceDuration;
   /** After this long the task's signal aborts. */
   timeout: SchedulerServiceDuration;
-  /** Delay before the first run after start-up. */
+  /**
+   * Delay before the first run after start-up.
+   * @defaultValue no delay
+   */
   initialDelay?: SchedulerServiceDuration;
   /**
    * `global`: one replica at a time across the deployment; `local`: every replica.

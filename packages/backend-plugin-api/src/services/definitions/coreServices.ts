@@ -19,8 +19,9 @@ import type { UrlReaderService } from './UrlReaderService';
 import type { UserInfoService } from './UserInfoService';
 
 /**
- * Refs for the services every Plinth backend provides. Their default
- * implementations come from `@plinth/backend-defaults`.
+ * Refs for the services every Plinth backend provides; the backend supplies
+ * an implementation of each, and tests use the mocks of
+ * `@plinth/backend-test-utils`.
  *
  * @public
  */

@@ -61,6 +61,7 @@ export interface PluginServiceFactoryOptions<
    * Runs once per factory, before the first plugin instance is made, with
    * the root-scoped deps only: the place for state shared by all plugins,
    * such as a connection pool.
+   * @defaultValue none: `factory` receives `undefined` as its context
    */
   createRootContext?(deps: RootScopedDeps<TDeps>): TContext | Promise<TContext>;
   /** Runs once per plugin that uses the service. */

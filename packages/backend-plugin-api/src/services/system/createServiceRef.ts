@@ -35,6 +35,7 @@ export interface CreateServiceRefOptions<
   /**
    * Provides a factory when the backend has none for this ref; loaded only
    * when something depends on the service, so it may `import()` lazily.
+   * @defaultValue none: the backend must be given a factory
    */
   defaultFactory?(
     service: ServiceRef<TService, TScope, TInstances>,
