@@ -202,9 +202,11 @@ export class ServiceRegistry {
 
   /** The root services whose factories ask to be created at start. */
   eagerRootServices(): ServiceRef<unknown>[] {
-    return this.activeFactories()
-      .filter(f => f.service.scope === 'root' && f.initialization !== 'lazy')
-      .map(f => f.service);
+    const eager = this.activeFactories().filter(
+      f => f.service.scope === 'root' && f.initialization !== 'lazy',
+    );
+    // One entry per id: a multiton's factories are all created by one get().
+    return [...new Map(eager.map(f => [f.service.id, f.service])).values()];
   }
 
   /** Creates, for one plugin, every plugin service marked `always`. */

@@ -44,12 +44,13 @@ export async function collectFeatures(
       );
       continue;
     }
-    const problem = checkFeature(unwrapDefault(result.value), source);
+    const value = unwrapDefault(result.value);
+    const problem = checkFeature(value, source);
     if (problem) {
       problems.push(problem);
       continue;
     }
-    const feature = unwrapDefault(result.value) as { featureType: string };
+    const feature = value as { featureType: string };
     if (feature.featureType === 'service') {
       features.serviceFactories.push(feature as InternalServiceFactory);
     } else if (feature.featureType === 'registrations') {
