@@ -87,6 +87,20 @@ function recordingModule(
   });
 }
 
+/** A backend with mock logging and lifecycles that leaves signals alone. */
+function backendWithMocks(logger = MockLoggerService.create()) {
+  return createSpecializedBackend({
+    defaultServiceFactories: [
+      mockServices.rootLogger.factory({ logger }),
+      mockServices.logger.factory(),
+      mockServices.rootLifecycle.factory(),
+      mockServices.lifecycle.factory(),
+    ],
+    handleSignals: false,
+    startupProgressIntervalMs: 5000,
+  });
+}
+
 describe('createSpecializedBackend', () => {
   describe('lifecycle', () => {
     it('starts modules before their plugin', async () => {
@@ -193,17 +207,12 @@ describe('createSpecializedBackend', () => {
     });
 
     it('stops without error when it was never started', async () => {
-      const backend = createSpecializedBackend({
-        defaultServiceFactories: [mockServices.rootLogger.factory()],
-      });
+      const backend = backendWithMocks();
       await expect(backend.stop()).resolves.toBeUndefined();
     });
 
     it('refuses features added after start', async () => {
-      const backend = createSpecializedBackend({
-        defaultServiceFactories: [mockServices.rootLogger.factory()],
-        handleSignals: false,
-      });
+      const backend = backendWithMocks();
       await backend.start();
       expect(() => backend.add(recordingPlugin('late', []))).toThrow(
         'backend.add() was called after backend.start(); add every feature before starting the backend.',
@@ -212,10 +221,7 @@ describe('createSpecializedBackend', () => {
     });
 
     it('refuses a second start', async () => {
-      const backend = createSpecializedBackend({
-        defaultServiceFactories: [mockServices.rootLogger.factory()],
-        handleSignals: false,
-      });
+      const backend = backendWithMocks();
       await backend.start();
       await expect(backend.start()).rejects.toThrow(
         'backend.start() was called twice; start a backend once, or create another one.',
@@ -224,10 +230,7 @@ describe('createSpecializedBackend', () => {
     });
 
     it('refuses a start after stop', async () => {
-      const backend = createSpecializedBackend({
-        defaultServiceFactories: [mockServices.rootLogger.factory()],
-        handleSignals: false,
-      });
+      const backend = backendWithMocks();
       await backend.stop();
       await expect(backend.start()).rejects.toThrow(
         'backend.start() was called after backend.stop(); create a new backend to start again.',
@@ -244,15 +247,7 @@ describe('createSpecializedBackend', () => {
       const inInit = new Promise<void>(resolve => {
         entered = resolve;
       });
-      const backend = createSpecializedBackend({
-        defaultServiceFactories: [
-          mockServices.rootLogger.factory(),
-          mockServices.logger.factory(),
-          mockServices.rootLifecycle.factory(),
-          mockServices.lifecycle.factory(),
-        ],
-        handleSignals: false,
-      });
+      const backend = backendWithMocks();
       backend.add(
         recordingPlugin('slow', events, {
           waitFor: slow,
@@ -289,16 +284,7 @@ describe('createSpecializedBackend', () => {
         };
         const db = gate();
         const search = gate();
-        const backend = createSpecializedBackend({
-          defaultServiceFactories: [
-            mockServices.rootLogger.factory({ logger }),
-            mockServices.logger.factory(),
-            mockServices.rootLifecycle.factory(),
-            mockServices.lifecycle.factory(),
-          ],
-          handleSignals: false,
-          startupProgressIntervalMs: 5000,
-        });
+        const backend = backendWithMocks(logger);
         backend.add(recordingPlugin('db-sync', [], { waitFor: db.opened }));
         backend.add(recordingPlugin('search', [], { waitFor: search.opened }));
         backend.add(recordingPlugin('quick', []));
