@@ -5,7 +5,7 @@ import type {
   RootLifecycleService,
 } from '@plinth/backend-plugin-api';
 import { describeCallSite, describeValue } from '@plinth/backend-plugin-api';
-import { InputError } from '@plinth/errors';
+import { InputError, toError } from '@plinth/errors';
 import { BackendStateError } from '../wiring/errors/BackendStateError';
 import { LifecycleHookError } from '../wiring/errors/LifecycleHookError';
 
@@ -174,7 +174,7 @@ export class LifecycleHooks
             this.#owner,
             cause,
           );
-          (hook.logger ?? this.#logger)?.error(error.message, toLogMeta(cause));
+          (hook.logger ?? this.#logger)?.error(error.message, toError(cause));
           return error;
         } finally {
           this.#running.delete(description);
@@ -183,8 +183,4 @@ export class LifecycleHooks
     );
     return results.filter((e): e is LifecycleHookError => e !== undefined);
   }
-}
-
-function toLogMeta(cause: unknown) {
-  return cause instanceof Error ? cause : { cause: String(cause) };
 }

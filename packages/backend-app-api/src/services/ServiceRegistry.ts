@@ -1,5 +1,6 @@
 import {
   coreServices,
+  createServiceFactory,
   describeValue,
   type InternalServiceFactory,
   type InternalServiceRef,
@@ -33,7 +34,20 @@ export class ServiceRegistry {
     string,
     Map<InternalServiceFactory, Promise<unknown>>
   >();
-  readonly #pluginMetadata = new Map<string, PluginMetadataService>();
+  /**
+   * Provides `core.pluginMetadata`. A factory gets no plugin id, so the
+   * registry makes these instances itself; the factory is registered so
+   * that the id is known, scoped and reserved like any built-in service.
+   */
+  readonly #pluginMetadataFactory = createServiceFactory({
+    service: coreServices.pluginMetadata,
+    deps: {},
+    factory: (): PluginMetadataService => {
+      throw new Error(
+        'Internal error: plugin metadata is made by the registry.',
+      );
+    },
+  }) as InternalServiceFactory;
 
   static create(options: {
     defaultFactories: readonly ServiceFactory[];
@@ -53,7 +67,10 @@ export class ServiceRegistry {
       }
       registry.#defaults.set(id, [...existing, factory]);
     }
-    for (const factory of options.builtinFactories as InternalServiceFactory[]) {
+    for (const factory of [
+      registry.#pluginMetadataFactory,
+      ...(options.builtinFactories as InternalServiceFactory[]),
+    ]) {
       registry.#builtin.set(factory.service.id, factory);
     }
     return registry;
@@ -68,7 +85,7 @@ export class ServiceRegistry {
    */
   add(factory: InternalServiceFactory): Error | undefined {
     const id = factory.service.id;
-    if (this.#builtin.has(id) || id === coreServices.pluginMetadata.id) {
+    if (this.#builtin.has(id)) {
       return new ReservedServiceError(id, describeOrigin(factory.description));
     }
     if (this.#created.has(id)) {
@@ -142,9 +159,6 @@ export class ServiceRegistry {
 
   /** The scope of the service behind an id, as its factories declare it. */
   scopeOf(id: string): ServiceScope | undefined {
-    if (id === coreServices.pluginMetadata.id) {
-      return 'plugin';
-    }
     return this.getFactories(id)?.[0]?.service.scope;
   }
 
@@ -155,7 +169,7 @@ export class ServiceRegistry {
 
   /** Whether something provides the service. */
   has(id: string): boolean {
-    return id === coreServices.pluginMetadata.id || !!this.getFactories(id);
+    return !!this.getFactories(id);
   }
 
   /**
@@ -163,9 +177,6 @@ export class ServiceRegistry {
    * `pluginId` is omitted; an array for multiton services.
    */
   get(ref: ServiceRef<unknown>, pluginId?: string): Promise<unknown> {
-    if (ref.id === coreServices.pluginMetadata.id) {
-      return Promise.resolve(this.#getPluginMetadata(ref, pluginId));
-    }
     const factories = this.getFactories(ref.id);
     if (!factories) {
       return Promise.reject(
@@ -220,20 +231,6 @@ export class ServiceRegistry {
     );
   }
 
-  #getPluginMetadata(ref: ServiceRef<unknown>, pluginId?: string) {
-    if (!pluginId) {
-      throw new Error(
-        `Internal error: '${ref.id}' was asked for outside a plugin.`,
-      );
-    }
-    let metadata = this.#pluginMetadata.get(pluginId);
-    if (!metadata) {
-      metadata = { getId: () => pluginId };
-      this.#pluginMetadata.set(pluginId, metadata);
-    }
-    return metadata;
-  }
-
   #instantiate(
     factory: InternalServiceFactory,
     pluginId?: string,
@@ -241,7 +238,7 @@ export class ServiceRegistry {
     if (factory.service.scope === 'root') {
       let instance = this.#rootInstances.get(factory);
       if (!instance) {
-        instance = this.#resolveDeps(factory, undefined)
+        instance = this.getDeps(factory.deps, undefined)
           .then(deps => factory.factory(deps, undefined))
           .catch(error => {
             throw wrapFactoryError(factory.service.id, undefined, error);
@@ -263,10 +260,14 @@ export class ServiceRegistry {
       this.#pluginInstances.set(pluginId, instances);
     }
     let instance = instances.get(factory);
+    if (!instance && factory === this.#pluginMetadataFactory) {
+      instance = Promise.resolve({ getId: () => pluginId });
+      instances.set(factory, instance);
+    }
     if (!instance) {
       instance = Promise.all([
         this.#rootContext(factory),
-        this.#resolveDeps(factory, pluginId),
+        this.getDeps(factory.deps, pluginId),
       ])
         .then(([context, deps]) => factory.factory(deps, context))
         .catch(error => {
@@ -282,7 +283,7 @@ export class ServiceRegistry {
     if (!context) {
       const createRootContext = factory.createRootContext;
       context = createRootContext
-        ? this.#resolveDeps(factory, undefined, 'root')
+        ? this.getDeps(this.#rootDeps(factory), undefined)
             .then(deps => createRootContext(deps))
             .catch(error => {
               throw new ServiceFactoryError(
@@ -298,20 +299,30 @@ export class ServiceRegistry {
     return context;
   }
 
-  async #resolveDeps(
-    factory: InternalServiceFactory,
+  /**
+   * Resolves a `deps` object of service refs to instances: root services
+   * for the backend, plugin services for `pluginId`.
+   */
+  async getDeps(
+    deps: Readonly<Record<string, ServiceRef<unknown>>>,
     pluginId: string | undefined,
-    onlyScope?: ServiceScope,
   ): Promise<Record<string, unknown>> {
-    const entries = Object.entries(factory.deps).filter(
-      ([, ref]) => !onlyScope || this.scopeOf(ref.id) === onlyScope,
-    );
+    const entries = Object.entries(deps);
     const values = await Promise.all(
       entries.map(([, ref]) =>
         this.get(ref, this.scopeOf(ref.id) === 'root' ? undefined : pluginId),
       ),
     );
     return Object.fromEntries(entries.map(([name], i) => [name, values[i]]));
+  }
+
+  /** The root-scoped subset of a factory's deps, for its root context. */
+  #rootDeps(factory: InternalServiceFactory) {
+    return Object.fromEntries(
+      Object.entries(factory.deps).filter(
+        ([, ref]) => this.scopeOf(ref.id) === 'root',
+      ),
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@plinth/backend-plugin-api';
+import { toError } from '@plinth/errors';
 import { FeatureStartupError } from './errors/FeatureStartupError';
 import type { FeatureRegistration } from './FeatureRegistration';
 import type { PluginUnit } from './PluginUnit';
@@ -46,7 +47,7 @@ export class BootFailureRecorder {
   report(feature: FeatureRegistration, cause: unknown): BootFailureAction {
     const error = new FeatureStartupError(feature.label, cause);
     const logger = this.#logger.child({ plugin: feature.pluginId });
-    const meta = cause instanceof Error ? cause : { cause: String(cause) };
+    const meta = toError(cause);
     const action =
       feature.kind === 'plugin'
         ? this.#policy.forPlugin(feature.pluginId)

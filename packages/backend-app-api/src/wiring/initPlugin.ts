@@ -1,6 +1,8 @@
 import {
   isExtensionPoint,
+  isServiceRef,
   type ExtensionPointFactoryContext,
+  type ServiceRef,
 } from '@plinth/backend-plugin-api';
 import type { ServiceRegistry } from '../services/ServiceRegistry';
 import type { BootFailureRecorder } from './BootFailureRecorder';
@@ -31,21 +33,26 @@ export async function initPlugin(options: {
     }
   };
 
+  // Services come from the registry; each extension point from its
+  // factory, called once for this feature so reports name the feature.
   const resolveDeps = async (feature: FeatureRegistration) => {
     const entries = Object.entries(feature.init.deps);
-    const values = await Promise.all(
-      entries.map(([, dep]) => {
-        if (isExtensionPoint(dep)) {
-          const context: ExtensionPointFactoryContext = {
-            reportModuleStartupFailure: ({ error }) => fail(feature, error),
-          };
-          return extensionPoints.get(dep.id)!.registration.factory(context);
-        }
-        const scope = registry.scopeOf(dep.id);
-        return registry.get(dep, scope === 'root' ? undefined : pluginId);
-      }),
+    const services = await registry.getDeps(
+      Object.fromEntries(
+        entries.filter(([, dep]) => isServiceRef(dep)),
+      ) as Record<string, ServiceRef<unknown>>,
+      pluginId,
     );
-    return Object.fromEntries(entries.map(([name], i) => [name, values[i]]));
+    const context: ExtensionPointFactoryContext = {
+      reportModuleStartupFailure: ({ error }) => fail(feature, error),
+    };
+    const extensions = entries
+      .filter(([, dep]) => isExtensionPoint(dep))
+      .map(([name, dep]): [string, unknown] => [
+        name,
+        extensionPoints.get(dep.id)!.registration.factory(context),
+      ]);
+    return { ...services, ...Object.fromEntries(extensions) };
   };
 
   const init = async (feature: FeatureRegistration): Promise<boolean> => {

@@ -65,12 +65,8 @@ async function runLoader(
   registry: ServiceRegistry,
   loader: InternalBackendFeatureLoader,
 ): Promise<unknown[]> {
-  const names = Object.keys(loader.deps);
-  const values = await Promise.all(
-    names.map(name => registry.get(loader.deps[name])),
-  );
   const result = await loader.loader(
-    Object.fromEntries(names.map((name, i) => [name, values[i]])),
+    await registry.getDeps(loader.deps, undefined),
   );
   // A sync iterable may hold promises that reject before their turn comes;
   // collectFeatures settles them all at once, so none goes unhandled.

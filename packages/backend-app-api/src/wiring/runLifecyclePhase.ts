@@ -1,3 +1,4 @@
+import { toError } from '@plinth/errors';
 import { coreServices } from '@plinth/backend-plugin-api';
 import type { LifecycleHookRunner } from '../lifecycle/LifecycleHooks';
 import { ServiceContractError } from './errors/ServiceContractError';
@@ -30,6 +31,6 @@ export async function runLifecyclePhase(
   try {
     return await run.call(runner);
   } catch (error) {
-    return [error instanceof Error ? error : new Error(String(error))];
+    return [toError(error)];
   }
 }

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@plinth/backend-plugin-api';
+import type { LifecycleHookRunner } from '../lifecycle/LifecycleHooks';
 import type { ServiceRegistry } from '../services/ServiceRegistry';
 import type { BootFailurePolicy } from './BootFailurePolicy';
 import { findLifecycleRunner } from './findLifecycleRunner';
@@ -21,33 +22,26 @@ export async function runStartupHooks(options: {
   progressIntervalMs: number;
 }): Promise<Error[]> {
   const { registry, policy, logger } = options;
-  const owners: Array<{ pluginId?: string }> = [
-    ...options.pluginIds.map(pluginId => ({ pluginId })),
-    {},
-  ];
-  const runners = await Promise.all(
-    owners.map(owner => findLifecycleRunner(registry, owner.pluginId)),
-  );
-  const run = (index: number) =>
-    runLifecyclePhase(runners[index], 'startup', owners[index].pluginId);
-  const describePending = (i: number) => {
-    const hooks = runners[i]?.pendingHooks?.() ?? [];
-    const pluginId = owners[i].pluginId;
-    return hooks.length > 0
-      ? hooks
-      : [pluginId ? `plugin '${pluginId}'` : 'the root'];
+  const runPhase = async (owners: ReadonlyArray<{ pluginId?: string }>) => {
+    const withRunners = await Promise.all(
+      owners.map(async owner => ({
+        ...owner,
+        runner: await findLifecycleRunner(registry, owner.pluginId),
+      })),
+    );
+    return runWithProgress({
+      items: withRunners,
+      run: owner => runLifecyclePhase(owner.runner, 'startup', owner.pluginId),
+      describe: (seconds, pending) =>
+        `Still running startup hooks after ${seconds}s: ${pending.flatMap(describePending).join(', ')}. A hook that stays in this list never settles its promise.`,
+      logger,
+      intervalMs: options.progressIntervalMs,
+    });
   };
-  const describe = (seconds: number, pending: readonly number[]) =>
-    `Still running startup hooks after ${seconds}s: ${pending.flatMap(describePending).join(', ')}. A hook that stays in this list never settles its promise.`;
 
-  const pluginIndexes = options.pluginIds.map((_, i) => i);
-  const pluginResults = await runWithProgress({
-    items: pluginIndexes,
-    run,
-    describe,
-    logger,
-    intervalMs: options.progressIntervalMs,
-  });
+  const pluginResults = await runPhase(
+    options.pluginIds.map(pluginId => ({ pluginId })),
+  );
   const pluginFailures = pluginResults.flatMap((errors, i) => {
     const pluginId = options.pluginIds[i];
     if (errors.length > 0 && policy.forPlugin(pluginId) === 'continue') {
@@ -58,12 +52,18 @@ export async function runStartupHooks(options: {
     }
     return errors;
   });
-  const [rootFailures] = await runWithProgress({
-    items: [owners.length - 1],
-    run,
-    describe,
-    logger,
-    intervalMs: options.progressIntervalMs,
-  });
+  const [rootFailures] = await runPhase([{}]);
   return [...pluginFailures, ...rootFailures];
+}
+
+/** The hooks an owner is still running, or the owner when it cannot say. */
+function describePending(owner: {
+  pluginId?: string;
+  runner?: Partial<LifecycleHookRunner>;
+}): string[] {
+  const hooks = owner.runner?.pendingHooks?.() ?? [];
+  if (hooks.length > 0) {
+    return hooks;
+  }
+  return [owner.pluginId ? `plugin '${owner.pluginId}'` : 'the root'];
 }
