@@ -1,4 +1,5 @@
 import { ConfigReader } from './ConfigReader';
+import { readConfigSecrets } from './readConfigSecrets';
 
 const layered = () =>
   ConfigReader.fromConfigs([
@@ -121,5 +122,19 @@ describe('ConfigReader', () => {
     expect(() => new ConfigReader({}).getOptionalString('a..b')).toThrow(
       "Invalid config key 'a..b': use dot-separated names of letters, digits, dashes and underscores.",
     );
+  });
+});
+
+describe('readConfigSecrets', () => {
+  it('collects the secret values of every layer once', () => {
+    const config = ConfigReader.fromConfigs([
+      { context: 'a.yaml', data: { a: 's1' }, secrets: ['s1', 'shared'] },
+      { context: 'b.yaml', data: { b: 's2' }, secrets: ['s2', 'shared'] },
+    ]);
+    expect(readConfigSecrets(config)).toEqual(['s1', 'shared', 's2']);
+  });
+
+  it('finds no secrets in a config that does not track them', () => {
+    expect(readConfigSecrets(new ConfigReader({ a: 1 }))).toEqual([]);
   });
 });

@@ -12,6 +12,12 @@ export interface ConfigSource {
   data: JsonObject;
   /** Named in errors, such as `app-config.local.yaml`. */
   context: string;
+  /**
+   * Values in this layer that came from secrets (`$env`, `$file`, keys a
+   * schema marks secret); logs and error bodies redact them.
+   * @defaultValue `[]`
+   */
+  secrets?: readonly string[];
 }
 
 const keySegmentPattern = /^[a-z0-9][\w-]*$/i;
@@ -38,6 +44,7 @@ export class ConfigReader implements Config {
   readonly #context: string;
   readonly #fallback: ConfigReader | undefined;
   readonly #prefix: string;
+  #secrets: readonly string[] = [];
 
   /**
    * Builds a reader from layers in increasing priority: later layers win.
@@ -52,8 +59,9 @@ export class ConfigReader implements Config {
    */
   static fromConfigs(sources: readonly ConfigSource[]): ConfigReader {
     let reader: ConfigReader | undefined;
-    for (const { data, context } of sources) {
+    for (const { data, context, secrets } of sources) {
       reader = new ConfigReader(data, context, reader);
+      reader.#secrets = secrets ?? [];
     }
     return reader ?? new ConfigReader(undefined, 'empty-config');
   }
@@ -73,6 +81,13 @@ export class ConfigReader implements Config {
     this.#context = context;
     this.#fallback = fallback;
     this.#prefix = prefix;
+  }
+
+  /** The secret values of every layer, for redaction. */
+  secretValues(): string[] {
+    return [
+      ...new Set([...(this.#fallback?.secretValues() ?? []), ...this.#secrets]),
+    ];
   }
 
   has(key: string): boolean {
