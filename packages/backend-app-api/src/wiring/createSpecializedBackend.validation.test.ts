@@ -350,7 +350,7 @@ describe('createSpecializedBackend', () => {
           'a core service without a factory',
           () => [plugin('catalog', { scheduler: coreServices.scheduler })],
           oneProblem(
-            "Service 'core.scheduler' is required by plugin 'catalog' but no factory provides it; add a factory for it with backend.add(createServiceFactory({ service: coreServices.scheduler, deps, factory })).",
+            "Service 'core.scheduler' is required by plugin 'catalog' but no factory provides it; add its default, backend.add(schedulerServiceFactory) from '@plinth/backend-defaults', or your own createServiceFactory({ service: coreServices.scheduler, ... }); createBackend() includes every default.",
           ),
         ],
         [
@@ -554,7 +554,7 @@ describe('createSpecializedBackend', () => {
           [
             header(2),
             "  - Module 'github' for plugin 'catalog' is installed, but plugin 'catalog' is not; add the plugin with backend.add(), or remove the module.",
-            "  - Service 'core.scheduler' is required by plugin 'todo' but no factory provides it; add a factory for it with backend.add(createServiceFactory({ service: coreServices.scheduler, deps, factory })).",
+            "  - Service 'core.scheduler' is required by plugin 'todo' but no factory provides it; add its default, backend.add(schedulerServiceFactory) from '@plinth/backend-defaults', or your own createServiceFactory({ service: coreServices.scheduler, ... }); createBackend() includes every default.",
           ].join('\n'),
         );
         expect(init).not.toHaveBeenCalled();
