@@ -3,7 +3,7 @@
  * a backend of many plugins, each with modules, extension points and
  * plugin-scoped services. Prints figures; asserts nothing.
  *
- * Usage: yarn bench [plugins] [modulesPerPlugin]
+ * Usage: yarn bench:engine [plugins] [modulesPerPlugin]
  */
 import {
   createSpecializedBackend,
