@@ -9,7 +9,16 @@ export {
   type StartTestBackendOptions,
   type TestBackend,
 } from './wiring/startTestBackend';
-export { mockServices, type MockConfigOptions } from './services/mockServices';
+export {
+  mockServices,
+  type MockConfigOptions,
+  type MockHttpAuthOptions,
+} from './services/mockServices';
+export { mockCredentials } from './services/auth/mockCredentials';
+export { MockAuthService } from './services/auth/MockAuthService';
+export { MockHttpAuthService } from './services/auth/MockHttpAuthService';
+export { MockUserInfoService } from './services/auth/MockUserInfoService';
+export { MockSchedulerService } from './services/scheduler/MockSchedulerService';
 export {
   MockLoggerService,
   type MockLogLine,

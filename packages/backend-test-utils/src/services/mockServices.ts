@@ -3,6 +3,7 @@ import { ConfigReader } from '@plinth/backend-defaults';
 import {
   coreServices,
   createServiceFactory,
+  type BackstageCredentials,
   type JsonObject,
   type LifecycleService,
   type LoggerService,
@@ -10,6 +11,10 @@ import {
   type RootLifecycleService,
 } from '@plinth/backend-plugin-api';
 import { MockLoggerService } from './MockLoggerService';
+import { MockAuthService } from './auth/MockAuthService';
+import { MockHttpAuthService } from './auth/MockHttpAuthService';
+import { MockUserInfoService } from './auth/MockUserInfoService';
+import { MockSchedulerService } from './scheduler/MockSchedulerService';
 
 /**
  * Options for the mock config service.
@@ -94,6 +99,72 @@ lifecycle.factory = () =>
       lifecycle({ pluginId: pluginMetadata.getId(), logger: log }),
   });
 
+function auth(options?: { pluginId?: string }): MockAuthService {
+  return new MockAuthService({ pluginId: options?.pluginId ?? 'test' });
+}
+auth.factory = () =>
+  createServiceFactory({
+    service: coreServices.auth,
+    deps: { pluginMetadata: coreServices.pluginMetadata },
+    factory: ({ pluginMetadata }) => auth({ pluginId: pluginMetadata.getId() }),
+  });
+
+/**
+ * Options for the mock HTTP auth service.
+ *
+ * @public
+ */
+export interface MockHttpAuthOptions {
+  /**
+   * The credentials of requests without a token; `mockCredentials.none()`
+   * makes such requests unauthenticated.
+   * @defaultValue `mockCredentials.user()`
+   */
+  defaultCredentials?: BackstageCredentials;
+}
+
+function httpAuth(
+  options?: MockHttpAuthOptions & { pluginId?: string },
+): MockHttpAuthService {
+  return new MockHttpAuthService({
+    auth: auth({ pluginId: options?.pluginId }),
+    defaultCredentials: options?.defaultCredentials,
+  });
+}
+httpAuth.factory = (options?: MockHttpAuthOptions) =>
+  createServiceFactory({
+    service: coreServices.httpAuth,
+    deps: { auth: coreServices.auth },
+    factory: ({ auth: pluginAuth }) =>
+      new MockHttpAuthService({
+        auth: pluginAuth,
+        defaultCredentials: options?.defaultCredentials,
+      }),
+  });
+
+function userInfo(options?: {
+  ownership?: Record<string, string[]>;
+}): MockUserInfoService {
+  return new MockUserInfoService(options);
+}
+/** `ownership` maps a user ref to the group refs it owns through. */
+userInfo.factory = (options?: { ownership?: Record<string, string[]> }) =>
+  createServiceFactory({
+    service: coreServices.userInfo,
+    deps: {},
+    factory: () => userInfo(options),
+  });
+
+function scheduler(): MockSchedulerService {
+  return new MockSchedulerService();
+}
+scheduler.factory = () =>
+  createServiceFactory({
+    service: coreServices.scheduler,
+    deps: {},
+    factory: () => scheduler(),
+  });
+
 /**
  * In-memory implementations of core services for tests. Each
  * `mockServices.x()` returns an instance to use directly; each
@@ -117,4 +188,8 @@ export const mockServices = {
   logger,
   rootLifecycle,
   lifecycle,
+  auth,
+  httpAuth,
+  userInfo,
+  scheduler,
 };
