@@ -323,6 +323,40 @@ describe('createSpecializedBackend', () => {
     });
   });
 
+  it('shuts down the root services that were still being created when another failed', async () => {
+    const closed = jest.fn();
+    const slowRef = createServiceRef<string>({
+      id: 'test.slow',
+      scope: 'root',
+    });
+    await expect(
+      startTestBackend({
+        features: [
+          createServiceFactory({
+            service: slowRef,
+            deps: { lifecycle: coreServices.rootLifecycle },
+            factory: async ({ lifecycle }) => {
+              await new Promise(r => setTimeout(r, 20));
+              lifecycle.addShutdownHook(closed);
+              return 'slow';
+            },
+          }),
+          createServiceFactory({
+            service: createServiceRef<string>({
+              id: 'test.bad',
+              scope: 'root',
+            }),
+            deps: {},
+            factory: () => {
+              throw new Error('no');
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow("Service 'test.bad' could not be created.");
+    expect(closed).toHaveBeenCalledTimes(1);
+  });
+
   describe('config problems', () => {
     it('reports a config service that cannot read the boot failure policy once, with its cause', async () => {
       await expect(

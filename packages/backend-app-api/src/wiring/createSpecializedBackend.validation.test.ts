@@ -9,6 +9,7 @@ import {
   type BackendFeature,
 } from '@plinth/backend-plugin-api';
 import { mockServices, startTestBackend } from '@plinth/backend-test-utils';
+import { createSpecializedBackend } from './createSpecializedBackend';
 
 /** How a feature's origin appears in messages. */
 const origin = (feature: BackendFeature) =>
@@ -347,13 +348,6 @@ describe('createSpecializedBackend', () => {
           ),
         ],
         [
-          'a core service without a factory',
-          () => [plugin('catalog', { scheduler: coreServices.scheduler })],
-          oneProblem(
-            "Service 'core.scheduler' is required by plugin 'catalog' but no factory provides it; add its default, backend.add(schedulerServiceFactory) from '@plinth/backend-defaults', or your own createServiceFactory({ service: coreServices.scheduler, ... }); createBackend() includes every default.",
-          ),
-        ],
-        [
           'a custom service without a factory, asked for by two features',
           () => [
             plugin('todo', { store: customRef }),
@@ -533,23 +527,41 @@ describe('createSpecializedBackend', () => {
         ).rejects.toMatchObject({ name: 'BackendValidationError', message });
       });
 
+      // The test backend mocks every core service, so these start a bare one.
+      const startBare = (features: BackendFeature[]) => {
+        const backend = createSpecializedBackend({
+          defaultServiceFactories: [],
+          handleSignals: false,
+        });
+        features.forEach(f => backend.add(f));
+        return backend.start();
+      };
+
+      it('reports a core service without a factory, naming its default', async () => {
+        await expect(
+          startBare([plugin('catalog', { scheduler: coreServices.scheduler })]),
+        ).rejects.toThrow(
+          oneProblem(
+            "Service 'core.scheduler' is required by plugin 'catalog' but no factory provides it; add its default, backend.add(schedulerServiceFactory) from '@plinth/backend-defaults', or your own createServiceFactory({ service: coreServices.scheduler, ... }); createBackend() includes every default.",
+          ),
+        );
+      });
+
       it('lists several problems in one error, one per line', async () => {
         const init = jest.fn();
         await expect(
-          startTestBackend({
-            features: [
-              moduleOf('catalog', 'github'),
-              createBackendPlugin({
-                pluginId: 'todo',
-                register(env) {
-                  env.registerInit({
-                    deps: { scheduler: coreServices.scheduler },
-                    init,
-                  });
-                },
-              }),
-            ],
-          }),
+          startBare([
+            moduleOf('catalog', 'github'),
+            createBackendPlugin({
+              pluginId: 'todo',
+              register(env) {
+                env.registerInit({
+                  deps: { scheduler: coreServices.scheduler },
+                  init,
+                });
+              },
+            }),
+          ]),
         ).rejects.toThrow(
           [
             header(2),

@@ -6,6 +6,10 @@ import type { LoggerService } from '@plinth/backend-plugin-api';
  * backend just going quiet. `describe` renders the warning for the items
  * still pending, and may name more than the item itself, such as the hooks
  * a plugin is running.
+ *
+ * When a task fails, it still waits for the others to settle before it
+ * rejects with the first failure, so that whatever they create (a server,
+ * a pool) exists by the time the backend shuts down, and is closed then.
  */
 export async function runWithProgress<T, R>(options: {
   items: readonly T[];
@@ -25,7 +29,7 @@ export async function runWithProgress<T, R>(options: {
   }, options.intervalMs);
   timer.unref?.();
   try {
-    return await Promise.all(
+    const settled = await Promise.allSettled(
       items.map(async item => {
         try {
           return await options.run(item);
@@ -34,6 +38,11 @@ export async function runWithProgress<T, R>(options: {
         }
       }),
     );
+    const failed = settled.find(r => r.status === 'rejected');
+    if (failed) {
+      throw failed.reason;
+    }
+    return settled.map(r => (r as PromiseFulfilledResult<R>).value);
   } finally {
     clearInterval(timer);
   }
