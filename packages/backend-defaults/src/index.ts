@@ -1,5 +1,6 @@
 /**
- * Default implementations of the Plinth core services.
+ * Default implementations of the Plinth core services, and
+ * `createBackend()`, which assembles a backend from all of them.
  *
  * @packageDocumentation
  */

@@ -1,3 +1,4 @@
+import type { Config } from '@plinth/backend-plugin-api';
 import { ConfigReader } from './ConfigReader';
 import { readConfigSecrets } from './readConfigSecrets';
 
@@ -122,6 +123,62 @@ describe('ConfigReader', () => {
     expect(() => new ConfigReader({}).getOptionalString('a..b')).toThrow(
       "Invalid config key 'a..b': use dot-separated names of letters, digits, dashes and underscores.",
     );
+  });
+});
+
+describe('ConfigReader.findContext', () => {
+  const config = ConfigReader.fromConfigs([
+    {
+      context: 'app-config.yaml',
+      data: { a: { number: 1, object: { x: 1 }, list: [1], text: 'x' } },
+    },
+    { context: 'app-config.local.yaml', data: { a: { number: 2 } } },
+  ]);
+
+  it('names the layer a value comes from, whatever its type', () => {
+    expect(ConfigReader.findContext(config, 'a.number')).toBe(
+      'app-config.local.yaml',
+    );
+    expect(ConfigReader.findContext(config, 'a.object')).toBe(
+      'app-config.yaml',
+    );
+    expect(ConfigReader.findContext(config, 'a.list')).toBe('app-config.yaml');
+    expect(ConfigReader.findContext(config, 'a.text')).toBe('app-config.yaml');
+  });
+
+  it('names the highest layer that sets part of a merged object', () => {
+    const merged = ConfigReader.fromConfigs([
+      { context: 'app-config.yaml', data: { a: { x: 1 } } },
+      { context: 'app-config.local.yaml', data: { a: { y: 2 } } },
+    ]);
+    expect(ConfigReader.findContext(merged, 'a')).toBe('app-config.local.yaml');
+  });
+
+  it('names the layer through nested readers and config arrays', () => {
+    expect(ConfigReader.findContext(config.getConfig('a'), 'number')).toBe(
+      'app-config.local.yaml',
+    );
+    const items = new ConfigReader(
+      { items: [{ host: 'x' }] },
+      'app-config.production.yaml',
+    ).getConfigArray('items');
+    expect(ConfigReader.findContext(items[0], 'host')).toBe(
+      'app-config.production.yaml',
+    );
+  });
+
+  it('names the lowest layer for a key that no layer sets', () => {
+    expect(ConfigReader.findContext(config, 'a.missing')).toBe(
+      'app-config.yaml',
+    );
+  });
+
+  it("says 'app-config' for a Config that is not a ConfigReader", () => {
+    const other = {
+      getOptional: () => 1,
+      getOptionalConfig: () => undefined,
+    } as unknown as Config;
+    expect(ConfigReader.findContext(other, 'a')).toBe('app-config');
   });
 });
 

@@ -67,6 +67,28 @@ export class ConfigReader implements Config {
   }
 
   /**
+   * The name of the layer, such as `app-config.local.yaml`, that the value
+   * at `key` comes from: the highest layer that sets it. Readers of values
+   * that have the right type but a wrong content use it to name the file in
+   * an {@link InvalidConfigError}.
+   *
+   * @remarks
+   * Works on any {@link @plinth/backend-plugin-api#Config}; one that is not
+   * a `ConfigReader` cannot tell, so it yields `'app-config'`. For an absent
+   * key it names the lowest layer.
+   *
+   * @example
+   * ```ts
+   * throw new InvalidConfigError(key, ConfigReader.findContext(config, key), 'a port', value);
+   * ```
+   */
+  static findContext(config: Config, key: string): string {
+    return config instanceof ConfigReader
+      ? config.#lookup(key).context
+      : 'app-config';
+  }
+
+  /**
    * Reads one layer on top of an optional lower one. `context` names the
    * layer in errors; `prefix` is the key of this object within the whole
    * config, so nested readers report full keys.

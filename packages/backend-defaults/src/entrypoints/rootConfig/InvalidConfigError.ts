@@ -1,4 +1,5 @@
 import { CustomErrorBase } from '@plinth/errors';
+import { describeConfigValue } from './describeConfigValue';
 
 /**
  * A config value has the wrong type or shape.
@@ -12,25 +13,19 @@ export class InvalidConfigError extends CustomErrorBase {
    * @param key - the full dot-separated key.
    * @param context - where the value came from, such as a file name.
    * @param expected - such as `a number`.
+   * @param actual - the offending value.
+   * @param options - `secret: true` describes `actual` by type only, for
+   *   values that must not appear in logs.
    */
   constructor(
     readonly key: string,
     readonly context: string,
     expected: string,
     actual: unknown,
+    options?: { secret?: boolean },
   ) {
     super(
-      `Invalid config at '${key}' (${context}): expected ${expected}, got ${describeConfigValue(actual)}.`,
+      `Invalid config at '${key}' (${context}): expected ${expected}, got ${describeConfigValue(actual, options)}.`,
     );
   }
-}
-
-function describeConfigValue(value: unknown): string {
-  if (Array.isArray(value)) {
-    return 'an array';
-  }
-  if (value !== null && typeof value === 'object') {
-    return 'an object';
-  }
-  return JSON.stringify(value);
 }

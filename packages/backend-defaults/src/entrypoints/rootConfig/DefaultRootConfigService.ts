@@ -1,0 +1,222 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { JsonObject } from '@plinth/backend-plugin-api';
+import {
+  collectConfigSchemas,
+  type PackageConfigSchema,
+} from './collectConfigSchemas';
+import { ConfigReader, type ConfigSource } from './ConfigReader';
+import { ConfigSubstitutionError } from './ConfigSubstitutionError';
+import { ConfigValidationError } from './ConfigValidationError';
+import { findConfigSource } from './findConfigSource';
+import { findRootDir } from './findRootDir';
+import type { ConfigPath } from './formatConfigPath';
+import { loadConfigFile } from './loadConfigFile';
+import { parseConfigArgs } from './parseConfigArgs';
+import { readEnvConfig } from './readEnvConfig';
+import { validateConfig } from './validateConfig';
+
+/**
+ * Options for {@link DefaultRootConfigService.create}.
+ *
+ * @public
+ */
+export interface DefaultRootConfigServiceOptions {
+  /**
+   * Command-line arguments, searched for `--config <path>` and
+   * `--config=<path>`.
+   * @defaultValue `process.argv`
+   */
+  argv?: readonly string[];
+  /**
+   * Variables for `${VAR}`, `$env` and `APP_CONFIG_*` overrides.
+   * @defaultValue `process.env`
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The directory `--config` paths are relative to.
+   * @defaultValue `process.cwd()`
+   */
+  cwd?: string;
+  /**
+   * Where `app-config.yaml` and `app-config.local.yaml` are read when no
+   * `--config` is given; errors name files relative to it.
+   * @defaultValue the nearest ancestor of `cwd` whose package.json has
+   *   `workspaces`, else `cwd` (see {@link findRootDir})
+   */
+  rootDir?: string;
+  /**
+   * The package whose `dependencies` closure is searched for
+   * `configSchema` declarations.
+   * @defaultValue the directory of the nearest package.json above
+   *   `require.main?.filename ?? process.argv[1]`
+   */
+  packageDir?: string;
+  /**
+   * More schemas to validate against, on top of those found in packages.
+   * @defaultValue `[]`
+   */
+  schemas?: readonly PackageConfigSchema[];
+}
+
+/**
+ * Loads the backend's config: files, substitutions, environment overrides,
+ * and validation against every config schema in the backend's packages.
+ *
+ * @remarks
+ * Files are the `--config` paths in order (later ones win), or else
+ * `app-config.yaml` plus `app-config.local.yaml` when present, in the root
+ * directory. Strings may hold `${VAR}` references (`$${` writes a literal
+ * `${`); `{ $env: NAME }`, `{ $file: path }` and
+ * `{ $include: path#dot.path }` objects replace themselves, with paths
+ * relative to the file that holds them. `APP_CONFIG_<key>_<key>=<json>`
+ * variables win over every file. Schemas come from the `configSchema` field
+ * of each package.json in the dependency closure of `packageDir` (an inline
+ * JSON Schema or a path to a .json file), plus this package's own schema;
+ * `visibility: 'secret'` marks secrets. A schema node's `title` is used as
+ * what was expected in errors about that node, as in "expected a duration".
+ * Below a top-level key that some schema declares, keys that no schema
+ * declares are errors. Values from `${VAR}`, `$env`, `$file` and secret
+ * keys are listed by {@link readConfigSecrets}, for redaction.
+ *
+ * @public
+ */
+export class DefaultRootConfigService {
+  private constructor() {}
+
+  /**
+   * Loads and validates the config.
+   *
+   * @example
+   * ```ts
+   * const config = await DefaultRootConfigService.create({
+   *   argv: ['--config', 'app-config.yaml', '--config', 'app-config.production.yaml'],
+   * });
+   * config.getNumber('backend.listen.port');
+   * ```
+   * @throws {@link ConfigValidationError} listing every problem found while
+   *   loading and validating, one per line.
+   */
+  static async create(
+    options: DefaultRootConfigServiceOptions = {},
+  ): Promise<ConfigReader> {
+    const env = options.env ?? process.env;
+    const cwd = path.resolve(options.cwd ?? process.cwd());
+    const rootDir = path.resolve(cwd, options.rootDir ?? findRootDir(cwd));
+    const loaded = await loadSources({
+      argv: options.argv ?? process.argv,
+      env,
+      cwd,
+      rootDir,
+    });
+    const collected = await collectConfigSchemas(
+      options.packageDir ?? findDefaultPackageDir(cwd),
+    );
+    const schemas = [...collected.schemas, ...(options.schemas ?? [])];
+    const merged =
+      ConfigReader.fromConfigs(loaded.sources).getOptional<JsonObject>() ?? {};
+    const validation = validateConfig(merged, schemas, loaded.sources);
+    const problems = [
+      ...loaded.problems,
+      ...collected.problems,
+      ...withoutUnresolved(validation.problems, loaded.problems),
+    ];
+    if (problems.length > 0) {
+      throw new ConfigValidationError(problems);
+    }
+    return ConfigReader.fromConfigs(
+      addSecrets(loaded.sources, validation.secrets),
+    );
+  }
+}
+
+async function loadSources(options: {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  rootDir: string;
+}): Promise<{ sources: ConfigSource[]; problems: Error[] }> {
+  const { argv, env, cwd, rootDir } = options;
+  const args = parseConfigArgs(argv);
+  const problems: Error[] = [...args.problems];
+  const files =
+    args.paths.length > 0
+      ? args.paths.map(p => path.resolve(cwd, p))
+      : [
+          path.join(rootDir, 'app-config.yaml'),
+          path.join(rootDir, 'app-config.local.yaml'),
+        ].filter((file, i) => i === 0 || fs.existsSync(file));
+  const describeFile = (file: string) => {
+    const relative = path.relative(rootDir, file);
+    return relative && !relative.startsWith('..') && !path.isAbsolute(relative)
+      ? relative
+      : file;
+  };
+  const sources: ConfigSource[] = [];
+  for (const file of files) {
+    const result = await loadConfigFile({ file, describeFile, env });
+    problems.push(...result.problems);
+    if (result.source) {
+      sources.push(result.source);
+    }
+  }
+  const overrides = readEnvConfig(env);
+  problems.push(...overrides.problems);
+  sources.push(...overrides.sources);
+  return { sources, problems };
+}
+
+/**
+ * Drops validation problems about values that could not be substituted:
+ * the substitution error already names them.
+ */
+function withoutUnresolved(
+  problems: readonly Error[],
+  loadProblems: readonly Error[],
+): Error[] {
+  const unresolved = loadProblems
+    .filter(p => p instanceof ConfigSubstitutionError)
+    .map(p => p.key);
+  return problems.filter(problem => {
+    const key =
+      'key' in problem && typeof problem.key === 'string' ? problem.key : '';
+    return !unresolved.some(
+      u => key === u || key.startsWith(`${u}.`) || key.startsWith(`${u}[`),
+    );
+  });
+}
+
+/** Adds each schema-marked secret to the layer its value comes from. */
+function addSecrets(
+  sources: readonly ConfigSource[],
+  secrets: ReadonlyArray<{ path: ConfigPath; value: string }>,
+): ConfigSource[] {
+  const added = new Map<ConfigSource, string[]>();
+  for (const { path: at, value } of secrets) {
+    const source = findConfigSource(sources, at);
+    if (source) {
+      added.set(source, [...(added.get(source) ?? []), value]);
+    }
+  }
+  return sources.map(source => ({
+    ...source,
+    secrets: [
+      ...new Set([...(source.secrets ?? []), ...(added.get(source) ?? [])]),
+    ],
+  }));
+}
+
+function findDefaultPackageDir(cwd: string): string {
+  const start = require.main?.filename ?? process.argv[1];
+  if (!start) {
+    return cwd;
+  }
+  for (let dir = path.dirname(path.resolve(start)); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) {
+      return cwd;
+    }
+  }
+}

@@ -1,0 +1,262 @@
+import type { JsonObject, JsonValue } from '@plinth/backend-plugin-api';
+import type { PackageConfigSchema } from './collectConfigSchemas';
+import type { ConfigSource } from './ConfigReader';
+import { findConfigSource } from './findConfigSource';
+import { formatConfigPath, type ConfigPath } from './formatConfigPath';
+import { suggestClosestName } from './suggestClosestName';
+import { UnknownConfigKeyError } from './UnknownConfigKeyError';
+
+/** A schema node and the root schema its local `$ref`s point into. */
+interface SchemaNode {
+  schema: JsonObject;
+  root: JsonObject;
+}
+
+/** The children that a set of schema nodes declare for one key. */
+interface Declaration {
+  declared: boolean;
+  children: SchemaNode[];
+}
+
+const combinatorKeys = ['allOf', 'anyOf', 'oneOf', 'then', 'else', '$ref'];
+const open: JsonObject = {};
+
+/**
+ * Finds object keys that no schema declares at their path, below a
+ * top-level key that some schema declares; the top level itself stays open
+ * for plugins without a schema. A key is declared when any schema names it
+ * in `properties`, matches it with `patternProperties`, or allows it with
+ * `additionalProperties` (an object schema with neither `properties` nor
+ * `patternProperties` allows any key). Each unknown key suggests the
+ * closest declared name.
+ */
+export function findUnknownConfigKeys(
+  data: JsonObject,
+  schemas: readonly PackageConfigSchema[],
+  sources: readonly ConfigSource[],
+): UnknownConfigKeyError[] {
+  const problems: UnknownConfigKeyError[] = [];
+  const roots = schemas.flatMap(({ schema }) =>
+    expand({ schema, root: schema }, 'object'),
+  );
+  const visit = (value: JsonValue, nodes: SchemaNode[], path: ConfigPath) => {
+    if (Array.isArray(value)) {
+      const applicable = expandAll(nodes, 'array');
+      value.forEach((item, index) =>
+        visit(item, itemSchemas(applicable, index), [...path, index]),
+      );
+      return;
+    }
+    if (value === null || typeof value !== 'object') {
+      return;
+    }
+    const applicable = expandAll(nodes, 'object');
+    if (applicable.length === 0 || applicable.some(n => n.schema === open)) {
+      return;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const { declared, children } = declare(applicable, key, true);
+      if (!declared) {
+        problems.push(unknownKey(applicable, [...path, key], sources));
+      } else if (child !== undefined) {
+        visit(child, children, [...path, key]);
+      }
+    }
+  };
+  for (const [key, child] of Object.entries(data)) {
+    const { children } = declare(roots, key, false);
+    if (children.length > 0 && child !== undefined) {
+      visit(child, children, [key]);
+    }
+  }
+  return problems;
+}
+
+function declare(
+  nodes: readonly SchemaNode[],
+  key: string,
+  allowOpen: boolean,
+): Declaration {
+  let declared = false;
+  const children: SchemaNode[] = [];
+  const add = (schema: JsonValue | undefined, root: JsonObject) => {
+    declared = true;
+    if (schema === true) {
+      children.push({ schema: open, root });
+    } else if (isObject(schema)) {
+      children.push({ schema, root });
+    }
+  };
+  for (const { schema, root } of nodes) {
+    const properties = objectOrUndefined(schema.properties);
+    const patterns = objectOrUndefined(schema.patternProperties);
+    let matched = false;
+    if (properties && Object.hasOwn(properties, key)) {
+      add(properties[key], root);
+      matched = true;
+    }
+    for (const [pattern, child] of Object.entries(patterns ?? {})) {
+      if (matchesPattern(pattern, key)) {
+        add(child, root);
+        matched = true;
+      }
+    }
+    const additional = schema.additionalProperties;
+    if (matched || !allowOpen || additional === false) {
+      continue;
+    }
+    if (additional !== undefined) {
+      add(additional, root);
+    } else if (!properties && !patterns && !hasCombinator(schema)) {
+      add(true, root);
+    }
+  }
+  return { declared, children };
+}
+
+function itemSchemas(
+  nodes: readonly SchemaNode[],
+  index: number,
+): SchemaNode[] {
+  return nodes.flatMap(({ schema, root }) => {
+    const tuple = Array.isArray(schema.prefixItems)
+      ? schema.prefixItems
+      : Array.isArray(schema.items)
+        ? schema.items
+        : undefined;
+    let item: JsonValue | undefined;
+    if (tuple && index < tuple.length) {
+      item = tuple[index];
+    } else if (tuple) {
+      item = Array.isArray(schema.items)
+        ? schema.additionalItems
+        : schema.items;
+    } else {
+      item = schema.items;
+    }
+    if (item === undefined && hasCombinator(schema)) {
+      // Its combinators' nodes say what the items are.
+      return [];
+    }
+    if (item === undefined || item === true) {
+      return [{ schema: open, root }];
+    }
+    return isObject(item) ? [{ schema: item, root }] : [];
+  });
+}
+
+/**
+ * A node with the nodes its combinators and local `$ref`s bring in, keeping
+ * only those whose `type` admits `kind`.
+ */
+function expand(
+  node: SchemaNode,
+  kind: 'object' | 'array',
+  seen = new Set<JsonObject>(),
+): SchemaNode[] {
+  const { schema, root } = node;
+  if (seen.has(schema)) {
+    return [];
+  }
+  seen.add(schema);
+  const type = schema.type;
+  const types = Array.isArray(type)
+    ? type
+    : type === undefined
+      ? [kind]
+      : [type];
+  if (!types.includes(kind)) {
+    return [];
+  }
+  const nested: JsonValue[] = [
+    ...arrayOrEmpty(schema.allOf),
+    ...arrayOrEmpty(schema.anyOf),
+    ...arrayOrEmpty(schema.oneOf),
+    ...[schema.then, schema.else].filter(s => s !== undefined),
+  ];
+  if (typeof schema.$ref === 'string') {
+    // A reference this walk cannot follow leaves the key open.
+    nested.push(resolveRef(root, schema.$ref) ?? true);
+  }
+  return [
+    node,
+    ...nested.flatMap(child => {
+      if (child === true) {
+        return [{ schema: open, root }];
+      }
+      return isObject(child) ? expand({ schema: child, root }, kind, seen) : [];
+    }),
+  ];
+}
+
+function expandAll(
+  nodes: readonly SchemaNode[],
+  kind: 'object' | 'array',
+): SchemaNode[] {
+  return nodes.flatMap(node => expand(node, kind));
+}
+
+function resolveRef(root: JsonObject, ref: string): JsonObject | undefined {
+  if (!ref.startsWith('#')) {
+    return undefined;
+  }
+  let current: JsonValue | undefined = root;
+  for (const raw of ref.slice(1).split('/').filter(Boolean)) {
+    const segment = decodeURIComponent(raw)
+      .replace(/~1/g, '/')
+      .replace(/~0/g, '~');
+    current = isObject(current) ? current[segment] : undefined;
+  }
+  return isObject(current) ? current : undefined;
+}
+
+function unknownKey(
+  nodes: readonly SchemaNode[],
+  path: ConfigPath,
+  sources: readonly ConfigSource[],
+): UnknownConfigKeyError {
+  const key = String(path[path.length - 1]);
+  const known = [
+    ...new Set(
+      nodes.flatMap(n =>
+        Object.keys(objectOrUndefined(n.schema.properties) ?? {}),
+      ),
+    ),
+  ].sort();
+  const closest = suggestClosestName(key, known);
+  return new UnknownConfigKeyError(
+    formatConfigPath(path),
+    findConfigSource(sources, path)?.context ?? 'config',
+    closest === undefined
+      ? undefined
+      : formatConfigPath([...path.slice(0, -1), closest]),
+    known,
+  );
+}
+
+function matchesPattern(pattern: string, key: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(key);
+  } catch {
+    // Ajv reports an invalid pattern when it validates values.
+    return false;
+  }
+}
+
+function hasCombinator(schema: JsonObject): boolean {
+  return combinatorKeys.some(k => schema[k] !== undefined);
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function objectOrUndefined(
+  value: JsonValue | undefined,
+): JsonObject | undefined {
+  return isObject(value) ? value : undefined;
+}
+
+function arrayOrEmpty(value: JsonValue | undefined): JsonValue[] {
+  return Array.isArray(value) ? value : [];
+}
