@@ -5,3 +5,9 @@
  * @packageDocumentation
  */
 export * from './entrypoints/rootConfig';
+export * from './entrypoints/rootLogger';
+export * from './entrypoints/logger';
+export * from './entrypoints/rootLifecycle';
+export * from './entrypoints/lifecycle';
+export * from './entrypoints/rootHealth';
+export * from './entrypoints/discovery';

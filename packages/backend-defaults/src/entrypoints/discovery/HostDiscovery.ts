@@ -1,0 +1,144 @@
+import type { Config, DiscoveryService } from '@plinth/backend-plugin-api';
+import { InputError } from '@plinth/errors';
+import { DiscoveryConfigError } from './DiscoveryConfigError';
+import { isPluginId, pluginIdRule } from './isPluginId';
+import {
+  type DiscoveryEndpoint,
+  readDiscoveryEndpoints,
+} from './readDiscoveryEndpoints';
+import { fillBaseUrlTemplate, toBaseUrlTemplate } from './toBaseUrlTemplate';
+
+const defaultPort = 7007;
+/** Hosts that mean "every interface": other processes reach them as localhost. */
+const wildcardHosts = new Set(['', '0.0.0.0', '::']);
+
+/** The default base of each kind, or `undefined` when the port is random. */
+interface Defaults {
+  internal: string | undefined;
+  external: string | undefined;
+}
+
+/**
+ * The default {@link @plinth/backend-plugin-api#DiscoveryService}: every
+ * plugin lives on this backend, unless `discovery.endpoints` says otherwise.
+ *
+ * @remarks
+ * Internal base URL: `http://<backend.listen.host>:<backend.listen.port>/api/<pluginId>`,
+ * with `localhost` for an empty or wildcard host (`0.0.0.0`, `::`) and port
+ * 7007 by default. External base URL: `<backend.baseUrl>/api/<pluginId>`,
+ * with `http://localhost:<port>` by default. Each entry of
+ * `discovery.endpoints` gives its `plugins` other URLs: `target` is one URL
+ * for both, or `{ internal, external }`; `{{pluginId}}` in them is replaced
+ * by the plugin id.
+ *
+ * @public
+ */
+export class HostDiscovery implements DiscoveryService {
+  readonly #defaults: Defaults;
+  readonly #endpoints: ReadonlyMap<string, DiscoveryEndpoint>;
+
+  /**
+   * Reads and checks the discovery settings.
+   *
+   * @example
+   * ```ts
+   * const discovery = HostDiscovery.fromConfig(config);
+   * await discovery.getBaseUrl('catalog'); // 'http://localhost:7007/api/catalog'
+   * ```
+   * @throws {@link DiscoveryConfigError} naming the key of a value that is
+   *   not a valid port, URL or plugin id, or a plugin listed twice.
+   */
+  static fromConfig(config: Config): HostDiscovery {
+    const port = readPort(config);
+    const host = readHost(config);
+    const baseUrl = config.getOptionalString('backend.baseUrl');
+    const defaults: Defaults = {
+      internal:
+        port === 0 ? undefined : `http://${formatHost(host)}:${port}/api`,
+      external: baseUrl
+        ? `${toBaseUrlTemplate(baseUrl, 'backend.baseUrl', 'https://backstage.example.com')}/api`
+        : port === 0
+          ? undefined
+          : `http://localhost:${port}/api`,
+    };
+    return new HostDiscovery(defaults, readDiscoveryEndpoints(config));
+  }
+
+  private constructor(
+    defaults: Defaults,
+    endpoints: ReadonlyMap<string, DiscoveryEndpoint>,
+  ) {
+    this.#defaults = defaults;
+    this.#endpoints = endpoints;
+  }
+
+  /**
+   * The URL other backend plugins use to call `pluginId`.
+   *
+   * @throws {@link @plinth/errors#InputError} for an invalid plugin id;
+   *   {@link DiscoveryConfigError} when the port is random and no endpoint
+   *   lists the plugin.
+   */
+  async getBaseUrl(pluginId: string): Promise<string> {
+    return this.#resolve(pluginId, 'internal', 'getBaseUrl');
+  }
+
+  /**
+   * The URL callers outside the backend use to call `pluginId`.
+   *
+   * @throws {@link @plinth/errors#InputError} for an invalid plugin id;
+   *   {@link DiscoveryConfigError} when the port is random, `backend.baseUrl`
+   *   is unset and no endpoint lists the plugin.
+   */
+  async getExternalBaseUrl(pluginId: string): Promise<string> {
+    return this.#resolve(pluginId, 'external', 'getExternalBaseUrl');
+  }
+
+  #resolve(
+    pluginId: string,
+    kind: 'internal' | 'external',
+    method: string,
+  ): string {
+    const id: unknown = pluginId;
+    if (!isPluginId(id)) {
+      const shown = typeof id === 'string' ? `'${id}'` : String(id);
+      throw new InputError(
+        `Invalid plugin id ${shown} passed to discovery.${method}(): use ${pluginIdRule}.`,
+      );
+    }
+    const template = this.#endpoints.get(pluginId)?.[kind];
+    if (template) {
+      return fillBaseUrlTemplate(template, pluginId);
+    }
+    const base = this.#defaults[kind];
+    if (!base) {
+      throw DiscoveryConfigError.randomPort(pluginId, kind);
+    }
+    return `${base}/${pluginId}`;
+  }
+}
+
+function readPort(config: Config): number {
+  const port = config.getOptionalNumber('backend.listen.port') ?? defaultPort;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw DiscoveryConfigError.invalidValue(
+      'backend.listen.port',
+      'an integer 0-65535',
+      port,
+    );
+  }
+  return port;
+}
+
+function readHost(config: Config): string {
+  // An empty host means "all interfaces", like 0.0.0.0.
+  if (config.getOptional('backend.listen.host') === '') {
+    return 'localhost';
+  }
+  const host = config.getOptionalString('backend.listen.host') ?? '';
+  return wildcardHosts.has(host) ? 'localhost' : host;
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

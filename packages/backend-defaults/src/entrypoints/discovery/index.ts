@@ -1,0 +1,3 @@
+export { HostDiscovery } from './HostDiscovery';
+export { discoveryServiceFactory } from './discoveryServiceFactory';
+export { DiscoveryConfigError } from './DiscoveryConfigError';

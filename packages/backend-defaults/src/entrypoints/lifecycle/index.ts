@@ -1,0 +1,1 @@
+export { lifecycleServiceFactory } from './lifecycleServiceFactory';

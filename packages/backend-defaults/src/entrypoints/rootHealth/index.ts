@@ -1,0 +1,2 @@
+export { DefaultRootHealthService } from './DefaultRootHealthService';
+export { rootHealthServiceFactory } from './rootHealthServiceFactory';

@@ -1,0 +1,1 @@
+export { rootLifecycleServiceFactory } from './rootLifecycleServiceFactory';

@@ -1,0 +1,205 @@
+import type {
+  JsonObject,
+  LogMeta,
+  RootLoggerService,
+} from '@plinth/backend-plugin-api';
+import { isError } from '@plinth/errors';
+import winston from 'winston';
+import { formatPrettyLine } from './formatPrettyLine';
+import { InvalidLogLevelError } from './InvalidLogLevelError';
+import { isLogLevel, type LogLevel, logLevels } from './logLevels';
+import { SecretRedactor } from './SecretRedactor';
+import { serializeError } from './serializeError';
+
+/**
+ * Options for {@link WinstonLogger.create}.
+ *
+ * @public
+ */
+export interface WinstonLoggerOptions {
+  /**
+   * The least severe level that is logged.
+   * @defaultValue `'info'`
+   */
+  level?: LogLevel;
+  /**
+   * `pretty`: one coloured, readable line per entry, for development.
+   * `json`: one JSON object per line with `level`, `message`, `timestamp`
+   * and the fields, for log collectors.
+   * @defaultValue `'pretty'`
+   */
+  format?: 'pretty' | 'json';
+  /**
+   * Fields added to every line, such as `{ service: 'backend' }`.
+   * @defaultValue `{}`
+   */
+  meta?: JsonObject;
+  /**
+   * Where lines go.
+   * @defaultValue one console transport, writing to stdout
+   */
+  transports?: winston.transport[];
+  /**
+   * Whether the pretty format colours its lines; the JSON format never does.
+   * @defaultValue `true` when stdout is a terminal and `NO_COLOR` is unset
+   */
+  colors?: boolean;
+}
+
+/** Field names the line itself uses; a field with one of them gets a `_` prefix. */
+const reservedFields = new Set(['level', 'message', 'timestamp']);
+
+interface Shared {
+  winston: winston.Logger;
+  redactor: SecretRedactor;
+  level: LogLevel;
+  format: 'pretty' | 'json';
+}
+
+/**
+ * The default root logger: winston, pretty lines in development and JSON
+ * lines in production, with every secret replaced by `***`.
+ *
+ * @remarks
+ * An `Error` passed as meta is logged as the field `error` with its name,
+ * message, `code` and chain of causes; its stack is included in the pretty
+ * format, and in the JSON format when the level is `debug`. Secrets added
+ * with {@link WinstonLogger.addRedactions} are masked in the message, in
+ * every field value at any depth, and in error messages and stacks, for
+ * this logger and every logger derived from it. Values shorter than 4
+ * characters are not masked, since they also occur inside ordinary words
+ * and would garble every line; a warning says how many were skipped. A
+ * field named `level`, `message` or `timestamp` is logged as `_level`,
+ * `_message` or `_timestamp`, so it cannot replace the line's own.
+ *
+ * @public
+ */
+export class WinstonLogger implements RootLoggerService {
+  readonly #shared: Shared;
+  readonly #fields: JsonObject;
+
+  /**
+   * Creates a root logger.
+   *
+   * @example
+   * ```ts
+   * const logger = WinstonLogger.create({ level: 'debug', format: 'json' });
+   * logger.addRedactions(readConfigSecrets(config));
+   * logger.child({ plugin: 'catalog' }).info('Refreshed', { count: 3 });
+   * // {"level":"info","message":"Refreshed","timestamp":"...","plugin":"catalog","count":3}
+   * ```
+   * @throws {@link InvalidLogLevelError} when `level` is not a known level.
+   */
+  static create(options: WinstonLoggerOptions = {}): WinstonLogger {
+    const level = options.level ?? 'info';
+    if (!isLogLevel(level)) {
+      throw InvalidLogLevelError.fromOption(level);
+    }
+    const format = options.format ?? 'pretty';
+    const colors =
+      options.colors ??
+      (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+    const logger = winston.createLogger({
+      levels: logLevels,
+      level,
+      format:
+        format === 'json'
+          ? winston.format.json({ deterministic: false })
+          : winston.format.printf(info =>
+              formatPrettyLine(
+                {
+                  level: info.level as LogLevel,
+                  message: String(info.message),
+                  timestamp: String(info.timestamp),
+                  fields: withoutLineKeys(info),
+                },
+                { colors },
+              ),
+            ),
+      transports: options.transports ?? [new winston.transports.Console()],
+    });
+    return new WinstonLogger(
+      { winston: logger, redactor: new SecretRedactor(), level, format },
+      options.meta ?? {},
+    );
+  }
+
+  private constructor(shared: Shared, fields: JsonObject) {
+    this.#shared = shared;
+    this.#fields = fields;
+  }
+
+  /**
+   * Masks these values in every line of this logger, of its parent and of
+   * all loggers derived from either, from now on.
+   */
+  addRedactions(values: Iterable<string>): void {
+    const { tooShort } = this.#shared.redactor.add(values);
+    if (tooShort > 0) {
+      this.warn(
+        `Not redacting ${tooShort} secret value${tooShort === 1 ? '' : 's'} shorter than ${SecretRedactor.minSecretLength} characters from logs, because such short values also occur in ordinary words; use longer secrets.`,
+      );
+    }
+  }
+
+  error(message: string, meta?: LogMeta): void {
+    this.#log('error', message, meta);
+  }
+
+  warn(message: string, meta?: LogMeta): void {
+    this.#log('warn', message, meta);
+  }
+
+  info(message: string, meta?: LogMeta): void {
+    this.#log('info', message, meta);
+  }
+
+  debug(message: string, meta?: LogMeta): void {
+    this.#log('debug', message, meta);
+  }
+
+  /** A logger that adds `fields` to every line and shares this one's redactions. */
+  child(fields: JsonObject): WinstonLogger {
+    return new WinstonLogger(this.#shared, { ...this.#fields, ...fields });
+  }
+
+  #log(level: LogLevel, message: string, meta: LogMeta | undefined) {
+    const { winston: logger, redactor, format } = this.#shared;
+    if (!logger.isLevelEnabled(level)) {
+      return;
+    }
+    const stack = format === 'pretty' || this.#shared.level === 'debug';
+    const metaFields: Record<string, unknown> = isError(meta)
+      ? { error: serializeError(meta, { stack }) }
+      : (meta ?? {});
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries({
+      ...this.#fields,
+      ...metaFields,
+    })) {
+      fields[reservedFields.has(key) ? `_${key}` : key] = redactor.redactValue(
+        value,
+        { stack },
+      );
+    }
+    logger.log({
+      level,
+      message: redactor.redactString(String(message)),
+      timestamp: new Date().toISOString(),
+      ...fields,
+    });
+  }
+}
+
+/** The fields of a winston entry, without the keys of the line itself. */
+function withoutLineKeys(
+  info: Record<string, unknown>,
+): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(info)) {
+    if (!reservedFields.has(key)) {
+      fields[key] = value;
+    }
+  }
+  return fields;
+}

@@ -1,0 +1,108 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+  type JsonObject,
+} from '@plinth/backend-plugin-api';
+import { startTestBackend } from '@plinth/backend-test-utils';
+import winston from 'winston';
+import { ConfigReader } from '../rootConfig';
+import { rootLoggerServiceFactory } from './rootLoggerServiceFactory';
+
+const MESSAGE = Symbol.for('message');
+
+describe('rootLoggerServiceFactory', () => {
+  const env = { ...process.env };
+  let lines: string[];
+
+  beforeEach(() => {
+    lines = [];
+    jest
+      .spyOn(winston.transports.Console.prototype, 'log')
+      .mockImplementation(((
+        info: Record<symbol, unknown>,
+        next: () => void,
+      ) => {
+        lines.push(String(info[MESSAGE]));
+        next();
+      }) as never);
+    delete process.env.LOG_LEVEL;
+  });
+
+  afterEach(() => {
+    process.env = { ...env };
+  });
+
+  it('writes JSON lines in production, with the plugin id and config secrets redacted', async () => {
+    process.env.NODE_ENV = 'production';
+    await startTestBackend({
+      features: [
+        rootLoggerServiceFactory,
+        configFactory({}, ['db-password-1']),
+        loggingPlugin('Connecting with db-password-1'),
+      ],
+    });
+    const line = lines
+      .map(l => JSON.parse(l) as JsonObject)
+      .find(l => l.plugin === 'todo');
+    expect(line).toEqual({
+      level: 'info',
+      message: 'Connecting with ***',
+      timestamp: expect.any(String),
+      plugin: 'todo',
+    });
+  });
+
+  it('writes pretty lines outside production', async () => {
+    process.env.NODE_ENV = 'development';
+    await startTestBackend({
+      features: [
+        rootLoggerServiceFactory,
+        configFactory({}),
+        loggingPlugin('Hello'),
+      ],
+    });
+    expect(lines).toContainEqual(expect.stringMatching(/ \[todo\] Hello$/));
+  });
+
+  it('logs at the level of backend.logging.level', async () => {
+    process.env.NODE_ENV = 'production';
+    await startTestBackend({
+      features: [
+        rootLoggerServiceFactory,
+        configFactory({ backend: { logging: { level: 'warn' } } }),
+        loggingPlugin('Hidden at warn'),
+        loggingPlugin('Shown at warn', 'warn', 'other'),
+      ],
+    });
+    expect(lines.join('\n')).not.toContain('Hidden at warn');
+    expect(lines.join('\n')).toContain('Shown at warn');
+  });
+});
+
+function configFactory(data: JsonObject, secrets: string[] = []) {
+  return createServiceFactory({
+    service: coreServices.rootConfig,
+    deps: {},
+    factory: () =>
+      ConfigReader.fromConfigs([{ data, context: 'app-config.yaml', secrets }]),
+  });
+}
+
+function loggingPlugin(
+  message: string,
+  level: 'info' | 'warn' = 'info',
+  pluginId = 'todo',
+) {
+  return createBackendPlugin({
+    pluginId,
+    register(env) {
+      env.registerInit({
+        deps: { logger: coreServices.logger },
+        async init({ logger }) {
+          logger[level](message);
+        },
+      });
+    },
+  });
+}

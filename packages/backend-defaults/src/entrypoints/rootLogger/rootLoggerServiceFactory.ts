@@ -1,0 +1,34 @@
+import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
+import { readConfigSecrets } from '../rootConfig';
+import { readLogLevel } from './readLogLevel';
+import { WinstonLogger } from './WinstonLogger';
+
+/**
+ * The default root logger: a {@link WinstonLogger} writing JSON lines when
+ * `NODE_ENV` is `production` and pretty lines otherwise, at the level of
+ * `LOG_LEVEL`, else `backend.logging.level`, else `info`, with every config
+ * secret redacted.
+ *
+ * @example
+ * ```ts
+ * const backend = createSpecializedBackend({
+ *   defaultServiceFactories: [rootConfigServiceFactory, rootLoggerServiceFactory],
+ * });
+ * ```
+ * @throws {@link InvalidLogLevelError} when the level is not one of
+ *   `error`, `warn`, `info`, `debug`.
+ * @public
+ */
+export const rootLoggerServiceFactory = createServiceFactory({
+  service: coreServices.rootLogger,
+  deps: { config: coreServices.rootConfig },
+  factory: ({ config }) => {
+    const logger = WinstonLogger.create({
+      level: readLogLevel(config, process.env),
+      format: process.env.NODE_ENV === 'production' ? 'json' : 'pretty',
+    });
+    logger.addRedactions(readConfigSecrets(config));
+    config.subscribe?.(() => logger.addRedactions(readConfigSecrets(config)));
+    return logger;
+  },
+});
