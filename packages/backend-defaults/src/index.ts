@@ -11,3 +11,4 @@ export * from './entrypoints/rootLifecycle';
 export * from './entrypoints/lifecycle';
 export * from './entrypoints/rootHealth';
 export * from './entrypoints/discovery';
+export * from './entrypoints/cache';

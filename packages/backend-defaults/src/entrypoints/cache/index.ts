@@ -1,0 +1,16 @@
+export { cacheServiceFactory } from './cacheServiceFactory';
+export { CacheManager, type CacheManagerOptions } from './CacheManager';
+export {
+  DefaultCacheService,
+  type DefaultCacheServiceOptions,
+} from './DefaultCacheService';
+export type { CacheStore } from './CacheStore';
+export {
+  MemoryCacheStore,
+  type MemoryCacheStoreOptions,
+} from './memory/MemoryCacheStore';
+export {
+  RedisCacheStore,
+  type RedisCacheStoreOptions,
+} from './redis/RedisCacheStore';
+export { CacheConfigError } from './CacheConfigError';
