@@ -10,5 +10,7 @@ export * from './entrypoints/logger';
 export * from './entrypoints/rootLifecycle';
 export * from './entrypoints/lifecycle';
 export * from './entrypoints/rootHealth';
+export * from './entrypoints/rootHttpRouter';
+export * from './entrypoints/httpRouter';
 export * from './entrypoints/discovery';
 export * from './entrypoints/cache';

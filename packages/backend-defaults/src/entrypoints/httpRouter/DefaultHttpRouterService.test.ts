@@ -1,0 +1,233 @@
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  HttpRouterServiceAuthPolicy,
+} from '@plinth/backend-plugin-api';
+import { mockServices } from '@plinth/backend-test-utils';
+import { AuthenticationError, NotAllowedError } from '@plinth/errors';
+import express from 'express';
+import supertest from 'supertest';
+import { ConfigReader } from '../rootConfig/ConfigReader';
+import { DefaultRootHttpRouterService } from '../rootHttpRouter/DefaultRootHttpRouterService';
+import { DefaultHttpRouterService } from './DefaultHttpRouterService';
+
+describe('DefaultHttpRouterService', () => {
+  it('serves the plugin routes under /api/<pluginId> to requests with credentials', async () => {
+    const { router, request } = await startPlugin();
+    router.use(echoRouter());
+    await request
+      .get('/api/todo/items')
+      .set('Authorization', 'Bearer user')
+      .expect(200, { path: '/items' });
+  });
+
+  it('answers 401 with the reason httpAuth gives to requests without credentials', async () => {
+    const { router, request } = await startPlugin();
+    router.use(echoRouter());
+    await request.get('/api/todo/items').expect(401, {
+      error: {
+        name: 'AuthenticationError',
+        message: 'Missing credentials; send an Authorization header.',
+      },
+      request: { method: 'GET', url: '/api/todo/items' },
+      response: { statusCode: 401 },
+    });
+  });
+
+  it('answers 403 when httpAuth does not allow the principal', async () => {
+    const { router, request } = await startPlugin();
+    router.use(echoRouter());
+    await request
+      .get('/api/todo/items')
+      .set('Authorization', 'Bearer forbidden')
+      .expect(403);
+  });
+
+  it('asks httpAuth for user or service credentials', async () => {
+    const { router, request, httpAuth } = await startPlugin();
+    router.use(echoRouter());
+    await request.get('/api/todo/items').set('Authorization', 'Bearer user');
+    expect(httpAuth.calls).toEqual([
+      { allow: ['user', 'service'], allowLimitedAccess: false },
+    ]);
+  });
+
+  it('lets requests through without credentials on paths of an unauthenticated policy', async () => {
+    const { router, request } = await startPlugin();
+    router.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+    router.use(echoRouter());
+    await request.get('/api/todo/health').expect(200, { path: '/health' });
+    await request.get('/api/todo/health/').expect(200, { path: '/health/' });
+    await request
+      .get('/api/todo/health/db')
+      .expect(200, { path: '/health/db' });
+  });
+
+  it('matches policy paths by whole segments', async () => {
+    const { router, request } = await startPlugin();
+    router.addAuthPolicy({ path: '/health/', allow: 'unauthenticated' });
+    router.use(echoRouter());
+    await request.get('/api/todo/healthz').expect(401);
+    await request.get('/api/todo/other/health').expect(401);
+    await request.get('/api/todo/health').expect(200);
+  });
+
+  it("opens every path with the policy path '/'", async () => {
+    const { router, request } = await startPlugin();
+    router.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
+    router.use(echoRouter());
+    await request.get('/api/todo/anything').expect(200);
+  });
+
+  it('accepts limited access on paths of a user-cookie policy', async () => {
+    const { router, request, httpAuth } = await startPlugin();
+    router.addAuthPolicy({ path: '/static', allow: 'user-cookie' });
+    router.use(echoRouter());
+    await request
+      .get('/api/todo/static/app.js')
+      .set('Cookie', 'session=1')
+      .expect(200);
+    await request.get('/api/todo/items').set('Cookie', 'session=1').expect(401);
+    expect(httpAuth.calls).toEqual([
+      { allow: ['user', 'service'], allowLimitedAccess: true },
+      { allow: ['user', 'service'], allowLimitedAccess: false },
+    ]);
+  });
+
+  it('requires no credentials when the default auth policy is disabled', async () => {
+    const { router, request } = await startPlugin({
+      disableDefaultAuthPolicy: true,
+    });
+    router.use(echoRouter());
+    await request.get('/api/todo/items').expect(200);
+  });
+
+  it('runs the barrier before handlers added later too', async () => {
+    const { router, request } = await startPlugin();
+    router.use(echoRouter());
+    router.addAuthPolicy({ path: '/open', allow: 'unauthenticated' });
+    router.use((_req, res) => {
+      res.json({ second: true });
+    });
+    await request.get('/api/todo/open').expect(200);
+    await request.get('/api/todo/closed').expect(401);
+  });
+
+  it.each([
+    [
+      null,
+      "addAuthPolicy() of plugin 'todo' got null; pass { path, allow }, such as { path: '/health', allow: 'unauthenticated' }.",
+    ],
+    [
+      { path: 'health', allow: 'unauthenticated' },
+      "addAuthPolicy() of plugin 'todo' got the path the string 'health'; a path starts with '/' and is relative to '/api/todo', without query or fragment, such as '/health'.",
+    ],
+    [
+      { path: '/health?x=1', allow: 'unauthenticated' },
+      "addAuthPolicy() of plugin 'todo' got the path the string '/health?x=1'; a path starts with '/' and is relative to '/api/todo', without query or fragment, such as '/health'.",
+    ],
+    [
+      { allow: 'unauthenticated' },
+      "addAuthPolicy() of plugin 'todo' got the path undefined; a path starts with '/' and is relative to '/api/todo', without query or fragment, such as '/health'.",
+    ],
+    [
+      { path: '/health', allow: 'anonymous' },
+      "addAuthPolicy() of plugin 'todo' got allow the string 'anonymous' for path '/health'; use 'unauthenticated' or 'user-cookie'.",
+    ],
+  ])('rejects the auth policy %p', async (policy, message) => {
+    const { router } = await startPlugin();
+    expect(() =>
+      router.addAuthPolicy(policy as unknown as HttpRouterServiceAuthPolicy),
+    ).toThrow(message);
+  });
+
+  it('rejects a handler that is not a function', async () => {
+    const { router } = await startPlugin();
+    expect(() => router.use('items' as unknown as express.Handler)).toThrow(
+      "httpRouter.use() of plugin 'todo' got the string 'items'; pass an express handler or router.",
+    );
+  });
+});
+
+/** A router that answers every request with its path below the plugin. */
+function echoRouter() {
+  const router = express.Router();
+  router.use((req, res) => {
+    res.json({ path: req.path });
+  });
+  return router;
+}
+
+/**
+ * An httpAuth that accepts `Bearer user`, refuses `Bearer forbidden` with
+ * 403, accepts a `session` cookie with limited access, and records the
+ * options of each call.
+ */
+function createHttpAuthStub() {
+  const calls: Array<{ allow?: string[]; allowLimitedAccess?: boolean }> = [];
+  const httpAuth = {
+    calls,
+    async credentials(
+      req: express.Request,
+      options?: { allow?: string[]; allowLimitedAccess?: boolean },
+    ) {
+      calls.push({ ...options });
+      const header = req.headers.authorization;
+      if (header === 'Bearer forbidden') {
+        throw new NotAllowedError("This request's principal type is 'none'.");
+      }
+      const cookie =
+        options?.allowLimitedAccess && req.headers.cookie === 'session=1';
+      if (header !== 'Bearer user' && !cookie) {
+        throw new AuthenticationError(
+          'Missing credentials; send an Authorization header.',
+        );
+      }
+      return {
+        $$type: '@backstage/BackstageCredentials',
+        principal: { type: 'user', userEntityRef: 'user:default/jane' },
+      } as BackstageCredentials;
+    },
+    async issueUserCookie() {
+      return { expiresAt: new Date(0) };
+    },
+  };
+  return httpAuth as typeof httpAuth & HttpAuthService;
+}
+
+const running: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map(stop => stop()));
+});
+
+/** Starts a root router on a random port with plugin 'todo' mounted. */
+async function startPlugin(
+  options: { disableDefaultAuthPolicy?: boolean } = {},
+) {
+  const lifecycle = mockServices.rootLifecycle();
+  const rootHttpRouter = await DefaultRootHttpRouterService.create({
+    config: new ConfigReader({
+      backend: { listen: { host: '127.0.0.1', port: 0 } },
+    }),
+    logger: mockServices.rootLogger(),
+    lifecycle,
+    health: {
+      getLiveness: async () => ({ ok: true }),
+      getReadiness: async () => ({ ok: true }),
+    },
+    instanceMetadata: { getInstalledPlugins: async () => [] },
+  });
+  running.push(async () => {
+    await lifecycle.beforeShutdown();
+    await lifecycle.shutdown();
+  });
+  const httpAuth = createHttpAuthStub();
+  const router = DefaultHttpRouterService.create({
+    pluginId: 'todo',
+    rootHttpRouter,
+    httpAuth,
+    disableDefaultAuthPolicy: options.disableDefaultAuthPolicy,
+  });
+  const request = supertest(`http://127.0.0.1:${rootHttpRouter.address.port}`);
+  return { router, request, httpAuth };
+}

@@ -1,0 +1,44 @@
+import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
+import { DefaultHttpRouterService } from './DefaultHttpRouterService';
+
+/**
+ * The default `core.httpRouter`: a {@link DefaultHttpRouterService} per
+ * plugin, mounted at `/api/<pluginId>` on the root router. With
+ * `backend.auth.dangerouslyDisableDefaultAuthPolicy: true` no path needs
+ * credentials; a warning says so once per backend.
+ *
+ * @example
+ * ```ts
+ * backend.add(httpRouterServiceFactory);
+ * ```
+ * @public
+ */
+export const httpRouterServiceFactory = createServiceFactory({
+  service: coreServices.httpRouter,
+  deps: {
+    rootHttpRouter: coreServices.rootHttpRouter,
+    httpAuth: coreServices.httpAuth,
+    pluginMetadata: coreServices.pluginMetadata,
+    config: coreServices.rootConfig,
+    rootLogger: coreServices.rootLogger,
+  },
+  createRootContext({ config, rootLogger }) {
+    const disableDefaultAuthPolicy =
+      config.getOptionalBoolean(
+        'backend.auth.dangerouslyDisableDefaultAuthPolicy',
+      ) ?? false;
+    if (disableDefaultAuthPolicy) {
+      rootLogger.warn(
+        "Every plugin route is served without credentials because 'backend.auth.dangerouslyDisableDefaultAuthPolicy' is true; remove it unless this backend is unreachable from untrusted networks.",
+      );
+    }
+    return { disableDefaultAuthPolicy };
+  },
+  factory: (deps, { disableDefaultAuthPolicy }) =>
+    DefaultHttpRouterService.create({
+      pluginId: deps.pluginMetadata.getId(),
+      rootHttpRouter: deps.rootHttpRouter,
+      httpAuth: deps.httpAuth,
+      disableDefaultAuthPolicy,
+    }),
+});

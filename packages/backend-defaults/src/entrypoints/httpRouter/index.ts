@@ -1,0 +1,5 @@
+export {
+  DefaultHttpRouterService,
+  type DefaultHttpRouterServiceOptions,
+} from './DefaultHttpRouterService';
+export { httpRouterServiceFactory } from './httpRouterServiceFactory';

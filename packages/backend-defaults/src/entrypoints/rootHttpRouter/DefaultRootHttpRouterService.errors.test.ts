@@ -1,0 +1,247 @@
+import { mockServices } from '@plinth/backend-test-utils';
+import {
+  AuthenticationError,
+  ConflictError,
+  ForwardedError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  NotModifiedError,
+  ServiceUnavailableError,
+} from '@plinth/errors';
+import type { Request, Response } from 'express';
+import { KnexTimeoutError } from 'knex';
+import { DatabaseError } from 'pg';
+import supertest from 'supertest';
+import { ConfigReader } from '../rootConfig/ConfigReader';
+import { DefaultRootHttpRouterService } from './DefaultRootHttpRouterService';
+
+describe('DefaultRootHttpRouterService', () => {
+  it.each([
+    [new InputError('Invalid filter.'), 400],
+    [new AuthenticationError('Missing token.'), 401],
+    [new NotAllowedError('Not your entity.'), 403],
+    [new NotFoundError('No such entity.'), 404],
+    [new ConflictError('Entity exists.'), 409],
+    [new ServiceUnavailableError('Try later.'), 503],
+    [new Error('Something broke.'), 500],
+  ])('answers %p with status %p and the error body', async (error, status) => {
+    const { request } = await startRouter(() => {
+      throw error;
+    });
+    await request.get('/api/boom/x?y=1').expect(status, {
+      error: { name: error.name, message: error.message },
+      request: { method: 'GET', url: '/api/boom/x?y=1' },
+      response: { statusCode: status },
+    });
+  });
+
+  it('answers a NotModifiedError with an empty 304', async () => {
+    const { request } = await startRouter(() => {
+      throw new NotModifiedError('Unchanged.');
+    });
+    const res = await request.get('/api/boom').expect(304);
+    expect(res.text).toBe('');
+  });
+
+  it('keeps the status of the cause of a ForwardedError', async () => {
+    const { request } = await startRouter(() => {
+      throw new ForwardedError(
+        "Could not read location 'x'",
+        new NotFoundError('No such file.'),
+      );
+    });
+    await request.get('/api/boom').expect(404, {
+      error: {
+        name: 'NotFoundError',
+        message: "Could not read location 'x'",
+      },
+      request: { method: 'GET', url: '/api/boom' },
+      response: { statusCode: 404 },
+    });
+  });
+
+  it('answers a thrown value that is not an error with a 500', async () => {
+    const { request } = await startRouter(() => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      throw 'plain string';
+    });
+    await request.get('/api/boom').expect(500, {
+      error: {
+        name: 'Error',
+        message: 'A non-error value was thrown: plain string',
+      },
+      request: { method: 'GET', url: '/api/boom' },
+      response: { statusCode: 500 },
+    });
+  });
+
+  it('answers errors of async handlers the same way', async () => {
+    const { request } = await startRouter(async () => {
+      await Promise.resolve();
+      throw new InputError('Invalid cursor.');
+    });
+    await request.get('/api/boom').expect(400);
+  });
+
+  it('logs 5xx at error with the error and 4xx at debug', async () => {
+    const failure = new Error('Something broke.');
+    const { request, logger } = await startRouter(req => {
+      throw req.path === '/bad' ? new InputError('Invalid filter.') : failure;
+    });
+    await request.get('/api/boom/bad?token=abc').expect(400);
+    await request.get('/api/boom/broken?token=abc').expect(500);
+    expect(logger.messages('debug')).toContain(
+      'GET /api/boom/bad answered 400: Invalid filter.',
+    );
+    expect(logger.lines.filter(l => l.level === 'error')).toEqual([
+      expect.objectContaining({
+        message: 'GET /api/boom/broken failed with 500',
+        meta: failure,
+      }),
+    ]);
+  });
+
+  it('sends the stack only when NODE_ENV is development', async () => {
+    const error = new Error('Something broke.');
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'development';
+    try {
+      const { request } = await startRouter(() => {
+        throw error;
+      });
+      const res = await request.get('/api/boom').expect(500);
+      expect(res.body).toEqual({
+        error: {
+          name: 'Error',
+          message: 'Something broke.',
+          stack: error.stack,
+        },
+        request: { method: 'GET', url: '/api/boom' },
+        response: { statusCode: 500 },
+      });
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+    const { request } = await startRouter(() => {
+      throw error;
+    });
+    const res = await request.get('/api/boom').expect(500);
+    expect(res.body).not.toHaveProperty('error.stack');
+  });
+
+  it('hides a database error behind a log id and logs it in full with that id', async () => {
+    const error = Object.assign(
+      new DatabaseError('relation "secret_table" does not exist', 0, 'error'),
+      { code: '42P01', severity: 'ERROR', routine: 'parserOpenTable' },
+    );
+    const { request, logger } = await startRouter(() => {
+      throw new ForwardedError('Could not list entities', error);
+    });
+    const res = await request.get('/api/boom').expect(500);
+    const body = res.body as { error: { message: string } };
+    const logId = /log id '([0-9a-f-]{36})'/.exec(body.error.message)?.[1];
+    expect(res.body).toEqual({
+      error: {
+        name: 'DatabaseError',
+        message: `Internal database error; see the server log for log id '${logId}'.`,
+      },
+      request: { method: 'GET', url: '/api/boom' },
+      response: { statusCode: 500 },
+    });
+    expect(res.text).not.toContain('secret_table');
+    const line = logger.lines.find(l => l.level === 'error');
+    expect(line?.message).toBe(
+      `Internal database error with log id '${logId}' while answering GET /api/boom`,
+    );
+    expect((line?.meta as Error).message).toBe('Could not list entities');
+  });
+
+  it("hides knex's own errors behind a log id", async () => {
+    const { request } = await startRouter(() => {
+      throw new KnexTimeoutError(
+        'Knex: Timeout acquiring a connection. The pool is probably full.',
+      );
+    });
+    const res = await request.get('/api/boom').expect(500);
+    expect((res.body as { error: { message: string } }).error.message).toMatch(
+      /^Internal database error; see the server log for log id '[0-9a-f-]{36}'\.$/,
+    );
+  });
+
+  it('replaces config secrets in the message and url of the body with ***', async () => {
+    const { request } = await startRouter(() => {
+      throw new Error('Could not log in with password hunter2-secret.');
+    }, ['hunter2-secret']);
+    await request.get('/api/boom?token=hunter2-secret').expect(500, {
+      error: { name: 'Error', message: 'Could not log in with password ***.' },
+      request: { method: 'GET', url: '/api/boom?token=***' },
+      response: { statusCode: 500 },
+    });
+  });
+
+  it('ends the connection when a handler fails after its response started', async () => {
+    const { request, logger } = await startRouter((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.write('partial');
+      throw new Error('Stream broke.');
+    });
+    await expect(request.get('/api/boom')).rejects.toThrow();
+    expect(logger.messages('error')).toEqual([
+      'GET /api/boom failed after its response started',
+    ]);
+  });
+});
+
+const running: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map(stop => stop()));
+});
+
+/**
+ * Starts a router on a random port with `handler` at `/api/boom`; config
+ * `secrets` are those of its only layer.
+ */
+async function startRouter(
+  handler: (req: Request, res: Response) => unknown,
+  secrets: string[] = [],
+) {
+  const logger = mockServices.rootLogger();
+  const lifecycle = mockServices.rootLifecycle();
+  const router = await DefaultRootHttpRouterService.create({
+    config: ConfigReader.fromConfigs([
+      {
+        context: 'app-config.yaml',
+        data: { backend: { listen: { host: '127.0.0.1', port: 0 } } },
+        secrets,
+      },
+    ]),
+    logger,
+    lifecycle,
+    health: {
+      getLiveness: async () => ({ ok: true }),
+      getReadiness: async () => ({ ok: true }),
+    },
+    instanceMetadata: { getInstalledPlugins: async () => [] },
+  });
+  router.use('/api/boom', (req, res) => handler(req, res));
+  running.push(async () => {
+    await lifecycle.beforeShutdown();
+    await lifecycle.shutdown();
+  });
+  // Only the error handler's lines, not the request log or the listen line.
+  const ownLines = () =>
+    logger.lines.filter(l => !/ \d+ms$|^Listening/.test(l.message));
+  return {
+    request: supertest(`http://127.0.0.1:${router.address.port}`),
+    logger: {
+      get lines() {
+        return ownLines();
+      },
+      messages: (level: 'error' | 'debug') =>
+        ownLines()
+          .filter(l => l.level === level)
+          .map(l => l.message),
+    },
+  };
+}

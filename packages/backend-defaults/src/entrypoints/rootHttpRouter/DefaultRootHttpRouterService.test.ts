@@ -1,0 +1,317 @@
+import type {
+  HealthStatus,
+  JsonObject,
+  RootHealthService,
+} from '@plinth/backend-plugin-api';
+import { mockServices } from '@plinth/backend-test-utils';
+import express from 'express';
+import supertest from 'supertest';
+import { ConfigReader } from '../rootConfig/ConfigReader';
+import { DefaultRootHttpRouterService } from './DefaultRootHttpRouterService';
+
+describe('DefaultRootHttpRouterService', () => {
+  it('answers the health routes from the health service', async () => {
+    const health = createHealthStub();
+    const { request } = await startRouter({ health });
+    await request
+      .get('/.backstage/health/v1/liveness')
+      .expect(200, { status: 'ok' });
+    await request
+      .get('/.backstage/health/v1/readiness')
+      .expect(503, { status: 'error', message: "backend is 'starting'" });
+    health.readiness = { ok: true };
+    const ready = await request
+      .get('/.backstage/health/v1/readiness')
+      .expect(200, { status: 'ok' });
+    expect(ready.headers['cache-control']).toBe('no-store');
+  });
+
+  it('logs each request at info and health checks at debug', async () => {
+    const { router, request, logger } = await startRouter();
+    router.use('/api/todo', (_req, res) => {
+      res.status(201).json({});
+    });
+    await request.post('/api/todo/items?token=abc').expect(201);
+    await request.get('/.backstage/health/v1/liveness').expect(200);
+    expect(logger.messages('info')).toContainEqual(
+      expect.stringMatching(/^POST \/api\/todo\/items 201 \d+ms$/),
+    );
+    expect(logger.messages('debug')).toContainEqual(
+      expect.stringMatching(
+        /^GET \/\.backstage\/health\/v1\/liveness 200 \d+ms$/,
+      ),
+    );
+    const line = logger.lines.find(l => l.message.startsWith('POST'));
+    expect(line?.meta).toEqual({
+      method: 'POST',
+      path: '/api/todo/items',
+      status: 201,
+      durationMs: expect.any(Number),
+    });
+  });
+
+  it('sends helmet security headers with the default Content-Security-Policy', async () => {
+    const { request } = await startRouter();
+    const res = await request.get('/.backstage/health/v1/liveness');
+    expect(res.headers['content-security-policy']).toContain(
+      "default-src 'self'",
+    );
+    expect(res.headers['content-security-policy']).toContain(
+      'upgrade-insecure-requests',
+    );
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('replaces Content-Security-Policy directives from backend.csp and removes those set to false', async () => {
+    const { request } = await startRouter({
+      data: {
+        backend: {
+          csp: {
+            'img-src': ["'self'", 'https://img.example.com'],
+            'upgrade-insecure-requests': false,
+          },
+        },
+      },
+    });
+    const res = await request.get('/.backstage/health/v1/liveness');
+    expect(res.headers['content-security-policy']).toContain(
+      "img-src 'self' https://img.example.com",
+    );
+    expect(res.headers['content-security-policy']).not.toContain(
+      'upgrade-insecure-requests',
+    );
+  });
+
+  it('sends no CORS headers when backend.cors is not set', async () => {
+    const { request } = await startRouter();
+    const res = await request
+      .get('/.backstage/health/v1/liveness')
+      .set('Origin', 'https://app.example.com');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('allows the origins of backend.cors, with wildcards, and no others', async () => {
+    const { request } = await startRouter({
+      data: {
+        backend: {
+          cors: {
+            origin: ['https://app.example.com', 'https://*.example.org'],
+            methods: ['GET', 'POST'],
+            credentials: true,
+          },
+        },
+      },
+    });
+    const allowed = await request
+      .get('/.backstage/health/v1/liveness')
+      .set('Origin', 'https://app.example.com');
+    expect(allowed.headers['access-control-allow-origin']).toBe(
+      'https://app.example.com',
+    );
+    expect(allowed.headers['access-control-allow-credentials']).toBe('true');
+    const wildcard = await request
+      .options('/api/todo')
+      .set('Origin', 'https://docs.example.org')
+      .set('Access-Control-Request-Method', 'POST')
+      .expect(204);
+    expect(wildcard.headers['access-control-allow-origin']).toBe(
+      'https://docs.example.org',
+    );
+    expect(wildcard.headers['access-control-allow-methods']).toBe('GET,POST');
+    const denied = await request
+      .get('/.backstage/health/v1/liveness')
+      .set('Origin', 'https://example.org.evil.com');
+    expect(denied.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers preflight requests with the default methods when only origin is set', async () => {
+    const { request } = await startRouter({
+      data: { backend: { cors: { origin: 'https://app.example.com' } } },
+    });
+    const res = await request
+      .options('/api/todo')
+      .set('Origin', 'https://app.example.com')
+      .set('Access-Control-Request-Method', 'DELETE')
+      .expect(204);
+    expect(res.headers['access-control-allow-methods']).toBe(
+      'GET,HEAD,PUT,PATCH,POST,DELETE',
+    );
+  });
+
+  it('compresses responses the client accepts compressed', async () => {
+    const { router, request } = await startRouter();
+    router.use('/api/big', (_req, res) => {
+      res.json({ text: 'x'.repeat(10_000) });
+    });
+    const res = await request
+      .get('/api/big')
+      .set('Accept-Encoding', 'gzip')
+      .expect(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect((res.body as { text: string }).text).toHaveLength(10_000);
+  });
+
+  it('parses JSON bodies once, so a plugin calling express.json() again gets the parsed body', async () => {
+    const { router, request } = await startRouter();
+    const plugin = express.Router();
+    plugin.use(express.json({ limit: '10mb' }));
+    plugin.post('/echo', (req, res) => {
+      res.json({ body: req.body as unknown });
+    });
+    router.use('/api/echo', plugin);
+    await request
+      .post('/api/echo/echo')
+      .send({ hello: 'world' })
+      .expect(200, { body: { hello: 'world' } });
+  });
+
+  it('answers 413 to a JSON body above backend.http.jsonBodyLimit, whatever limit the plugin sets', async () => {
+    const { router, request } = await startRouter({
+      data: { backend: { http: { jsonBodyLimit: '1kb' } } },
+    });
+    const plugin = express.Router();
+    plugin.use(express.json({ limit: '10mb' }));
+    plugin.post('/echo', (_req, res) => {
+      res.json({});
+    });
+    router.use('/api/echo', plugin);
+    await request
+      .post('/api/echo/echo')
+      .send({ text: 'x'.repeat(2000) })
+      .expect(413, {
+        error: {
+          name: 'RequestBodyTooLargeError',
+          message:
+            "Request body rejected: it is larger than the limit of 1024 bytes set by 'backend.http.jsonBodyLimit'. Send a smaller body, or raise the limit.",
+        },
+        request: { method: 'POST', url: '/api/echo/echo' },
+        response: { statusCode: 413 },
+      });
+  });
+
+  it('answers 400 to a body that is not valid JSON', async () => {
+    const { request } = await startRouter();
+    await request
+      .post('/api/todo')
+      .set('Content-Type', 'application/json')
+      .send('{"a":')
+      .expect(400, {
+        error: {
+          name: 'InputError',
+          message:
+            'Request body rejected: it is not valid JSON (Unexpected end of JSON input). Send a valid JSON document, or set another Content-Type.',
+        },
+        request: { method: 'POST', url: '/api/todo' },
+        response: { statusCode: 400 },
+      });
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const { request } = await startRouter();
+    await request.get('/nope?x=1').expect(404, {
+      error: {
+        name: 'NotFoundError',
+        message:
+          "No route matches GET '/nope'. Check the path and method; plugin routes are served under '/api/<pluginId>'.",
+      },
+      request: { method: 'GET', url: '/nope?x=1' },
+      response: { statusCode: 404 },
+    });
+  });
+
+  it('reports the address it listens on', async () => {
+    const addresses: Array<{ host: string; port: number }> = [];
+    const { router } = await startRouter({
+      onListening: ({ host, port }) => addresses.push({ host, port }),
+    });
+    expect(router.address.port).toBeGreaterThan(0);
+    expect(addresses).toEqual([
+      { host: '127.0.0.1', port: router.address.port },
+    ]);
+    expect(router.server.listening).toBe(true);
+  });
+
+  it('rejects a mount path that is not a plain absolute path', async () => {
+    const { router } = await startRouter();
+    const handler: express.Handler = (_req, res) => res.end();
+    for (const path of ['api/x', '/', '/api/x/', '/api/:id']) {
+      expect(() => router.use(path, handler)).toThrow(
+        `Cannot mount a handler at the string '${path}': a path is '/' followed by segments of letters, digits, '.', '_', '~' or '-', without a trailing slash, such as '/api/catalog'.`,
+      );
+    }
+  });
+
+  it('rejects a handler that is not a function', async () => {
+    const { router } = await startRouter();
+    expect(() => router.use('/api/x', {} as express.Handler)).toThrow(
+      "Cannot mount an object at '/api/x': pass an express handler or router.",
+    );
+  });
+
+  it('rejects a mount path that overlaps one already mounted', async () => {
+    const { router } = await startRouter();
+    const handler: express.Handler = (_req, res) => res.end();
+    router.use('/api/catalog', handler);
+    expect(() => router.use('/api/Catalog/modules', handler)).toThrow(
+      "Cannot mount a handler at '/api/Catalog/modules': it overlaps the handler already mounted at '/api/catalog'. Give each handler a path that is not inside another's.",
+    );
+    expect(() => router.use('/api', handler)).toThrow(
+      "Cannot mount a handler at '/api': it overlaps the handler already mounted at '/api/catalog'. Give each handler a path that is not inside another's.",
+    );
+    expect(() => router.use('/api/catalogs', handler)).not.toThrow();
+  });
+});
+
+/** A health service whose answers the test sets. */
+function createHealthStub(): RootHealthService & { readiness: HealthStatus } {
+  return {
+    readiness: { ok: false, reason: "backend is 'starting'" },
+    async getLiveness() {
+      return { ok: true };
+    },
+    async getReadiness() {
+      return this.readiness;
+    },
+  };
+}
+
+const running: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map(stop => stop()));
+});
+
+/**
+ * Starts a router on a random port of 127.0.0.1 with `data` as the
+ * app-config.local.yaml layer; it is shut down after the test.
+ */
+async function startRouter(
+  options: {
+    data?: JsonObject;
+    health?: RootHealthService;
+    onListening?: (address: { host: string; port: number }) => void;
+  } = {},
+) {
+  const logger = mockServices.rootLogger();
+  const lifecycle = mockServices.rootLifecycle();
+  const router = await DefaultRootHttpRouterService.create({
+    config: ConfigReader.fromConfigs([
+      {
+        context: 'app-config.yaml',
+        data: { backend: { listen: { host: '127.0.0.1', port: 0 } } },
+      },
+      { context: 'app-config.local.yaml', data: options.data ?? {} },
+    ]),
+    logger,
+    lifecycle,
+    health: options.health ?? createHealthStub(),
+    instanceMetadata: { getInstalledPlugins: async () => [] },
+    onListening: options.onListening,
+  });
+  running.push(async () => {
+    await lifecycle.beforeShutdown();
+    await lifecycle.shutdown();
+  });
+  const request = supertest(`http://127.0.0.1:${router.address.port}`);
+  return { router, logger, lifecycle, request };
+}

@@ -1,0 +1,238 @@
+import http from 'node:http';
+import {
+  describeValue,
+  type LoggerService,
+  type RootConfigService,
+  type RootHealthService,
+  type RootHttpRouterService,
+  type RootInstanceMetadataService,
+  type RootLifecycleService,
+} from '@plinth/backend-plugin-api';
+import { ConflictError, InputError } from '@plinth/errors';
+import express, { type Handler } from 'express';
+import { createErrorHandler } from './createErrorHandler';
+import { createRootHttpApp } from './createRootHttpApp';
+import { HttpServerShutdown } from './HttpServerShutdown';
+import { listenHttpServer } from './listenHttpServer';
+import { readCorsOptions } from './readCorsOptions';
+import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
+import { readHelmetOptions } from './readHelmetOptions';
+import { readListenOptions } from './readListenOptions';
+import { readSizeFromConfig } from '../rootConfig/readSizeFromConfig';
+import { StartupRequestGate } from './StartupRequestGate';
+
+/**
+ * The address the HTTP server listens on.
+ *
+ * @public
+ */
+export interface RootHttpRouterListeningAddress {
+  /** The address bound, such as `127.0.0.1` or `::`. */
+  host: string;
+  /** The port bound; the actual one when `backend.listen.port` is 0. */
+  port: number;
+  server: http.Server;
+}
+
+/**
+ * Options for {@link DefaultRootHttpRouterService.create}.
+ *
+ * @public
+ */
+export interface DefaultRootHttpRouterServiceOptions {
+  /** Read for `backend.listen`, `.cors`, `.csp`, `.http` and `.lifecycle`. */
+  config: RootConfigService;
+  /** Gets the request log, error and listen lines. */
+  logger: LoggerService;
+  /** Where the start-up, drain and close hooks are added. */
+  lifecycle: RootLifecycleService;
+  /** Answers the health routes. */
+  health: RootHealthService;
+  /** Tells which `/api/<pluginId>` requests to hold during start-up. */
+  instanceMetadata: RootInstanceMetadataService;
+  /**
+   * Called once the server listens, such as for a test to learn the port.
+   * @defaultValue none
+   */
+  onListening?: (address: RootHttpRouterListeningAddress) => void;
+  /**
+   * Where to listen instead of `backend.listen`, such as
+   * `{ host: '127.0.0.1', port: 0 }` for a test server on a free port.
+   * @defaultValue `backend.listen`
+   */
+  listen?: { host?: string; port: number };
+}
+
+const pathPattern = /^(\/[\w.~-]+)+$/;
+
+/**
+ * The backend's HTTP server: an express 5 app with security headers, CORS,
+ * compression, a request log, a JSON body parser, health routes and one
+ * error handler, on which plugins' routers are mounted.
+ *
+ * @remarks
+ * It listens as soon as it is created, so health checks answer while the
+ * backend starts; plugin requests that arrive before the start wait for it
+ * (`backend.lifecycle.startupRequestWaitTimeout`). On shutdown it keeps
+ * serving for `backend.lifecycle.serverShutdownDelay`, then drains.
+ *
+ * @public
+ */
+export class DefaultRootHttpRouterService implements RootHttpRouterService {
+  readonly #routes: express.Router;
+  readonly #mountedPaths: string[] = [];
+  readonly #server: http.Server;
+  readonly #address: { host: string; port: number };
+
+  /**
+   * Reads the config, builds the app, starts listening on `backend.listen`
+   * and adds the lifecycle hooks that open the start-up gate and drain and
+   * close the server.
+   *
+   * @example
+   * ```ts
+   * const router = await DefaultRootHttpRouterService.create({
+   *   config, logger, lifecycle, health, instanceMetadata,
+   * });
+   * router.use('/api/todo', todoRouter);
+   * ```
+   * @throws {@link @plinth/backend-defaults#InvalidConfigError} when a
+   *   `backend.*` value it reads is invalid;
+   *   {@link @plinth/backend-defaults#HttpServerListenError} when the server
+   *   cannot listen.
+   */
+  static async create(
+    options: DefaultRootHttpRouterServiceOptions,
+  ): Promise<DefaultRootHttpRouterService> {
+    const { config, lifecycle } = options;
+    const logger = options.logger.child({ service: 'rootHttpRouter' });
+    const listen = options.listen ?? readListenOptions(config);
+    const shutdownDelayMs =
+      readDurationFromConfig(config, 'backend.lifecycle.serverShutdownDelay') ??
+      0;
+    const gate = StartupRequestGate.create({
+      instanceMetadata: options.instanceMetadata,
+      timeoutMs:
+        readDurationFromConfig(
+          config,
+          'backend.lifecycle.startupRequestWaitTimeout',
+        ) ?? 30_000,
+    });
+    const routes = express.Router();
+    const app = createRootHttpApp({
+      helmetOptions: readHelmetOptions(config),
+      corsOptions: readCorsOptions(config),
+      jsonBodyLimit:
+        readSizeFromConfig(config, 'backend.http.jsonBodyLimit') ?? 1024 ** 2,
+      logger,
+      health: options.health,
+      startupGate: gate.middleware(),
+      routes,
+      errorHandler: createErrorHandler({
+        config,
+        logger,
+        includeStack: process.env.NODE_ENV === 'development',
+      }),
+    });
+
+    const server = http.createServer(app);
+    const shutdown = HttpServerShutdown.track(server);
+    const address = await listenHttpServer(server, listen);
+    logger.info(`Listening on ${address.host}:${address.port}`);
+
+    addLifecycleHooks({ lifecycle, logger, gate, shutdown, shutdownDelayMs });
+    options.onListening?.({ ...address, server });
+    return new DefaultRootHttpRouterService(routes, server, address);
+  }
+
+  private constructor(
+    routes: express.Router,
+    server: http.Server,
+    address: { host: string; port: number },
+  ) {
+    this.#routes = routes;
+    this.#server = server;
+    this.#address = address;
+  }
+
+  /** The address the server listens on. */
+  get address(): { host: string; port: number } {
+    return { ...this.#address };
+  }
+
+  /** The underlying Node.js server. */
+  get server(): http.Server {
+    return this.#server;
+  }
+
+  /**
+   * Mounts a handler at a path prefix such as `/api/catalog`.
+   *
+   * @throws {@link @plinth/errors#InputError} when the path or handler is
+   *   invalid; {@link @plinth/errors#ConflictError} when the path overlaps a
+   *   path already mounted.
+   */
+  use(path: string, handler: Handler): void {
+    if (typeof path !== 'string' || !pathPattern.test(path)) {
+      throw new InputError(
+        `Cannot mount a handler at ${describeValue(path)}: a path is '/' followed by segments of letters, digits, '.', '_', '~' or '-', without a trailing slash, such as '/api/catalog'.`,
+      );
+    }
+    if (typeof handler !== 'function') {
+      throw new InputError(
+        `Cannot mount ${describeValue(handler)} at '${path}': pass an express handler or router.`,
+      );
+    }
+    const overlapping = this.#mountedPaths.find(
+      mounted => isWithin(path, mounted) || isWithin(mounted, path),
+    );
+    if (overlapping !== undefined) {
+      throw new ConflictError(
+        `Cannot mount a handler at '${path}': it overlaps the handler already mounted at '${overlapping}'. Give each handler a path that is not inside another's.`,
+      );
+    }
+    this.#mountedPaths.push(path);
+    this.#routes.use(path, handler);
+  }
+}
+
+/** Whether `path` is `prefix` or below it, ignoring case as express does. */
+function isWithin(path: string, prefix: string): boolean {
+  const p = path.toLowerCase();
+  const q = prefix.toLowerCase();
+  return p === q || p.startsWith(`${q}/`);
+}
+
+/**
+ * Opens the start-up gate once the backend has started; on shutdown, keeps
+ * serving for the delay, then drains, and in the last phase ends whatever
+ * connections are left.
+ */
+function addLifecycleHooks(options: {
+  lifecycle: RootLifecycleService;
+  logger: LoggerService;
+  gate: StartupRequestGate;
+  shutdown: HttpServerShutdown;
+  shutdownDelayMs: number;
+}) {
+  const { lifecycle, logger, gate, shutdown, shutdownDelayMs } = options;
+  lifecycle.addStartupHook(() => gate.open(), {
+    name: 'let waiting HTTP requests through',
+  });
+  lifecycle.addBeforeShutdownHook(
+    async () => {
+      gate.close();
+      if (shutdownDelayMs > 0) {
+        await new Promise(resolve => setTimeout(resolve, shutdownDelayMs));
+      }
+      logger.info(
+        `Closing the HTTP server; waiting for ${shutdown.inFlight} requests in flight`,
+      );
+      await shutdown.drain();
+    },
+    { name: 'drain the HTTP server' },
+  );
+  lifecycle.addShutdownHook(() => shutdown.forceClose(), {
+    name: 'close the HTTP server',
+  });
+}

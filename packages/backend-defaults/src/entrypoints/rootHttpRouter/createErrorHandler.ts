@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Config, LoggerService } from '@plinth/backend-plugin-api';
+import { toError } from '@plinth/errors';
+import type { ErrorRequestHandler, Request } from 'express';
+import { readConfigSecrets } from '../rootConfig/readConfigSecrets';
+import { findDatabaseError } from './findDatabaseError';
+import { redactSecrets } from './redactSecrets';
+import { toHttpStatus } from './toHttpStatus';
+
+/**
+ * The error response body.
+ */
+export interface ErrorResponseBody {
+  error: { name: string; message: string; stack?: string };
+  request: { method: string; url: string };
+  response: { statusCode: number };
+}
+
+/**
+ * The one place where errors become responses. The status comes from
+ * {@link toHttpStatus}; database errors become a 500 whose message only
+ * gives a log id, under which the full error is logged; every config
+ * secret is replaced by `***`; the stack is only sent when `includeStack`.
+ * 5xx are logged at error, 4xx at debug.
+ */
+export function createErrorHandler(options: {
+  config: Config;
+  logger: LoggerService;
+  includeStack: boolean;
+}): ErrorRequestHandler {
+  const { config, logger, includeStack } = options;
+  return (thrown, req, res, next) => {
+    const error = toError(thrown);
+    const where = `${req.method} ${pathOf(req)}`;
+    if (res.headersSent) {
+      // Too late for a response of our own; the default handler ends the
+      // connection so the client sees the response is incomplete.
+      logger.error(`${where} failed after its response started`, error);
+      next(thrown);
+      return;
+    }
+    const statusCode = toHttpStatus(error);
+    let { name, message } = error;
+    let stack = includeStack ? error.stack : undefined;
+    if (statusCode >= 500) {
+      const databaseError = findDatabaseError(error);
+      if (databaseError) {
+        const logId = randomUUID();
+        logger.error(
+          `Internal database error with log id '${logId}' while answering ${where}`,
+          error,
+        );
+        name = 'DatabaseError';
+        message = `Internal database error; see the server log for log id '${logId}'.`;
+        stack = undefined;
+      } else {
+        logger.error(`${where} failed with ${statusCode}`, error);
+      }
+    } else {
+      logger.debug(`${where} answered ${statusCode}: ${message}`);
+    }
+    if (statusCode === 304) {
+      res.status(304).end();
+      return;
+    }
+    const secrets = readConfigSecrets(config);
+    const body: ErrorResponseBody = {
+      error: {
+        name,
+        message: redactSecrets(message, secrets),
+        ...(stack ? { stack: redactSecrets(stack, secrets) } : {}),
+      },
+      request: {
+        method: req.method,
+        url: redactSecrets(req.originalUrl, secrets),
+      },
+      response: { statusCode },
+    };
+    res.status(statusCode).json(body);
+  };
+}
+
+/** The path without the query string, which may carry tokens. */
+function pathOf(req: Request): string {
+  return req.originalUrl.split('?')[0];
+}

@@ -1,0 +1,12 @@
+export {
+  DefaultRootHttpRouterService,
+  type DefaultRootHttpRouterServiceOptions,
+  type RootHttpRouterListeningAddress,
+} from './DefaultRootHttpRouterService';
+export {
+  createRootHttpRouterServiceFactory,
+  rootHttpRouterServiceFactory,
+  type RootHttpRouterServiceFactoryOptions,
+} from './rootHttpRouterServiceFactory';
+export { HttpServerListenError } from './HttpServerListenError';
+export { RequestBodyTooLargeError } from './RequestBodyTooLargeError';

@@ -1,0 +1,59 @@
+import {
+  AuthenticationError,
+  ConflictError,
+  ForwardedError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  NotModifiedError,
+  ServiceUnavailableError,
+} from '@plinth/errors';
+import express from 'express';
+import supertest from 'supertest';
+import { RequestBodyTooLargeError } from './RequestBodyTooLargeError';
+import { toHttpStatus } from './toHttpStatus';
+
+describe('toHttpStatus', () => {
+  it.each([
+    [new InputError('x'), 400],
+    [new AuthenticationError('x'), 401],
+    [new NotAllowedError('x'), 403],
+    [new NotFoundError('x'), 404],
+    [new ConflictError('x'), 409],
+    [new NotModifiedError('x'), 304],
+    [new ServiceUnavailableError('x'), 503],
+    [new RequestBodyTooLargeError(1024), 413],
+    [new Error('x'), 500],
+    [new TypeError('x'), 500],
+  ])('maps %p to %p', (error, status) => {
+    expect(toHttpStatus(error)).toBe(status);
+  });
+
+  it('maps a ForwardedError by the type of its cause', () => {
+    expect(
+      toHttpStatus(new ForwardedError('context', new ConflictError('x'))),
+    ).toBe(409);
+  });
+
+  it("maps body-parser's errors of plugins' own parsers", async () => {
+    const statuses: number[] = [];
+    const app = express();
+    app.use(express.text({ limit: 5 }));
+    app.use(express.json());
+    app.post('/', (_req, res) => {
+      res.end();
+    });
+    app.use(((error, _req, res, _next) => {
+      statuses.push(toHttpStatus(error as Error));
+      res.status(418).end();
+    }) as express.ErrorRequestHandler);
+    const request = supertest(app);
+    await request.post('/').set('Content-Type', 'text/plain').send('123456');
+    await request.post('/').set('Content-Type', 'application/json').send('{');
+    await request
+      .post('/')
+      .set('Content-Type', 'text/plain; charset=klingon')
+      .send('1');
+    expect(statuses).toEqual([413, 400, 415]);
+  });
+});
