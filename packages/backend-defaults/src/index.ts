@@ -12,5 +12,8 @@ export * from './entrypoints/lifecycle';
 export * from './entrypoints/rootHealth';
 export * from './entrypoints/rootHttpRouter';
 export * from './entrypoints/httpRouter';
+export * from './entrypoints/auth';
+export * from './entrypoints/httpAuth';
+export * from './entrypoints/userInfo';
 export * from './entrypoints/discovery';
 export * from './entrypoints/cache';

@@ -1,0 +1,271 @@
+import type {
+  AuthService,
+  BackstageCredentials,
+  BackstageNonePrincipal,
+  BackstagePrincipalTypes,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+  JsonObject,
+} from '@plinth/backend-plugin-api';
+import {
+  AuthenticationError,
+  InputError,
+  NotAllowedError,
+} from '@plinth/errors';
+import type { AuthRootContext } from './createAuthRootContext';
+import {
+  createCredentials,
+  readUserCredentialsDetails,
+} from './createCredentials';
+import { InvalidTokenError } from './jws/InvalidTokenError';
+import type { StaticAccessEntry } from './readExternalAccessConfig';
+import { readTokenCredentials } from './readTokenCredentials';
+import { toAuthenticationError } from './toAuthenticationError';
+import { tokenTypes } from './tokenTypes';
+
+/**
+ * How long a plugin-to-plugin token lives: ample for one call, which is
+ * what callers request it for, and short enough that a leaked token is
+ * soon useless.
+ */
+const serviceTokenLifetimeSeconds = 10 * 60;
+/** How long a limited user token (a cookie) lives at most. */
+const limitedTokenLifetimeSeconds = 60 * 60;
+const pluginIdPattern = /^[a-z][a-z0-9-]*$/i;
+
+/**
+ * The default {@link @plinth/backend-plugin-api#AuthService} of one plugin:
+ * verifies user, plugin and static tokens against the keys shared through
+ * the root context, and issues plugin-to-plugin and limited user tokens.
+ */
+export class DefaultAuthService implements AuthService {
+  readonly #pluginId: string;
+  readonly #context: AuthRootContext;
+
+  /**
+   * Creates the auth service of one plugin.
+   *
+   * @example
+   * ```ts
+   * const context = await createAuthRootContext({ config, logger });
+   * const auth = DefaultAuthService.create({ pluginId: 'catalog', context });
+   * ```
+   */
+  static create(options: {
+    pluginId: string;
+    context: AuthRootContext;
+  }): DefaultAuthService {
+    return new DefaultAuthService(options.pluginId, options.context);
+  }
+
+  private constructor(pluginId: string, context: AuthRootContext) {
+    this.#pluginId = pluginId;
+    this.#context = context;
+  }
+
+  /**
+   * Verifies a static, plugin or user token.
+   *
+   * @throws `AuthenticationError` when the token is missing, malformed,
+   *   expired, signed with an unknown key, meant for another plugin or an
+   *   unknown static token; `NotAllowedError` when a static token may not
+   *   call this plugin.
+   */
+  async authenticate(
+    token: string,
+    options?: { allowLimitedAccess?: boolean },
+  ): Promise<BackstageCredentials> {
+    if (!token) {
+      throw new AuthenticationError(
+        `Missing token: plugin '${this.#pluginId}' was asked to authenticate an empty token; send one as 'Authorization: Bearer <token>'.`,
+      );
+    }
+    const entry = this.#context.staticTokens.find(token);
+    if (entry) {
+      return this.#authenticateStatic(entry);
+    }
+    if (token.split('.').length !== 3) {
+      throw new AuthenticationError(
+        `Unknown static token: it matches no entry of 'backend.auth.externalAccess' and is not a signed token; check the token, or add it to 'backend.auth.externalAccess' with a subject.`,
+      );
+    }
+    let verified;
+    try {
+      verified = this.#context.keyring.verify(token, [
+        tokenTypes.service,
+        tokenTypes.user,
+        tokenTypes.limitedUser,
+      ]);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) {
+        throw toAuthenticationError(error, this.#context.keyring.shared);
+      }
+      throw error;
+    }
+    return readTokenCredentials(verified, {
+      pluginId: this.#pluginId,
+      allowLimitedAccess: options?.allowLimitedAccess ?? false,
+    });
+  }
+
+  isPrincipal<TType extends keyof BackstagePrincipalTypes>(
+    credentials: BackstageCredentials,
+    type: TType,
+  ): credentials is BackstageCredentials<BackstagePrincipalTypes[TType]> {
+    if (type === 'unknown') {
+      return true;
+    }
+    const principal = credentials.principal as { type?: unknown } | undefined;
+    return principal?.type === type;
+  }
+
+  async getNoneCredentials(): Promise<
+    BackstageCredentials<BackstageNonePrincipal>
+  > {
+    return createCredentials({ type: 'none' });
+  }
+
+  async getOwnServiceCredentials(): Promise<
+    BackstageCredentials<BackstageServicePrincipal>
+  > {
+    return createCredentials({
+      type: 'service',
+      subject: `plugin:${this.#pluginId}`,
+    });
+  }
+
+  /**
+   * Issues a token for `targetPluginId`, signed as this plugin and, for a
+   * user, carrying their entity ref (`obo`) and ownership refs (`ent`).
+   * Service credentials of any caller, static tokens included, are
+   * forwarded as this plugin itself. With
+   * `backend.auth.dangerouslyDisableDefaultAuthPolicy`, none credentials
+   * give an empty token, so unauthenticated calls stay unauthenticated.
+   *
+   * @throws `InputError` for an invalid plugin id or credentials this
+   *   service did not create; `AuthenticationError` for none credentials or
+   *   expired user credentials.
+   */
+  async getPluginRequestToken(options: {
+    onBehalfOf: BackstageCredentials;
+    targetPluginId: string;
+  }): Promise<{ token: string }> {
+    const { onBehalfOf, targetPluginId } = options;
+    if (
+      typeof targetPluginId !== 'string' ||
+      !pluginIdPattern.test(targetPluginId)
+    ) {
+      throw new InputError(
+        `Cannot issue a token for plugin ${JSON.stringify(targetPluginId)}: it is not a plugin id; pass the id the target plugin was created with, such as 'catalog'.`,
+      );
+    }
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const payload: JsonObject & { typ: string } = {
+      typ: tokenTypes.service,
+      sub: `plugin:${this.#pluginId}`,
+      aud: targetPluginId,
+      iat: nowSeconds,
+      exp: nowSeconds + serviceTokenLifetimeSeconds,
+    };
+    if (this.isPrincipal(onBehalfOf, 'user')) {
+      const { userEntityRef } = onBehalfOf.principal;
+      payload.obo = userEntityRef;
+      payload.ent = this.#requireUserDetails(onBehalfOf).ownershipEntityRefs;
+      payload.exp = Math.min(
+        payload.exp as number,
+        this.#userExpiry(onBehalfOf),
+      );
+    } else if (this.isPrincipal(onBehalfOf, 'none')) {
+      if (this.#context.disableDefaultAuthPolicy) {
+        return { token: '' };
+      }
+      throw new AuthenticationError(
+        `Cannot issue a token for plugin '${targetPluginId}' on behalf of unauthenticated credentials; to call it as plugin '${this.#pluginId}', pass await auth.getOwnServiceCredentials() as onBehalfOf.`,
+      );
+    } else if (!this.isPrincipal(onBehalfOf, 'service')) {
+      throw new InputError(
+        `Cannot issue a token for plugin '${targetPluginId}': onBehalfOf is not credentials from the auth service; pass credentials from httpAuth.credentials() or auth.getOwnServiceCredentials().`,
+      );
+    }
+    return { token: this.#context.keyring.sign(payload) };
+  }
+
+  /**
+   * Issues a short-lived user token for a cookie: it lives an hour at most,
+   * and no longer than the credentials it comes from.
+   *
+   * @throws `InputError` for credentials of another principal type or not
+   *   created by this service; `AuthenticationError` when they expired.
+   */
+  async getLimitedUserToken(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<{ token: string; expiresAt: Date }> {
+    const principal = credentials?.principal as { type?: unknown } | undefined;
+    if (principal?.type !== 'user') {
+      throw new InputError(
+        `Cannot issue a limited user token for a '${String(principal?.type)}' principal; pass the credentials of a signed-in user.`,
+      );
+    }
+    const { ownershipEntityRefs } = this.#requireUserDetails(credentials);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const exp = Math.min(
+      nowSeconds + limitedTokenLifetimeSeconds,
+      this.#userExpiry(credentials),
+    );
+    const token = this.#context.keyring.sign({
+      typ: tokenTypes.limitedUser,
+      sub: credentials.principal.userEntityRef,
+      ent: ownershipEntityRefs,
+      iat: nowSeconds,
+      exp,
+    });
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  async listPublicServiceKeys(): Promise<{ keys: JsonObject[] }> {
+    return { keys: this.#context.keyring.listPublicKeys() };
+  }
+
+  #authenticateStatic(entry: StaticAccessEntry): BackstageCredentials {
+    const subject = `external:${entry.subject}`;
+    const { pluginIds } = entry;
+    if (!pluginIds) {
+      return createCredentials({ type: 'service', subject });
+    }
+    if (!pluginIds.includes(this.#pluginId)) {
+      throw new NotAllowedError(
+        `Static token of '${subject}' may not call plugin '${this.#pluginId}'; its accessRestrictions allow only ${pluginIds.map(p => `'${p}'`).join(', ')}. To allow it, add { plugin: '${this.#pluginId}' } to its accessRestrictions in 'backend.auth.externalAccess'.`,
+      );
+    }
+    return createCredentials({
+      type: 'service',
+      subject,
+      accessRestrictions: { pluginIds: [...pluginIds] },
+    });
+  }
+
+  #requireUserDetails(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ) {
+    const details = readUserCredentialsDetails(credentials);
+    if (!details) {
+      throw new InputError(
+        `Credentials of '${credentials.principal.userEntityRef}' were not created by this backend's auth service, so their ownership is unknown; pass the credentials from httpAuth.credentials() or auth.authenticate().`,
+      );
+    }
+    return details;
+  }
+
+  /** The user's expiry in seconds, once checked that it has not passed. */
+  #userExpiry(credentials: BackstageCredentials<BackstageUserPrincipal>) {
+    if (!credentials.expiresAt) {
+      return Infinity;
+    }
+    if (credentials.expiresAt.getTime() <= Date.now()) {
+      throw new AuthenticationError(
+        `Credentials of '${credentials.principal.userEntityRef}' expired at ${credentials.expiresAt.toISOString()}; the user must sign in again.`,
+      );
+    }
+    return Math.floor(credentials.expiresAt.getTime() / 1000);
+  }
+}

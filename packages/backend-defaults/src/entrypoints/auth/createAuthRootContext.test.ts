@@ -1,0 +1,101 @@
+import type { JsonObject } from '@plinth/backend-plugin-api';
+import { mockServices } from '@plinth/backend-test-utils';
+import { AuthConfigError } from './AuthConfigError';
+import { createAuthRootContext } from './createAuthRootContext';
+import { DefaultAuthService } from './DefaultAuthService';
+
+const secret = 'a-shared-secret-of-32-characters';
+
+function create(backend: JsonObject, options: { nodeEnv?: string } = {}) {
+  const logger = mockServices.rootLogger();
+  const onDevelopmentToken = jest.fn();
+  const context = createAuthRootContext({
+    config: mockServices.rootConfig({ data: { backend } }),
+    logger,
+    onDevelopmentToken,
+    nodeEnv: options.nodeEnv ?? 'development',
+  });
+  return { context, logger, onDevelopmentToken };
+}
+
+describe('createAuthRootContext', () => {
+  it('logs the development token with a curl example and reports it to the listener', async () => {
+    const { context, logger, onDevelopmentToken } = create({
+      baseUrl: 'https://backend.example.com/',
+      auth: { keys: [{ secret }], developmentToken: true },
+    });
+    const { developmentToken } = await context;
+    expect(developmentToken).toMatch(/^[\w-]{32}$/);
+    expect(logger.messages('info')).toEqual([
+      `Development token for subject 'external:development', valid until this process exits: ${developmentToken}\n` +
+        `  Try: curl -H "Authorization: Bearer ${developmentToken}" https://backend.example.com/api/catalog/entities`,
+    ]);
+    expect(onDevelopmentToken).toHaveBeenCalledWith({
+      token: developmentToken,
+      subject: 'development',
+    });
+  });
+
+  it('lets the development token call every plugin as external:development', async () => {
+    const { context } = create({
+      auth: { keys: [{ secret }], developmentToken: true },
+    });
+    const resolved = await context;
+    const auth = DefaultAuthService.create({
+      pluginId: 'scaffolder',
+      context: resolved,
+    });
+    await expect(
+      auth.authenticate(resolved.developmentToken!),
+    ).resolves.toEqual({
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'service', subject: 'external:development' },
+    });
+  });
+
+  it('generates the development token once per process', async () => {
+    const first = await create({ auth: { developmentToken: true } }).context;
+    const second = await create({ auth: { developmentToken: true } }).context;
+    expect(second.developmentToken).toBe(first.developmentToken);
+  });
+
+  it('builds the curl example from the listen port when no base URL is set', async () => {
+    const { context, logger } = create({
+      listen: { port: 7100 },
+      auth: { keys: [{ secret }], developmentToken: true },
+    });
+    await context;
+    expect(logger.messages('info')[0]).toContain(
+      `http://localhost:7100/api/catalog/entities`,
+    );
+  });
+
+  it('has no development token unless asked for one', async () => {
+    const { context, onDevelopmentToken } = create({
+      auth: { keys: [{ secret }] },
+    });
+    expect((await context).developmentToken).toBeUndefined();
+    expect(onDevelopmentToken).not.toHaveBeenCalled();
+  });
+
+  it('refuses the development token in production before logging it', async () => {
+    const { context, logger, onDevelopmentToken } = create(
+      { auth: { keys: [{ secret }], developmentToken: true } },
+      { nodeEnv: 'production' },
+    );
+    await expect(context).rejects.toThrow(
+      new AuthConfigError([
+        "Invalid config at 'backend.auth.developmentToken': the development token is refused when NODE_ENV is 'production', because anyone who can read the log could use it; remove the setting from your production config.",
+      ]),
+    );
+    expect(logger.lines).toEqual([]);
+    expect(onDevelopmentToken).not.toHaveBeenCalled();
+  });
+
+  it('reads the default auth policy switch', async () => {
+    const { context } = create({
+      auth: { dangerouslyDisableDefaultAuthPolicy: true },
+    });
+    expect((await context).disableDefaultAuthPolicy).toBe(true);
+  });
+});

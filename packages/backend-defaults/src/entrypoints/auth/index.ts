@@ -1,0 +1,11 @@
+export {
+  authServiceFactory,
+  createAuthServiceFactory,
+  type CreateAuthServiceFactoryOptions,
+} from './authServiceFactory';
+export type { DevelopmentTokenListener } from './createAuthRootContext';
+export { AuthConfigError } from './AuthConfigError';
+export {
+  InvalidTokenError,
+  type InvalidTokenReason,
+} from './jws/InvalidTokenError';

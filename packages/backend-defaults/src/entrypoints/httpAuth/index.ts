@@ -1,0 +1,2 @@
+export { httpAuthServiceFactory } from './httpAuthServiceFactory';
+export { DefaultHttpAuthService } from './DefaultHttpAuthService';

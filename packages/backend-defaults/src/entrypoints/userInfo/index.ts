@@ -1,0 +1,2 @@
+export { userInfoServiceFactory } from './userInfoServiceFactory';
+export { DefaultUserInfoService } from './DefaultUserInfoService';
