@@ -15,5 +15,6 @@ export * from './entrypoints/httpRouter';
 export * from './entrypoints/auth';
 export * from './entrypoints/httpAuth';
 export * from './entrypoints/userInfo';
+export * from './entrypoints/database';
 export * from './entrypoints/discovery';
 export * from './entrypoints/cache';

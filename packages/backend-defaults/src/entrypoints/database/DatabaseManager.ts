@@ -1,0 +1,198 @@
+import type {
+  DatabaseService,
+  LifecycleService,
+  LoggerService,
+  RootConfigService,
+  RootLifecycleService,
+} from '@plinth/backend-plugin-api';
+import { ServiceUnavailableError } from '@plinth/errors';
+import type { Knex } from 'knex';
+import type { DatabaseConnector } from './DatabaseConnector';
+import {
+  databaseConnectorLoaders,
+  type DatabaseClientName,
+} from './databaseConnectorLoaders';
+import {
+  readDatabaseSettings,
+  type PluginDatabaseSettings,
+} from './readDatabaseSettings';
+
+/**
+ * Options for {@link DatabaseManager.fromConfig}.
+ *
+ * @public
+ */
+export interface DatabaseManagerOptions {
+  /** Receives the manager's own messages. */
+  logger: LoggerService;
+  /**
+   * When given, every pool and PGlite instance closes in a root shutdown
+   * hook, which runs after the plugins' shutdown hooks.
+   * @defaultValue none: call {@link DatabaseManager.close} yourself
+   */
+  rootLifecycle?: RootLifecycleService;
+}
+
+/**
+ * What {@link DatabaseManager.forPlugin} needs of the plugin.
+ *
+ * @public
+ */
+export interface DatabaseManagerPluginDeps {
+  /** Receives the plugin's database warnings, such as knex pool errors. */
+  logger: LoggerService;
+  /**
+   * The plugin's lifecycle. Its clients are not closed here but in the
+   * manager's root shutdown hook, so the plugin's own shutdown hooks can
+   * still write.
+   * @defaultValue none
+   */
+  lifecycle?: LifecycleService;
+}
+
+/**
+ * Opens each plugin's database from `backend.database`: PGlite (embedded,
+ * the default) with a schema per plugin, or PostgreSQL with a database or a
+ * schema per plugin, created on first use.
+ *
+ * @public
+ */
+export class DatabaseManager {
+  readonly #settingsFor: (pluginId: string) => PluginDatabaseSettings;
+  readonly #logger: LoggerService;
+  readonly #connectors = new Map<
+    DatabaseClientName,
+    Promise<DatabaseConnector>
+  >();
+  readonly #clients = new Map<string, Promise<Knex>>();
+  #closed = false;
+
+  /**
+   * Reads and validates `backend.database`, including every plugin
+   * override; connects nothing until a plugin asks for its client.
+   *
+   * @example
+   * ```ts
+   * const manager = DatabaseManager.fromConfig(config, { logger, rootLifecycle });
+   * const database = manager.forPlugin('todo', { logger: todoLogger });
+   * const knex = await database.getClient();
+   * ```
+   * @throws {@link DatabaseConfigError} or a config reader error naming the
+   *   first invalid key under `backend.database`.
+   */
+  static fromConfig(
+    config: RootConfigService,
+    options: DatabaseManagerOptions,
+  ): DatabaseManager {
+    const manager = new DatabaseManager(
+      readDatabaseSettings(config),
+      options.logger,
+    );
+    options.rootLifecycle?.addShutdownHook(() => manager.close(), {
+      name: 'close database connections',
+    });
+    return manager;
+  }
+
+  private constructor(
+    settingsFor: (pluginId: string) => PluginDatabaseSettings,
+    logger: LoggerService,
+  ) {
+    this.#settingsFor = settingsFor;
+    this.#logger = logger;
+  }
+
+  /**
+   * The database service of one plugin. `getClient()` connects on first
+   * call, creating the plugin's database or schema when missing, and
+   * returns the same client afterwards.
+   *
+   * @throws {@link DatabaseConfigError} when the plugin's name is too long
+   *   for PostgreSQL with the configured prefix.
+   */
+  forPlugin(
+    pluginId: string,
+    deps: DatabaseManagerPluginDeps,
+  ): DatabaseService {
+    const settings = this.#settingsFor(pluginId);
+    return {
+      getClient: () => this.#getClient(pluginId, settings, deps.logger),
+      migrations: { skip: settings.skipMigrations },
+    };
+  }
+
+  /**
+   * Destroys every plugin's pool and closes PGlite. Clients asked for
+   * afterwards fail.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    // Connections still being opened finish first, so none opens after
+    // its connector has closed.
+    await Promise.allSettled(this.#clients.values());
+    this.#clients.clear();
+    const connectors = await Promise.allSettled(this.#connectors.values());
+    this.#connectors.clear();
+    await Promise.all(
+      connectors.flatMap(c =>
+        c.status === 'fulfilled' ? [c.value.close()] : [],
+      ),
+    );
+  }
+
+  #getClient(
+    pluginId: string,
+    settings: PluginDatabaseSettings,
+    logger: LoggerService,
+  ): Promise<Knex> {
+    if (this.#closed) {
+      return Promise.reject(
+        new ServiceUnavailableError(
+          `The database of plugin '${pluginId}' was requested after the backend closed its database connections; ask for the client during init or startup, not after shutdown.`,
+        ),
+      );
+    }
+    let client = this.#clients.get(pluginId);
+    if (!client) {
+      client = this.#connect(pluginId, settings, logger);
+      this.#clients.set(pluginId, client);
+      // A failed connection is not kept, so the plugin can try again.
+      client.catch(() => {
+        if (this.#clients.get(pluginId) === client) {
+          this.#clients.delete(pluginId);
+        }
+      });
+    }
+    return client;
+  }
+
+  async #connect(
+    pluginId: string,
+    settings: PluginDatabaseSettings,
+    logger: LoggerService,
+  ): Promise<Knex> {
+    const connector = await this.#connector(settings.client);
+    const client = await connector.connect({
+      owner: `plugin '${pluginId}'`,
+      name: settings.name,
+      divisionMode: settings.divisionMode,
+      connection: settings.connection,
+      connectionKey: settings.connectionKey,
+      pool: settings.pool,
+      logger,
+    });
+    this.#logger.debug(
+      `Opened the ${settings.divisionMode} '${settings.name}' of plugin '${pluginId}' with client '${settings.client}'.`,
+    );
+    return client;
+  }
+
+  #connector(client: DatabaseClientName): Promise<DatabaseConnector> {
+    let connector = this.#connectors.get(client);
+    if (!connector) {
+      connector = databaseConnectorLoaders[client].load();
+      this.#connectors.set(client, connector);
+    }
+    return connector;
+  }
+}

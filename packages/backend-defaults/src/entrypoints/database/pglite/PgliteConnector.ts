@@ -1,0 +1,127 @@
+import { PGlite } from '@electric-sql/pglite';
+import { knex, type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import type { DatabaseConnector, DatabaseTarget } from '../DatabaseConnector';
+import { DatabaseConnectionError } from '../DatabaseConnectionError';
+import { toKnexLog } from '../toKnexLog';
+import { DataDirectoryLock } from './DataDirectoryLock';
+import { SharedPgliteConnection } from './SharedPgliteConnection';
+
+/** knex's default wait for a pooled connection. */
+const defaultAcquireTimeoutMillis = 60_000;
+
+interface PgliteInstance {
+  pglite: PGlite;
+  connection: SharedPgliteConnection;
+  /** A knex-pglite client class bound to this instance. */
+  Client: typeof Knex.Client;
+  lock?: DataDirectoryLock;
+}
+
+/**
+ * Opens one PGlite instance per data directory (and one in memory), and
+ * gives each target a schema in it with a knex client of its own. All
+ * clients of an instance share its single connection, see
+ * {@link SharedPgliteConnection}.
+ */
+export class PgliteConnector implements DatabaseConnector {
+  readonly #instances = new Map<string, Promise<PgliteInstance>>();
+  readonly #clients = new Set<Knex>();
+
+  static create(): PgliteConnector {
+    return new PgliteConnector();
+  }
+
+  private constructor() {}
+
+  async connect(target: DatabaseTarget): Promise<Knex> {
+    if (target.connection.client !== 'pglite') {
+      throw new TypeError(
+        `PgliteConnector cannot open a '${target.connection.client}' connection`,
+      );
+    }
+    const { acquireTimeoutMillis, ...ignored } = target.pool;
+    const ignoredKeys = Object.keys(ignored).map(k => `'${k}'`);
+    if (ignoredKeys.length > 0) {
+      target.logger.warn(
+        `Ignoring the pool settings ${ignoredKeys.join(', ')} for ${target.owner}: PGlite has a single connection shared by all plugins.`,
+      );
+    }
+    const instance = await this.#open(target.connection.directory, target);
+    const client = knex({
+      client: instance.Client,
+      connectionPool: instance.connection.poolFor(
+        target.name,
+        target.owner,
+        acquireTimeoutMillis ?? defaultAcquireTimeoutMillis,
+      ),
+      log: toKnexLog(target.logger),
+    });
+    this.#clients.add(client);
+    await client.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.name]);
+    return client;
+  }
+
+  async close(): Promise<void> {
+    const clients = [...this.#clients];
+    this.#clients.clear();
+    await Promise.all(clients.map(c => c.destroy()));
+    const instances = [...this.#instances.values()];
+    this.#instances.clear();
+    const opened = await Promise.allSettled(instances);
+    for (const result of opened) {
+      if (result.status === 'fulfilled') {
+        await result.value.pglite.close();
+        await result.value.lock?.release();
+      }
+    }
+  }
+
+  #open(
+    directory: string | undefined,
+    target: DatabaseTarget,
+  ): Promise<PgliteInstance> {
+    const key = directory ?? ':memory:';
+    let instance = this.#instances.get(key);
+    if (!instance) {
+      instance = openPglite(directory, target.owner);
+      this.#instances.set(key, instance);
+      // A failed open is not cached, so the next plugin tries again.
+      instance.catch(() => this.#instances.delete(key));
+    }
+    return instance;
+  }
+}
+
+async function openPglite(
+  directory: string | undefined,
+  owner: string,
+): Promise<PgliteInstance> {
+  const lock = directory
+    ? await DataDirectoryLock.acquire(directory)
+    : undefined;
+  const pglite = directory ? new PGlite(directory) : new PGlite();
+  try {
+    await pglite.waitReady;
+  } catch (cause) {
+    await lock?.release();
+    throw DatabaseConnectionError.pglite(
+      owner,
+      directory ? `data directory '${directory}'` : 'in-memory database',
+      cause,
+    );
+  }
+  class BoundClient extends ClientPgLite {
+    // knex-pglite would start a PGlite of its own; every client of this
+    // instance borrows the shared connection through its pool instead.
+    override initializeDriver(): void {
+      this.driver = pglite;
+    }
+  }
+  return {
+    pglite,
+    connection: new SharedPgliteConnection(pglite),
+    Client: BoundClient,
+    lock,
+  };
+}
