@@ -16,5 +16,6 @@ export * from './entrypoints/auth';
 export * from './entrypoints/httpAuth';
 export * from './entrypoints/userInfo';
 export * from './entrypoints/database';
+export * from './entrypoints/scheduler';
 export * from './entrypoints/discovery';
 export * from './entrypoints/cache';

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { toError } from '@plinth/errors';
+import { computeNextRun } from './computeNextRun';
+import { formatDuration } from './formatDuration';
+import { InterruptibleSleep } from './InterruptibleSleep';
+import { runTask } from './runTask';
+import type { ClaimedRun, TaskStore } from './TaskStore';
+import type { TaskWorker, TaskWorkerOptions } from './TaskWorker';
+
+/** Options of a {@link GlobalTaskWorker}. */
+export interface GlobalTaskWorkerOptions extends TaskWorkerOptions {
+  store: TaskStore;
+  /** The longest wait between two looks at the row. */
+  pollIntervalMs: number;
+}
+
+// Floor for the wait after a failed claim, so a row in an unexpected
+// state cannot make the loop spin.
+const MIN_WAIT_MS = 10;
+
+/**
+ * Runs a `global` task on one replica at a time. Each replica polls the
+ * task's row and runs the task only after claiming its lease; the lease
+ * lasts the task's timeout on the database clock, so the task moves to
+ * another replica once a dead holder's lease has expired. Between polls
+ * the loop sleeps until the row says the task is due, at most the poll
+ * interval, so triggers and settings from other replicas are seen within
+ * that interval.
+ */
+export class GlobalTaskWorker implements TaskWorker {
+  readonly #options: GlobalTaskWorkerOptions;
+  readonly #sleep = new InterruptibleSleep();
+  readonly #stop: AbortSignal;
+  #currentTicket?: string;
+
+  constructor(options: GlobalTaskWorkerOptions) {
+    this.#options = options;
+    const { signal } = options.task;
+    this.#stop = signal
+      ? AbortSignal.any([options.shutdownSignal, signal])
+      : options.shutdownSignal;
+  }
+
+  get task() {
+    return this.#options.task;
+  }
+
+  async start(): Promise<void> {
+    const { initialDelayMs } = this.task;
+    if (
+      initialDelayMs > 0 &&
+      (await this.#sleep.sleep(initialDelayMs, this.#stop)) === 'aborted'
+    ) {
+      return;
+    }
+    while (!this.#stop.aborted) {
+      const wait = await this.#runIfDue();
+      if ((await this.#sleep.sleep(wait, this.#stop)) === 'aborted') {
+        return;
+      }
+    }
+  }
+
+  async trigger(): Promise<void> {
+    await this.#options.store.trigger(this.task.id);
+    this.#sleep.wake();
+  }
+
+  async abandon(): Promise<void> {
+    const ticket = this.#currentTicket;
+    if (ticket === undefined) {
+      return;
+    }
+    this.#currentTicket = undefined;
+    try {
+      await this.#options.store.abandon(this.task.id, ticket);
+    } catch (error) {
+      this.#options.logger.warn(
+        `Task '${this.task.id}' of plugin '${this.#options.pluginId}' could not free its lease; other replicas take the task over once the lease expires.`,
+        toError(error),
+      );
+    }
+  }
+
+  /** Claims and runs the task if it is due; returns how long to sleep. */
+  async #runIfDue(): Promise<number> {
+    const { store, pollIntervalMs } = this.#options;
+    const { id } = this.task;
+    try {
+      const ticket = randomUUID();
+      const claim = await store.claim(id, ticket);
+      if (claim) {
+        await this.#run(claim, ticket);
+        return 0;
+      }
+      const wait = await store.msUntilClaimable(id);
+      if (wait === undefined) {
+        // The row was deleted behind our back; write it again.
+        await store.upsert(id, this.task.settings);
+        return 0;
+      }
+      return wait === null
+        ? pollIntervalMs
+        : Math.min(Math.max(wait, MIN_WAIT_MS), pollIntervalMs);
+    } catch (error) {
+      this.#options.logger.warn(
+        `Task '${id}' of plugin '${this.#options.pluginId}' could not check its row in the database; it tries again in ${formatDuration(pollIntervalMs)}.`,
+        toError(error),
+      );
+      return pollIntervalMs;
+    }
+  }
+
+  async #run(claim: ClaimedRun, ticket: string): Promise<void> {
+    const { task, store, pluginId, logger, shutdownSignal } = this.#options;
+    this.#currentTicket = ticket;
+    const localStart = Date.now();
+    await runTask({
+      taskId: task.id,
+      pluginId,
+      fn: task.fn,
+      timeoutMs: claim.timeoutMs,
+      timeout: claim.settings.timeoutAfterDuration,
+      cancelSignal: task.signal,
+      shutdownSignal,
+      logger,
+    });
+    if (this.#currentTicket !== ticket) {
+      return; // abandoned at shutdown
+    }
+    // The database clock, estimated without another query.
+    const now = new Date(claim.startedAt.getTime() + Date.now() - localStart);
+    const nextRun = this.#computeNextRun(claim, now);
+    try {
+      await store.release(task.id, ticket, nextRun);
+    } finally {
+      this.#currentTicket = undefined;
+    }
+  }
+
+  /** Follows the row's settings, or this replica's when the row's are unusable. */
+  #computeNextRun(claim: ClaimedRun, now: Date): Date | undefined {
+    const times = { lastStartedAt: claim.startedAt, now };
+    try {
+      return computeNextRun(claim.settings.cadence, times);
+    } catch (error) {
+      this.#options.logger.warn(
+        `Task '${this.task.id}' of plugin '${this.#options.pluginId}' found settings it cannot use in its row; it follows this replica's settings instead.`,
+        toError(error),
+      );
+      return computeNextRun(this.task.settings.cadence, times);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+import { ConflictError, NotFoundError } from '@plinth/errors';
+import type { Knex } from 'knex';
+import { computeNextRun } from './computeNextRun';
+import { isCronCadence } from './isCronCadence';
+import { SCHEDULER_TASKS_TABLE } from './migrateSchedulerTables';
+import { parseDuration } from '../rootConfig/parseDuration';
+import type { TaskSettings } from './TaskSettings';
+
+/** A run a replica claimed: it holds the lease until it releases it. */
+export interface ClaimedRun {
+  /** The settings in the row when it was claimed, which the run follows. */
+  settings: TaskSettings;
+  timeoutMs: number;
+  /** The start of the run on the database clock. */
+  startedAt: Date;
+}
+
+const TABLE = SCHEDULER_TASKS_TABLE;
+
+/**
+ * The rows of global tasks in a plugin's database. Every time that decides
+ * who runs what (due, leased, expired) is the database's `now()`, so
+ * replicas with skewed clocks still agree.
+ */
+export class TaskStore {
+  readonly #knex: Knex;
+  readonly #pluginId: string;
+
+  constructor(knex: Knex, pluginId: string) {
+    this.#knex = knex;
+    this.#pluginId = pluginId;
+  }
+
+  /**
+   * Writes a task's row. A new row is due after the initial delay (or at
+   * the first cron time after it). An existing row with other settings
+   * takes the new settings and the earlier of its due time and the new
+   * one; with the same settings it keeps its due time, so a restarting
+   * replica does not make the task run early.
+   */
+  async upsert(id: string, settings: TaskSettings): Promise<void> {
+    const now = await this.#now();
+    const firstRun = computeFirstRun(settings, now);
+    await this.#knex.raw(
+      `INSERT INTO ?? AS t (id, settings_json, next_run_start_at)
+       VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET
+         settings_json = EXCLUDED.settings_json,
+         next_run_start_at = CASE
+           WHEN t.settings_json = EXCLUDED.settings_json THEN t.next_run_start_at
+           WHEN EXCLUDED.next_run_start_at IS NULL THEN NULL
+           ELSE LEAST(t.next_run_start_at, EXCLUDED.next_run_start_at)
+         END`,
+      [TABLE, id, JSON.stringify(settings), firstRun ?? null],
+    );
+  }
+
+  /**
+   * Takes the lease of a due task that nobody holds, or whose holder's
+   * lease expired. The lease lasts the timeout in the row's settings.
+   *
+   * @returns the claimed run, or `undefined` when the task is not due or
+   *   another replica holds it.
+   */
+  async claim(id: string, ticket: string): Promise<ClaimedRun | undefined> {
+    const result = await this.#knex.raw<{
+      rows: Array<{ settings_json: string; current_run_started_at: Date }>;
+    }>(
+      `UPDATE ?? SET
+         current_run_ticket = ?,
+         current_run_started_at = now(),
+         current_run_expires_at = now() + CAST(CAST(settings_json AS json) ->> 'timeoutAfterDuration' AS interval)
+       WHERE id = ?
+         AND next_run_start_at <= now()
+         AND (current_run_ticket IS NULL OR current_run_expires_at <= now())
+       RETURNING settings_json, current_run_started_at`,
+      [TABLE, ticket, id],
+    );
+    const row = result.rows[0];
+    if (!row) {
+      return undefined;
+    }
+    const settings = JSON.parse(row.settings_json) as TaskSettings;
+    return {
+      settings,
+      timeoutMs: parseDuration(settings.timeoutAfterDuration) ?? 0,
+      startedAt: new Date(row.current_run_started_at),
+    };
+  }
+
+  /**
+   * Ends a run: frees the lease and sets when the task is due next, if the
+   * lease is still this ticket's.
+   */
+  async release(id: string, ticket: string, nextRun?: Date): Promise<void> {
+    await this.#knex(TABLE)
+      .where({ id, current_run_ticket: ticket })
+      .update({
+        current_run_ticket: null,
+        current_run_started_at: null,
+        current_run_expires_at: null,
+        next_run_start_at: nextRun ?? null,
+      });
+  }
+
+  /**
+   * Frees a lease without finishing the run, so another replica may take
+   * the task at once; for a shutdown that cannot wait for the run.
+   */
+  async abandon(id: string, ticket: string): Promise<void> {
+    await this.#knex(TABLE).where({ id, current_run_ticket: ticket }).update({
+      current_run_ticket: null,
+      current_run_started_at: null,
+      current_run_expires_at: null,
+    });
+  }
+
+  /**
+   * Makes a task due now, for whichever replica polls first.
+   *
+   * @throws {@link @plinth/errors#NotFoundError} when no row has the id;
+   *   {@link @plinth/errors#ConflictError} when a replica holds its lease.
+   */
+  async trigger(id: string): Promise<void> {
+    const updated = await this.#knex(TABLE)
+      .where({ id })
+      .andWhere(q => {
+        void q
+          .whereNull('current_run_ticket')
+          .orWhere('current_run_expires_at', '<=', this.#knex.fn.now());
+      })
+      .update({ next_run_start_at: this.#knex.fn.now() });
+    if (updated > 0) {
+      return;
+    }
+    const rows = await this.#knex(TABLE).where({ id }).select<unknown[]>('id');
+    if (rows.length === 0) {
+      throw new NotFoundError(
+        `Cannot trigger task '${id}' of plugin '${this.#pluginId}': no task with this id is scheduled. Check the id against getScheduledTasks().`,
+      );
+    }
+    throw new ConflictError(
+      `Cannot trigger task '${id}' of plugin '${this.#pluginId}': it is running on this or another replica. Wait for the run to finish, then trigger it again.`,
+    );
+  }
+
+  /**
+   * How long until the task may be claimed: until it is due and any lease
+   * on it has expired.
+   *
+   * @returns milliseconds (0 or less when claimable now), `null` when it
+   *   is not due at all (an idle manual task), `undefined` when the row is
+   *   missing.
+   */
+  async msUntilClaimable(id: string): Promise<number | null | undefined> {
+    // A lease only delays a task that is due at all; GREATEST skips NULLs.
+    const rows = await this.#knex(TABLE)
+      .where({ id })
+      .select<Array<{ wait_ms: number | null }>>(
+        this.#knex.raw(
+          `CASE WHEN next_run_start_at IS NULL THEN NULL
+           ELSE CAST(EXTRACT(EPOCH FROM (GREATEST(
+             next_run_start_at,
+             CASE WHEN current_run_ticket IS NOT NULL THEN current_run_expires_at END
+           ) - now())) * 1000 AS float8) END AS wait_ms`,
+        ),
+      );
+    return rows.length === 0 ? undefined : rows[0].wait_ms;
+  }
+
+  async #now(): Promise<Date> {
+    const result = await this.#knex.raw<{ rows: Array<{ now: Date }> }>(
+      'SELECT now() AS now',
+    );
+    return new Date(result.rows[0].now);
+  }
+}
+
+function computeFirstRun(settings: TaskSettings, now: Date): Date | undefined {
+  if (settings.cadence === 'manual') {
+    return undefined;
+  }
+  const delayMs = parseDuration(settings.initialDelayDuration ?? 'PT0S') ?? 0;
+  const earliest = new Date(now.getTime() + delayMs);
+  return isCronCadence(settings.cadence)
+    ? computeNextRun(settings.cadence, {
+        lastStartedAt: earliest,
+        now: earliest,
+      })
+    : earliest;
+}

@@ -1,0 +1,33 @@
+import type { Config } from '@plinth/backend-plugin-api';
+import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
+
+/** The scheduler's settings from `backend.scheduler`. */
+export interface SchedulerConfig {
+  /** The longest a global task's loop waits before it looks at its row. */
+  pollIntervalMs: number;
+  /** How long shutdown waits for running tasks after aborting them. */
+  shutdownTimeoutMs: number;
+}
+
+const DEFAULTS: SchedulerConfig = {
+  pollIntervalMs: 5_000,
+  shutdownTimeoutMs: 10_000,
+};
+
+/**
+ * Reads `backend.scheduler.pollInterval` and
+ * `backend.scheduler.shutdownTimeout`: milliseconds, a HumanDuration object
+ * or an ISO 8601 string, each longer than zero.
+ *
+ * @throws {@link @plinth/backend-defaults#InvalidConfigError} when a value is not such a duration.
+ */
+export function readSchedulerConfig(config: Config): SchedulerConfig {
+  const read = (name: string) =>
+    readDurationFromConfig(config, `backend.scheduler.${name}`, {
+      allowZero: false,
+    });
+  return {
+    pollIntervalMs: read('pollInterval') ?? DEFAULTS.pollIntervalMs,
+    shutdownTimeoutMs: read('shutdownTimeout') ?? DEFAULTS.shutdownTimeoutMs,
+  };
+}

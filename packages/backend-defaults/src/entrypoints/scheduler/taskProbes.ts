@@ -1,0 +1,66 @@
+import { ConflictError } from '@plinth/errors';
+import type { TaskAbortedError } from './TaskAbortedError';
+import { waitUntil } from './waitUntil';
+
+/** A task function that counts its runs; `body` runs inside each. */
+function countRuns(body: () => void = () => {}) {
+  const counter = {
+    runs: 0,
+    fn: () => {
+      counter.runs += 1;
+      body();
+    },
+    waitForRuns: (n: number) => waitUntil(() => counter.runs >= n),
+  };
+  return counter;
+}
+
+/**
+ * A task function whose run holds until `release()` or until its signal
+ * aborts, which `aborted` reports with the reason.
+ */
+function holdRun() {
+  let markStarted!: () => void;
+  let markAborted!: (reason: TaskAbortedError) => void;
+  let release = () => {};
+  const gate = {
+    runs: 0,
+    started: new Promise<void>(resolve => (markStarted = resolve)),
+    aborted: new Promise<TaskAbortedError>(resolve => (markAborted = resolve)),
+    release: () => release(),
+    fn: (signal: AbortSignal) =>
+      new Promise<void>(resolve => {
+        gate.runs += 1;
+        release = resolve;
+        signal.addEventListener('abort', () => {
+          markAborted(signal.reason as TaskAbortedError);
+          resolve();
+        });
+        markStarted();
+      }),
+  };
+  return gate;
+}
+
+/**
+ * Triggers a task once its previous run has fully ended: a run counts as
+ * running until its function's promise has settled and its lease is freed.
+ */
+async function triggerWhenIdle(trigger: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      return await trigger();
+    } catch (error) {
+      if (!(error instanceof ConflictError)) {
+        throw error;
+      }
+      await new Promise(resolve => setTimeout(resolve, 5));
+    }
+  }
+}
+
+/**
+ * Task functions that let the scheduler's tests observe runs: count them,
+ * hold one open, trigger again once idle.
+ */
+export const taskProbes = { countRuns, holdRun, triggerWhenIdle };
