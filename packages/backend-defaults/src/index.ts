@@ -18,4 +18,5 @@ export * from './entrypoints/userInfo';
 export * from './entrypoints/database';
 export * from './entrypoints/scheduler';
 export * from './entrypoints/discovery';
+export * from './entrypoints/urlReader';
 export * from './entrypoints/cache';

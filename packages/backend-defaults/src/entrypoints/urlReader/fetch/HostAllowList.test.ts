@@ -1,0 +1,159 @@
+import type { JsonObject } from '@plinth/backend-plugin-api';
+import { ConfigReader } from '../../rootConfig/ConfigReader';
+import { HostAllowList } from './HostAllowList';
+
+function allowListOf(allow: JsonObject[]): HostAllowList {
+  return HostAllowList.fromConfig(
+    new ConfigReader({ backend: { reading: { allow } } }),
+  );
+}
+
+describe('HostAllowList', () => {
+  it.each([
+    // [rule host, paths, url, allowed]
+    ['example.com', undefined, 'https://example.com/a', true],
+    ['example.com', undefined, 'http://example.com/a', true],
+    ['example.com', undefined, 'https://EXAMPLE.com./a', true],
+    ['EXAMPLE.COM', undefined, 'https://example.com/a', true],
+    ['example.com', undefined, 'https://sub.example.com/a', false],
+    ['example.com', undefined, 'https://example.com.evil.net/a', false],
+    ['example.com', undefined, 'https://badexample.com/a', false],
+    ['*.example.com', undefined, 'https://sub.example.com/a', true],
+    ['*.example.com', undefined, 'https://a.b.example.com/a', true],
+    ['*.example.com', undefined, 'https://example.com/a', false],
+    ['*.example.com', undefined, 'https://badexample.com/a', false],
+    ['example.com', undefined, 'https://example.com:8443/a', false],
+    ['example.com', undefined, 'https://example.com:443/a', true],
+    ['example.com', undefined, 'http://example.com:443/a', false],
+    ['example.com:8443', undefined, 'https://example.com:8443/a', true],
+    ['example.com:8443', undefined, 'https://example.com/a', false],
+    ['example.com:443', undefined, 'https://example.com/a', true],
+    ['127.0.0.1:1024-65535', undefined, 'http://127.0.0.1:1024/a', true],
+    ['127.0.0.1:1024-65535', undefined, 'http://127.0.0.1:65535/a', true],
+    ['127.0.0.1:1024-65535', undefined, 'http://127.0.0.1:1023/a', false],
+    ['127.0.0.1:1024-65535', undefined, 'http://127.0.0.1/a', false],
+    ['[::1]:8080', undefined, 'http://[::1]:8080/a', true],
+    ['[0:0:0:0:0:0:0:1]', undefined, 'http://[::1]/a', true],
+    ['example.com', ['/docs'], 'https://example.com/docs', true],
+    ['example.com', ['/docs'], 'https://example.com/docs/', true],
+    ['example.com', ['/docs/'], 'https://example.com/docs/a/b', true],
+    ['example.com', ['/docs'], 'https://example.com/docs2/a', false],
+    ['example.com', ['/docs'], 'https://example.com/a/docs', false],
+    ['example.com', ['/docs'], 'https://example.com/docs/../admin', false],
+    ['example.com', ['/docs'], 'https://example.com/docs/%2e%2e/admin', false],
+    ['example.com', ['/docs'], 'https://example.com/docs%2F..%2Fadmin', false],
+    ['example.com', ['/my docs'], 'https://example.com/my%20docs/a', true],
+    ['example.com', ['/'], 'https://example.com/anything', true],
+    ['example.com', ['/a', '/b'], 'https://example.com/b/c', true],
+  ] as const)(
+    "matches rule '%s' with paths %j against '%s' as %s",
+    (host, paths, url, allowed) => {
+      const rule: JsonObject = paths ? { host, paths: [...paths] } : { host };
+      expect(allowListOf([rule]).match(new URL(url)).allowed).toBe(allowed);
+    },
+  );
+
+  it('prefers a rule that names the host exactly over a wildcard', () => {
+    const match = allowListOf([
+      { host: '*.example.com' },
+      { host: 'internal.example.com' },
+    ]).match(new URL('https://internal.example.com/a'));
+    expect(match).toEqual({
+      allowed: true,
+      rule: expect.objectContaining({ host: 'internal.example.com' }),
+    });
+  });
+
+  it('explains a host that matches no rule', () => {
+    expect(
+      allowListOf([{ host: 'example.com' }]).match(
+        new URL('https://evil.net:8080/a'),
+      ),
+    ).toEqual({
+      allowed: false,
+      reason: "host 'evil.net' matches no rule in 'backend.reading.allow'",
+      fix: "To allow it, add { host: 'evil.net:8080' } to 'backend.reading.allow'.",
+    });
+  });
+
+  it('explains a port that no rule for the host allows', () => {
+    expect(
+      allowListOf([{ host: 'example.com' }]).match(
+        new URL('https://example.com:8443/a'),
+      ),
+    ).toEqual({
+      allowed: false,
+      reason:
+        "port 8443 matches no rule for host 'example.com' in 'backend.reading.allow' ('example.com')",
+      fix: "To allow it, add { host: 'example.com:8443' } to 'backend.reading.allow'.",
+    });
+  });
+
+  it('explains that a rule with a port does not cover the default port', () => {
+    expect(
+      allowListOf([{ host: 'example.com:8443' }]).match(
+        new URL('http://example.com/a'),
+      ),
+    ).toEqual({
+      allowed: false,
+      reason:
+        "the default port matches no rule for host 'example.com' in 'backend.reading.allow' ('example.com:8443')",
+      fix: "To allow it, add { host: 'example.com' } to 'backend.reading.allow'.",
+    });
+  });
+
+  it('explains a path outside the allowed prefixes', () => {
+    expect(
+      allowListOf([
+        { host: 'example.com', paths: ['/docs', '/public/'] },
+      ]).match(new URL('https://example.com/admin/x')),
+    ).toEqual({
+      allowed: false,
+      reason:
+        "path '/admin/x' is not below the paths allowed for host 'example.com' in 'backend.reading.allow' ('/docs', '/public')",
+      fix: "To allow it, add a prefix of it to the paths of that rule in 'backend.reading.allow'.",
+    });
+  });
+
+  it('allows nothing when no rules are configured', () => {
+    const allowList = HostAllowList.fromConfig(new ConfigReader({}));
+    expect(allowList.match(new URL('https://example.com/')).allowed).toBe(
+      false,
+    );
+  });
+
+  it.each([
+    ['https://example.com'],
+    ['example.com/docs'],
+    ['*.*.example.com'],
+    ['exa_mple.com'],
+    ['example.com:0'],
+    ['example.com:65536'],
+    ['example.com:9000-8000'],
+    ['example.com:'],
+    ['*.127.0.0.1'],
+    ['*.[::1]'],
+    ['*'],
+  ])("rejects the host '%s'", host => {
+    expect(() => allowListOf([{ host }])).toThrow(
+      `Invalid config at 'backend.reading.allow[0].host' (mock-config): expected a host such as 'example.com', '*.example.com', 'example.com:8080' or '127.0.0.1:1024-65535', got ${JSON.stringify(host)}.`,
+    );
+  });
+
+  it('rejects a path that does not start with a slash', () => {
+    expect(() =>
+      allowListOf([
+        { host: 'example.com' },
+        { host: 'a.com', paths: ['docs'] },
+      ]),
+    ).toThrow(
+      `Invalid config at 'backend.reading.allow[1].paths[0]' (mock-config): expected a path starting with '/', such as '/docs', got "docs".`,
+    );
+  });
+
+  it('rejects an entry without a host', () => {
+    expect(() => allowListOf([{ paths: ['/docs'] }])).toThrow(
+      "Missing required config value at 'backend.reading.allow[0].host'; set it in 'mock-config'.",
+    );
+  });
+});

@@ -1,0 +1,191 @@
+import net from 'node:net';
+import type { Config } from '@plinth/backend-plugin-api';
+import { ConfigReader } from '../../rootConfig/ConfigReader';
+import { InvalidConfigError } from '../../rootConfig/InvalidConfigError';
+
+/** The config key that lists the hosts http(s) URLs may be read from. */
+export const allowConfigKey = 'backend.reading.allow';
+
+/** One parsed entry of `backend.reading.allow`. */
+export interface AllowRule {
+  /** The host as written in config, for messages. */
+  readonly host: string;
+  /** Canonical host name, or for a wildcard rule the suffix after `*.`. */
+  readonly hostname: string;
+  /** Whether the rule was written `*.example.com`. */
+  readonly wildcard: boolean;
+  /** Allowed ports; absent means the scheme's default port only. */
+  readonly ports?: { readonly min: number; readonly max: number };
+  /** Canonical path prefixes; absent means every path. */
+  readonly paths?: readonly string[];
+}
+
+/** The outcome of matching a URL against the allow list. */
+export type AllowMatch =
+  | { readonly allowed: true; readonly rule: AllowRule }
+  | {
+      readonly allowed: false;
+      /** Why, as a clause: `host 'x' matches no rule in '...'`. */
+      readonly reason: string;
+      /** How to allow it, as a sentence. */
+      readonly fix: string;
+    };
+
+const defaultPorts: Readonly<Record<string, number>> = {
+  'http:': 80,
+  'https:': 443,
+};
+
+const hostPattern =
+  /^(\*\.)?(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)\.?(?::(\d{1,5})(?:-(\d{1,5}))?)?$/i;
+
+const expectedHost =
+  "a host such as 'example.com', '*.example.com', 'example.com:8080' or '127.0.0.1:1024-65535'";
+
+function canonicalHostname(hostname: string): string {
+  // The WHATWG parser gives the form that URLs will have: lower case,
+  // punycode, compressed IPv6, dotted IPv4.
+  return new URL(`http://${hostname}/`).hostname;
+}
+
+function canonicalPath(prefix: string): string {
+  const pathname = new URL(prefix, 'http://host/').pathname;
+  return pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+}
+
+function parsePort(text: string | undefined): number | undefined {
+  const port = text === undefined ? undefined : Number(text);
+  return port !== undefined && port >= 1 && port <= 65535 ? port : undefined;
+}
+
+function parseRule(item: Config, index: number): AllowRule {
+  const key = `${allowConfigKey}[${index}]`;
+  const host = item.getString('host').trim();
+  const match = hostPattern.exec(host);
+  const invalid = () =>
+    new InvalidConfigError(
+      `${key}.host`,
+      ConfigReader.findContext(item, 'host'),
+      expectedHost,
+      host,
+    );
+  if (!match) {
+    throw invalid();
+  }
+  const [, star, name, minText, maxText] = match;
+  const hostname = canonicalHostname(name);
+  const wildcard = star !== undefined;
+  const isIp = name.startsWith('[') || net.isIP(hostname) !== 0;
+  if (wildcard && isIp) {
+    throw invalid();
+  }
+  let ports: AllowRule['ports'];
+  if (minText !== undefined) {
+    const min = parsePort(minText);
+    const max = maxText === undefined ? min : parsePort(maxText);
+    if (min === undefined || max === undefined || min > max) {
+      throw invalid();
+    }
+    ports = { min, max };
+  }
+  const paths = item.getOptionalStringArray('paths');
+  paths?.forEach((prefix, pathIndex) => {
+    if (!prefix.startsWith('/')) {
+      throw new InvalidConfigError(
+        `${key}.paths[${pathIndex}]`,
+        ConfigReader.findContext(item, 'paths'),
+        "a path starting with '/', such as '/docs'",
+        prefix,
+      );
+    }
+  });
+  return { host, hostname, wildcard, ports, paths: paths?.map(canonicalPath) };
+}
+
+function isBelow(pathname: string, prefix: string): boolean {
+  return (
+    prefix === '/' || pathname === prefix || pathname.startsWith(`${prefix}/`)
+  );
+}
+
+function quoteList(items: readonly string[]): string {
+  return items.map(item => `'${item}'`).join(', ');
+}
+
+/**
+ * The hosts, ports and paths that http(s) URLs may be read from, from
+ * `backend.reading.allow`. A rule's host is a name (`example.com`) or a
+ * wildcard for its subdomains (`*.example.com`, which does not match the
+ * apex), with an optional port or port range; without one, only the
+ * scheme's default port matches. Paths are prefixes by whole segments.
+ */
+export class HostAllowList {
+  readonly #rules: readonly AllowRule[];
+
+  /**
+   * Reads the rules from the whole config.
+   *
+   * @throws {@link InvalidConfigError} naming the first invalid entry.
+   */
+  static fromConfig(config: Config): HostAllowList {
+    const items = config.getOptionalConfigArray(allowConfigKey) ?? [];
+    return new HostAllowList(items.map(parseRule));
+  }
+
+  private constructor(rules: readonly AllowRule[]) {
+    this.#rules = rules;
+  }
+
+  /**
+   * Finds the rule that allows a URL, preferring one that names the host
+   * exactly, since only such a rule may allow private addresses.
+   */
+  match(url: URL): AllowMatch {
+    const hostname = url.hostname.replace(/\.$/, '');
+    const byHost = this.#rules.filter(rule =>
+      rule.wildcard
+        ? hostname.endsWith(`.${rule.hostname}`)
+        : hostname === rule.hostname,
+    );
+    const fixFor = (host: string) =>
+      `To allow it, add { host: '${host}' } to '${allowConfigKey}'.`;
+    if (byHost.length === 0) {
+      return {
+        allowed: false,
+        reason: `host '${hostname}' matches no rule in '${allowConfigKey}'`,
+        fix: fixFor(url.host),
+      };
+    }
+    const port = url.port
+      ? Number(url.port)
+      : (defaultPorts[url.protocol] ?? Number.NaN);
+    const byPort = byHost.filter(rule =>
+      rule.ports
+        ? port >= rule.ports.min && port <= rule.ports.max
+        : url.port === '',
+    );
+    if (byPort.length === 0) {
+      const described = url.port === '' ? 'the default port' : `port ${port}`;
+      return {
+        allowed: false,
+        reason: `${described} matches no rule for host '${hostname}' in '${allowConfigKey}' (${quoteList(byHost.map(r => r.host))})`,
+        fix: fixFor(url.host),
+      };
+    }
+    const byPath = byPort.filter(
+      rule => !rule.paths || rule.paths.some(p => isBelow(url.pathname, p)),
+    );
+    if (byPath.length === 0) {
+      const prefixes = byPort.flatMap(rule => rule.paths ?? []);
+      return {
+        allowed: false,
+        reason: `path '${url.pathname}' is not below the paths allowed for host '${hostname}' in '${allowConfigKey}' (${quoteList(prefixes)})`,
+        fix: `To allow it, add a prefix of it to the paths of that rule in '${allowConfigKey}'.`,
+      };
+    }
+    return {
+      allowed: true,
+      rule: byPath.find(rule => !rule.wildcard) ?? byPath[0],
+    };
+  }
+}

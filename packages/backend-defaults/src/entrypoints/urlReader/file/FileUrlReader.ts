@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type {
+  UrlReaderService,
+  UrlReaderServiceReadTreeOptions,
+  UrlReaderServiceReadTreeResponse,
+  UrlReaderServiceReadUrlOptions,
+  UrlReaderServiceReadUrlResponse,
+  UrlReaderServiceSearchOptions,
+  UrlReaderServiceSearchResponse,
+} from '@plinth/backend-plugin-api';
+import { InputError, isError, NotModifiedError } from '@plinth/errors';
+import picomatch from 'picomatch';
+import { UrlReadTooLargeError } from '../UrlReadTooLargeError';
+import { stripUrlCredentials } from '../stripUrlCredentials';
+import { FileRoots } from './FileRoots';
+import { FileTreeResponse } from './FileTreeResponse';
+import { walkFiles, type FileEntry } from './walkFiles';
+
+/** What {@link FileUrlReader} needs, read from `backend.reading`. */
+export interface FileUrlReaderOptions {
+  /** Absolute directories that file: URLs may read below. */
+  fileRoots: readonly string[];
+  /** Bytes; applies to single files, not to trees. */
+  maxSize: number;
+}
+
+function toFilePath(url: string): string {
+  try {
+    return fileURLToPath(url);
+  } catch (error) {
+    throw new InputError(
+      `Cannot read '${stripUrlCredentials(url)}': it is not a local file URL (${isError(error) ? error.message : String(error)}). Use a URL such as 'file:///path/to/file.yaml'.`,
+    );
+  }
+}
+
+/**
+ * An ETag for a set of files from each one's path, size and modification
+ * time, so that an unchanged tree is recognised without reading it.
+ */
+function hashEntries(entries: readonly FileEntry[]): string {
+  const hash = createHash('sha256');
+  for (const entry of entries) {
+    hash.update(
+      `${entry.path}\0${entry.size}\0${entry.lastModifiedAt.getTime()}\n`,
+    );
+  }
+  return hash.digest('hex');
+}
+
+function assertChanged(url: string, etag: string, previous?: string): void {
+  if (previous !== undefined && previous === etag) {
+    throw new NotModifiedError(
+      `'${url}' has not changed: its content still has ETag '${etag}'.`,
+    );
+  }
+}
+
+/**
+ * Reads `file:` URLs inside the configured roots (`backend.reading.fileRoots`).
+ *
+ * @remarks
+ * A single file's ETag is the SHA-256 of its content. A tree's or a
+ * search's ETag is the SHA-256 of each file's path, size and modification
+ * time, so that checking it does not read every file. Trees and searches
+ * skip `node_modules`, `.git` and linked directories.
+ */
+export class FileUrlReader implements UrlReaderService {
+  readonly #roots: FileRoots;
+  readonly #maxSize: number;
+
+  static async create(options: FileUrlReaderOptions): Promise<FileUrlReader> {
+    return new FileUrlReader(
+      await FileRoots.create(options.fileRoots),
+      options.maxSize,
+    );
+  }
+
+  private constructor(roots: FileRoots, maxSize: number) {
+    this.#roots = roots;
+    this.#maxSize = maxSize;
+  }
+
+  async readUrl(
+    url: string,
+    options: UrlReaderServiceReadUrlOptions = {},
+  ): Promise<UrlReaderServiceReadUrlResponse> {
+    const safeUrl = stripUrlCredentials(url);
+    const realPath = await this.#roots.resolve(safeUrl, toFilePath(url));
+    const stats = await fs.stat(realPath);
+    if (stats.isDirectory()) {
+      throw new InputError(
+        `Cannot read '${safeUrl}': it is a directory. Use readTree() for a directory, or search() with a glob pattern.`,
+      );
+    }
+    if (options.lastModifiedAfter && stats.mtime <= options.lastModifiedAfter) {
+      throw new NotModifiedError(
+        `'${safeUrl}' has not changed since ${options.lastModifiedAfter.toISOString()}.`,
+      );
+    }
+    const buffer = await this.#readLimited(safeUrl, realPath, options.signal);
+    const etag = createHash('sha256').update(buffer).digest('hex');
+    assertChanged(safeUrl, etag, options.etag);
+    return {
+      buffer: async () => buffer,
+      stream: () => Readable.from(buffer),
+      etag,
+      lastModifiedAt: stats.mtime,
+    };
+  }
+
+  async readTree(
+    url: string,
+    options: UrlReaderServiceReadTreeOptions = {},
+  ): Promise<UrlReaderServiceReadTreeResponse> {
+    const safeUrl = stripUrlCredentials(url);
+    const realPath = await this.#roots.resolve(safeUrl, toFilePath(url));
+    if (!(await fs.stat(realPath)).isDirectory()) {
+      throw new InputError(
+        `Cannot read the tree at '${safeUrl}': it is a file, not a directory. Use readUrl() for a single file.`,
+      );
+    }
+    const { filter } = options;
+    const entries = (await walkFiles(realPath, this.#roots)).filter(
+      entry => !filter || filter(entry.path, { size: entry.size }),
+    );
+    const etag = hashEntries(entries);
+    assertChanged(safeUrl, etag, options.etag);
+    return new FileTreeResponse({ directory: realPath, entries, etag });
+  }
+
+  /**
+   * Finds the files that a URL with glob patterns in its path matches, such
+   * as `file:///repo/**\/catalog-info.yaml`. A URL without patterns names
+   * one file; a missing file, or a missing directory before the first
+   * pattern, gives an empty result.
+   */
+  async search(
+    url: string,
+    options: UrlReaderServiceSearchOptions = {},
+  ): Promise<UrlReaderServiceSearchResponse> {
+    const safeUrl = stripUrlCredentials(url);
+    const filePath = toFilePath(url);
+    const scan = picomatch.scan(filePath);
+    const base = scan.isGlob
+      ? scan.base || path.parse(filePath).root
+      : filePath;
+    let realBase: string;
+    try {
+      realBase = await this.#roots.resolve(safeUrl, base);
+    } catch (error) {
+      if (isError(error) && error.name === 'NotFoundError') {
+        return this.#toSearchResponse(safeUrl, base, [], options);
+      }
+      throw error;
+    }
+    if (!scan.isGlob) {
+      const stats = await fs.stat(realBase);
+      if (stats.isDirectory()) {
+        throw new InputError(
+          `Cannot search '${safeUrl}': it is a directory and has no glob pattern. Add a pattern such as '**/catalog-info.yaml' to the URL.`,
+        );
+      }
+      const entry = {
+        path: path.basename(filePath),
+        absolutePath: realBase,
+        size: stats.size,
+        lastModifiedAt: stats.mtime,
+      };
+      return this.#toSearchResponse(
+        safeUrl,
+        path.dirname(filePath),
+        [entry],
+        options,
+      );
+    }
+    const isMatch = picomatch(scan.glob);
+    const maxDepth = scan.glob.includes('**')
+      ? Infinity
+      : scan.glob.split('/').length - 1;
+    const entries = (await walkFiles(realBase, this.#roots, maxDepth)).filter(
+      entry => isMatch(entry.path),
+    );
+    return this.#toSearchResponse(safeUrl, base, entries, options);
+  }
+
+  #toSearchResponse(
+    safeUrl: string,
+    base: string,
+    entries: readonly FileEntry[],
+    options: UrlReaderServiceSearchOptions,
+  ): UrlReaderServiceSearchResponse {
+    const etag = hashEntries(entries);
+    assertChanged(safeUrl, etag, options.etag);
+    return {
+      etag,
+      files: entries.map(entry => {
+        const fileUrl = pathToFileURL(
+          path.join(base, ...entry.path.split('/')),
+        ).href;
+        return {
+          url: fileUrl,
+          content: () => this.#readLimited(fileUrl, entry.absolutePath),
+          lastModifiedAt: entry.lastModifiedAt,
+        };
+      }),
+    };
+  }
+
+  async #readLimited(
+    url: string,
+    filePath: string,
+    signal?: AbortSignal,
+  ): Promise<Buffer> {
+    const { size } = await fs.stat(filePath);
+    if (size > this.#maxSize) {
+      throw UrlReadTooLargeError.fromFile(url, size, this.#maxSize);
+    }
+    const buffer = await fs.readFile(filePath, { signal });
+    // The file may have grown since it was measured.
+    if (buffer.length > this.#maxSize) {
+      throw UrlReadTooLargeError.fromFile(url, buffer.length, this.#maxSize);
+    }
+    return buffer;
+  }
+}

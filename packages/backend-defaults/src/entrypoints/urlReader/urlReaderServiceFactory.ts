@@ -1,0 +1,28 @@
+import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
+import { urlReaderFactoriesServiceRef } from './urlReaderFactoriesServiceRef';
+import { UrlReaders } from './UrlReaders';
+
+/**
+ * The default `core.urlReader`: {@link UrlReaders} built once from
+ * `backend.reading`, plus the readers that modules add through
+ * {@link urlReaderFactoriesServiceRef}.
+ *
+ * @example
+ * ```ts
+ * const backend = createSpecializedBackend({
+ *   defaultServiceFactories: [urlReaderServiceFactory, ...otherFactories],
+ * });
+ * ```
+ * @public
+ */
+export const urlReaderServiceFactory = createServiceFactory({
+  service: coreServices.urlReader,
+  deps: {
+    config: coreServices.rootConfig,
+    logger: coreServices.logger,
+    factories: urlReaderFactoriesServiceRef,
+  },
+  createRootContext: ({ config }) => UrlReaders.create({ config }),
+  factory: ({ config, logger, factories }, readers) =>
+    readers.withReaders(factories.flatMap(f => f({ config, logger }))),
+});
