@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './entrypoints/backend';
 export * from './entrypoints/rootConfig';
 export * from './entrypoints/rootLogger';
 export * from './entrypoints/logger';

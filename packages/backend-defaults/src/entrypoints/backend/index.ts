@@ -1,0 +1,2 @@
+export { createBackend } from './createBackend';
+export { defaultServiceFactories } from './defaultServiceFactories';
