@@ -13,6 +13,8 @@ export {
   mockServices,
   type MockConfigOptions,
   type MockHttpAuthOptions,
+  type MockDatabaseOptions,
+  type MockDiscoveryOptions,
 } from './services/mockServices';
 export { mockCredentials } from './services/auth/mockCredentials';
 export { MockAuthService } from './services/auth/MockAuthService';
@@ -23,3 +25,9 @@ export {
   MockLoggerService,
   type MockLogLine,
 } from './services/MockLoggerService';
+export {
+  TestDatabases,
+  type TestDatabaseId,
+  type TestDatabasesOptions,
+} from './database/TestDatabases';
+export { TestDatabaseError } from './database/TestDatabaseError';

@@ -4,12 +4,16 @@ import {
   coreServices,
   createServiceFactory,
   type BackstageCredentials,
+  type DatabaseService,
+  type DiscoveryService,
   type JsonObject,
   type LifecycleService,
   type LoggerService,
   type RootConfigService,
   type RootLifecycleService,
 } from '@plinth/backend-plugin-api';
+import type { Knex } from 'knex';
+import { TestDatabases } from '../database/TestDatabases';
 import { MockLoggerService } from './MockLoggerService';
 import { MockAuthService } from './auth/MockAuthService';
 import { MockHttpAuthService } from './auth/MockHttpAuthService';
@@ -155,6 +159,70 @@ userInfo.factory = (options?: { ownership?: Record<string, string[]> }) =>
     factory: () => userInfo(options),
   });
 
+/**
+ * Options for the mock discovery service.
+ *
+ * @public
+ */
+export interface MockDiscoveryOptions {
+  /**
+   * The base URL of the backend, or a function that returns it when asked,
+   * such as once a test server has its port.
+   * @defaultValue `'http://localhost:0'`
+   */
+  baseUrl?: string | (() => string);
+}
+
+function discovery(options?: MockDiscoveryOptions): DiscoveryService {
+  const base = options?.baseUrl ?? 'http://localhost:0';
+  const url = async (pluginId: string) =>
+    `${typeof base === 'function' ? base() : base}/api/${pluginId}`;
+  return { getBaseUrl: url, getExternalBaseUrl: url };
+}
+discovery.factory = (options?: MockDiscoveryOptions) =>
+  createServiceFactory({
+    service: coreServices.discovery,
+    deps: {},
+    factory: () => discovery(options),
+  });
+
+/**
+ * Options for the mock database service.
+ *
+ * @public
+ */
+export interface MockDatabaseOptions {
+  /**
+   * The client every plugin gets.
+   * @defaultValue a fresh schema per plugin in the test file's PGlite
+   */
+  knex?: Knex;
+}
+
+function database(options?: MockDatabaseOptions): DatabaseService {
+  if (options?.knex) {
+    const client = options.knex;
+    return { getClient: async () => client };
+  }
+  const databases = TestDatabases.create({
+    ids: ['PGLITE'],
+    startEarly: false,
+  });
+  let client: Promise<Knex> | undefined;
+  return { getClient: () => (client ??= databases.init('PGLITE')) };
+}
+/**
+ * Without `knex`, each plugin gets an empty PGlite schema on its first
+ * `getClient()`; the file's first one starts PGlite, which takes seconds,
+ * unless the file also calls `TestDatabases.create()` at its top.
+ */
+database.factory = (options?: MockDatabaseOptions) =>
+  createServiceFactory({
+    service: coreServices.database,
+    deps: {},
+    factory: () => database(options),
+  });
+
 function scheduler(): MockSchedulerService {
   return new MockSchedulerService();
 }
@@ -192,4 +260,6 @@ export const mockServices = {
   httpAuth,
   userInfo,
   scheduler,
+  discovery,
+  database,
 };

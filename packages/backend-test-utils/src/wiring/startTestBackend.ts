@@ -2,8 +2,12 @@ import {
   createSpecializedBackend,
   type Backend,
 } from '@plinth/backend-app-api';
+import { createRootHttpRouterServiceFactory } from '@plinth/backend-defaults';
 import type { BackendFeature } from '@plinth/backend-plugin-api';
+import { InputError } from '@plinth/errors';
+import type { Server } from 'node:http';
 import { defaultMockServiceFactories } from '../services/defaultMockServiceFactories';
+import { mockServices } from '../services/mockServices';
 
 /**
  * Options for {@link startTestBackend}.
@@ -25,6 +29,11 @@ export interface StartTestBackendOptions {
  * @public
  */
 export interface TestBackend {
+  /**
+   * The backend's HTTP server, listening on 127.0.0.1 on a free port;
+   * pass it to supertest.
+   */
+  server: Server;
   /** Runs the shutdown hooks; also done after the test file's last test. */
   stop(): Promise<void>;
 }
@@ -32,15 +41,17 @@ export interface TestBackend {
 const started = new Set<Backend>();
 
 /**
- * Starts a backend in-process with mock core services, for integration
- * tests of plugins and modules. Backends still running after the test
- * file's last test are stopped.
+ * Starts a backend in-process with mock core services and the real HTTP
+ * server on a free port, for integration tests of plugins and modules.
+ * Requests without a token count as `mockCredentials.user()`; send
+ * `mockCredentials.*.header()` for others. Backends still running after
+ * the test file's last test are stopped.
  *
  * @example
  * ```ts
- * const backend = await startTestBackend({ features: [examplePlugin] });
- * // ...assertions...
- * await backend.stop();
+ * const { server } = await startTestBackend({ features: [todoPlugin] });
+ * const response = await request(server).get('/api/todo/items');
+ * expect(response.status).toBe(200);
  * ```
  * @throws {@link @plinth/backend-app-api#BackendValidationError} when the
  *   features do not fit together; {@link @plinth/backend-app-api#BackendStartupError}
@@ -50,8 +61,22 @@ const started = new Set<Backend>();
 export async function startTestBackend(
   options: StartTestBackendOptions = {},
 ): Promise<TestBackend> {
+  let server: Server | undefined;
+  let port = 0;
   const backend = createSpecializedBackend({
-    defaultServiceFactories: defaultMockServiceFactories(),
+    defaultServiceFactories: [
+      ...defaultMockServiceFactories(),
+      createRootHttpRouterServiceFactory({
+        listen: { host: '127.0.0.1', port: 0 },
+        onListening: address => {
+          server = address.server;
+          port = address.port;
+        },
+      }),
+      mockServices.discovery.factory({
+        baseUrl: () => `http://127.0.0.1:${port}`,
+      }),
+    ],
     handleSignals: false,
   });
   for (const feature of options.features ?? []) {
@@ -60,6 +85,14 @@ export async function startTestBackend(
   await backend.start();
   started.add(backend);
   return {
+    get server() {
+      if (!server) {
+        throw new InputError(
+          'This test backend has no server of its own: a feature replaced core.rootHttpRouter, so take the server from that factory instead.',
+        );
+      }
+      return server;
+    },
     stop: async () => {
       started.delete(backend);
       await backend.stop();
