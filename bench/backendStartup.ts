@@ -63,7 +63,7 @@ async function runOnce(dataDir: string): Promise<Run> {
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'packages/backend/src/index.ts'],
+    ['-r', 'sucrase/register/ts', 'packages/backend/src/index.ts'],
     {
       cwd: root,
       env: {
@@ -96,15 +96,17 @@ async function runOnce(dataDir: string): Promise<Run> {
 }
 
 function print(label: string, run: Run) {
-  console.log(
-    `${label.padEnd(6)} ready ${run.readyMs.toFixed(0).padStart(5)} ms   RSS ${run.rssMiB.toFixed(0).padStart(4)} MiB (peak ${run.peakRssMiB.toFixed(0)} MiB)   stop ${run.stopMs.toFixed(0).padStart(4)} ms   exit ${run.exitCode}`,
+  process.stdout.write(
+    `${label.padEnd(6)} ready ${run.readyMs.toFixed(0).padStart(5)} ms   RSS ${run.rssMiB.toFixed(0).padStart(4)} MiB (peak ${run.peakRssMiB.toFixed(0)} MiB)   stop ${run.stopMs.toFixed(0).padStart(4)} ms   exit ${run.exitCode}\n`,
   );
 }
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'plinth-bench-'));
   try {
-    console.log(`yarn start on ${process.platform}, node ${process.version}`);
+    process.stdout.write(
+      `yarn start on ${process.platform}, node ${process.version}\n`,
+    );
     print('cold', await runOnce(join(dataDir, 'db')));
     for (let i = 1; i <= warmRuns; i++) {
       print(`warm${i}`, await runOnce(join(dataDir, 'db')));
@@ -115,6 +117,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  process.stderr.write(`${String(error)}\n`);
   process.exit(1);
 });
