@@ -4,8 +4,20 @@
  *
  * @packageDocumentation
  */
-import { createBackend } from '@plinth/backend-defaults';
+import {
+  createAuthServiceFactory,
+  createBackend,
+} from '@plinth/backend-defaults';
+import { writeDevelopmentToken } from './writeDevelopmentToken';
 
 const backend = createBackend();
+
+// With backend.auth.developmentToken on, scripts and curl can read the
+// token from this git-ignored file instead of the log.
+backend.add(
+  createAuthServiceFactory({
+    onDevelopmentToken: writeDevelopmentToken('.plinth/dev-token'),
+  }),
+);
 
 void backend.start();
