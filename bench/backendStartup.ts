@@ -1,8 +1,9 @@
 /**
  * Measures `yarn start` as a user meets it: the time from spawning the
  * process until readiness answers 200, the process's RSS then, and the
- * time from SIGINT until it exits. Runs once with an empty PGlite data
- * directory (cold: the database is created) and once more on the same
+ * time from SIGINT until it exits. Then the same for the backend plus a
+ * plugin that opens its PGlite database, once with an empty data
+ * directory (cold: the database is created) and again on the same
  * directory (warm: a restart). Prints figures; asserts nothing.
  *
  * Usage: yarn bench:start [runs]
@@ -58,25 +59,21 @@ async function waitForReady(port: number, deadline: number): Promise<void> {
   throw new Error(`The backend did not become ready on port ${port}.`);
 }
 
-async function runOnce(dataDir: string): Promise<Run> {
+async function runOnce(entry: string, dataDir: string): Promise<Run> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['-r', 'sucrase/register/ts', 'packages/backend/src/index.ts'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        LOG_LEVEL: 'warn',
-        APP_CONFIG_backend_listen_port: String(port),
-        APP_CONFIG_backend_database_connection: JSON.stringify({
-          directory: dataDir,
-        }),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+  const child = spawn(process.execPath, ['-r', 'sucrase/register/ts', entry], {
+    cwd: root,
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      APP_CONFIG_backend_listen_port: String(port),
+      APP_CONFIG_backend_database_connection: JSON.stringify({
+        directory: dataDir,
+      }),
     },
-  );
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const exited = new Promise<number | null>(done =>
     child.once('exit', code => done(code)),
   );
@@ -97,7 +94,7 @@ async function runOnce(dataDir: string): Promise<Run> {
 
 function print(label: string, run: Run) {
   process.stdout.write(
-    `${label.padEnd(6)} ready ${run.readyMs.toFixed(0).padStart(5)} ms   RSS ${run.rssMiB.toFixed(0).padStart(4)} MiB (peak ${run.peakRssMiB.toFixed(0)} MiB)   stop ${run.stopMs.toFixed(0).padStart(4)} ms   exit ${run.exitCode}\n`,
+    `${label.padEnd(11)} ready ${run.readyMs.toFixed(0).padStart(5)} ms   RSS ${run.rssMiB.toFixed(0).padStart(4)} MiB (peak ${run.peakRssMiB.toFixed(0)} MiB)   stop ${run.stopMs.toFixed(0).padStart(4)} ms   exit ${run.exitCode}\n`,
   );
 }
 
@@ -107,9 +104,14 @@ async function main() {
     process.stdout.write(
       `yarn start on ${process.platform}, node ${process.version}\n`,
     );
-    print('cold', await runOnce(join(dataDir, 'db')));
+    const app = 'packages/backend/src/index.ts';
+    for (let i = 1; i <= warmRuns + 1; i++) {
+      print(`app #${i}`, await runOnce(app, join(dataDir, 'app')));
+    }
+    const probe = 'bench/databaseBackend.ts';
+    print('db cold', await runOnce(probe, join(dataDir, 'db')));
     for (let i = 1; i <= warmRuns; i++) {
-      print(`warm${i}`, await runOnce(join(dataDir, 'db')));
+      print(`db warm${i}`, await runOnce(probe, join(dataDir, 'db')));
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
