@@ -45,6 +45,7 @@ export type {
 export { isExtensionPoint } from './wiring/isExtensionPoint';
 export { describeCallSite } from './wiring/describeCallSite';
 export { describeValue } from './wiring/describeValue';
+export { describeIdRule, isValidId, type IdKind } from './wiring/assertValidId';
 export * from './services/system';
 export * from './services/definitions';
 export type * from './types/JsonValue';

@@ -185,19 +185,22 @@ describe('DefaultAuthService', () => {
       ).resolves.toEqual({ token: '' });
     });
 
-    it('rejects a target that is not a plugin id', async () => {
-      const { catalog } = await setup();
-      await expect(
-        catalog.getPluginRequestToken({
-          onBehalfOf: await catalog.getOwnServiceCredentials(),
-          targetPluginId: '../admin',
-        }),
-      ).rejects.toThrow(
-        new InputError(
-          `Cannot issue a token for plugin "../admin": it is not a plugin id; pass the id the target plugin was created with, such as 'catalog'.`,
-        ),
-      );
-    });
+    it.each([['../admin'], ['a--b'], ['search-']])(
+      "rejects the target '%s', which the engine refuses as a plugin id",
+      async targetPluginId => {
+        const { catalog } = await setup();
+        await expect(
+          catalog.getPluginRequestToken({
+            onBehalfOf: await catalog.getOwnServiceCredentials(),
+            targetPluginId,
+          }),
+        ).rejects.toThrow(
+          new InputError(
+            `Cannot issue a token for plugin "${targetPluginId}": it is not a plugin id, which uses letters, digits and single dashes, starting with a letter, such as 'my-plugin'; pass the id the target plugin was created with.`,
+          ),
+        );
+      },
+    );
 
     it('rejects onBehalfOf values that are not credentials', async () => {
       const { catalog } = await setup();

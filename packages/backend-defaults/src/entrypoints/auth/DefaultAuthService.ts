@@ -1,11 +1,13 @@
-import type {
-  AuthService,
-  BackstageCredentials,
-  BackstageNonePrincipal,
-  BackstagePrincipalTypes,
-  BackstageServicePrincipal,
-  BackstageUserPrincipal,
-  JsonObject,
+import {
+  type AuthService,
+  type BackstageCredentials,
+  type BackstageNonePrincipal,
+  type BackstagePrincipalTypes,
+  type BackstageServicePrincipal,
+  type BackstageUserPrincipal,
+  describeIdRule,
+  isValidId,
+  type JsonObject,
 } from '@plinth/backend-plugin-api';
 import {
   AuthenticationError,
@@ -31,7 +33,6 @@ import { tokenTypes } from './tokenTypes';
 const serviceTokenLifetimeSeconds = 10 * 60;
 /** How long a limited user token (a cookie) lives at most. */
 const limitedTokenLifetimeSeconds = 60 * 60;
-const pluginIdPattern = /^[a-z][a-z0-9-]*$/i;
 
 /**
  * The default {@link @plinth/backend-plugin-api#AuthService} of one plugin:
@@ -151,12 +152,9 @@ export class DefaultAuthService implements AuthService {
     targetPluginId: string;
   }): Promise<{ token: string }> {
     const { onBehalfOf, targetPluginId } = options;
-    if (
-      typeof targetPluginId !== 'string' ||
-      !pluginIdPattern.test(targetPluginId)
-    ) {
+    if (!isValidId('plugin id', targetPluginId)) {
       throw new InputError(
-        `Cannot issue a token for plugin ${JSON.stringify(targetPluginId)}: it is not a plugin id; pass the id the target plugin was created with, such as 'catalog'.`,
+        `Cannot issue a token for plugin ${JSON.stringify(targetPluginId)}: it is not a plugin id, which uses ${describeIdRule('plugin id')}; pass the id the target plugin was created with.`,
       );
     }
     const nowSeconds = Math.floor(Date.now() / 1000);

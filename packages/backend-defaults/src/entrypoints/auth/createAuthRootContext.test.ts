@@ -70,6 +70,27 @@ describe('createAuthRootContext', () => {
     );
   });
 
+  it('shows a placeholder in the curl example when the listen port is random', async () => {
+    const { context, logger } = create({
+      listen: { port: 0 },
+      auth: { keys: [{ secret }], developmentToken: true },
+    });
+    await context;
+    expect(logger.messages('info')[0]).toContain(
+      `http://localhost:<port>/api/catalog/entities`,
+    );
+  });
+
+  it('rejects an invalid listen port as the HTTP server does', async () => {
+    const { context } = create({
+      listen: { port: 70000 },
+      auth: { keys: [{ secret }], developmentToken: true },
+    });
+    await expect(context).rejects.toThrow(
+      "Invalid config at 'backend.listen.port' (mock-config): expected an integer from 0 to 65535 (0 picks a free port), got 70000.",
+    );
+  });
+
   it('has no development token unless asked for one', async () => {
     const { context, onDevelopmentToken } = create({
       auth: { keys: [{ secret }] },

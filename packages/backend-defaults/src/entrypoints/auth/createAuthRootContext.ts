@@ -1,4 +1,5 @@
 import type { Config, LoggerService } from '@plinth/backend-plugin-api';
+import { readListenOptions } from '../rootHttpRouter/readListenOptions';
 import { getProcessDevelopmentToken } from './getProcessDevelopmentToken';
 import { getProcessSigningKey } from './getProcessSigningKey';
 import { readAuthConfig } from './readAuthConfig';
@@ -33,7 +34,9 @@ export interface AuthRootContext {
  * Reads `backend.auth` once for all plugins, logs how tokens are signed,
  * and logs the development token when it is on.
  *
- * @throws {@link AuthConfigError} when the config is invalid.
+ * @throws {@link AuthConfigError} when the config is invalid;
+ *   `InvalidConfigError` when the development token is on, `backend.baseUrl`
+ *   is unset and `backend.listen` is invalid.
  */
 export async function createAuthRootContext(options: {
   config: Config;
@@ -81,7 +84,7 @@ function readBaseUrl(config: Config): string {
   if (baseUrl) {
     return baseUrl.replace(/\/+$/, '');
   }
-  const port = config.getOptionalNumber('backend.listen.port') ?? 7007;
+  const { port } = readListenOptions(config);
   // Port 0 picks a free port at listen time, which is not known yet.
   return `http://localhost:${port === 0 ? '<port>' : port}`;
 }

@@ -182,10 +182,29 @@ describe('readAuthConfig', () => {
     ).toEqual([
       `Invalid config at 'backend.auth.externalAccess[0].accessRestrictions': the list is empty; list the plugins the token may call, or remove the key to allow every plugin.`,
       `Missing config at 'backend.auth.externalAccess[1].accessRestrictions[0].plugin': each restriction names a plugin the token may call, such as 'catalog'.`,
-      `Invalid config at 'backend.auth.externalAccess[1].accessRestrictions[1].plugin': 'Bad_Id!' is not a plugin id; use letters, digits and dashes, starting with a letter.`,
+      `Invalid config at 'backend.auth.externalAccess[1].accessRestrictions[1].plugin': 'Bad_Id!' is not a plugin id; use letters, digits and single dashes, starting with a letter, such as 'my-plugin'.`,
       `Invalid config at 'backend.auth.externalAccess[1].accessRestrictions[2]': unsupported restriction 'permission'; only 'plugin' restrictions are supported; remove it, as it would restrict nothing.`,
     ]);
   });
+
+  it.each([['a--b'], ['a-']])(
+    "rejects the restriction plugin '%s', which the engine refuses as a plugin id",
+    plugin => {
+      expect(
+        problemsOf({
+          externalAccess: [
+            {
+              type: 'static',
+              options: { token: 'ci-token-1', subject: 'ci' },
+              accessRestrictions: [{ plugin }],
+            },
+          ],
+        }),
+      ).toEqual([
+        `Invalid config at 'backend.auth.externalAccess[0].accessRestrictions[0].plugin': '${plugin}' is not a plugin id; use letters, digits and single dashes, starting with a letter, such as 'my-plugin'.`,
+      ]);
+    },
+  );
 
   it('reports access restrictions that are not a list', () => {
     expect(

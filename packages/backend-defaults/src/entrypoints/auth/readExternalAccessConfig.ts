@@ -1,4 +1,8 @@
-import type { Config } from '@plinth/backend-plugin-api';
+import {
+  type Config,
+  describeIdRule,
+  isValidId,
+} from '@plinth/backend-plugin-api';
 import { readConfigValue } from './readConfigValue';
 
 /**
@@ -13,7 +17,6 @@ export interface StaticAccessEntry {
 }
 
 const accessTypes = ['static'];
-const pluginIdPattern = /^[a-z][a-z0-9-]*$/i;
 const tokenPattern = /^\S{8,}$/;
 const generateHint = `generate one with: node -p "require('node:crypto').randomBytes(24).toString('base64url')"`;
 
@@ -150,9 +153,9 @@ function readRestrictions(
       );
       return [];
     }
-    if (!pluginIdPattern.test(plugin)) {
+    if (!isValidId('plugin id', plugin)) {
       problems.push(
-        `Invalid config at '${at}.plugin': '${plugin}' is not a plugin id; use letters, digits and dashes, starting with a letter.`,
+        `Invalid config at '${at}.plugin': '${plugin}' is not a plugin id; use ${describeIdRule('plugin id')}.`,
       );
       return [];
     }

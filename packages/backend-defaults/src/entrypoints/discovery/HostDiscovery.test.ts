@@ -1,5 +1,6 @@
 import type { JsonObject } from '@plinth/backend-plugin-api';
 import { mockServices } from '@plinth/backend-test-utils';
+import { InvalidConfigError } from '../rootConfig/InvalidConfigError';
 import { HostDiscovery } from './HostDiscovery';
 
 const discovery = (data: JsonObject) =>
@@ -143,6 +144,15 @@ describe('HostDiscovery', () => {
     );
   });
 
+  it.each([['a--b'], ['a-']])(
+    "rejects '%s', which the engine refuses as a plugin id",
+    async id => {
+      await expect(discovery({}).getBaseUrl(id)).rejects.toThrow(
+        `Invalid plugin id '${id}' passed to discovery.getBaseUrl(): use letters, digits and single dashes, starting with a letter, such as 'my-plugin'.`,
+      );
+    },
+  );
+
   it('rejects an invalid plugin id passed to getExternalBaseUrl', async () => {
     await expect(
       discovery({}).getExternalBaseUrl(undefined as never),
@@ -151,13 +161,20 @@ describe('HostDiscovery', () => {
     );
   });
 
-  it.each([
-    [70000, 'got 70000'],
-    [80.5, 'got 80.5'],
-    [-1, 'got -1'],
-  ])('rejects the listen port %s', (port, got) => {
-    expect(() => discovery({ backend: { listen: { port } } })).toThrow(
-      `Invalid config at 'backend.listen.port': expected an integer 0-65535, ${got}.`,
+  it.each([[70000], [80.5], [-1]])(
+    'rejects the listen port %s as the HTTP server does',
+    port => {
+      const create = () => discovery({ backend: { listen: { port } } });
+      expect(create).toThrow(InvalidConfigError);
+      expect(create).toThrow(
+        `Invalid config at 'backend.listen.port' (mock-config): expected an integer from 0 to 65535 (0 picks a free port), got ${port}.`,
+      );
+    },
+  );
+
+  it('rejects a listen host that is not a string', () => {
+    expect(() => discovery({ backend: { listen: { host: 7 } } })).toThrow(
+      "Invalid config at 'backend.listen.host' (mock-config): expected a host name or IP address (leave it out to listen on every interface), got 7.",
     );
   });
 
@@ -239,6 +256,16 @@ describe('HostDiscovery', () => {
       }),
     ).toThrow(
       "Invalid config at 'discovery.endpoints[0].plugins[1]': expected a plugin id of letters, digits and single dashes, starting with a letter, such as 'my-plugin', got 'Not OK'.",
+    );
+  });
+
+  it("rejects an endpoint plugin id 'a--b', which the engine refuses", () => {
+    expect(() =>
+      discovery({
+        discovery: { endpoints: [{ target: 'http://a', plugins: ['a--b'] }] },
+      }),
+    ).toThrow(
+      "Invalid config at 'discovery.endpoints[0].plugins[0]': expected a plugin id of letters, digits and single dashes, starting with a letter, such as 'my-plugin', got 'a--b'.",
     );
   });
 

@@ -1,16 +1,20 @@
-import type { Config, DiscoveryService } from '@plinth/backend-plugin-api';
+import {
+  type Config,
+  type DiscoveryService,
+  describeIdRule,
+  isValidId,
+} from '@plinth/backend-plugin-api';
 import { InputError } from '@plinth/errors';
+import { readListenOptions } from '../rootHttpRouter/readListenOptions';
 import { DiscoveryConfigError } from './DiscoveryConfigError';
-import { isPluginId, pluginIdRule } from './isPluginId';
 import {
   type DiscoveryEndpoint,
   readDiscoveryEndpoints,
 } from './readDiscoveryEndpoints';
 import { fillBaseUrlTemplate, toBaseUrlTemplate } from './toBaseUrlTemplate';
 
-const defaultPort = 7007;
 /** Hosts that mean "every interface": other processes reach them as localhost. */
-const wildcardHosts = new Set(['', '0.0.0.0', '::']);
+const wildcardHosts = new Set(['0.0.0.0', '::']);
 
 /** The default base of each kind, or `undefined` when the port is random. */
 interface Defaults {
@@ -45,16 +49,17 @@ export class HostDiscovery implements DiscoveryService {
    * const discovery = HostDiscovery.fromConfig(config);
    * await discovery.getBaseUrl('catalog'); // 'http://localhost:7007/api/catalog'
    * ```
-   * @throws {@link DiscoveryConfigError} naming the key of a value that is
-   *   not a valid port, URL or plugin id, or a plugin listed twice.
+   * @throws `InvalidConfigError` when `backend.listen` is invalid, as the
+   *   HTTP server reports it; {@link DiscoveryConfigError} naming the
+   *   key of a value that is not a valid URL or plugin id, or a plugin
+   *   listed twice.
    */
   static fromConfig(config: Config): HostDiscovery {
-    const port = readPort(config);
-    const host = readHost(config);
+    const { host, port } = readListenOptions(config);
     const baseUrl = config.getOptionalString('backend.baseUrl');
     const defaults: Defaults = {
       internal:
-        port === 0 ? undefined : `http://${formatHost(host)}:${port}/api`,
+        port === 0 ? undefined : `http://${toInternalHost(host)}:${port}/api`,
       external: baseUrl
         ? `${toBaseUrlTemplate(baseUrl, 'backend.baseUrl', 'https://backstage.example.com')}/api`
         : port === 0
@@ -100,10 +105,10 @@ export class HostDiscovery implements DiscoveryService {
     method: string,
   ): string {
     const id: unknown = pluginId;
-    if (!isPluginId(id)) {
+    if (!isValidId('plugin id', id)) {
       const shown = typeof id === 'string' ? `'${id}'` : String(id);
       throw new InputError(
-        `Invalid plugin id ${shown} passed to discovery.${method}(): use ${pluginIdRule}.`,
+        `Invalid plugin id ${shown} passed to discovery.${method}(): use ${describeIdRule('plugin id')}.`,
       );
     }
     const template = this.#endpoints.get(pluginId)?.[kind];
@@ -118,27 +123,13 @@ export class HostDiscovery implements DiscoveryService {
   }
 }
 
-function readPort(config: Config): number {
-  const port = config.getOptionalNumber('backend.listen.port') ?? defaultPort;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw DiscoveryConfigError.invalidValue(
-      'backend.listen.port',
-      'an integer 0-65535',
-      port,
-    );
-  }
-  return port;
-}
-
-function readHost(config: Config): string {
-  // An empty host means "all interfaces", like 0.0.0.0.
-  if (config.getOptional('backend.listen.host') === '') {
+/**
+ * The host other processes on this machine use to reach the listen host:
+ * `localhost` when it listens on every interface, IPv6 in brackets.
+ */
+function toInternalHost(host: string | undefined): string {
+  if (host === undefined || wildcardHosts.has(host)) {
     return 'localhost';
   }
-  const host = config.getOptionalString('backend.listen.host') ?? '';
-  return wildcardHosts.has(host) ? 'localhost' : host;
-}
-
-function formatHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }

@@ -1,6 +1,9 @@
-import type { Config } from '@plinth/backend-plugin-api';
+import {
+  type Config,
+  describeIdRule,
+  isValidId,
+} from '@plinth/backend-plugin-api';
 import { DiscoveryConfigError } from './DiscoveryConfigError';
-import { isPluginId, pluginIdRule } from './isPluginId';
 import { toBaseUrlTemplate } from './toBaseUrlTemplate';
 
 /** The URL templates of one plugin; `{{pluginId}}` is still in them. */
@@ -35,10 +38,10 @@ export function readDiscoveryEndpoints(
     }
     plugins.forEach((pluginId, i) => {
       const pluginKey = `${key}.plugins[${i}]`;
-      if (!isPluginId(pluginId)) {
+      if (!isValidId('plugin id', pluginId)) {
         throw DiscoveryConfigError.invalidValue(
           pluginKey,
-          `a plugin id of ${pluginIdRule}`,
+          `a plugin id of ${describeIdRule('plugin id')}`,
           pluginId,
         );
       }

@@ -1,5 +1,5 @@
 import { CustomErrorBase, isError } from '@plinth/errors';
-import { stripUrlCredentials } from './stripUrlCredentials';
+import { redactUrl } from './redactUrl';
 
 function describeCause(error: unknown): string {
   if (!isError(error)) {
@@ -75,12 +75,12 @@ export class UrlFetchError extends CustomErrorBase {
   static invalidRedirect(url: string, location: string): UrlFetchError {
     return new UrlFetchError(
       url,
-      `Cannot read '${url}': the server redirects to '${stripUrlCredentials(location)}', which is not a valid URL. Ask the server's owner to fix the redirect, or read the final URL directly.`,
+      `Cannot read '${url}': the server redirects to '${redactUrl(location)}', which is not a valid URL. Ask the server's owner to fix the redirect, or read the final URL directly.`,
     );
   }
 
   private constructor(
-    /** The URL, without credentials. */
+    /** The URL as {@link redactUrl} shows it: no credentials, query values or fragment. */
     readonly url: string,
     message: string,
     cause?: unknown,

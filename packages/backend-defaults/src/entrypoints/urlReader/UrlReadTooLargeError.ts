@@ -46,7 +46,7 @@ export class UrlReadTooLargeError extends CustomErrorBase {
   }
 
   private constructor(
-    /** The URL, without credentials. */
+    /** The URL, with credentials, query values and fragment masked. */
     readonly url: string,
     /** The limit in bytes. */
     readonly maxSize: number,

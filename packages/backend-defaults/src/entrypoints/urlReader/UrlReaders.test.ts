@@ -120,6 +120,16 @@ describe('UrlReaders', () => {
     });
   });
 
+  it('masks query values and the fragment of a string that is not an absolute URL', async () => {
+    await expect(
+      createReaders().readUrl('//example.com/a.yaml?token=s3cret#s3cret'),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message:
+        "Cannot read '//example.com/a.yaml?token=***#***': it is not a valid absolute URL. Use a URL such as 'https://example.com/catalog-info.yaml' or 'file:///path/to/catalog-info.yaml'.",
+    });
+  });
+
   it('asks added readers before the built-in ones, the latest first', async () => {
     const readers = createReaders()
       .withReaders([

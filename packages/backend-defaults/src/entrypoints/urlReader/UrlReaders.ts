@@ -13,7 +13,7 @@ import { lookupHost, type HostLookup } from './fetch/HostLookup';
 import { findRootDir } from '../rootConfig/findRootDir';
 import type { UrlReaderPredicateTuple } from './ReaderFactory';
 import { readReadingConfig, type ReadingConfig } from './readReadingConfig';
-import { stripUrlCredentials } from './stripUrlCredentials';
+import { redactUrl } from './redactUrl';
 
 /**
  * Options for {@link UrlReaders.create}.
@@ -176,7 +176,7 @@ export class UrlReaders implements UrlReaderService {
       parsed = new URL(url);
     } catch {
       throw new InputError(
-        `Cannot ${action} '${stripUrlCredentials(url)}': it is not a valid absolute URL. Use a URL such as 'https://example.com/catalog-info.yaml' or 'file:///path/to/catalog-info.yaml'.`,
+        `Cannot ${action} '${redactUrl(url)}': it is not a valid absolute URL. Use a URL such as 'https://example.com/catalog-info.yaml' or 'file:///path/to/catalog-info.yaml'.`,
       );
     }
     const added = this.#readers.find(tuple => tuple.predicate(parsed));
@@ -189,7 +189,7 @@ export class UrlReaders implements UrlReaderService {
       const more =
         this.#readers.length > 0 ? ', or a URL an added reader serves' : '';
       throw new InputError(
-        `Cannot ${action} '${stripUrlCredentials(parsed)}': scheme '${parsed.protocol}' is not supported. Use one of ${schemes}${more}.`,
+        `Cannot ${action} '${redactUrl(parsed)}': scheme '${parsed.protocol}' is not supported. Use one of ${schemes}${more}.`,
       );
     }
     const { loaded, config, lookup } = this.#shared;

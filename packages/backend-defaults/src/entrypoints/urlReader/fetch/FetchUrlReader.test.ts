@@ -86,6 +86,16 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     case '/redirect-away':
       res.writeHead(302, { location: `http://evil.test:${port}/x` }).end();
       return;
+    case '/redirect-away-signed':
+      res
+        .writeHead(302, {
+          location: `http://evil.test:${port}/x?X-Amz-Signature=abc123#part`,
+        })
+        .end();
+      return;
+    case '/query':
+      res.end(url.search);
+      return;
     case '/redirect-ftp':
       res.writeHead(302, { location: 'ftp://files.example.com/x' }).end();
       return;
@@ -455,6 +465,34 @@ describe('FetchUrlReader', () => {
     ).rejects.toThrow(
       `Cannot read '${base}/missing': the server answered 404 Not Found. Check that the URL exists.`,
     );
+  });
+
+  it('sends the query but masks its values and the fragment in errors', async () => {
+    const response = await createReader().readUrl(
+      `${base}/query?token=s3cret&raw`,
+    );
+    expect((await response.buffer()).toString()).toBe('?token=s3cret&raw');
+    await expect(
+      createReader().readUrl(`${base}/missing?token=s3cret&raw#k=s3cret`),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: `Cannot read '${base}/missing?token=***&raw#***': the server answered 404 Not Found. Check that the URL exists.`,
+    });
+    await expect(
+      createReader().readUrl(`${base}/broken?X-Amz-Signature=s3cret`),
+    ).rejects.toMatchObject({
+      name: 'UrlFetchError',
+      message: `Cannot read '${base}/broken?X-Amz-Signature=***': the server answered 500 Internal Server Error. The server failed; try again later.`,
+    });
+  });
+
+  it('masks query values and the fragment of a refused redirect target', async () => {
+    await expect(
+      createReader().readUrl(`${base}/redirect-away-signed?sig=s3cret`),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: `Reading '${base}/redirect-away-signed?sig=***' is not allowed: it redirects to 'http://evil.test:${port}/x?X-Amz-Signature=***#***', and host 'evil.test' matches no rule in 'backend.reading.allow'. To allow it, add { host: 'evil.test:${port}' } to 'backend.reading.allow'.`,
+    });
   });
 
   it('refuses to read a tree', async () => {

@@ -18,7 +18,7 @@ import {
 } from '@plinth/errors';
 import picomatch from 'picomatch';
 import { UrlFetchError } from '../UrlFetchError';
-import { stripUrlCredentials } from '../stripUrlCredentials';
+import { redactUrl } from '../redactUrl';
 import type { HostAllowList } from './HostAllowList';
 import type { HostLookup } from './HostLookup';
 import {
@@ -43,7 +43,7 @@ export interface FetchUrlReaderOptions {
 
 interface ReadContext {
   original: URL;
-  /** The original URL without credentials, for messages. */
+  /** The original URL as {@link redactUrl} shows it, for messages. */
   safeUrl: string;
   options: UrlReaderServiceReadUrlOptions;
   signal: AbortSignal;
@@ -94,7 +94,7 @@ export class FetchUrlReader implements UrlReaderService {
     options: UrlReaderServiceReadUrlOptions = {},
   ): Promise<UrlReaderServiceReadUrlResponse> {
     const original = new URL(url);
-    const safeUrl = stripUrlCredentials(original);
+    const safeUrl = redactUrl(original);
     const timeout = AbortSignal.timeout(this.#options.timeoutMs);
     const signal = options.signal
       ? AbortSignal.any([options.signal, timeout])
@@ -114,7 +114,7 @@ export class FetchUrlReader implements UrlReaderService {
 
   async readTree(url: string): Promise<UrlReaderServiceReadTreeResponse> {
     throw new InputError(
-      `Cannot read the tree at '${stripUrlCredentials(url)}': readTree() is not supported for http(s) URLs. Read single files with readUrl(), or read the tree from a file: URL.`,
+      `Cannot read the tree at '${redactUrl(url)}': readTree() is not supported for http(s) URLs. Read single files with readUrl(), or read the tree from a file: URL.`,
     );
   }
 
@@ -128,7 +128,7 @@ export class FetchUrlReader implements UrlReaderService {
   ): Promise<UrlReaderServiceSearchResponse> {
     if (hasGlob(new URL(url).pathname)) {
       throw new InputError(
-        `Cannot search '${stripUrlCredentials(url)}': glob patterns are not supported for http(s) URLs. Search a file: URL, or give the URL of one file.`,
+        `Cannot search '${redactUrl(url)}': glob patterns are not supported for http(s) URLs. Search a file: URL, or give the URL of one file.`,
       );
     }
     try {

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { UrlFetchError } from '../UrlFetchError';
-import { stripUrlCredentials } from '../stripUrlCredentials';
+import { redactUrl } from '../redactUrl';
 import { describeNonPublicAddress } from './describeNonPublicAddress';
 import { allowConfigKey, type AllowRule } from './HostAllowList';
 import type { HostLookup } from './HostLookup';
@@ -37,18 +37,10 @@ export async function resolveAllowedAddress(options: {
     try {
       addresses = await lookup(hostname);
     } catch (error) {
-      throw UrlFetchError.lookup(
-        stripUrlCredentials(original),
-        hostname,
-        error,
-      );
+      throw UrlFetchError.lookup(redactUrl(original), hostname, error);
     }
     if (addresses.length === 0) {
-      throw UrlFetchError.lookup(
-        stripUrlCredentials(original),
-        hostname,
-        'no addresses',
-      );
+      throw UrlFetchError.lookup(redactUrl(original), hostname, 'no addresses');
     }
   }
   if (rule.wildcard) {

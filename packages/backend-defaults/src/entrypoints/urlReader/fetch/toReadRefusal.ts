@@ -1,5 +1,5 @@
 import { NotAllowedError } from '@plinth/errors';
-import { stripUrlCredentials } from '../stripUrlCredentials';
+import { redactUrl } from '../redactUrl';
 
 /**
  * The error for a URL, or one it redirects to, that the reading rules
@@ -11,8 +11,8 @@ export function toReadRefusal(
   reason: string,
   fix: string,
 ): NotAllowedError {
-  const from = stripUrlCredentials(original);
-  const to = stripUrlCredentials(current);
+  const from = redactUrl(original);
+  const to = redactUrl(current);
   const via = from === to ? '' : `it redirects to '${to}', and `;
   return new NotAllowedError(
     `Reading '${from}' is not allowed: ${via}${reason}. ${fix}`,

@@ -69,7 +69,7 @@ export class FileRoots {
    * The path is checked before it is touched, so that nothing is learnt
    * about files outside the roots.
    *
-   * @param url - the URL being read, without credentials, for messages.
+   * @param url - the URL being read, masked by redactUrl, for messages.
    * @throws NotAllowedError when the path, or where its links lead, is
    *   outside every root; NotFoundError when nothing exists there.
    */

@@ -167,6 +167,17 @@ describe('FileUrlReader', () => {
     });
   });
 
+  it('masks query values and the fragment of a missing file URL', async () => {
+    const reader = await createReader();
+    const file = path.join(root, 'missing.yaml');
+    await expect(
+      reader.readUrl(`${urlOf(file)}?token=s3cret#s3cret`),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: `Cannot read '${urlOf(file)}?token=***#***': nothing exists at '${file}'. Check the path in the URL.`,
+    });
+  });
+
   it('refuses to read a directory as a file', async () => {
     const reader = await createReader();
     const url = urlOf(path.join(root, 'docs'));

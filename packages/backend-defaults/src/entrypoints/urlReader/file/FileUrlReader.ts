@@ -15,7 +15,7 @@ import type {
 import { InputError, isError, NotModifiedError } from '@plinth/errors';
 import picomatch from 'picomatch';
 import { UrlReadTooLargeError } from '../UrlReadTooLargeError';
-import { stripUrlCredentials } from '../stripUrlCredentials';
+import { redactUrl } from '../redactUrl';
 import { FileRoots } from './FileRoots';
 import { FileTreeResponse } from './FileTreeResponse';
 import { walkFiles, type FileEntry } from './walkFiles';
@@ -33,7 +33,7 @@ function toFilePath(url: string): string {
     return fileURLToPath(url);
   } catch (error) {
     throw new InputError(
-      `Cannot read '${stripUrlCredentials(url)}': it is not a local file URL (${isError(error) ? error.message : String(error)}). Use a URL such as 'file:///path/to/file.yaml'.`,
+      `Cannot read '${redactUrl(url)}': it is not a local file URL (${isError(error) ? error.message : String(error)}). Use a URL such as 'file:///path/to/file.yaml'.`,
     );
   }
 }
@@ -89,7 +89,7 @@ export class FileUrlReader implements UrlReaderService {
     url: string,
     options: UrlReaderServiceReadUrlOptions = {},
   ): Promise<UrlReaderServiceReadUrlResponse> {
-    const safeUrl = stripUrlCredentials(url);
+    const safeUrl = redactUrl(url);
     const realPath = await this.#roots.resolve(safeUrl, toFilePath(url));
     const stats = await fs.stat(realPath);
     if (stats.isDirectory()) {
@@ -117,7 +117,7 @@ export class FileUrlReader implements UrlReaderService {
     url: string,
     options: UrlReaderServiceReadTreeOptions = {},
   ): Promise<UrlReaderServiceReadTreeResponse> {
-    const safeUrl = stripUrlCredentials(url);
+    const safeUrl = redactUrl(url);
     const realPath = await this.#roots.resolve(safeUrl, toFilePath(url));
     if (!(await fs.stat(realPath)).isDirectory()) {
       throw new InputError(
@@ -143,7 +143,7 @@ export class FileUrlReader implements UrlReaderService {
     url: string,
     options: UrlReaderServiceSearchOptions = {},
   ): Promise<UrlReaderServiceSearchResponse> {
-    const safeUrl = stripUrlCredentials(url);
+    const safeUrl = redactUrl(url);
     const filePath = toFilePath(url);
     const scan = picomatch.scan(filePath);
     const base = scan.isGlob

@@ -1,0 +1,36 @@
+import { redactUrl } from './redactUrl';
+
+describe('redactUrl', () => {
+  it.each([
+    ['https://user:pass@example.com/a?b=1', 'https://example.com/a?b=***'],
+    ['https://token@example.com/a', 'https://example.com/a'],
+    ['https://example.com/a', 'https://example.com/a'],
+    ['file:///repo/a.yaml', 'file:///repo/a.yaml'],
+    [
+      'https://example.com/a?token=abc&ref=main',
+      'https://example.com/a?token=***&ref=***',
+    ],
+    [
+      'https://bucket.s3.amazonaws.com/k.yaml?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=deadbeef',
+      'https://bucket.s3.amazonaws.com/k.yaml?X-Amz-Credential=***&X-Amz-Signature=***',
+    ],
+    ['https://example.com/a?raw&empty=', 'https://example.com/a?raw&empty='],
+    ['https://example.com/cb#access_token=abc', 'https://example.com/cb#***'],
+    ['file:///repo/a.yaml?v=1#top', 'file:///repo/a.yaml?v=***#***'],
+    ['not a url //user:pass@host/x', 'not a url //host/x'],
+    [
+      'not a url //user:pass@host/x?sig=abc&raw#frag',
+      'not a url //host/x?sig=***&raw#***',
+    ],
+  ])("turns '%s' into '%s'", (input, output) => {
+    expect(redactUrl(input)).toBe(output);
+  });
+
+  it('leaves the given URL object unchanged', () => {
+    const url = new URL('https://user:pass@example.com/?token=abc#frag');
+    expect(redactUrl(url)).toBe('https://example.com/?token=***#***');
+    expect(url.username).toBe('user');
+    expect(url.search).toBe('?token=abc');
+    expect(url.hash).toBe('#frag');
+  });
+});
