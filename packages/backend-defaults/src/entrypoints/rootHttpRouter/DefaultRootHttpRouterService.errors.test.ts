@@ -13,6 +13,7 @@ import type { Request, Response } from 'express';
 import { KnexTimeoutError } from 'knex';
 import { DatabaseError } from 'pg';
 import supertest from 'supertest';
+import { DatabaseAcquireTimeoutError } from '../database/DatabaseAcquireTimeoutError';
 import { ConfigReader } from '../rootConfig/ConfigReader';
 import { DefaultRootHttpRouterService } from './DefaultRootHttpRouterService';
 
@@ -167,6 +168,21 @@ describe('DefaultRootHttpRouterService', () => {
     expect((res.body as { error: { message: string } }).error.message).toMatch(
       /^Internal database error; see the server log for log id '[0-9a-f-]{36}'\.$/,
     );
+  });
+
+  it('hides a timeout waiting for the embedded database connection behind a log id', async () => {
+    const { request } = await startRouter(() => {
+      throw new DatabaseAcquireTimeoutError(
+        "plugin 'catalog'",
+        "plugin 'scheduler'",
+        60_000,
+      );
+    });
+    const res = await request.get('/api/boom').expect(500);
+    expect((res.body as { error: { message: string } }).error.message).toMatch(
+      /^Internal database error; see the server log for log id '[0-9a-f-]{36}'\.$/,
+    );
+    expect(res.text).not.toContain('scheduler');
   });
 
   it('replaces config secrets in the message and url of the body with ***', async () => {

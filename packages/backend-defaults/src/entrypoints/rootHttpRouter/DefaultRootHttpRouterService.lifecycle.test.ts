@@ -22,6 +22,40 @@ describe('DefaultRootHttpRouterService', () => {
     expect(res.body).toEqual({ items: [] });
   });
 
+  it.each(['/API/catalog/entities', '/api/Catalog/entities'])(
+    'holds a request to %p, which express routes to the plugin as it ignores case, and answers 503 naming the plugin when the wait times out',
+    async path => {
+      const { request } = await startRouter({
+        plugins: ['catalog'],
+        data: { backend: { lifecycle: { startupRequestWaitTimeout: 5 } } },
+      });
+      await request.get(path).expect(503, {
+        error: {
+          name: 'ServiceUnavailableError',
+          message:
+            "Plugin 'catalog' is not ready: the backend was still starting after this request waited 5ms. Try again later; if start-up is slow, raise 'backend.lifecycle.startupRequestWaitTimeout'.",
+        },
+        request: { method: 'GET', url: path },
+        response: { statusCode: 503 },
+      });
+    },
+  );
+
+  it('passes a held request spelled in another case on to the plugin once the backend has started', async () => {
+    const { router, lifecycle, request, pluginLookups } = await startRouter({
+      plugins: ['catalog'],
+    });
+    const response = request.get('/API/Catalog/entities').then(r => r);
+    await pluginLookups.next();
+    router.use('/api/catalog', (req, res) => {
+      res.json({ baseUrl: req.baseUrl, path: req.path });
+    });
+    await lifecycle.startup();
+    const res = await response;
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ baseUrl: '/API/Catalog', path: '/entities' });
+  });
+
   it('does not hold requests to paths of plugins that are not installed', async () => {
     const { request } = await startRouter({ plugins: ['catalog'] });
     await request.get('/api/search/query').expect(404);
@@ -136,18 +170,31 @@ describe('DefaultRootHttpRouterService', () => {
     }
   });
 
-  it('ends the connections still open in the root shutdown hook', async () => {
-    const { router, lifecycle, port } = await startRouter();
+  it('ends the connections still open once serverDrainTimeout has passed, within the before-shutdown hook', async () => {
+    const { router, lifecycle, port, logger } = await startRouter({
+      data: { backend: { lifecycle: { serverDrainTimeout: 1 } } },
+    });
     const reached = deferred();
     router.use('/api/stuck', () => {
       reached.resolve();
     });
     const response = get(port, '/api/stuck');
     await reached.promise;
-    const draining = lifecycle.beforeShutdown();
-    await lifecycle.shutdown();
-    await draining;
+    await lifecycle.beforeShutdown();
     await expect(response).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(logger.messages('warn')).toEqual([
+      "Ended 1 HTTP request still in flight after waiting 1ms for it to finish. Raise 'backend.lifecycle.serverDrainTimeout' if such requests need longer.",
+    ]);
+  });
+
+  it('fails naming the file when serverDrainTimeout is not a duration', async () => {
+    await expect(
+      startRouter({
+        data: { backend: { lifecycle: { serverDrainTimeout: 'soon' } } },
+      }),
+    ).rejects.toThrow(
+      "Invalid config at 'backend.lifecycle.serverDrainTimeout' (app-config.local.yaml): expected a duration: milliseconds, an object such as { seconds: 30 }, or an ISO 8601 string such as 'PT30S', got \"soon\".",
+    );
   });
 
   it('fails with the address and the key to change when the port is in use', async () => {
@@ -198,6 +245,7 @@ async function startRouter(
   options: { data?: JsonObject; plugins?: string[] } = {},
 ) {
   const lifecycle = mockServices.rootLifecycle();
+  const logger = mockServices.rootLogger();
   let lookedUp = deferred();
   const router = await DefaultRootHttpRouterService.create({
     config: ConfigReader.fromConfigs([
@@ -207,7 +255,7 @@ async function startRouter(
       },
       { context: 'app-config.local.yaml', data: options.data ?? {} },
     ]),
-    logger: mockServices.rootLogger(),
+    logger,
     lifecycle,
     health: {
       getLiveness: async () => ({ ok: true }),
@@ -231,6 +279,7 @@ async function startRouter(
   return {
     router,
     lifecycle,
+    logger,
     port,
     request: supertest(`http://127.0.0.1:${port}`),
     pluginLookups: {

@@ -74,7 +74,9 @@ const pathPattern = /^(\/[\w.~-]+)+$/;
  * It listens as soon as it is created, so health checks answer while the
  * backend starts; plugin requests that arrive before the start wait for it
  * (`backend.lifecycle.startupRequestWaitTimeout`). On shutdown it keeps
- * serving for `backend.lifecycle.serverShutdownDelay`, then drains.
+ * serving for `backend.lifecycle.serverShutdownDelay`, then drains for at
+ * most `backend.lifecycle.serverDrainTimeout` and ends the connections
+ * still open, all before the plugins' shutdown hooks run.
  *
  * @public
  */
@@ -110,6 +112,9 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
     const shutdownDelayMs =
       readDurationFromConfig(config, 'backend.lifecycle.serverShutdownDelay') ??
       0;
+    const drainTimeoutMs =
+      readDurationFromConfig(config, 'backend.lifecycle.serverDrainTimeout') ??
+      10_000;
     const gate = StartupRequestGate.create({
       instanceMetadata: options.instanceMetadata,
       timeoutMs:
@@ -140,7 +145,14 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
     const address = await listenHttpServer(server, listen);
     logger.info(`Listening on ${address.host}:${address.port}`);
 
-    addLifecycleHooks({ lifecycle, logger, gate, shutdown, shutdownDelayMs });
+    addLifecycleHooks({
+      lifecycle,
+      logger,
+      gate,
+      shutdown,
+      shutdownDelayMs,
+      drainTimeoutMs,
+    });
     options.onListening?.({ ...address, server });
     return new DefaultRootHttpRouterService(routes, server, address);
   }
@@ -205,8 +217,10 @@ function isWithin(path: string, prefix: string): boolean {
 
 /**
  * Opens the start-up gate once the backend has started; on shutdown, keeps
- * serving for the delay, then drains, and in the last phase ends whatever
- * connections are left.
+ * serving for the delay, then drains, and ends whatever connections are
+ * left once the drain timeout has passed. All of the shutdown happens in
+ * one before-shutdown hook: the engine runs the plugins' shutdown hooks
+ * only after it, so a request that never finishes must not hold it up.
  */
 function addLifecycleHooks(options: {
   lifecycle: RootLifecycleService;
@@ -214,8 +228,10 @@ function addLifecycleHooks(options: {
   gate: StartupRequestGate;
   shutdown: HttpServerShutdown;
   shutdownDelayMs: number;
+  drainTimeoutMs: number;
 }) {
-  const { lifecycle, logger, gate, shutdown, shutdownDelayMs } = options;
+  const { lifecycle, logger, gate, shutdown, shutdownDelayMs, drainTimeoutMs } =
+    options;
   lifecycle.addStartupHook(() => gate.open(), {
     name: 'let waiting HTTP requests through',
   });
@@ -226,13 +242,15 @@ function addLifecycleHooks(options: {
         await new Promise(resolve => setTimeout(resolve, shutdownDelayMs));
       }
       logger.info(
-        `Closing the HTTP server; waiting for ${shutdown.inFlight} requests in flight`,
+        `Closing the HTTP server; waiting up to ${drainTimeoutMs}ms for ${shutdown.inFlight} requests in flight`,
       );
-      await shutdown.drain();
+      const cut = await shutdown.close(drainTimeoutMs);
+      if (cut > 0) {
+        logger.warn(
+          `Ended ${cut} HTTP request${cut === 1 ? '' : 's'} still in flight after waiting ${drainTimeoutMs}ms for ${cut === 1 ? 'it' : 'them'} to finish. Raise 'backend.lifecycle.serverDrainTimeout' if such requests need longer.`,
+        );
+      }
     },
-    { name: 'drain the HTTP server' },
+    { name: 'drain and close the HTTP server' },
   );
-  lifecycle.addShutdownHook(() => shutdown.forceClose(), {
-    name: 'close the HTTP server',
-  });
 }

@@ -3,8 +3,8 @@ import type { Server, ServerResponse } from 'node:http';
 /**
  * Stops an HTTP server gracefully: {@link HttpServerShutdown.drain} stops
  * accepting connections and lets the requests in flight finish, closing
- * each connection after its last response; {@link
- * HttpServerShutdown.forceClose} ends whatever is left.
+ * each connection after its last response; {@link HttpServerShutdown.close}
+ * does the same but ends whatever is left once its deadline has passed.
  */
 export class HttpServerShutdown {
   readonly #server: Server;
@@ -63,10 +63,29 @@ export class HttpServerShutdown {
     return this.#closed;
   }
 
-  /** Ends every connection, in flight or not, and resolves once closed. */
-  forceClose(): Promise<void> {
-    const closed = this.drain();
-    this.#server.closeAllConnections();
-    return closed;
+  /**
+   * Drains for at most `timeoutMs`, then ends every connection still open,
+   * in flight or not, and resolves once the server has closed.
+   *
+   * @returns the number of requests whose connections were ended before
+   *   their responses finished; 0 when the drain finished in time.
+   */
+  async close(timeoutMs: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<true>(resolve => {
+      timer = setTimeout(() => resolve(true), timeoutMs);
+    });
+    try {
+      const drained = await Promise.race([this.drain(), timedOut]);
+      if (drained === true) {
+        const cut = this.#inFlight.size;
+        this.#server.closeAllConnections();
+        await this.#closed;
+        return cut;
+      }
+      return 0;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -1,10 +1,11 @@
 import type { RootInstanceMetadataService } from '@plinth/backend-plugin-api';
 import { ServiceUnavailableError } from '@plinth/errors';
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 
 type Outcome = 'started' | 'stopping';
 
-const pluginPathPattern = /^\/api\/([^/]+)/;
+/** A plugin id that can be a path segment, as `use()` accepts it. */
+const pathSegmentPattern = /^[\w.~-]+$/;
 
 /**
  * Holds requests to `/api/<pluginId>` of an installed plugin that arrive
@@ -13,6 +14,12 @@ const pluginPathPattern = /^\/api\/([^/]+)/;
  * StartupRequestGate.open} or at most `timeoutMs`, then gets a 503 naming
  * the plugin. Requests to other paths, and every request once the gate is
  * open, pass straight through.
+ *
+ * @remarks
+ * Which requests belong to a plugin is decided by express itself, with a
+ * mount at `/api/<pluginId>` per installed plugin, so that every path that
+ * would reach the plugin's routes (such as `/API/Catalog`, as express
+ * matches without regard to case) is held too.
  */
 export class StartupRequestGate {
   readonly #instanceMetadata: RootInstanceMetadataService;
@@ -50,18 +57,21 @@ export class StartupRequestGate {
 
   /** The middleware that holds requests while the backend starts. */
   middleware(): RequestHandler {
-    return async (req, _res, next) => {
+    return async (req, res, next) => {
       if (this.#state === 'started') {
         next();
         return;
       }
-      const pluginId = pluginPathPattern.exec(req.path)?.[1];
-      if (pluginId === undefined || !(await this.#isInstalled(pluginId))) {
-        next();
-        return;
+      const plugins = await this.#instanceMetadata.getInstalledPlugins();
+      const pluginMounts = express.Router();
+      for (const { pluginId } of plugins) {
+        if (pathSegmentPattern.test(pluginId)) {
+          pluginMounts.use(`/api/${pluginId}`, (_req, _res, holdNext) => {
+            this.#waitForStart(pluginId).then(() => holdNext(), holdNext);
+          });
+        }
       }
-      await this.#waitForStart(pluginId);
-      next();
+      pluginMounts(req, res, next);
     };
   }
 
@@ -74,11 +84,6 @@ export class StartupRequestGate {
       waiter(outcome);
     }
     this.#waiters.clear();
-  }
-
-  async #isInstalled(pluginId: string): Promise<boolean> {
-    const plugins = await this.#instanceMetadata.getInstalledPlugins();
-    return plugins.some(plugin => plugin.pluginId === pluginId);
   }
 
   #waitForStart(pluginId: string): Promise<void> {

@@ -3,8 +3,8 @@ import type { Config, LoggerService } from '@plinth/backend-plugin-api';
 import { toError } from '@plinth/errors';
 import type { ErrorRequestHandler, Request } from 'express';
 import { readConfigSecrets } from '../rootConfig/readConfigSecrets';
+import { SecretRedactor } from '../rootLogger/SecretRedactor';
 import { findDatabaseError } from './findDatabaseError';
-import { redactSecrets } from './redactSecrets';
 import { toHttpStatus } from './toHttpStatus';
 
 /**
@@ -20,7 +20,8 @@ export interface ErrorResponseBody {
  * The one place where errors become responses. The status comes from
  * {@link toHttpStatus}; database errors become a 500 whose message only
  * gives a log id, under which the full error is logged; every config
- * secret is replaced by `***`; the stack is only sent when `includeStack`.
+ * secret is replaced by `***` by the same rules as in the logs (see
+ * {@link SecretRedactor}); the stack is only sent when `includeStack`.
  * 5xx are logged at error, 4xx at debug.
  */
 export function createErrorHandler(options: {
@@ -29,6 +30,9 @@ export function createErrorHandler(options: {
   includeStack: boolean;
 }): ErrorRequestHandler {
   const { config, logger, includeStack } = options;
+  const redactor = new SecretRedactor();
+  redactor.add(readConfigSecrets(config));
+  config.subscribe?.(() => redactor.add(readConfigSecrets(config)));
   return (thrown, req, res, next) => {
     const error = toError(thrown);
     const where = `${req.method} ${pathOf(req)}`;
@@ -63,16 +67,15 @@ export function createErrorHandler(options: {
       res.status(304).end();
       return;
     }
-    const secrets = readConfigSecrets(config);
     const body: ErrorResponseBody = {
       error: {
         name,
-        message: redactSecrets(message, secrets),
-        ...(stack ? { stack: redactSecrets(stack, secrets) } : {}),
+        message: redactor.redactString(message),
+        ...(stack ? { stack: redactor.redactString(stack) } : {}),
       },
       request: {
         method: req.method,
-        url: redactSecrets(req.originalUrl, secrets),
+        url: redactor.redactString(req.originalUrl),
       },
       response: { statusCode },
     };

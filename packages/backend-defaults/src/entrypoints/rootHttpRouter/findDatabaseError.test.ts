@@ -1,6 +1,7 @@
 import { ForwardedError, InputError } from '@plinth/errors';
 import { KnexTimeoutError } from 'knex';
 import { DatabaseError } from 'pg';
+import { DatabaseAcquireTimeoutError } from '../database/DatabaseAcquireTimeoutError';
 import { findDatabaseError } from './findDatabaseError';
 
 /** An error as pg and PGlite raise it for a query on a missing table. */
@@ -20,6 +21,15 @@ describe('findDatabaseError', () => {
   it("finds knex's own errors", () => {
     const error = new KnexTimeoutError('Knex: Timeout acquiring a connection.');
     expect(findDatabaseError(error)).toBe(error);
+  });
+
+  it('finds a timeout waiting for the embedded database connection', () => {
+    const error = new DatabaseAcquireTimeoutError(
+      "plugin 'catalog'",
+      "plugin 'scheduler'",
+      60_000,
+    );
+    expect(findDatabaseError(new ForwardedError('outer', error))).toBe(error);
   });
 
   it('finds a database error in the cause chain', () => {

@@ -1,4 +1,5 @@
 import { isError } from '@plinth/errors';
+import { DatabaseAcquireTimeoutError } from '../database/DatabaseAcquireTimeoutError';
 
 /** A SQLSTATE code, such as `42P01`. */
 const sqlStatePattern = /^[0-9A-Z]{5}$/;
@@ -6,9 +7,10 @@ const sqlStatePattern = /^[0-9A-Z]{5}$/;
 /**
  * The first database error in the cause chain of `error`, if any: an error
  * of PostgreSQL or PGlite (a five-character SQLSTATE `code` together with a
- * `severity` or `routine`), or one of knex's own errors (named `Knex…`,
- * such as `KnexTimeoutError`). Their messages can show SQL, table names and
- * values, so they must not reach a response.
+ * `severity` or `routine`), one of knex's own errors (named `Knex…`, such
+ * as `KnexTimeoutError`), or a {@link DatabaseAcquireTimeoutError}. Their
+ * messages can show SQL, table names, values, or which plugin holds the
+ * embedded connection, so they must not reach a response.
  */
 export function findDatabaseError(error: Error): Error | undefined {
   const seen = new Set<unknown>();
@@ -24,6 +26,9 @@ export function findDatabaseError(error: Error): Error | undefined {
 }
 
 function isDatabaseError(error: Error): boolean {
+  if (error instanceof DatabaseAcquireTimeoutError) {
+    return true;
+  }
   const { code, severity, routine } = error as {
     code?: unknown;
     severity?: unknown;

@@ -3,6 +3,7 @@ import {
   coreServices,
   createBackendPlugin,
   createServiceFactory,
+  type JsonObject,
 } from '@plinth/backend-plugin-api';
 import { mockServices, startTestBackend } from '@plinth/backend-test-utils';
 import supertest from 'supertest';
@@ -49,13 +50,47 @@ describe('createRootHttpRouterServiceFactory', () => {
     expect(res.body).toEqual({ plugin: 'slow' });
     await backend.stop();
   });
+
+  it('runs plugin shutdown hooks and stops once serverDrainTimeout has passed, while a request never finishes', async () => {
+    const { features, port } = routerFeatures({
+      lifecycle: { serverDrainTimeout: 1 },
+    });
+    const reached = deferred();
+    let pluginStopped = false;
+    const stuckPlugin = createBackendPlugin({
+      pluginId: 'stuck',
+      register(env) {
+        env.registerInit({
+          deps: {
+            rootHttpRouter: coreServices.rootHttpRouter,
+            lifecycle: coreServices.lifecycle,
+          },
+          async init({ rootHttpRouter, lifecycle }) {
+            rootHttpRouter.use('/api/stuck', () => reached.resolve());
+            lifecycle.addShutdownHook(() => {
+              pluginStopped = true;
+            });
+          },
+        });
+      },
+    });
+    const backend = await startTestBackend({
+      features: [...features, stuckPlugin],
+    });
+    const request = supertest(`http://127.0.0.1:${port()}`);
+    const response = request.get('/api/stuck/forever').then(r => r);
+    await reached.promise;
+    await backend.stop();
+    expect(pluginStopped).toBe(true);
+    await expect(response).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
 });
 
 /**
- * The root router on a random port of 127.0.0.1 with a health stub that
- * follows the root lifecycle; `port()` and `server()` are known once `listening` resolves.
+ * The root router on a random port of 127.0.0.1, with `backendConfig` under
+ * `backend`, and a health stub that follows the root lifecycle; `port()` and `server()` are known once `listening` resolves.
  */
-function routerFeatures() {
+function routerFeatures(backendConfig: JsonObject = {}) {
   let port = 0;
   let server: Server | undefined;
   let onListening!: () => void;
@@ -69,7 +104,12 @@ function routerFeatures() {
       },
     }),
     mockServices.rootConfig.factory({
-      data: { backend: { listen: { host: '127.0.0.1', port: 0 } } },
+      data: {
+        backend: {
+          ...backendConfig,
+          listen: { host: '127.0.0.1', port: 0 },
+        },
+      },
     }),
     createServiceFactory({
       service: coreServices.rootHealth,
@@ -115,4 +155,10 @@ function pluginWithRoute(pluginId: string, ready?: Promise<void>) {
       });
     },
   });
+}
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>(r => (resolve = r));
+  return { promise, resolve };
 }
