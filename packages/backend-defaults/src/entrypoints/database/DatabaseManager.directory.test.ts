@@ -37,7 +37,7 @@ describe('DatabaseManager', () => {
 
       await expect(
         fs.readFile(path.join(directory, 'plinth.lock'), 'utf8'),
-      ).resolves.toBe(`${process.pid}\n`);
+      ).resolves.toMatch(new RegExp(`^${process.pid}\nhostname=`));
       await first.close();
 
       await expect(

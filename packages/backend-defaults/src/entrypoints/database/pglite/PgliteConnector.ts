@@ -71,8 +71,11 @@ export class PgliteConnector implements DatabaseConnector {
     const opened = await Promise.allSettled(instances);
     for (const result of opened) {
       if (result.status === 'fulfilled') {
-        await result.value.pglite.close();
-        await result.value.lock?.release();
+        try {
+          await result.value.pglite.close();
+        } finally {
+          await result.value.lock?.release();
+        }
       }
     }
   }
@@ -100,8 +103,9 @@ async function openPglite(
   const lock = directory
     ? await DataDirectoryLock.acquire(directory)
     : undefined;
-  const pglite = directory ? new PGlite(directory) : new PGlite();
+  let pglite: PGlite;
   try {
+    pglite = directory ? new PGlite(directory) : new PGlite();
     await pglite.waitReady;
   } catch (cause) {
     await lock?.release();
