@@ -162,6 +162,84 @@ describe.each(databases.eachSupportedId())(
         await replica.lifecycle.shutdown();
       });
 
+      it('keeps the lease of a run past its timeout until its function returns', async () => {
+        const replica = createReplica(knex);
+        const other = createReplica(knex);
+        const gate = holdRun({ ignoreAbort: true });
+        await replica.scheduler.scheduleTask({
+          id: 'slow',
+          frequency: { hours: 1 },
+          timeout: { milliseconds: 100 },
+          fn: gate.fn,
+        });
+        await replica.lifecycle.startup();
+        expect((await gate.aborted).kind).toBe('timeout');
+        const row = await readRow(knex, 'slow');
+        expect(row.current_run_ticket).not.toBeNull();
+        await expect(
+          secondsUntilLeaseExpires(knex, 'slow'),
+        ).resolves.toBeGreaterThan(5);
+        await expect(
+          other.scheduler.triggerTask('slow'),
+        ).rejects.toBeInstanceOf(ConflictError);
+        gate.release();
+        await waitUntil(
+          async () => (await readRow(knex, 'slow')).current_run_ticket === null,
+        );
+        await replica.lifecycle.shutdown();
+        expect(replica.logger.messages('warn')).toEqual([
+          "Task 'slow' of plugin 'catalog' ran longer than its timeout 'PT0.1S', so its signal was aborted. Make the task stop when its signal aborts, and raise the timeout if the work needs longer.",
+        ]);
+      });
+
+      it('makes the lease last the timeout plus the lease grace', async () => {
+        const replica = createReplica(knex, { leaseGrace: { minutes: 30 } });
+        const gate = holdRun();
+        await replica.scheduler.scheduleTask({
+          id: 'sync',
+          frequency: { hours: 1 },
+          timeout: { minutes: 10 },
+          fn: gate.fn,
+        });
+        await replica.lifecycle.startup();
+        await gate.started;
+        const minutes = (await secondsUntilLeaseExpires(knex, 'sync')) / 60;
+        expect(minutes).toBeGreaterThan(39);
+        expect(minutes).toBeLessThanOrEqual(40);
+        gate.release();
+        await replica.lifecycle.shutdown();
+      });
+
+      it('warns when a run finishes after another replica took its expired lease', async () => {
+        const replica = createReplica(knex);
+        const counter = countRuns();
+        await replica.scheduler.scheduleTask(
+          manualTask('sync', async () => {
+            counter.fn();
+            // What a replica that claimed the expired lease would write.
+            await knex(SCHEDULER_TASKS_TABLE)
+              .where({ id: 'sync' })
+              .update({ current_run_ticket: 'other-replica' });
+          }),
+        );
+        await replica.lifecycle.startup();
+        await replica.scheduler.triggerTask('sync');
+        await counter.waitForRuns(1);
+        await waitUntil(
+          async () => replica.logger.messages('warn').length >= 1,
+        );
+        await replica.lifecycle.shutdown();
+        expect(replica.logger.lines).toContainEqual({
+          level: 'warn',
+          message:
+            "Task 'sync' of plugin 'catalog' finished a run after losing its lease, which expired PT10S after the timeout; another replica may have run the task at the same time. Make the task return soon after its signal aborts, or raise backend.scheduler.leaseGrace.",
+          fields: { task: 'sync' },
+        });
+        expect((await readRow(knex, 'sync')).current_run_ticket).toBe(
+          'other-replica',
+        );
+      });
+
       it('keeps the schedule of a task that fails', async () => {
         const replica = createReplica(knex);
         const counter = countRuns(() => {
@@ -261,6 +339,32 @@ describe.each(databases.eachSupportedId())(
           fields: { task: 'sync' },
         });
         await replica.lifecycle.shutdown();
+      });
+
+      it('logs a failure to free the lease after a run with the task id', async () => {
+        const replica = createReplica(knex);
+        const counter = countRuns();
+        await replica.scheduler.scheduleTask(
+          manualTask('sync', async () => {
+            counter.fn();
+            await knex.schema.dropTable(SCHEDULER_TASKS_TABLE);
+          }),
+        );
+        await replica.lifecycle.startup();
+        await replica.scheduler.triggerTask('sync');
+        await counter.waitForRuns(1);
+        await waitUntil(
+          async () => replica.logger.messages('warn').length >= 1,
+        );
+        await replica.lifecycle.shutdown();
+        expect(
+          replica.logger.lines.find(l => l.level === 'warn'),
+        ).toMatchObject({
+          message:
+            "Task 'sync' of plugin 'catalog' could not free its lease in the database after its run; other replicas take the task over once the lease expires. Check that the database is reachable.",
+          fields: { task: 'sync' },
+          meta: expect.objectContaining({ code: '42P01' }),
+        });
       });
 
       it('writes the row again when it was deleted', async () => {
@@ -390,31 +494,37 @@ describe.each(databases.eachSupportedId())(
         );
       });
 
-      it('frees the lease of a task that ignores its signal, leaving it due', async () => {
+      it('keeps the lease of a task that ignores its signal, so no replica runs it meanwhile', async () => {
         const replica = createReplica(knex, {
           shutdownTimeout: { milliseconds: 50 },
         });
-        let started = false;
+        const gate = holdRun({ ignoreAbort: true });
         await replica.scheduler.scheduleTask({
           id: 'stubborn',
           frequency: { hours: 1 },
-          timeout: 'PT0.5S',
-          fn: () => {
-            started = true;
-            return new Promise<void>(() => {});
-          },
+          timeout: 'PT1M',
+          fn: gate.fn,
         });
         await replica.lifecycle.startup();
-        await waitUntil(async () => started);
+        await gate.started;
+        const held = await readRow(knex, 'stubborn');
         await replica.lifecycle.shutdown();
-        const row = await readRow(knex, 'stubborn');
-        expect(row.current_run_ticket).toBeNull();
-        await expect(minutesUntilDue(knex, 'stubborn')).resolves.toBeLessThan(
-          0,
-        );
+        expect((await gate.aborted).kind).toBe('shutdown');
+        expect(await readRow(knex, 'stubborn')).toEqual(held);
+        await expect(
+          secondsUntilLeaseExpires(knex, 'stubborn'),
+        ).resolves.toBeGreaterThan(60);
+        const other = createReplica(knex);
+        await expect(
+          other.scheduler.triggerTask('stubborn'),
+        ).rejects.toBeInstanceOf(ConflictError);
         expect(replica.logger.messages('warn')).toEqual([
           "Task 'stubborn' of plugin 'catalog' did not stop within PT0.05S after its signal aborted for shutdown; the plugin stops without waiting for it. Make the task return soon after its signal aborts.",
         ]);
+        // Settling after shutdown leaves the row alone.
+        gate.release();
+        await new Promise(resolve => setTimeout(resolve, 50));
+        expect(await readRow(knex, 'stubborn')).toEqual(held);
       });
     });
   },
@@ -471,6 +581,19 @@ async function databaseNow(knex: Knex): Promise<Date> {
     'SELECT now() AS now',
   );
   return result.rows[0].now;
+}
+
+/** Seconds from the database's now until the lease of the task's run expires. */
+async function secondsUntilLeaseExpires(
+  knex: Knex,
+  id: string,
+): Promise<number> {
+  const result = await knex.raw<{ rows: Array<{ seconds: number }> }>(
+    `SELECT CAST(EXTRACT(EPOCH FROM (current_run_expires_at - now())) AS float8) AS seconds
+     FROM ?? WHERE id = ?`,
+    [SCHEDULER_TASKS_TABLE, id],
+  );
+  return result.rows[0].seconds;
 }
 
 /** Minutes from the database's now until the task is due; negative if overdue. */

@@ -101,6 +101,37 @@ describeOnPostgres('DefaultSchedulerService replicas on POSTGRES', () => {
     expect(gaps.filter(gap => gap < period)).toEqual([]);
   }, 20_000);
 
+  it('runs a task that returns after its timeout on one replica at a time', async () => {
+    const timeout = 100;
+    let running = 0;
+    let overlaps = 0;
+    let runs = 0;
+    const fn = async (signal: AbortSignal) => {
+      running += 1;
+      overlaps += running > 1 ? 1 : 0;
+      // Ignores its abort for 100 ms past the timeout.
+      await new Promise(resolve => signal.addEventListener('abort', resolve));
+      await new Promise(resolve => setTimeout(resolve, 100));
+      running -= 1;
+      runs += 1;
+    };
+    const task = {
+      id: 'overrun',
+      frequency: { milliseconds: 20 },
+      timeout: { milliseconds: timeout },
+      fn,
+    };
+    const replicas = [createReplica(), createReplica()];
+    for (const replica of replicas) {
+      await replica.scheduler.scheduleTask(task);
+    }
+    await Promise.all(replicas.map(r => r.lifecycle.startup()));
+    await waitUntil(async () => runs >= 4);
+    await Promise.all(replicas.map(r => r.lifecycle.shutdown()));
+
+    expect(overlaps).toBe(0);
+  }, 20_000);
+
   it('lets another replica take over once the lease of a killed holder has expired', async () => {
     const observer = openPool();
     const settings = {
@@ -172,7 +203,7 @@ function startHolderProcess(databaseUrl: string, settings: object) {
       logger,
       lifecycle,
       pluginMetadata: { getId: () => 'catalog' },
-      rootConfig: new ConfigReader({ backend: { scheduler: { pollInterval: 50 } } }, 'holder'),
+      rootConfig: new ConfigReader({ backend: { scheduler: { pollInterval: 50, leaseGrace: 100 } } }, 'holder'),
     });
     scheduler
       .scheduleTask({

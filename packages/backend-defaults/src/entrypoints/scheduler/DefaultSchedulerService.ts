@@ -47,7 +47,10 @@ export interface DefaultSchedulerServiceOptions {
   /** Tasks start with its startup hooks and stop with its shutdown hooks. */
   lifecycle: LifecycleService;
   pluginMetadata: PluginMetadataService;
-  /** Read for `backend.scheduler.pollInterval` and `shutdownTimeout`. */
+  /**
+   * Read for `backend.scheduler.pollInterval`, `shutdownTimeout` and
+   * `leaseGrace`.
+   */
   rootConfig: RootConfigService;
 }
 
@@ -56,7 +59,9 @@ export interface DefaultSchedulerServiceOptions {
  * database and run on one replica at a time under a lease; local tasks
  * run on timers in every replica. No task runs before the plugin's
  * startup hooks; at shutdown every task's signal aborts and running tasks
- * are awaited for a bounded time.
+ * are awaited for a bounded time. A global task whose function has not
+ * returned by then keeps its lease until the lease expires, so no other
+ * replica runs it meanwhile.
  *
  * @public
  */
@@ -234,6 +239,7 @@ export class DefaultSchedulerService implements SchedulerService {
       ...options,
       store,
       pollIntervalMs: this.#config.pollIntervalMs,
+      leaseGraceMs: this.#config.leaseGraceMs,
     });
   }
 
@@ -302,7 +308,7 @@ export class DefaultSchedulerService implements SchedulerService {
         `Task '${worker.task.id}' of plugin '${this.#pluginId}' did not stop within ${formatDuration(this.#config.shutdownTimeoutMs)} after its signal aborted for shutdown; the plugin stops without waiting for it. Make the task return soon after its signal aborts.`,
       );
     }
-    await Promise.all(stuck.map(worker => worker.abandon()));
+    stuck.forEach(worker => worker.abandon());
     this.#tasks.clear();
   }
 }

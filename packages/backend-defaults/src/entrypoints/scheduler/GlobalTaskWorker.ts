@@ -12,6 +12,8 @@ export interface GlobalTaskWorkerOptions extends TaskWorkerOptions {
   store: TaskStore;
   /** The longest wait between two looks at the row. */
   pollIntervalMs: number;
+  /** How long the lease of a run outlasts the task's timeout. */
+  leaseGraceMs: number;
 }
 
 // Floor for the wait after a failed claim, so a row in an unexpected
@@ -20,9 +22,12 @@ const MIN_WAIT_MS = 10;
 
 /**
  * Runs a `global` task on one replica at a time. Each replica polls the
- * task's row and runs the task only after claiming its lease; the lease
- * lasts the task's timeout on the database clock, so the task moves to
- * another replica once a dead holder's lease has expired. Between polls
+ * task's row and runs the task only after claiming its lease. The run's
+ * signal aborts at the task's timeout, but the lease lasts the timeout
+ * plus a grace on the database clock, so the aborted function can return
+ * before another replica may claim the task; the task moves to another
+ * replica once a dead or stuck holder's lease has expired. A lease is
+ * freed only once the function has settled. Between polls
  * the loop sleeps until the row says the task is due, at most the poll
  * interval, so triggers and settings from other replicas are seen within
  * that interval.
@@ -66,20 +71,10 @@ export class GlobalTaskWorker implements TaskWorker {
     this.#sleep.wake();
   }
 
-  async abandon(): Promise<void> {
-    const ticket = this.#currentTicket;
-    if (ticket === undefined) {
-      return;
-    }
+  abandon(): void {
+    // The function may still be running, so its lease is left to expire
+    // rather than freed; freeing it could start a second run elsewhere.
     this.#currentTicket = undefined;
-    try {
-      await this.#options.store.abandon(this.task.id, ticket);
-    } catch (error) {
-      this.#options.logger.warn(
-        `Task '${this.task.id}' of plugin '${this.#options.pluginId}' could not free its lease; other replicas take the task over once the lease expires.`,
-        toError(error),
-      );
-    }
   }
 
   /** Claims and runs the task if it is due; returns how long to sleep. */
@@ -88,7 +83,7 @@ export class GlobalTaskWorker implements TaskWorker {
     const { id } = this.task;
     try {
       const ticket = randomUUID();
-      const claim = await store.claim(id, ticket);
+      const claim = await store.claim(id, ticket, this.#options.leaseGraceMs);
       if (claim) {
         await this.#run(claim, ticket);
         return 0;
@@ -112,7 +107,7 @@ export class GlobalTaskWorker implements TaskWorker {
   }
 
   async #run(claim: ClaimedRun, ticket: string): Promise<void> {
-    const { task, store, pluginId, logger, shutdownSignal } = this.#options;
+    const { task, pluginId, logger, shutdownSignal } = this.#options;
     this.#currentTicket = ticket;
     const localStart = Date.now();
     await runTask({
@@ -126,15 +121,32 @@ export class GlobalTaskWorker implements TaskWorker {
       logger,
     });
     if (this.#currentTicket !== ticket) {
-      return; // abandoned at shutdown
+      return; // abandoned at shutdown; the lease expires on its own
     }
+    this.#currentTicket = undefined;
     // The database clock, estimated without another query.
     const now = new Date(claim.startedAt.getTime() + Date.now() - localStart);
-    const nextRun = this.#computeNextRun(claim, now);
+    await this.#release(ticket, this.#computeNextRun(claim, now));
+  }
+
+  /** Frees the lease of a run whose function has settled. */
+  async #release(ticket: string, nextRun: Date | undefined): Promise<void> {
+    const { store, pluginId, logger, leaseGraceMs } = this.#options;
+    const { id } = this.task;
+    let released: boolean;
     try {
-      await store.release(task.id, ticket, nextRun);
-    } finally {
-      this.#currentTicket = undefined;
+      released = await store.release(id, ticket, nextRun);
+    } catch (error) {
+      logger.warn(
+        `Task '${id}' of plugin '${pluginId}' could not free its lease in the database after its run; other replicas take the task over once the lease expires. Check that the database is reachable.`,
+        toError(error),
+      );
+      return;
+    }
+    if (!released) {
+      logger.warn(
+        `Task '${id}' of plugin '${pluginId}' finished a run after losing its lease, which expired ${formatDuration(leaseGraceMs)} after the timeout; another replica may have run the task at the same time. Make the task return soon after its signal aborts, or raise backend.scheduler.leaseGrace.`,
+      );
     }
   }
 

@@ -76,7 +76,7 @@ export class LocalTaskWorker implements TaskWorker {
     this.#sleep.wake();
   }
 
-  async abandon(): Promise<void> {
+  abandon(): void {
     // Nothing outlives the process for a local task.
   }
 

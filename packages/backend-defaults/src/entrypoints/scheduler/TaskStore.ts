@@ -57,24 +57,32 @@ export class TaskStore {
 
   /**
    * Takes the lease of a due task that nobody holds, or whose holder's
-   * lease expired. The lease lasts the timeout in the row's settings.
+   * lease expired. The lease lasts the timeout in the row's settings plus
+   * `leaseGraceMs`: the run's signal aborts at the timeout, and the grace
+   * gives it time to return before another replica may claim the task.
    *
    * @returns the claimed run, or `undefined` when the task is not due or
    *   another replica holds it.
    */
-  async claim(id: string, ticket: string): Promise<ClaimedRun | undefined> {
+  async claim(
+    id: string,
+    ticket: string,
+    leaseGraceMs: number,
+  ): Promise<ClaimedRun | undefined> {
     const result = await this.#knex.raw<{
       rows: Array<{ settings_json: string; current_run_started_at: Date }>;
     }>(
       `UPDATE ?? SET
          current_run_ticket = ?,
          current_run_started_at = now(),
-         current_run_expires_at = now() + CAST(CAST(settings_json AS json) ->> 'timeoutAfterDuration' AS interval)
+         current_run_expires_at = now()
+           + CAST(CAST(settings_json AS json) ->> 'timeoutAfterDuration' AS interval)
+           + CAST(? AS float8) * INTERVAL '1 millisecond'
        WHERE id = ?
          AND next_run_start_at <= now()
          AND (current_run_ticket IS NULL OR current_run_expires_at <= now())
        RETURNING settings_json, current_run_started_at`,
-      [TABLE, ticket, id],
+      [TABLE, ticket, leaseGraceMs, id],
     );
     const row = result.rows[0];
     if (!row) {
@@ -91,9 +99,12 @@ export class TaskStore {
   /**
    * Ends a run: frees the lease and sets when the task is due next, if the
    * lease is still this ticket's.
+   *
+   * @returns `false` when the lease was no longer this ticket's (another
+   *   replica claimed the task after the lease expired) or the row is gone.
    */
-  async release(id: string, ticket: string, nextRun?: Date): Promise<void> {
-    await this.#knex(TABLE)
+  async release(id: string, ticket: string, nextRun?: Date): Promise<boolean> {
+    const updated = await this.#knex(TABLE)
       .where({ id, current_run_ticket: ticket })
       .update({
         current_run_ticket: null,
@@ -101,18 +112,7 @@ export class TaskStore {
         current_run_expires_at: null,
         next_run_start_at: nextRun ?? null,
       });
-  }
-
-  /**
-   * Frees a lease without finishing the run, so another replica may take
-   * the task at once; for a shutdown that cannot wait for the run.
-   */
-  async abandon(id: string, ticket: string): Promise<void> {
-    await this.#knex(TABLE).where({ id, current_run_ticket: ticket }).update({
-      current_run_ticket: null,
-      current_run_started_at: null,
-      current_run_expires_at: null,
-    });
+    return updated > 0;
   }
 
   /**

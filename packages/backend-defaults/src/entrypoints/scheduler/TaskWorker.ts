@@ -25,8 +25,9 @@ export interface TaskWorker {
    */
   trigger(): Promise<void>;
   /**
-   * Gives up on a run that outlived the shutdown wait: a global task frees
-   * its lease so another replica can take over.
+   * Gives up on a run that outlived the shutdown wait. A global task keeps
+   * its lease, since its function may still be running: other replicas
+   * take the task over once the lease expires.
    */
-  abandon(): Promise<void>;
+  abandon(): void;
 }

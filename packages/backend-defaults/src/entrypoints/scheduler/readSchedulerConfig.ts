@@ -7,17 +7,25 @@ export interface SchedulerConfig {
   pollIntervalMs: number;
   /** How long shutdown waits for running tasks after aborting them. */
   shutdownTimeoutMs: number;
+  /**
+   * How long a global task's lease outlasts its timeout, so that a run
+   * whose signal aborted at the timeout can return before another replica
+   * may claim the task.
+   */
+  leaseGraceMs: number;
 }
 
 const DEFAULTS: SchedulerConfig = {
   pollIntervalMs: 5_000,
   shutdownTimeoutMs: 10_000,
+  leaseGraceMs: 10_000,
 };
 
 /**
- * Reads `backend.scheduler.pollInterval` and
- * `backend.scheduler.shutdownTimeout`: milliseconds, a HumanDuration object
- * or an ISO 8601 string, each longer than zero.
+ * Reads `backend.scheduler.pollInterval`,
+ * `backend.scheduler.shutdownTimeout` and `backend.scheduler.leaseGrace`:
+ * milliseconds, a HumanDuration object or an ISO 8601 string, each longer
+ * than zero.
  *
  * @throws {@link @plinth/backend-defaults#InvalidConfigError} when a value is not such a duration.
  */
@@ -29,5 +37,6 @@ export function readSchedulerConfig(config: Config): SchedulerConfig {
   return {
     pollIntervalMs: read('pollInterval') ?? DEFAULTS.pollIntervalMs,
     shutdownTimeoutMs: read('shutdownTimeout') ?? DEFAULTS.shutdownTimeoutMs,
+    leaseGraceMs: read('leaseGrace') ?? DEFAULTS.leaseGraceMs,
   };
 }

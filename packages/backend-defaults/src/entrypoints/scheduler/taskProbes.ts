@@ -17,9 +17,10 @@ function countRuns(body: () => void = () => {}) {
 
 /**
  * A task function whose run holds until `release()` or until its signal
- * aborts, which `aborted` reports with the reason.
+ * aborts, which `aborted` reports with the reason. With `ignoreAbort` the
+ * run holds on after its signal aborts, until `release()`.
  */
-function holdRun() {
+function holdRun(options: { ignoreAbort?: boolean } = {}) {
   let markStarted!: () => void;
   let markAborted!: (reason: TaskAbortedError) => void;
   let release = () => {};
@@ -34,7 +35,9 @@ function holdRun() {
         release = resolve;
         signal.addEventListener('abort', () => {
           markAborted(signal.reason as TaskAbortedError);
-          resolve();
+          if (!options.ignoreAbort) {
+            resolve();
+          }
         });
         markStarted();
       }),
