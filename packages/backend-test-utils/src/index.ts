@@ -21,6 +21,7 @@ export { MockAuthService } from './services/auth/MockAuthService';
 export { MockHttpAuthService } from './services/auth/MockHttpAuthService';
 export { MockUserInfoService } from './services/auth/MockUserInfoService';
 export { MockSchedulerService } from './services/scheduler/MockSchedulerService';
+export { MockUrlReader } from './services/urlReader/MockUrlReader';
 export {
   MockLoggerService,
   type MockLogLine,

@@ -1,7 +1,5 @@
 import {
-  cacheServiceFactory,
   httpRouterServiceFactory,
-  rootHealthServiceFactory,
   urlReaderServiceFactory,
 } from '@plinth/backend-defaults';
 import type { ServiceFactory } from '@plinth/backend-plugin-api';
@@ -10,8 +8,10 @@ import { mockServices } from './mockServices';
 /**
  * The factories `startTestBackend` uses for services the test does not
  * provide, apart from the HTTP server and discovery, which it makes
- * itself. Services without outside effects (health, the plugin router,
- * the memory cache, file reading) are the real ones.
+ * itself. The plugin router and the URL reader are the real ones: the
+ * router has no outside effects, and the reader reads only what the mock
+ * config allows (files below the repository, no http hosts); pass
+ * `mockServices.urlReader.factory({ ... })` to serve fixed content.
  */
 export function defaultMockServiceFactories(): ServiceFactory[] {
   return [
@@ -25,9 +25,9 @@ export function defaultMockServiceFactories(): ServiceFactory[] {
     mockServices.userInfo.factory(),
     mockServices.scheduler.factory(),
     mockServices.database.factory(),
-    rootHealthServiceFactory,
+    mockServices.rootHealth.factory(),
+    mockServices.cache.factory(),
     httpRouterServiceFactory,
-    cacheServiceFactory,
     urlReaderServiceFactory,
   ];
 }

@@ -68,4 +68,55 @@ describe('mockServices', () => {
     await root.beforeShutdown();
     expect(hook).toHaveBeenCalledTimes(2);
   });
+
+  it('keeps each plugin in its own cache namespace', async () => {
+    const seen: Record<string, unknown> = {};
+    const cachePlugin = (pluginId: string) =>
+      createBackendPlugin({
+        pluginId,
+        register(env) {
+          env.registerInit({
+            deps: { cache: coreServices.cache },
+            async init({ cache }) {
+              await cache.set('key', pluginId);
+              seen[pluginId] = await cache.get('key');
+            },
+          });
+        },
+      });
+    await startTestBackend({ features: [cachePlugin('a'), cachePlugin('b')] });
+    expect(seen).toEqual({ a: 'a', b: 'b' });
+  });
+
+  it('serves fixed content to plugins through the mock URL reader', async () => {
+    let content = '';
+    await startTestBackend({
+      features: [
+        mockServices.urlReader.factory({ 'https://x.example/a.yaml': 'a: 1' }),
+        createBackendPlugin({
+          pluginId: 'reader',
+          register(env) {
+            env.registerInit({
+              deps: { urlReader: coreServices.urlReader },
+              async init({ urlReader }) {
+                const response = await urlReader.readUrl(
+                  'https://x.example/a.yaml',
+                );
+                content = (await response.buffer()).toString();
+              },
+            });
+          },
+        }),
+      ],
+    });
+    expect(content).toBe('a: 1');
+  });
+
+  it('reports readiness from its lifecycle', async () => {
+    const lifecycle = mockServices.rootLifecycle();
+    const health = mockServices.rootHealth({ lifecycle });
+    await expect(health.getReadiness()).resolves.toMatchObject({ ok: false });
+    await lifecycle.startup();
+    await expect(health.getReadiness()).resolves.toEqual({ ok: true });
+  });
 });

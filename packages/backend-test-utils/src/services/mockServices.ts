@@ -1,9 +1,15 @@
 import { LifecycleHooks } from '@plinth/backend-app-api';
-import { ConfigReader } from '@plinth/backend-defaults';
+import {
+  ConfigReader,
+  DefaultCacheService,
+  DefaultRootHealthService,
+  MemoryCacheStore,
+} from '@plinth/backend-defaults';
 import {
   coreServices,
   createServiceFactory,
   type BackstageCredentials,
+  type CacheService,
   type DatabaseService,
   type DiscoveryService,
   type JsonObject,
@@ -19,6 +25,7 @@ import { MockAuthService } from './auth/MockAuthService';
 import { MockHttpAuthService } from './auth/MockHttpAuthService';
 import { MockUserInfoService } from './auth/MockUserInfoService';
 import { MockSchedulerService } from './scheduler/MockSchedulerService';
+import { MockUrlReader } from './urlReader/MockUrlReader';
 
 /**
  * Options for the mock config service.
@@ -223,6 +230,54 @@ database.factory = (options?: MockDatabaseOptions) =>
     factory: () => database(options),
   });
 
+function urlReader(files?: Record<string, string | Buffer>): MockUrlReader {
+  return new MockUrlReader(files);
+}
+/** `files` maps each URL to its content; every plugin reads the same. */
+urlReader.factory = (files?: Record<string, string | Buffer>) =>
+  createServiceFactory({
+    service: coreServices.urlReader,
+    deps: {},
+    createRootContext: () => urlReader(files),
+    factory: (_deps, reader) => reader,
+  });
+
+function cache(): CacheService {
+  const store = MemoryCacheStore.create();
+  return DefaultCacheService.create({
+    store: async () => store,
+    pluginId: 'test',
+    logger: MockLoggerService.create(),
+  });
+}
+/** Each plugin gets its own namespace of one in-memory store. */
+cache.factory = () =>
+  createServiceFactory({
+    service: coreServices.cache,
+    deps: { pluginMetadata: coreServices.pluginMetadata },
+    createRootContext: () => MemoryCacheStore.create(),
+    factory: ({ pluginMetadata }, store) =>
+      DefaultCacheService.create({
+        store: async () => store,
+        pluginId: pluginMetadata.getId(),
+        logger: MockLoggerService.create(),
+      }),
+  });
+
+function rootHealth(options?: {
+  lifecycle?: RootLifecycleService;
+}): DefaultRootHealthService {
+  return DefaultRootHealthService.create({
+    lifecycle: options?.lifecycle ?? rootLifecycle(),
+  });
+}
+rootHealth.factory = () =>
+  createServiceFactory({
+    service: coreServices.rootHealth,
+    deps: { lifecycle: coreServices.rootLifecycle },
+    factory: ({ lifecycle: root }) => rootHealth({ lifecycle: root }),
+  });
+
 function scheduler(): MockSchedulerService {
   return new MockSchedulerService();
 }
@@ -262,4 +317,7 @@ export const mockServices = {
   scheduler,
   discovery,
   database,
+  urlReader,
+  cache,
+  rootHealth,
 };
