@@ -1,4 +1,5 @@
 import { CustomErrorBase } from '@plinth/errors';
+import { remoteLockStaleMillis } from './pglite/lockHeartbeat';
 
 const fix =
   'PGlite allows one process per directory; stop that process, or set backend.database.connection.directory to another directory.';
@@ -49,7 +50,7 @@ export class DatabaseLockedError extends CustomErrorBase {
         ? `Cannot open the PGlite data directory '${directory}': it is in use by process ${pid} (lock file '${lockFile}'). ` +
           `${fix} If no such process runs, delete the lock file.`
         : `Cannot open the PGlite data directory '${directory}': it is in use by process ${pid} on host '${hostname}' (lock file '${lockFile}'). ` +
-          `${fix} This host cannot see the processes of that one; if no such process runs there, delete the lock file.`;
+          `${fix} This host cannot see the processes of that one, so the lock is taken over once it has not been refreshed for ${remoteLockStaleMillis / 1000} seconds.`;
     return new DatabaseLockedError(message, directory, lockFile, pid, hostname);
   }
 

@@ -9,6 +9,7 @@ import {
   lockFileName,
 } from './DataDirectoryLock';
 import { LockHolder } from './LockHolder';
+import { lockHeartbeatMillis, remoteLockStaleMillis } from './lockHeartbeat';
 
 let root: string;
 
@@ -78,8 +79,43 @@ describe('DataDirectoryLock', () => {
     expect(error).toMatchObject({ pid, hostname: 'elsewhere', lockFile });
     expect((error as Error).message).toBe(
       `Cannot open the PGlite data directory '${directory}': it is in use by process ${pid} on host 'elsewhere' (lock file '${lockFile}'). ` +
-        `${fix} This host cannot see the processes of that one; if no such process runs there, delete the lock file.`,
+        `${fix} This host cannot see the processes of that one, so the lock is taken over once it has not been refreshed for 30 seconds.`,
     );
+  });
+
+  it('takes over a lock of another host that has not been refreshed', async () => {
+    const directory = await newDirectory('other-host-stale');
+    const lockFile = path.join(directory, lockFileName);
+    await fs.writeFile(lockFile, `${exitedPid()}\nhostname=elsewhere\n`);
+    const longAgo = new Date(Date.now() - remoteLockStaleMillis - 1000);
+    await fs.utimes(lockFile, longAgo, longAgo);
+
+    const lock = await DataDirectoryLock.acquire(directory);
+
+    await expect(fs.readFile(lockFile, 'utf8')).resolves.toMatch(
+      new RegExp(`^${process.pid}\nhostname=`),
+    );
+    await lock.release();
+  });
+
+  it('refreshes its lock file while it holds the directory', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    const directory = await newDirectory('heartbeat');
+    const lockFile = path.join(directory, lockFileName);
+    const lock = await DataDirectoryLock.acquire(directory);
+    const longAgo = new Date(Date.now() - 60_000);
+    await fs.utimes(lockFile, longAgo, longAgo);
+    const utimes = jest.spyOn(fs, 'utimes');
+
+    jest.advanceTimersByTime(lockHeartbeatMillis);
+
+    expect(utimes).toHaveBeenCalledWith(
+      lockFile,
+      expect.any(Date),
+      expect.any(Date),
+    );
+    jest.useRealTimers();
+    await lock.release();
   });
 
   it('refuses a directory this process already holds, whatever its lock file says', async () => {

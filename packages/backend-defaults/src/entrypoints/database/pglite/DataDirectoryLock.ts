@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseLockedError } from '../DatabaseLockedError';
 import { LockHolder } from './LockHolder';
+import { lockHeartbeatMillis, remoteLockStaleMillis } from './lockHeartbeat';
 
 /** The lock file's name inside the data directory. */
 export const lockFileName = 'plinth.lock';
@@ -37,6 +38,7 @@ export class DataDirectoryLock {
   readonly #realDirectory: string;
   readonly #lockFile: string;
   readonly #text: string;
+  readonly #heartbeat: NodeJS.Timeout;
   #released = false;
 
   /**
@@ -67,6 +69,12 @@ export class DataDirectoryLock {
     this.#realDirectory = realDirectory;
     this.#lockFile = lockFile;
     this.#text = text;
+    this.#heartbeat = setInterval(() => {
+      const now = new Date();
+      // A failed refresh only shortens how long another host waits.
+      fs.utimes(lockFile, now, now).catch(() => {});
+    }, lockHeartbeatMillis);
+    this.#heartbeat.unref();
   }
 
   /** Removes the lock file, unless another process has taken it over. */
@@ -75,6 +83,7 @@ export class DataDirectoryLock {
       return;
     }
     this.#released = true;
+    clearInterval(this.#heartbeat);
     try {
       if ((await readText(this.#lockFile)) === this.#text) {
         await fs.rm(this.#lockFile, { force: true });
@@ -166,6 +175,9 @@ async function assertStale(
     return;
   }
   if (holder.isElsewhere()) {
+    if (Date.now() - found.modifiedMillis > remoteLockStaleMillis) {
+      return;
+    }
     throw DatabaseLockedError.heldByProcess(
       directory,
       lockFile,

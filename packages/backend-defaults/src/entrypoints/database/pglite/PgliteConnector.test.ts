@@ -6,13 +6,38 @@ import type { DatabaseTarget } from '../DatabaseConnector';
 import { lockFileName } from './DataDirectoryLock';
 import { PgliteConnector } from './PgliteConnector';
 
-// A PGlite whose constructor throws, as it may for an unusable directory
-// or options; DatabaseManager.directory.test.ts covers a real failed start.
+// A fake PGlite whose start and close a test chooses: by default its
+// constructor throws, as it may for an unusable directory or options;
+// DatabaseManager.directory.test.ts covers a real failed start.
+const fake = {
+  construct: 'throw' as 'throw' | 'failReady' | 'failClose',
+  closed: 0,
+};
 jest.mock('@electric-sql/pglite', () => ({
   PGlite: jest.fn(() => {
-    throw new Error('PGlite cannot start here');
+    if (fake.construct === 'throw') {
+      throw new Error('PGlite cannot start here');
+    }
+    return {
+      waitReady:
+        fake.construct === 'failReady'
+          ? Promise.reject(new Error('initdb failed'))
+          : Promise.resolve(),
+      query: async () => ({ rows: [], fields: [], affectedRows: 0 }),
+      close: async () => {
+        fake.closed += 1;
+        if (fake.construct === 'failClose') {
+          throw new Error('close failed');
+        }
+      },
+    };
   }),
 }));
+
+beforeEach(() => {
+  fake.construct = 'throw';
+  fake.closed = 0;
+});
 
 let tmp: string;
 
@@ -57,5 +82,35 @@ describe('PgliteConnector', () => {
       message,
     );
     await connector.close();
+  });
+
+  it('closes a PGlite that failed to get ready before releasing its directory', async () => {
+    fake.construct = 'failReady';
+    const directory = path.join(tmp, 'not-ready');
+    const connector = PgliteConnector.create();
+
+    await expect(connector.connect(createTarget(directory))).rejects.toThrow(
+      "Could not open the database of plugin 'notes'",
+    );
+
+    expect(fake.closed).toBe(1);
+    await expect(
+      fs.stat(path.join(directory, lockFileName)),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('releases every lock and reports the failure when closing a PGlite fails', async () => {
+    fake.construct = 'failClose';
+    const directory = path.join(tmp, 'close-fails');
+    const connector = PgliteConnector.create();
+    await connector.connect(createTarget(directory));
+
+    await expect(connector.close()).rejects.toThrow(
+      'Closing the PGlite databases failed 1 time(s); every database was still closed.',
+    );
+
+    await expect(
+      fs.stat(path.join(directory, lockFileName)),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -62,21 +62,41 @@ export class PgliteConnector implements DatabaseConnector {
     return client;
   }
 
+  /**
+   * Destroys every client, then closes every PGlite and releases its lock,
+   * each whatever the others do, so one failure leaves nothing open.
+   * @throws AggregateError with every failure.
+   */
   async close(): Promise<void> {
     const clients = [...this.#clients];
     this.#clients.clear();
-    await Promise.all(clients.map(c => c.destroy()));
+    const failures: unknown[] = [];
+    for (const result of await Promise.allSettled(
+      clients.map(c => c.destroy()),
+    )) {
+      if (result.status === 'rejected') {
+        failures.push(result.reason);
+      }
+    }
     const instances = [...this.#instances.values()];
     this.#instances.clear();
-    const opened = await Promise.allSettled(instances);
-    for (const result of opened) {
-      if (result.status === 'fulfilled') {
-        try {
-          await result.value.pglite.close();
-        } finally {
-          await result.value.lock?.release();
-        }
+    for (const result of await Promise.allSettled(instances)) {
+      if (result.status !== 'fulfilled') {
+        continue;
       }
+      try {
+        await result.value.pglite.close();
+      } catch (error) {
+        failures.push(error);
+      } finally {
+        await result.value.lock?.release();
+      }
+    }
+    if (failures.length > 0) {
+      throw new AggregateError(
+        failures,
+        `Closing the PGlite databases failed ${failures.length} time(s); every database was still closed.`,
+      );
     }
   }
 
@@ -103,11 +123,14 @@ async function openPglite(
   const lock = directory
     ? await DataDirectoryLock.acquire(directory)
     : undefined;
-  let pglite: PGlite;
+  let pglite: PGlite | undefined;
   try {
     pglite = directory ? new PGlite(directory) : new PGlite();
     await pglite.waitReady;
   } catch (cause) {
+    // A half-started instance may still touch the directory; close it
+    // before another may open it.
+    await pglite?.close().catch(() => {});
     await lock?.release();
     throw DatabaseConnectionError.pglite(
       owner,
