@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -12,5 +12,7 @@ export function writeDevelopmentToken(
   return async ({ token }) => {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, `${token}\n`, { mode: 0o600 });
+    // The mode above only applies to a new file; an older one keeps its own.
+    await chmod(file, 0o600);
   };
 }

@@ -60,4 +60,18 @@ describe('MockUrlReader', () => {
       name: 'NotFoundError',
     });
   });
+
+  it('reports an unchanged tree or search by its ETag', async () => {
+    const tree = await reader.readTree('https://git.example.com/repo/apis');
+    await expect(
+      reader.readTree('https://git.example.com/repo/apis', { etag: tree.etag }),
+    ).rejects.toThrow(
+      "Nothing below 'https://git.example.com/repo/apis/' has changed.",
+    );
+    const glob = 'https://git.example.com/repo/**/*.yaml';
+    const found = await reader.search(glob);
+    await expect(reader.search(glob, { etag: found.etag })).rejects.toThrow(
+      `Nothing '${glob}' matches has changed.`,
+    );
+  });
 });

@@ -1,8 +1,10 @@
 import type {
   UrlReaderService,
+  UrlReaderServiceReadTreeOptions,
   UrlReaderServiceReadTreeResponse,
   UrlReaderServiceReadUrlOptions,
   UrlReaderServiceReadUrlResponse,
+  UrlReaderServiceSearchOptions,
   UrlReaderServiceSearchResponse,
 } from '@plinth/backend-plugin-api';
 import { InputError, NotFoundError, NotModifiedError } from '@plinth/errors';
@@ -63,13 +65,20 @@ export class MockUrlReader implements UrlReaderService {
     return { buffer: async () => Buffer.from(content), etag };
   }
 
-  async readTree(url: string): Promise<UrlReaderServiceReadTreeResponse> {
+  async readTree(
+    url: string,
+    options?: UrlReaderServiceReadTreeOptions,
+  ): Promise<UrlReaderServiceReadTreeResponse> {
     const prefix = url.endsWith('/') ? url : `${url}/`;
     const entries = [...this.#files].filter(([u]) => u.startsWith(prefix));
     if (entries.length === 0) {
       throw new NotFoundError(
         `The mock URL reader has no content below '${prefix}'.`,
       );
+    }
+    const etag = etagOfSet(entries);
+    if (options?.etag === etag) {
+      throw new NotModifiedError(`Nothing below '${prefix}' has changed.`);
     }
     const unsupported = (what: string) => async () => {
       throw new InputError(
@@ -84,19 +93,30 @@ export class MockUrlReader implements UrlReaderService {
         })),
       archive: unsupported('archive'),
       dir: unsupported('dir'),
-      etag: etagOf(entries.map(([u, c]) => `${u}:${etagOf(c)}`).join('\n')),
+      etag,
     };
   }
 
-  async search(url: string): Promise<UrlReaderServiceSearchResponse> {
+  async search(
+    url: string,
+    options?: UrlReaderServiceSearchOptions,
+  ): Promise<UrlReaderServiceSearchResponse> {
     const matches = picomatch(url);
     const entries = [...this.#files].filter(([u]) => matches(u));
+    const etag = etagOfSet(entries);
+    if (options?.etag === etag) {
+      throw new NotModifiedError(`Nothing '${url}' matches has changed.`);
+    }
     return {
       files: entries.map(([u, content]) => ({
         url: u,
         content: async () => Buffer.from(content),
       })),
-      etag: etagOf(entries.map(([u, c]) => `${u}:${etagOf(c)}`).join('\n')),
+      etag,
     };
   }
+}
+
+function etagOfSet(entries: Array<[string, string | Buffer]>): string {
+  return etagOf(entries.map(([u, c]) => `${u}:${etagOf(c)}`).join('\n'));
 }
