@@ -13,6 +13,12 @@ export { ConflictError } from './errors/ConflictError';
 export { NotModifiedError } from './errors/NotModifiedError';
 export { ServiceUnavailableError } from './errors/ServiceUnavailableError';
 export { ForwardedError } from './errors/ForwardedError';
+export { ResponseError, type ErrorResponseBody } from './errors/ResponseError';
+export {
+  serializeError,
+  type SerializedError,
+  type SerializeErrorOptions,
+} from './errors/serializeError';
 export { isError } from './errors/isError';
 export { toError } from './errors/toError';
 export { describeErrorChain } from './errors/describeErrorChain';
