@@ -3,7 +3,8 @@
  * document), written against this package. Each keeps the shape of the
  * original; where the original does not compile as printed (the module
  * example uses `logger` without importing `coreServices` or destructuring
- * it), the fix is the smallest one.
+ * it), the fix is the smallest one. The catalog module example lives in
+ * `@plinth/plugin-catalog-node`, beside the extension point it uses.
  */
 import {
   MockLoggerService,
@@ -90,70 +91,6 @@ describe('the seed examples', () => {
       expect.objectContaining({ message: 'Hello from example plugin' }),
       expect.objectContaining({ message: 'GET /hello' }),
     ]);
-  });
-
-  it('runs the module that depends on an extension point and a service at once', async () => {
-    interface CatalogProcessor {
-      getProcessorName(): string;
-    }
-    interface CatalogProcessingExtensionPoint {
-      addProcessor(processor: CatalogProcessor): void;
-    }
-    const catalogProcessingExtensionPoint =
-      createExtensionPoint<CatalogProcessingExtensionPoint>({
-        id: 'catalog.processing',
-      });
-    class MyCustomProcessor implements CatalogProcessor {
-      constructor(readonly logger: LoggerService) {}
-      getProcessorName() {
-        return 'MyCustomProcessor';
-      }
-    }
-
-    const catalogModuleExampleCustomProcessor = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'example-custom-processor',
-      register(env) {
-        env.registerInit({
-          deps: {
-            catalog: catalogProcessingExtensionPoint,
-            logger: coreServices.logger,
-          },
-          async init({ catalog, logger }) {
-            catalog.addProcessor(new MyCustomProcessor(logger));
-          },
-        });
-      },
-    });
-
-    const processors: CatalogProcessor[] = [];
-    let catalogLogger: LoggerService | undefined;
-    const catalogPlugin = createBackendPlugin({
-      pluginId: 'catalog',
-      register(env) {
-        env.registerExtensionPoint(catalogProcessingExtensionPoint, {
-          addProcessor: p => processors.push(p),
-        });
-        env.registerInit({
-          deps: { logger: coreServices.logger },
-          async init({ logger }) {
-            catalogLogger = logger;
-          },
-        });
-      },
-    });
-
-    await startTestBackend({
-      features: [
-        catalogPlugin,
-        Promise.resolve({ default: catalogModuleExampleCustomProcessor }),
-      ],
-    });
-    expect(processors.map(p => p.getProcessorName())).toEqual([
-      'MyCustomProcessor',
-    ]);
-    // The module receives the plugin's own plugin-scoped logger.
-    expect((processors[0] as MyCustomProcessor).logger).toBe(catalogLogger);
   });
 
   it('runs the plugin that registers an extension point and reads what modules added', async () => {

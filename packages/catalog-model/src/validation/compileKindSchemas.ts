@@ -1,0 +1,100 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import { InputError } from '@plinth/errors';
+import { entityEnvelopeSchema } from '../kinds/entityEnvelopeSchema';
+import type { JsonObject } from '../types/Json';
+import type { EntityKindSchema } from './EntityKindSchema';
+import { isPlainObject } from './isPlainObject';
+
+/** A kind schema ready to run, with the apiVersions it applies to. */
+export interface CompiledKindSchema {
+  /** Every apiVersion when undefined. */
+  apiVersions?: ReadonlySet<string>;
+  validate: ValidateFunction;
+}
+
+/** Compiled kind schemas by the kind they pin. */
+export type KindSchemaIndex = Map<string, CompiledKindSchema[]>;
+
+/**
+ * A JSON schema compiler that reports every error with its data, and knows
+ * the envelope as `Entity` for schemas written in Backstage's style.
+ */
+export function createSchemaCompiler(): Ajv {
+  // `format` needs format definitions this package does not ship; the
+  // keyword is ignored rather than warned about on every compile.
+  const ajv = new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict: false,
+    validateFormats: false,
+  });
+  ajv.addSchema(entityEnvelopeSchema, 'Entity');
+  return ajv;
+}
+
+/**
+ * Compiles kind schemas and indexes them by kind.
+ *
+ * @throws InputError when a schema pins no kind or is not a valid JSON
+ * schema, naming it by `label(index)`.
+ */
+export function compileKindSchemas(
+  ajv: Ajv,
+  schemas: readonly EntityKindSchema[],
+  label: (index: number) => string,
+): KindSchemaIndex {
+  const index: KindSchemaIndex = new Map();
+  schemas.forEach(({ schema }, i) => {
+    const kinds = readPinned(schema, 'kind');
+    if (!kinds) {
+      throw new InputError(
+        `Entity kind schema ${label(i)} does not pin a kind; give it 'properties.kind' with 'enum' or 'const', e.g. { "kind": { "enum": ["Template"] } }, so the validator knows which entities it checks.`,
+      );
+    }
+    const apiVersions = readPinned(schema, 'apiVersion');
+    let validate: ValidateFunction;
+    try {
+      validate = ajv.compile(schema);
+    } catch (error) {
+      throw new InputError(
+        `Entity kind schema ${label(i)} for kind '${kinds.join("', '")}' is not a valid JSON schema (draft-07); fix the keyword its cause names.`,
+        error,
+      );
+    }
+    const compiled: CompiledKindSchema = {
+      apiVersions: apiVersions && new Set(apiVersions),
+      validate,
+    };
+    for (const kind of kinds) {
+      index.set(kind, [...(index.get(kind) ?? []), compiled]);
+    }
+  });
+  return index;
+}
+
+/**
+ * The values a schema allows for a root field through `enum` or `const`,
+ * at its top level or in one of its `allOf` parts.
+ */
+function readPinned(schema: JsonObject, field: string): string[] | undefined {
+  const parts = [schema, ...(Array.isArray(schema.allOf) ? schema.allOf : [])];
+  for (const part of parts) {
+    const rule =
+      isPlainObject(part) && isPlainObject(part.properties)
+        ? part.properties[field]
+        : undefined;
+    if (!isPlainObject(rule)) {
+      continue;
+    }
+    if (typeof rule.const === 'string') {
+      return [rule.const];
+    }
+    const values = Array.isArray(rule.enum)
+      ? rule.enum.filter(value => typeof value === 'string')
+      : [];
+    if (values.length > 0) {
+      return values;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,55 @@
+import type { Entity } from '@plinth/catalog-model';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import type { CatalogProcessorResult } from './CatalogProcessorResult';
+import type { LocationSpec } from './LocationSpec';
+import { processingResult } from './processingResult';
+
+/**
+ * Parses YAML content with one entity per document into processing
+ * results; a document that is not valid YAML or not an object becomes an
+ * input error naming the location and the line, and the other documents
+ * are still emitted.
+ *
+ * @example
+ * ```ts
+ * for (const result of parseEntityYaml(Buffer.from(text), location)) emit(result);
+ * ```
+ * @public
+ */
+export function* parseEntityYaml(
+  data: Buffer,
+  location: LocationSpec,
+): Iterable<CatalogProcessorResult> {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(data.toString('utf8'), { lineCounter });
+  const where = `${location.type}:${location.target}`;
+  for (const document of Array.isArray(documents) ? documents : [documents]) {
+    const [error] = document.errors;
+    if (error) {
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      yield processingResult.inputError(
+        location,
+        `YAML error in '${where}' at line ${line}, column ${col}: ${firstLine(error.message)}`,
+      );
+      continue;
+    }
+    const value: unknown = document.toJS();
+    if (value === null || value === undefined) {
+      continue; // an empty document, such as after a trailing '---'
+    }
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      const start = document.contents?.range[0] ?? 0;
+      const { line } = lineCounter.linePos(start);
+      yield processingResult.inputError(
+        location,
+        `Expected an entity object in '${where}' at line ${line}, got ${Array.isArray(value) ? 'an array' : typeof value}.`,
+      );
+      continue;
+    }
+    yield processingResult.entity(location, value as Entity);
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n', 1)[0];
+}
