@@ -1,0 +1,14 @@
+/**
+ * A catalog module that fills the missing `spec.owner` of entities from the
+ * CODEOWNERS file of the repository or folder they come from.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleCodeOwners as default } from './module';
+export {
+  CodeOwnersProcessor,
+  type CodeOwnersProcessorOptions,
+} from './CodeOwnersProcessor';
+export { parseCodeOwners, type CodeOwnersRule } from './parseCodeOwners';
+export { findCodeOwnersRule } from './findCodeOwnersRule';
+export { toOwnerRef } from './toOwnerRef';

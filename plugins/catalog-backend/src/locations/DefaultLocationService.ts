@@ -1,0 +1,182 @@
+import path from 'node:path';
+import type { Config } from '@plinth/backend-plugin-api';
+import {
+  stringifyEntityRef,
+  stringifyLocationRef,
+  type CompoundEntityRef,
+  type Entity,
+} from '@plinth/catalog-model';
+import { describeErrorChain, ForwardedError, InputError } from '@plinth/errors';
+import type { DeferredEntity, LocationSpec } from '@plinth/plugin-catalog-node';
+import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
+import type {
+  CreateLocationResult,
+  Location,
+  LocationService,
+} from './LocationService';
+import type { LocationStore } from './LocationStore';
+import { locationSpecToLocationEntity } from './locationSpecToLocationEntity';
+
+/** The config key that lists the location types the API accepts. */
+const allowedTypesKey = 'catalog.allowedLocationTypes';
+const defaultAllowedTypes: readonly string[] = ['file', 'url'];
+
+function describeTypes(types: readonly string[]): string {
+  if (types.length === 0) {
+    return 'none are allowed';
+  }
+  const quoted = types.map(type => `'${type}'`);
+  return quoted.length === 1
+    ? `the allowed type is ${quoted[0]}`
+    : `the allowed types are ${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+}
+
+/**
+ * Registers locations through the store, after checking their type and
+ * target, and answers dry runs by processing the location in memory.
+ *
+ * @remarks
+ * File targets are stored as absolute paths, so one file is one location
+ * however it was written. A dry run writes nothing: it processes the
+ * location's entity and everything it yields with the orchestrator, and
+ * fails with the processing errors of the first entity that has any.
+ *
+ * @internal
+ */
+export class DefaultLocationService implements LocationService {
+  readonly #store: LocationStore;
+  readonly #orchestrator: CatalogProcessingOrchestrator;
+  readonly #allowedTypes: readonly string[];
+
+  /**
+   * `allowedLocationTypes`, as set through the `catalog.locations`
+   * extension point, wins over `catalog.allowedLocationTypes` in config.
+   */
+  constructor(options: {
+    store: LocationStore;
+    orchestrator: CatalogProcessingOrchestrator;
+    config: Config;
+    allowedLocationTypes?: readonly string[];
+  }) {
+    this.#store = options.store;
+    this.#orchestrator = options.orchestrator;
+    this.#allowedTypes =
+      options.allowedLocationTypes ??
+      options.config.getOptionalStringArray(allowedTypesKey) ??
+      defaultAllowedTypes;
+  }
+
+  async createLocation(
+    input: LocationSpec,
+    dryRun: boolean,
+  ): Promise<CreateLocationResult> {
+    const spec = this.#normalize(input);
+    if (dryRun) {
+      return this.#dryRun(spec);
+    }
+    const location = await this.#store.createLocation(spec);
+    return { location, entities: [] };
+  }
+
+  listLocations(): Promise<Location[]> {
+    return this.#store.listLocations();
+  }
+
+  getLocation(id: string): Promise<Location> {
+    return this.#store.getLocation(id);
+  }
+
+  deleteLocation(id: string): Promise<void> {
+    return this.#store.deleteLocation(id);
+  }
+
+  getLocationByEntity(ref: CompoundEntityRef): Promise<Location> {
+    return this.#store.getLocationByEntity(ref);
+  }
+
+  #normalize(input: LocationSpec): LocationSpec {
+    if (!this.#allowedTypes.includes(input.type)) {
+      throw new InputError(
+        `Location type '${input.type}' cannot be registered through the API; ${describeTypes(this.#allowedTypes)}. Use an allowed type, or add it to '${allowedTypesKey}'.`,
+      );
+    }
+    if (input.type === 'file') {
+      return { ...input, target: path.resolve(input.target) };
+    }
+    if (input.type === 'url' && !URL.canParse(input.target)) {
+      throw new InputError(
+        `Location target '${input.target}' is not an absolute URL, which a 'url' location needs. Write it like 'https://github.com/org/repo/blob/main/catalog-info.yaml'.`,
+      );
+    }
+    return input;
+  }
+
+  async #dryRun(spec: LocationSpec): Promise<CreateLocationResult> {
+    const exists = this.#store
+      .listLocations()
+      .then(all =>
+        all.some(l => l.type === spec.type && l.target === spec.target),
+      );
+    // Keep the check's rejection handled while processing runs.
+    exists.catch(() => {});
+    const entities = await this.#process(spec, [
+      locationSpecToLocationEntity(spec),
+    ]);
+    return {
+      location: {
+        id: stringifyLocationRef(spec),
+        type: spec.type,
+        target: spec.target,
+      },
+      entities,
+      exists: await exists,
+    };
+  }
+
+  async #process(
+    spec: LocationSpec,
+    queue: DeferredEntity[],
+  ): Promise<Entity[]> {
+    const entities: Entity[] = [];
+    const seen = new Set<string>();
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const result = await this.#orchestrator.process({
+        entity: next.entity,
+        state: {},
+      });
+      const errors = result.errors;
+      if (!result.ok || errors.length > 0) {
+        throw this.#failure(spec, next.entity, errors);
+      }
+      const ref = stringifyEntityRef(result.completedEntity);
+      const key = ref.toLocaleLowerCase('en-US');
+      if (seen.has(key)) {
+        throw new InputError(
+          `Location '${stringifyLocationRef(spec)}' yields the entity '${ref}' more than once. Define each entity in one place only.`,
+        );
+      }
+      seen.add(key);
+      entities.push(result.completedEntity);
+      queue.push(...result.deferredEntities);
+    }
+    return entities;
+  }
+
+  #failure(
+    spec: LocationSpec,
+    entity: Entity,
+    errors: readonly Error[],
+  ): Error {
+    const where = `Dry run of location '${stringifyLocationRef(spec)}' failed while processing entity '${stringifyEntityRef(entity)}'`;
+    if (errors.length === 1) {
+      return new ForwardedError(where, errors[0]);
+    }
+    // Several errors cannot all be the cause: each line carries its chain.
+    const lines = errors.map(
+      error => `- ${describeErrorChain(error).replace(/\n\s*/g, ' ')}`,
+    );
+    return new InputError(
+      `${where}, with ${errors.length} errors:\n${lines.join('\n')}`,
+    );
+  }
+}

@@ -1,0 +1,223 @@
+import { pathToFileURL } from 'node:url';
+import { MockUrlReader } from '@plinth/backend-test-utils';
+import type { Entity, JsonObject } from '@plinth/catalog-model';
+import type {
+  CatalogProcessorResult,
+  LocationSpec,
+} from '@plinth/plugin-catalog-node';
+import { PlaceholderProcessor } from './PlaceholderProcessor';
+import { builtinPlaceholderResolvers } from './builtinPlaceholderResolvers';
+
+const base = 'https://git.example.com/org/repo/blob/main/catalog-info.yaml';
+const urlLocation = { type: 'url', target: base };
+
+function apiWith(spec: JsonObject): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'API',
+    metadata: { name: 'petstore' },
+    spec,
+  };
+}
+
+async function preProcess(
+  files: Record<string, string>,
+  entity: Entity,
+  location: LocationSpec = urlLocation,
+): Promise<{ entity: Entity; emitted: CatalogProcessorResult[] }> {
+  const processor = new PlaceholderProcessor({
+    resolvers: builtinPlaceholderResolvers,
+    reader: new MockUrlReader(files),
+  });
+  const emitted: CatalogProcessorResult[] = [];
+  const result = await processor.preProcessEntity(entity, location, r =>
+    emitted.push(r),
+  );
+  return { entity: result, emitted };
+}
+
+const openapiUrl = 'https://git.example.com/org/repo/blob/main/openapi.json';
+
+describe('PlaceholderProcessor', () => {
+  it('runs before the other processors', () => {
+    const processor = new PlaceholderProcessor({
+      resolvers: {},
+      reader: new MockUrlReader(),
+    });
+    expect(processor.getPriority()).toBe(10);
+    expect(processor.getProcessorName()).toBe('PlaceholderProcessor');
+  });
+
+  it('embeds a file relative to the entity location as text and emits its refresh key', async () => {
+    const { entity, emitted } = await preProcess(
+      { [openapiUrl]: '{"openapi":"3.0.0"}' },
+      apiWith({ definition: { $text: './openapi.json' } }),
+    );
+    expect(entity.spec).toEqual({ definition: '{"openapi":"3.0.0"}' });
+    expect(emitted).toEqual([{ type: 'refresh', key: `url:${openapiUrl}` }]);
+  });
+
+  it('embeds parsed JSON and YAML', async () => {
+    const yamlUrl = 'https://git.example.com/org/repo/blob/main/x.yaml';
+    const { entity } = await preProcess(
+      { [openapiUrl]: '{"openapi":"3.0.0"}', [yamlUrl]: 'a:\n  - 1\n' },
+      apiWith({ json: { $json: 'openapi.json' }, yaml: { $yaml: yamlUrl } }),
+    );
+    expect(entity.spec).toEqual({
+      json: { openapi: '3.0.0' },
+      yaml: { a: [1] },
+    });
+  });
+
+  it('resolves a path relative to an entity from a file location as a local file', async () => {
+    const readme = pathToFileURL('/repo/docs/README.md').href;
+    const { entity, emitted } = await preProcess(
+      { [readme]: '# Hello' },
+      apiWith({ readme: { $text: '../docs/README.md' } }),
+      { type: 'file', target: '/repo/catalog/catalog-info.yaml' },
+    );
+    expect(entity.spec).toEqual({ readme: '# Hello' });
+    expect(emitted).toEqual([
+      { type: 'refresh', key: 'file:/repo/docs/README.md' },
+    ]);
+  });
+
+  it('resolves placeholders inside arrays and nested objects', async () => {
+    const { entity } = await preProcess(
+      { [openapiUrl]: 'x' },
+      apiWith({ items: [{ deep: { $text: 'openapi.json' } }, 'plain'] }),
+    );
+    expect(entity.spec).toEqual({ items: [{ deep: 'x' }, 'plain'] });
+  });
+
+  it('leaves unknown $ keys and objects with more than one key alone', async () => {
+    const spec = {
+      schema: { $ref: '#/definitions/a' },
+      both: { $text: 'openapi.json', other: 1 },
+    };
+    const { entity, emitted } = await preProcess({}, apiWith(spec));
+    expect(entity.spec).toEqual(spec);
+    expect(emitted).toEqual([]);
+  });
+
+  it('uses the resolvers it is given', async () => {
+    const processor = new PlaceholderProcessor({
+      resolvers: {
+        upper: async ({ value }) =>
+          typeof value === 'string' ? value.toUpperCase() : null,
+      },
+      reader: new MockUrlReader(),
+    });
+    const entity = await processor.preProcessEntity(
+      apiWith({ name: { $upper: 'abc' } }),
+      urlLocation,
+      () => {},
+    );
+    expect(entity.spec).toEqual({ name: 'ABC' });
+  });
+
+  function failure(
+    placeholder: string,
+    value: unknown,
+    keyPath: string,
+  ): string {
+    return `Could not resolve placeholder '${placeholder}' with value ${JSON.stringify(value)} at '${keyPath}' of entity 'api:default/petstore' from location 'url:${base}'`;
+  }
+
+  it('rejects a placeholder whose value is not a string', async () => {
+    await expect(
+      preProcess({}, apiWith({ definition: { $text: 42 } })),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: failure('$text', 42, 'spec.definition'),
+      cause: {
+        message:
+          "$text needs a string, an absolute URL or a path relative to the entity's file, got 42.",
+      },
+    });
+  });
+
+  it('rejects a $json file that is not JSON', async () => {
+    await expect(
+      preProcess(
+        { [openapiUrl]: 'not json' },
+        apiWith({ d: { $json: 'openapi.json' } }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: failure('$json', 'openapi.json', 'spec.d'),
+      cause: {
+        message: `'${openapiUrl}' is not valid JSON. Fix the file, or use $text to embed it as a string.`,
+        cause: { name: 'SyntaxError' },
+      },
+    });
+  });
+
+  it('rejects a $yaml file with more than one document', async () => {
+    const yamlUrl = 'https://git.example.com/org/repo/blob/main/x.yaml';
+    await expect(
+      preProcess(
+        { [yamlUrl]: 'a: 1\n---\nb: 2\n' },
+        apiWith({ d: { $yaml: 'x.yaml' } }),
+      ),
+    ).rejects.toMatchObject({
+      message: failure('$yaml', 'x.yaml', 'spec.d'),
+      cause: {
+        message: `'${yamlUrl}' holds 2 YAML documents, but $yaml embeds exactly one. Split the file, or use $text to embed it as a string.`,
+      },
+    });
+  });
+
+  it('rejects a $yaml file that is not YAML', async () => {
+    const yamlUrl = 'https://git.example.com/org/repo/blob/main/x.yaml';
+    await expect(
+      preProcess({ [yamlUrl]: 'a: [' }, apiWith({ d: { $yaml: 'x.yaml' } })),
+    ).rejects.toMatchObject({
+      message: failure('$yaml', 'x.yaml', 'spec.d'),
+      cause: {
+        message: `'${yamlUrl}' is not valid YAML. Fix the file, or use $text to embed it as a string.`,
+        cause: { name: 'YAMLParseError' },
+      },
+    });
+  });
+
+  it('keeps the type of a failed read, with the read error as the cause', async () => {
+    await expect(
+      preProcess({}, apiWith({ d: { $text: 'missing.md' } })),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: failure('$text', 'missing.md', 'spec.d'),
+      cause: {
+        message:
+          "The mock URL reader has no content at 'https://git.example.com/org/repo/blob/main/missing.md'; add it with new MockUrlReader({ 'https://git.example.com/org/repo/blob/main/missing.md': ... }).",
+      },
+    });
+  });
+
+  it('refuses to read local files for an entity from a url location', async () => {
+    await expect(
+      preProcess(
+        { 'file:///etc/passwd': 'root' },
+        apiWith({ d: { $text: 'file:///etc/passwd' } }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: failure('$text', 'file:///etc/passwd', 'spec.d'),
+      cause: {
+        message:
+          "'file:///etc/passwd' is a local file, and only entities read from file locations may read local files. Use a URL of the same host as the entity instead.",
+      },
+    });
+  });
+
+  it('rejects a value that cannot form a URL', async () => {
+    await expect(
+      preProcess({}, apiWith({ d: { $text: 'http://[' } })),
+    ).rejects.toMatchObject({
+      message: failure('$text', 'http://[', 'spec.d'),
+      cause: {
+        message: `'http://[' is neither an absolute URL nor a path relative to '${base}'.`,
+      },
+    });
+  });
+});

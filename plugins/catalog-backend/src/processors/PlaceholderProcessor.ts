@@ -1,0 +1,179 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { UrlReaderService } from '@plinth/backend-plugin-api';
+import {
+  stringifyEntityRef,
+  stringifyLocationRef,
+  type Entity,
+  type JsonValue,
+} from '@plinth/catalog-model';
+import { ForwardedError, InputError, NotAllowedError } from '@plinth/errors';
+import {
+  processingResult,
+  type CatalogProcessor,
+  type CatalogProcessorEmit,
+  type LocationSpec,
+  type PlaceholderResolver,
+  type PlaceholderResolverParams,
+} from '@plinth/plugin-catalog-node';
+
+/** What every placeholder of one entity shares. */
+interface ResolveContext {
+  entity: Entity;
+  location: LocationSpec;
+  read: PlaceholderResolverParams['read'];
+  baseUrl: string;
+  emit: CatalogProcessorEmit;
+}
+
+function toBaseUrl(location: LocationSpec): string {
+  return location.type === 'file'
+    ? pathToFileURL(path.resolve(location.target)).href
+    : location.target;
+}
+
+function resolveUrl(url: string, base: string): string {
+  try {
+    return new URL(url, base).href;
+  } catch {
+    throw new InputError(
+      `'${url}' is neither an absolute URL nor a path relative to '${base}'.`,
+    );
+  }
+}
+
+function isObject(value: JsonValue): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function joinPath(parent: string, key: string): string {
+  return parent ? `${parent}.${key}` : key;
+}
+
+/**
+ * Replaces `{ $text: ./README.md }`-style placeholders anywhere in an
+ * entity with what their resolver returns, reading relative paths against
+ * the entity's own location.
+ *
+ * @remarks
+ * An object is a placeholder when its only key is `$` plus the name of a
+ * known resolver; other `$` keys (such as JSON schema's `$ref`) are left
+ * alone. Entities read from a non-file location may not read local files.
+ * Every URL read becomes a refresh key of the entity.
+ *
+ * @internal
+ */
+export class PlaceholderProcessor implements CatalogProcessor {
+  readonly #resolvers: ReadonlyMap<string, PlaceholderResolver>;
+  readonly #reader: UrlReaderService;
+
+  /** `resolvers` maps a placeholder name without its `$` to its resolver. */
+  constructor(options: {
+    resolvers: Readonly<Record<string, PlaceholderResolver>>;
+    reader: UrlReaderService;
+  }) {
+    this.#resolvers = new Map(Object.entries(options.resolvers));
+    this.#reader = options.reader;
+  }
+
+  getProcessorName(): string {
+    return 'PlaceholderProcessor';
+  }
+
+  /** Before every other processor, so they all see the resolved entity. */
+  getPriority(): number {
+    return 10;
+  }
+
+  async preProcessEntity(
+    entity: Entity,
+    location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Promise<Entity> {
+    const baseUrl = toBaseUrl(location);
+    const context: ResolveContext = {
+      entity,
+      location,
+      baseUrl,
+      emit,
+      read: url => this.#read(url, context),
+    };
+    const resolved = await this.#walk(entity, '', context);
+    return resolved as Entity;
+  }
+
+  async #walk(
+    value: JsonValue,
+    keyPath: string,
+    context: ResolveContext,
+  ): Promise<JsonValue> {
+    if (Array.isArray(value)) {
+      return Promise.all(
+        value.map((item, index) =>
+          this.#walk(item, `${keyPath}[${index}]`, context),
+        ),
+      );
+    }
+    if (!isObject(value)) {
+      return value;
+    }
+    const keys = Object.keys(value);
+    const resolver =
+      keys.length === 1 && keys[0].startsWith('$')
+        ? this.#resolvers.get(keys[0].slice(1))
+        : undefined;
+    if (resolver) {
+      return this.#resolve(resolver, keys[0], value[keys[0]], keyPath, context);
+    }
+    const entries = await Promise.all(
+      keys.map(
+        async key =>
+          [
+            key,
+            await this.#walk(value[key], joinPath(keyPath, key), context),
+          ] as const,
+      ),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  async #resolve(
+    resolver: PlaceholderResolver,
+    placeholder: string,
+    value: JsonValue,
+    keyPath: string,
+    context: ResolveContext,
+  ): Promise<JsonValue> {
+    try {
+      return await resolver({
+        key: placeholder.slice(1),
+        value,
+        baseUrl: context.baseUrl,
+        read: context.read,
+        resolveUrl,
+        emit: context.emit,
+      });
+    } catch (error) {
+      throw new ForwardedError(
+        `Could not resolve placeholder '${placeholder}' with value ${JSON.stringify(value)} at '${keyPath}' of entity '${stringifyEntityRef(context.entity)}' from location '${stringifyLocationRef(context.location)}'`,
+        error,
+      );
+    }
+  }
+
+  async #read(url: string, context: ResolveContext): Promise<Buffer> {
+    const isFile = url.startsWith('file:');
+    if (isFile && !context.baseUrl.startsWith('file:')) {
+      throw new NotAllowedError(
+        `'${url}' is a local file, and only entities read from file locations may read local files. Use a URL of the same host as the entity instead.`,
+      );
+    }
+    const response = await this.#reader.readUrl(url);
+    context.emit(
+      processingResult.refresh(
+        isFile ? `file:${fileURLToPath(url)}` : `url:${url}`,
+      ),
+    );
+    return response.buffer();
+  }
+}
