@@ -59,3 +59,36 @@ export {
   catalogLocationsExtensionPoint,
   type CatalogLocationsExtensionPoint,
 } from './extensions/catalogLocationsExtensionPoint';
+export { CATALOG_FILTER_EXISTS } from './client/CATALOG_FILTER_EXISTS';
+export type {
+  EntityFieldsQuery,
+  EntityFilterQuery,
+  EntityOrderQuery,
+} from './client/EntityFilterQuery';
+export type {
+  AddLocationRequest,
+  AddLocationResponse,
+  CatalogService,
+  CatalogServiceRequestOptions,
+  GetEntitiesByRefsRequest,
+  GetEntitiesByRefsResponse,
+  GetEntitiesRequest,
+  GetEntitiesResponse,
+  GetEntityAncestorsRequest,
+  GetEntityAncestorsResponse,
+  GetEntityFacetsRequest,
+  GetEntityFacetsResponse,
+  GetLocationsResponse,
+  Location,
+  QueryEntitiesCursorRequest,
+  QueryEntitiesInitialRequest,
+  QueryEntitiesRequest,
+  QueryEntitiesResponse,
+  StreamEntitiesRequest,
+  ValidateEntityResponse,
+} from './client/CatalogService';
+export {
+  DefaultCatalogService,
+  type DefaultCatalogServiceOptions,
+} from './client/DefaultCatalogService';
+export { catalogServiceRef } from './client/catalogServiceRef';
