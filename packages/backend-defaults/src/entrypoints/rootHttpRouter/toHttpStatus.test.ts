@@ -29,6 +29,15 @@ describe('toHttpStatus', () => {
     expect(toHttpStatus(error)).toBe(status);
   });
 
+  it('maps a subclass of a typed error that has a name of its own by its base class', () => {
+    // As the catalog model's EntityValidationError: an InputError by class.
+    const error = Object.assign(new InputError('Invalid entity'), {
+      name: 'EntityValidationError',
+    });
+    expect(error.name).toBe('EntityValidationError');
+    expect(toHttpStatus(error)).toBe(400);
+  });
+
   it('maps a ForwardedError by the type of its cause', () => {
     expect(
       toHttpStatus(new ForwardedError('context', new ConflictError('x'))),
