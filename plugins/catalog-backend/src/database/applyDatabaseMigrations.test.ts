@@ -1,0 +1,161 @@
+import { knex as createKnex, type Knex } from 'knex';
+import { TestDatabases } from '@plinth/backend-test-utils';
+import {
+  applyDatabaseMigrations,
+  CATALOG_MIGRATIONS_TABLE,
+} from './applyDatabaseMigrations';
+
+const databases = TestDatabases.create();
+const lockTable = `${CATALOG_MIGRATIONS_TABLE}_lock`;
+
+describe('applyDatabaseMigrations', () => {
+  describe.each(databases.eachSupportedId())('on %s', id => {
+    let knex: Knex;
+
+    beforeAll(async () => {
+      knex = await databases.init(id);
+      await applyDatabaseMigrations(knex);
+    });
+
+    it('applies each migration once however often it runs', async () => {
+      await applyDatabaseMigrations(knex);
+      await expect(
+        knex(CATALOG_MIGRATIONS_TABLE).pluck('name'),
+      ).resolves.toEqual([
+        '20250701000000_init',
+        '20261124000000_catalogGeneration',
+      ]);
+    });
+
+    it('creates the catalog tables', async () => {
+      for (const table of [
+        'locations',
+        'refresh_state',
+        'refresh_state_references',
+        'relations',
+        'final_entities',
+        'search',
+        'refresh_keys',
+      ]) {
+        await expect(knex.schema.hasTable(table)).resolves.toBe(true);
+      }
+    });
+
+    it('creates an index for each hot query', async () => {
+      const result = await knex.raw<{ rows: Array<{ indexname: string }> }>(
+        'SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname',
+      );
+      expect(result.rows.map(r => r.indexname)).toEqual(
+        expect.arrayContaining([
+          'refresh_state_next_update_at_idx',
+          'refresh_state_next_stitch_at_idx',
+          'refresh_state_entity_ref_unique',
+          'relations_source_idx',
+          'relations_target_idx',
+          'relations_originating_idx',
+          'search_key_value_idx',
+          'search_entity_id_idx',
+          'refresh_state_references_source_key_unique',
+          'refresh_state_references_source_entity_unique',
+          'refresh_state_references_target_idx',
+          'refresh_keys_key_idx',
+        ]),
+      );
+    });
+
+    it('rejects a reference with both or neither source', async () => {
+      await knex('refresh_state').insert({
+        entity_id: 'a',
+        entity_ref: 'component:default/a',
+        unprocessed_entity: '{}',
+        unprocessed_hash: 'h',
+        next_update_at: knex.fn.now(),
+      });
+      await expect(
+        knex('refresh_state_references').insert({
+          target_entity_ref: 'component:default/a',
+        }),
+      ).rejects.toMatchObject({ code: '23514' });
+      await expect(
+        knex('refresh_state_references').insert({
+          source_key: 'provider',
+          source_entity_ref: 'component:default/a',
+          target_entity_ref: 'component:default/a',
+        }),
+      ).rejects.toMatchObject({ code: '23514' });
+    });
+
+    it('deletes the search rows of an entity with its served row, also by cascade', async () => {
+      for (const name of ['x', 'y', 'z']) {
+        await knex('refresh_state').insert({
+          entity_id: name,
+          entity_ref: `component:default/${name}`,
+          unprocessed_entity: '{}',
+          unprocessed_hash: 'h',
+          next_update_at: knex.fn.now(),
+        });
+        await knex('final_entities').insert({
+          entity_id: name,
+          entity_ref: `component:default/${name}`,
+          hash: 'h',
+          final_entity: '{}',
+          last_updated_at: knex.fn.now(),
+        });
+        await knex('search').insert({
+          entity_id: name,
+          key: 'kind',
+          value: 'component',
+        });
+      }
+
+      await knex('final_entities').where({ entity_id: 'x' }).delete();
+      await knex('refresh_state').where({ entity_id: 'y' }).delete();
+
+      await expect(knex('search').pluck('entity_id')).resolves.toEqual(['z']);
+    });
+
+    it('names the lock table when the lock is never released', async () => {
+      await knex(lockTable).update({ is_locked: 1 });
+      try {
+        await expect(
+          applyDatabaseMigrations(knex, { lockWaitMs: 100 }),
+        ).rejects.toMatchObject({
+          name: 'MigrationLocked',
+          message:
+            "Could not migrate the catalog database (migrations table 'catalog__knex_migrations'). If no other replica is migrating, a crashed one left the lock behind: set is_locked = 0 in 'catalog__knex_migrations_lock'.",
+        });
+      } finally {
+        await knex(lockTable).update({ is_locked: 0 });
+      }
+    });
+
+    it('waits while another replica holds the migration lock', async () => {
+      await knex(lockTable).update({ is_locked: 1 });
+      let done = false;
+      const migrating = applyDatabaseMigrations(knex).then(() => (done = true));
+      await new Promise(resolve => setTimeout(resolve, 150));
+      expect(done).toBe(false);
+      await knex(lockTable).update({ is_locked: 0 });
+      await migrating;
+      expect(done).toBe(true);
+    });
+  });
+
+  it('forwards a database it cannot reach with the cause', async () => {
+    const unreachable = createKnex({
+      client: 'pg',
+      connection: 'postgres://postgres@127.0.0.1:1/postgres',
+      acquireConnectionTimeout: 2000,
+      log: { warn() {}, error() {}, debug() {}, deprecate() {} },
+    });
+    try {
+      await expect(applyDatabaseMigrations(unreachable)).rejects.toMatchObject({
+        message:
+          "Could not migrate the catalog database (migrations table 'catalog__knex_migrations'). Check that the catalog's database is reachable and that its user may create tables.",
+        cause: expect.objectContaining({ code: 'ECONNREFUSED' }),
+      });
+    } finally {
+      await unreachable.destroy();
+    }
+  });
+});

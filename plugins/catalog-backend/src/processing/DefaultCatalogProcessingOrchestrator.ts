@@ -1,0 +1,311 @@
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  DEFAULT_NAMESPACE,
+  parseLocationRef,
+  stringifyLocationRef,
+  type Entity,
+  type EntityValidator,
+  type JsonObject,
+  type LocationEntity,
+} from '@plinth/catalog-model';
+import {
+  ForwardedError,
+  InputError,
+  NotAllowedError,
+  toError,
+} from '@plinth/errors';
+import type { LoggerService } from '@plinth/backend-plugin-api';
+import {
+  DEFAULT_PROCESSOR_PRIORITY,
+  type CatalogProcessor,
+  type CatalogProcessorParser,
+  type LocationSpec,
+} from '@plinth/plugin-catalog-node';
+import type { CatalogRulesEnforcer } from '../rules/CatalogRulesEnforcer';
+import type {
+  CatalogProcessingOrchestrator,
+  EntityProcessingResult,
+} from './CatalogProcessingOrchestrator';
+import { EntityProcessorCache } from './EntityProcessorCache';
+import { findKeysDifferingInCase } from './findKeysDifferingInCase';
+import { ProcessingOutputCollector } from './ProcessingOutputCollector';
+import { resolveLocationTarget } from './resolveLocationTarget';
+import { toLowerEntityRef } from './toLowerEntityRef';
+
+/** Options of {@link DefaultCatalogProcessingOrchestrator}. */
+export interface DefaultCatalogProcessingOrchestratorOptions {
+  processors: CatalogProcessor[];
+  rulesEnforcer: CatalogRulesEnforcer;
+  validator: EntityValidator;
+  parser: CatalogProcessorParser;
+  logger: LoggerService;
+}
+
+interface RunContext {
+  ref: string;
+  location: LocationSpec;
+  originLocation: LocationSpec;
+  collector: ProcessingOutputCollector;
+  cache: EntityProcessorCache;
+}
+
+/**
+ * Processes one entity: pre-processing, envelope validation, kind
+ * validation (the entity schemas and every processor's
+ * `validateEntityKind`; at least one must know the kind), reading the
+ * targets of Location entities, post-processing, and the catalog rules for
+ * every child. Processors run by priority, then in the order they were
+ * added.
+ */
+export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOrchestrator {
+  readonly #processors: CatalogProcessor[];
+  readonly #options: DefaultCatalogProcessingOrchestratorOptions;
+
+  constructor(options: DefaultCatalogProcessingOrchestratorOptions) {
+    this.#options = options;
+    // Array sort is stable: equal priorities keep the order of addition.
+    this.#processors = [...options.processors].sort(
+      (a, b) =>
+        (a.getPriority?.() ?? DEFAULT_PROCESSOR_PRIORITY) -
+        (b.getPriority?.() ?? DEFAULT_PROCESSOR_PRIORITY),
+    );
+  }
+
+  async process(request: {
+    entity: Entity;
+    state?: JsonObject;
+  }): Promise<EntityProcessingResult> {
+    const { validator, logger } = this.#options;
+    let entity: Entity;
+    let context: RunContext;
+    try {
+      entity = validator.validateEnvelope(structuredClone(request.entity));
+      const ref = toLowerEntityRef(entity);
+      const location = readLocationAnnotation(entity, ref);
+      const origin =
+        entity.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION] ??
+        stringifyLocationRef(location);
+      context = {
+        ref,
+        location,
+        originLocation: parseLocationRef(origin),
+        collector: new ProcessingOutputCollector({
+          parent: {
+            ref,
+            location: stringifyLocationRef(location),
+            originLocation: origin,
+          },
+          validator,
+          logger,
+        }),
+        cache: new EntityProcessorCache(readCacheState(request.state)),
+      };
+    } catch (error) {
+      return { ok: false, errors: [toError(error)] };
+    }
+    try {
+      entity = await this.#preProcess(entity, context);
+      entity = this.#validate(entity, context.ref);
+      await this.#validateKind(entity, context.ref);
+      if (entity.kind.toLocaleLowerCase('en-US') === 'location') {
+        await this.#readLocations(entity as LocationEntity, context);
+      }
+      entity = await this.#postProcess(entity, context);
+    } catch (error) {
+      context.collector.addError(toError(error), { fatal: true });
+    }
+    const output = context.collector.finish();
+    if (output.failed) {
+      return { ok: false, errors: output.errors };
+    }
+    const deferredEntities = output.deferredEntities.filter(child => {
+      if (
+        this.#options.rulesEnforcer.isAllowed(
+          child.entity,
+          context.originLocation,
+        )
+      ) {
+        return true;
+      }
+      output.errors.push(
+        new NotAllowedError(
+          `Entity '${toLowerEntityRef(child.entity)}' of kind '${child.entity.kind}' from '${child.entity.metadata.annotations?.[ANNOTATION_LOCATION]}' is refused: the catalog rules do not allow kind '${child.entity.kind}' from location '${stringifyLocationRef(context.originLocation)}'. Allow the kind in 'catalog.rules' or in the rules of the location in 'catalog.locations'.`,
+        ),
+      );
+      return false;
+    });
+    return {
+      ok: true,
+      state: { cache: context.cache.collect() },
+      completedEntity: entity,
+      deferredEntities,
+      relations: output.relations,
+      refreshKeys: output.refreshKeys,
+      errors: output.errors,
+    };
+  }
+
+  async #preProcess(entity: Entity, context: RunContext): Promise<Entity> {
+    let current = entity;
+    for (const processor of this.#processors) {
+      if (processor.preProcessEntity) {
+        const name = processor.getProcessorName();
+        current = await wrapFailure(
+          `Processor '${name}' failed to pre-process entity '${context.ref}'`,
+          () =>
+            processor.preProcessEntity!(
+              current,
+              context.location,
+              context.collector.emitFor(name),
+              context.originLocation,
+              context.cache.forScope(name),
+            ),
+        );
+      }
+    }
+    return current;
+  }
+
+  /** The envelope again, after processors changed the entity. */
+  #validate(entity: Entity, ref: string): Entity {
+    const valid = this.#options.validator.validateEnvelope(entity);
+    valid.metadata.namespace ??= DEFAULT_NAMESPACE;
+    const newRef = toLowerEntityRef(valid);
+    if (newRef !== ref) {
+      throw new InputError(
+        `Processing changed the ref of entity '${ref}' to '${newRef}'; processors must not change the kind, namespace or name of an entity.`,
+      );
+    }
+    const clashes = findKeysDifferingInCase(valid);
+    if (clashes.length > 0) {
+      throw new InputError(
+        `Entity '${ref}' has fields whose paths differ only in case: ${clashes.join(', ')}. Field paths are compared without case; rename one of each pair.`,
+      );
+    }
+    return valid;
+  }
+
+  async #validateKind(entity: Entity, ref: string): Promise<void> {
+    let known = this.#options.validator.validateKind(entity);
+    for (const processor of this.#processors) {
+      if (processor.validateEntityKind) {
+        const accepted = await wrapFailure(
+          `Processor '${processor.getProcessorName()}' rejected entity '${ref}'`,
+          () => processor.validateEntityKind!(entity),
+        );
+        known ||= accepted;
+      }
+    }
+    if (!known) {
+      throw new InputError(
+        `No processor recognized the entity '${ref}' of kind '${entity.kind}' and apiVersion '${entity.apiVersion}'; check the kind and apiVersion for typos, or add a processor or an entity schema that knows this kind.`,
+      );
+    }
+  }
+
+  async #readLocations(
+    entity: LocationEntity,
+    context: RunContext,
+  ): Promise<void> {
+    const type = entity.spec.type ?? context.location.type;
+    const presence = entity.spec.presence ?? 'required';
+    const targets = [
+      ...(entity.spec.target ? [entity.spec.target] : []),
+      ...(entity.spec.targets ?? []),
+    ];
+    for (const written of targets) {
+      if (type === 'file' && /[\\/]$/.test(written)) {
+        context.collector.addError(
+          new InputError(
+            `Location entity '${context.ref}' has the file target '${written}', which names a folder; point it at a file, or at files with a glob such as '${written}*.yaml'.`,
+          ),
+          { fatal: true },
+        );
+        continue;
+      }
+      const target = resolveLocationTarget(context.location, type, written);
+      if (!(await this.#readLocation({ type, target, presence }, context))) {
+        throw new InputError(
+          `No processor can read location '${type}:${target}' of entity '${context.ref}'; add a processor that reads locations of type '${type}', or fix the type.`,
+        );
+      }
+    }
+  }
+
+  async #readLocation(
+    location: LocationSpec,
+    context: RunContext,
+  ): Promise<boolean> {
+    const ref = stringifyLocationRef(location);
+    for (const processor of this.#processors) {
+      if (processor.readLocation) {
+        const name = processor.getProcessorName();
+        const read = await wrapFailure(
+          `Processor '${name}' failed to read location '${ref}' of entity '${context.ref}'`,
+          () =>
+            processor.readLocation!(
+              location,
+              location.presence === 'optional',
+              context.collector.emitFor(name),
+              this.#options.parser,
+              context.cache.forScope(`${name}:${ref}`),
+            ),
+        );
+        if (read) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  async #postProcess(entity: Entity, context: RunContext): Promise<Entity> {
+    let current = entity;
+    for (const processor of this.#processors) {
+      if (processor.postProcessEntity) {
+        const name = processor.getProcessorName();
+        current = await wrapFailure(
+          `Processor '${name}' failed to post-process entity '${context.ref}'`,
+          () =>
+            processor.postProcessEntity!(
+              current,
+              context.location,
+              context.collector.emitFor(name),
+              context.cache.forScope(name),
+            ),
+        );
+      }
+    }
+    return current;
+  }
+}
+
+function readLocationAnnotation(entity: Entity, ref: string): LocationSpec {
+  const value = entity.metadata.annotations?.[ANNOTATION_LOCATION];
+  if (typeof value !== 'string' || value === '') {
+    throw new InputError(
+      `Entity '${ref}' has no '${ANNOTATION_LOCATION}' annotation; the entity provider that gave it must set it to the entity's location, such as 'url:https://example.com/catalog-info.yaml'.`,
+    );
+  }
+  return parseLocationRef(value);
+}
+
+function readCacheState(state: JsonObject | undefined): JsonObject {
+  const cache = state?.cache;
+  return typeof cache === 'object' && cache !== null && !Array.isArray(cache)
+    ? cache
+    : {};
+}
+
+/** Runs a processor step, adding which processor and step failed. */
+async function wrapFailure<T>(
+  context: string,
+  step: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw new ForwardedError(context, error);
+  }
+}

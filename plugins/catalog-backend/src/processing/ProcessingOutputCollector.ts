@@ -1,0 +1,165 @@
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  stringifyLocationRef,
+  type EntityValidator,
+} from '@plinth/catalog-model';
+import { InputError } from '@plinth/errors';
+import type { LoggerService } from '@plinth/backend-plugin-api';
+import type {
+  CatalogProcessorEmit,
+  CatalogProcessorResult,
+  DeferredEntity,
+} from '@plinth/plugin-catalog-node';
+import type { EntityRelationSpec } from './CatalogProcessingOrchestrator';
+import { toLocationEntity } from './toLocationEntity';
+import { toLowerEntityRef } from './toLowerEntityRef';
+
+/** What the processors of one entity emitted. */
+export interface CollectedOutput {
+  deferredEntities: DeferredEntity[];
+  relations: EntityRelationSpec[];
+  refreshKeys: Array<{ key: string }>;
+  errors: Error[];
+  /** Whether an error means the output cannot be trusted. */
+  failed: boolean;
+}
+
+/**
+ * Gathers what processors emit while one entity is processed: children
+ * (with their location annotations set), relations, refresh keys and
+ * errors. Emitted errors fail the run, so the entity keeps its last good
+ * output, as when a location cannot be read for a while.
+ */
+export class ProcessingOutputCollector {
+  readonly #parent: { ref: string; location: string; originLocation: string };
+  readonly #validator: EntityValidator;
+  readonly #logger: LoggerService;
+  readonly #output: CollectedOutput = {
+    deferredEntities: [],
+    relations: [],
+    refreshKeys: [],
+    errors: [],
+    failed: false,
+  };
+  readonly #childRefs = new Map<string, string>();
+  #done = false;
+
+  constructor(options: {
+    /** The parent: its lowercased ref and its two location annotations. */
+    parent: { ref: string; location: string; originLocation: string };
+    validator: EntityValidator;
+    logger: LoggerService;
+  }) {
+    this.#parent = options.parent;
+    this.#validator = options.validator;
+    this.#logger = options.logger;
+  }
+
+  /** The emit function handed to one processor. */
+  emitFor(processorName: string): CatalogProcessorEmit {
+    return result => this.#receive(processorName, result);
+  }
+
+  /** Records an error found by the orchestrator itself. */
+  addError(error: Error, options: { fatal: boolean }): void {
+    this.#output.errors.push(error);
+    this.#output.failed ||= options.fatal;
+  }
+
+  /** Ends collection; later emits are ignored with a warning. */
+  finish(): CollectedOutput {
+    this.#done = true;
+    return this.#output;
+  }
+
+  #receive(processorName: string, result: CatalogProcessorResult): void {
+    if (this.#done) {
+      this.#logger.warn(
+        `Processor '${processorName}' emitted a result of type '${result.type}' for entity '${this.#parent.ref}' after its processing had ended; the result is ignored. Await all work before returning from the processor.`,
+      );
+      return;
+    }
+    switch (result.type) {
+      case 'entity':
+        this.#receiveEntity(result);
+        break;
+      case 'location':
+        this.#addChild(
+          toLocationEntity(result.location, this.#parent),
+          this.#parent.location,
+          stringifyLocationRef(result.location),
+        );
+        break;
+      case 'relation':
+        this.#output.relations.push(result.relation);
+        break;
+      case 'refresh':
+        this.#output.refreshKeys.push({ key: result.key });
+        break;
+      case 'error':
+        this.addError(result.error, { fatal: true });
+        break;
+      default:
+        this.addError(
+          new InputError(
+            `Processor '${processorName}' emitted a result of unknown type '${String((result as { type?: unknown }).type)}' for entity '${this.#parent.ref}'; emit results built with processingResult.`,
+          ),
+          { fatal: true },
+        );
+    }
+  }
+
+  #receiveEntity(
+    result: Extract<CatalogProcessorResult, { type: 'entity' }>,
+  ): void {
+    const location = stringifyLocationRef(result.location);
+    let entity;
+    try {
+      entity = this.#validator.validateEnvelope(result.entity);
+    } catch (error) {
+      this.addError(error as Error, { fatal: true });
+      return;
+    }
+    const withLocation = {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        // The envelope check guarantees annotations are a map of strings.
+        annotations: {
+          ...entity.metadata.annotations,
+          [ANNOTATION_ORIGIN_LOCATION]: this.#parent.originLocation,
+          [ANNOTATION_LOCATION]: location,
+        },
+      },
+    };
+    this.#addChild(
+      withLocation,
+      result.locationKey === undefined ? location : result.locationKey,
+      location,
+    );
+  }
+
+  #addChild(
+    entity: DeferredEntity['entity'],
+    locationKey: string | null,
+    location: string,
+  ): void {
+    const ref = toLowerEntityRef(entity);
+    const firstLocation = this.#childRefs.get(ref);
+    if (firstLocation !== undefined) {
+      // Not fatal: the first definition stands and the others still load.
+      this.addError(
+        new InputError(
+          `Entity '${ref}' is defined more than once by entity '${this.#parent.ref}', in '${firstLocation}' and in '${location}'; the first definition is used. Remove or rename the others.`,
+        ),
+        { fatal: false },
+      );
+      return;
+    }
+    this.#childRefs.set(ref, location);
+    this.#output.deferredEntities.push(
+      locationKey === null ? { entity } : { entity, locationKey },
+    );
+  }
+}

@@ -1,0 +1,130 @@
+import type { LoggerService } from '@plinth/backend-plugin-api';
+import { toError } from '@plinth/errors';
+import type { Knex } from 'knex';
+import {
+  claimStitchTickets,
+  type StitchClaim,
+} from '../database/claimStitchTickets';
+import { readStitchSources } from '../database/readStitchSources';
+import { runTransaction } from '../database/runTransaction';
+import { settleStitchClaims } from '../database/settleStitchClaims';
+import {
+  writeStitchedEntities,
+  type StitchedEntity,
+} from '../database/writeStitchedEntities';
+import { PollingLoop } from '../processing/PollingLoop';
+import { stitchEntity } from './stitchEntity';
+
+/** The waits before settling claims whose rows were locked, again. */
+const settleDelaysMs = [10, 50, 250, 1000];
+
+/** Options of {@link DefaultStitcher}. */
+export interface DefaultStitcherOptions {
+  knex: Knex;
+  logger: LoggerService;
+  /** How many entities one round claims. @defaultValue 500 */
+  batchSize?: number;
+  /** The wait after a round that found nothing due. @defaultValue 200 ms */
+  pollIntervalMs?: number;
+  /**
+   * How long a claim lasts: a replica that dies mid-stitch delays its
+   * entities this long. @defaultValue 60 seconds
+   */
+  leaseMs?: number;
+}
+
+/**
+ * The deferred stitching loop: claims entities marked for stitching in
+ * batches, builds their served form and search rows, and writes those that
+ * changed. However many times an entity was marked before a round claims
+ * it, it is stitched once; a mark that arrives while it is being stitched
+ * makes it due once more.
+ */
+export class DefaultStitcher {
+  readonly #options: Required<DefaultStitcherOptions>;
+  readonly #loop: PollingLoop;
+
+  constructor(options: DefaultStitcherOptions) {
+    this.#options = {
+      ...options,
+      batchSize: options.batchSize ?? 500,
+      pollIntervalMs: options.pollIntervalMs ?? 200,
+      leaseMs: options.leaseMs ?? 60_000,
+    };
+    this.#loop = new PollingLoop({
+      description: 'catalog stitching',
+      logger: options.logger,
+      pollIntervalMs: this.#options.pollIntervalMs,
+      runOnce: () => this.stitchOnce(),
+    });
+  }
+
+  /** Starts stitching in the background. */
+  start(): void {
+    this.#loop.start();
+  }
+
+  /** Stops stitching; waits for the batch in progress to be written. */
+  async stop(): Promise<void> {
+    await this.#loop.stop();
+  }
+
+  /**
+   * Claims and stitches one batch of entities marked for stitching.
+   *
+   * @returns how many entities were claimed; 0 when none was due.
+   */
+  async stitchOnce(): Promise<number> {
+    const { knex, logger, batchSize, leaseMs } = this.#options;
+    const claims = await claimStitchTickets(knex, { batchSize, leaseMs });
+    if (claims.length === 0) {
+      return 0;
+    }
+    const sources = await readStitchSources(
+      knex,
+      claims.map(c => c.entityId),
+    );
+    const failed = new Set<string>();
+    const changed: StitchedEntity[] = [];
+    for (const source of sources) {
+      try {
+        const stitched = stitchEntity(source);
+        if (stitched && stitched.hash !== source.previousHash) {
+          changed.push(stitched);
+        }
+      } catch (error) {
+        // Left claimed: the lease runs out and the entity is tried again.
+        failed.add(source.entityId);
+        logger.error(
+          `Could not stitch entity '${source.entityRef}'; it is retried when its claim expires.`,
+          toError(error),
+        );
+      }
+    }
+    const { unsettled } = await runTransaction(knex, tx =>
+      writeStitchedEntities(
+        tx,
+        claims.filter(c => !failed.has(c.entityId)),
+        changed,
+      ),
+    );
+    await this.#settleLater(unsettled);
+    return claims.length;
+  }
+
+  /**
+   * Settles claims whose rows were locked by a processing transaction,
+   * once that transaction ended. Claims still locked after a few tries
+   * keep their lease and are stitched again when it runs out.
+   */
+  async #settleLater(claims: StitchClaim[]): Promise<void> {
+    let pending = claims;
+    for (const delayMs of settleDelaysMs) {
+      if (pending.length === 0) {
+        return;
+      }
+      await new Promise(resolve => setTimeout(resolve, delayMs));
+      pending = await settleStitchClaims(this.#options.knex, pending);
+    }
+  }
+}
