@@ -1,0 +1,158 @@
+import { CachedEntitiesCatalog } from './CachedEntitiesCatalog';
+import type { EntitiesCatalog } from './EntitiesCatalog';
+
+/** An EntitiesCatalog whose answers are the current `version`, counting reads. */
+function createInner() {
+  const state = { version: 1, reads: 0, fail: false };
+  const answer = async () => {
+    state.reads += 1;
+    if (state.fail) {
+      throw new Error('database down');
+    }
+    return `{"version":${state.version}}`;
+  };
+  const inner: EntitiesCatalog = {
+    listEntities: async () => ({ entities: [await answer()] }),
+    queryEntities: async () => ({ items: [await answer()], totalItems: 1 }),
+    getEntitiesByRefs: async () => [await answer(), null],
+    getEntityByRef: answer,
+    getEntityByUid: answer,
+    getEntityFacets: async () => ({
+      facets: { kind: [{ value: await answer(), count: 1 }] },
+    }),
+    getEntityAncestry: async () => ({
+      rootEntityRef: await answer(),
+      items: [],
+    }),
+    removeEntityByUid: async () => {
+      state.version += 1;
+    },
+  };
+  return { inner, state };
+}
+
+function setup() {
+  const { inner, state } = createInner();
+  const clock = { now: 0, generation: 'g1', generationReads: 0 };
+  const cached = new CachedEntitiesCatalog(inner, {
+    readGeneration: async () => {
+      clock.generationReads += 1;
+      return clock.generation;
+    },
+    generationTtlMs: 250,
+    now: () => clock.now,
+  });
+  return { cached, state, clock };
+}
+
+describe('CachedEntitiesCatalog', () => {
+  it('answers a repeated read from memory while the generation is unchanged', async () => {
+    const { cached, state, clock } = setup();
+    await expect(cached.getEntityByRef('component:default/a')).resolves.toBe(
+      '{"version":1}',
+    );
+    clock.now = 1000;
+    await cached.getEntityByRef('Component:default/A');
+    await cached.listEntities({ limit: 10 });
+    await cached.listEntities({ limit: 10 });
+    expect(state.reads).toBe(2);
+    expect(clock.generationReads).toBe(2);
+  });
+
+  it('drops every answer once another replica moved the generation', async () => {
+    const { cached, state, clock } = setup();
+    await cached.getEntityFacets({ facets: ['kind'] });
+    state.version = 2;
+    clock.generation = 'g2';
+    clock.now = 100;
+    // Within the TTL the generation is not read again: bounded staleness.
+    await expect(cached.getEntityFacets({ facets: ['kind'] })).resolves.toEqual(
+      { facets: { kind: [{ value: '{"version":1}', count: 1 }] } },
+    );
+    clock.now = 300;
+    await expect(cached.getEntityFacets({ facets: ['kind'] })).resolves.toEqual(
+      { facets: { kind: [{ value: '{"version":2}', count: 1 }] } },
+    );
+  });
+
+  it('checks the generation on the next read after invalidate, within the TTL', async () => {
+    const { cached, state, clock } = setup();
+    await cached.queryEntities({
+      query: { orderFields: [], totalItems: 'include' },
+      limit: 5,
+    });
+    state.version = 2;
+    clock.generation = 'g2';
+    cached.invalidate();
+    await expect(
+      cached.queryEntities({
+        query: { orderFields: [], totalItems: 'include' },
+        limit: 5,
+      }),
+    ).resolves.toEqual({ items: ['{"version":2}'], totalItems: 1 });
+  });
+
+  it('forgets everything after removing an entity through it', async () => {
+    const { cached } = setup();
+    await cached.getEntityByUid('u1');
+    await cached.removeEntityByUid('u1');
+    await expect(cached.getEntityByUid('u1')).resolves.toBe('{"version":2}');
+  });
+
+  it('shares one read between identical concurrent requests', async () => {
+    const { cached, state } = setup();
+    const [a, b] = await Promise.all([
+      cached.getEntitiesByRefs({ entityRefs: ['a'] }),
+      cached.getEntitiesByRefs({ entityRefs: ['a'] }),
+    ]);
+    expect(a).toEqual(['{"version":1}', null]);
+    expect(b).toBe(a);
+    expect(state.reads).toBe(1);
+  });
+
+  it('does not keep a failed read', async () => {
+    const { cached, state } = setup();
+    state.fail = true;
+    await expect(cached.getEntityByRef('a')).rejects.toThrow('database down');
+    state.fail = false;
+    await expect(cached.getEntityByRef('a')).resolves.toBe('{"version":1}');
+  });
+
+  it('does not keep an answer read while the generation moved on', async () => {
+    const { inner, state } = createInner();
+    let generation = 'g1';
+    let releaseRead!: () => void;
+    const slowInner: EntitiesCatalog = {
+      ...inner,
+      getEntityByRef: async ref => {
+        const value = await inner.getEntityByRef(ref);
+        await new Promise<void>(resolve => (releaseRead = resolve));
+        return value;
+      },
+    };
+    let now = 0;
+    const cached = new CachedEntitiesCatalog(slowInner, {
+      readGeneration: async () => generation,
+      now: () => now,
+    });
+    const slow = cached.getEntityByRef('a');
+    await new Promise(resolve => setImmediate(resolve));
+    generation = 'g2';
+    state.version = 2;
+    now = 1000;
+    await cached.listEntities({ limit: 1 }); // sees g2 and drops the cache
+    releaseRead();
+    await expect(slow).resolves.toBe('{"version":1}');
+    const fresh = cached.getEntityByRef('a');
+    await new Promise(resolve => setImmediate(resolve));
+    releaseRead();
+    await expect(fresh).resolves.toBe('{"version":2}');
+  });
+
+  it('always reads ancestry fresh', async () => {
+    const { cached, state } = setup();
+    await cached.getEntityAncestry('a');
+    await cached.getEntityAncestry('a');
+    expect(state.reads).toBe(2);
+  });
+});

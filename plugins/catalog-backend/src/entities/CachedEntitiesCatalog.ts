@@ -1,0 +1,210 @@
+import { ByteBoundedLru } from './ByteBoundedLru';
+import type {
+  EntitiesCatalog,
+  EntityAncestryResponse,
+  EntityFacetsResponse,
+  EntityJson,
+  GetEntitiesByRefsRequest,
+  GetEntityFacetsRequest,
+  ListEntitiesRequest,
+  ListEntitiesResponse,
+  QueryEntitiesRequest,
+  QueryEntitiesResponse,
+} from './EntitiesCatalog';
+
+/** Options of {@link CachedEntitiesCatalog}. @internal */
+export interface CachedEntitiesCatalogOptions {
+  /**
+   * Reads the catalog generation, which every transaction that changes
+   * what the catalog serves increments (any replica's).
+   */
+  readGeneration(): Promise<string>;
+  /**
+   * How long a generation read is trusted: answers may lag a change made
+   * by another replica by this much. @defaultValue 250
+   */
+  generationTtlMs?: number;
+  /**
+   * The memory budget of cached answers, counted in characters of their
+   * JSON. @defaultValue 64 Mi
+   */
+  maxBytes?: number;
+  /** For tests. @defaultValue Date.now */
+  now?: () => number;
+}
+
+/**
+ * Answers repeated reads from memory for as long as the catalog has not
+ * changed: the cache belongs to one generation of the catalog and is
+ * dropped as soon as a newer generation is seen.
+ *
+ * @remarks
+ * Stitching is already asynchronous, so readers see a change some time
+ * after it is made; this adds at most `generationTtlMs` for changes made
+ * by other replicas, and nothing for this replica's own writes, after
+ * which {@link CachedEntitiesCatalog.invalidate} is called. An answer
+ * computed while the generation moved on is returned but not kept, so the
+ * cache never holds data older than its generation.
+ *
+ * @internal
+ */
+export class CachedEntitiesCatalog implements EntitiesCatalog {
+  readonly #inner: EntitiesCatalog;
+  readonly #options: Required<
+    Omit<CachedEntitiesCatalogOptions, 'readGeneration'>
+  > &
+    Pick<CachedEntitiesCatalogOptions, 'readGeneration'>;
+  readonly #answers: ByteBoundedLru<unknown>;
+  #generation?: string;
+  #checkedAt = -Infinity;
+  #checking?: Promise<void>;
+  /** Bumped whenever the cache is dropped, so late answers are not kept. */
+  #epoch = 0;
+  /** Bumped by invalidate(), so a generation read begun before it does not count. */
+  #invalidations = 0;
+
+  constructor(inner: EntitiesCatalog, options: CachedEntitiesCatalogOptions) {
+    this.#inner = inner;
+    this.#options = {
+      generationTtlMs: 250,
+      maxBytes: 64 * 1024 * 1024,
+      now: Date.now,
+      ...options,
+    };
+    this.#answers = new ByteBoundedLru(this.#options.maxBytes);
+  }
+
+  /** Makes the next read check the generation, after a local write. */
+  invalidate(): void {
+    this.#invalidations += 1;
+    this.#checkedAt = -Infinity;
+  }
+
+  listEntities(request: ListEntitiesRequest): Promise<ListEntitiesResponse> {
+    return this.#cached(
+      `list:${JSON.stringify(request)}`,
+      () => this.#inner.listEntities(request),
+      response => sizeOfJsonList(response.entities),
+    );
+  }
+
+  queryEntities(request: QueryEntitiesRequest): Promise<QueryEntitiesResponse> {
+    return this.#cached(
+      `query:${JSON.stringify(request)}`,
+      () => this.#inner.queryEntities(request),
+      response => sizeOfJsonList(response.items),
+    );
+  }
+
+  getEntitiesByRefs(
+    request: GetEntitiesByRefsRequest,
+  ): Promise<Array<EntityJson | null>> {
+    return this.#cached(
+      `refs:${JSON.stringify(request)}`,
+      () => this.#inner.getEntitiesByRefs(request),
+      sizeOfJsonList,
+    );
+  }
+
+  getEntityByRef(entityRef: string): Promise<EntityJson | undefined> {
+    return this.#cached(
+      `ref:${entityRef.toLocaleLowerCase('en-US')}`,
+      () => this.#inner.getEntityByRef(entityRef),
+      json => 64 + (json?.length ?? 0),
+    );
+  }
+
+  getEntityByUid(uid: string): Promise<EntityJson | undefined> {
+    return this.#cached(
+      `uid:${uid}`,
+      () => this.#inner.getEntityByUid(uid),
+      json => 64 + (json?.length ?? 0),
+    );
+  }
+
+  getEntityFacets(
+    request: GetEntityFacetsRequest,
+  ): Promise<EntityFacetsResponse> {
+    return this.#cached(
+      `facets:${JSON.stringify(request)}`,
+      () => this.#inner.getEntityFacets(request),
+      response => JSON.stringify(response).length,
+    );
+  }
+
+  getEntityAncestry(entityRef: string): Promise<EntityAncestryResponse> {
+    // Rare, and walks refresh_state, whose changes do not all move the
+    // generation: always asked fresh.
+    return this.#inner.getEntityAncestry(entityRef);
+  }
+
+  async removeEntityByUid(uid: string): Promise<void> {
+    await this.#inner.removeEntityByUid(uid);
+    this.#drop();
+    this.invalidate();
+  }
+
+  async #cached<T>(
+    key: string,
+    read: () => Promise<T>,
+    sizeOf: (value: T) => number,
+  ): Promise<T> {
+    await this.#checkGeneration();
+    const hit = this.#answers.get(key) as Promise<T> | undefined;
+    if (hit) {
+      return hit;
+    }
+    const epoch = this.#epoch;
+    const answer = read();
+    // Kept while it runs, so identical concurrent reads share it.
+    this.#answers.set(key, answer, key.length);
+    try {
+      const value = await answer;
+      if (this.#epoch === epoch) {
+        this.#answers.set(key, answer, key.length + sizeOf(value));
+      }
+      return value;
+    } catch (error) {
+      if (this.#epoch === epoch) {
+        this.#answers.delete(key);
+      }
+      throw error;
+    }
+  }
+
+  async #checkGeneration(): Promise<void> {
+    if (this.#options.now() - this.#checkedAt < this.#options.generationTtlMs) {
+      return;
+    }
+    this.#checking ??= this.#readGeneration().finally(() => {
+      this.#checking = undefined;
+    });
+    await this.#checking;
+  }
+
+  async #readGeneration(): Promise<void> {
+    const startedAt = this.#options.now();
+    const invalidations = this.#invalidations;
+    const generation = await this.#options.readGeneration();
+    if (generation !== this.#generation) {
+      this.#generation = generation;
+      this.#drop();
+    }
+    if (invalidations === this.#invalidations) {
+      this.#checkedAt = startedAt;
+    }
+  }
+
+  #drop(): void {
+    this.#answers.clear();
+    this.#epoch += 1;
+  }
+}
+
+function sizeOfJsonList(items: ReadonlyArray<string | null>): number {
+  let bytes = 0;
+  for (const item of items) {
+    bytes += 16 + (item?.length ?? 0);
+  }
+  return bytes;
+}

@@ -1,0 +1,167 @@
+import { NotFoundError } from '@plinth/errors';
+import type { Router } from 'express';
+import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
+import { encodeCursor } from './encodeCursor';
+import { parseEntitiesByRefsBody } from './parseEntitiesByRefsBody';
+import { parseEntityFacetParams } from './parseEntityFacetParams';
+import { parseEntityFieldsParams } from './parseEntityFieldsParams';
+import { parseEntityFilterParams } from './parseEntityFilterParams';
+import { parseEntityOrderParams } from './parseEntityOrderParams';
+import { parseEntityPaginationParams } from './parseEntityPaginationParams';
+import { parseQueryEntitiesParams } from './parseQueryEntitiesParams';
+import type { PaginationLimits } from './readPaginationConfig';
+import { readQueryParams } from './readQueryParams';
+import { writeJsonText } from './writeJsonText';
+
+const known = {
+  list: new Set(['filter', 'fields', 'order', 'limit', 'offset', 'after']),
+  query: new Set([
+    'filter',
+    'fields',
+    'limit',
+    'offset',
+    'orderField',
+    'cursor',
+    'totalItems',
+    'fullTextFilterTerm',
+    'fullTextFilterFields',
+  ]),
+  byRefs: new Set(['filter', 'fields']),
+  facets: new Set(['facet', 'filter']),
+  none: new Set<string>(),
+};
+
+/**
+ * Adds the entity routes: listing, querying with cursors, lookups by refs,
+ * uid and name, ancestry, facets, and removal by uid. Stored entity JSON is
+ * spliced into responses as it is.
+ *
+ * @internal
+ */
+export function addEntityRoutes(
+  router: Router,
+  options: { entitiesCatalog: EntitiesCatalog; limits: PaginationLimits },
+): void {
+  const { entitiesCatalog: catalog, limits } = options;
+
+  router.get('/entities', async (req, res) => {
+    const query = readQueryParams(req, known.list, 'GET /entities');
+    const order = parseEntityOrderParams(query) ?? [];
+    const pagination = parseEntityPaginationParams(query, { order, limits });
+    const filter = parseEntityFilterParams(query);
+    const fields = parseEntityFieldsParams(query);
+    const page = await catalog.listEntities({
+      ...pagination,
+      order,
+      ...(filter && { filter }),
+      ...(fields && { fields }),
+    });
+    if (page.endPosition) {
+      const next = new URL(req.originalUrl, 'http://localhost');
+      next.searchParams.delete('offset');
+      next.searchParams.set(
+        'after',
+        encodeCursor({ orderFields: order, position: page.endPosition }),
+      );
+      res.setHeader('Link', `<${next.pathname}${next.search}>; rel="next"`);
+    }
+    writeJsonText(res, 200, `[${page.entities.join(',')}]`);
+  });
+
+  router.get('/entities/by-query', async (req, res) => {
+    const query = readQueryParams(req, known.query, 'GET /entities/by-query');
+    const page = await catalog.queryEntities(
+      parseQueryEntitiesParams(query, limits),
+    );
+    const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
+    if (page.nextCursor) {
+      pageInfo.nextCursor = encodeCursor(page.nextCursor);
+    }
+    if (page.prevCursor) {
+      pageInfo.prevCursor = encodeCursor(page.prevCursor);
+    }
+    writeJsonText(
+      res,
+      200,
+      `{"items":[${page.items.join(',')}],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`,
+    );
+  });
+
+  router.post('/entities/by-refs', async (req, res) => {
+    const query = readQueryParams(req, known.byRefs, 'POST /entities/by-refs');
+    const body = parseEntitiesByRefsBody(req, limits.maxLimit);
+    const filter = parseEntityFilterParams(query);
+    const fields = parseEntityFieldsParams(query, body.fields);
+    const items = await catalog.getEntitiesByRefs({
+      entityRefs: body.entityRefs,
+      ...(filter && { filter }),
+      ...(fields && { fields }),
+    });
+    writeJsonText(
+      res,
+      200,
+      `{"items":[${items.map(item => item ?? 'null').join(',')}]}`,
+    );
+  });
+
+  router.get('/entities/by-uid/:uid', async (req, res) => {
+    readQueryParams(req, known.none, 'GET /entities/by-uid/:uid');
+    const { uid } = req.params;
+    const entity = await catalog.getEntityByUid(uid);
+    if (entity === undefined) {
+      throw new NotFoundError(
+        `No entity with uid '${uid}' found. Uids change when an entity is deleted and created again; look it up by name instead.`,
+      );
+    }
+    writeJsonText(res, 200, entity);
+  });
+
+  router.delete('/entities/by-uid/:uid', async (req, res) => {
+    readQueryParams(req, known.none, 'DELETE /entities/by-uid/:uid');
+    await catalog.removeEntityByUid(req.params.uid);
+    res.status(204).end();
+  });
+
+  router.get('/entities/by-name/:kind/:namespace/:name', async (req, res) => {
+    readQueryParams(
+      req,
+      known.none,
+      'GET /entities/by-name/:kind/:namespace/:name',
+    );
+    const { kind, namespace, name } = req.params;
+    const entity = await catalog.getEntityByRef(`${kind}:${namespace}/${name}`);
+    if (entity === undefined) {
+      throw new NotFoundError(
+        `No entity named '${name}' found, with kind '${kind}' in namespace '${namespace}'.`,
+      );
+    }
+    writeJsonText(res, 200, entity);
+  });
+
+  router.get(
+    '/entities/by-name/:kind/:namespace/:name/ancestry',
+    async (req, res) => {
+      readQueryParams(
+        req,
+        known.none,
+        'GET /entities/by-name/:kind/:namespace/:name/ancestry',
+      );
+      const { kind, namespace, name } = req.params;
+      const ancestry = await catalog.getEntityAncestry(
+        `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US'),
+      );
+      res.status(200).json(ancestry);
+    },
+  );
+
+  router.get('/entity-facets', async (req, res) => {
+    const query = readQueryParams(req, known.facets, 'GET /entity-facets');
+    const facets = parseEntityFacetParams(query);
+    const filter = parseEntityFilterParams(query);
+    res
+      .status(200)
+      .json(
+        await catalog.getEntityFacets({ facets, ...(filter && { filter }) }),
+      );
+  });
+}

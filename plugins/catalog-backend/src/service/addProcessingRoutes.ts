@@ -1,0 +1,105 @@
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+} from '@plinth/catalog-model';
+import { InputError } from '@plinth/errors';
+import type { Router } from 'express';
+import type { LocationAnalyzer } from '../analysis/LocationAnalyzer';
+import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
+import type { RefreshService } from '../processing/RefreshService';
+import { parseLocationInput } from './parseLocationInput';
+import { parseValidateEntityBody } from './parseValidateEntityBody';
+import { readJsonBody } from './readJsonBody';
+import { readQueryParams } from './readQueryParams';
+import { toSerializedError } from './toSerializedError';
+
+const none = new Set<string>();
+
+/**
+ * Adds the routes that drive processing on request: refresh an entity,
+ * validate an entity without storing it, analyze a location.
+ *
+ * @internal
+ */
+export function addProcessingRoutes(
+  router: Router,
+  options: {
+    refreshService: RefreshService;
+    orchestrator: CatalogProcessingOrchestrator;
+    locationAnalyzer: LocationAnalyzer;
+  },
+): void {
+  const { refreshService, orchestrator, locationAnalyzer } = options;
+
+  router.post('/refresh', async (req, res) => {
+    readQueryParams(req, none, 'POST /refresh');
+    const { entityRef } = readJsonBody(req, 'POST /refresh', ['entityRef']);
+    if (typeof entityRef !== 'string') {
+      throw new InputError(
+        `Invalid request body for POST /refresh: 'entityRef' must be an entity ref string such as 'component:default/petstore', got ${JSON.stringify(entityRef) ?? 'nothing'}.`,
+      );
+    }
+    await refreshService.refresh({ entityRef });
+    res.status(200).end();
+  });
+
+  // Backstage's wire format: an invalid entity is a 400 whose body lists
+  // the errors, which catalog-client reads; so failures are answered
+  // here rather than thrown.
+  router.post('/validate-entity', async (req, res) => {
+    readQueryParams(req, none, 'POST /validate-entity');
+    let input;
+    try {
+      input = parseValidateEntityBody(req);
+    } catch (error) {
+      if (error instanceof InputError) {
+        res.status(400).json({ errors: [toSerializedError(error)] });
+        return;
+      }
+      throw error;
+    }
+    const { entity, locationRef } = input;
+    const result = await orchestrator.process({
+      entity: {
+        ...entity,
+        metadata: {
+          ...entity.metadata,
+          annotations: {
+            [ANNOTATION_LOCATION]: locationRef,
+            [ANNOTATION_ORIGIN_LOCATION]: locationRef,
+            ...entity.metadata.annotations,
+          },
+        },
+      },
+    });
+    // As in Backstage, only a failed run makes the entity invalid; errors
+    // of a successful run concern its output, such as refused children.
+    if (!result.ok) {
+      res.status(400).json({ errors: result.errors.map(toSerializedError) });
+      return;
+    }
+    res.status(200).end();
+  });
+
+  router.post('/analyze-location', async (req, res) => {
+    readQueryParams(req, none, 'POST /analyze-location');
+    const route = 'POST /analyze-location';
+    const body = readJsonBody(req, route, ['location', 'catalogFilename']);
+    const location = parseLocationInput(body.location, `the body of ${route}`);
+    const { catalogFilename } = body;
+    if (
+      catalogFilename !== undefined &&
+      (typeof catalogFilename !== 'string' || catalogFilename.trim() === '')
+    ) {
+      throw new InputError(
+        `Invalid request body for ${route}: 'catalogFilename' must be a non-empty file name such as 'catalog-info.yaml', got ${JSON.stringify(catalogFilename)}.`,
+      );
+    }
+    res.status(200).json(
+      await locationAnalyzer.analyzeLocation({
+        location,
+        ...(catalogFilename !== undefined && { catalogFilename }),
+      }),
+    );
+  });
+}

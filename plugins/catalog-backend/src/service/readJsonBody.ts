@@ -1,0 +1,40 @@
+import { InputError } from '@plinth/errors';
+import type { Request } from 'express';
+
+/**
+ * The request's JSON object body, which the core body parser has read,
+ * with only the given keys.
+ *
+ * @throws InputError when the body is missing, is not a JSON object, or
+ *   has another key.
+ * @internal
+ */
+export function readJsonBody(
+  req: Request,
+  route: string,
+  knownKeys: readonly string[],
+): Record<string, unknown> {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InputError(
+      `Invalid request body for ${route}: expected a JSON object sent with Content-Type 'application/json', got ${describeBody(body)}.`,
+    );
+  }
+  for (const key of Object.keys(body)) {
+    if (!knownKeys.includes(key)) {
+      throw new InputError(
+        `Invalid request body for ${route}: unknown key '${key}'; the known ones are ${knownKeys
+          .map(k => `'${k}'`)
+          .join(', ')}.`,
+      );
+    }
+  }
+  return body as Record<string, unknown>;
+}
+
+function describeBody(body: unknown): string {
+  if (body === undefined) {
+    return 'no body';
+  }
+  return Array.isArray(body) ? 'an array' : JSON.stringify(body);
+}
