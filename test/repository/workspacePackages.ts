@@ -39,7 +39,10 @@ export function readWorkspacePackages(): WorkspacePackage[] {
   });
 }
 
-/** The non-test TypeScript source files of a package, relative to the root. */
+/**
+ * The non-test TypeScript source files of a package, relative to the root.
+ * `*.fixture.ts` files are test support that only tests import.
+ */
 export function listSourceFiles(packageDir: string): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
@@ -51,7 +54,8 @@ export function listSourceFiles(packageDir: string): string[] {
         walk(relative);
       } else if (
         entry.name.endsWith('.ts') &&
-        !entry.name.endsWith('.test.ts')
+        !entry.name.endsWith('.test.ts') &&
+        !entry.name.endsWith('.fixture.ts')
       ) {
         files.push(relative);
       }

@@ -71,9 +71,7 @@ describe('DefaultLocationService', () => {
           new FileReaderProcessor({ reader }),
           new UrlReaderProcessor({ reader }),
           new AnnotateLocationEntityProcessor(),
-          new BuiltinKindsEntityProcessor({
-            validator: createEntityValidator(),
-          }),
+          new BuiltinKindsEntityProcessor(),
         ],
         rulesEnforcer: DefaultCatalogRulesEnforcer.fromConfig(config),
         validator: createEntityValidator(),

@@ -1,14 +1,8 @@
-import {
-  createEntityValidator,
-  type Entity,
-  type JsonObject,
-} from '@plinth/catalog-model';
+import type { Entity, JsonObject } from '@plinth/catalog-model';
 import type { CatalogProcessorResult } from '@plinth/plugin-catalog-node';
 import { BuiltinKindsEntityProcessor } from './BuiltinKindsEntityProcessor';
 
-const processor = new BuiltinKindsEntityProcessor({
-  validator: createEntityValidator(),
-});
+const processor = new BuiltinKindsEntityProcessor();
 const location = { type: 'url', target: 'https://git.example.com/a.yaml' };
 
 function entity(kind: string, spec: JsonObject, namespace?: string): Entity {
@@ -34,30 +28,6 @@ async function relationsOf(input: Entity): Promise<string[]> {
 }
 
 describe('BuiltinKindsEntityProcessor', () => {
-  it('accepts a valid entity of a built-in kind', async () => {
-    await expect(
-      processor.validateEntityKind(
-        entity('Component', {
-          type: 'service',
-          lifecycle: 'production',
-          owner: 'team-a',
-        }),
-      ),
-    ).resolves.toBe(true);
-  });
-
-  it('does not claim a kind it does not know', async () => {
-    await expect(
-      processor.validateEntityKind(entity('Robot', {})),
-    ).resolves.toBe(false);
-  });
-
-  it('rejects an invalid entity of a built-in kind', async () => {
-    await expect(
-      processor.validateEntityKind(entity('Component', { type: 'service' })),
-    ).rejects.toMatchObject({ name: 'EntityValidationError' });
-  });
-
   it('emits both directions of every relation of a component', async () => {
     await expect(
       relationsOf(

@@ -18,7 +18,6 @@ import {
   stringifyEntityRef,
   type CompoundEntityRef,
   type Entity,
-  type EntityValidator,
   type JsonValue,
 } from '@plinth/catalog-model';
 import { InputError } from '@plinth/errors';
@@ -199,9 +198,10 @@ function parseTarget(
 }
 
 /**
- * Knows the built-in kinds: validates them against their schemas, and emits
- * both directions of each relation their `spec` fields declare, such as
- * `ownedBy` and `ownerOf` for `spec.owner`.
+ * Emits both directions of each relation the `spec` fields of the built-in
+ * kinds declare, such as `ownedBy` and `ownerOf` for `spec.owner`. Their
+ * schemas are checked by the orchestrator's entity validator, which also
+ * holds the schemas modules add.
  *
  * @remarks
  * Refs in these fields default to the entity's own namespace and to the
@@ -212,22 +212,12 @@ function parseTarget(
  * @internal
  */
 export class BuiltinKindsEntityProcessor implements CatalogProcessor {
-  readonly #validator: EntityValidator;
-
-  constructor(options: { validator: EntityValidator }) {
-    this.#validator = options.validator;
-  }
-
   getProcessorName(): string {
     return 'BuiltinKindsEntityProcessor';
   }
 
   getPriority(): number {
     return 20;
-  }
-
-  async validateEntityKind(entity: Entity): Promise<boolean> {
-    return this.#validator.validateKind(entity);
   }
 
   async postProcessEntity(

@@ -1,0 +1,7 @@
+/**
+ * The software catalog plugin. Add it to a backend with
+ * `backend.add(import('@plinth/plugin-catalog-backend'))`.
+ *
+ * @packageDocumentation
+ */
+export { catalogPlugin as default, catalogPlugin } from './plugin';

@@ -1,0 +1,72 @@
+import { coreServices, createBackendPlugin } from '@plinth/backend-plugin-api';
+import {
+  catalogAnalysisExtensionPoint,
+  catalogLocationsExtensionPoint,
+  catalogModelExtensionPoint,
+  catalogProcessingExtensionPoint,
+} from '@plinth/plugin-catalog-node';
+import { applyDatabaseMigrations } from './database/applyDatabaseMigrations';
+import { CatalogExtensions } from './extensions/CatalogExtensions';
+import { createCatalog } from './wiring/createCatalog';
+
+/**
+ * The software catalog: reads entities from locations and entity
+ * providers, processes and stitches them, and serves them under
+ * `/api/catalog` with Backstage's REST API. Modules extend it through
+ * `catalog.processing`, `catalog.analysis`, `catalog.model` and
+ * `catalog.locations` from `@plinth/plugin-catalog-node`.
+ *
+ * @example
+ * ```ts
+ * const backend = createBackend();
+ * backend.add(import('@plinth/plugin-catalog-backend'));
+ * await backend.start();
+ * ```
+ * @public
+ */
+export const catalogPlugin = createBackendPlugin({
+  pluginId: 'catalog',
+  register(env) {
+    const extensions = new CatalogExtensions();
+    env.registerExtensionPoint(
+      catalogProcessingExtensionPoint,
+      extensions.processing,
+    );
+    env.registerExtensionPoint(
+      catalogAnalysisExtensionPoint,
+      extensions.analysis,
+    );
+    env.registerExtensionPoint(catalogModelExtensionPoint, extensions.model);
+    env.registerExtensionPoint(
+      catalogLocationsExtensionPoint,
+      extensions.locations,
+    );
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
+        logger: coreServices.logger,
+        reader: coreServices.urlReader,
+      },
+      async init({ config, database, httpRouter, lifecycle, logger, reader }) {
+        const knex = await database.getClient();
+        if (!database.migrations?.skip) {
+          await applyDatabaseMigrations(knex);
+        }
+        const catalog = await createCatalog({
+          knex,
+          config,
+          logger,
+          reader,
+          extensions,
+        });
+        httpRouter.use(catalog.router);
+        lifecycle.addStartupHook(() => catalog.start());
+        lifecycle.addShutdownHook(() => catalog.stop());
+      },
+    });
+  },
+});

@@ -1,0 +1,166 @@
+import type {
+  LoggerService,
+  RootConfigService,
+  UrlReaderService,
+} from '@plinth/backend-plugin-api';
+import { createEntityValidator } from '@plinth/catalog-model';
+import { ConflictError } from '@plinth/errors';
+import {
+  defaultEntityDataParser,
+  type EntityProvider,
+} from '@plinth/plugin-catalog-node';
+import type express from 'express';
+import type { Knex } from 'knex';
+import { DefaultLocationAnalyzer } from '../analysis/DefaultLocationAnalyzer';
+import { CachedEntitiesCatalog } from '../entities/CachedEntitiesCatalog';
+import { DefaultEntitiesCatalog } from '../entities/DefaultEntitiesCatalog';
+import { readCatalogGeneration } from '../database/readCatalogGeneration';
+import type { CatalogExtensions } from '../extensions/CatalogExtensions';
+import { DefaultLocationService } from '../locations/DefaultLocationService';
+import { DefaultLocationStore } from '../locations/DefaultLocationStore';
+import { DefaultCatalogProcessingEngine } from '../processing/DefaultCatalogProcessingEngine';
+import { DefaultCatalogProcessingOrchestrator } from '../processing/DefaultCatalogProcessingOrchestrator';
+import { DefaultRefreshService } from '../processing/DefaultRefreshService';
+import { createEntityProviderConnection } from '../processing/createEntityProviderConnection';
+import { readCatalogEngineConfig } from '../processing/readCatalogEngineConfig';
+import { AnnotateLocationEntityProcessor } from '../processors/AnnotateLocationEntityProcessor';
+import { BuiltinKindsEntityProcessor } from '../processors/BuiltinKindsEntityProcessor';
+import { FileReaderProcessor } from '../processors/FileReaderProcessor';
+import { PlaceholderProcessor } from '../processors/PlaceholderProcessor';
+import { UrlReaderProcessor } from '../processors/UrlReaderProcessor';
+import { ConfigLocationEntityProvider } from '../providers/ConfigLocationEntityProvider';
+import { DefaultCatalogRulesEnforcer } from '../rules/DefaultCatalogRulesEnforcer';
+import { createRouter } from '../service/createRouter';
+import { DefaultStitcher } from '../stitching/DefaultStitcher';
+
+/**
+ * The running parts of the catalog, built from its services and what the
+ * modules added.
+ *
+ * @internal
+ */
+export interface Catalog {
+  router: express.Router;
+  /** Connects the entity providers, then starts processing and stitching. */
+  start(): Promise<void>;
+  /** Stops processing and stitching after the batches in progress. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the catalog: processors (built-in ones first, then the modules'),
+ * the processing engine, the stitcher, the entity providers and the REST
+ * API, all on the plugin's own database.
+ *
+ * @throws {@link @plinth/errors#InputError} for invalid `catalog.*` config
+ *   or entity schemas, naming the key or schema.
+ * @throws {@link @plinth/errors#ConflictError} when a module's entity
+ *   provider takes the name of a built-in one.
+ * @internal
+ */
+export async function createCatalog(options: {
+  knex: Knex;
+  config: RootConfigService;
+  logger: LoggerService;
+  reader: UrlReaderService;
+  extensions: CatalogExtensions;
+}): Promise<Catalog> {
+  const { knex, config, logger, reader, extensions } = options;
+  const engineConfig = readCatalogEngineConfig(config);
+  const validator = createEntityValidator({
+    fieldValidators: extensions.fieldValidators,
+    kindSchemas: extensions.kindSchemas,
+  });
+  const orchestrator = new DefaultCatalogProcessingOrchestrator({
+    processors: [
+      new PlaceholderProcessor({
+        resolvers: extensions.placeholderResolvers,
+        reader,
+      }),
+      new AnnotateLocationEntityProcessor(),
+      new FileReaderProcessor({ reader }),
+      new UrlReaderProcessor({ reader }),
+      new BuiltinKindsEntityProcessor(),
+      ...extensions.processors,
+    ],
+    rulesEnforcer: DefaultCatalogRulesEnforcer.fromConfig(config),
+    validator,
+    parser: defaultEntityDataParser,
+    logger,
+  });
+
+  const locationStore = new DefaultLocationStore({ knex });
+  const providers = withUniqueNames([
+    locationStore,
+    new ConfigLocationEntityProvider({ config }),
+    ...extensions.providers,
+  ]);
+
+  const engine = new DefaultCatalogProcessingEngine({
+    knex,
+    orchestrator,
+    logger,
+    processingIntervalMs: engineConfig.processingIntervalMs,
+    orphanStrategy: engineConfig.orphanStrategy,
+    onProcessingError: extensions.onProcessingError,
+  });
+  const stitcher = new DefaultStitcher({ knex, logger });
+
+  const router = await createRouter({
+    entitiesCatalog: new CachedEntitiesCatalog(
+      DefaultEntitiesCatalog.create({ knex }),
+      { readGeneration: () => readCatalogGeneration(knex) },
+    ),
+    locationService: new DefaultLocationService({
+      store: locationStore,
+      orchestrator,
+      config,
+      allowedLocationTypes: extensions.allowedLocationTypes,
+    }),
+    refreshService: new DefaultRefreshService({ knex }),
+    orchestrator,
+    locationAnalyzer: new DefaultLocationAnalyzer({
+      reader,
+      knex,
+      logger,
+      analyzers: extensions.scmLocationAnalyzers,
+    }),
+    config,
+    logger,
+  });
+
+  return {
+    router,
+    async start() {
+      for (const provider of providers) {
+        await provider.connect(
+          createEntityProviderConnection({
+            knex,
+            providerName: provider.getProviderName(),
+            logger,
+            fullMutationGuard: engineConfig.fullMutationGuard,
+          }),
+        );
+      }
+      engine.start();
+      stitcher.start();
+    },
+    async stop() {
+      await Promise.all([engine.stop(), stitcher.stop()]);
+    },
+  };
+}
+
+function withUniqueNames(providers: EntityProvider[]): EntityProvider[] {
+  const seen = new Set<string>();
+  for (const provider of providers) {
+    const name = provider.getProviderName();
+    if (seen.has(name)) {
+      throw new ConflictError(
+        `Two catalog entity providers are named '${name}'; entities are keyed by provider name, so rename the module's provider.`,
+      );
+    }
+    seen.add(name);
+  }
+  return providers;
+}
