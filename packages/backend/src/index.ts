@@ -20,4 +20,7 @@ backend.add(
   }),
 );
 
+backend.add(import('@plinth/plugin-catalog-backend'));
+backend.add(import('@plinth/plugin-catalog-backend-module-codeowners'));
+
 void backend.start();
