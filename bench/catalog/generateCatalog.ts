@@ -1,0 +1,326 @@
+/**
+ * Writes a synthetic catalog of N entities for `yarn bench:catalog`, shaped
+ * like a real organisation: a tree of groups, users in them, domains,
+ * systems, components providing and consuming APIs and depending on
+ * resources. The same N and seed always give the same files.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+
+/** The label every generated entity carries, to count them apart from Location entities. */
+export const benchLabel = { key: 'plinth-bench', value: 'generated' };
+
+/** Options for {@link generateCatalog}. */
+export interface GenerateCatalogOptions {
+  /** How many entities to write, not counting the Location file. */
+  count: number;
+  /** An empty directory to write into. */
+  directory: string;
+  /** @defaultValue 1 */
+  seed?: number;
+  /** Entities per YAML file. @defaultValue 1000 */
+  entitiesPerFile?: number;
+}
+
+/** What {@link generateCatalog} wrote and what the catalog must make of it. */
+export interface GeneratedCatalog {
+  /** The Location file whose targets are all the other files. */
+  locationFile: string;
+  count: number;
+  /** Entities per kind, lowercased kind. */
+  counts: Record<string, number>;
+  /** Names of the generated entities per lowercased kind. */
+  names: Record<string, string[]>;
+  /**
+   * Every relation the catalog must serve, both directions, per lowercased
+   * entity ref, as `<type> <lowercased target ref>`.
+   */
+  expectedRelations: Map<string, Set<string>>;
+}
+
+interface Spec {
+  kind: string;
+  name: string;
+  spec: Record<string, unknown>;
+  description: string;
+  tags: string[];
+}
+
+const smallestCount = 20;
+
+/**
+ * Generates the catalog into `options.directory`.
+ * @throws Error when `count` is below 20, too few for one entity of each kind.
+ */
+export function generateCatalog(
+  options: GenerateCatalogOptions,
+): GeneratedCatalog {
+  const { count, directory, seed = 1, entitiesPerFile = 1000 } = options;
+  if (!Number.isInteger(count) || count < smallestCount) {
+    throw new Error(
+      `Cannot generate a catalog of ${count} entities: give an integer of at least ${smallestCount}, so that every kind has one.`,
+    );
+  }
+  const random = createRandom(seed);
+  const pick = <T>(items: readonly T[]): T =>
+    items[Math.floor(random() * items.length)];
+  const share = (fraction: number) => Math.max(1, Math.round(count * fraction));
+
+  const counts = {
+    group: share(0.02),
+    user: share(0.1),
+    domain: share(0.005),
+    system: share(0.05),
+    api: share(0.15),
+    resource: share(0.1),
+    component: 0,
+  };
+  counts.component =
+    count - Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const names = Object.fromEntries(
+    Object.entries(counts).map(([kind, n]) => [
+      kind,
+      Array.from({ length: n }, (_, i) => `${kind}-${i}`),
+    ]),
+  ) as Record<keyof typeof counts, string[]>;
+
+  const groupParent = (i: number) => (i === 0 ? undefined : (i - 1) >> 2);
+  const specs: Spec[] = [];
+  names.group.forEach((name, i) => {
+    const parent = groupParent(i);
+    specs.push({
+      kind: 'Group',
+      name,
+      description: `Team ${i}`,
+      tags: [],
+      spec: {
+        type: parent === undefined ? 'organization' : 'team',
+        profile: { displayName: `Team ${i}` },
+        ...(parent === undefined ? {} : { parent: names.group[parent] }),
+        children: names.group.filter((_, c) => groupParent(c) === i),
+      },
+    });
+  });
+  names.user.forEach((name, i) => {
+    specs.push({
+      kind: 'User',
+      name,
+      description: `Engineer ${i}`,
+      tags: [],
+      spec: {
+        profile: {
+          displayName: `Engineer ${i}`,
+          email: `${name}@example.com`,
+        },
+        memberOf: [pick(names.group)],
+      },
+    });
+  });
+  names.domain.forEach((name, i) => {
+    specs.push({
+      kind: 'Domain',
+      name,
+      description: `Business domain ${i}`,
+      tags: [],
+      spec: { owner: pick(names.group) },
+    });
+  });
+  names.system.forEach((name, i) => {
+    specs.push({
+      kind: 'System',
+      name,
+      description: `System ${i}`,
+      tags: [],
+      spec: { owner: pick(names.group), domain: pick(names.domain) },
+    });
+  });
+  const lifecycles = ['production', 'experimental', 'deprecated'];
+  const languages = ['typescript', 'java', 'go', 'python', 'kotlin'];
+  names.api.forEach((name, i) => {
+    specs.push({
+      kind: 'API',
+      name,
+      description: `API ${i}`,
+      tags: [pick(languages)],
+      spec: {
+        type: 'openapi',
+        lifecycle: pick(lifecycles),
+        owner: pick(names.group),
+        system: pick(names.system),
+        definition: `openapi: 3.0.0\ninfo:\n  title: ${name}\n  version: 1.0.${i}\npaths: {}\n`,
+      },
+    });
+  });
+  names.resource.forEach((name, i) => {
+    specs.push({
+      kind: 'Resource',
+      name,
+      description: `Resource ${i}`,
+      tags: [],
+      spec: {
+        type: pick(['database', 's3-bucket', 'queue']),
+        owner: pick(names.group),
+        system: pick(names.system),
+      },
+    });
+  });
+  const componentTypes = ['service', 'website', 'library'];
+  names.component.forEach((name, i) => {
+    const type = pick(componentTypes);
+    const provides =
+      type === 'service' ? distinct(1 + (i % 2), () => pick(names.api)) : [];
+    specs.push({
+      kind: 'Component',
+      name,
+      description: `Component ${i}`,
+      tags: [pick(languages)],
+      spec: {
+        type,
+        lifecycle: pick(lifecycles),
+        owner: pick(names.group),
+        system: pick(names.system),
+        ...(provides.length ? { providesApis: provides } : {}),
+        consumesApis: distinct(1 + (i % 3), () => pick(names.api)),
+        dependsOn: distinct(i % 3, () => `resource:${pick(names.resource)}`),
+      },
+    });
+  });
+
+  mkdirSync(directory, { recursive: true });
+  const files = writeEntityFiles(directory, specs, entitiesPerFile);
+  const locationFile = join(directory, 'all.yaml');
+  writeFileSync(
+    locationFile,
+    stringify({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Location',
+      metadata: { name: 'bench-catalog' },
+      spec: { targets: files.map(file => `./${file}`) },
+    }),
+  );
+  return {
+    locationFile,
+    count,
+    counts,
+    names,
+    expectedRelations: collectExpectedRelations(specs),
+  };
+}
+
+function writeEntityFiles(
+  directory: string,
+  specs: Spec[],
+  entitiesPerFile: number,
+): string[] {
+  const files: string[] = [];
+  for (let start = 0; start < specs.length; start += entitiesPerFile) {
+    const file = `entities-${files.length}.yaml`;
+    const documents = specs
+      .slice(start, start + entitiesPerFile)
+      .map(spec => stringify(toEntity(spec)));
+    writeFileSync(join(directory, file), documents.join('---\n'));
+    files.push(file);
+  }
+  return files;
+}
+
+function toEntity(spec: Spec) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: spec.kind,
+    metadata: {
+      name: spec.name,
+      description: spec.description,
+      labels: { [benchLabel.key]: benchLabel.value },
+      annotations: {
+        'backstage.io/techdocs-ref': 'dir:.',
+        'github.com/project-slug': `example/${spec.name}`,
+      },
+      ...(spec.tags.length ? { tags: spec.tags } : {}),
+      links: [{ url: `https://example.com/${spec.name}`, title: 'Home' }],
+    },
+    spec: spec.spec,
+  };
+}
+
+/** The relations each spec field makes, from Backstage's built-in kinds. */
+function collectExpectedRelations(specs: Spec[]): Map<string, Set<string>> {
+  const relations = new Map<string, Set<string>>();
+  const add = (source: string, type: string, target: string) => {
+    const set = relations.get(source) ?? new Set<string>();
+    set.add(`${type} ${target}`);
+    relations.set(source, set);
+  };
+  const both = (
+    source: string,
+    forward: string,
+    target: string,
+    backward: string,
+  ) => {
+    add(source, forward, target);
+    add(target, backward, source);
+  };
+  for (const { kind, name, spec } of specs) {
+    const self = ref(kind, name);
+    relations.set(self, relations.get(self) ?? new Set());
+    const one = (field: string) =>
+      typeof spec[field] === 'string' ? [spec[field]] : [];
+    const many = (field: string) =>
+      Array.isArray(spec[field]) ? (spec[field] as string[]) : [];
+    for (const owner of one('owner')) {
+      both(self, 'ownedBy', ref('group', owner), 'ownerOf');
+    }
+    for (const system of one('system')) {
+      both(self, 'partOf', ref('system', system), 'hasPart');
+    }
+    for (const domain of one('domain')) {
+      both(self, 'partOf', ref('domain', domain), 'hasPart');
+    }
+    for (const api of many('providesApis')) {
+      both(self, 'providesApi', ref('api', api), 'apiProvidedBy');
+    }
+    for (const api of many('consumesApis')) {
+      both(self, 'consumesApi', ref('api', api), 'apiConsumedBy');
+    }
+    for (const dependency of many('dependsOn')) {
+      const [depKind, depName] = dependency.split(':');
+      both(self, 'dependsOn', ref(depKind, depName), 'dependencyOf');
+    }
+    for (const group of many('memberOf')) {
+      both(self, 'memberOf', ref('group', group), 'hasMember');
+    }
+    for (const parent of one('parent')) {
+      both(self, 'childOf', ref('group', parent), 'parentOf');
+    }
+    for (const child of many('children')) {
+      both(self, 'parentOf', ref('group', child), 'childOf');
+    }
+  }
+  return relations;
+}
+
+function ref(kind: string, name: string): string {
+  return `${kind}:default/${name}`.toLocaleLowerCase('en-US');
+}
+
+/** Up to `n` distinct values drawn from `next`. */
+function distinct(n: number, next: () => string): string[] {
+  const values = new Set<string>();
+  for (let i = 0; i < n * 3 && values.size < n; i++) {
+    values.add(next());
+  }
+  return [...values];
+}
+
+/** mulberry32: a small seeded generator, so runs are comparable. */
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Measures the catalog at scale, on PGlite and on PostgreSQL: the time from
+ * spawning a backend until it serves N generated entities with all their
+ * relations, its peak memory, and the throughput of the main read routes.
+ * Prints figures against the targets with PASS or MISS; fails only when
+ * the benchmark itself cannot run.
+ *
+ * Usage: yarn bench:catalog [N] [--only pglite|postgres] [--duration <s>]
+ *   [--warmup <s>] [--connections <n>] [--timeout <s>]
+ * PostgreSQL: `PLINTH_BENCH_POSTGRES_URL`, default
+ * `postgres://postgres@127.0.0.1:5432/postgres`; the run creates and drops
+ * databases named `plinth_catalog_bench_*`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dropBenchDatabases } from './dropBenchDatabases';
+import { generateCatalog, type GeneratedCatalog } from './generateCatalog';
+import { listBenchRoutes, loadTestRoutes } from './loadTestRoutes';
+import { parseBenchArgs, type BenchArgs } from './parseBenchArgs';
+import {
+  startCatalogBackend,
+  type BenchDatabaseConfig,
+} from './startCatalogBackend';
+import { waitForIngestion } from './waitForIngestion';
+
+const defaultPostgresUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+const postgresPrefix = 'plinth_catalog_bench_';
+const stitchTargetMs = 10_000;
+const peakRssTargetMiB = 300;
+
+function print(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+function verdict(pass: boolean): string {
+  return pass ? 'PASS' : 'MISS';
+}
+
+async function main() {
+  const args = parseBenchArgs(process.argv.slice(2));
+  if (args.help) {
+    print(args.help);
+    return;
+  }
+  const workDirectory = mkdtempSync(join(tmpdir(), 'plinth-catalog-bench-'));
+  try {
+    const catalog = generateCatalog({
+      count: args.count,
+      directory: join(workDirectory, 'catalog'),
+    });
+    const kinds = Object.entries(catalog.counts)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(', ');
+    print(
+      `Catalog benchmark: ${catalog.count} entities (${kinds}); node ${process.version}, ${availableParallelism()} CPUs.`,
+    );
+    print(
+      `Targets are those of PostgreSQL with 10,000 entities; load: ${args.connections} connections, ${args.warmupSeconds} s warm-up, ${args.durationSeconds} s per route.`,
+    );
+    for (const database of args.databases) {
+      print('');
+      if (database === 'pglite') {
+        print('PGlite');
+        await runOnDatabase(args, catalog, workDirectory, {
+          client: 'pglite',
+          connection: { directory: join(workDirectory, 'pglite') },
+        });
+      } else {
+        print('PostgreSQL');
+        await runOnPostgres(args, catalog, workDirectory);
+      }
+    }
+  } finally {
+    rmSync(workDirectory, { recursive: true, force: true });
+  }
+}
+
+async function runOnPostgres(
+  args: BenchArgs,
+  catalog: GeneratedCatalog,
+  workDirectory: string,
+) {
+  const url = process.env.PLINTH_BENCH_POSTGRES_URL ?? defaultPostgresUrl;
+  try {
+    await dropBenchDatabases(url, postgresPrefix);
+  } catch (error) {
+    if (args.only === 'postgres') {
+      throw error;
+    }
+    print(`  skipped: ${(error as Error).message}`);
+    return;
+  }
+  try {
+    await runOnDatabase(args, catalog, workDirectory, {
+      client: 'pg',
+      connection: url,
+      prefix: postgresPrefix,
+    });
+  } finally {
+    await dropBenchDatabases(url, postgresPrefix);
+  }
+}
+
+async function runOnDatabase(
+  args: BenchArgs,
+  catalog: GeneratedCatalog,
+  workDirectory: string,
+  database: BenchDatabaseConfig,
+) {
+  const backend = await startCatalogBackend({
+    workDirectory,
+    locationFile: catalog.locationFile,
+    database,
+  });
+  let completed = false;
+  try {
+    const ingestion = await Promise.race([
+      waitForIngestion({
+        backend,
+        catalog,
+        timeoutMs: args.timeoutSeconds * 1000,
+      }),
+      backend.exited,
+    ]);
+    const ingestionPeakMiB = backend.readPeakRssMiB();
+    const perSecond = catalog.count / (ingestion.stitchedMs / 1000);
+    print(
+      `  stitched with relations  ${fixed(ingestion.stitchedMs, 0, 6)} ms after spawn (all served at ${fixed(ingestion.countedMs, 0)} ms), ${fixed(perSecond, 0)} entities/s   target <= ${stitchTargetMs} ms   ${verdict(ingestion.stitchedMs <= stitchTargetMs)}`,
+    );
+    const routes = await Promise.race([
+      loadTestRoutes(backend, listBenchRoutes(catalog), args),
+      backend.exited,
+    ]);
+    for (const route of routes) {
+      print(
+        `  ${route.name.padEnd(30)} p50 ${fixed(route.p50Ms, 1, 6)} ms  p99 ${fixed(route.p99Ms, 1, 6)} ms  ${fixed(route.requestsPerSecond, 0, 6)} req/s   target >= ${route.targetRequestsPerSecond} req/s   ${verdict(route.requestsPerSecond >= route.targetRequestsPerSecond)}`,
+      );
+    }
+    for (const route of routes) {
+      print(
+        `  ${`non-2xx ${route.name}`.padEnd(38)} ${String(route.non2xx).padStart(6)} (connection errors ${route.errors})   target 0   ${verdict(route.non2xx === 0 && route.errors === 0)}`,
+      );
+    }
+    const peakMiB = backend.readPeakRssMiB();
+    print(
+      `  peak RSS ${fixed(peakMiB, 0, 6)} MiB (${fixed(ingestionPeakMiB, 0)} MiB by the end of ingestion)   target < ${peakRssTargetMiB} MiB   ${verdict(peakMiB < peakRssTargetMiB)}`,
+    );
+    completed = true;
+  } finally {
+    const code = await backend.stop();
+    if (completed && code !== 0) {
+      print(`  note: the backend exited with code ${code} when stopped`);
+    }
+  }
+}
+
+function fixed(value: number, digits: number, width = 0): string {
+  return value.toFixed(digits).padStart(width);
+}
+
+main().catch((error: unknown) => {
+  const lines: string[] = [];
+  for (let e: unknown = error; e !== undefined;) {
+    lines.push(e instanceof Error ? e.message : JSON.stringify(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  process.stderr.write(`${lines.join('\nCaused by: ')}\n`);
+  process.exit(1);
+});

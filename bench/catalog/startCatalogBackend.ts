@@ -1,0 +1,164 @@
+/**
+ * Starts `catalogBackend.ts` as a child process with a config written for
+ * one benchmark run, and watches its memory.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+
+const root = resolve(__dirname, '..', '..');
+const entry = join(__dirname, 'catalogBackend.ts');
+/** How much of the child's output to keep for an error message. */
+const outputTailBytes = 8192;
+
+/** The `backend.database` of one run. */
+export type BenchDatabaseConfig =
+  | { client: 'pglite'; connection: { directory: string } }
+  | { client: 'pg'; connection: string; prefix: string };
+
+/** Options for {@link startCatalogBackend}. */
+export interface StartCatalogBackendOptions {
+  /** Where to write the config file. */
+  workDirectory: string;
+  /** The generated Location file the catalog reads at start. */
+  locationFile: string;
+  database: BenchDatabaseConfig;
+}
+
+/** A running catalog backend. */
+export interface CatalogBackendProcess {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  /** A static token every catalog route accepts. */
+  token: string;
+  /** `performance.now()` when the process was spawned. */
+  spawnedAt: number;
+  /** Peak resident memory so far (VmHWM), in MiB. */
+  readPeakRssMiB(): number;
+  /** Rejects once the process exits on its own, with the end of its output. */
+  exited: Promise<never>;
+  /** Sends SIGINT (SIGKILL 40 s later) and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Writes the config and spawns the backend; resolves at once, before the
+ * backend listens, so that the caller's clock includes start-up.
+ */
+export async function startCatalogBackend(
+  options: StartCatalogBackendOptions,
+): Promise<CatalogBackendProcess> {
+  const port = await findFreePort();
+  const token = randomBytes(24).toString('base64url');
+  const configFile = join(options.workDirectory, 'app-config.bench.yaml');
+  writeFileSync(
+    configFile,
+    stringify({
+      backend: {
+        baseUrl: `http://127.0.0.1:${port}`,
+        listen: { host: '127.0.0.1', port },
+        database: options.database,
+        auth: {
+          externalAccess: [
+            { type: 'static', options: { token, subject: 'catalog-bench' } },
+          ],
+        },
+        reading: { fileRoots: [dirname(options.locationFile)] },
+      },
+      catalog: {
+        rules: [
+          {
+            allow: [
+              'Component',
+              'API',
+              'Resource',
+              'System',
+              'Domain',
+              'Group',
+              'User',
+              'Location',
+            ],
+          },
+        ],
+        locations: [{ type: 'file', target: options.locationFile }],
+      },
+    }),
+  );
+
+  const spawnedAt = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['-r', 'sucrase/register/ts', entry, '--config', configFile],
+    {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-outputTailBytes);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let stopping = false;
+  const exitCode = new Promise<number | null>(done =>
+    child.once('exit', code => done(code)),
+  );
+  const exited = exitCode.then(code => {
+    throw new Error(
+      stopping
+        ? 'The catalog backend was stopped.'
+        : `The catalog backend exited with code ${code} before the benchmark finished; its last output:\n${output}`,
+    );
+  });
+  // Callers race against `exited`; an unobserved rejection must not crash.
+  exited.catch(() => undefined);
+  const pid = child.pid;
+  if (pid === undefined) {
+    throw new Error(
+      `Could not spawn '${process.execPath}' for the catalog backend.`,
+    );
+  }
+
+  let lastPeak = 0;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    token,
+    spawnedAt,
+    exited,
+    readPeakRssMiB() {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+        lastPeak = Math.max(lastPeak, kib / 1024);
+      } catch {
+        // The process is gone; its last reading stands.
+      }
+      return lastPeak;
+    },
+    async stop() {
+      stopping = true;
+      child.kill('SIGINT');
+      // The backend allows itself 30 s to stop; past that it is stuck.
+      const kill = setTimeout(() => child.kill('SIGKILL'), 40_000);
+      const code = await exitCode;
+      clearTimeout(kill);
+      return code;
+    },
+  };
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
