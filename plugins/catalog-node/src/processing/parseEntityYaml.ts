@@ -1,5 +1,5 @@
 import type { Entity } from '@plinth/catalog-model';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, LineCounter, Parser } from 'yaml';
 import type { CatalogProcessorResult } from './CatalogProcessorResult';
 import type { LocationSpec } from './LocationSpec';
 import { processingResult } from './processingResult';
@@ -21,9 +21,13 @@ export function* parseEntityYaml(
   location: LocationSpec,
 ): Iterable<CatalogProcessorResult> {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(data.toString('utf8'), { lineCounter });
+  // Documents are composed one at a time, so a file of ten thousand
+  // entities never holds ten thousand YAML trees at once.
+  const tokens = new Parser(lineCounter.addNewLine).parse(
+    data.toString('utf8'),
+  );
   const where = `${location.type}:${location.target}`;
-  for (const document of Array.isArray(documents) ? documents : [documents]) {
+  for (const document of new Composer().compose(tokens)) {
     const [error] = document.errors;
     if (error) {
       const { line, col } = lineCounter.linePos(error.pos[0]);
