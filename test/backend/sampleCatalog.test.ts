@@ -45,7 +45,9 @@ describe('the assembled backend of yarn start', () => {
     });
     await waitUntilReady(backend);
     await backend.waitForOutput('Development token');
-    const token = /Development token .*?: ([\w-]{32})\b/.exec(backend.output())?.[1];
+    const token = /Development token .*?: ([\w-]{32})\b/.exec(
+      backend.output(),
+    )?.[1];
     expect(token).toBeDefined();
 
     const url = backend.url('/api/catalog/entities/by-query?limit=100');
