@@ -45,6 +45,7 @@ export async function claimDueEntities(
        + CAST(? AS float8) * (1 + random() * 0.5) * INTERVAL '1 millisecond'
      FROM due
      WHERE r.entity_id = due.entity_id
+       AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM due))
      RETURNING r.entity_id, r.entity_ref, r.unprocessed_entity,
        r.unprocessed_hash, r.result_hash, r.cache, r.location_key`,
     [options.batchSize, options.intervalMs],

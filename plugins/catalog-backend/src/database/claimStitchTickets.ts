@@ -30,6 +30,7 @@ export async function claimStitchTickets(
      SET next_stitch_at = now() + CAST(? AS float8) * INTERVAL '1 millisecond'
      FROM due
      WHERE r.entity_id = due.entity_id
+       AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM due))
      RETURNING r.entity_id, r.next_stitch_ticket`,
     [options.batchSize, options.leaseMs],
   );

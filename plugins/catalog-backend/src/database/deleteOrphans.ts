@@ -30,7 +30,7 @@ export async function deleteOrphans(
         // its cascades, so children and peers are still visible.
         `WITH doomed AS (
            SELECT entity_id, entity_ref FROM refresh_state AS r
-           WHERE r.entity_ref IN (SELECT json_array_elements_text(CAST(? AS json)))
+           WHERE r.entity_ref = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))
              AND NOT EXISTS (
                SELECT 1 FROM refresh_state_references AS f
                WHERE f.target_entity_ref = r.entity_ref)

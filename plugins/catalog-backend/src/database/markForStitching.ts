@@ -34,7 +34,7 @@ export async function markForStitching(
         `WITH locked AS (
            SELECT entity_id, next_stitch_at <= now() AS waiting
            FROM refresh_state
-           WHERE ?? IN (SELECT json_array_elements_text(CAST(? AS json)))
+           WHERE ?? = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))
              AND processed_entity IS NOT NULL
            ORDER BY entity_id
            FOR NO KEY UPDATE
@@ -42,7 +42,8 @@ export async function markForStitching(
          UPDATE refresh_state AS r
          SET next_stitch_at = now(), next_stitch_ticket = ?
          FROM locked
-         WHERE r.entity_id = locked.entity_id AND locked.waiting IS NOT TRUE`,
+         WHERE r.entity_id = locked.entity_id AND locked.waiting IS NOT TRUE
+           AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM locked))`,
         [column, JSON.stringify(chunk), ticket],
       );
     }

@@ -41,7 +41,7 @@ export async function readStitchSources(
          WHERE s.target_entity_ref = r.entity_ref) AS referenced
      FROM refresh_state AS r
      LEFT JOIN final_entities AS f ON f.entity_id = r.entity_id
-     WHERE r.entity_id IN (SELECT json_array_elements_text(CAST(? AS json)))`,
+     WHERE r.entity_id = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))`,
     [JSON.stringify(entityIds)],
   );
   const refs = states.rows
@@ -58,7 +58,7 @@ export async function readStitchSources(
     }>(
       `SELECT DISTINCT source_entity_ref, type, target_entity_ref
        FROM relations
-       WHERE source_entity_ref IN (SELECT json_array_elements_text(CAST(? AS json)))
+       WHERE source_entity_ref = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))
        ORDER BY source_entity_ref, type, target_entity_ref`,
       [JSON.stringify(refs)],
     );

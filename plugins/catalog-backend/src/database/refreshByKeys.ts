@@ -17,7 +17,7 @@ export async function refreshByKeys(
     `UPDATE refresh_state SET next_update_at = now()
      WHERE entity_id IN (
        SELECT entity_id FROM refresh_keys
-       WHERE key IN (SELECT json_array_elements_text(CAST(? AS json))))`,
+       WHERE key = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json)))))`,
     [JSON.stringify([...new Set(keys)])],
   );
   return result.rowCount ?? 0;

@@ -21,7 +21,7 @@ export async function removeProviderEntities(
     await tx.raw(
       `DELETE FROM refresh_state_references
        WHERE source_key = ?
-         AND target_entity_ref IN (SELECT json_array_elements_text(CAST(? AS json)))`,
+         AND target_entity_ref = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))`,
       [providerName, JSON.stringify(chunk)],
     );
   }

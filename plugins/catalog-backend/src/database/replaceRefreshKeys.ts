@@ -10,7 +10,7 @@ export async function replaceRefreshKeys(
   }
   await tx.raw(
     `DELETE FROM refresh_keys
-     WHERE entity_id IN (SELECT json_array_elements_text(CAST(? AS json)))`,
+     WHERE entity_id = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))`,
     [JSON.stringify(entities.map(e => e.entityId))],
   );
   const rows = entities.flatMap(e =>

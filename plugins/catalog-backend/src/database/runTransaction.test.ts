@@ -1,4 +1,5 @@
 import { TestDatabases } from '@plinth/backend-test-utils';
+import type { Knex } from 'knex';
 import { runTransaction } from './runTransaction';
 
 const databases = TestDatabases.create({ ids: ['PGLITE'] });
@@ -53,5 +54,23 @@ describe('runTransaction', () => {
       }),
     ).rejects.toThrow('unique violation');
     expect(attempts).toBe(1);
+  });
+
+  it('commits a derived transaction without waiting for the WAL flush and without JIT, for that transaction only', async () => {
+    const knex = await databases.init('PGLITE');
+    const settings = async (tx: Knex.Transaction) => {
+      const result = await tx.raw<{
+        rows: Array<{ sync: string; jit: string }>;
+      }>(
+        `SELECT current_setting('synchronous_commit') AS sync, current_setting('jit') AS jit`,
+      );
+      return result.rows[0];
+    };
+
+    const inside = await runTransaction(knex, settings, { derived: true });
+    const plain = await runTransaction(knex, settings);
+
+    expect(inside).toEqual({ sync: 'off', jit: 'off' });
+    expect(plain).toEqual(expect.objectContaining({ sync: 'on' }));
   });
 });

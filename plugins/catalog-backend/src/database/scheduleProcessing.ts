@@ -15,7 +15,7 @@ export async function scheduleProcessing(
   }
   const result = await knex.raw<{ rows: Array<{ entity_ref: string }> }>(
     `UPDATE refresh_state SET next_update_at = now()
-     WHERE entity_ref IN (SELECT json_array_elements_text(CAST(? AS json)))
+     WHERE entity_ref = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))
      RETURNING entity_ref`,
     [JSON.stringify([...new Set(entityRefs)])],
   );

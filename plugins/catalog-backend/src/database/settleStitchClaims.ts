@@ -27,6 +27,7 @@ export async function settleStitchClaims(
          r.next_stitch_ticket IS NOT DISTINCT FROM x.ticket AS current
        FROM refresh_state AS r
        JOIN x ON r.entity_id = x.entity_id
+       WHERE r.entity_id = ANY(ARRAY(SELECT entity_id FROM x))
        ORDER BY r.entity_id
        FOR NO KEY UPDATE OF r SKIP LOCKED
      ), settled AS (
@@ -34,6 +35,7 @@ export async function settleStitchClaims(
        SET next_stitch_at = NULL, next_stitch_ticket = NULL
        FROM locked
        WHERE r.entity_id = locked.entity_id AND locked.current
+         AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM locked))
      )
      SELECT entity_id FROM locked`,
     [
@@ -59,7 +61,7 @@ async function findExistingRows(
   }
   const result = await tx.raw<{ rows: Array<{ entity_id: string }> }>(
     `SELECT entity_id FROM refresh_state
-     WHERE entity_id IN (SELECT json_array_elements_text(CAST(? AS json)))`,
+     WHERE entity_id = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))`,
     [JSON.stringify(unseen.map(c => c.entityId))],
   );
   return new Set(result.rows.map(row => row.entity_id));

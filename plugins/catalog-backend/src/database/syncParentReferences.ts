@@ -26,7 +26,7 @@ export async function syncParentReferences(
   }>(
     `SELECT id, source_entity_ref, target_entity_ref
      FROM refresh_state_references
-     WHERE source_entity_ref IN (SELECT json_array_elements_text(CAST(? AS json)))`,
+     WHERE source_entity_ref = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))`,
     [JSON.stringify(parents.map(p => p.parentRef))],
   );
   const wanted = new Set(
@@ -51,7 +51,7 @@ export async function syncParentReferences(
   for (const chunk of splitIntoChunks(removedIds, chunkSize)) {
     await tx.raw(
       `DELETE FROM refresh_state_references
-       WHERE id IN (SELECT CAST(json_array_elements_text(CAST(? AS json)) AS bigint))`,
+       WHERE id = ANY(ARRAY(SELECT CAST(json_array_elements_text(CAST(? AS json)) AS bigint)))`,
       [JSON.stringify(chunk)],
     );
   }

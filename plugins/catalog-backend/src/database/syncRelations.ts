@@ -37,7 +37,7 @@ export async function syncRelations(
   }>(
     `SELECT originating_entity_id, source_entity_ref, type, target_entity_ref
      FROM relations
-     WHERE originating_entity_id IN (SELECT json_array_elements_text(CAST(? AS json)))`,
+     WHERE originating_entity_id = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))`,
     [JSON.stringify(entities.map(e => e.entityId))],
   );
   const wanted = new Map<string, DbRelation>();

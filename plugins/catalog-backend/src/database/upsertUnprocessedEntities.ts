@@ -142,7 +142,7 @@ async function updateRows(
          location_key text)
      ), locked AS (
        SELECT r.entity_id FROM refresh_state AS r
-       WHERE r.entity_id IN (SELECT entity_id FROM x)
+       WHERE r.entity_id = ANY(ARRAY(SELECT entity_id FROM x))
        ORDER BY r.entity_id
        FOR NO KEY UPDATE
      )
@@ -153,7 +153,8 @@ async function updateRows(
        last_discovery_at = now(),
        next_update_at = now()
      FROM x, locked
-     WHERE r.entity_id = x.entity_id AND locked.entity_id = x.entity_id`,
+     WHERE r.entity_id = x.entity_id AND locked.entity_id = x.entity_id
+       AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM locked))`,
     [
       JSON.stringify(
         rows.map(row => ({

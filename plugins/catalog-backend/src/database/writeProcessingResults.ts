@@ -135,10 +135,13 @@ async function lockFreshRows(
     return new Set();
   }
   const result = await tx.raw<{ rows: Array<{ entity_id: string }> }>(
-    `SELECT r.entity_id FROM refresh_state AS r
-     JOIN json_to_recordset(CAST(? AS json))
-       AS x(entity_id text, unprocessed_hash text)
-       ON r.entity_id = x.entity_id AND r.unprocessed_hash = x.unprocessed_hash
+    `WITH x AS (
+       SELECT * FROM json_to_recordset(CAST(? AS json))
+         AS x(entity_id text, unprocessed_hash text)
+     )
+     SELECT r.entity_id FROM refresh_state AS r
+     JOIN x ON r.entity_id = x.entity_id AND r.unprocessed_hash = x.unprocessed_hash
+     WHERE r.entity_id = ANY(ARRAY(SELECT entity_id FROM x))
      ORDER BY r.entity_id
      FOR NO KEY UPDATE OF r`,
     [
@@ -259,15 +262,20 @@ async function updateRefreshState(
   });
   for (const chunk of splitIntoChunks(rows, updateChunkSize)) {
     await tx.raw(
-      `UPDATE refresh_state AS r SET
+      `WITH x AS (
+         SELECT * FROM json_to_recordset(CAST(? AS json)) AS x(entity_id text,
+           kind text, cache text, result_hash text, errors text,
+           processed_entity text)
+       )
+       UPDATE refresh_state AS r SET
          cache = x.cache,
          result_hash = CASE WHEN x.kind = 'cache' THEN r.result_hash ELSE x.result_hash END,
          errors = CASE WHEN x.kind = 'cache' THEN r.errors ELSE x.errors END,
          processed_entity = CASE WHEN x.kind = 'processed' THEN x.processed_entity
            ELSE r.processed_entity END
-       FROM json_to_recordset(CAST(? AS json)) AS x(entity_id text, kind text,
-         cache text, result_hash text, errors text, processed_entity text)
-       WHERE r.entity_id = x.entity_id`,
+       FROM x
+       WHERE r.entity_id = x.entity_id
+         AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM x))`,
       [JSON.stringify(chunk)],
     );
   }

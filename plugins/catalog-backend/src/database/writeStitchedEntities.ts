@@ -56,6 +56,8 @@ export async function writeStitchedEntities(
          entity_ref text, hash text, final_entity text, ticket text)
        JOIN refresh_state AS r ON r.entity_id = x.entity_id
          AND r.next_stitch_ticket IS NOT DISTINCT FROM x.ticket
+       WHERE r.entity_id = ANY(ARRAY(
+         SELECT json_array_elements_text(CAST(? AS json))))
        ORDER BY x.entity_id
        ON CONFLICT (entity_id) DO UPDATE SET
          entity_ref = EXCLUDED.entity_ref,
@@ -74,6 +76,7 @@ export async function writeStitchedEntities(
             ticket: tickets.get(e.entityId),
           })),
         ),
+        JSON.stringify(chunk.map(e => e.entityId)),
       ],
     );
     written.push(...result.rows.map(row => row.entity_id));
@@ -158,7 +161,7 @@ async function readSearchRows(
   }
   const result = await tx.raw<{ rows: SearchRecord[] }>(
     `SELECT entity_id, key, original_value, value FROM search
-     WHERE entity_id IN (SELECT json_array_elements_text(CAST(? AS json)))`,
+     WHERE entity_id = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))`,
     [JSON.stringify(entityIds)],
   );
   for (const row of result.rows) {

@@ -501,5 +501,44 @@ describe('DefaultCatalogProcessingEngine', () => {
 
       expect([...catalog.processCalls.keys()]).toEqual(['group:default/y']);
     });
+
+    it('claims the children a batch wrote without waiting for the poll interval, and reports each write that marked entities', async () => {
+      let marked = 0;
+      const catalog = createTestCatalog(knex, {
+        pollIntervalMs: 60_000,
+        onStitchingMarked: () => {
+          marked += 1;
+        },
+      });
+      catalog.files.set('/catalog.yaml', componentYaml('a'));
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: [
+          {
+            entity: locationEntity('root', '/catalog.yaml'),
+            locationKey: 'mem:/config',
+          },
+        ],
+      });
+
+      catalog.engine.start();
+      const processed = async () =>
+        knex('refresh_state')
+          .whereNotNull('processed_entity')
+          .pluck('entity_ref');
+      const deadline = Date.now() + 5000;
+      while ((await processed()).length < 2 && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+      await catalog.engine.stop();
+
+      await expect(processed()).resolves.toEqual(
+        expect.arrayContaining([
+          'location:default/root',
+          'component:default/a',
+        ]),
+      );
+      expect(marked).toBe(2);
+    });
   });
 });

@@ -32,7 +32,7 @@ export interface DefaultCatalogProcessingEngineOptions {
   processingIntervalMs?: number;
   /** @defaultValue `'delete'`, from `catalog.orphanStrategy` */
   orphanStrategy?: 'delete' | 'keep';
-  /** How many entities one round claims. @defaultValue 200 */
+  /** How many entities one round claims. @defaultValue 500 */
   batchSize?: number;
   /** How many entities of a round are processed at once. @defaultValue 10 */
   concurrency?: number;
@@ -43,6 +43,11 @@ export interface DefaultCatalogProcessingEngineOptions {
    * differ from those of its previous run.
    */
   onProcessingError?: CatalogProcessingErrorHandler;
+  /**
+   * Called after each committed write that marked entities for stitching,
+   * such as to wake the stitcher instead of letting it wait for its poll.
+   */
+  onStitchingMarked?: () => void;
 }
 
 interface Processed {
@@ -59,9 +64,15 @@ interface Processed {
  */
 export class DefaultCatalogProcessingEngine {
   readonly #options: Required<
-    Omit<DefaultCatalogProcessingEngineOptions, 'onProcessingError'>
+    Omit<
+      DefaultCatalogProcessingEngineOptions,
+      'onProcessingError' | 'onStitchingMarked'
+    >
   > &
-    Pick<DefaultCatalogProcessingEngineOptions, 'onProcessingError'>;
+    Pick<
+      DefaultCatalogProcessingEngineOptions,
+      'onProcessingError' | 'onStitchingMarked'
+    >;
   readonly #loop: PollingLoop;
   /** The write of the previous batch of the background loop. */
   #writing: Promise<void> = Promise.resolve();
@@ -72,7 +83,7 @@ export class DefaultCatalogProcessingEngine {
       ...options,
       processingIntervalMs: options.processingIntervalMs ?? 100_000,
       orphanStrategy: options.orphanStrategy ?? 'delete',
-      batchSize: options.batchSize ?? 200,
+      batchSize: options.batchSize ?? 500,
       concurrency: options.concurrency ?? 10,
       pollIntervalMs: options.pollIntervalMs ?? 200,
     };
@@ -87,6 +98,14 @@ export class DefaultCatalogProcessingEngine {
   /** Starts processing in the background. */
   start(): void {
     this.#loop.start();
+  }
+
+  /**
+   * Looks for due entities at once instead of after the poll interval, for
+   * sources in this process that just wrote entities.
+   */
+  wake(): void {
+    this.#loop.wake();
   }
 
   /** Stops processing; waits for the batch in progress to be written. */
@@ -147,10 +166,12 @@ export class DefaultCatalogProcessingEngine {
   async #claimAndProcess(): Promise<Processed[] | undefined> {
     const { knex, batchSize, processingIntervalMs, concurrency } =
       this.#options;
-    const claimed = await claimDueEntities(knex, {
-      batchSize,
-      intervalMs: processingIntervalMs,
-    });
+    const claimed = await runTransaction(
+      knex,
+      tx =>
+        claimDueEntities(tx, { batchSize, intervalMs: processingIntervalMs }),
+      { derived: true },
+    );
     if (claimed.length === 0) {
       return undefined;
     }
@@ -185,11 +206,22 @@ export class DefaultCatalogProcessingEngine {
     if (writes.length === 0) {
       return;
     }
-    const outcome = await runTransaction(this.#options.knex, tx =>
-      writeProcessingResults(tx, writes, {
-        orphanStrategy: this.#options.orphanStrategy,
-      }),
+    const outcome = await runTransaction(
+      this.#options.knex,
+      tx =>
+        writeProcessingResults(tx, writes, {
+          orphanStrategy: this.#options.orphanStrategy,
+        }),
+      { derived: true },
     );
+    // Children written by this batch are due now; claim them without
+    // waiting for the poll interval.
+    if (writes.some(w => w.kind === 'processed' && w.children.length > 0)) {
+      this.#loop.wake();
+    }
+    if (writes.some(w => w.kind !== 'cache')) {
+      this.#options.onStitchingMarked?.();
+    }
     for (const conflicts of outcome.conflicts.values()) {
       for (const conflict of conflicts) {
         this.#options.logger.warn(describeLocationKeyConflict(conflict));

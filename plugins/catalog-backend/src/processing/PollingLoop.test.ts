@@ -85,4 +85,85 @@ describe('PollingLoop', () => {
 
     expect(finished).toBe(true);
   });
+
+  it('runs the next round at once when woken while it waits', async () => {
+    let rounds = 0;
+    let firstIdle: () => void = () => {};
+    const idle = new Promise<void>(resolve => (firstIdle = resolve));
+    let secondRound: () => void = () => {};
+    const woken = new Promise<void>(resolve => (secondRound = resolve));
+    const loop = new PollingLoop({
+      description: 'test work',
+      logger: MockLoggerService.create(),
+      pollIntervalMs: 60_000,
+      runOnce: async () => {
+        rounds += 1;
+        if (rounds === 1) {
+          firstIdle();
+        } else {
+          secondRound();
+        }
+        return 0;
+      },
+    });
+
+    loop.start();
+    await idle;
+    loop.wake();
+    await woken;
+    await loop.stop();
+
+    expect(rounds).toBe(2);
+  });
+
+  it('skips the wait after a round during which it was woken', async () => {
+    let rounds = 0;
+    let secondRound: () => void = () => {};
+    const woken = new Promise<void>(resolve => (secondRound = resolve));
+    const loop = new PollingLoop({
+      description: 'test work',
+      logger: MockLoggerService.create(),
+      pollIntervalMs: 60_000,
+      runOnce: async () => {
+        rounds += 1;
+        if (rounds === 1) {
+          loop.wake();
+        } else {
+          secondRound();
+        }
+        return 0;
+      },
+    });
+
+    loop.start();
+    await woken;
+    await loop.stop();
+
+    expect(rounds).toBe(2);
+  });
+
+  it('keeps the growing delay after a failure when woken', async () => {
+    let rounds = 0;
+    let failed: () => void = () => {};
+    const firstFailure = new Promise<void>(resolve => (failed = resolve));
+    const loop = new PollingLoop({
+      description: 'test work',
+      logger: MockLoggerService.create(),
+      pollIntervalMs: 60_000,
+      runOnce: async () => {
+        rounds += 1;
+        failed();
+        throw new Error('database down');
+      },
+    });
+
+    loop.start();
+    await firstFailure;
+    await new Promise(resolve => setTimeout(resolve, 0));
+    loop.wake();
+    await new Promise(resolve => setTimeout(resolve, 20));
+    await loop.stop();
+
+    expect(rounds).toBe(1);
+  });
 });

@@ -6,8 +6,9 @@ const maxBackoffMs = 30_000;
 /**
  * Calls `runOnce` over and over: at once while it finds work, after
  * `pollIntervalMs` when it found none, and after a growing delay while it
- * fails, as when the database is unreachable. `stop()` waits for the
- * running call to finish.
+ * fails, as when the database is unreachable. `wake()` cuts the wait after
+ * an idle round short, for work that this process itself just made due.
+ * `stop()` waits for the running call to finish.
  */
 export class PollingLoop {
   readonly #options: {
@@ -19,6 +20,9 @@ export class PollingLoop {
   #running: Promise<void> | undefined;
   #stopping = false;
   #wake: (() => void) | undefined;
+  #idle = false;
+  /** A wake-up that came while a round ran, so the round's result is stale. */
+  #woken = false;
 
   constructor(options: {
     /** What the loop does, for log lines, e.g. 'catalog processing'. */
@@ -48,10 +52,23 @@ export class PollingLoop {
     this.#running = undefined;
   }
 
+  /**
+   * Runs the next round without waiting for the poll interval: at once
+   * when the loop waits, or right after the round in progress. Does not
+   * shorten the delay after failures.
+   */
+  wake(): void {
+    this.#woken = true;
+    if (this.#idle) {
+      this.#wake?.();
+    }
+  }
+
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#stopping) {
       let done = 0;
+      this.#woken = false;
       try {
         done = await this.#options.runOnce();
         failures = 0;
@@ -62,15 +79,14 @@ export class PollingLoop {
           error as Error,
         );
       }
-      if (done === 0 && !this.#stopping) {
+      if (failures > 0 && !this.#stopping) {
         await this.#sleep(
-          failures === 0
-            ? this.#options.pollIntervalMs
-            : Math.min(
-                maxBackoffMs,
-                this.#options.pollIntervalMs * 2 ** failures,
-              ),
+          Math.min(maxBackoffMs, this.#options.pollIntervalMs * 2 ** failures),
         );
+      } else if (done === 0 && !this.#woken && !this.#stopping) {
+        this.#idle = true;
+        await this.#sleep(this.#options.pollIntervalMs);
+        this.#idle = false;
       }
     }
   }

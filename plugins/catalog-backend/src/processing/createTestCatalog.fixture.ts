@@ -139,6 +139,8 @@ export function createTestCatalog(
     rulesEnforcer?: CatalogRulesEnforcer;
     onProcessingError?: CatalogProcessingErrorHandler;
     batchSize?: number;
+    pollIntervalMs?: number;
+    onStitchingMarked?: () => void;
   } = {},
 ): TestCatalog {
   const logger = MockLoggerService.create();
@@ -161,6 +163,8 @@ export function createTestCatalog(
     orphanStrategy: options.orphanStrategy,
     onProcessingError: options.onProcessingError,
     batchSize: options.batchSize,
+    pollIntervalMs: options.pollIntervalMs,
+    onStitchingMarked: options.onStitchingMarked,
   });
   const stitcher = new DefaultStitcher({ knex, logger });
   return {

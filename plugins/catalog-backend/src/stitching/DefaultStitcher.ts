@@ -64,6 +64,14 @@ export class DefaultStitcher {
     this.#loop.start();
   }
 
+  /**
+   * Looks for entities due for stitching at once instead of after the poll
+   * interval, for writers in this process that just marked some.
+   */
+  wake(): void {
+    this.#loop.wake();
+  }
+
   /** Stops stitching; waits for the batch in progress to be written. */
   async stop(): Promise<void> {
     await this.#loop.stop();
@@ -76,7 +84,11 @@ export class DefaultStitcher {
    */
   async stitchOnce(): Promise<number> {
     const { knex, logger, batchSize, leaseMs } = this.#options;
-    const claims = await claimStitchTickets(knex, { batchSize, leaseMs });
+    const claims = await runTransaction(
+      knex,
+      tx => claimStitchTickets(tx, { batchSize, leaseMs }),
+      { derived: true },
+    );
     if (claims.length === 0) {
       return 0;
     }
@@ -101,12 +113,15 @@ export class DefaultStitcher {
         );
       }
     }
-    const { unsettled } = await runTransaction(knex, tx =>
-      writeStitchedEntities(
-        tx,
-        claims.filter(c => !failed.has(c.entityId)),
-        changed,
-      ),
+    const { unsettled } = await runTransaction(
+      knex,
+      tx =>
+        writeStitchedEntities(
+          tx,
+          claims.filter(c => !failed.has(c.entityId)),
+          changed,
+        ),
+      { derived: true },
     );
     await this.#settleLater(unsettled);
     return claims.length;
@@ -124,7 +139,12 @@ export class DefaultStitcher {
         return;
       }
       await new Promise(resolve => setTimeout(resolve, delayMs));
-      pending = await settleStitchClaims(this.#options.knex, pending);
+      const claims = pending;
+      pending = await runTransaction(
+        this.#options.knex,
+        tx => settleStitchClaims(tx, claims),
+        { derived: true },
+      );
     }
   }
 }

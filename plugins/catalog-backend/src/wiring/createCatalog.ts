@@ -96,6 +96,7 @@ export async function createCatalog(options: {
     ...extensions.providers,
   ]);
 
+  const stitcher = new DefaultStitcher({ knex, logger });
   const engine = new DefaultCatalogProcessingEngine({
     knex,
     orchestrator,
@@ -103,8 +104,8 @@ export async function createCatalog(options: {
     processingIntervalMs: engineConfig.processingIntervalMs,
     orphanStrategy: engineConfig.orphanStrategy,
     onProcessingError: extensions.onProcessingError,
+    onStitchingMarked: () => stitcher.wake(),
   });
-  const stitcher = new DefaultStitcher({ knex, logger });
 
   const router = await createRouter({
     entitiesCatalog: new CachedEntitiesCatalog(
@@ -133,14 +134,23 @@ export async function createCatalog(options: {
     router,
     async start() {
       for (const provider of providers) {
-        await provider.connect(
-          createEntityProviderConnection({
-            knex,
-            providerName: provider.getProviderName(),
-            logger,
-            fullMutationGuard: engineConfig.fullMutationGuard,
-          }),
-        );
+        const connection = createEntityProviderConnection({
+          knex,
+          providerName: provider.getProviderName(),
+          logger,
+          fullMutationGuard: engineConfig.fullMutationGuard,
+        });
+        // New entities are processed at once instead of at the next poll.
+        await provider.connect({
+          async applyMutation(mutation) {
+            await connection.applyMutation(mutation);
+            engine.wake();
+          },
+          async refresh(options) {
+            await connection.refresh(options);
+            engine.wake();
+          },
+        });
       }
       engine.start();
       stitcher.start();
