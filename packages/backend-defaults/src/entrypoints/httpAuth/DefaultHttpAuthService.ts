@@ -21,10 +21,11 @@ export class DefaultHttpAuthService implements HttpAuthService {
   readonly #auth: AuthService;
   readonly #discovery: DiscoveryService;
   readonly #pluginId: string;
-  /** Authentication per request, and per whether cookies count. */
-  readonly #cache = new WeakMap<
+  /** Authentication per request, when cookies count and when they do not. */
+  readonly #withCookie = new WeakMap<Request, Promise<BackstageCredentials>>();
+  readonly #withoutCookie = new WeakMap<
     Request,
-    Map<boolean, Promise<BackstageCredentials>>
+    Promise<BackstageCredentials>
   >();
 
   /**
@@ -131,15 +132,11 @@ export class DefaultHttpAuthService implements HttpAuthService {
     req: Request,
     allowLimitedAccess: boolean,
   ): Promise<BackstageCredentials> {
-    let perRequest = this.#cache.get(req);
-    if (!perRequest) {
-      perRequest = new Map();
-      this.#cache.set(req, perRequest);
-    }
-    let pending = perRequest.get(allowLimitedAccess);
+    const cache = allowLimitedAccess ? this.#withCookie : this.#withoutCookie;
+    let pending = cache.get(req);
     if (!pending) {
       pending = this.#readCredentials(req, allowLimitedAccess);
-      perRequest.set(allowLimitedAccess, pending);
+      cache.set(req, pending);
     }
     return pending;
   }

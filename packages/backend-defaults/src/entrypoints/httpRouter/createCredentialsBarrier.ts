@@ -22,14 +22,20 @@ export function createCredentialsBarrier(options: {
 }): RequestHandler {
   const { httpAuth, policies } = options;
   return async (req, _res, next) => {
-    const covering = policies.filter(p => covers(p.path, req.path));
-    if (covering.some(p => p.allow === 'unauthenticated')) {
-      next();
-      return;
+    let allowLimitedAccess = false;
+    for (const policy of policies) {
+      if (!covers(policy.path, req.path)) {
+        continue;
+      }
+      if (policy.allow === 'unauthenticated') {
+        next();
+        return;
+      }
+      allowLimitedAccess ||= policy.allow === 'user-cookie';
     }
     await httpAuth.credentials(req, {
       allow: ['user', 'service'],
-      allowLimitedAccess: covering.some(p => p.allow === 'user-cookie'),
+      allowLimitedAccess,
     });
     next();
   };

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type {
   HealthStatus,
   JsonObject,
@@ -24,6 +25,23 @@ describe('DefaultRootHttpRouterService', () => {
       .get('/.backstage/health/v1/readiness')
       .expect(200, { status: 'ok' });
     expect(ready.headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers the health routes in any case, with a trailing slash and to an absolute request target', async () => {
+    const { router, request } = await startRouter();
+    await request
+      .get('/.BACKSTAGE/Health/v1/LIVENESS')
+      .expect(200, { status: 'ok' });
+    await request
+      .get('/.backstage/health/v1/liveness/')
+      .expect(200, { status: 'ok' });
+    const { port } = router.address;
+    await expect(
+      sendRaw(port, {
+        method: 'GET',
+        path: `http://127.0.0.1:${port}/.backstage/health/v1/liveness`,
+      }),
+    ).resolves.toEqual({ status: 200, body: '{"status":"ok"}' });
   });
 
   it('logs each request at info and health checks at debug', async () => {
@@ -166,6 +184,25 @@ describe('DefaultRootHttpRouterService', () => {
       .expect(200, { body: { hello: 'world' } });
   });
 
+  it('leaves the body of a request without one undefined and parses a chunked JSON body', async () => {
+    const { router, request } = await startRouter();
+    router.use('/api/echo', (req, res) => {
+      res.json({ bodyIsUndefined: req.body === undefined, body: req.body });
+    });
+    await request.get('/api/echo').expect(200, { bodyIsUndefined: true });
+    await expect(
+      sendRaw(router.address.port, {
+        method: 'POST',
+        path: '/api/echo',
+        headers: { 'Content-Type': 'application/json' },
+        chunks: ['{"hello":', '"world"}'],
+      }),
+    ).resolves.toEqual({
+      status: 200,
+      body: '{"bodyIsUndefined":false,"body":{"hello":"world"}}',
+    });
+  });
+
   it('answers 413 to a JSON body above backend.http.jsonBodyLimit, whatever limit the plugin sets', async () => {
     const { router, request } = await startRouter({
       data: { backend: { http: { jsonBodyLimit: '1kb' } } },
@@ -262,6 +299,34 @@ describe('DefaultRootHttpRouterService', () => {
     expect(() => router.use('/api/catalogs', handler)).not.toThrow();
   });
 });
+
+/**
+ * Sends a request with Node's client, which, unlike supertest, can send an
+ * absolute request target and a chunked body (one without Content-Length).
+ */
+function sendRaw(
+  port: number,
+  options: {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    chunks?: string[];
+  },
+): Promise<{ status?: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, ...options }, res => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', reject);
+    for (const chunk of options.chunks ?? []) {
+      req.write(chunk);
+    }
+    req.end();
+  });
+}
 
 /** A health service whose answers the test sets. */
 function createHealthStub(): RootHealthService & { readiness: HealthStatus } {

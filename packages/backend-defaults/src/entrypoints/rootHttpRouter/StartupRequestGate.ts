@@ -1,6 +1,11 @@
 import type { RootInstanceMetadataService } from '@plinth/backend-plugin-api';
 import { ServiceUnavailableError } from '@plinth/errors';
-import express, { type RequestHandler } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 
 type Outcome = 'started' | 'stopping';
 
@@ -55,24 +60,32 @@ export class StartupRequestGate {
     this.#settle('stopping');
   }
 
-  /** The middleware that holds requests while the backend starts. */
+  /**
+   * The middleware that holds requests while the backend starts. Once the
+   * gate is open it is synchronous, so the requests of a started backend
+   * pay for neither a promise nor a router.
+   */
   middleware(): RequestHandler {
-    return async (req, res, next) => {
+    return (req, res, next) => {
       if (this.#state === 'started') {
         next();
-        return;
+      } else {
+        this.#hold(req, res, next).catch(next);
       }
-      const plugins = await this.#instanceMetadata.getInstalledPlugins();
-      const pluginMounts = express.Router();
-      for (const { pluginId } of plugins) {
-        if (pathSegmentPattern.test(pluginId)) {
-          pluginMounts.use(`/api/${pluginId}`, (_req, _res, holdNext) => {
-            this.#waitForStart(pluginId).then(() => holdNext(), holdNext);
-          });
-        }
-      }
-      pluginMounts(req, res, next);
     };
+  }
+
+  async #hold(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const plugins = await this.#instanceMetadata.getInstalledPlugins();
+    const pluginMounts = express.Router();
+    for (const { pluginId } of plugins) {
+      if (pathSegmentPattern.test(pluginId)) {
+        pluginMounts.use(`/api/${pluginId}`, (_req, _res, holdNext) => {
+          this.#waitForStart(pluginId).then(() => holdNext(), holdNext);
+        });
+      }
+    }
+    pluginMounts(req, res, next);
   }
 
   #settle(outcome: Outcome) {

@@ -10,10 +10,13 @@ import { healthPathPrefix } from './createHealthRouter';
  */
 export function createRequestLogger(logger: LoggerService): RequestHandler {
   return (req, res, next) => {
-    const start = process.hrtime.bigint();
-    const path = req.originalUrl.split('?')[0];
-    res.once('close', () => {
-      const ms = Math.round(Number(process.hrtime.bigint() - start) / 1e6);
+    const start = performance.now();
+    // A response closes once, so `on` does without the wrapper of `once`.
+    res.on('close', () => {
+      const ms = Math.round(performance.now() - start);
+      const url = req.originalUrl;
+      const query = url.indexOf('?');
+      const path = query === -1 ? url : url.slice(0, query);
       const status = res.writableFinished ? res.statusCode : 'aborted';
       const line = `${req.method} ${path} ${status} ${ms}ms`;
       const fields = { method: req.method, path, status, durationMs: ms };

@@ -2,7 +2,6 @@ import type {
   LoggerService,
   RootHealthService,
 } from '@plinth/backend-plugin-api';
-import compression from 'compression';
 import cors, { type CorsOptions } from 'cors';
 import express, {
   type ErrorRequestHandler,
@@ -10,6 +9,8 @@ import express, {
   type RequestHandler,
 } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
+import { computeWeakETag } from './computeWeakETag';
+import { createCompression } from './createCompression';
 import { createHealthRouter } from './createHealthRouter';
 import { createJsonBodyParser } from './createJsonBodyParser';
 import { createNotFoundHandler } from './createNotFoundHandler';
@@ -36,16 +37,18 @@ export interface RootHttpAppParts {
  * Builds the express app; the one place that decides the order of the
  * middleware: security headers, CORS, compression, the request log, the
  * JSON body parser, health routes, the start-up gate, the mounted
- * handlers, a JSON 404, and last the error handler.
+ * handlers, a JSON 404, and last the error handler. Responses get express's
+ * weak ETags, computed by {@link computeWeakETag}.
  */
 export function createRootHttpApp(parts: RootHttpAppParts): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', computeWeakETag);
   app.use(helmet(parts.helmetOptions));
   if (parts.corsOptions) {
     app.use(cors(parts.corsOptions));
   }
-  app.use(compression());
+  app.use(createCompression(app.response));
   app.use(createRequestLogger(parts.logger));
   app.use(createJsonBodyParser(parts.jsonBodyLimit));
   app.use(createHealthRouter(parts.health));

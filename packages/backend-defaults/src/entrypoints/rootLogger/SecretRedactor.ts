@@ -72,6 +72,13 @@ export class SecretRedactor {
    * set. Cycles become `'[Circular]'`.
    */
   redactValue(value: unknown, options: { stack: boolean }): unknown {
+    if (typeof value === 'string') {
+      return this.redactString(value);
+    }
+    // Most log fields are strings and numbers; only objects can hold cycles.
+    if (typeof value !== 'object' || value === null) {
+      return value;
+    }
     return this.#redact(value, options, new Set());
   }
 

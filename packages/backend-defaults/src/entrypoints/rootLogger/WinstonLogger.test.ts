@@ -59,6 +59,19 @@ describe('WinstonLogger', () => {
     ]);
   });
 
+  it("lets a meta field replace a child field in the child field's place", () => {
+    const { logger, lines } = capture({ format: 'json' });
+    logger
+      .child({ plugin: 'catalog', service: 'refresh' })
+      .info('Refreshed', { count: 3, plugin: 'todo' });
+    const line = JSON.parse(lines[0]) as JsonObject;
+    expect(Object.entries(line).slice(3)).toEqual([
+      ['plugin', 'todo'],
+      ['service', 'refresh'],
+      ['count', 3],
+    ]);
+  });
+
   it('drops lines below the level and keeps the ones at or above it', () => {
     const { logger, lines } = capture({ format: 'json', level: 'warn' });
     logger.debug('d');

@@ -168,27 +168,39 @@ export class WinstonLogger implements RootLoggerService {
     if (!logger.isLevelEnabled(level)) {
       return;
     }
-    const stack = format === 'pretty' || this.#shared.level === 'debug';
-    const metaFields: Record<string, unknown> = isError(meta)
-      ? { error: serializeError(meta, { stack }) }
-      : (meta ?? {});
-    const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries({
-      ...this.#fields,
-      ...metaFields,
-    })) {
-      fields[reservedFields.has(key) ? `_${key}` : key] = redactor.redactValue(
-        value,
-        { stack },
-      );
-    }
-    logger.log({
+    const options = {
+      stack: format === 'pretty' || this.#shared.level === 'debug',
+    };
+    const entry: Record<string, unknown> = {
       level,
       message: redactor.redactString(String(message)),
       timestamp: new Date().toISOString(),
-      ...fields,
-    });
+    };
+    // Fields are written in place rather than merged first: this runs for
+    // every request, and a field given again in meta keeps its position.
+    for (const key of Object.keys(this.#fields)) {
+      entry[toFieldName(key)] = redactor.redactValue(
+        this.#fields[key],
+        options,
+      );
+    }
+    if (isError(meta)) {
+      entry.error = redactor.redactValue(
+        serializeError(meta, options),
+        options,
+      );
+    } else if (meta) {
+      for (const key of Object.keys(meta)) {
+        entry[toFieldName(key)] = redactor.redactValue(meta[key], options);
+      }
+    }
+    logger.log(entry as winston.LogEntry);
   }
+}
+
+/** A field's name in the line: a name the line itself uses gets a `_` prefix. */
+function toFieldName(key: string): string {
+  return reservedFields.has(key) ? `_${key}` : key;
 }
 
 /** The fields of a winston entry, without the keys of the line itself. */
