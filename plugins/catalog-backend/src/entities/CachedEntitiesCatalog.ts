@@ -26,7 +26,7 @@ export interface CachedEntitiesCatalogOptions {
   generationTtlMs?: number;
   /**
    * The memory budget of cached answers, counted in characters of their
-   * JSON. @defaultValue 32 Mi
+   * JSON. @defaultValue 8 Mi
    */
   maxBytes?: number;
   /** For tests. @defaultValue Date.now */
@@ -67,7 +67,7 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
     this.#inner = inner;
     this.#options = {
       generationTtlMs: 250,
-      maxBytes: 32 * 1024 * 1024,
+      maxBytes: 8 * 1024 * 1024,
       now: Date.now,
       ...options,
     };
