@@ -54,6 +54,35 @@ describe('parseEntityYaml', () => {
     );
   });
 
+  it('keeps dates and version-like values as strings, as the core schema reads them', () => {
+    const results = parse(
+      'kind: Component\nmetadata:\n  name: a\n  annotations: { created: 2024-01-31, version: 1.10 }\n',
+    );
+    expect(results).toEqual([
+      {
+        type: 'entity',
+        location,
+        entity: {
+          kind: 'Component',
+          metadata: {
+            name: 'a',
+            annotations: { created: '2024-01-31', version: 1.1 },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('reports a duplicate key with its line, and keeps the other documents', () => {
+    const results = parse(
+      'kind: Component\nmetadata: { name: a }\n---\nkind: API\nkind: Group\n',
+    );
+    expect(results[0]).toMatchObject({ type: 'entity' });
+    expect((results[1] as { error: Error }).error.message).toMatch(
+      /^YAML error in 'file:\/repo\/catalog-info.yaml' at line 5, column 1: Map keys must be unique/,
+    );
+  });
+
   it('skips empty documents', () => {
     expect(parse('---\n---\n')).toEqual([]);
   });
