@@ -46,6 +46,10 @@ export { isExtensionPoint } from './wiring/isExtensionPoint';
 export { describeCallSite } from './wiring/describeCallSite';
 export { describeValue } from './wiring/describeValue';
 export { describeIdRule, isValidId, type IdKind } from './wiring/assertValidId';
+export {
+  migrateDatabase,
+  type MigrateDatabaseOptions,
+} from './database/migrateDatabase';
 export * from './services/system';
 export * from './services/definitions';
 export type * from './types/JsonValue';

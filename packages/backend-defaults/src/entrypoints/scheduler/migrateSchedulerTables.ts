@@ -1,4 +1,4 @@
-import { ForwardedError } from '@plinth/errors';
+import { migrateDatabase } from '@plinth/backend-plugin-api';
 import type { Knex } from 'knex';
 
 /** The scheduler's table of tasks, in the plugin's own database. */
@@ -39,17 +39,10 @@ const migrations: Record<string, Knex.Migration> = {
   },
 };
 
-const migrationSource: Knex.MigrationSource<string> = {
-  getMigrations: async () => Object.keys(migrations).sort(),
-  getMigrationName: name => name,
-  getMigration: async name => migrations[name],
-};
-
 /**
  * Brings the scheduler's tables up to date in a plugin's database. The
  * scheduler keeps its own migrations table, so it never mixes with the
  * plugin's migrations, and it migrates even when the plugin skips its own.
- * Replicas starting together wait for each other's migration lock.
  *
  * @throws {@link @plinth/errors#ForwardedError} when migrating fails, with
  *   the database error as its cause.
@@ -58,40 +51,11 @@ export async function migrateSchedulerTables(
   knex: Knex,
   options: { pluginId: string; lockWaitMs?: number },
 ): Promise<void> {
-  const deadline = Date.now() + (options.lockWaitMs ?? 30_000);
-  for (;;) {
-    try {
-      await knex.migrate.latest({
-        migrationSource,
-        tableName: SCHEDULER_MIGRATIONS_TABLE,
-      });
-      return;
-    } catch (error) {
-      const locked = isLockError(error);
-      if ((locked || isCreateRace(error)) && Date.now() < deadline) {
-        await new Promise(resolve => setTimeout(resolve, 100));
-        continue;
-      }
-      const fix = locked
-        ? `If no other replica is migrating, a crashed one left the lock behind: set is_locked = 0 in '${SCHEDULER_MIGRATIONS_TABLE}_lock'.`
-        : "Check that the plugin's database is reachable and that its user may create tables.";
-      throw new ForwardedError(
-        `Could not create the scheduler tables of plugin '${options.pluginId}' (migrations table '${SCHEDULER_MIGRATIONS_TABLE}'). ${fix}`,
-        error,
-      );
-    }
-  }
-}
-
-function isLockError(error: unknown): boolean {
-  return (error as { name?: unknown } | null)?.name === 'MigrationLocked';
-}
-
-/**
- * Two replicas creating the migrations table at once: one of them fails
- * with duplicate_table or with a unique violation on the type catalogue.
- */
-function isCreateRace(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '42P07' || code === '23505';
+  await migrateDatabase(knex, {
+    migrations,
+    tableName: SCHEDULER_MIGRATIONS_TABLE,
+    failure: `Could not create the scheduler tables of plugin '${options.pluginId}'`,
+    fix: "Check that the plugin's database is reachable and that its user may create tables.",
+    lockWaitMs: options.lockWaitMs,
+  });
 }
