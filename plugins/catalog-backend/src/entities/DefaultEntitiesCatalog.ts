@@ -18,22 +18,20 @@ import { getEntitiesByLowerRefs } from './getEntitiesByLowerRefs';
 import { getEntityByUid } from './getEntityByUid';
 import { getEntityFacets } from './getEntityFacets';
 import { listEntities } from './listEntities';
-import { QueryCoalescer } from './QueryCoalescer';
 import { queryEntitiesByCursor } from './queryEntitiesByCursor';
 import { removeEntityByUid } from './removeEntityByUid';
 
 /**
  * The {@link EntitiesCatalog} over the catalog's own database: the
  * `final_entities`, `search`, `relations` and `refresh_state_references`
- * tables the processing engine and the stitcher write. Identical listing,
- * query, by-refs and facet requests that overlap share one database run
- * (see {@link QueryCoalescer}), and so share their response objects.
+ * tables the processing engine and the stitcher write. Concurrent by-name
+ * lookups share one query; sharing identical overlapping reads, and
+ * keeping them, is `CachedEntitiesCatalog`'s job.
  *
  * @internal
  */
 export class DefaultEntitiesCatalog implements EntitiesCatalog {
   readonly #knex: Knex;
-  readonly #coalescer = new QueryCoalescer();
   readonly #byRef: BatchedLookup<EntityJson>;
 
   /**
@@ -52,23 +50,17 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
   }
 
   listEntities(request: ListEntitiesRequest): Promise<ListEntitiesResponse> {
-    return this.#coalesce('list', request, () =>
-      listEntities(this.#knex, request),
-    );
+    return listEntities(this.#knex, request);
   }
 
   queryEntities(request: QueryEntitiesRequest): Promise<QueryEntitiesResponse> {
-    return this.#coalesce('query', request, () =>
-      queryEntitiesByCursor(this.#knex, request),
-    );
+    return queryEntitiesByCursor(this.#knex, request);
   }
 
   getEntitiesByRefs(
     request: GetEntitiesByRefsRequest,
   ): Promise<Array<EntityJson | null>> {
-    return this.#coalesce('refs', request, () =>
-      getEntitiesByRefs(this.#knex, request),
-    );
+    return getEntitiesByRefs(this.#knex, request);
   }
 
   getEntityByRef(entityRef: string): Promise<EntityJson | undefined> {
@@ -82,9 +74,7 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
   getEntityFacets(
     request: GetEntityFacetsRequest,
   ): Promise<EntityFacetsResponse> {
-    return this.#coalesce('facets', request, () =>
-      getEntityFacets(this.#knex, request),
-    );
+    return getEntityFacets(this.#knex, request);
   }
 
   getEntityAncestry(entityRef: string): Promise<EntityAncestryResponse> {
@@ -93,12 +83,5 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
 
   async removeEntityByUid(uid: string): Promise<void> {
     await removeEntityByUid(this.#knex, uid);
-    // So that a listing asked for after the deletion does not share a run
-    // that started before it.
-    this.#coalescer.forgetRunning();
-  }
-
-  #coalesce<T>(kind: string, request: object, query: () => Promise<T>) {
-    return this.#coalescer.run(`${kind}:${JSON.stringify(request)}`, query);
   }
 }
