@@ -8,40 +8,68 @@ import {
 
 /**
  * Which workspace packages each package may depend on at run time, from
- * the style guide. Every package may use `@plinth/errors`. Patterns ending in
- * `*` match a folder prefix.
+ * the style guide. Every package may use `@plinth/errors`. A `*` in a
+ * folder pattern matches any part of a folder name; entries are tried in
+ * order, so exact folders come before the patterns `yarn new` packages
+ * fall under. An allowed name ending in `*` matches a name prefix.
  */
-const allowedEdges: Record<string, string[] | 'any'> = {
-  'packages/errors': [],
-  'packages/backend-plugin-api': [],
-  'packages/backend-app-api': ['@plinth/backend-plugin-api'],
-  'packages/backend-defaults': [
-    '@plinth/backend-app-api',
-    '@plinth/backend-plugin-api',
+const allowedEdges: Array<[string, string[] | 'any']> = [
+  ['packages/errors', []],
+  ['packages/backend-plugin-api', []],
+  ['packages/backend-app-api', ['@plinth/backend-plugin-api']],
+  [
+    'packages/backend-defaults',
+    ['@plinth/backend-app-api', '@plinth/backend-plugin-api'],
   ],
-  'packages/backend-test-utils': [
-    '@plinth/backend-defaults',
-    '@plinth/backend-app-api',
-    '@plinth/backend-plugin-api',
+  [
+    'packages/backend-test-utils',
+    [
+      '@plinth/backend-defaults',
+      '@plinth/backend-app-api',
+      '@plinth/backend-plugin-api',
+    ],
   ],
-  'packages/catalog-model': [],
-  'plugins/catalog-node': [
-    '@plinth/backend-plugin-api',
-    '@plinth/catalog-model',
+  ['packages/catalog-model', []],
+  ['packages/cli', []],
+  ['packages/backend', 'any'],
+  // Plugins, modules and node libraries use the plugin API, the catalog
+  // model and node libraries, never a backend plugin package: two plugins
+  // talk through services and extension points, as in Backstage.
+  [
+    'plugins/*-backend-module-*',
+    [
+      '@plinth/backend-plugin-api',
+      '@plinth/catalog-model',
+      '@plinth/plugin-*-node',
+    ],
   ],
-  'plugins/catalog-backend': [
-    '@plinth/plugin-catalog-node',
-    '@plinth/catalog-model',
-    '@plinth/backend-plugin-api',
+  [
+    'plugins/*-backend',
+    [
+      '@plinth/backend-plugin-api',
+      '@plinth/catalog-model',
+      '@plinth/plugin-*-node',
+    ],
   ],
-  'plugins/catalog-backend-module-*': [
-    '@plinth/plugin-catalog-node',
-    '@plinth/catalog-model',
-    '@plinth/backend-plugin-api',
+  [
+    'plugins/*-node',
+    [
+      '@plinth/backend-plugin-api',
+      '@plinth/catalog-model',
+      '@plinth/plugin-*-node',
+    ],
   ],
-  'packages/cli': [],
-  'packages/backend': 'any',
-};
+];
+
+/**
+ * Workspace packages any package may use outside its runtime code: tests
+ * boot real backends with backend-test-utils, as the style guide asks, and
+ * a plugin's `dev/` entry runs it alone on the default services.
+ */
+const developmentOnly = [
+  '@plinth/backend-test-utils',
+  '@plinth/backend-defaults',
+];
 
 /** Packages whose only third-party dependencies may be type declarations. */
 const dependencyFree = [
@@ -54,13 +82,22 @@ const importPattern = /^(?:import|export)\b[^;]*?from '([^']+)'/gms;
 /** Imports that load code at run time, not `import type`. */
 const valueImportPattern = /^import (?!type )[^;]*?from '([^']+)'/gms;
 
+function matchesPattern(pattern: string, value: string): boolean {
+  const source = pattern
+    .split('*')
+    .map(part => part.replace(/[.+?^${}()|[\]\\/-]/g, '\\$&'))
+    .join('[^/]+');
+  return new RegExp(`^${source}$`).test(value);
+}
+
 function allowedFor(dir: string): string[] | 'any' | undefined {
+  return allowedEdges.find(([pattern]) => matchesPattern(pattern, dir))?.[1];
+}
+
+function isAllowed(allowed: string[] | 'any' | undefined, name: string) {
   return (
-    allowedEdges[dir] ??
-    Object.entries(allowedEdges).find(
-      ([pattern]) =>
-        pattern.endsWith('*') && dir.startsWith(pattern.slice(0, -1)),
-    )?.[1]
+    allowed === 'any' ||
+    (allowed ?? []).some(pattern => matchesPattern(pattern, name))
   );
 }
 
@@ -81,27 +118,21 @@ describe('dependency direction', () => {
       }).filter(
         name => name.startsWith('@plinth/') && name !== '@plinth/errors',
       );
-      const forbidden =
-        allowed === 'any'
-          ? []
-          : internal.filter(name => !allowed!.includes(name));
+      const forbidden = internal.filter(name => !isAllowed(allowed, name));
       expect(forbidden).toEqual([]);
     },
   );
 
   it.each(packages.map(p => [p.dir, p] as const))(
-    '%s uses other workspace packages in tests only where the runtime edges allow, plus backend-test-utils',
+    '%s uses other workspace packages in development only where the runtime edges allow, plus backend-test-utils and backend-defaults',
     (dir, pkg) => {
       const allowed = allowedFor(dir);
-      // Tests boot real backends with startTestBackend, as the style guide
-      // asks, so any package's tests may use backend-test-utils.
       const forbidden = Object.keys(pkg.devDependencies).filter(
         name =>
           name.startsWith('@plinth/') &&
           name !== '@plinth/errors' &&
-          name !== '@plinth/backend-test-utils' &&
-          allowed !== 'any' &&
-          !allowed?.includes(name),
+          !developmentOnly.includes(name) &&
+          !isAllowed(allowed, name),
       );
       expect(forbidden).toEqual([]);
     },
