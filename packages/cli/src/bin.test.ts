@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { createTestWorkspace } from './new/TestWorkspace.fixture';
+
+const bin = path.join(__dirname, 'bin.ts');
+
+/** Runs the command as `yarn new` does, without a terminal. */
+function runBin(args: string[], cwd: string) {
+  const result = spawnSync(
+    process.execPath,
+    ['-r', require.resolve('sucrase/register/ts'), bin, ...args],
+    { cwd, env: { ...process.env, INIT_CWD: cwd }, encoding: 'utf8' },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('bin', () => {
+  it('exits with 1 and prints only the message for an invalid id, creating nothing', () => {
+    const workspace = createTestWorkspace();
+    const result = runBin(
+      ['new', '--select', 'backend-plugin', '--option', 'pluginId=My_Plugin'],
+      workspace.root,
+    );
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "Invalid plugin id 'My_Plugin': use letters, digits and single dashes, starting with a letter, such as 'my-plugin'.\n",
+    });
+    expect(workspace.list('plugins')).toEqual([]);
+  });
+
+  it('exits with 1 for an existing folder and leaves it as it was', () => {
+    const workspace = createTestWorkspace();
+    workspace.write('plugins/todo-node/package.json', '{"name":"mine"}');
+    const result = runBin(
+      ['new', '--select', 'node-library', '--option', 'pluginId=todo'],
+      workspace.root,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'Cannot create plugins/todo-node: the folder already exists, and yarn new never overwrites files. Choose another id, or move the folder away first.\n',
+    );
+    expect(workspace.list('plugins')).toEqual([
+      'plugins/todo-node/package.json',
+    ]);
+    expect(workspace.read('plugins/todo-node/package.json')).toBe(
+      '{"name":"mine"}',
+    );
+  });
+
+  it('does not wait for answers without a terminal', () => {
+    const workspace = createTestWorkspace();
+    const result = runBin(['new'], workspace.root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Missing template: pass --select/);
+  });
+
+  it('names the only command it has', () => {
+    const workspace = createTestWorkspace();
+    expect(runBin(['create'], workspace.root)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "Unknown command 'create': the only command is 'new' (yarn new).\n",
+    });
+  });
+});

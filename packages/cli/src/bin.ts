@@ -1,0 +1,54 @@
+/**
+ * The command line: `yarn new` runs `bin.ts new`. User mistakes print
+ * their message alone and exit with 1 (130 when cancelled); anything else
+ * is a bug and prints its stack.
+ */
+import { isUserError } from './new/isUserError';
+import { runNewCommand } from './new/runNewCommand';
+import { createReadlinePrompter } from './prompt/createReadlinePrompter';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command !== 'new') {
+    process.stderr.write(
+      `Unknown command '${command ?? ''}': the only command is 'new' (yarn new).\n`,
+    );
+    return 1;
+  }
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const prompter = interactive
+    ? createReadlinePrompter({
+        input: process.stdin,
+        output: process.stdout,
+      })
+    : undefined;
+  try {
+    await runNewCommand({
+      argv: rest,
+      cwd: process.env.INIT_CWD ?? process.cwd(),
+      stdout: process.stdout,
+      prompter,
+    });
+    return 0;
+  } catch (error) {
+    if (!isUserError(error)) {
+      throw error;
+    }
+    process.stderr.write(`${error.message}\n`);
+    return error.name === 'NewCancelledError' ? 130 : 1;
+  } finally {
+    prompter?.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  code => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `yarn new failed unexpectedly; this is a bug, please report it:\n${(error as Error)?.stack ?? String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

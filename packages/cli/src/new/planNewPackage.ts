@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConflictError, InputError, NotFoundError } from '@plinth/errors';
+import { checkId } from './checkId';
+import {
+  findNewTemplate,
+  listTemplateNames,
+  type NewTemplate,
+} from './newTemplates';
+import type { NewAnswers } from './NewAnswers';
+import type { Workspace } from './Workspace';
+
+/** Everything needed to create one package, decided before any file is written. */
+export interface NewPackagePlan {
+  template: NewTemplate;
+  /** The template folder the files come from. */
+  templateDir: string;
+  /** The new package's folder, relative to the workspace root. */
+  dir: string;
+  packageName: string;
+  /** The values of the `{{token}}`s in the template's paths and files. */
+  tokens: Record<string, string>;
+}
+
+/** Where the templates ship, beside `src/`. */
+export const defaultTemplatesDir = path.resolve(__dirname, '../../templates');
+
+/**
+ * Checks the answers and decides the package's folder, name and template
+ * values, so that every mistake is reported before anything is written.
+ * @throws InputError for an unknown template or an invalid id (every
+ *   invalid id at once); ConflictError when the folder or package name is
+ *   taken; NotFoundError when a module's plugin has no node library to
+ *   take its extension point from.
+ */
+export function planNewPackage(
+  answers: NewAnswers,
+  workspace: Workspace,
+  templatesDir: string = defaultTemplatesDir,
+): NewPackagePlan {
+  const template = findNewTemplate(answers.template);
+  if (!template) {
+    throw new InputError(
+      `Unknown template '${answers.template}': choose one of ${listTemplateNames()}.`,
+    );
+  }
+  assertIds(template, answers);
+  const pluginId = answers.options.pluginId!;
+  const moduleId = answers.options.moduleId;
+  const tokens: Record<string, string> = idTokens('pluginId', pluginId);
+
+  let dir: string;
+  let templateFolder = template.name;
+  if (template.name === 'backend-plugin') {
+    assertNoSuffix(pluginId, '-backend', 'plugins/<pluginId>-backend');
+    dir = `plugins/${pluginId}-backend`;
+  } else if (template.name === 'node-library') {
+    assertNoSuffix(pluginId, '-node', 'plugins/<pluginId>-node');
+    dir = `plugins/${pluginId}-node`;
+  } else {
+    Object.assign(tokens, idTokens('moduleId', moduleId!));
+    dir = `plugins/${pluginId}-backend-module-${moduleId}`;
+    if (pluginId === 'catalog') {
+      templateFolder = 'catalog-backend-module';
+    } else {
+      tokens.nodePackageName = assertNodeLibrary(workspace, pluginId, tokens);
+    }
+  }
+  const packageName = `@plinth/plugin-${dir.slice('plugins/'.length)}`;
+  assertFree(workspace, dir, packageName);
+  return {
+    template,
+    templateDir: path.join(templatesDir, templateFolder),
+    dir,
+    packageName,
+    tokens: { ...tokens, packageName, packageDir: dir },
+  };
+}
+
+function assertIds(template: NewTemplate, answers: NewAnswers) {
+  const problems = template.options.flatMap(option => {
+    const value = answers.options[option];
+    if (value === undefined) {
+      return [
+        `Missing ${option}: template '${template.name}' needs --option ${option}=<id>.`,
+      ];
+    }
+    return checkId(option, value) ?? [];
+  });
+  if (problems.length > 0) {
+    throw new InputError(problems.join('\n'));
+  }
+}
+
+/** `pluginId`, `pluginIdCamel`, `pluginIdPascal` and `pluginIdSnake` of an id. */
+function idTokens(option: string, id: string): Record<string, string> {
+  const words = id.split('-');
+  const pascal = words.map(w => w[0].toUpperCase() + w.slice(1)).join('');
+  return {
+    [option]: id,
+    [`${option}Camel`]: words[0] + pascal.slice(words[0].length),
+    [`${option}Pascal`]: pascal,
+    [`${option}Snake`]: words.join('_'),
+  };
+}
+
+function assertNoSuffix(pluginId: string, suffix: string, layout: string) {
+  if (pluginId.endsWith(suffix)) {
+    const trimmed = pluginId.slice(0, -suffix.length);
+    throw new InputError(
+      `Invalid plugin id '${pluginId}': the package goes to ${layout}, which adds '${suffix}' itself; use '${trimmed}'.`,
+    );
+  }
+}
+
+/**
+ * The module template adds an action through the extension point that the
+ * `node-library` template creates, so that library must exist and still
+ * export it.
+ */
+function assertNodeLibrary(
+  workspace: Workspace,
+  pluginId: string,
+  tokens: Record<string, string>,
+): string {
+  const dir = `plugins/${pluginId}-node`;
+  const name = `@plinth/plugin-${pluginId}-node`;
+  const extensionPoint = `${tokens.pluginIdCamel}ActionsExtensionPoint`;
+  const create = `yarn new --select node-library --option pluginId=${pluginId}`;
+  const library = workspace.packages().find(p => p.dir === dir);
+  if (!library || library.manifest.name !== name) {
+    throw new NotFoundError(
+      `Cannot create a module for plugin '${pluginId}': the module adds an action through '${extensionPoint}' from '${name}', and ${dir} ${library ? `is named '${library.manifest.name}'` : 'does not exist'}. Create the library first with '${create}', or use pluginId 'catalog' for a catalog module.`,
+    );
+  }
+  const index = path.join(workspace.resolve(dir), 'src/index.ts');
+  const source = fs.existsSync(index) ? fs.readFileSync(index, 'utf8') : '';
+  if (!new RegExp(`\\b${extensionPoint}\\b`).test(source)) {
+    throw new NotFoundError(
+      `Cannot create a module for plugin '${pluginId}': the module adds an action through '${extensionPoint}', and ${dir}/src/index.ts does not export it. Export it again, or write the module by hand against the extension points the library has.`,
+    );
+  }
+  return name;
+}
+
+function assertFree(workspace: Workspace, dir: string, packageName: string) {
+  if (fs.existsSync(workspace.resolve(dir))) {
+    throw new ConflictError(
+      `Cannot create ${dir}: the folder already exists, and yarn new never overwrites files. Choose another id, or move the folder away first.`,
+    );
+  }
+  const taken = workspace.packages().find(p => p.manifest.name === packageName);
+  if (taken) {
+    throw new ConflictError(
+      `Cannot create ${dir}: the package name '${packageName}' is taken by ${taken.dir}. Choose another id.`,
+    );
+  }
+  if (!workspace.covers(dir)) {
+    throw new InputError(
+      `Cannot create ${dir}: no workspace glob in the root package.json covers it (${workspace.patterns.join(', ')}). Add 'plugins/*' to 'workspaces'.`,
+    );
+  }
+}

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+/** How `yarn install` ended, with everything it printed. */
+export interface InstallResult {
+  exitCode: number;
+  output: string;
+}
+
+/** Runs `yarn install` in `root` and resolves with how it ended. */
+export type InstallRunner = (root: string) => Promise<InstallResult>;
+
+/**
+ * Runs `yarn install` with the Yarn that runs `yarn new` (Yarn sets
+ * `npm_execpath` for scripts), or through Corepack when started another
+ * way, capturing its output for the error report.
+ */
+export const runYarnInstall: InstallRunner = root => {
+  const yarn = process.env.npm_execpath;
+  const [command, args] =
+    yarn && /yarn/i.test(path.basename(yarn))
+      ? [process.execPath, [yarn, 'install']]
+      : ['corepack', ['yarn', 'install']];
+  return new Promise(resolve => {
+    const chunks: Buffer[] = [];
+    const child = spawn(command, args, {
+      cwd: root,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', error =>
+      resolve({
+        exitCode: 127,
+        output: `Could not start '${command}': ${error.message}`,
+      }),
+    );
+    child.on('close', code =>
+      resolve({
+        exitCode: code ?? 1,
+        output: Buffer.concat(chunks).toString('utf8'),
+      }),
+    );
+  });
+};
