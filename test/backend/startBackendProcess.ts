@@ -41,13 +41,14 @@ afterAll(() => {
 });
 
 /**
- * Spawns `entry` (a path relative to the repository root) with ts-node,
- * reading only a config file written from `config` (plus `extraArgs`),
- * on a free port.
+ * Spawns `entry` (a path relative to `cwd`, by default the repository
+ * root) with sucrase, reading only a config file written from `config`
+ * (plus `extraArgs`), on a free port.
  */
 export async function spawnBackend(options: {
   entry: string;
   config: Record<string, unknown>;
+  cwd?: string;
   env?: Record<string, string>;
   extraArgs?: string[];
 }): Promise<BackendProcess> {
@@ -67,7 +68,7 @@ export async function spawnBackend(options: {
       ...(options.extraArgs ?? []),
     ],
     {
-      cwd: root,
+      cwd: options.cwd ?? root,
       env: {
         ...process.env,
         NODE_OPTIONS: '',

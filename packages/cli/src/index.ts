@@ -24,6 +24,7 @@ export {
   type InstallRunner,
   type InstallResult,
 } from './new/runYarnInstall';
+export { resolveYarnCommand } from './new/resolveYarnCommand';
 export { InstallFailedError } from './new/InstallFailedError';
 export { NewCancelledError } from './new/NewCancelledError';
 export { createReadlinePrompter } from './prompt/createReadlinePrompter';

@@ -17,12 +17,12 @@ export function describeNextSteps(
   const { dir, packageName, tokens } = created;
   const steps: string[] = [];
   if (!created.installed) {
-    steps.push('Link it into the workspace:\n    yarn install');
+    steps.push('Link it into the workspace:\n  yarn install');
   }
   if (created.template === 'node-library') {
     const plugin = `@plinth/plugin-${tokens.pluginId}-backend`;
     steps.push(
-      `Use it from the plugin, and register the extension point in its src/plugin.ts (see ${dir}/README.md):\n    yarn workspace ${plugin} add ${packageName}@workspace:^\n    env.registerExtensionPoint(${tokens.pluginIdCamel}ActionsExtensionPoint, { addActions(...actions) { ... } });`,
+      `Use it from the plugin, and register the extension point in its src/plugin.ts (see ${dir}/README.md):\n  yarn workspace ${plugin} add ${packageName}@workspace:^\n  env.registerExtensionPoint(${tokens.pluginIdCamel}ActionsExtensionPoint, { addActions(...actions) { ... } });`,
     );
   } else if (backend) {
     const added =
@@ -30,17 +30,21 @@ export function describeNextSteps(
         ? `; it then serves http://localhost:7007/api/${tokens.pluginId}/todos`
         : `, next to plugin '${tokens.pluginId}'${tokens.pluginId === 'catalog' ? '' : ', which must register the extension point'}`;
     steps.push(
-      `Add it to the backend${added}:\n    yarn workspace ${backend.name} add ${packageName}@workspace:^\n  and in ${backend.dir}/src/index.ts, before backend.start():\n    backend.add(import('${packageName}'));`,
+      `Add it to the backend${added}:\n  yarn workspace ${backend.name} add ${packageName}@workspace:^\nand in ${backend.dir}/src/index.ts, before backend.start():\n  backend.add(import('${packageName}'));`,
     );
   }
   if (created.template === 'backend-plugin') {
-    steps.push(`Run it alone:\n    yarn workspace ${packageName} start`);
+    steps.push(`Run it alone:\n  yarn workspace ${packageName} start`);
   }
-  steps.push(`Test it:\n    yarn test ${dir}`);
+  steps.push(`Test it:\n  yarn test ${dir}`);
   return [
     `Created ${dir} (${packageName}) from the '${created.template}' template.`,
     '',
     'Next steps:',
-    ...steps.map((step, i) => `  ${i + 1}. ${step}`),
+    ...steps.flatMap((step, i) =>
+      step
+        .split('\n')
+        .map((line, j) => (j === 0 ? `  ${i + 1}. ${line}` : `     ${line}`)),
+    ),
   ];
 }

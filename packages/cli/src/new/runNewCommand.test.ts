@@ -52,13 +52,13 @@ Created plugins/todo-backend (@plinth/plugin-todo-backend) from the 'backend-plu
 
 Next steps:
   1. Add it to the backend; it then serves http://localhost:7007/api/todo/todos:
-    yarn workspace backend add @plinth/plugin-todo-backend@workspace:^
-  and in packages/backend/src/index.ts, before backend.start():
-    backend.add(import('@plinth/plugin-todo-backend'));
+       yarn workspace backend add @plinth/plugin-todo-backend@workspace:^
+     and in packages/backend/src/index.ts, before backend.start():
+       backend.add(import('@plinth/plugin-todo-backend'));
   2. Run it alone:
-    yarn workspace @plinth/plugin-todo-backend start
+       yarn workspace @plinth/plugin-todo-backend start
   3. Test it:
-    yarn test plugins/todo-backend
+       yarn test plugins/todo-backend
 `);
   });
 
@@ -77,7 +77,7 @@ Next steps:
     expect(printed).toContain(
       `Next steps:
   1. Link it into the workspace:
-    yarn install
+       yarn install
   2. Add it to the backend, next to plugin 'catalog':`,
     );
   });
@@ -104,8 +104,8 @@ Next steps:
     ]);
     expect(printed).toContain(
       `  1. Use it from the plugin, and register the extension point in its src/plugin.ts (see plugins/todo-node/README.md):
-    yarn workspace @plinth/plugin-todo-backend add @plinth/plugin-todo-node@workspace:^
-    env.registerExtensionPoint(todoActionsExtensionPoint, { addActions(...actions) { ... } });`,
+       yarn workspace @plinth/plugin-todo-backend add @plinth/plugin-todo-node@workspace:^
+       env.registerExtensionPoint(todoActionsExtensionPoint, { addActions(...actions) { ... } });`,
     );
   });
 

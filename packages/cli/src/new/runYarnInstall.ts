@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
+import { resolveYarnCommand } from './resolveYarnCommand';
 
 /** How `yarn install` ended, with everything it printed. */
 export interface InstallResult {
@@ -11,16 +11,12 @@ export interface InstallResult {
 export type InstallRunner = (root: string) => Promise<InstallResult>;
 
 /**
- * Runs `yarn install` with the Yarn that runs `yarn new` (Yarn sets
- * `npm_execpath` for scripts), or through Corepack when started another
- * way, capturing its output for the error report.
+ * Runs `yarn install` with the Yarn that runs `yarn new`, capturing its
+ * output for the error report.
  */
 export const runYarnInstall: InstallRunner = root => {
-  const yarn = process.env.npm_execpath;
-  const [command, args] =
-    yarn && /yarn/i.test(path.basename(yarn))
-      ? [process.execPath, [yarn, 'install']]
-      : ['corepack', ['yarn', 'install']];
+  const [command, prefix] = resolveYarnCommand();
+  const args = [...prefix, 'install'];
   return new Promise(resolve => {
     const chunks: Buffer[] = [];
     const child = spawn(command, args, {
