@@ -13,7 +13,12 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', 'test/*.js'],
+          allowDefaultProject: [
+            '*.js',
+            '*.mjs',
+            'test/*.js',
+            'packages/*/src/__fixtures__/*.js',
+          ],
         },
         tsconfigRootDir: import.meta.dirname,
       },

@@ -1,22 +1,33 @@
 import { spawn } from 'node:child_process';
 import { resolveYarnCommand } from './resolveYarnCommand';
 
-/** How `yarn install` ended, with everything it printed. */
+/**
+ * How `yarn install` ended, with everything it printed.
+ *
+ * @public
+ */
 export interface InstallResult {
   exitCode: number;
   output: string;
 }
 
-/** Runs `yarn install` in `root` and resolves with how it ended. */
+/**
+ * Runs `yarn install` in `root` and resolves with how it ended.
+ *
+ * @public
+ */
 export type InstallRunner = (root: string) => Promise<InstallResult>;
 
 /**
  * Runs `yarn install` with the Yarn that runs `yarn new`, capturing its
- * output for the error report.
+ * output for the error report. A new workspace always changes yarn.lock,
+ * so the install may write it even where CI makes installs immutable.
+ *
+ * @public
  */
 export const runYarnInstall: InstallRunner = root => {
   const [command, prefix] = resolveYarnCommand();
-  const args = [...prefix, 'install'];
+  const args = [...prefix, 'install', '--no-immutable'];
   return new Promise(resolve => {
     const chunks: Buffer[] = [];
     const child = spawn(command, args, {
