@@ -245,6 +245,15 @@ describe('yarn new', () => {
     await waitUntilReady(backend);
     const health = await fetch(backend.url('/api/order-desk/health'));
     expect(health.status).toBe(200);
+    await backend.waitForOutput('Development token');
+    const token = /Development token .*?: ([\w-]{32})\b/.exec(
+      backend.output(),
+    )?.[1];
+    const todos = await fetch(backend.url('/api/order-desk/todos'), {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(todos.status).toBe(200);
+    expect(await todos.json()).toEqual({ items: [], totalItems: 0 });
   });
 
   it.each([

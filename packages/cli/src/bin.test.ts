@@ -5,11 +5,11 @@ import { createTestWorkspace } from './new/TestWorkspace.fixture';
 const bin = path.join(__dirname, 'bin.ts');
 
 /** Runs the command as `yarn new` does, without a terminal. */
-function runBin(args: string[], cwd: string) {
+function runBin(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(
     process.execPath,
     ['-r', require.resolve('sucrase/register/ts'), bin, ...args],
-    { cwd, env: { ...process.env, INIT_CWD: cwd }, encoding: 'utf8' },
+    { cwd, env: { ...process.env, ...env }, encoding: 'utf8' },
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -54,6 +54,32 @@ describe('bin', () => {
     const result = runBin(['new'], workspace.root);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^Missing template: pass --select/);
+  });
+
+  it('works in the folder yarn new was started from, and ignores the INIT_CWD of other scripts', () => {
+    const workspace = createTestWorkspace();
+    workspace.write('plugins/todo-node/package.json', '{}');
+    const args = [
+      'new',
+      '--select',
+      'node-library',
+      '--option',
+      'pluginId=todo',
+    ];
+    const fromSubfolder = runBin(args, '/', {
+      npm_lifecycle_event: 'new',
+      INIT_CWD: `${workspace.root}/plugins`,
+    });
+    expect(fromSubfolder.stderr).toMatch(
+      /^Cannot create plugins\/todo-node: the folder already exists/,
+    );
+    const otherScript = runBin(args, workspace.root, {
+      npm_lifecycle_event: 'test',
+      INIT_CWD: '/',
+    });
+    expect(otherScript.stderr).toMatch(
+      /^Cannot create plugins\/todo-node: the folder already exists/,
+    );
   });
 
   it('names the only command it has', () => {

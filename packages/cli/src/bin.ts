@@ -16,18 +16,24 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const prompter = interactive
-    ? createReadlinePrompter({
-        input: process.stdin,
-        output: process.stdout,
-      })
-    : undefined;
+  // Yarn runs root scripts in the root and keeps the folder the user was in
+  // as INIT_CWD; another script's INIT_CWD may point at another checkout.
+  const cwd =
+    process.env.npm_lifecycle_event === 'new' && process.env.INIT_CWD
+      ? process.env.INIT_CWD
+      : process.cwd();
   try {
     await runNewCommand({
       argv: rest,
-      cwd: process.env.INIT_CWD ?? process.cwd(),
+      cwd,
       stdout: process.stdout,
-      prompter,
+      prompter: interactive
+        ? () =>
+            createReadlinePrompter({
+              input: process.stdin,
+              output: process.stdout,
+            })
+        : undefined,
     });
     return 0;
   } catch (error) {
@@ -36,8 +42,6 @@ async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`${error.message}\n`);
     return error.name === 'NewCancelledError' ? 130 : 1;
-  } finally {
-    prompter?.close();
   }
 }
 

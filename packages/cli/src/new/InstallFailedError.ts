@@ -5,7 +5,7 @@ const quotedLines = 30;
 
 /**
  * `yarn install` failed after a package was created; the package was
- * removed again and yarn.lock restored, so the repository is as before.
+ * removed again and yarn.lock restored.
  *
  * @public
  */

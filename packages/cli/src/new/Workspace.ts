@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { NotFoundError } from '@plinth/errors';
+import { InputError, NotFoundError } from '@plinth/errors';
 
 /** The manifest fields `yarn new` reads. */
 export interface PackageManifest {
@@ -68,7 +68,10 @@ export class Workspace {
       if (!fs.existsSync(parentDir)) {
         continue;
       }
-      for (const name of fs.readdirSync(parentDir).sort()) {
+      // Hidden folders are no packages, such as a staging folder a killed
+      // yarn new left behind.
+      const names = fs.readdirSync(parentDir).filter(n => !n.startsWith('.'));
+      for (const name of names.sort()) {
         const dir = `${parent}/${name}`;
         const manifest = readManifest(
           path.join(this.root, dir, 'package.json'),
@@ -87,11 +90,19 @@ export class Workspace {
   }
 }
 
+/** @throws InputError naming the file when it is not valid JSON. */
 function readManifest(file: string): PackageManifest | undefined {
   if (!fs.existsSync(file)) {
     return undefined;
   }
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as PackageManifest;
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as PackageManifest;
+  } catch (error) {
+    throw new InputError(
+      `Cannot read ${file}: it is not valid JSON (${(error as Error).message}). Fix it; yarn new reads every workspace package.json to check names and versions.`,
+      error,
+    );
+  }
 }
 
 /** Yarn workspace globs as used here: `*` matches within one folder name. */

@@ -9,9 +9,8 @@ import { optionLabels } from './newTemplates';
 const engineIdPattern = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/i;
 
 /**
- * Ids name folders, npm packages and database tables, and PostgreSQL cuts
- * names at 63 characters: the longest derived name is
- * `<id>__knex_migrations_lock`.
+ * Plugin ids name database tables, and PostgreSQL cuts names at 63
+ * characters: the longest derived name is `<id>__knex_migrations_lock`.
  */
 export const maxIdLength = 40;
 
@@ -45,7 +44,7 @@ export function checkId(
   if (id !== id.toLowerCase()) {
     return `Invalid ${label} '${id}': it becomes part of a package name, and package names are lowercase; use '${toKebabCase(id)}'.`;
   }
-  if (id.length > maxIdLength) {
+  if (option === 'pluginId' && id.length > maxIdLength) {
     return `Invalid ${label} '${id}': it has ${id.length} characters, and at most ${maxIdLength} fit into the database table names derived from it; use a shorter id.`;
   }
   return undefined;

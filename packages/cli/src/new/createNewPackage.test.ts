@@ -93,6 +93,23 @@ describe('createNewPackage', () => {
     expect(workspace.exists('plugins/todo-node/src/index.ts')).toBe(true);
   });
 
+  it('names the processor class of a catalog module without repeating Processor', async () => {
+    const workspace = createTestWorkspace();
+    workspace.write(
+      '.templates/catalog-backend-module/src/{{processorClass}}.ts.tmpl',
+      'export class {{processorClass}} {}\n',
+    );
+    await create(workspace, {
+      template: 'backend-module',
+      options: { pluginId: 'catalog', moduleId: 'my-processor' },
+    });
+    expect(
+      workspace.read(
+        'plugins/catalog-backend-module-my-processor/src/MyProcessor.ts',
+      ),
+    ).toBe('export class MyProcessor {}\n');
+  });
+
   it('creates a catalog module from the catalog template', async () => {
     const workspace = createTestWorkspace();
     await create(workspace, {
@@ -145,6 +162,60 @@ describe('createNewPackage', () => {
     );
     expect(workspace.list('plugins')).toEqual([]);
     expect(workspace.read('yarn.lock')).toBe('# the lockfile before\n');
+  });
+
+  it('removes the package and restores yarn.lock when Ctrl-C interrupts the install', async () => {
+    const workspace = createTestWorkspace();
+    const interrupted: InstallRunner = async () => {
+      workspace.write('yarn.lock', '# half-written\n');
+      // Ctrl-C reaches the install and the command alike; the command's
+      // own handler is the one registered last.
+      const listeners = process.listeners('SIGINT');
+      listeners[listeners.length - 1]('SIGINT');
+      return { exitCode: 130, output: '' };
+    };
+    await expect(
+      create(
+        workspace,
+        { template: 'node-library', options: { pluginId: 'todo' } },
+        interrupted,
+      ),
+    ).rejects.toMatchObject({
+      name: 'NewCancelledError',
+      message:
+        'Interrupted during yarn install, so plugins/todo-node was removed again and yarn.lock restored.',
+    });
+    expect(workspace.list('plugins')).toEqual([]);
+    expect(workspace.read('yarn.lock')).toBe('# the lockfile before\n');
+  });
+
+  it('names a workspace package.json that is not valid JSON', async () => {
+    const workspace = createTestWorkspace();
+    workspace.write('plugins/broken/package.json', '{ "name": ');
+    await expect(
+      create(workspace, {
+        template: 'backend-plugin',
+        options: { pluginId: 'todo' },
+      }),
+    ).rejects.toThrow(
+      new RegExp(
+        `^Cannot read ${workspace.root}/plugins/broken/package\\.json: it is not valid JSON \\(.+\\)\\. Fix it; yarn new reads every workspace package\\.json to check names and versions\\.$`,
+      ),
+    );
+    expect(workspace.exists('plugins/todo-backend')).toBe(false);
+  });
+
+  it('ignores hidden folders, such as one a killed run left behind', async () => {
+    const workspace = createTestWorkspace();
+    workspace.write(
+      'plugins/.todo-backend.yarn-new-123/package.json',
+      JSON.stringify({ name: '@plinth/plugin-todo-backend' }),
+    );
+    await create(workspace, {
+      template: 'backend-plugin',
+      options: { pluginId: 'todo' },
+    });
+    expect(workspace.exists('plugins/todo-backend/package.json')).toBe(true);
   });
 
   it('refuses an existing folder and leaves it untouched', async () => {
@@ -224,6 +295,22 @@ describe('createNewPackage', () => {
       "Cannot create a module for plugin 'todo': the module adds an action through 'todoActionsExtensionPoint' from '@plinth/plugin-todo-node', and plugins/todo-node does not exist. Create the library first with 'yarn new --select node-library --option pluginId=todo', or use pluginId 'catalog' for a catalog module.",
     );
     expect(workspace.list('plugins')).toEqual([]);
+  });
+
+  it('refuses a module when the node library folder holds another package', async () => {
+    const workspace = createTestWorkspace();
+    workspace.write(
+      'plugins/todo-node/package.json',
+      JSON.stringify({ name: 'todo-helpers' }),
+    );
+    await expect(
+      create(workspace, {
+        template: 'backend-module',
+        options: { pluginId: 'todo', moduleId: 'slack' },
+      }),
+    ).rejects.toThrow(
+      "Cannot create a module for plugin 'todo': the module adds an action through 'todoActionsExtensionPoint' from '@plinth/plugin-todo-node', and plugins/todo-node is named 'todo-helpers'. Create the library first with 'yarn new --select node-library --option pluginId=todo', or use pluginId 'catalog' for a catalog module.",
+    );
   });
 
   it('refuses a module when the node library no longer exports the extension point', async () => {

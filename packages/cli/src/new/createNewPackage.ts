@@ -54,9 +54,17 @@ export interface CreatedPackage {
 /**
  * Creates a workspace package from a template: checks every answer first,
  * writes the files to a hidden folder and moves it into place in one step,
- * then runs `yarn install`. Whatever fails, the repository is left as it
- * was: no folder, and yarn.lock as before.
+ * then runs `yarn install`. Whatever fails, no folder is left and
+ * yarn.lock is restored.
  *
+ * @example
+ * ```ts
+ * const created = await createNewPackage({
+ *   answers: { template: 'node-library', options: { pluginId: 'todo' } },
+ *   cwd: process.cwd(),
+ * });
+ * created.dir; // 'plugins/todo-node'
+ * ```
  * @throws {@link @plinth/errors#InputError}, {@link @plinth/errors#ConflictError}
  *   or {@link @plinth/errors#NotFoundError} for answers that cannot work;
  *   {@link InstallFailedError} when the install fails;

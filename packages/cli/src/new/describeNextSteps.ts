@@ -36,7 +36,9 @@ export function describeNextSteps(
   if (created.template === 'backend-plugin') {
     steps.push(`Run it alone:\n  yarn workspace ${packageName} start`);
   }
-  steps.push(`Test it:\n  yarn test ${dir}`);
+  // The trailing slash keeps Jest's pattern from matching the
+  // plugin's modules, whose folders start with the plugin's.
+  steps.push(`Test it:\n  yarn test ${dir}/`);
   return [
     `Created ${dir} (${packageName}) from the '${created.template}' template.`,
     '',

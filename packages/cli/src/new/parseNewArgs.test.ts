@@ -45,6 +45,10 @@ describe('parseNewArgs', () => {
     [['--help=yes'], `Flag '--help' takes no value: ${usage}`],
     [['backend-plugin'], `Unexpected argument 'backend-plugin': ${usage}`],
     [
+      ['--select', 'backend-plugin', '--select', 'node-library'],
+      "Flag '--select' is given twice, as 'backend-plugin' and 'node-library': give one template.",
+    ],
+    [
       ['--option', 'pluginid=todo'],
       "Unknown option 'pluginid' in --option pluginid=todo: the options are 'pluginId' and 'moduleId'.",
     ],

@@ -27,7 +27,7 @@ export function parseNewArgs(argv: readonly string[]): NewArgs {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
-        select: { type: 'string' },
+        select: { type: 'string', multiple: true },
         option: { type: 'string', multiple: true },
         'skip-install': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -37,6 +37,12 @@ export function parseNewArgs(argv: readonly string[]): NewArgs {
     }));
   } catch (error) {
     throw new InputError(`${describeParseError(error)}: ${usage}.`);
+  }
+  const selected = [...new Set(values.select ?? [])];
+  if (selected.length > 1) {
+    throw new InputError(
+      `Flag '--select' is given twice, as ${quoteList(selected)}: give one template.`,
+    );
   }
   const options: NewAnswers['options'] = {};
   for (const pair of values.option ?? []) {
@@ -63,7 +69,7 @@ export function parseNewArgs(argv: readonly string[]): NewArgs {
   }
   return {
     answers: {
-      ...(values.select === undefined ? {} : { template: values.select }),
+      ...(selected.length === 0 ? {} : { template: selected[0] }),
       options,
     },
     skipInstall: values['skip-install'] ?? false,

@@ -46,28 +46,27 @@ export function planNewPackage(
   }
   assertIds(template, answers);
   const pluginId = answers.options.pluginId!;
-  const moduleId = answers.options.moduleId;
-  const tokens: Record<string, string> = idTokens('pluginId', pluginId);
+  assertPluginIdFits(template, pluginId, workspace);
+  const { dir, packageName } = targetOf(template, answers);
+  assertTargetFree(workspace, dir, packageName);
+  if (!workspace.covers(dir)) {
+    throw new InputError(
+      `Cannot create ${dir}: no workspace glob in the root package.json covers it (${workspace.patterns.join(', ')}). Add 'plugins/*' to 'workspaces'.`,
+    );
+  }
 
-  let dir: string;
+  const tokens = idTokens('pluginId', pluginId);
   let templateFolder = template.name;
-  if (template.name === 'backend-plugin') {
-    assertNoSuffix(pluginId, '-backend', 'plugins/<pluginId>-backend');
-    dir = `plugins/${pluginId}-backend`;
-  } else if (template.name === 'node-library') {
-    assertNoSuffix(pluginId, '-node', 'plugins/<pluginId>-node');
-    dir = `plugins/${pluginId}-node`;
-  } else {
-    Object.assign(tokens, idTokens('moduleId', moduleId!));
-    dir = `plugins/${pluginId}-backend-module-${moduleId}`;
+  if (template.name === 'backend-module') {
+    Object.assign(tokens, idTokens('moduleId', answers.options.moduleId!));
     if (pluginId === 'catalog') {
       templateFolder = 'catalog-backend-module';
+      // moduleId 'my-processor' makes MyProcessor, not MyProcessorProcessor.
+      tokens.processorClass = `${tokens.moduleIdPascal.replace(/Processor$/, '')}Processor`;
     } else {
-      tokens.nodePackageName = assertNodeLibrary(workspace, pluginId, tokens);
+      tokens.nodePackageName = nodeLibraryOf(pluginId).name;
     }
   }
-  const packageName = `@plinth/plugin-${dir.slice('plugins/'.length)}`;
-  assertFree(workspace, dir, packageName);
   return {
     template,
     templateDir: path.join(templatesDir, templateFolder),
@@ -75,6 +74,41 @@ export function planNewPackage(
     packageName,
     tokens: { ...tokens, packageName, packageDir: dir },
   };
+}
+
+/** The folder and package name the answers make. */
+export function targetOf(
+  template: NewTemplate,
+  answers: NewAnswers,
+): { dir: string; packageName: string } {
+  const { pluginId, moduleId } = answers.options;
+  const folder =
+    template.name === 'backend-plugin'
+      ? `${pluginId}-backend`
+      : template.name === 'node-library'
+        ? `${pluginId}-node`
+        : `${pluginId}-backend-module-${moduleId}`;
+  return { dir: `plugins/${folder}`, packageName: `@plinth/plugin-${folder}` };
+}
+
+/**
+ * Checks what a plugin id must be beyond the id rule: not ending in the
+ * suffix the template adds, and, for a module of a plugin other than the
+ * catalog, having the node library the module template builds on.
+ * @throws InputError or NotFoundError.
+ */
+export function assertPluginIdFits(
+  template: NewTemplate,
+  pluginId: string,
+  workspace: Workspace,
+) {
+  if (template.name === 'backend-plugin') {
+    assertNoSuffix(pluginId, '-backend', 'plugins/<pluginId>-backend');
+  } else if (template.name === 'node-library') {
+    assertNoSuffix(pluginId, '-node', 'plugins/<pluginId>-node');
+  } else if (pluginId !== 'catalog') {
+    assertNodeLibrary(workspace, pluginId);
+  }
 }
 
 function assertIds(template: NewTemplate, answers: NewAnswers) {
@@ -93,7 +127,10 @@ function assertIds(template: NewTemplate, answers: NewAnswers) {
 }
 
 /** `pluginId`, `pluginIdCamel`, `pluginIdPascal` and `pluginIdSnake` of an id. */
-function idTokens(option: string, id: string): Record<string, string> {
+function idTokens(
+  option: 'pluginId' | 'moduleId',
+  id: string,
+): Record<string, string> {
   const words = id.split('-');
   const pascal = words.map(w => w[0].toUpperCase() + w.slice(1)).join('');
   return {
@@ -113,19 +150,21 @@ function assertNoSuffix(pluginId: string, suffix: string, layout: string) {
   }
 }
 
+function nodeLibraryOf(pluginId: string) {
+  return {
+    dir: `plugins/${pluginId}-node`,
+    name: `@plinth/plugin-${pluginId}-node`,
+    extensionPoint: `${idTokens('pluginId', pluginId).pluginIdCamel}ActionsExtensionPoint`,
+  };
+}
+
 /**
  * The module template adds an action through the extension point that the
  * `node-library` template creates, so that library must exist and still
  * export it.
  */
-function assertNodeLibrary(
-  workspace: Workspace,
-  pluginId: string,
-  tokens: Record<string, string>,
-): string {
-  const dir = `plugins/${pluginId}-node`;
-  const name = `@plinth/plugin-${pluginId}-node`;
-  const extensionPoint = `${tokens.pluginIdCamel}ActionsExtensionPoint`;
+function assertNodeLibrary(workspace: Workspace, pluginId: string) {
+  const { dir, name, extensionPoint } = nodeLibraryOf(pluginId);
   const create = `yarn new --select node-library --option pluginId=${pluginId}`;
   const library = workspace.packages().find(p => p.dir === dir);
   if (!library || library.manifest.name !== name) {
@@ -140,10 +179,17 @@ function assertNodeLibrary(
       `Cannot create a module for plugin '${pluginId}': the module adds an action through '${extensionPoint}', and ${dir}/src/index.ts does not export it. Export it again, or write the module by hand against the extension points the library has.`,
     );
   }
-  return name;
 }
 
-function assertFree(workspace: Workspace, dir: string, packageName: string) {
+/**
+ * Refuses a folder that exists or a package name that is taken.
+ * @throws ConflictError naming the folder, and the package that has the name.
+ */
+export function assertTargetFree(
+  workspace: Workspace,
+  dir: string,
+  packageName: string,
+) {
   if (fs.existsSync(workspace.resolve(dir))) {
     throw new ConflictError(
       `Cannot create ${dir}: the folder already exists, and yarn new never overwrites files. Choose another id, or move the folder away first.`,
@@ -153,11 +199,6 @@ function assertFree(workspace: Workspace, dir: string, packageName: string) {
   if (taken) {
     throw new ConflictError(
       `Cannot create ${dir}: the package name '${packageName}' is taken by ${taken.dir}. Choose another id.`,
-    );
-  }
-  if (!workspace.covers(dir)) {
-    throw new InputError(
-      `Cannot create ${dir}: no workspace glob in the root package.json covers it (${workspace.patterns.join(', ')}). Add 'plugins/*' to 'workspaces'.`,
     );
   }
 }

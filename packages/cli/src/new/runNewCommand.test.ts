@@ -18,23 +18,22 @@ async function run(
   let printed = '';
   stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
   const input = new PassThrough();
-  const prompter = options.answers
-    ? createReadlinePrompter({ input, output: stdout })
-    : undefined;
   input.end(options.answers?.map(line => `${line}\n`).join(''));
-  try {
-    await runNewCommand({
-      argv,
-      cwd: workspace.root,
-      stdout,
-      prompter,
-      install: succeed,
-      templatesDir: workspace.templatesDir,
-    });
-  } finally {
-    prompter?.close();
-  }
-  return { workspace, printed };
+  let prompters = 0;
+  await runNewCommand({
+    argv,
+    cwd: workspace.root,
+    stdout,
+    prompter: options.answers
+      ? () => {
+          prompters += 1;
+          return createReadlinePrompter({ input, output: stdout });
+        }
+      : undefined,
+    install: succeed,
+    templatesDir: workspace.templatesDir,
+  });
+  return { workspace, printed, prompters };
 }
 
 describe('runNewCommand', () => {
@@ -58,7 +57,7 @@ Next steps:
   2. Run it alone:
        yarn workspace @plinth/plugin-todo-backend start
   3. Test it:
-       yarn test plugins/todo-backend
+       yarn test plugins/todo-backend/
 `);
   });
 
@@ -93,6 +92,43 @@ Next steps:
       'Plugin id: Cannot create plugins/todo-backend: the folder already exists',
     );
     expect(workspace.exists('plugins/tasks-backend/package.json')).toBe(true);
+  });
+
+  it('makes no prompter when the flags give every answer', async () => {
+    const { prompters } = await run(
+      ['--select', 'node-library', '--option', 'pluginId=todo'],
+      { answers: [] },
+    );
+    expect(prompters).toBe(0);
+  });
+
+  it('asks for the plugin id again when that plugin has no node library for a module', async () => {
+    const { workspace, printed } = await run(['--select', 'backend-module'], {
+      answers: ['todo', 'catalog', 'owners'],
+    });
+    expect(printed).toContain(
+      "Plugin id: Cannot create a module for plugin 'todo': the module adds an action through 'todoActionsExtensionPoint' from '@plinth/plugin-todo-node', and plugins/todo-node does not exist.",
+    );
+    expect(
+      workspace.exists('plugins/catalog-backend-module-owners/package.json'),
+    ).toBe(true);
+  });
+
+  it('checks the ids given as flags before asking anything', async () => {
+    await expect(
+      run(['--select', 'backend-module', '--option', 'pluginId=Todo'], {
+        answers: ['slack'],
+      }),
+    ).rejects.toThrow(
+      "Invalid plugin id 'Todo': it becomes part of a package name, and package names are lowercase; use 'todo'.",
+    );
+    await expect(
+      run(['--select', 'backend-module', '--option', 'pluginId=todo'], {
+        answers: ['slack'],
+      }),
+    ).rejects.toThrow(
+      "Cannot create a module for plugin 'todo': the module adds an action",
+    );
   });
 
   it('tells how to use a node library from its plugin', async () => {

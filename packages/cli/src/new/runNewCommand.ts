@@ -10,9 +10,14 @@ import {
   newTemplates,
   optionLabels,
   type NewTemplate,
+  type NewTemplateOption,
 } from './newTemplates';
 import { parseNewArgs } from './parseNewArgs';
-import { planNewPackage } from './planNewPackage';
+import {
+  assertPluginIdFits,
+  assertTargetFree,
+  targetOf,
+} from './planNewPackage';
 import { quoteList } from './quoteList';
 import type { InstallRunner } from './runYarnInstall';
 import { Workspace } from './Workspace';
@@ -28,10 +33,12 @@ export interface RunNewCommandOptions {
   cwd: string;
   stdout: NodeJS.WritableStream;
   /**
-   * Asks for answers the flags do not give; without one, a missing answer
-   * is an error, so scripts and CI never wait for input.
+   * Makes the prompter that asks for answers the flags do not give; it is
+   * made only when something is missing, and closed before the install,
+   * so Ctrl-C then reaches the install. Without it a missing answer is an
+   * error, so scripts and CI never wait for input.
    */
-  prompter?: Prompter;
+  prompter?: () => Prompter;
   /** @defaultValue `yarn install` with the Yarn that runs the command */
   install?: InstallRunner;
   /** @defaultValue the templates shipped with this package */
@@ -61,7 +68,6 @@ export async function runNewCommand(
     args.answers,
     workspace,
     options.prompter,
-    options.templatesDir,
   );
   const created = await createNewPackage({
     answers,
@@ -85,76 +91,117 @@ export async function runNewCommand(
 async function completeAnswers(
   given: Partial<NewAnswers> & Pick<NewAnswers, 'options'>,
   workspace: Workspace,
-  prompter: Prompter | undefined,
-  templatesDir: string | undefined,
+  createPrompter: (() => Prompter) | undefined,
 ): Promise<NewAnswers> {
-  let template: NewTemplate | undefined;
-  if (given.template !== undefined) {
-    template = findNewTemplate(given.template);
-    if (!template) {
+  let prompter: Prompter | undefined;
+  const ask = () => {
+    if (!createPrompter) {
+      return undefined;
+    }
+    prompter ??= createPrompter();
+    return prompter;
+  };
+  try {
+    const template = await chooseTemplate(given.template, ask);
+    const unused = Object.keys(given.options).filter(
+      name => !template.options.includes(name as NewTemplateOption),
+    );
+    if (unused.length > 0) {
       throw new InputError(
-        `Unknown template '${given.template}' in --select: choose one of ${listTemplateNames()}.`,
+        `Template '${template.name}' takes ${quoteList(template.options)}, not ${quoteList(unused)}: remove that --option.`,
       );
     }
-  } else if (prompter) {
-    const name = await prompter.select(
-      'Which template?',
-      newTemplates.map(t => ({ value: t.name, description: t.description })),
+    // Flags are checked before any question, so a wrong flag is never
+    // discovered only after the user has answered the rest.
+    const problems = template.options.flatMap(option => {
+      const value = given.options[option];
+      return value === undefined ? [] : (checkId(option, value) ?? []);
+    });
+    if (problems.length > 0) {
+      throw new InputError(problems.join('\n'));
+    }
+    if (given.options.pluginId !== undefined) {
+      assertPluginIdFits(template, given.options.pluginId, workspace);
+    }
+
+    const answers: NewAnswers = {
+      template: template.name,
+      options: { ...given.options },
+    };
+    const missing = template.options.filter(
+      option => given.options[option] === undefined,
     );
-    template = findNewTemplate(name)!;
-  } else {
+    if (missing.length > 0 && !ask()) {
+      throw new InputError(
+        `Missing ${quoteList(missing)}: template '${template.name}' needs ${missing.map(o => `--option ${o}=<id>`).join(' ')}, or run yarn new in a terminal to be asked.`,
+      );
+    }
+    for (const option of missing) {
+      const last = option === missing[missing.length - 1];
+      const label = optionLabels[option];
+      answers.options[option] = await ask()!.input(
+        `${label[0].toUpperCase()}${label.slice(1)}`,
+        answer => {
+          const options = { ...answers.options, [option]: answer };
+          return (
+            checkId(option, answer) ??
+            describeUserError(() => {
+              if (option === 'pluginId') {
+                assertPluginIdFits(template, answer, workspace);
+              }
+              // Only the last answer completes the folder name, so a taken
+              // folder is reported where changing the answer fixes it.
+              if (last) {
+                const { dir, packageName } = targetOf(template, {
+                  ...answers,
+                  options,
+                });
+                assertTargetFree(workspace, dir, packageName);
+              }
+            })
+          );
+        },
+      );
+    }
+    return answers;
+  } finally {
+    prompter?.close();
+  }
+}
+
+async function chooseTemplate(
+  name: string | undefined,
+  ask: () => Prompter | undefined,
+): Promise<NewTemplate> {
+  if (name !== undefined) {
+    const template = findNewTemplate(name);
+    if (!template) {
+      throw new InputError(
+        `Unknown template '${name}' in --select: choose one of ${listTemplateNames()}.`,
+      );
+    }
+    return template;
+  }
+  const prompter = ask();
+  if (!prompter) {
     throw new InputError(
       `Missing template: pass --select <template> with one of ${listTemplateNames()}, or run yarn new in a terminal to be asked.`,
     );
   }
-  const unused = Object.keys(given.options).filter(
-    name => !template.options.includes(name as never),
+  const chosen = await prompter.select(
+    'Which template?',
+    newTemplates.map(t => ({ value: t.name, description: t.description })),
   );
-  if (unused.length > 0) {
-    throw new InputError(
-      `Template '${template.name}' takes ${quoteList(template.options)}, not ${quoteList(unused)}: remove that --option.`,
-    );
-  }
-  const answers: NewAnswers = {
-    template: template.name,
-    options: { ...given.options },
-  };
-  const missing = template.options.filter(o => given.options[o] === undefined);
-  if (missing.length > 0 && !prompter) {
-    throw new InputError(
-      `Missing ${quoteList(missing)}: template '${template.name}' needs ${missing.map(o => `--option ${o}=<id>`).join(' ')}, or run yarn new in a terminal to be asked.`,
-    );
-  }
-  for (const option of missing) {
-    const last = option === missing[missing.length - 1];
-    const label = optionLabels[option];
-    answers.options[option] = await prompter!.input(
-      `${label[0].toUpperCase()}${label.slice(1)}`,
-      answer =>
-        checkId(option, answer) ??
-        (last
-          ? describePlanProblem(
-              { ...answers, options: { ...answers.options, [option]: answer } },
-              workspace,
-              templatesDir,
-            )
-          : undefined),
-    );
-  }
-  return answers;
+  return findNewTemplate(chosen)!;
 }
 
 /**
- * Why these answers cannot make a package (a taken folder, say), so the
- * prompt can ask again instead of failing after the last question.
+ * The message of the user error `check` throws, for the prompt to show
+ * before asking again; anything else is a bug and propagates.
  */
-function describePlanProblem(
-  answers: NewAnswers,
-  workspace: Workspace,
-  templatesDir: string | undefined,
-): string | undefined {
+function describeUserError(check: () => void): string | undefined {
   try {
-    planNewPackage(answers, workspace, templatesDir);
+    check();
     return undefined;
   } catch (error) {
     if (isUserError(error)) {
@@ -189,7 +236,7 @@ function printHelp(print: (line?: string) => void) {
   print();
   print('Ids use letters, digits and single dashes, starting with a letter');
   print(
-    `(the engine's rule), in lowercase, at most ${maxIdLength} characters.`,
+    `(the engine's rule), in lowercase; plugin ids have at most ${maxIdLength} characters.`,
   );
   print();
   print('Example:');

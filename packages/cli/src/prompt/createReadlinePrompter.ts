@@ -9,6 +9,12 @@ const cancelledMessage = 'Cancelled at the prompt; nothing was created.';
  * ahead (or piped) answer the next questions in order. Ctrl-C or the end
  * of the input rejects the pending question with {@link NewCancelledError}.
  *
+ * @example
+ * ```ts
+ * const prompter = createReadlinePrompter({ input: process.stdin, output: process.stdout });
+ * const pluginId = await prompter.input('Plugin id', id => (id ? undefined : 'Give an id.'));
+ * prompter.close();
+ * ```
  * @public
  */
 export function createReadlinePrompter(streams: {
