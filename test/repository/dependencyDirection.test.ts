@@ -11,7 +11,8 @@ import {
  * the style guide. Every package may use `@plinth/errors`. A `*` in a
  * folder pattern matches any part of a folder name; entries are tried in
  * order, so exact folders come before the patterns `yarn new` packages
- * fall under. An allowed name ending in `*` matches a name prefix.
+ * fall under. An allowed name ending in `*` matches a name prefix, and
+ * `<id>` stands for the plugin id of a module's folder.
  */
 const allowedEdges: Array<[string, string[] | 'any']> = [
   ['packages/errors', []],
@@ -32,17 +33,30 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
   ['packages/catalog-model', []],
   ['packages/cli', []],
   ['packages/backend', 'any'],
-  // Plugins, modules and node libraries use the plugin API, the catalog
-  // model and node libraries, never a backend plugin package: two plugins
-  // talk through services and extension points, as in Backstage.
+  [
+    'plugins/catalog-node',
+    ['@plinth/backend-plugin-api', '@plinth/catalog-model'],
+  ],
+  [
+    'plugins/catalog-backend',
+    [
+      '@plinth/plugin-catalog-node',
+      '@plinth/catalog-model',
+      '@plinth/backend-plugin-api',
+    ],
+  ],
+  // A module extends one plugin, through that plugin's node library; it
+  // never imports the plugin package itself.
   [
     'plugins/*-backend-module-*',
     [
       '@plinth/backend-plugin-api',
       '@plinth/catalog-model',
-      '@plinth/plugin-*-node',
+      '@plinth/plugin-<id>-node',
     ],
   ],
+  // Plugins and node libraries may use any node library (another plugin's
+  // service refs and types), never another backend plugin package.
   [
     'plugins/*-backend',
     [
@@ -62,14 +76,15 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
 ];
 
 /**
- * Workspace packages any package may use outside its runtime code: tests
- * boot real backends with backend-test-utils, as the style guide asks, and
- * a plugin's `dev/` entry runs it alone on the default services.
+ * Workspace packages a package may use outside its runtime code: tests
+ * boot real backends with backend-test-utils, as the style guide asks,
+ * and a plugin's `dev/` entry runs it alone on backend-defaults.
  */
-const developmentOnly = [
-  '@plinth/backend-test-utils',
-  '@plinth/backend-defaults',
-];
+function developmentOnlyFor(dir: string): string[] {
+  return matchesPattern('plugins/*-backend', dir)
+    ? ['@plinth/backend-test-utils', '@plinth/backend-defaults']
+    : ['@plinth/backend-test-utils'];
+}
 
 /** Packages whose only third-party dependencies may be type declarations. */
 const dependencyFree = [
@@ -91,7 +106,13 @@ function matchesPattern(pattern: string, value: string): boolean {
 }
 
 function allowedFor(dir: string): string[] | 'any' | undefined {
-  return allowedEdges.find(([pattern]) => matchesPattern(pattern, dir))?.[1];
+  const allowed = allowedEdges.find(([pattern]) =>
+    matchesPattern(pattern, dir),
+  )?.[1];
+  const pluginId = /^plugins\/(.+?)-backend-module-/.exec(dir)?.[1];
+  return allowed === 'any' || pluginId === undefined
+    ? allowed
+    : allowed?.map(name => name.replace('<id>', pluginId));
 }
 
 function isAllowed(allowed: string[] | 'any' | undefined, name: string) {
@@ -124,14 +145,14 @@ describe('dependency direction', () => {
   );
 
   it.each(packages.map(p => [p.dir, p] as const))(
-    '%s uses other workspace packages in development only where the runtime edges allow, plus backend-test-utils and backend-defaults',
+    '%s uses other workspace packages in development only where the runtime edges allow, plus backend-test-utils (and backend-defaults for a plugin)',
     (dir, pkg) => {
       const allowed = allowedFor(dir);
       const forbidden = Object.keys(pkg.devDependencies).filter(
         name =>
           name.startsWith('@plinth/') &&
           name !== '@plinth/errors' &&
-          !developmentOnly.includes(name) &&
+          !developmentOnlyFor(dir).includes(name) &&
           !isAllowed(allowed, name),
       );
       expect(forbidden).toEqual([]);
