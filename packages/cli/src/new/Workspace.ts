@@ -19,11 +19,14 @@ export interface WorkspacePackage {
 
 /**
  * The repository `yarn new` adds packages to: its root, its workspace
- * globs and the packages they hold.
+ * globs and the packages they hold, read once per command.
  */
 export class Workspace {
+  #packages: WorkspacePackage[] | undefined;
+
   private constructor(
     readonly root: string,
+    readonly rootManifest: PackageManifest,
     readonly patterns: readonly string[],
   ) {}
 
@@ -40,7 +43,7 @@ export class Workspace {
         const patterns = Array.isArray(workspaces)
           ? workspaces
           : (workspaces.packages ?? []);
-        return new Workspace(dir, patterns);
+        return new Workspace(dir, manifest, patterns);
       }
       if (path.dirname(dir) === dir) {
         throw new NotFoundError(
@@ -55,8 +58,16 @@ export class Workspace {
     return this.patterns.some(pattern => globToRegExp(pattern).test(dir));
   }
 
-  /** Every package the workspace globs cover. */
+  /**
+   * Every package the workspace globs cover, as they were when first
+   * asked for: the checks of one command all see the same packages.
+   */
   packages(): WorkspacePackage[] {
+    this.#packages ??= this.#readPackages();
+    return this.#packages;
+  }
+
+  #readPackages(): WorkspacePackage[] {
     const found: WorkspacePackage[] = [];
     const parents = new Set(
       this.patterns

@@ -103,9 +103,7 @@ function alignManifest(
   workspace: Workspace,
 ): RenderedFile[] {
   const others = [
-    JSON.parse(
-      fs.readFileSync(workspace.resolve('package.json'), 'utf8'),
-    ) as PackageManifest,
+    workspace.rootManifest,
     ...workspace.packages().map(p => p.manifest),
   ];
   return files.map(file =>
