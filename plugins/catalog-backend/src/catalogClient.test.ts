@@ -487,7 +487,7 @@ describe('catalogPlugin', () => {
         expect.objectContaining({
           name: 'EntityValidationError',
           message:
-            "Invalid entity 'component:default/-bad-': 'metadata.name' must be 1-63 characters of [a-zA-Z0-9], separated by [-_.], got \"-bad-\".",
+            "Invalid entity 'component:default/-bad-': 'metadata.name' must be 1-63 characters of [a-zA-Z0-9], separated by [-_.], got a string of 5 characters.",
         }),
       ],
     });

@@ -168,11 +168,11 @@ describe('builtinKindSchemas', () => {
     ).toBe(
       [
         "Invalid entity 'component:default/example' has 5 problems:",
-        "  'spec.type' must be a string, got 42.",
-        '  \'spec.lifecycle\' must be a non-empty string, got "".',
-        '  \'spec.providesApis\' must be an array, got "petstore".',
-        '  \'spec.dependsOn[0]\' must be a non-empty string, got "".',
-        '  \'spec.system\' must be a string, got ["shop"].',
+        "  'spec.type' must be a string, got an integer.",
+        "  'spec.lifecycle' must be a non-empty string, got an empty string.",
+        "  'spec.providesApis' must be an array, got a string of 8 characters.",
+        "  'spec.dependsOn[0]' must be a non-empty string, got an empty string.",
+        "  'spec.system' must be a string, got an array of 1 item.",
       ].join('\n'),
     );
   });
@@ -189,15 +189,15 @@ describe('builtinKindSchemas', () => {
     ).toBe(
       [
         "Invalid entity 'group:default/example' has 2 problems:",
-        '  \'spec.profile.displayName\' must be a non-empty string, got "".',
-        "  'spec.profile.email' must be a string, got 3.",
+        "  'spec.profile.displayName' must be a non-empty string, got an empty string.",
+        "  'spec.profile.email' must be a string, got an integer.",
       ].join('\n'),
     );
   });
 
   it('checks the presence of a Location against its two values', () => {
     expect(kindProblems(entity('Location', { presence: 'maybe' }))).toBe(
-      "Invalid entity 'location:default/example': 'spec.presence' must be one of 'required', 'optional', got \"maybe\".",
+      "Invalid entity 'location:default/example': 'spec.presence' must be one of 'required', 'optional', got a string of 5 characters.",
     );
   });
 

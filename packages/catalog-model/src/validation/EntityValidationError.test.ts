@@ -23,7 +23,7 @@ describe('EntityValidationError', () => {
       [nameProblem],
     );
     expect(error.message).toBe(
-      "Invalid entity 'component:ops/PetStore': 'metadata.name' must be 1-63 characters of [a-zA-Z0-9], separated by [-_.], got \"-x\".",
+      "Invalid entity 'component:ops/PetStore': 'metadata.name' must be 1-63 characters of [a-zA-Z0-9], separated by [-_.], got a string of 2 characters.",
     );
   });
 
@@ -63,16 +63,21 @@ describe('EntityValidationError', () => {
     expect(error.message).toBe(
       [
         "Invalid entity 'component:default/a' has 2 problems:",
-        '  \'metadata.name\' must be 1-63 characters of [a-zA-Z0-9], separated by [-_.], got "-x".',
+        "  'metadata.name' must be 1-63 characters of [a-zA-Z0-9], separated by [-_.], got a string of 2 characters.",
         "  'spec.owner' is required.",
       ].join('\n'),
     );
   });
 
-  it('exposes every problem and the field and value of the first', () => {
+  it('exposes every problem and the field of the first', () => {
     const error = new EntityValidationError({}, [nameProblem, ownerProblem]);
     expect(error.field).toBe('metadata.name');
-    expect(error.value).toBe('-x');
     expect(error.problems).toEqual([nameProblem, ownerProblem]);
+  });
+
+  it('carries no field value that a serializer could send to a client', () => {
+    const error = new EntityValidationError({}, [nameProblem]);
+    expect(Object.values(error)).not.toContain('-x');
+    expect(JSON.stringify(error.problems)).not.toContain('-x');
   });
 });

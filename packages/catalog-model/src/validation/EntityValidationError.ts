@@ -13,9 +13,10 @@ export interface EntityValidationProblem {
    * entity itself is not an object.
    */
   field: string;
-  /** The value of the field; `undefined` when it is missing. */
-  value: unknown;
-  /** The field, the rule it breaks and the value, in one sentence. */
+  /**
+   * The field, the rule it breaks and what the field holds, described by
+   * type and shape only, in one sentence.
+   */
   message: string;
 }
 
@@ -32,7 +33,9 @@ const InputErrorBase: typeof CustomErrorBase = InputError;
  *
  * @remarks
  * The message names the entity and lists every problem found, one line
- * each. `field` and `value` are those of the first problem. It is an
+ * each; `field` is that of the first problem. Neither quotes the values of
+ * fields: an entity may hold resolved placeholders, such as the content of
+ * a file, and this error reaches HTTP responses and logs. It is an
  * `InputError` at run time, so code that checks `instanceof InputError`
  * treats it as bad input.
  *
@@ -42,8 +45,6 @@ export class EntityValidationError extends InputErrorBase {
   readonly name = 'EntityValidationError' as const;
   /** The path of the first broken field, e.g. `metadata.name`. */
   readonly field: string;
-  /** The value of the first broken field. */
-  readonly value: unknown;
 
   constructor(
     /** The entity, or what was given as one, for naming it. */
@@ -53,7 +54,6 @@ export class EntityValidationError extends InputErrorBase {
   ) {
     super(formatMessage(entity, problems));
     this.field = problems[0]?.field ?? '';
-    this.value = problems[0]?.value;
   }
 }
 

@@ -30,9 +30,8 @@ describe('collectEnvelopeProblems', () => {
     expect(collectEnvelopeProblems('kind: Component', check)).toEqual([
       {
         field: '',
-        value: 'kind: Component',
         message:
-          "expected an object with 'apiVersion', 'kind' and 'metadata', got \"kind: Component\"",
+          "expected an object with 'apiVersion', 'kind' and 'metadata', got a string of 15 characters",
       },
     ]);
     expect(messagesOf(null)).toEqual([
@@ -42,7 +41,7 @@ describe('collectEnvelopeProblems', () => {
 
   it('rejects root fields outside the envelope', () => {
     expect(messagesOf({ ...base, owner: 'team-a' })).toEqual([
-      "'owner' is not a known root field, got \"team-a\"; only 'apiVersion', 'kind', 'metadata', 'spec', 'relations' and 'status' may be at the root, so move it under 'spec' or remove it",
+      "'owner' is not a known root field, got a string of 6 characters; only 'apiVersion', 'kind', 'metadata', 'spec', 'relations' and 'status' may be at the root, so move it under 'spec' or remove it",
     ]);
   });
 
@@ -55,20 +54,20 @@ describe('collectEnvelopeProblems', () => {
 
   it('checks apiVersion and kind against their rules', () => {
     expect(messagesOf({ ...base, apiVersion: 'v1 beta', kind: 7 })).toEqual([
-      "'apiVersion' must be '[<prefix>/]<version>', where the prefix is a DNS subdomain and the version 1-63 characters of [a-zA-Z0-9], e.g. 'backstage.io/v1alpha1', got \"v1 beta\"",
-      "'kind' must be 1-63 characters of [a-zA-Z0-9] starting with a letter, e.g. 'Component', got 7",
+      "'apiVersion' must be '[<prefix>/]<version>', where the prefix is a DNS subdomain and the version 1-63 characters of [a-zA-Z0-9], e.g. 'backstage.io/v1alpha1', got a string of 7 characters",
+      "'kind' must be 1-63 characters of [a-zA-Z0-9] starting with a letter, e.g. 'Component', got an integer",
     ]);
   });
 
   it('includes the problems of metadata', () => {
     expect(messagesOf({ ...base, metadata: { name: '' } })).toEqual([
-      '\'metadata.name\' must be 1-63 characters of [a-zA-Z0-9], separated by [-_.], got ""',
+      "'metadata.name' must be 1-63 characters of [a-zA-Z0-9], separated by [-_.], got an empty string",
     ]);
   });
 
   it('requires spec to be an object', () => {
     expect(messagesOf({ ...base, spec: ['a'] })).toEqual([
-      '\'spec\' must be an object, got ["a"]',
+      "'spec' must be an object, got an array of 1 item",
     ]);
   });
 
@@ -79,22 +78,22 @@ describe('collectEnvelopeProblems', () => {
         relations: ['ownedBy', { type: 'ownedBy' }, { type: '', targetRef: 1 }],
       }),
     ).toEqual([
-      "'relations[0]' must be an object with 'type' and 'targetRef', got \"ownedBy\"",
+      "'relations[0]' must be an object with 'type' and 'targetRef', got a string of 7 characters",
       "'relations[1].targetRef' is required",
-      '\'relations[2].type\' must be a non-empty string, got ""',
-      "'relations[2].targetRef' must be a non-empty string, got 1",
+      "'relations[2].type' must be a non-empty string, got an empty string",
+      "'relations[2].targetRef' must be a non-empty string, got an integer",
     ]);
     expect(messagesOf({ ...base, relations: {} })).toEqual([
-      "'relations' must be an array, got {}",
+      "'relations' must be an array, got an empty object",
     ]);
   });
 
   it('checks the shape of status', () => {
     expect(messagesOf({ ...base, status: 'ok' })).toEqual([
-      '\'status\' must be an object, got "ok"',
+      "'status' must be an object, got a string of 2 characters",
     ]);
     expect(messagesOf({ ...base, status: { items: {} } })).toEqual([
-      "'status.items' must be an array, got {}",
+      "'status.items' must be an array, got an empty object",
     ]);
     expect(
       messagesOf({
@@ -102,10 +101,10 @@ describe('collectEnvelopeProblems', () => {
         status: { items: [1, { type: '', level: 'fatal', message: 2 }] },
       }),
     ).toEqual([
-      "'status.items[0]' must be an object with 'type', 'level' and 'message', got 1",
-      '\'status.items[1].type\' must be a non-empty string, got ""',
-      "'status.items[1].level' must be one of 'info', 'warning', 'error', got \"fatal\"",
-      "'status.items[1].message' must be a string, got 2",
+      "'status.items[0]' must be an object with 'type', 'level' and 'message', got an integer",
+      "'status.items[1].type' must be a non-empty string, got an empty string",
+      "'status.items[1].level' must be one of 'info', 'warning', 'error', got a string of 5 characters",
+      "'status.items[1].message' must be a string, got an integer",
     ]);
   });
 
@@ -117,5 +116,31 @@ describe('collectEnvelopeProblems', () => {
     expect(
       messagesOf({ kind: 'Component', extra: true, metadata: { name: '-' } }),
     ).toHaveLength(3);
+  });
+
+  it('refuses keys that name a prototype anywhere in the entity', () => {
+    const entity = JSON.parse(
+      JSON.stringify({
+        ...base,
+        spec: { deep: [{ nested: { prototype: 1 } }], constructor: 'x' },
+      }).replace('"metadata":{', '"metadata":{"__proto__":{"polluted":true},'),
+    );
+    const suffix =
+      "which names an object's prototype; the keys '__proto__', 'constructor' and 'prototype' are refused anywhere in an entity, so rename it";
+    expect(messagesOf(entity)).toEqual([
+      `'metadata.__proto__' uses the key '__proto__', ${suffix}`,
+      `'spec.constructor' uses the key 'constructor', ${suffix}`,
+      `'spec.deep[0].nested.prototype' uses the key 'prototype', ${suffix}`,
+    ]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('walks a deeply nested entity without exhausting the stack', () => {
+    let spec: Record<string, unknown> = { prototype: true };
+    for (let i = 0; i < 100_000; i += 1) {
+      spec = { a: spec };
+    }
+    const [problem] = collectEnvelopeProblems({ ...base, spec }, check);
+    expect(problem.field).toBe(`spec.${'a.'.repeat(100_000)}prototype`);
   });
 });

@@ -2,7 +2,7 @@ import type { EntityValidationProblem } from './EntityValidationError';
 import type { FieldRuleChecker } from './createFieldRuleChecker';
 import { collectMetadataProblems } from './collectMetadataProblems';
 import { createProblem } from './createProblem';
-import { formatFieldValue } from './formatFieldValue';
+import { describeFieldValue } from './describeFieldValue';
 import { isNonEmptyString } from './isNonEmptyString';
 import { isPlainObject } from './isPlainObject';
 
@@ -28,8 +28,7 @@ export function collectEnvelopeProblems(
     return [
       {
         field: '',
-        value: entity,
-        message: `expected an object with 'apiVersion', 'kind' and 'metadata', got ${formatFieldValue(entity)}`,
+        message: `expected an object with 'apiVersion', 'kind' and 'metadata', got ${describeFieldValue(entity)}`,
       },
     ];
   }
@@ -57,8 +56,55 @@ export function collectEnvelopeProblems(
   problems.push(
     ...collectRelationProblems(entity.relations),
     ...collectStatusProblems(entity.status),
+    ...collectPrototypeKeyProblems(entity),
   );
   return problems.filter(problem => problem !== undefined);
+}
+
+/**
+ * Keys that name an object's prototype. Parsers keep them as own keys, but
+ * code that copies an entity key by key (a `fields=` projection, a merge)
+ * would set the prototype of its copy, or of every object, through them.
+ */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * A problem for each object key anywhere in the entity that names a
+ * prototype. The walk keeps its own stack, so a deeply nested entity
+ * cannot exhaust the call stack.
+ */
+function collectPrototypeKeyProblems(
+  entity: Record<string, unknown>,
+): EntityValidationProblem[] {
+  const problems: EntityValidationProblem[] = [];
+  const pending: Array<{ value: unknown; path: string }> = [
+    { value: entity, path: '' },
+  ];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path } = next;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) =>
+        pending.push({ value: item, path: `${path}[${i}]` }),
+      );
+    } else if (isPlainObject(value)) {
+      for (const key of Object.keys(value)) {
+        const field = path ? `${path}.${key}` : key;
+        if (PROTOTYPE_KEYS.has(key)) {
+          problems.push(
+            createProblem(
+              field,
+              undefined,
+              `uses the key '${key}', which names an object's prototype`,
+              "the keys '__proto__', 'constructor' and 'prototype' are refused anywhere in an entity, so rename it",
+            ),
+          );
+        } else {
+          pending.push({ value: value[key], path: field });
+        }
+      }
+    }
+  }
+  return problems.sort((a, b) => (a.field < b.field ? -1 : 1));
 }
 
 function requireRule(

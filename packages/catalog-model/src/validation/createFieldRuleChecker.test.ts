@@ -12,9 +12,8 @@ describe('createFieldRuleChecker', () => {
       createFieldRuleChecker()('isValidNamespace', 'metadata.namespace', 'A'),
     ).toEqual({
       field: 'metadata.namespace',
-      value: 'A',
       message:
-        '\'metadata.namespace\' must be 1-63 characters of [a-z0-9], separated by [-], got "A"',
+        "'metadata.namespace' must be 1-63 characters of [a-z0-9], separated by [-], got a string of 1 character",
     });
   });
 
@@ -27,14 +26,14 @@ describe('createFieldRuleChecker', () => {
       undefined,
     );
     expect(check('isValidEntityName', 'metadata.name', 101)?.message).toBe(
-      "'metadata.name' is rejected by the custom 'isValidEntityName' field validator, got 101",
+      "'metadata.name' is rejected by the custom 'isValidEntityName' field validator, got an integer",
     );
   });
 
   it('keeps the default rules that are not replaced', () => {
     const check = createFieldRuleChecker({ isValidTag: () => true });
     expect(check('isValidKind', 'kind', '1x')?.message).toBe(
-      "'kind' must be 1-63 characters of [a-zA-Z0-9] starting with a letter, e.g. 'Component', got \"1x\"",
+      "'kind' must be 1-63 characters of [a-zA-Z0-9] starting with a letter, e.g. 'Component', got a string of 2 characters",
     );
   });
 
@@ -45,7 +44,7 @@ describe('createFieldRuleChecker', () => {
       },
     });
     expect(check('isValidTag', 'metadata.tags[0]', 'java')?.message).toBe(
-      '\'metadata.tags[0]\' could not be checked: the \'isValidTag\' field validator threw "tag list unavailable", got "java"',
+      "'metadata.tags[0]' could not be checked: the 'isValidTag' field validator threw \"tag list unavailable\", got a string of 4 characters",
     );
   });
 });

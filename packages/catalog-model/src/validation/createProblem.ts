@@ -1,10 +1,11 @@
 import type { EntityValidationProblem } from './EntityValidationError';
-import { formatFieldValue } from './formatFieldValue';
+import { describeFieldValue } from './describeFieldValue';
 
 /**
- * A problem whose message reads `'<field>' <rule>, got <value>; <fix>`. The
- * value part is left out for a missing field, the fix when the rule already
- * says what to write.
+ * A problem whose message reads `'<field>' <rule>, got <what>; <fix>`,
+ * where `<what>` describes the value by type and shape
+ * ({@link describeFieldValue}). It is left out for a missing field, the fix
+ * when the rule already says what to write.
  */
 export function createProblem(
   field: string,
@@ -12,7 +13,7 @@ export function createProblem(
   rule: string,
   fix?: string,
 ): EntityValidationProblem {
-  const got = value === undefined ? '' : `, got ${formatFieldValue(value)}`;
+  const got = value === undefined ? '' : `, got ${describeFieldValue(value)}`;
   const message = `'${field}' ${rule}${got}${fix ? `; ${fix}` : ''}`;
-  return { field, value, message };
+  return { field, message };
 }

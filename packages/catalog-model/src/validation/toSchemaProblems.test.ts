@@ -33,7 +33,7 @@ describe('toSchemaProblems', () => {
       },
     };
     expect(messagesOf(schema, { 'a/b~c': ['x', 1] })).toEqual([
-      "'a/b~c[1]' must be a string, got 1",
+      "'a/b~c[1]' must be a string, got an integer",
     ]);
   });
 
@@ -53,13 +53,13 @@ describe('toSchemaProblems', () => {
     expect(
       messagesOf(schema, { a: 1.5, b: 2, c: 'x', d: {}, e: 0, f: '1', g: 0 }),
     ).toEqual([
-      "'a' must be an integer, got 1.5",
-      "'b' must be a string or null, got 2",
-      '\'c\' must be an object, got "x"',
-      "'d' must be an array, got {}",
-      "'e' must be a boolean, got 0",
-      '\'f\' must be a number, got "1"',
-      "'g' must be null, got 0",
+      "'a' must be an integer, got a number",
+      "'b' must be a string or null, got an integer",
+      "'c' must be an object, got a string of 1 character",
+      "'d' must be an array, got an empty object",
+      "'e' must be a boolean, got an integer",
+      "'f' must be a number, got a string of 1 character",
+      "'g' must be null, got an integer",
     ]);
   });
 
@@ -89,14 +89,14 @@ describe('toSchemaProblems', () => {
         code: 'ab',
       }),
     ).toEqual([
-      '\'empty\' must be a non-empty string, got ""',
-      '\'short\' must be at least 3 characters long, got "ab"',
-      '\'long\' must be at most 2 characters long, got "abc"',
-      "'few' must have at least 1 items, got []",
-      "'many' must have at most 1 items, got [1,2]",
-      "'level' must be one of 'low', 'high', 3, got \"mid\"",
-      "'fixed' must be 'v1', got \"v2\"",
-      "'code' must match the pattern '^[A-Z]+$', got \"ab\"",
+      "'empty' must be a non-empty string, got an empty string",
+      "'short' must be at least 3 characters long, got a string of 2 characters",
+      "'long' must be at most 2 characters long, got a string of 3 characters",
+      "'few' must have at least 1 items, got an empty array",
+      "'many' must have at most 1 items, got an array of 2 items",
+      "'level' must be one of 'low', 'high', 3, got a string of 3 characters",
+      "'fixed' must be 'v1', got a string of 2 characters",
+      "'code' must match the pattern '^[A-Z]+$', got a string of 2 characters",
     ]);
   });
 
@@ -106,7 +106,7 @@ describe('toSchemaProblems', () => {
       properties: { spec: { type: 'object', additionalProperties: false } },
     };
     expect(messagesOf(schema, { spec: { extra: 1 } })).toEqual([
-      "'spec.extra' is not a known field, got 1; remove it, or move it where the kind schema allows it",
+      "'spec.extra' is not a known field, got an integer; remove it, or move it where the kind schema allows it",
     ]);
   });
 
@@ -116,6 +116,6 @@ describe('toSchemaProblems', () => {
         { type: 'object', properties: { n: { minimum: 3 } } },
         { n: 1 },
       ),
-    ).toEqual(["'n' must be >= 3, got 1"]);
+    ).toEqual(["'n' must be >= 3, got an integer"]);
   });
 });
