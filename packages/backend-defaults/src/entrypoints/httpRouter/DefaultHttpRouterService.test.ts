@@ -9,7 +9,11 @@ import express from 'express';
 import supertest from 'supertest';
 import { ConfigReader } from '../rootConfig/ConfigReader';
 import { DefaultRootHttpRouterService } from '../rootHttpRouter/DefaultRootHttpRouterService';
-import { DefaultHttpRouterService } from './DefaultHttpRouterService';
+import { SecretRedactor } from '../rootLogger/SecretRedactor';
+import {
+  DefaultHttpRouterService,
+  type DefaultHttpRouterServiceOptions,
+} from './DefaultHttpRouterService';
 
 describe('DefaultHttpRouterService', () => {
   it('serves the plugin routes under /api/<pluginId> to requests with credentials', async () => {
@@ -113,6 +117,79 @@ describe('DefaultHttpRouterService', () => {
     await request.get('/api/todo/closed').expect(401);
   });
 
+  it('reads no body of a request without credentials', async () => {
+    const { router, request } = await startPlugin();
+    router.use(echoRouter());
+    await request
+      .post('/api/todo/items')
+      .set('Content-Type', 'application/json')
+      .send('{"not json')
+      .expect(401);
+    await request
+      .post('/api/todo/items')
+      .set('Authorization', 'Bearer user')
+      .set('Content-Type', 'application/json')
+      .send('{"not json')
+      .expect(400);
+  });
+
+  it('parses the JSON body behind the barrier with the given limits', async () => {
+    const { router, request } = await startPlugin({
+      inputLimits: { jsonBodyLimit: 100, jsonBodyMaxDepth: 2 },
+    });
+    router.use((req, res) => {
+      res.json({ body: req.body as unknown });
+    });
+    await request
+      .post('/api/todo/items')
+      .set('Authorization', 'Bearer user')
+      .send({ a: [1] })
+      .expect(200, { body: { a: [1] } });
+    await request
+      .post('/api/todo/items')
+      .set('Authorization', 'Bearer user')
+      .send({ a: [[1]] })
+      .expect(400);
+    await request
+      .post('/api/todo/items')
+      .set('Authorization', 'Bearer user')
+      .send({ a: 'x'.repeat(200) })
+      .expect(413);
+  });
+
+  it('masks secrets in what the routes write, keeping the length', async () => {
+    const secret = 'a-very-secret-value-0123456789';
+    const redactor = new SecretRedactor();
+    redactor.add([secret]);
+    const { router, request } = await startPlugin({
+      responseRedactor: redactor,
+    });
+    const routes = express.Router();
+    routes.get('/json', (_req, res) => {
+      res.json({ errors: [{ message: `failed with ${secret}` }] });
+    });
+    routes.get('/chunks', (_req, res) => {
+      res.setHeader('Content-Type', 'text/plain');
+      res.write(`${secret.slice(0, 20)} `);
+      res.end(Buffer.from(`and ${encodeURIComponent(secret)}`));
+    });
+    router.use(routes);
+    const json = await request
+      .get('/api/todo/json')
+      .set('Authorization', 'Bearer user')
+      .expect(200);
+    expect(json.body).toEqual({
+      errors: [{ message: `failed with ${'*'.repeat(secret.length)}` }],
+    });
+    const text = await request
+      .get('/api/todo/chunks')
+      .set('Authorization', 'Bearer user')
+      .expect(200);
+    expect(text.text).toBe(
+      `${'*'.repeat(20)} and ${'*'.repeat(secret.length)}`,
+    );
+  });
+
   it.each([
     [
       null,
@@ -202,7 +279,10 @@ afterEach(async () => {
 
 /** Starts a root router on a random port with plugin 'todo' mounted. */
 async function startPlugin(
-  options: { disableDefaultAuthPolicy?: boolean } = {},
+  options: Pick<
+    DefaultHttpRouterServiceOptions,
+    'disableDefaultAuthPolicy' | 'inputLimits' | 'responseRedactor'
+  > = {},
 ) {
   const lifecycle = mockServices.rootLifecycle();
   const rootHttpRouter = await DefaultRootHttpRouterService.create({
@@ -226,7 +306,7 @@ async function startPlugin(
     pluginId: 'todo',
     rootHttpRouter,
     httpAuth,
-    disableDefaultAuthPolicy: options.disableDefaultAuthPolicy,
+    ...options,
   });
   const request = supertest(`http://127.0.0.1:${rootHttpRouter.address.port}`);
   return { router, request, httpAuth };

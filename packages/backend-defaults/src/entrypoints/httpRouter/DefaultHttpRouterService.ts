@@ -9,6 +9,14 @@ import { InputError } from '@plinth/errors';
 import express, { type Handler } from 'express';
 import { assertValidAuthPolicy } from './assertValidAuthPolicy';
 import { createCredentialsBarrier } from './createCredentialsBarrier';
+import {
+  createRequestInputParser,
+  type RequestInputLimits,
+} from './createRequestInputParser';
+import {
+  createResponseRedaction,
+  type ResponseRedactor,
+} from './createResponseRedaction';
 
 /**
  * Options for {@link DefaultHttpRouterService.create}.
@@ -25,11 +33,31 @@ export interface DefaultHttpRouterServiceOptions {
    * @defaultValue `false`
    */
   disableDefaultAuthPolicy?: boolean;
+  /**
+   * How much a request may hand the plugin.
+   * @defaultValue a JSON body of at most 1 MiB nested at most 64 levels
+   */
+  inputLimits?: RequestInputLimits;
+  /**
+   * Masks secrets in everything the plugin's routes write.
+   * @defaultValue none: responses are sent as written
+   */
+  responseRedactor?: ResponseRedactor;
 }
+
+/** The defaults of `backend.http.jsonBodyLimit` and `jsonBodyMaxDepth`. */
+export const defaultRequestInputLimits: RequestInputLimits = {
+  jsonBodyLimit: 1024 ** 2,
+  jsonBodyMaxDepth: 64,
+};
 
 /**
  * A plugin's routes under `/api/<pluginId>`, behind a barrier that requires
- * credentials except on the paths the plugin's auth policies open.
+ * credentials except on the paths the plugin's auth policies open. Behind
+ * the barrier, the request's URL is checked and its JSON body parsed (see
+ * {@link RequestInputLimits}), so a request without credentials costs no
+ * inflating or parsing. What the routes write passes the response
+ * redactor, when there is one.
  *
  * @public
  */
@@ -59,6 +87,9 @@ export class DefaultHttpRouterService implements HttpRouterService {
   private constructor(options: DefaultHttpRouterServiceOptions) {
     this.#pluginId = options.pluginId;
     this.#router = express.Router();
+    if (options.responseRedactor) {
+      this.#router.use(createResponseRedaction(options.responseRedactor));
+    }
     if (!options.disableDefaultAuthPolicy) {
       this.#router.use(
         createCredentialsBarrier({
@@ -67,6 +98,11 @@ export class DefaultHttpRouterService implements HttpRouterService {
         }),
       );
     }
+    this.#router.use(
+      createRequestInputParser(
+        options.inputLimits ?? defaultRequestInputLimits,
+      ),
+    );
     options.rootHttpRouter.use(`/api/${options.pluginId}`, this.#router);
   }
 

@@ -1,5 +1,17 @@
-import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
-import { DefaultHttpRouterService } from './DefaultHttpRouterService';
+import {
+  coreServices,
+  createServiceFactory,
+  type Config,
+} from '@plinth/backend-plugin-api';
+import { ConfigReader } from '../rootConfig/ConfigReader';
+import { InvalidConfigError } from '../rootConfig/InvalidConfigError';
+import { readSizeFromConfig } from '../rootConfig/readSizeFromConfig';
+import { SecretRedactor } from '../rootLogger/SecretRedactor';
+import {
+  DefaultHttpRouterService,
+  defaultRequestInputLimits,
+} from './DefaultHttpRouterService';
+import type { RequestInputLimits } from './createRequestInputParser';
 
 /**
  * The default `core.httpRouter`: a {@link DefaultHttpRouterService} per
@@ -32,13 +44,49 @@ export const httpRouterServiceFactory = createServiceFactory({
         "Every plugin route is served without credentials because 'backend.auth.dangerouslyDisableDefaultAuthPolicy' is true; remove it unless this backend is unreachable from untrusted networks.",
       );
     }
-    return { disableDefaultAuthPolicy };
+    return {
+      disableDefaultAuthPolicy,
+      inputLimits: readInputLimits(config),
+      responseRedactor: SecretRedactor.forConfig(config),
+    };
   },
-  factory: (deps, { disableDefaultAuthPolicy }) =>
+  factory: (
+    deps,
+    { disableDefaultAuthPolicy, inputLimits, responseRedactor },
+  ) =>
     DefaultHttpRouterService.create({
       pluginId: deps.pluginMetadata.getId(),
       rootHttpRouter: deps.rootHttpRouter,
       httpAuth: deps.httpAuth,
       disableDefaultAuthPolicy,
+      inputLimits,
+      responseRedactor,
     }),
 });
+
+/**
+ * Reads `backend.http.jsonBodyLimit` and `backend.http.jsonBodyMaxDepth`.
+ *
+ * @throws {@link InvalidConfigError} naming the key when a value is invalid.
+ */
+function readInputLimits(config: Config): RequestInputLimits {
+  const key = 'backend.http.jsonBodyMaxDepth';
+  const depth = config.getOptional(key);
+  if (
+    depth !== undefined &&
+    (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1)
+  ) {
+    throw new InvalidConfigError(
+      key,
+      ConfigReader.findContext(config, key),
+      'an integer of at least 1',
+      depth,
+    );
+  }
+  return {
+    jsonBodyLimit:
+      readSizeFromConfig(config, 'backend.http.jsonBodyLimit') ??
+      defaultRequestInputLimits.jsonBodyLimit,
+    jsonBodyMaxDepth: depth ?? defaultRequestInputLimits.jsonBodyMaxDepth,
+  };
+}

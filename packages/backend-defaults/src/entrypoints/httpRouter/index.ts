@@ -3,3 +3,6 @@ export {
   type DefaultHttpRouterServiceOptions,
 } from './DefaultHttpRouterService';
 export { httpRouterServiceFactory } from './httpRouterServiceFactory';
+export { RequestBodyTooLargeError } from './RequestBodyTooLargeError';
+export type { RequestInputLimits } from './createRequestInputParser';
+export type { ResponseRedactor } from './createResponseRedaction';

@@ -9,7 +9,7 @@ import {
   NotModifiedError,
   ServiceUnavailableError,
 } from '@plinth/errors';
-import type { Request, Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { KnexTimeoutError } from 'knex';
 import { DatabaseError } from 'pg';
 import supertest from 'supertest';
@@ -60,6 +60,41 @@ describe('DefaultRootHttpRouterService', () => {
       request: { method: 'GET', url: '/api/boom' },
       response: { statusCode: 404 },
     });
+  });
+
+  it('keeps the status of a typed error deep in a chain of causes', async () => {
+    const validation = Object.assign(new InputError('Invalid entity.'), {
+      name: 'EntityValidationError',
+    });
+    const { request } = await startRouter(() => {
+      throw new Error('Processing failed', {
+        cause: new ForwardedError('Processor failed', validation),
+      });
+    });
+    await request.get('/api/boom').expect(400, {
+      error: { name: 'Error', message: 'Processing failed' },
+      request: { method: 'GET', url: '/api/boom' },
+      response: { statusCode: 400 },
+    });
+  });
+
+  it('answers a path with a malformed percent-escape with a 400', async () => {
+    const { router, request, logger } = await startRouter(() => {});
+    const routes = express.Router();
+    routes.get('/items/:id', (_req, res) => {
+      res.end();
+    });
+    router.use('/api/items', routes);
+    await request.get('/api/items/items/%E0%A4%A').expect(400, {
+      error: {
+        name: 'InputError',
+        message:
+          "Request rejected: its path holds a malformed percent-escape. Write '%' as '%25' where it stands for itself.",
+      },
+      request: { method: 'GET', url: '/api/items/items/%E0%A4%A' },
+      response: { statusCode: 400 },
+    });
+    expect(logger.lines.map(line => line.level)).toEqual(['debug']);
   });
 
   it('answers a thrown value that is not an error with a 500', async () => {
@@ -249,6 +284,7 @@ async function startRouter(
   const ownLines = () =>
     logger.lines.filter(l => !/ \d+ms$|^Listening/.test(l.message));
   return {
+    router,
     request: supertest(`http://127.0.0.1:${router.address.port}`),
     logger: {
       get lines() {

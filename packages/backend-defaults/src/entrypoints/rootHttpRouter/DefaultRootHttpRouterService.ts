@@ -18,7 +18,6 @@ import { readCorsOptions } from './readCorsOptions';
 import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
 import { readHelmetOptions } from './readHelmetOptions';
 import { readListenOptions } from './readListenOptions';
-import { readSizeFromConfig } from '../rootConfig/readSizeFromConfig';
 import { StartupRequestGate } from './StartupRequestGate';
 
 /**
@@ -67,7 +66,7 @@ const pathPattern = /^(\/[\w.~-]+)+$/;
 
 /**
  * The backend's HTTP server: an express 5 app with security headers, CORS,
- * compression, a request log, a JSON body parser, health routes and one
+ * compression, a request log, health routes and one
  * error handler, on which plugins' routers are mounted.
  *
  * @remarks
@@ -127,8 +126,6 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
     const app = createRootHttpApp({
       helmetOptions: readHelmetOptions(config),
       corsOptions: readCorsOptions(config),
-      jsonBodyLimit:
-        readSizeFromConfig(config, 'backend.http.jsonBodyLimit') ?? 1024 ** 2,
       logger,
       health: options.health,
       startupGate: gate.middleware(),

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Config, LoggerService } from '@plinth/backend-plugin-api';
 import { toError } from '@plinth/errors';
 import type { ErrorRequestHandler, Request } from 'express';
-import { readConfigSecrets } from '../rootConfig/readConfigSecrets';
 import { SecretRedactor } from '../rootLogger/SecretRedactor';
 import { findDatabaseError } from './findDatabaseError';
-import { toHttpStatus } from './toHttpStatus';
+import { isUndecodablePath, toHttpStatus } from './toHttpStatus';
 
 /**
  * The error response body.
@@ -30,9 +29,7 @@ export function createErrorHandler(options: {
   includeStack: boolean;
 }): ErrorRequestHandler {
   const { config, logger, includeStack } = options;
-  const redactor = new SecretRedactor();
-  redactor.add(readConfigSecrets(config));
-  config.subscribe?.(() => redactor.add(readConfigSecrets(config)));
+  const redactor = SecretRedactor.forConfig(config);
   return (thrown, req, res, next) => {
     const error = toError(thrown);
     const where = `${req.method} ${pathOf(req)}`;
@@ -61,6 +58,11 @@ export function createErrorHandler(options: {
         logger.error(`${where} failed with ${statusCode}`, error);
       }
     } else {
+      if (isUndecodablePath(error)) {
+        name = 'InputError';
+        message =
+          "Request rejected: its path holds a malformed percent-escape. Write '%' as '%25' where it stands for itself.";
+      }
       logger.debug(`${where} answered ${statusCode}: ${message}`);
     }
     if (statusCode === 304) {

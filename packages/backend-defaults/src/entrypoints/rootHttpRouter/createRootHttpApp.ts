@@ -12,7 +12,6 @@ import helmet, { type HelmetOptions } from 'helmet';
 import { computeWeakETag } from './computeWeakETag';
 import { createCompression } from './createCompression';
 import { createHealthRouter } from './createHealthRouter';
-import { createJsonBodyParser } from './createJsonBodyParser';
 import { createNotFoundHandler } from './createNotFoundHandler';
 import { createRequestLogger } from './createRequestLogger';
 
@@ -23,7 +22,6 @@ export interface RootHttpAppParts {
   helmetOptions: HelmetOptions;
   /** No CORS headers at all when undefined. */
   corsOptions?: CorsOptions;
-  jsonBodyLimit: number;
   logger: LoggerService;
   health: RootHealthService;
   /** Holds plugin requests until the backend has started. */
@@ -35,9 +33,11 @@ export interface RootHttpAppParts {
 
 /**
  * Builds the express app; the one place that decides the order of the
- * middleware: security headers, CORS, compression, the request log, the
- * JSON body parser, health routes, the start-up gate, the mounted
- * handlers, a JSON 404, and last the error handler. Responses get express's
+ * middleware: security headers, CORS, compression, the request log, health
+ * routes, the start-up gate, the mounted handlers, a JSON 404, and last the
+ * error handler. It parses no request body: each plugin's router does,
+ * after its credentials barrier, so nothing of an unauthenticated request
+ * is inflated or parsed. Responses get express's
  * weak ETags, computed by {@link computeWeakETag}.
  */
 export function createRootHttpApp(parts: RootHttpAppParts): Express {
@@ -50,7 +50,6 @@ export function createRootHttpApp(parts: RootHttpAppParts): Express {
   }
   app.use(createCompression(app.response));
   app.use(createRequestLogger(parts.logger));
-  app.use(createJsonBodyParser(parts.jsonBodyLimit));
   app.use(createHealthRouter(parts.health));
   app.use(parts.startupGate);
   app.use(parts.routes);

@@ -9,4 +9,3 @@ export {
   type RootHttpRouterServiceFactoryOptions,
 } from './rootHttpRouterServiceFactory';
 export { HttpServerListenError } from './HttpServerListenError';
-export { RequestBodyTooLargeError } from './RequestBodyTooLargeError';

@@ -10,7 +10,7 @@ import {
 } from '@plinth/errors';
 import express from 'express';
 import supertest from 'supertest';
-import { RequestBodyTooLargeError } from './RequestBodyTooLargeError';
+import { RequestBodyTooLargeError } from '../httpRouter/RequestBodyTooLargeError';
 import { toHttpStatus } from './toHttpStatus';
 
 describe('toHttpStatus', () => {
@@ -42,6 +42,32 @@ describe('toHttpStatus', () => {
     expect(
       toHttpStatus(new ForwardedError('context', new ConflictError('x'))),
     ).toBe(409);
+  });
+
+  it('maps an error by the first typed error in its chain of causes', () => {
+    const validation = Object.assign(new InputError('Invalid entity'), {
+      name: 'EntityValidationError',
+    });
+    expect(
+      toHttpStatus(
+        new Error('outer', {
+          cause: new ForwardedError('middle', validation),
+        }),
+      ),
+    ).toBe(400);
+    const cyclic = new Error('a');
+    (cyclic as { cause?: unknown }).cause = cyclic;
+    expect(toHttpStatus(cyclic)).toBe(500);
+  });
+
+  it("maps express's failure to decode a path to 400, and other unexposed statuses to 500", () => {
+    const decode = Object.assign(new URIError("Failed to decode param '%'"), {
+      status: 400,
+    });
+    expect(toHttpStatus(decode)).toBe(400);
+    expect(toHttpStatus(Object.assign(new Error('x'), { status: 404 }))).toBe(
+      500,
+    );
   });
 
   it("maps body-parser's errors of plugins' own parsers", async () => {

@@ -33,4 +33,42 @@ describe('SecretRedactor', () => {
     expect(redactor.redactString('got line-two')).toBe('got ***');
     expect(redactor.redactString('[line-one\nline-two]')).toBe('[***]');
   });
+
+  it('replaces the URL-encoded and JSON-escaped forms of a secret', () => {
+    const secret = 'p@ss word/+"\\x';
+    const redactor = new SecretRedactor();
+    redactor.add([secret]);
+    const encoded = encodeURIComponent(secret);
+    expect(redactor.redactString(`?token=${encoded}`)).toBe('?token=***');
+    expect(redactor.redactString(`?token=${encoded.replace('%20', '+')}`)).toBe(
+      '?token=***',
+    );
+    expect(redactor.redactString(`?token=${encoded.toLowerCase()}`)).toBe(
+      '?token=***',
+    );
+    expect(redactor.redactString(JSON.stringify({ token: secret }))).toBe(
+      '{"token":"***"}',
+    );
+  });
+
+  it('replaces a secret cut short to half of its length or more', () => {
+    const secret = 'k'.repeat(6) + '0123456789abcdefghijklmnopqrstuvwxyzAB';
+    const redactor = new SecretRedactor();
+    redactor.add([secret]);
+    expect(redactor.redactString(`value "${secret.slice(0, 30)}…"`)).toBe(
+      'value "***…"',
+    );
+    expect(redactor.redactString(secret.slice(0, 22))).toBe('***');
+    expect(redactor.redactString(secret.slice(0, 21))).toBe(
+      secret.slice(0, 21),
+    );
+    expect(redactor.redactString(`${secret}!`)).toBe('***!');
+  });
+
+  it('leaves short runs that merely start like a secret', () => {
+    const redactor = new SecretRedactor();
+    redactor.add(['dev-password']);
+    expect(redactor.redactString('dev-pas')).toBe('dev-pas');
+    expect(redactor.redactString('dev-pass')).toBe('***');
+  });
 });

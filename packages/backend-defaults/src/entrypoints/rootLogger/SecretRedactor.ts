@@ -1,3 +1,5 @@
+import type { Config } from '@plinth/backend-plugin-api';
+import { readConfigSecrets } from '../rootConfig/readConfigSecrets';
 import { serializeError } from './serializeError';
 
 /**
@@ -12,6 +14,13 @@ export interface RedactionResult {
  * Replaces secret values with `***` in strings and, recursively, in the
  * values of objects and arrays. A logger and all of its children share one
  * redactor, so a secret added later is redacted everywhere.
+ *
+ * @remarks
+ * A secret is found as written and in the forms that text around it takes:
+ * URL-encoded (as a query value or path segment), JSON-escaped (inside a
+ * JSON string), and cut short: any run of at least half of a secret's
+ * leading characters is masked, so a message that truncates a value cannot
+ * leave most of a secret behind.
  */
 export class SecretRedactor {
   /**
@@ -24,8 +33,25 @@ export class SecretRedactor {
 
   static readonly mask = '***';
 
+  /**
+   * A redactor of the secrets of `config`, kept up to date when the config
+   * changes.
+   */
+  static forConfig(config: Config): SecretRedactor {
+    const redactor = new SecretRedactor();
+    redactor.add(readConfigSecrets(config));
+    config.subscribe?.(() => redactor.add(readConfigSecrets(config)));
+    return redactor;
+  }
+
   readonly #secrets = new Set<string>();
-  #pattern: RegExp | undefined;
+  /** Whole secrets, longest first, so one that contains another goes whole. */
+  #whole: RegExp | undefined;
+  /**
+   * Leading parts of secrets; applied after {@link SecretRedactor.#whole},
+   * since the longest prefix of one secret may be the start of another.
+   */
+  #prefixes: RegExp | undefined;
 
   /**
    * Adds values to redact. Each value is also redacted without surrounding
@@ -39,12 +65,12 @@ export class SecretRedactor {
       if (typeof value !== 'string' || value.trim() === '') {
         continue;
       }
-      const variants = new Set([value, value.trim()]);
+      const written = new Set([value, value.trim()]);
       if (value.includes('\n')) {
-        value.split('\n').forEach(line => variants.add(line.trim()));
+        value.split('\n').forEach(line => written.add(line.trim()));
       }
       let added = false;
-      for (const variant of variants) {
+      for (const variant of [...written].flatMap(encodedForms)) {
         if (variant.length >= SecretRedactor.minSecretLength) {
           this.#secrets.add(variant);
           added = true;
@@ -54,15 +80,30 @@ export class SecretRedactor {
         tooShort += 1;
       }
     }
-    this.#pattern = this.#buildPattern();
+    const secrets = [...this.#secrets].sort((a, b) => b.length - a.length);
+    this.#whole = toAlternation(secrets.map(escapeSecret));
+    this.#prefixes = toAlternation(secrets.map(toPrefixPattern));
     return { tooShort };
   }
 
-  /** `text` with every secret replaced by `***`. */
-  redactString(text: string): string {
-    return this.#pattern
-      ? text.replace(this.#pattern, SecretRedactor.mask)
-      : text;
+  /** Whether any secret is known, so callers can skip converting text. */
+  hasSecrets(): boolean {
+    return this.#secrets.size > 0;
+  }
+
+  /**
+   * `text` with every secret replaced by `***`, or with `keepLength` by as
+   * many `*` as the secret has UTF-8 bytes, for text whose length was
+   * already announced (a response's `Content-Length`).
+   */
+  redactString(text: string, options?: { keepLength?: boolean }): string {
+    if (!this.#whole || !this.#prefixes) {
+      return text;
+    }
+    const mask = options?.keepLength
+      ? (secret: string) => '*'.repeat(Buffer.byteLength(secret))
+      : () => SecretRedactor.mask;
+    return text.replace(this.#whole, mask).replace(this.#prefixes, mask);
   }
 
   /**
@@ -118,15 +159,60 @@ export class SecretRedactor {
       seen.delete(value);
     }
   }
+}
 
-  #buildPattern(): RegExp | undefined {
-    if (this.#secrets.size === 0) {
-      return undefined;
-    }
-    // Longest first, so a secret that contains another is masked whole.
-    const alternatives = [...this.#secrets]
-      .sort((a, b) => b.length - a.length)
-      .map(secret => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return new RegExp(alternatives.join('|'), 'g');
+/**
+ * The forms a secret takes in text: as written, URL-encoded (with `%20` or
+ * `+` for spaces, and lower-case escapes), and escaped inside a JSON string.
+ */
+function encodedForms(secret: string): string[] {
+  const component = encodeURIComponent(secret);
+  return [
+    secret,
+    component,
+    component.replace(/%20/g, '+'),
+    component.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase()),
+    encodeURI(secret),
+    JSON.stringify(secret).slice(1, -1),
+  ];
+}
+
+/**
+ * Secrets longer than this are matched whole (and line by line) only: a
+ * prefix pattern nests one group per character.
+ */
+const maxPrefixMatchedLength = 256;
+
+function escapeSecret(secret: string): string {
+  return secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function toAlternation(patterns: string[]): RegExp | undefined {
+  return patterns.length > 0 ? new RegExp(patterns.join('|'), 'g') : undefined;
+}
+
+/**
+ * The shortest prefix of a secret that is masked: shorter runs of ordinary
+ * text would match the start of some secret too often.
+ */
+const minPrefixLength = 8;
+
+/**
+ * A pattern that matches the secret and every prefix of it that keeps at
+ * least half of it and at least {@link minPrefixLength} characters, the
+ * longest one present: `abcdefgh(?:i(?:j)?)?` for `abcdefghij`.
+ */
+function toPrefixPattern(secret: string): string {
+  const chars = [...secret].map(escapeSecret);
+  if (chars.length > maxPrefixMatchedLength) {
+    return chars.join('');
   }
+  const required = Math.min(
+    chars.length,
+    Math.max(minPrefixLength, Math.ceil(chars.length / 2)),
+  );
+  return (
+    chars.slice(0, required).join('') +
+    chars.slice(required).reduceRight((rest, char) => `(?:${char}${rest})?`, '')
+  );
 }
