@@ -27,6 +27,8 @@ describe('the shipped app-config files', () => {
     const config = await load([]);
     expect(config.getString('backend.database.client')).toBe('pglite');
     expect(config.getBoolean('backend.auth.developmentToken')).toBe(true);
+    // The development token is only issued on a loopback address.
+    expect(config.getOptional('backend.listen.host')).toBe('127.0.0.1');
   });
 
   it('validate as the production config, with its secrets from the environment', async () => {
@@ -43,6 +45,16 @@ describe('the shipped app-config files', () => {
         'a-signing-secret-of-at-least-32-characters',
       ]),
     );
+  });
+
+  it('listen on every interface in production, whatever app-config.yaml binds to', async () => {
+    const config = await load(
+      ['--config', 'app-config.yaml', '--config', 'app-config.production.yaml'],
+      productionEnv,
+    );
+    // Behind a load balancer the backend must be reachable from other
+    // machines; an empty host means every interface.
+    expect(config.getOptional('backend.listen.host') ?? '').toBe('');
   });
 
   it('name every unset variable of the production config', async () => {

@@ -419,7 +419,7 @@ describe('DefaultAuthService', () => {
     it('accepts a Backstage-style user token whose type is in the header only', async () => {
       const { catalog } = await setup();
       const token = signJws(
-        { sub: 'user:default/jane', exp: startSeconds + 60 },
+        { sub: 'user:default/jane', iat: startSeconds, exp: startSeconds + 60 },
         { alg: 'HS256', secret: createSecretKey(Buffer.from(secret)) },
         { typ: 'vnd.backstage.user' },
       );
@@ -474,7 +474,7 @@ describe('DefaultAuthService', () => {
       );
       await expectAuthenticationError(
         catalog.authenticate(userToken({ exp: 'tomorrow' })),
-        "Malformed token: its claim 'exp' is missing or has the wrong type; ask its issuer for a token with standard JWT claims.",
+        "Invalid token: claim 'exp' must be a whole number of seconds since 1970; ask its issuer for a token with standard JWT claims.",
       );
     });
 
@@ -506,10 +506,171 @@ describe('DefaultAuthService', () => {
         typ: 'vnd.plinth.service',
         sub: 'user:default/jane',
         aud: 'catalog',
+        exp: startSeconds + 600,
       });
       await expectAuthenticationError(
         catalog.authenticate(token),
         "Malformed token: its claim 'sub' must be 'plugin:<pluginId>'; ask its issuer for a token with the claims Plinth expects.",
+      );
+    });
+  });
+
+  describe('token claims', () => {
+    const timeClaim = (claim: string) =>
+      `Invalid token: claim '${claim}' must be a whole number of seconds since 1970; ask its issuer for a token with standard JWT claims.`;
+    const tooLongForUsers = (limit: string) =>
+      `Invalid token: it is valid for longer than the ${limit} that 'backend.auth.maxUserTokenLifetime' allows for user tokens; issue shorter-lived tokens.`;
+
+    /** A token of `typ` signed with the shared key, issued at the start. */
+    function signedToken(typ: string, lifetimeSeconds: number) {
+      return userToken({
+        typ,
+        sub: typ === 'vnd.plinth.service' ? 'plugin:todo' : 'user:default/jane',
+        aud: 'catalog',
+        iat: startSeconds,
+        exp: startSeconds + lifetimeSeconds,
+      });
+    }
+
+    it('accepts a user token as Backstage issues it, for an hour', async () => {
+      const { catalog } = await setup();
+      const token = signJws(
+        {
+          typ: 'vnd.backstage.user',
+          iss: 'http://localhost:7007/api/auth',
+          sub: 'user:default/jane',
+          ent: ['user:default/jane'],
+          aud: 'backstage',
+          iat: startSeconds,
+          exp: startSeconds + 3600,
+          uip: 'c2lnbmF0dXJl',
+        },
+        {
+          alg: 'HS256',
+          kid: 'a-key-id',
+          secret: createSecretKey(Buffer.from(secret)),
+        },
+      );
+      await expect(catalog.authenticate(token)).resolves.toMatchObject({
+        principal: { type: 'user', userEntityRef: 'user:default/jane' },
+        expiresAt: new Date((startSeconds + 3600) * 1000),
+      });
+    });
+
+    it('refuses a user token without iat', async () => {
+      const { catalog } = await setup();
+      await expectAuthenticationError(
+        catalog.authenticate(userToken({ iat: undefined })),
+        timeClaim('iat'),
+      );
+    });
+
+    it('refuses an exp that is a fraction or too large for a date', async () => {
+      const { catalog } = await setup();
+      await expectAuthenticationError(
+        catalog.authenticate(userToken({ exp: 1e300 })),
+        timeClaim('exp'),
+      );
+      await expectAuthenticationError(
+        catalog.authenticate(userToken({ exp: startSeconds + 60.5 })),
+        timeClaim('exp'),
+      );
+    });
+
+    it('refuses a token whose exp is before its iat', async () => {
+      const { catalog } = await setup();
+      await expectAuthenticationError(
+        catalog.authenticate(userToken({ exp: startSeconds - 1 })),
+        "Invalid token: claim 'exp' must be later than its 'iat'; ask its issuer for a token with standard JWT claims.",
+      );
+    });
+
+    it('refuses a token issued in the future beyond the clock tolerance', async () => {
+      const { catalog } = await setup();
+      await expectAuthenticationError(
+        catalog.authenticate(
+          userToken({ iat: startSeconds + 31, exp: startSeconds + 3600 }),
+        ),
+        'Token not valid before 2030-01-01T00:00:31.000Z; check that the clocks of its issuer and this server agree.',
+      );
+    });
+
+    it('refuses a user token valid for a century', async () => {
+      const { catalog } = await setup();
+      await expectAuthenticationError(
+        catalog.authenticate(
+          userToken({ exp: startSeconds + 100 * 365 * 86400 }),
+        ),
+        tooLongForUsers('24 hours'),
+      );
+    });
+
+    it('accepts a user token valid for exactly 24 hours by default and refuses one a second longer', async () => {
+      const { catalog } = await setup();
+      await expect(
+        catalog.authenticate(signedToken('vnd.backstage.user', 86400)),
+      ).resolves.toBeDefined();
+      await expectAuthenticationError(
+        catalog.authenticate(signedToken('vnd.backstage.user', 86401)),
+        tooLongForUsers('24 hours'),
+      );
+    });
+
+    it('holds user tokens to a shorter configured maximum', async () => {
+      const { catalog } = await setup({
+        keys: [{ secret }],
+        maxUserTokenLifetime: { hours: 1, minutes: 30 },
+      });
+      await expect(
+        catalog.authenticate(signedToken('vnd.backstage.user', 5400)),
+      ).resolves.toBeDefined();
+      await expectAuthenticationError(
+        catalog.authenticate(signedToken('vnd.backstage.user', 5401)),
+        tooLongForUsers('1 hour 30 minutes'),
+      );
+    });
+
+    it('accepts user tokens up to a longer configured maximum', async () => {
+      const { catalog } = await setup({
+        keys: [{ secret }],
+        maxUserTokenLifetime: 'P7D',
+      });
+      await expect(
+        catalog.authenticate(signedToken('vnd.backstage.user', 7 * 86400)),
+      ).resolves.toBeDefined();
+      await expectAuthenticationError(
+        catalog.authenticate(signedToken('vnd.backstage.user', 7 * 86400 + 1)),
+        tooLongForUsers('168 hours'),
+      );
+    });
+
+    it('holds plugin tokens to the 10 minutes it issues them for', async () => {
+      const { catalog } = await setup({
+        keys: [{ secret }],
+        maxUserTokenLifetime: { days: 1 },
+      });
+      await expect(
+        catalog.authenticate(signedToken('vnd.plinth.service', 600)),
+      ).resolves.toMatchObject({
+        principal: { type: 'service', subject: 'plugin:todo' },
+      });
+      await expectAuthenticationError(
+        catalog.authenticate(signedToken('vnd.plinth.service', 601)),
+        'Invalid token: it is valid for longer than the 10 minutes that plugin tokens may live; issue plugin tokens with auth.getPluginRequestToken().',
+      );
+    });
+
+    it('holds limited user tokens to an hour plus the clock tolerance', async () => {
+      const { catalog } = await setup();
+      const limited = (lifetime: number) =>
+        catalog.authenticate(
+          signedToken('vnd.backstage.limited-user', lifetime),
+          { allowLimitedAccess: true },
+        );
+      await expect(limited(3630)).resolves.toBeDefined();
+      await expectAuthenticationError(
+        limited(3631),
+        'Invalid token: it is valid for longer than the 1 hour that limited user tokens may live; issue them with auth.getLimitedUserToken().',
       );
     });
   });

@@ -23,16 +23,8 @@ import { InvalidTokenError } from './jws/InvalidTokenError';
 import type { StaticAccessEntry } from './readExternalAccessConfig';
 import { readTokenCredentials } from './readTokenCredentials';
 import { toAuthenticationError } from './toAuthenticationError';
-import { tokenTypes } from './tokenTypes';
-
-/**
- * How long a plugin-to-plugin token lives: ample for one call, which is
- * what callers request it for, and short enough that a leaked token is
- * soon useless.
- */
-const serviceTokenLifetimeSeconds = 10 * 60;
-/** How long a limited user token (a cookie) lives at most. */
-const limitedTokenLifetimeSeconds = 60 * 60;
+import { clockToleranceSeconds } from './TokenKeyring';
+import { tokenLifetimeSeconds, tokenTypes } from './tokenTypes';
 
 /**
  * The default {@link @plinth/backend-plugin-api#AuthService} of one plugin:
@@ -42,6 +34,8 @@ const limitedTokenLifetimeSeconds = 60 * 60;
 export class DefaultAuthService implements AuthService {
   readonly #pluginId: string;
   readonly #context: AuthRootContext;
+  /** The accepted token types, each with the longest lifetime it may claim. */
+  readonly #maxLifetimes: Readonly<Record<string, number>>;
 
   /**
    * Creates the auth service of one plugin.
@@ -62,15 +56,27 @@ export class DefaultAuthService implements AuthService {
   private constructor(pluginId: string, context: AuthRootContext) {
     this.#pluginId = pluginId;
     this.#context = context;
+    this.#maxLifetimes = {
+      [tokenTypes.service]: tokenLifetimeSeconds.service,
+      [tokenTypes.user]: context.maxUserTokenLifetimeSeconds,
+      // Limited tokens may come from other issuers sharing the key, so they
+      // get the same leeway as the other time checks on top of their hour.
+      [tokenTypes.limitedUser]:
+        tokenLifetimeSeconds.limitedUser + clockToleranceSeconds,
+    };
   }
 
   /**
-   * Verifies a static, plugin or user token.
+   * Verifies a static, plugin or user token. A signed token needs `iat`
+   * and `exp` in whole seconds, and may live (`exp - iat`) no longer than
+   * its type allows: plugin tokens 10 minutes, limited user tokens an hour
+   * (plus the clock tolerance), user tokens
+   * `backend.auth.maxUserTokenLifetime`.
    *
    * @throws `AuthenticationError` when the token is missing, malformed,
-   *   expired, signed with an unknown key, meant for another plugin or an
-   *   unknown static token; `NotAllowedError` when a static token may not
-   *   call this plugin.
+   *   expired, valid for longer than its type allows, signed with an
+   *   unknown key, meant for another plugin or an unknown static token;
+   *   `NotAllowedError` when a static token may not call this plugin.
    */
   async authenticate(
     token: string,
@@ -92,14 +98,10 @@ export class DefaultAuthService implements AuthService {
     }
     let verified;
     try {
-      verified = this.#context.keyring.verify(token, [
-        tokenTypes.service,
-        tokenTypes.user,
-        tokenTypes.limitedUser,
-      ]);
+      verified = this.#context.keyring.verify(token, this.#maxLifetimes);
     } catch (error) {
       if (error instanceof InvalidTokenError) {
-        throw toAuthenticationError(error, this.#context.keyring.shared);
+        throw toAuthenticationError(error, this.#context);
       }
       throw error;
     }
@@ -163,7 +165,7 @@ export class DefaultAuthService implements AuthService {
       sub: `plugin:${this.#pluginId}`,
       aud: targetPluginId,
       iat: nowSeconds,
-      exp: nowSeconds + serviceTokenLifetimeSeconds,
+      exp: nowSeconds + tokenLifetimeSeconds.service,
     };
     if (this.isPrincipal(onBehalfOf, 'user')) {
       const { userEntityRef } = onBehalfOf.principal;
@@ -207,7 +209,7 @@ export class DefaultAuthService implements AuthService {
     const { ownershipEntityRefs } = this.#requireUserDetails(credentials);
     const nowSeconds = Math.floor(Date.now() / 1000);
     const exp = Math.min(
-      nowSeconds + limitedTokenLifetimeSeconds,
+      nowSeconds + tokenLifetimeSeconds.limitedUser,
       this.#userExpiry(credentials),
     );
     const token = this.#context.keyring.sign({

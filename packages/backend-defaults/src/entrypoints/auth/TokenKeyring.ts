@@ -7,7 +7,7 @@ import { verifyJws, type VerifiedJws } from './jws/verifyJws';
 /**
  * Tolerated clock drift between the hosts that issue and verify tokens.
  */
-const clockToleranceSeconds = 30;
+export const clockToleranceSeconds = 30;
 
 /**
  * The keys of one backend: the one that signs new tokens and all that
@@ -54,15 +54,19 @@ export class TokenKeyring {
   }
 
   /**
-   * Verifies a token's signature and time claims, and that its type is
-   * one of `types`.
+   * Verifies a token's signature and time claims, that its type is one of
+   * those in `maxLifetimes`, and that it lives (`exp - iat`) no longer than
+   * that type's maximum, in seconds.
    *
    * @throws `InvalidTokenError` when it fails any check.
    */
-  verify(token: string, types: readonly string[]): VerifiedJws {
+  verify(
+    token: string,
+    maxLifetimes: Readonly<Record<string, number>>,
+  ): VerifiedJws {
     return verifyJws(token, {
       keys: this.#verificationKeys,
-      types,
+      maxLifetimes,
       clockToleranceSeconds,
     });
   }

@@ -37,7 +37,9 @@ const bystander = createBackendPlugin({
 });
 
 function configFactory(auth: JsonObject) {
-  return mockServices.rootConfig.factory({ data: { backend: { auth } } });
+  return mockServices.rootConfig.factory({
+    data: { backend: { listen: { host: '127.0.0.1' }, auth } },
+  });
 }
 
 describe('authServiceFactory', () => {
@@ -96,6 +98,28 @@ describe('authServiceFactory', () => {
     expect(onDevelopmentToken).toHaveBeenCalledTimes(1);
     expect(
       logger.messages('info').filter(m => m.startsWith('Development token')),
+    ).toHaveLength(1);
+  });
+
+  it('warns once however many plugins use it when the development token is off', async () => {
+    const logger = MockLoggerService.create();
+    const onDevelopmentToken = jest.fn();
+    await startTestBackend({
+      features: [
+        mockServices.rootConfig.factory({
+          data: { backend: { auth: { developmentToken: true } } },
+        }),
+        mockServices.rootLogger.factory({ logger }),
+        createAuthServiceFactory({ onDevelopmentToken }),
+        probe('todo', new Map()),
+        probe('catalog', new Map()),
+      ],
+    });
+    expect(onDevelopmentToken).not.toHaveBeenCalled();
+    expect(
+      logger
+        .messages('warn')
+        .filter(m => m.startsWith('The development token')),
     ).toHaveLength(1);
   });
 });

@@ -3,8 +3,10 @@ import { mockServices } from '@plinth/backend-test-utils';
 import { AuthConfigError } from './AuthConfigError';
 import { createAuthRootContext } from './createAuthRootContext';
 import { DefaultAuthService } from './DefaultAuthService';
+import { getProcessDevelopmentToken } from './getProcessDevelopmentToken';
 
 const secret = 'a-shared-secret-of-32-characters';
+const loopback = { host: '127.0.0.1' };
 
 function create(backend: JsonObject, options: { nodeEnv?: string } = {}) {
   const logger = mockServices.rootLogger();
@@ -22,6 +24,7 @@ describe('createAuthRootContext', () => {
   it('logs the development token with a curl example and reports it to the listener', async () => {
     const { context, logger, onDevelopmentToken } = create({
       baseUrl: 'https://backend.example.com/',
+      listen: loopback,
       auth: { keys: [{ secret }], developmentToken: true },
     });
     const { developmentToken } = await context;
@@ -38,6 +41,7 @@ describe('createAuthRootContext', () => {
 
   it('lets the development token call every plugin as external:development', async () => {
     const { context } = create({
+      listen: loopback,
       auth: { keys: [{ secret }], developmentToken: true },
     });
     const resolved = await context;
@@ -54,30 +58,76 @@ describe('createAuthRootContext', () => {
   });
 
   it('generates the development token once per process', async () => {
-    const first = await create({ auth: { developmentToken: true } }).context;
-    const second = await create({ auth: { developmentToken: true } }).context;
+    const backend = { listen: loopback, auth: { developmentToken: true } };
+    const first = await create(backend).context;
+    const second = await create(backend).context;
     expect(second.developmentToken).toBe(first.developmentToken);
   });
 
-  it('builds the curl example from the listen port when no base URL is set', async () => {
-    const { context, logger } = create({
-      listen: { port: 7100 },
-      auth: { keys: [{ secret }], developmentToken: true },
-    });
-    await context;
-    expect(logger.messages('info')[0]).toContain(
-      `http://localhost:7100/api/catalog/entities`,
-    );
-  });
+  it.each([
+    ['127.0.0.1', 'http://127.0.0.1:7100'],
+    ['127.1.2.3', 'http://127.1.2.3:7100'],
+    ['::1', 'http://[::1]:7100'],
+    ['::ffff:127.0.0.1', 'http://[::ffff:127.0.0.1]:7100'],
+    ['localhost', 'http://localhost:7100'],
+    ['LocalHost', 'http://LocalHost:7100'],
+  ])(
+    "issues the development token on the loopback host '%s', with a curl example of the listen address",
+    async (host, baseUrl) => {
+      const { context, logger, onDevelopmentToken } = create({
+        listen: { host, port: 7100 },
+        auth: { keys: [{ secret }], developmentToken: true },
+      });
+      const { developmentToken } = await context;
+      expect(developmentToken).toBe(getProcessDevelopmentToken());
+      expect(onDevelopmentToken).toHaveBeenCalledTimes(1);
+      expect(logger.messages('warn')).toEqual([]);
+      expect(logger.messages('info')[0]).toContain(
+        `${baseUrl}/api/catalog/entities`,
+      );
+    },
+  );
+
+  it.each([
+    [{}, 'every interface'],
+    [{ host: '' }, 'every interface'],
+    [{ host: '0.0.0.0' }, "'0.0.0.0'"],
+    [{ host: '::' }, "'::'"],
+    [{ host: '192.168.1.20' }, "'192.168.1.20'"],
+    [{ host: '::ffff:192.168.1.20' }, "'::ffff:192.168.1.20'"],
+    [{ host: 'localhost.example.com' }, "'localhost.example.com'"],
+  ])(
+    'refuses the development token when listening on %j, with one warning',
+    async (listen, where) => {
+      const { context, logger, onDevelopmentToken } = create({
+        listen,
+        auth: { keys: [{ secret }], developmentToken: true },
+      });
+      const resolved = await context;
+      expect(resolved.developmentToken).toBeUndefined();
+      expect(onDevelopmentToken).not.toHaveBeenCalled();
+      expect(logger.messages('info')).toEqual([]);
+      expect(logger.messages('warn')).toEqual([
+        `The development token ('backend.auth.developmentToken') is off: the backend listens on ${where}, not on a loopback address, so the token, which every plugin accepts, would work from other machines; set 'backend.listen.host: 127.0.0.1' for local development.`,
+      ]);
+      const auth = DefaultAuthService.create({
+        pluginId: 'catalog',
+        context: resolved,
+      });
+      await expect(
+        auth.authenticate(getProcessDevelopmentToken()),
+      ).rejects.toMatchObject({ name: 'AuthenticationError' });
+    },
+  );
 
   it('shows a placeholder in the curl example when the listen port is random', async () => {
     const { context, logger } = create({
-      listen: { port: 0 },
+      listen: { ...loopback, port: 0 },
       auth: { keys: [{ secret }], developmentToken: true },
     });
     await context;
     expect(logger.messages('info')[0]).toContain(
-      `http://localhost:<port>/api/catalog/entities`,
+      `http://127.0.0.1:<port>/api/catalog/entities`,
     );
   });
 

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import type { Config, LoggerService } from '@plinth/backend-plugin-api';
 import { readListenOptions } from '../rootHttpRouter/readListenOptions';
 import { getProcessDevelopmentToken } from './getProcessDevelopmentToken';
@@ -8,7 +9,8 @@ import { TokenKeyring } from './TokenKeyring';
 
 /**
  * Called with the development token when `backend.auth.developmentToken`
- * is on, for example to write it to a file.
+ * is on and the backend listens on a loopback address, for example to
+ * write it to a file.
  *
  * @public
  */
@@ -18,25 +20,34 @@ export type DevelopmentTokenListener = (token: {
 }) => void | Promise<void>;
 
 /**
- * What every plugin's auth service shares: the keys and static tokens,
- * read from config once.
+ * What every plugin's auth service shares: the keys, static tokens and
+ * token limits, read from config once.
  */
 export interface AuthRootContext {
   readonly keyring: TokenKeyring;
   readonly staticTokens: StaticTokenTable;
   /** From `backend.auth.dangerouslyDisableDefaultAuthPolicy`. */
   readonly disableDefaultAuthPolicy: boolean;
-  /** The development token, when `backend.auth.developmentToken` is on. */
+  /** From `backend.auth.maxUserTokenLifetime`, in whole seconds. */
+  readonly maxUserTokenLifetimeSeconds: number;
+  /**
+   * The development token, when `backend.auth.developmentToken` is on and
+   * the backend listens on a loopback address.
+   */
   readonly developmentToken?: string;
 }
 
 /**
  * Reads `backend.auth` once for all plugins, logs how tokens are signed,
- * and logs the development token when it is on.
+ * and issues and logs the development token when it is on and the backend
+ * listens on a loopback address (`backend.listen.host` in `127.0.0.0/8`,
+ * `::1` or `localhost`). On any other address, or every interface, it logs
+ * a warning instead: a token that every plugin accepts, printed in the log
+ * and often written to disk, must not work from other machines.
  *
  * @throws {@link AuthConfigError} when the config is invalid;
- *   `InvalidConfigError` when the development token is on, `backend.baseUrl`
- *   is unset and `backend.listen` is invalid.
+ *   `InvalidConfigError` when the development token is on and
+ *   `backend.listen` is invalid.
  */
 export async function createAuthRootContext(options: {
   config: Config;
@@ -58,33 +69,72 @@ export async function createAuthRootContext(options: {
     keyring = TokenKeyring.fromSecrets([firstKey, ...moreKeys]);
   }
   const entries = [...authConfig.externalAccess];
-  let developmentToken: string | undefined;
-  if (authConfig.developmentToken) {
-    developmentToken = getProcessDevelopmentToken();
+  const developmentToken = authConfig.developmentToken
+    ? await issueDevelopmentToken(config, logger, options.onDevelopmentToken)
+    : undefined;
+  if (developmentToken !== undefined) {
     entries.push({ token: developmentToken, subject: 'development' });
-    logger.info(
-      `Development token for subject 'external:development', valid until this process exits: ${developmentToken}\n` +
-        `  Try: curl -H "Authorization: Bearer ${developmentToken}" ${readBaseUrl(config)}/api/catalog/entities`,
-    );
-    await options.onDevelopmentToken?.({
-      token: developmentToken,
-      subject: 'development',
-    });
   }
   return {
     keyring,
     staticTokens: new StaticTokenTable(entries),
     disableDefaultAuthPolicy: authConfig.disableDefaultAuthPolicy,
+    maxUserTokenLifetimeSeconds: authConfig.maxUserTokenLifetimeSeconds,
     developmentToken,
   };
 }
 
-function readBaseUrl(config: Config): string {
+const loopbackAddresses = new BlockList();
+loopbackAddresses.addSubnet('127.0.0.0', 8, 'ipv4');
+loopbackAddresses.addAddress('::1', 'ipv6');
+
+/**
+ * The development token, when the backend listens on a loopback address;
+ * otherwise `undefined`, with a warning that says how to get it.
+ */
+async function issueDevelopmentToken(
+  config: Config,
+  logger: LoggerService,
+  onDevelopmentToken: DevelopmentTokenListener | undefined,
+): Promise<string | undefined> {
+  const { host, port } = readListenOptions(config);
+  if (host === undefined || !isLoopbackHost(host)) {
+    const where = host === undefined ? 'every interface' : `'${host}'`;
+    logger.warn(
+      `The development token ('backend.auth.developmentToken') is off: the backend listens on ${where}, not on a loopback address, so the token, which every plugin accepts, would work from other machines; set 'backend.listen.host: 127.0.0.1' for local development.`,
+    );
+    return undefined;
+  }
+  const token = getProcessDevelopmentToken();
+  logger.info(
+    `Development token for subject 'external:development', valid until this process exits: ${token}\n` +
+      `  Try: curl -H "Authorization: Bearer ${token}" ${readBaseUrl(config, host, port)}/api/catalog/entities`,
+  );
+  await onDevelopmentToken?.({ token, subject: 'development' });
+  return token;
+}
+
+/**
+ * Whether `host` is a loopback address: IPv4 `127.0.0.0/8` (IPv4-mapped
+ * IPv6 included), `::1`, or the name `localhost`.
+ */
+function isLoopbackHost(host: string): boolean {
+  if (host.toLowerCase() === 'localhost') {
+    return true;
+  }
+  const family = isIP(host);
+  return (
+    family !== 0 &&
+    loopbackAddresses.check(host, family === 6 ? 'ipv6' : 'ipv4')
+  );
+}
+
+function readBaseUrl(config: Config, host: string, port: number): string {
   const baseUrl = config.getOptionalString('backend.baseUrl');
   if (baseUrl) {
     return baseUrl.replace(/\/+$/, '');
   }
-  const { port } = readListenOptions(config);
+  const urlHost = isIP(host) === 6 ? `[${host}]` : host;
   // Port 0 picks a free port at listen time, which is not known yet.
-  return `http://localhost:${port === 0 ? '<port>' : port}`;
+  return `http://${urlHost}:${port === 0 ? '<port>' : port}`;
 }

@@ -34,6 +34,7 @@ describe('readAuthConfig', () => {
       externalAccess: [],
       developmentToken: false,
       disableDefaultAuthPolicy: false,
+      maxUserTokenLifetimeSeconds: 86400,
     });
   });
 
@@ -51,6 +52,7 @@ describe('readAuthConfig', () => {
         ],
         developmentToken: true,
         dangerouslyDisableDefaultAuthPolicy: 'true',
+        maxUserTokenLifetime: { hours: 8 },
       }),
     ).toEqual({
       keys: [secret, `${secret}2`],
@@ -64,7 +66,37 @@ describe('readAuthConfig', () => {
       ],
       developmentToken: true,
       disableDefaultAuthPolicy: true,
+      maxUserTokenLifetimeSeconds: 28800,
     });
+  });
+
+  it.each([
+    [3_600_000, 3600],
+    ['PT90M', 5400],
+    [{ days: 7 }, 604800],
+    [1500, 1],
+  ])(
+    'reads the maximum user token lifetime %p as %p whole seconds',
+    (maxUserTokenLifetime, seconds) => {
+      expect(read({ maxUserTokenLifetime }).maxUserTokenLifetimeSeconds).toBe(
+        seconds,
+      );
+    },
+  );
+
+  it('reports a maximum user token lifetime that is not a duration', () => {
+    expect(problemsOf({ maxUserTokenLifetime: '1 day' })).toEqual([
+      `Invalid config at 'backend.auth.maxUserTokenLifetime' (mock-config): expected a duration longer than zero: milliseconds, an object such as { seconds: 30 }, or an ISO 8601 string such as 'PT30S', got "1 day".`,
+    ]);
+    expect(problemsOf({ maxUserTokenLifetime: 0 })).toEqual([
+      `Invalid config at 'backend.auth.maxUserTokenLifetime' (mock-config): expected a duration longer than zero: milliseconds, an object such as { seconds: 30 }, or an ISO 8601 string such as 'PT30S', got 0.`,
+    ]);
+  });
+
+  it('reports a maximum user token lifetime shorter than a second', () => {
+    expect(problemsOf({ maxUserTokenLifetime: 500 })).toEqual([
+      `Invalid config at 'backend.auth.maxUserTokenLifetime': 500 milliseconds is shorter than a second, so every user token would be refused; set a duration such as { hours: 24 }.`,
+    ]);
   });
 
   it('lists every problem in one error, one line each', () => {

@@ -1,4 +1,5 @@
 import type { Config } from '@plinth/backend-plugin-api';
+import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
 import { AuthConfigError } from './AuthConfigError';
 import { readConfigValue } from './readConfigValue';
 import {
@@ -18,10 +19,22 @@ export interface AuthConfig {
   developmentToken: boolean;
   /** `backend.auth.dangerouslyDisableDefaultAuthPolicy`. */
   disableDefaultAuthPolicy: boolean;
+  /**
+   * `backend.auth.maxUserTokenLifetime` in whole seconds: the longest a
+   * user token may claim to be valid (`exp - iat`).
+   * @defaultValue 24 hours
+   */
+  maxUserTokenLifetimeSeconds: number;
 }
 
 /** HMAC keys shorter than the hash output weaken HS256 (RFC 7518 3.2). */
 const minimumSecretLength = 32;
+
+/**
+ * The longest Backstage's auth backend issues user tokens for: it clamps
+ * `auth.backstageTokenExpiration` to 24 hours (its default is an hour).
+ */
+const defaultMaxUserTokenLifetimeSeconds = 24 * 60 * 60;
 
 /**
  * Reads and validates `backend.auth`, reporting every problem at once.
@@ -51,10 +64,40 @@ export function readAuthConfig(
         'backend.auth.dangerouslyDisableDefaultAuthPolicy',
       ),
     ) ?? false;
+  const maxUserTokenLifetimeSeconds = readMaxUserTokenLifetime(
+    config,
+    problems,
+  );
   if (problems.length > 0) {
     throw new AuthConfigError(problems);
   }
-  return { keys, externalAccess, developmentToken, disableDefaultAuthPolicy };
+  return {
+    keys,
+    externalAccess,
+    developmentToken,
+    disableDefaultAuthPolicy,
+    maxUserTokenLifetimeSeconds,
+  };
+}
+
+/**
+ * Token times are whole seconds, so the limit is too; under a second no
+ * token could pass, which is a mistake rather than a policy.
+ */
+function readMaxUserTokenLifetime(config: Config, problems: string[]) {
+  const key = 'backend.auth.maxUserTokenLifetime';
+  const ms = readConfigValue(problems, () =>
+    readDurationFromConfig(config, key, { allowZero: false }),
+  );
+  if (ms === undefined) {
+    return defaultMaxUserTokenLifetimeSeconds;
+  }
+  if (ms < 1000) {
+    problems.push(
+      `Invalid config at '${key}': ${ms} milliseconds is shorter than a second, so every user token would be refused; set a duration such as { hours: 24 }.`,
+    );
+  }
+  return Math.floor(ms / 1000);
 }
 
 function readKeys(config: Config, problems: string[]): string[] {

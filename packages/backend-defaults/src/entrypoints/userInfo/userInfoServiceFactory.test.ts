@@ -44,6 +44,7 @@ describe('userInfoServiceFactory', () => {
         typ: 'vnd.backstage.user',
         sub: 'user:default/jane',
         ent: ['group:default/team-a'],
+        iat: now,
         exp: now + 60,
       },
       { alg: 'HS256', secret: createSecretKey(Buffer.from(secret)) },

@@ -16,7 +16,8 @@ export type InvalidTokenReason =
   | 'not-yet-valid'
   | 'wrong-audience'
   | 'wrong-issuer'
-  | 'wrong-type';
+  | 'wrong-type'
+  | 'lifetime-too-long';
 
 /**
  * A JWS compact token failed verification. The auth service turns it into
@@ -81,11 +82,11 @@ export class InvalidTokenError extends CustomErrorBase {
     );
   }
 
-  /** A registered claim is missing or has the wrong type. */
+  /** A registered claim is missing, has the wrong type or is out of range. */
   static invalidClaim(claim: string, expected: string): InvalidTokenError {
     return new InvalidTokenError(
       'invalid-claim',
-      `Invalid token: claim '${claim}' must be ${expected}.`,
+      `Invalid token: claim '${claim}' must be ${expected}; ask its issuer for a token with standard JWT claims.`,
       claim,
     );
   }
@@ -132,6 +133,22 @@ export class InvalidTokenError extends CustomErrorBase {
       'wrong-type',
       `Invalid token: it has type ${actual === undefined ? 'none' : `'${actual}'`}, but only ${quoteList(expected)} are accepted here.`,
       actual,
+    );
+  }
+
+  /**
+   * The token claims to be valid (`exp - iat`) for longer than its type
+   * allows; `detail` is the type.
+   */
+  static lifetimeTooLong(
+    type: string,
+    lifetimeSeconds: number,
+    maxSeconds: number,
+  ): InvalidTokenError {
+    return new InvalidTokenError(
+      'lifetime-too-long',
+      `Invalid token: it is valid for ${lifetimeSeconds} seconds, longer than the ${maxSeconds} that type '${type}' allows; issue shorter-lived tokens.`,
+      type,
     );
   }
 }

@@ -66,7 +66,7 @@ describe('verifyJws', () => {
       keys: [hsKey],
       now,
       audience: 'catalog',
-      types: ['vnd.plinth.service'],
+      maxLifetimes: { 'vnd.plinth.service': 600 },
     });
     expect(verified.header).toEqual({
       alg: 'HS256',
@@ -101,7 +101,11 @@ describe('verifyJws', () => {
   it('reads the type from the header when the payload has none', () => {
     const token = signJws(claims(), hsKey, { typ: 'vnd.backstage.user' });
     expect(() =>
-      verifyJws(token, { keys: [hsKey], now, types: ['vnd.backstage.user'] }),
+      verifyJws(token, {
+        keys: [hsKey],
+        now,
+        maxLifetimes: { 'vnd.backstage.user': 600 },
+      }),
     ).not.toThrow();
   });
 
@@ -271,23 +275,59 @@ describe('verifyJws', () => {
   it('rejects a token without exp', () => {
     expect(rejection(signJws(claims({ exp: undefined }), hsKey))).toEqual({
       reason: 'invalid-claim',
-      message: "Invalid token: claim 'exp' must be a NumericDate (seconds).",
+      message:
+        "Invalid token: claim 'exp' must be a whole number of seconds since 1970; ask its issuer for a token with standard JWT claims.",
     });
   });
 
-  it('rejects a non-numeric nbf', () => {
-    expect(rejection(signJws(claims({ nbf: 'soon' }), hsKey)).message).toBe(
-      "Invalid token: claim 'nbf' must be a NumericDate (seconds).",
+  it('rejects a token without iat', () => {
+    expect(rejection(signJws(claims({ iat: undefined }), hsKey))).toEqual({
+      reason: 'invalid-claim',
+      message:
+        "Invalid token: claim 'iat' must be a whole number of seconds since 1970; ask its issuer for a token with standard JWT claims.",
+    });
+  });
+
+  it.each([
+    ['exp', 1e300],
+    ['exp', now + 600.5],
+    ['exp', Number.MAX_SAFE_INTEGER + 2],
+    ['exp', 9_000_000_000_000],
+    ['iat', -1],
+    ['iat', now - 0.5],
+    ['iat', String(now)],
+    ['nbf', 'soon'],
+    ['nbf', 1e300],
+  ])(
+    'rejects %s %p, which is no whole second a date can hold',
+    (claim, value) => {
+      expect(rejection(signJws(claims({ [claim]: value }), hsKey))).toEqual({
+        reason: 'invalid-claim',
+        message: `Invalid token: claim '${claim}' must be a whole number of seconds since 1970; ask its issuer for a token with standard JWT claims.`,
+      });
+    },
+  );
+
+  it('rejects a token whose exp is not after its iat', () => {
+    const message =
+      "Invalid token: claim 'exp' must be later than its 'iat'; ask its issuer for a token with standard JWT claims.";
+    expect(rejection(signJws(claims({ exp: now - 60 }), hsKey))).toEqual({
+      reason: 'invalid-claim',
+      message,
+    });
+    expect(rejection(signJws(claims({ exp: now }), hsKey)).message).toBe(
+      message,
     );
   });
 
   it('rejects an expired token, including at the exact second of expiry', () => {
-    expect(rejection(signJws(claims({ exp: now - 1 }), hsKey))).toEqual({
+    const issued = claims({ iat: now - 600 });
+    expect(rejection(signJws({ ...issued, exp: now - 1 }, hsKey))).toEqual({
       reason: 'expired',
       message:
         'Invalid token: it expired at 2023-11-14T22:13:19.000Z; request a new one.',
     });
-    expect(rejection(signJws(claims({ exp: now }), hsKey)).reason).toBe(
+    expect(rejection(signJws({ ...issued, exp: now }, hsKey)).reason).toBe(
       'expired',
     );
   });
@@ -298,9 +338,11 @@ describe('verifyJws', () => {
       message:
         "Invalid token: it is not valid before 2023-11-14T22:14:20.000Z; check that the issuer's clock is in sync.",
     });
-    expect(rejection(signJws(claims({ iat: now + 60 }), hsKey)).reason).toBe(
-      'not-yet-valid',
-    );
+    expect(rejection(signJws(claims({ iat: now + 60 }), hsKey))).toEqual({
+      reason: 'not-yet-valid',
+      message:
+        "Invalid token: it is not valid before 2023-11-14T22:14:20.000Z; check that the issuer's clock is in sync.",
+    });
   });
 
   it('rejects a token meant for another audience', () => {
@@ -326,7 +368,7 @@ describe('verifyJws', () => {
     ).toEqual({
       reason: 'invalid-claim',
       message:
-        "Invalid token: claim 'aud' must be a string or an array of strings.",
+        "Invalid token: claim 'aud' must be a string or an array of strings; ask its issuer for a token with standard JWT claims.",
     });
   });
 
@@ -348,23 +390,67 @@ describe('verifyJws', () => {
   });
 
   it('rejects a token of another type', () => {
-    const types = ['vnd.plinth.service', 'vnd.backstage.user'];
+    const maxLifetimes = {
+      'vnd.plinth.service': 600,
+      'vnd.backstage.user': 600,
+    };
     expect(
-      rejection(signJws(claims({ typ: 'id-token' }), hsKey), { types }),
+      rejection(signJws(claims({ typ: 'id-token' }), hsKey), { maxLifetimes }),
     ).toEqual({
       reason: 'wrong-type',
       message:
         "Invalid token: it has type 'id-token', but only 'vnd.plinth.service', 'vnd.backstage.user' are accepted here.",
     });
-    expect(rejection(signJws(claims(), hsKey), { types }).message).toBe(
+    expect(rejection(signJws(claims(), hsKey), { maxLifetimes }).message).toBe(
       "Invalid token: it has type none, but only 'vnd.plinth.service', 'vnd.backstage.user' are accepted here.",
     );
   });
 
+  it('rejects a type that only the object prototype has', () => {
+    expect(
+      rejection(signJws(claims({ typ: 'constructor' }), hsKey), {
+        maxLifetimes: { x: 600 },
+      }).reason,
+    ).toBe('wrong-type');
+  });
+
   it('rejects a typ claim that is not a string', () => {
     expect(
-      rejection(signJws(claims({ typ: 5 }), hsKey), { types: ['x'] }).message,
-    ).toBe("Invalid token: claim 'typ' must be a string.");
+      rejection(signJws(claims({ typ: 5 }), hsKey), {
+        maxLifetimes: { x: 600 },
+      }).message,
+    ).toBe(
+      "Invalid token: claim 'typ' must be a string; ask its issuer for a token with standard JWT claims.",
+    );
+  });
+
+  it("accepts a token that lives exactly its type's maximum", () => {
+    const token = signJws(claims({ typ: 'x', exp: now + 600 }), hsKey);
+    expect(
+      verifyJws(token, { keys: [hsKey], now, maxLifetimes: { x: 600 } })
+        .expiresAt,
+    ).toEqual(new Date((now + 600) * 1000));
+  });
+
+  it("rejects a token that lives longer than its type's maximum", () => {
+    const maxLifetimes = { x: 600, y: 3600 };
+    expect(
+      rejection(signJws(claims({ typ: 'x', exp: now + 601 }), hsKey), {
+        maxLifetimes,
+      }),
+    ).toEqual({
+      reason: 'lifetime-too-long',
+      message:
+        "Invalid token: it is valid for 601 seconds, longer than the 600 that type 'x' allows; issue shorter-lived tokens.",
+    });
+    const century = 100 * 365 * 86400;
+    expect(
+      rejection(signJws(claims({ typ: 'y', exp: now + century }), hsKey), {
+        maxLifetimes,
+      }).message,
+    ).toBe(
+      `Invalid token: it is valid for ${century} seconds, longer than the 3600 that type 'y' allows; issue shorter-lived tokens.`,
+    );
   });
 
   it('checks the signature before the claims', () => {

@@ -24,8 +24,12 @@ export interface VerifyJwsOptions {
   audience?: string;
   /** Required `iss`; not checked when absent. */
   issuer?: string;
-  /** Accepted values of the token type (`typ`); not checked when absent. */
-  types?: readonly string[];
+  /**
+   * The accepted token types (`typ`), each with the longest lifetime,
+   * `exp - iat` in seconds, that a token of that type may claim; neither is
+   * checked when absent.
+   */
+  maxLifetimes?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -41,15 +45,16 @@ export interface VerifiedJws {
 /**
  * Verifies a JWS compact token strictly: well-formed base64url JSON parts,
  * a signed algorithm that one of `keys` uses, a matching signature, then
- * the claims. The signature is checked before any claim, so a forged token
- * learns nothing about what else would be accepted.
+ * the claims, of which `iat` and `exp` are required. The signature is
+ * checked before any claim, so a forged token learns nothing about what
+ * else would be accepted.
  *
  * @example
  * ```ts
  * const { payload } = verifyJws(token, {
  *   keys: [{ alg: 'HS256', secret: createSecretKey(Buffer.from(secret)) }],
  *   audience: 'catalog',
- *   types: ['vnd.plinth.service'],
+ *   maxLifetimes: { 'vnd.plinth.service': 600 },
  * });
  * ```
  * @throws {@link InvalidTokenError} whose `reason` says which check failed.
@@ -65,7 +70,7 @@ export function verifyJws(
     clockToleranceSeconds: options.clockToleranceSeconds ?? 0,
     audience: options.audience,
     issuer: options.issuer,
-    types: options.types,
+    maxLifetimes: options.maxLifetimes,
   });
   return {
     header: parsed.header,
