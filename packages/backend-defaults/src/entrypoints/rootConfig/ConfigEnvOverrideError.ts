@@ -1,4 +1,6 @@
 import { CustomErrorBase } from '@plinth/errors';
+import type { ConfigPath } from './formatConfigPath';
+import { describePrototypeKey } from './prototypeKeys';
 
 /**
  * An `APP_CONFIG_*` environment variable could not be used as a config
@@ -28,6 +30,20 @@ export class ConfigEnvOverrideError extends CustomErrorBase {
   static invalidName(variable: string): ConfigEnvOverrideError {
     return new ConfigEnvOverrideError(
       `Invalid config override in environment variable '${variable}': the name has an empty key; name it APP_CONFIG_<key>_<key>... with one underscore between keys.`,
+      variable,
+    );
+  }
+
+  /**
+   * The name or the JSON value of the variable has a key such as
+   * `constructor`, at `path` in the config.
+   */
+  static prototypeKey(
+    variable: string,
+    path: ConfigPath,
+  ): ConfigEnvOverrideError {
+    return new ConfigEnvOverrideError(
+      describePrototypeKey(path, variable),
       variable,
     );
   }

@@ -1,9 +1,11 @@
 import { CustomErrorBase } from '@plinth/errors';
 import { describeConfigValue } from './describeConfigValue';
+import type { ConfigPath } from './formatConfigPath';
+import { describePrototypeKey } from './prototypeKeys';
 
 /**
- * A config file could not be found, read or parsed, or its document is not
- * an object of keys.
+ * A config file could not be found, read or parsed, its document is not an
+ * object of keys, or it uses a key that config refuses, such as `__proto__`.
  *
  * @public
  */
@@ -56,6 +58,16 @@ export class ConfigFileError extends CustomErrorBase {
       `Could not use config file '${file}': its document is ${describeConfigValue(value)}, not an object of keys; write it as 'key: value' lines.`,
       file,
     );
+  }
+
+  /**
+   * The file has a key such as `__proto__` at `path`.
+   *
+   * @param file - the file that holds the key: a config file, or a file
+   *   that one includes with `$include`.
+   */
+  static prototypeKey(file: string, path: ConfigPath): ConfigFileError {
+    return new ConfigFileError(describePrototypeKey(path, file), file);
   }
 
   /** `--config` is the last argument, with no path after it. */

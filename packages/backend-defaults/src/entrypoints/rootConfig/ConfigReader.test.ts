@@ -119,6 +119,47 @@ describe('ConfigReader', () => {
     );
   });
 
+  it('finds no prototype member at a key that the data does not hold', () => {
+    const config = layered();
+    expect(config.getOptional('constructor')).toBeUndefined();
+    expect(config.has('toString')).toBe(false);
+    expect(config.getOptionalConfig('app.constructor')).toBeUndefined();
+    expect(() => config.getString('toString')).toThrow(
+      "Missing required config value at 'toString'; set it in 'app-config.yaml' or 'app-config.local.yaml'.",
+    );
+    expect(() => config.getConfig('app').getNumber('hasOwnProperty')).toThrow(
+      "Missing required config value at 'app.hasOwnProperty'; set it in 'app-config.yaml' or 'app-config.local.yaml'.",
+    );
+  });
+
+  it('refuses a __proto__ key as malformed', () => {
+    expect(() => layered().getOptional('app.__proto__')).toThrow(
+      "Invalid config key 'app.__proto__': use dot-separated names of letters, digits, dashes and underscores.",
+    );
+  });
+
+  it('reads keys named like prototype members from the data only, and merges them as plain keys', () => {
+    const config = ConfigReader.fromConfigs([
+      {
+        context: 'app-config.yaml',
+        data: JSON.parse(
+          '{ "a": { "__proto__": { "x": 1 }, "toString": "t" } }',
+        ),
+      },
+      {
+        context: 'app-config.local.yaml',
+        data: JSON.parse('{ "a": { "__proto__": { "y": 2 } } }'),
+      },
+    ]);
+    expect(config.getString('a.toString')).toBe('t');
+    const merged = config.get<Record<string, unknown>>('a');
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(merged, '__proto__')?.value).toEqual(
+      { x: 1, y: 2 },
+    );
+    expect(merged.x).toBeUndefined();
+  });
+
   it('rejects a malformed key', () => {
     expect(() => new ConfigReader({}).getOptionalString('a..b')).toThrow(
       "Invalid config key 'a..b': use dot-separated names of letters, digits, dashes and underscores.",

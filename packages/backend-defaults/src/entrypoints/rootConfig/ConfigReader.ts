@@ -35,7 +35,9 @@ function isObject(value: unknown): value is JsonObject {
  * Getters without `Optional` throw {@link MissingConfigError} for an absent
  * value; every typed getter throws {@link InvalidConfigError} for a value of
  * another type. Numbers and booleans written as strings, as environment
- * variables are, are read as numbers and booleans.
+ * variables are, are read as numbers and booleans. Keys are looked up among
+ * an object's own keys only, so no key, such as `constructor` or
+ * `toString`, reads a member of a prototype, whatever the data holds.
  *
  * @public
  */
@@ -321,7 +323,10 @@ export class ConfigReader implements Config {
     }
     let value: JsonValue | undefined = this.#data;
     for (const segment of segments) {
-      value = isObject(value) ? value[segment] : undefined;
+      value =
+        isObject(value) && Object.hasOwn(value, segment)
+          ? value[segment]
+          : undefined;
     }
     return value;
   }
@@ -339,13 +344,16 @@ export class ConfigReader implements Config {
 }
 
 function mergeObjects(base: JsonObject, override: JsonObject): JsonObject {
-  const merged: JsonObject = { ...base };
+  const merged = new Map(Object.entries(base));
   for (const [key, value] of Object.entries(override)) {
-    const previous = merged[key];
-    merged[key] =
+    const previous = merged.get(key);
+    merged.set(
+      key,
       isObject(previous) && isObject(value)
         ? mergeObjects(previous, value)
-        : value;
+        : value,
+    );
   }
-  return merged;
+  // Built from entries: assigning a '__proto__' key would set the prototype.
+  return Object.fromEntries(merged);
 }

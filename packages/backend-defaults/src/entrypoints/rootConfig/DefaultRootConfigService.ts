@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { JsonObject } from '@plinth/backend-plugin-api';
+import type { Config, JsonObject } from '@plinth/backend-plugin-api';
 import {
   collectConfigSchemas,
   type PackageConfigSchema,
@@ -9,12 +9,16 @@ import { ConfigReader, type ConfigSource } from './ConfigReader';
 import { ConfigSubstitutionError } from './ConfigSubstitutionError';
 import { ConfigValidationError } from './ConfigValidationError';
 import { findConfigSource } from './findConfigSource';
+import type { UndeclaredConfigKey } from './findUnknownConfigKeys';
 import { findRootDir } from './findRootDir';
 import type { ConfigPath } from './formatConfigPath';
 import { loadConfigFile } from './loadConfigFile';
 import { parseConfigArgs } from './parseConfigArgs';
 import { readEnvConfig } from './readEnvConfig';
 import { validateConfig } from './validateConfig';
+
+/** The warnings of each config {@link DefaultRootConfigService} loaded. */
+const warningsByConfig = new WeakMap<Config, readonly string[]>();
 
 /**
  * Options for {@link DefaultRootConfigService.create}.
@@ -76,8 +80,14 @@ export interface DefaultRootConfigServiceOptions {
  * `visibility: 'secret'` marks secrets. A schema node's `title` is used as
  * what was expected in errors about that node, as in "expected a duration".
  * Below a top-level key that some schema declares, keys that no schema
- * declares are errors. Values from `${VAR}`, `$env`, `$file` and secret
- * keys are listed by {@link readConfigSecrets}, for redaction.
+ * declares are errors. A top-level key that no schema declares is an error
+ * when it is close to a declared one (`catlog` for `catalog`); the others,
+ * such as the keys of plugins without a schema, are named in one warning
+ * that {@link readConfigWarnings} returns, when the packages declared any
+ * schema. The keys `__proto__`, `constructor` and `prototype` are errors
+ * anywhere, in files, included documents and `APP_CONFIG_*` names and
+ * values. Values from `${VAR}`, `$env`, `$file` and secret keys are listed
+ * by {@link readConfigSecrets}, for redaction.
  *
  * @public
  */
@@ -124,10 +134,29 @@ export class DefaultRootConfigService {
     if (problems.length > 0) {
       throw new ConfigValidationError(problems);
     }
-    return ConfigReader.fromConfigs(
+    const config = ConfigReader.fromConfigs(
       addSecrets(loaded.sources, validation.secrets),
     );
+    warningsByConfig.set(
+      config,
+      collected.fromPackages
+        ? describeUndeclaredKeys(validation.undeclared)
+        : [],
+    );
+    return config;
   }
+}
+
+/**
+ * The warnings found while {@link DefaultRootConfigService} loaded `config`,
+ * such as top-level keys that no config schema declares. The root logger
+ * prints them, as the config is loaded before any logger exists; a config
+ * loaded otherwise has none.
+ *
+ * @public
+ */
+export function readConfigWarnings(config: Config): string[] {
+  return [...(warningsByConfig.get(config) ?? [])];
 }
 
 async function loadSources(options: {
@@ -164,6 +193,21 @@ async function loadSources(options: {
   problems.push(...overrides.problems);
   sources.push(...overrides.sources);
   return { sources, problems };
+}
+
+/** One line naming every undeclared top-level key, or none. */
+function describeUndeclaredKeys(
+  undeclared: readonly UndeclaredConfigKey[],
+): string[] {
+  if (undeclared.length === 0) {
+    return [];
+  }
+  const keys = undeclared.map(u => `'${u.key}' (${u.context})`).join(', ');
+  return [
+    undeclared.length === 1
+      ? `Config key ${keys} is not declared by any installed package's config schema, so it is not checked; check its spelling, or declare it in the config schema of the plugin that reads it.`
+      : `Config keys ${keys} are not declared by any installed package's config schema, so they are not checked; check their spelling, or declare them in the config schemas of the plugins that read them.`,
+  ];
 }
 
 /**

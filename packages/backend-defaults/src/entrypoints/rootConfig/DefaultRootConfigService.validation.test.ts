@@ -1,11 +1,31 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ConfigReader } from './ConfigReader';
 import { ConfigValidationError } from './ConfigValidationError';
 import {
   DefaultRootConfigService,
+  readConfigWarnings,
   type DefaultRootConfigServiceOptions,
 } from './DefaultRootConfigService';
+
+/** An installed package whose schema declares the top-level key `catalog`. */
+const catalogPackage = {
+  'package.json':
+    '{ "name": "app", "dependencies": { "@plinth/plugin-catalog-backend": "1" } }',
+  'node_modules/@plinth/plugin-catalog-backend/package.json': JSON.stringify({
+    name: '@plinth/plugin-catalog-backend',
+    configSchema: {
+      type: 'object',
+      properties: {
+        catalog: {
+          type: 'object',
+          properties: { locations: { type: 'array' } },
+        },
+      },
+    },
+  }),
+};
 
 /**
  * Loads `app-config.yaml` (and `app-config.local.yaml`) written from
@@ -264,6 +284,51 @@ describe('DefaultRootConfigService', () => {
     expect(config.getString('backend.database.client')).toBe('pg');
   });
 
+  it('refuses a top-level key close to one an installed schema declares', async () => {
+    await expect(
+      problems({
+        ...catalogPackage,
+        'app-config.yaml': 'catlog:\n  locations: []\n',
+      }),
+    ).resolves.toEqual([
+      "Invalid config at 'catlog' (app-config.yaml): unknown key; did you mean 'catalog'?",
+    ]);
+  });
+
+  it('names a top-level key that no installed schema declares in a warning', async () => {
+    const config = await load({
+      ...catalogPackage,
+      'app-config.yaml': 'catalog:\n  locations: []\nmyplugin:\n  on: true\n',
+    });
+    expect(readConfigWarnings(config)).toEqual([
+      "Config key 'myplugin' (app-config.yaml) is not declared by any installed package's config schema, so it is not checked; check its spelling, or declare it in the config schema of the plugin that reads it.",
+    ]);
+  });
+
+  it('names every undeclared top-level key in one warning, with the layer it comes from', async () => {
+    const config = await load(
+      {
+        ...catalogPackage,
+        'app-config.yaml': 'myplugin:\n  on: true\n',
+        'app-config.local.yaml': 'search: {}\n',
+      },
+      { env: { APP_CONFIG_techdocs_builder: '"local"' } },
+    );
+    expect(readConfigWarnings(config)).toEqual([
+      "Config keys 'myplugin' (app-config.yaml), 'search' (app-config.local.yaml), 'techdocs' (APP_CONFIG_techdocs_builder) are not declared by any installed package's config schema, so they are not checked; check their spelling, or declare them in the config schemas of the plugins that read them.",
+    ]);
+  });
+
+  it('warns about no top-level key when no installed package declares a schema', async () => {
+    const config = await load({ 'app-config.yaml': 'myplugin:\n  on: true\n' });
+    expect(config.getBoolean('myplugin.on')).toBe(true);
+    expect(readConfigWarnings(config)).toEqual([]);
+  });
+
+  it('has no warnings for a config it did not load', () => {
+    expect(readConfigWarnings(new ConfigReader({ myplugin: {} }))).toEqual([]);
+  });
+
   it('declares a key when any schema declares it at that path', async () => {
     const schema = {
       type: 'object',
@@ -408,6 +473,7 @@ function writeFiles(files: Record<string, string>): string {
   tempDirs.push(dir);
   const all = { 'package.json': '{ "name": "app" }', ...files };
   for (const [name, content] of Object.entries(all)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), content);
   }
   return dir;

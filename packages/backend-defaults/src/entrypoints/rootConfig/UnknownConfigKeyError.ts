@@ -2,7 +2,7 @@ import { CustomErrorBase } from '@plinth/errors';
 
 /**
  * A config key that no config schema declares, below a top-level key that
- * some schema does declare.
+ * some schema does declare, or a top-level key close to a declared one.
  *
  * @public
  */

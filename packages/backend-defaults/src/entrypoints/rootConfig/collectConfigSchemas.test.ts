@@ -48,6 +48,7 @@ describe('collectConfigSchemas', () => {
         { packageName: '@plinth/backend-defaults', schema: ownSchema },
       ],
       problems: [],
+      fromPackages: true,
     });
   });
 
@@ -77,6 +78,19 @@ describe('collectConfigSchemas', () => {
         { packageName: '@plinth/backend-defaults', schema: schemaOf('copy') },
       ],
       problems: [],
+      fromPackages: true,
+    });
+  });
+
+  it('says when no package of the closure declares a schema, so that only its own was added', async () => {
+    const dir = writeFiles({
+      'package.json': manifest('backend', { dependencies: { 'lib-a': '1' } }),
+      'node_modules/lib-a/package.json': manifest('lib-a', {}),
+    });
+    await expect(collectConfigSchemas(dir)).resolves.toEqual({
+      schemas: [{ packageName: '@plinth/backend-defaults', schema: ownSchema }],
+      problems: [],
+      fromPackages: false,
     });
   });
 

@@ -32,11 +32,16 @@ const ownSchema = {
  * Collects the config schemas of `packageDir` and every package in its
  * `dependencies` closure (each resolved from the directory of the package
  * that depends on it; unresolvable ones are skipped), followed by this
- * package's own schema when the closure lacks it.
+ * package's own schema when the closure lacks it. `fromPackages` says
+ * whether any package of the closure declared a schema: when none did,
+ * such as for a bare test directory, the schemas say nothing about which
+ * keys the installed packages read.
  */
-export async function collectConfigSchemas(
-  packageDir: string,
-): Promise<{ schemas: PackageConfigSchema[]; problems: ConfigSchemaError[] }> {
+export async function collectConfigSchemas(packageDir: string): Promise<{
+  schemas: PackageConfigSchema[];
+  problems: ConfigSchemaError[];
+  fromPackages: boolean;
+}> {
   const schemas: PackageConfigSchema[] = [];
   const problems: ConfigSchemaError[] = [];
   const seen = new Set<string>();
@@ -72,6 +77,7 @@ export async function collectConfigSchemas(
     }
     queue.push(...resolveDependencies(dir, manifest.dependencies));
   }
+  const fromPackages = schemas.length > 0;
   if (!schemas.some(s => s.packageName === ownSchema.packageName)) {
     const found = await readSchema(
       ownSchema.packageName,
@@ -81,7 +87,7 @@ export async function collectConfigSchemas(
     schemas.push(...found.schemas);
     problems.push(...found.problems);
   }
-  return { schemas, problems };
+  return { schemas, problems, fromPackages };
 }
 
 async function readSchema(

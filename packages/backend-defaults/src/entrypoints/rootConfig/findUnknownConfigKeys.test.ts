@@ -1,19 +1,24 @@
 import type { JsonObject } from '@plinth/backend-plugin-api';
 import { findUnknownConfigKeys } from './findUnknownConfigKeys';
 
-/** The messages for `data` checked against `schemas`, from one file. */
-function find(data: JsonObject, ...schemas: JsonObject[]): string[] {
+/** What checking `data` against `schemas` finds, from one file. */
+function check(data: JsonObject, ...schemas: JsonObject[]) {
   return findUnknownConfigKeys(
     data,
     schemas.map((schema, i) => ({ packageName: `p${i}`, schema })),
     [{ context: 'app-config.yaml', data }],
-  ).map(p => p.message);
+  );
+}
+
+/** The messages for `data` checked against `schemas`, from one file. */
+function find(data: JsonObject, ...schemas: JsonObject[]): string[] {
+  return check(data, ...schemas).problems.map(p => p.message);
 }
 
 describe('findUnknownConfigKeys', () => {
-  it('leaves top-level keys open, even beside a schema that allows any key', () => {
+  it('leaves top-level keys open, even beside a schema that allows any key, and lists them', () => {
     expect(
-      find(
+      check(
         { app: { x: 1 }, plugin: { known: 1 } },
         {
           type: 'object',
@@ -21,7 +26,23 @@ describe('findUnknownConfigKeys', () => {
         },
         { type: 'object' },
       ),
-    ).toEqual([]);
+    ).toEqual({
+      problems: [],
+      undeclared: [{ key: 'app', context: 'app-config.yaml' }],
+    });
+  });
+
+  it('reports a top-level key close to a declared one as unknown, with the declared one', () => {
+    expect(
+      check(
+        { catlog: { locations: [] }, Plugin: {} },
+        { type: 'object', properties: { catalog: { type: 'object' } } },
+        { type: 'object', properties: { plugin: { type: 'object' } } },
+      ).problems.map(p => p.message),
+    ).toEqual([
+      "Invalid config at 'catlog' (app-config.yaml): unknown key; did you mean 'catalog'?",
+      "Invalid config at 'Plugin' (app-config.yaml): unknown key; did you mean 'plugin'?",
+    ]);
   });
 
   it('follows local $refs, allOf and the branches of anyOf and oneOf', () => {

@@ -18,24 +18,37 @@ interface Declaration {
   children: SchemaNode[];
 }
 
+/** A top-level key that no schema declares, and the layer it comes from. */
+export interface UndeclaredConfigKey {
+  key: string;
+  context: string;
+}
+
 const combinatorKeys = ['allOf', 'anyOf', 'oneOf', 'then', 'else', '$ref'];
 const open: JsonObject = {};
 
 /**
  * Finds object keys that no schema declares at their path, below a
- * top-level key that some schema declares; the top level itself stays open
- * for plugins without a schema. A key is declared when any schema names it
- * in `properties`, matches it with `patternProperties`, or allows it with
- * `additionalProperties` (an object schema with neither `properties` nor
- * `patternProperties` allows any key). Each unknown key suggests the
- * closest declared name.
+ * top-level key that some schema declares. A key is declared when any
+ * schema names it in `properties`, matches it with `patternProperties`, or
+ * allows it with `additionalProperties` (an object schema with neither
+ * `properties` nor `patternProperties` allows any key). Each unknown key
+ * suggests the closest declared name.
+ *
+ * @remarks
+ * The top level stays open for plugins without a schema, except for a key
+ * close to a declared top-level key, such as `catlog` for `catalog`: that
+ * one is unknown too, as a misspelt key would otherwise leave its plugin
+ * silently unconfigured. The other undeclared top-level keys are returned
+ * as `undeclared`, for a warning.
  */
 export function findUnknownConfigKeys(
   data: JsonObject,
   schemas: readonly PackageConfigSchema[],
   sources: readonly ConfigSource[],
-): UnknownConfigKeyError[] {
+): { problems: UnknownConfigKeyError[]; undeclared: UndeclaredConfigKey[] } {
   const problems: UnknownConfigKeyError[] = [];
+  const undeclared: UndeclaredConfigKey[] = [];
   const roots = schemas.flatMap(({ schema }) =>
     expand({ schema, root: schema }, 'object'),
   );
@@ -64,12 +77,22 @@ export function findUnknownConfigKeys(
     }
   };
   for (const [key, child] of Object.entries(data)) {
-    const { children } = declare(roots, key, false);
-    if (children.length > 0 && child !== undefined) {
+    if (child === undefined) {
+      continue;
+    }
+    const { declared, children } = declare(roots, key, false);
+    if (!declared) {
+      const problem = unknownKey(roots, [key], sources);
+      if (problem.suggestion === undefined) {
+        undeclared.push({ key, context: problem.context });
+      } else {
+        problems.push(problem);
+      }
+    } else if (children.length > 0) {
       visit(child, children, [key]);
     }
   }
-  return problems;
+  return { problems, undeclared };
 }
 
 function declare(

@@ -4,6 +4,7 @@ export { MissingConfigError } from './MissingConfigError';
 export { readConfigSecrets } from './readConfigSecrets';
 export {
   DefaultRootConfigService,
+  readConfigWarnings,
   type DefaultRootConfigServiceOptions,
 } from './DefaultRootConfigService';
 export { rootConfigServiceFactory } from './rootConfigServiceFactory';

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '@plinth/backend-plugin-api';
 import type { ConfigSource } from './ConfigReader';
 import { ConfigEnvOverrideError } from './ConfigEnvOverrideError';
+import { findPrototypeKeys } from './prototypeKeys';
 
 const prefix = 'APP_CONFIG_';
 
@@ -8,13 +9,16 @@ interface Override {
   variable: string;
   path: string[];
   value: JsonValue;
+  data: JsonObject;
 }
 
 /**
  * Reads `APP_CONFIG_<key>_<key>...=<json>` environment variables as config
  * layers, one per variable, each named after its variable so that errors
  * point at it. Layers are sorted by name, so a variable for a key comes
- * before those for keys below it.
+ * before those for keys below it. A variable whose name or value has a key
+ * such as `constructor` is reported and left out; `__proto__` cannot be
+ * named, as its underscores make empty keys.
  */
 export function readEnvConfig(
   env: Readonly<Record<string, string | undefined>>,
@@ -30,15 +34,26 @@ export function readEnvConfig(
       problems.push(ConfigEnvOverrideError.invalidName(variable));
       continue;
     }
+    let value: JsonValue;
     try {
-      overrides.push({
-        variable,
-        path,
-        value: JSON.parse(env[variable]!) as JsonValue,
-      });
+      value = JSON.parse(env[variable]!) as JsonValue;
     } catch {
       problems.push(ConfigEnvOverrideError.notJson(variable));
+      continue;
     }
+    // A computed key defines an own property, so no segment sets a prototype.
+    const data = path.reduceRight<JsonValue>(
+      (inner, segment) => ({ [segment]: inner }),
+      value,
+    ) as JsonObject;
+    const refused = findPrototypeKeys(data);
+    if (refused.length > 0) {
+      problems.push(
+        ...refused.map(p => ConfigEnvOverrideError.prototypeKey(variable, p)),
+      );
+      continue;
+    }
+    overrides.push({ variable, path, value, data });
   }
   for (const outer of overrides) {
     const isObject =
@@ -56,12 +71,9 @@ export function readEnvConfig(
       );
     }
   }
-  const sources = overrides.map(({ variable, path, value }) => ({
+  const sources = overrides.map(({ variable, data }) => ({
     context: variable,
-    data: path.reduceRight<JsonValue>(
-      (inner, segment) => ({ [segment]: inner }),
-      value,
-    ) as JsonObject,
+    data,
   }));
   return { sources, problems };
 }

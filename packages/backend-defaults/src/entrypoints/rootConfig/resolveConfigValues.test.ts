@@ -235,6 +235,32 @@ describe('resolveConfigValues', () => {
     ]);
   });
 
+  it('leaves out and reports every key that names a prototype, with its key and file', async () => {
+    const dir = writeFiles({});
+    const value = JSON.parse(
+      '{ "__proto__": { "a": 1 }, "app": { "title": "x", "constructor": 1, "list": [{ "prototype": 2 }] } }',
+    ) as JsonValue;
+    const result = await resolve(dir, value);
+    expect(result.value).toEqual({ app: { title: 'x', list: [{}] } });
+    expect(Object.getPrototypeOf(result.value)).toBe(Object.prototype);
+    expect(result.problems.map(p => p.message)).toEqual([
+      "Invalid config at '__proto__' (app-config.yaml): '__proto__' cannot be used as a key, as it names an object's prototype; rename the key.",
+      "Invalid config at 'app.constructor' (app-config.yaml): 'constructor' cannot be used as a key, as it names an object's constructor; rename the key.",
+      "Invalid config at 'app.list[0].prototype' (app-config.yaml): 'prototype' cannot be used as a key, as it names a class's prototype; rename the key.",
+    ]);
+  });
+
+  it('reads a $file that holds prototype keys as text', async () => {
+    const dir = writeFiles({ 'data.json': '{ "__proto__": { "a": 1 } }' });
+    await expect(
+      resolve(dir, { data: { $file: 'data.json' } }),
+    ).resolves.toEqual({
+      value: { data: '{ "__proto__": { "a": 1 } }' },
+      secrets: ['{ "__proto__": { "a": 1 } }'],
+      problems: [],
+    });
+  });
+
   it('keeps the indexes of an array whose items fail, as null', async () => {
     const dir = writeFiles({});
     const result = await resolve(

@@ -2,8 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { JsonObject, JsonValue } from '@plinth/backend-plugin-api';
 import { isError } from '@plinth/errors';
+import { ConfigFileError } from './ConfigFileError';
 import { ConfigSubstitutionError } from './ConfigSubstitutionError';
 import { formatConfigPath, type ConfigPath } from './formatConfigPath';
+import { isPrototypeKey } from './prototypeKeys';
 import { readConfigDocument } from './readConfigDocument';
 import { readConfigPath } from './readConfigPath';
 
@@ -20,18 +22,19 @@ export interface ResolveConfigValuesOptions {
 
 /**
  * A config value with every substitution applied, the secret values that
- * substitutions brought in, and every substitution that failed.
+ * substitutions brought in, every substitution that failed and every key
+ * refused as a prototype key.
  */
 export interface ResolvedConfigValues {
   /** `undefined` when the value itself could not be resolved. */
   value: JsonValue | undefined;
   secrets: string[];
-  problems: ConfigSubstitutionError[];
+  problems: Array<ConfigSubstitutionError | ConfigFileError>;
 }
 
 interface ResolveState extends ResolveConfigValuesOptions {
   secrets: string[];
-  problems: ConfigSubstitutionError[];
+  problems: Array<ConfigSubstitutionError | ConfigFileError>;
 }
 
 /** The files from the top-level config file down to the one being read. */
@@ -48,7 +51,8 @@ const includeExtensions = ['.yaml', '.yml', '.json'];
  * Applies `${VAR}` references in strings and replaces `{ $env }`,
  * `{ $file }` and `{ $include }` objects, recursively. A value that cannot
  * be resolved is left out of its object (or is `null` in its array) and
- * reported with its key and file.
+ * reported with its key and file; so is a key such as `__proto__`, in the
+ * file or in a document it includes.
  */
 export async function resolveConfigValues(
   value: JsonValue,
@@ -84,17 +88,27 @@ async function resolveValue(
   if (transform) {
     return applyTransform(transform, value, at, chain, state);
   }
-  const resolved: JsonObject = {};
+  const resolved: Array<[string, JsonValue]> = [];
   for (const [key, item] of Object.entries(value)) {
+    if (isPrototypeKey(key)) {
+      state.problems.push(
+        ConfigFileError.prototypeKey(
+          state.describeFile(chain[chain.length - 1]),
+          [...at, key],
+        ),
+      );
+      continue;
+    }
     const result =
       item === undefined
         ? undefined
         : await resolveValue(item, [...at, key], chain, state);
     if (result !== undefined) {
-      resolved[key] = result;
+      resolved.push([key, result]);
     }
   }
-  return resolved;
+  // Built from entries: assigning a '__proto__' key would set the prototype.
+  return Object.fromEntries(resolved);
 }
 
 function substituteVariables(

@@ -5,18 +5,28 @@ import type { PackageConfigSchema } from './collectConfigSchemas';
 import type { ConfigSource } from './ConfigReader';
 import { ConfigSchemaError } from './ConfigSchemaError';
 import { describeSchemaErrors } from './describeSchemaErrors';
-import { findUnknownConfigKeys } from './findUnknownConfigKeys';
+import {
+  findUnknownConfigKeys,
+  type UndeclaredConfigKey,
+} from './findUnknownConfigKeys';
 import type { ConfigPath } from './formatConfigPath';
 import { parseInstancePath } from './parseInstancePath';
 import { readConfigPath } from './readConfigPath';
 
 /**
- * Every problem the schemas found, and the values they mark secret.
+ * Every problem the schemas found, the values they mark secret, and the
+ * top-level keys they leave unchecked.
  */
 export interface ConfigValidation {
   problems: Error[];
   /** Values at paths a schema marks `visibility: 'secret'`, as text. */
   secrets: Array<{ path: ConfigPath; value: string }>;
+  /**
+   * Top-level keys that no schema declares and that are not close to a
+   * declared one (those are problems), such as the key of a plugin
+   * without a schema.
+   */
+  undeclared: UndeclaredConfigKey[];
 }
 
 /** A value a `visibility` or `deepVisibility` keyword marked secret. */
@@ -78,7 +88,8 @@ export function validateConfig(
       ...describeSchemaErrors(errors, { packageName, data, sources, isSecret }),
     );
   }
-  problems.push(...findUnknownConfigKeys(data, validators, sources));
+  const unknown = findUnknownConfigKeys(data, validators, sources);
+  problems.push(...unknown.problems);
   return {
     problems: sortByKey(dedupe(problems)),
     secrets: marks
@@ -86,6 +97,7 @@ export function validateConfig(
       .flatMap(m =>
         collectSecrets(data, parseInstancePath(m.pointer, data), m.deep),
       ),
+    undeclared: unknown.undeclared,
   };
 }
 

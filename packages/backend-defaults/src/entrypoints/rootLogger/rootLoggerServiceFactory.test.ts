@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   coreServices,
   createBackendPlugin,
@@ -6,7 +9,7 @@ import {
 } from '@plinth/backend-plugin-api';
 import { startTestBackend } from '@plinth/backend-test-utils';
 import winston from 'winston';
-import { ConfigReader } from '../rootConfig';
+import { ConfigReader, DefaultRootConfigService } from '../rootConfig';
 import { rootLoggerServiceFactory } from './rootLoggerServiceFactory';
 
 const MESSAGE = Symbol.for('message');
@@ -63,6 +66,57 @@ describe('rootLoggerServiceFactory', () => {
       ],
     });
     expect(lines).toContainEqual(expect.stringMatching(/ \[todo\] Hello$/));
+  });
+
+  it('logs the warnings of loading the config once, one line each', async () => {
+    process.env.NODE_ENV = 'production';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plinth-logger-'));
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'app',
+        configSchema: {
+          type: 'object',
+          properties: { todo: { type: 'object' } },
+        },
+      }),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'app-config.yaml'),
+      'todo: {}\nmyplugin:\n  on: true\n',
+    );
+    try {
+      await startTestBackend({
+        features: [
+          rootLoggerServiceFactory,
+          createServiceFactory({
+            service: coreServices.rootConfig,
+            deps: {},
+            factory: () =>
+              DefaultRootConfigService.create({
+                cwd: dir,
+                argv: [],
+                env: {},
+                packageDir: dir,
+              }),
+          }),
+          loggingPlugin('Hello'),
+        ],
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const warnings = lines
+      .map(l => JSON.parse(l) as JsonObject)
+      .filter(l => l.level === 'warn');
+    expect(warnings).toEqual([
+      {
+        level: 'warn',
+        message:
+          "Config key 'myplugin' (app-config.yaml) is not declared by any installed package's config schema, so it is not checked; check its spelling, or declare it in the config schema of the plugin that reads it.",
+        timestamp: expect.any(String),
+      },
+    ]);
   });
 
   it('logs at the level of backend.logging.level', async () => {

@@ -1,5 +1,5 @@
 import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
-import { readConfigSecrets } from '../rootConfig';
+import { readConfigSecrets, readConfigWarnings } from '../rootConfig';
 import { readLogLevel } from './readLogLevel';
 import { WinstonLogger } from './WinstonLogger';
 
@@ -7,7 +7,8 @@ import { WinstonLogger } from './WinstonLogger';
  * The default root logger: a {@link WinstonLogger} writing JSON lines when
  * `NODE_ENV` is `production` and pretty lines otherwise, at the level of
  * `LOG_LEVEL`, else `backend.logging.level`, else `info`, with every config
- * secret redacted.
+ * secret redacted. It logs the warnings found while loading the config
+ * (see {@link readConfigWarnings}), which is loaded before any logger.
  *
  * @example
  * ```ts
@@ -29,6 +30,9 @@ export const rootLoggerServiceFactory = createServiceFactory({
     });
     logger.addRedactions(readConfigSecrets(config));
     config.subscribe?.(() => logger.addRedactions(readConfigSecrets(config)));
+    for (const warning of readConfigWarnings(config)) {
+      logger.warn(warning);
+    }
     return logger;
   },
 });
