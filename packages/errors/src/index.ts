@@ -22,3 +22,4 @@ export {
 export { isError } from './errors/isError';
 export { toError } from './errors/toError';
 export { describeErrorChain } from './errors/describeErrorChain';
+export { redactUrl } from './errors/redactUrl';

@@ -155,17 +155,22 @@ describe('CodeOwnersProcessor', () => {
       ).resolves.toBe('outer');
     });
 
-    it('stops looking at the repository root', async () => {
+    it('never asks for CODEOWNERS in hidden folders, which the reader does not read', async () => {
       const reader = new MockUrlReader({
         ...fixtureFiles(),
-        [pathToFileURL(path.join(fixtures, 'CODEOWNERS')).href]:
-          '* @acme/outer\n',
-        [pathToFileURL(path.join(fixtures, 'standalone/.git')).href]:
-          'gitdir: ../x\n',
+        [pathToFileURL(path.join(fixtures, 'standalone/.github/CODEOWNERS'))
+          .href]: '* @acme/hidden\n',
       });
+      const asked: string[] = [];
+      const read = reader.readUrl.bind(reader);
+      reader.readUrl = async (url, options) => {
+        asked.push(url);
+        return read(url, options);
+      };
       await expect(
         ownerOf('standalone/catalog-info.yaml', { reader }),
       ).resolves.toBeUndefined();
+      expect(asked.filter(url => /\/\.[^/]/.test(url))).toEqual([]);
     });
 
     it('stops looking at folders the reader may not read', async () => {
@@ -196,7 +201,7 @@ describe('CodeOwnersProcessor', () => {
       };
       const target = path.join(fixtures, 'standalone/catalog-info.yaml');
       const codeowners = pathToFileURL(
-        path.join(fixtures, 'standalone/.github/CODEOWNERS'),
+        path.join(fixtures, 'standalone/CODEOWNERS'),
       ).href;
       await expect(
         ownerOf('standalone/catalog-info.yaml', { reader }),

@@ -95,7 +95,8 @@ function readMappings(config: Config): Record<string, string> {
  *
  * @remarks
  * For a `file` location the nearest CODEOWNERS file is used, looking in
- * each folder from the entity file's own up to the repository root. For a
+ * each folder from the entity file's own upwards within the reader's file
+ * roots, outside hidden folders. For a
  * `url` location of a GitHub- or GitLab-style file URL, the repository's
  * CODEOWNERS file is used, and the found file and its ETag are cached with
  * the entity, so that later runs check it with one conditional read. The

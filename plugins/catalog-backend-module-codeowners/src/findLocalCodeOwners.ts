@@ -5,20 +5,13 @@ import { isError } from '@plinth/errors';
 import { codeOwnersCandidates, type CodeOwnersFile } from './CodeOwnersFile';
 import { readOptionalUrl } from './readOptionalUrl';
 
-/** Whether the walk may not go above `dir`: it is a repository root, or unreadable. */
-async function isBoundary(
-  reader: UrlReaderService,
-  dir: string,
-): Promise<boolean> {
-  try {
-    await reader.readUrl(pathToFileURL(path.join(dir, '.git')).href);
-    return true; // a .git file, as in a worktree
-  } catch (error) {
-    // A .git folder cannot be read as a file, and a folder outside the
-    // file roots cannot be read at all: both end the walk.
-    return !(isError(error) && error.name === 'NotFoundError');
-  }
-}
+/**
+ * The candidates read for local files: the URL reader never reads hidden
+ * directories, so `.github/` and `.gitlab/` are left out.
+ */
+const localCandidates = codeOwnersCandidates.filter(
+  candidate => !candidate.startsWith('.'),
+);
 
 async function readCandidate(
   reader: UrlReaderService,
@@ -36,9 +29,9 @@ async function readCandidate(
 
 /**
  * Finds the CODEOWNERS file nearest to a local entity file: each folder
- * from the file's own up to the repository root (the folder with `.git`)
- * is searched, stopping early at folders outside
- * `backend.reading.fileRoots`.
+ * from the file's own upwards is searched for `CODEOWNERS` and
+ * `docs/CODEOWNERS`, until a folder outside `backend.reading.fileRoots`
+ * (whose files the reader refuses).
  *
  * @param filePath - the absolute path of the entity file.
  */
@@ -48,7 +41,7 @@ export async function findLocalCodeOwners(
 ): Promise<CodeOwnersFile | undefined> {
   let dir = path.dirname(filePath);
   for (;;) {
-    for (const candidate of codeOwnersCandidates) {
+    for (const candidate of localCandidates) {
       const url = pathToFileURL(path.join(dir, candidate)).href;
       const found = await readCandidate(reader, url);
       if (found === 'refused') {
@@ -63,7 +56,7 @@ export async function findLocalCodeOwners(
       }
     }
     const parent = path.dirname(dir);
-    if (parent === dir || (await isBoundary(reader, dir))) {
+    if (parent === dir) {
       return undefined;
     }
     dir = parent;

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createBackendPlugin } from '@plinth/backend-plugin-api';
 import { mockServices, startTestBackend } from '@plinth/backend-test-utils';
 import {
@@ -12,13 +11,8 @@ import codeOwnersModule from './index';
 
 const fixtures = path.join(__dirname, '__fixtures__', 'monorepo');
 
-function fixture(relative: string): [string, string] {
-  const file = path.join(fixtures, relative);
-  return [pathToFileURL(file).href, fs.readFileSync(file, 'utf8')];
-}
-
 describe('catalogModuleCodeOwners', () => {
-  it('adds a processor that fills owners with the configured mappings', async () => {
+  it('adds a processor that fills owners with the configured mappings, through the real URL reader', async () => {
     const processors: CatalogProcessor[] = [];
     const catalogStub = createBackendPlugin({
       pluginId: 'catalog',
@@ -38,14 +32,11 @@ describe('catalogModuleCodeOwners', () => {
       features: [
         catalogStub,
         codeOwnersModule,
-        mockServices.urlReader.factory(
-          Object.fromEntries([
-            fixture('.github/CODEOWNERS'),
-            fixture('services/cart/catalog-info.yaml'),
-          ]),
-        ),
+        // The real URL reader, reading the fixtures as a file location
+        // of the catalog makes them readable.
         mockServices.rootConfig.factory({
           data: {
+            backend: { reading: { fileRoots: [fixtures] } },
             catalog: {
               codeowners: {
                 mappings: { '@acme/platform': 'group:ops/platform' },

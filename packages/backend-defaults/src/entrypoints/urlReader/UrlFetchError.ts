@@ -1,5 +1,4 @@
-import { CustomErrorBase, isError } from '@plinth/errors';
-import { redactUrl } from './redactUrl';
+import { CustomErrorBase, isError, redactUrl } from '@plinth/errors';
 
 function describeCause(error: unknown): string {
   if (!isError(error)) {

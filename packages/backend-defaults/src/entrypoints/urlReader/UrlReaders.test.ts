@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JsonObject, UrlReaderService } from '@plinth/backend-plugin-api';
+import { MockLoggerService } from '@plinth/backend-test-utils';
 import { ConfigReader } from '../rootConfig/ConfigReader';
 import { findRootDir } from '../rootConfig/findRootDir';
 import { UrlReaders } from './UrlReaders';
@@ -17,6 +18,8 @@ beforeAll(async () => {
   tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'url-readers-')));
   fs.mkdirSync(path.join(tmp, 'catalog'));
   fs.writeFileSync(path.join(tmp, 'catalog', 'a.yaml'), 'from file\n');
+  fs.writeFileSync(path.join(tmp, 'catalog', '.env'), 'TOKEN=s3cret\n');
+  fs.writeFileSync(path.join(tmp, 'app-config.yaml'), 'secret: s3cret\n');
   server = http.createServer((_req, res) => res.end('from http\n'));
   await new Promise<void>(resolve =>
     server.listen(0, '127.0.0.1', () => resolve()),
@@ -30,10 +33,18 @@ afterAll(async () => {
   await new Promise(resolve => server.close(resolve));
 });
 
-function createReaders(reading: JsonObject = {}): UrlReaders {
+function createReaders(
+  reading: JsonObject = {},
+  locations: JsonObject[] = [],
+  logger?: MockLoggerService,
+): UrlReaders {
   return UrlReaders.create({
-    config: new ConfigReader({ backend: { reading } }),
+    config: new ConfigReader({
+      backend: { reading },
+      catalog: { locations },
+    }),
     rootDirectory: tmp,
+    logger,
   });
 }
 
@@ -52,13 +63,33 @@ async function readText(reader: UrlReaderService, url: string) {
 }
 
 describe('UrlReaders', () => {
-  it('reads file: URLs below the root directory by default', async () => {
+  it('reads file: URLs below the directories of the file locations by default', async () => {
+    const readers = createReaders({}, [
+      { type: 'file', target: path.join(tmp, 'catalog', '*.yaml') },
+    ]);
     const url = pathToFileURL(path.join(tmp, 'catalog', 'a.yaml')).href;
-    await expect(readText(createReaders(), url)).resolves.toBe('from file\n');
+    await expect(readText(readers, url)).resolves.toBe('from file\n');
+    const config = pathToFileURL(path.join(tmp, 'app-config.yaml')).href;
+    await expect(readers.readUrl(config)).rejects.toThrow(
+      `Cannot read '${config}': it is outside the directories that file: URLs may read. To allow it, add a directory that contains it to 'backend.reading.fileRoots'.`,
+    );
   });
 
-  it('reads below the nearest workspace root of the working directory when given no root directory', async () => {
+  it('reads no file: URL when neither file roots nor file locations are configured', async () => {
     const readers = UrlReaders.create({ config: new ConfigReader({}) });
+    const url = pathToFileURL(
+      path.join(findRootDir(process.cwd()), 'package.json'),
+    ).href;
+    await expect(readers.readUrl(url)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: `Cannot read '${url}': it is outside the directories that file: URLs may read. To allow it, add a directory that contains it to 'backend.reading.fileRoots'.`,
+    });
+  });
+
+  it('resolves relative file roots against the nearest workspace root when given no root directory', async () => {
+    const readers = UrlReaders.create({
+      config: new ConfigReader({ backend: { reading: { fileRoots: ['.'] } } }),
+    });
     const manifest = path.join(findRootDir(process.cwd()), 'package.json');
     const response = await readers.readUrl(pathToFileURL(manifest).href);
     expect((await response.buffer()).toString()).toContain('"workspaces"');
@@ -66,10 +97,38 @@ describe('UrlReaders', () => {
 
   it('resolves relative file roots against the root directory', async () => {
     const readers = createReaders({ fileRoots: ['catalog'] });
+    const inside = pathToFileURL(path.join(tmp, 'catalog', 'a.yaml')).href;
+    await expect(readText(readers, inside)).resolves.toBe('from file\n');
     const outside = pathToFileURL(path.join(tmp, 'other.yaml')).href;
     await expect(readers.readUrl(outside)).rejects.toThrow(
-      `Cannot read '${outside}': '${path.join(tmp, 'other.yaml')}' is outside the directories that file: URLs may read ('${path.join(tmp, 'catalog')}'). To allow it, add a directory that contains it to 'backend.reading.fileRoots'.`,
+      `Cannot read '${outside}': it is outside the directories that file: URLs may read. To allow it, add a directory that contains it to 'backend.reading.fileRoots'.`,
     );
+  });
+
+  it('never reads a hidden file, even inside a root', async () => {
+    const readers = createReaders({ fileRoots: ['.'] });
+    const url = pathToFileURL(path.join(tmp, 'catalog', '.env')).href;
+    await expect(readers.readUrl(url)).rejects.toThrow(
+      `Cannot read '${url}': its path has the hidden segment '.env', and file: URLs never read hidden files or directories. Keep the files to read outside hidden directories.`,
+    );
+  });
+
+  it('logs the file roots and the path of a refused read to the logger it is given', async () => {
+    const logger = MockLoggerService.create();
+    const readers = createReaders({ fileRoots: ['catalog'] }, [], logger);
+    const file = path.join(tmp, 'app-config.yaml');
+    const message = `Cannot read '${pathToFileURL(file).href}': it is outside the directories that file: URLs may read. To allow it, add a directory that contains it to 'backend.reading.fileRoots'.`;
+    await expect(readers.readUrl(pathToFileURL(file).href)).rejects.toThrow(
+      message,
+    );
+    expect(logger.lines).toEqual([
+      {
+        level: 'warn',
+        message,
+        fields: {},
+        meta: { path: file, fileRoots: [path.join(tmp, 'catalog')] },
+      },
+    ]);
   });
 
   it('reads http: URLs of allowed hosts', async () => {

@@ -1,4 +1,5 @@
 import type {
+  LoggerService,
   RootConfigService,
   UrlReaderService,
   UrlReaderServiceReadTreeOptions,
@@ -8,12 +9,11 @@ import type {
   UrlReaderServiceSearchOptions,
   UrlReaderServiceSearchResponse,
 } from '@plinth/backend-plugin-api';
-import { InputError } from '@plinth/errors';
+import { InputError, redactUrl } from '@plinth/errors';
 import { lookupHost, type HostLookup } from './fetch/HostLookup';
 import { findRootDir } from '../rootConfig/findRootDir';
 import type { UrlReaderPredicateTuple } from './ReaderFactory';
 import { readReadingConfig, type ReadingConfig } from './readReadingConfig';
-import { redactUrl } from './redactUrl';
 
 /**
  * Options for {@link UrlReaders.create}.
@@ -34,20 +34,30 @@ export interface UrlReadersOptions {
    */
   lookup?: HostLookup;
   /**
-   * The directory relative file roots start from, and the only file root
-   * when `backend.reading.fileRoots` is unset.
+   * The directory that relative `backend.reading.fileRoots` start from.
    * @defaultValue the nearest ancestor of the working directory whose
    *   `package.json` has `workspaces`, else the working directory
    */
   rootDirectory?: string;
+  /**
+   * Where refused reads are logged at warn level, with the file roots and
+   * server paths that their messages leave out.
+   * @defaultValue no logging
+   */
+  logger?: LoggerService;
 }
 
-type ReaderLoader = (
-  config: ReadingConfig,
-  lookup: HostLookup,
-) => Promise<UrlReaderService>;
+/** What every {@link UrlReaders} made from one `create()` call shares. */
+interface SharedState {
+  readonly config: ReadingConfig;
+  readonly lookup: HostLookup;
+  readonly logger?: LoggerService;
+  readonly loaded: Map<ReaderLoader, Promise<UrlReaderService>>;
+}
 
-const loadFetchReader: ReaderLoader = async (config, lookup) => {
+type ReaderLoader = (shared: SharedState) => Promise<UrlReaderService>;
+
+const loadFetchReader: ReaderLoader = async ({ config, lookup }) => {
   const { FetchUrlReader } = await import('./fetch/FetchUrlReader');
   return new FetchUrlReader({ ...config, lookup });
 };
@@ -56,21 +66,14 @@ const loadFetchReader: ReaderLoader = async (config, lookup) => {
 const builtinReaders: ReadonlyMap<string, ReaderLoader> = new Map([
   [
     'file:',
-    async config => {
+    async ({ config, logger }) => {
       const { FileUrlReader } = await import('./file/FileUrlReader');
-      return FileUrlReader.create(config);
+      return FileUrlReader.create({ ...config, logger });
     },
   ],
   ['http:', loadFetchReader],
   ['https:', loadFetchReader],
 ]);
-
-/** What every {@link UrlReaders} made from one `create()` call shares. */
-interface SharedState {
-  readonly config: ReadingConfig;
-  readonly lookup: HostLookup;
-  readonly loaded: Map<ReaderLoader, Promise<UrlReaderService>>;
-}
 
 /**
  * The default {@link @plinth/backend-plugin-api#UrlReaderService}: hands
@@ -78,13 +81,21 @@ interface SharedState {
  * the built-in reader for its scheme, `file:` or `http(s):`.
  *
  * @remarks
- * `file:` URLs are read only inside `backend.reading.fileRoots`, after
- * resolving symbolic links. `http(s):` URLs are read only from hosts that
- * `backend.reading.allow` lists, and never from private, loopback or
- * link-local addresses unless the matching rule names the host exactly.
- * Reads are limited to `backend.reading.maxSize` and, over http(s), to
+ * `file:` URLs are read only inside `backend.reading.fileRoots`, by default
+ * the directories of the `file` entries of `catalog.locations` (none
+ * without such entries), after resolving symbolic links; hidden files and
+ * directories and `app-config*` files are never read, and trees and
+ * searches skip them. `http(s):` URLs are read only from hosts that
+ * `backend.reading.allow` lists, and never from an address that is not
+ * globally reachable (private, loopback, link-local, documentation...,
+ * IPv6 forms of such IPv4 addresses included) unless the matching rule
+ * names the host exactly. A rule's paths are compared with the decoded
+ * path, and a redirect from https: to http: is refused. Reads are limited
+ * to `backend.reading.maxSize` and, over http(s), to
  * `backend.reading.timeout`. Reading the tree at, or searching with globs,
- * an http(s) URL is not supported.
+ * an http(s) URL is not supported. Refusals name only the URL; with a
+ * `logger`, the roots and server paths behind a refusal are logged at
+ * warn level.
  *
  * @public
  */
@@ -110,6 +121,7 @@ export class UrlReaders implements UrlReaderService {
       {
         config: readReadingConfig(options.config, rootDirectory),
         lookup: options.lookup ?? lookupHost,
+        logger: options.logger,
         loaded: new Map(),
       },
       options.readers ?? [],
@@ -192,10 +204,10 @@ export class UrlReaders implements UrlReaderService {
         `Cannot ${action} '${redactUrl(parsed)}': scheme '${parsed.protocol}' is not supported. Use one of ${schemes}${more}.`,
       );
     }
-    const { loaded, config, lookup } = this.#shared;
+    const { loaded } = this.#shared;
     let reader = loaded.get(loader);
     if (!reader) {
-      reader = loader(config, lookup);
+      reader = loader(this.#shared);
       loaded.set(loader, reader);
     }
     return reader;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '@plinth/backend-plugin-api';
+import picomatch from 'picomatch';
 import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
 import { readSizeFromConfig } from '../rootConfig/readSizeFromConfig';
 import { HostAllowList } from './fetch/HostAllowList';
@@ -19,8 +20,39 @@ const defaultMaxSize = 20 * 1024 ** 2;
 const defaultTimeoutMs = 60_000;
 
 /**
- * Reads `backend.reading`: relative file roots are resolved against
- * `rootDirectory`, which is also the only root when none are configured.
+ * The directories of the `file` entries of `catalog.locations`: for a
+ * plain target the directory that holds it, for a glob its base directory
+ * (`./catalog` for `./catalog/**\/*.yaml`), relative targets resolved
+ * against the working directory as the catalog resolves them.
+ *
+ * @remarks
+ * The catalog is the one built-in reader of local files, and its
+ * configured locations say which files it is meant to read; the config is
+ * global and written by the operator, so reading another plugin's key
+ * trusts nothing a caller controls. Anything wider, such as the whole
+ * repository, would let a caller of the catalog's API read the backend's
+ * own config and secrets through `file:` URLs.
+ */
+function readCatalogFileDirectories(config: Config): string[] {
+  const locations = config.getOptionalConfigArray('catalog.locations') ?? [];
+  const directories = locations
+    .filter(location => location.getOptionalString('type') === 'file')
+    .map(location => {
+      const target = path.resolve(location.getString('target'));
+      const scan = picomatch.scan(target);
+      if (!scan.isGlob) {
+        return path.dirname(target);
+      }
+      return scan.base || path.parse(target).root;
+    });
+  return [...new Set(directories)];
+}
+
+/**
+ * Reads `backend.reading`. Relative `fileRoots` are resolved against
+ * `rootDirectory`; without `fileRoots`, the roots are the directories of
+ * the `file` locations in `catalog.locations`, and without those, no
+ * `file:` URL may be read.
  *
  * @throws {@link @plinth/backend-defaults#InvalidConfigError} naming the first
  *   invalid key.
@@ -29,16 +61,18 @@ export function readReadingConfig(
   config: Config,
   rootDirectory: string,
 ): ReadingConfig {
-  const roots = config.getOptionalStringArray(fileRootsConfigKey) ?? [
-    rootDirectory,
-  ];
+  const fileRoots =
+    config
+      .getOptionalStringArray(fileRootsConfigKey)
+      ?.map(root => path.resolve(rootDirectory, root)) ??
+    readCatalogFileDirectories(config);
   const timeoutMs =
     readDurationFromConfig(config, 'backend.reading.timeout', {
       allowZero: false,
     }) ?? defaultTimeoutMs;
   return {
     allowList: HostAllowList.fromConfig(config),
-    fileRoots: roots.map(root => path.resolve(rootDirectory, root)),
+    fileRoots,
     maxSize:
       readSizeFromConfig(config, 'backend.reading.maxSize') ?? defaultMaxSize,
     timeoutMs,

@@ -8,7 +8,11 @@ import {
   createServiceFactory,
   type UrlReaderService,
 } from '@plinth/backend-plugin-api';
-import { mockServices, startTestBackend } from '@plinth/backend-test-utils';
+import {
+  MockLoggerService,
+  mockServices,
+  startTestBackend,
+} from '@plinth/backend-test-utils';
 import { urlReaderFactoriesServiceRef } from './urlReaderFactoriesServiceRef';
 import { urlReaderServiceFactory } from './urlReaderServiceFactory';
 
@@ -55,6 +59,30 @@ describe('urlReaderServiceFactory', () => {
       .reader()
       .readUrl(pathToFileURL(path.join(tmp, 'a.yaml')).href);
     expect((await response.buffer()).toString()).toBe('kind: Component\n');
+  });
+
+  it('logs refused reads to the root logger', async () => {
+    const catalog = capturingPlugin('catalog');
+    const logger = MockLoggerService.create();
+    await startTestBackend({
+      features: [
+        urlReaderServiceFactory,
+        config(),
+        mockServices.rootLogger.factory({ logger }),
+        catalog.plugin,
+      ],
+    });
+    const file = path.join(tmp, '.env');
+    await expect(
+      catalog.reader().readUrl(pathToFileURL(file).href),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        fields: { service: 'urlReader' },
+        meta: { path: file, fileRoots: [tmp] },
+      }),
+    );
   });
 
   it('adds the readers that modules provide', async () => {

@@ -4,8 +4,8 @@ import { UrlReaders } from './UrlReaders';
 
 /**
  * The default `core.urlReader`: {@link UrlReaders} built once from
- * `backend.reading`, plus the readers that modules add through
- * {@link urlReaderFactoriesServiceRef}.
+ * `backend.reading`, logging refused reads to the root logger, plus the
+ * readers that modules add through {@link urlReaderFactoriesServiceRef}.
  *
  * @example
  * ```ts
@@ -19,10 +19,15 @@ export const urlReaderServiceFactory = createServiceFactory({
   service: coreServices.urlReader,
   deps: {
     config: coreServices.rootConfig,
+    rootLogger: coreServices.rootLogger,
     logger: coreServices.logger,
     factories: urlReaderFactoriesServiceRef,
   },
-  createRootContext: ({ config }) => UrlReaders.create({ config }),
+  createRootContext: ({ config, rootLogger }) =>
+    UrlReaders.create({
+      config,
+      logger: rootLogger.child({ service: 'urlReader' }),
+    }),
   factory: ({ config, logger, factories }, readers) =>
     readers.withReaders(factories.flatMap(f => f({ config, logger }))),
 });

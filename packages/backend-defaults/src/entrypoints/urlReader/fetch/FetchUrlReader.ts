@@ -15,10 +15,10 @@ import {
   isError,
   NotFoundError,
   NotModifiedError,
+  redactUrl,
 } from '@plinth/errors';
 import picomatch from 'picomatch';
 import { UrlFetchError } from '../UrlFetchError';
-import { redactUrl } from '../redactUrl';
 import type { HostAllowList } from './HostAllowList';
 import type { HostLookup } from './HostLookup';
 import {
@@ -78,9 +78,10 @@ function readHeader(
 /**
  * Reads `http:` and `https:` URLs of hosts that `backend.reading.allow`
  * lists. Every hop, redirects included, is checked against the allow list
- * and its host's addresses against the private ranges, and the connection
- * goes to the address that was checked. Bodies are limited to
- * `backend.reading.maxSize` and the whole read to `backend.reading.timeout`.
+ * and its host's addresses against the non-public ranges, and the
+ * connection goes to the address that was checked. A redirect from https:
+ * to http: is refused. Bodies are limited to `backend.reading.maxSize` and
+ * the whole read to `backend.reading.timeout`.
  */
 export class FetchUrlReader implements UrlReaderService {
   readonly #options: FetchUrlReaderOptions;
@@ -164,7 +165,16 @@ export class FetchUrlReader implements UrlReaderService {
       if (redirects === maxRedirects) {
         throw UrlFetchError.tooManyRedirects(context.safeUrl, maxRedirects);
       }
-      current = toRedirectTarget(context.safeUrl, location, current);
+      const target = toRedirectTarget(context.safeUrl, location, current);
+      if (current.protocol === 'https:' && target.protocol === 'http:') {
+        throw toReadRefusal(
+          context.original,
+          target,
+          'the redirect leaves https: for http:, which would carry the request and the answer unencrypted',
+          "Ask the server's owner to redirect to an https: URL, or read the http: URL directly if it may travel unencrypted.",
+        );
+      }
+      current = target;
     }
   }
 

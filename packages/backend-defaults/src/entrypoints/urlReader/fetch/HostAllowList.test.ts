@@ -42,7 +42,18 @@ describe('HostAllowList', () => {
     ['example.com', ['/docs'], 'https://example.com/docs/../admin', false],
     ['example.com', ['/docs'], 'https://example.com/docs/%2e%2e/admin', false],
     ['example.com', ['/docs'], 'https://example.com/docs%2F..%2Fadmin', false],
+    ['example.com', ['/docs'], 'https://example.com/docs/..%2fadmin', false],
+    ['example.com', ['/docs'], 'https://example.com/docs/..%2Fadmin', false],
+    ['example.com', ['/docs'], 'https://example.com/docs/..%5cadmin', false],
+    ['example.com', ['/docs'], 'https://example.com/docs/.%2e/admin', false],
+    ['example.com', ['/docs'], 'https://example.com/docs/a%zz', false],
+    ['example.com', ['/docs'], 'https://example.com/docs/a%c0%af', false],
+    ['example.com', ['/docs'], 'https://example.com/%64ocs/a', true],
+    ['example.com', ['/docs'], 'https://example.com/docs/%252f', true],
     ['example.com', ['/my docs'], 'https://example.com/my%20docs/a', true],
+    ['example.com', ['/my%20docs'], 'https://example.com/my docs/a', true],
+    ['example.com', undefined, 'https://example.com/api/a%2Fb', true],
+    ['example.com', undefined, 'https://example.com/api/a%zz', true],
     ['example.com', ['/'], 'https://example.com/anything', true],
     ['example.com', ['/a', '/b'], 'https://example.com/b/c', true],
   ] as const)(
@@ -115,6 +126,59 @@ describe('HostAllowList', () => {
     });
   });
 
+  it('refuses a path with an encoded separator when every rule for the host limits paths', () => {
+    expect(
+      allowListOf([{ host: 'example.com', paths: ['/docs'] }]).match(
+        new URL('https://example.com/docs/..%2Fadmin'),
+      ),
+    ).toEqual({
+      allowed: false,
+      reason:
+        "path '/docs/..%2Fadmin' has an encoded separator ('%2F'), and every rule for host 'example.com' in 'backend.reading.allow' limits paths, which cannot be checked on such a path",
+      fix: "Write the path with plain '/' separators and escapes that decode to UTF-8 text.",
+    });
+  });
+
+  it('refuses a path with an escape that does not decode when every rule for the host limits paths', () => {
+    expect(
+      allowListOf([{ host: 'example.com', paths: ['/docs'] }]).match(
+        new URL('https://example.com/docs/a%E9b'),
+      ),
+    ).toEqual({
+      allowed: false,
+      reason:
+        "path '/docs/a%E9b' has a percent escape that does not decode ('a%E9b'), and every rule for host 'example.com' in 'backend.reading.allow' limits paths, which cannot be checked on such a path",
+      fix: "Write the path with plain '/' separators and escapes that decode to UTF-8 text.",
+    });
+  });
+
+  it('allows a path with an encoded separator through a rule for the host without paths', () => {
+    const match = allowListOf([
+      { host: 'example.com', paths: ['/docs'] },
+      { host: 'example.com', paths: ['/api'] },
+      { host: '*.example.com' },
+      { host: 'git.example.com' },
+    ]).match(new URL('https://git.example.com/api/v4/projects/a%2Fb'));
+    expect(match).toEqual({
+      allowed: true,
+      rule: expect.objectContaining({ host: 'git.example.com' }),
+    });
+  });
+
+  it('compares paths after decoding them and applying dot segments', () => {
+    const allowList = allowListOf([{ host: 'example.com', paths: ['/docs'] }]);
+    expect(
+      allowList.match(
+        new URL('https://example.com/docs/a/%2e%2e/%2E%2E/admin'),
+      ),
+    ).toEqual({
+      allowed: false,
+      reason:
+        "path '/admin' is not below the paths allowed for host 'example.com' in 'backend.reading.allow' ('/docs')",
+      fix: "To allow it, add a prefix of it to the paths of that rule in 'backend.reading.allow'.",
+    });
+  });
+
   it('allows nothing when no rules are configured', () => {
     const allowList = HostAllowList.fromConfig(new ConfigReader({}));
     expect(allowList.match(new URL('https://example.com/')).allowed).toBe(
@@ -147,7 +211,15 @@ describe('HostAllowList', () => {
         { host: 'a.com', paths: ['docs'] },
       ]),
     ).toThrow(
-      `Invalid config at 'backend.reading.allow[1].paths[0]' (mock-config): expected a path starting with '/', such as '/docs', got "docs".`,
+      `Invalid config at 'backend.reading.allow[1].paths[0]' (mock-config): expected a path starting with '/' and without encoded separators, such as '/docs', got "docs".`,
+    );
+  });
+
+  it('rejects a path with an encoded separator', () => {
+    expect(() =>
+      allowListOf([{ host: 'example.com', paths: ['/docs%2Fadmin'] }]),
+    ).toThrow(
+      `Invalid config at 'backend.reading.allow[0].paths[0]' (mock-config): expected a path starting with '/' and without encoded separators, such as '/docs', got "/docs%2Fadmin".`,
     );
   });
 

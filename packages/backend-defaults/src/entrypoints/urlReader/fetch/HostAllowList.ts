@@ -16,7 +16,7 @@ export interface AllowRule {
   readonly wildcard: boolean;
   /** Allowed ports; absent means the scheme's default port only. */
   readonly ports?: { readonly min: number; readonly max: number };
-  /** Canonical path prefixes; absent means every path. */
+  /** Decoded, normalised path prefixes; absent means every path. */
   readonly paths?: readonly string[];
 }
 
@@ -48,9 +48,47 @@ function canonicalHostname(hostname: string): string {
   return new URL(`http://${hostname}/`).hostname;
 }
 
-function canonicalPath(prefix: string): string {
-  const pathname = new URL(prefix, 'http://host/').pathname;
-  return pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+/**
+ * A URL path as the server will see it: each segment percent-decoded, then
+ * `.` and `..` segments applied, so that `/docs/..%2fadmin` or
+ * `/docs/%2e%2e/admin` cannot pass for a path below `/docs`. A path whose
+ * escapes do not decode, or decode to a separator, has no such form: a
+ * server may or may not split there, so no prefix can be judged.
+ */
+function decodePath(
+  pathname: string,
+): { readonly path: string } | { readonly problem: string } {
+  const separator = /%(2f|5c)/i.exec(pathname);
+  if (separator) {
+    return { problem: `an encoded separator ('${separator[0]}')` };
+  }
+  const segments: string[] = [];
+  for (const segment of pathname.split('/').slice(1)) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return {
+        problem: `a percent escape that does not decode ('${segment}')`,
+      };
+    }
+    if (decoded === '..') {
+      segments.pop();
+    } else if (decoded !== '.') {
+      segments.push(decoded);
+    }
+  }
+  return { path: `/${segments.join('/')}` };
+}
+
+function canonicalPath(prefix: string): string | undefined {
+  const decoded = decodePath(new URL(prefix, 'http://host/').pathname);
+  if (!('path' in decoded)) {
+    return undefined;
+  }
+  return decoded.path.length > 1
+    ? decoded.path.replace(/\/+$/, '')
+    : decoded.path;
 }
 
 function parsePort(text: string | undefined): number | undefined {
@@ -88,18 +126,23 @@ function parseRule(item: Config, index: number): AllowRule {
     }
     ports = { min, max };
   }
-  const paths = item.getOptionalStringArray('paths');
-  paths?.forEach((prefix, pathIndex) => {
-    if (!prefix.startsWith('/')) {
-      throw new InvalidConfigError(
-        `${key}.paths[${pathIndex}]`,
-        ConfigReader.findContext(item, 'paths'),
-        "a path starting with '/', such as '/docs'",
-        prefix,
-      );
-    }
-  });
-  return { host, hostname, wildcard, ports, paths: paths?.map(canonicalPath) };
+  const paths = item
+    .getOptionalStringArray('paths')
+    ?.map((prefix, pathIndex) => {
+      const canonical = prefix.startsWith('/')
+        ? canonicalPath(prefix)
+        : undefined;
+      if (canonical === undefined) {
+        throw new InvalidConfigError(
+          `${key}.paths[${pathIndex}]`,
+          ConfigReader.findContext(item, 'paths'),
+          "a path starting with '/' and without encoded separators, such as '/docs'",
+          prefix,
+        );
+      }
+      return canonical;
+    });
+  return { host, hostname, wildcard, ports, paths };
 }
 
 function isBelow(pathname: string, prefix: string): boolean {
@@ -117,7 +160,11 @@ function quoteList(items: readonly string[]): string {
  * `backend.reading.allow`. A rule's host is a name (`example.com`) or a
  * wildcard for its subdomains (`*.example.com`, which does not match the
  * apex), with an optional port or port range; without one, only the
- * scheme's default port matches. Paths are prefixes by whole segments.
+ * scheme's default port matches. Paths are prefixes by whole segments,
+ * compared with the path percent-decoded and its `.` and `..` segments
+ * applied; a rule with paths never matches a path with an encoded
+ * separator (`%2F`, `%5C`) or an escape that does not decode, while a rule
+ * without paths does, since code hosts' APIs use `%2F` in paths.
  */
 export class HostAllowList {
   readonly #rules: readonly AllowRule[];
@@ -172,8 +219,18 @@ export class HostAllowList {
         fix: fixFor(url.host),
       };
     }
+    const decoded = decodePath(url.pathname);
+    if ('problem' in decoded && byPort.every(rule => rule.paths)) {
+      return {
+        allowed: false,
+        reason: `path '${url.pathname}' has ${decoded.problem}, and every rule for host '${hostname}' in '${allowConfigKey}' limits paths, which cannot be checked on such a path`,
+        fix: "Write the path with plain '/' separators and escapes that decode to UTF-8 text.",
+      };
+    }
     const byPath = byPort.filter(
-      rule => !rule.paths || rule.paths.some(p => isBelow(url.pathname, p)),
+      rule =>
+        !rule.paths ||
+        ('path' in decoded && rule.paths.some(p => isBelow(decoded.path, p))),
     );
     if (byPath.length === 0) {
       const prefixes = byPort.flatMap(rule => rule.paths ?? []);

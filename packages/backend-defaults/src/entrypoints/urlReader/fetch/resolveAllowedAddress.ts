@@ -1,6 +1,6 @@
+import { redactUrl } from '@plinth/errors';
 import net from 'node:net';
 import { UrlFetchError } from '../UrlFetchError';
-import { redactUrl } from '../redactUrl';
 import { describeNonPublicAddress } from './describeNonPublicAddress';
 import { allowConfigKey, type AllowRule } from './HostAllowList';
 import type { HostLookup } from './HostLookup';

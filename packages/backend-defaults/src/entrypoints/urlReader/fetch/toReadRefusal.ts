@@ -1,5 +1,4 @@
-import { NotAllowedError } from '@plinth/errors';
-import { redactUrl } from '../redactUrl';
+import { NotAllowedError, redactUrl } from '@plinth/errors';
 
 /**
  * The error for a URL, or one it redirects to, that the reading rules

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { LoggerService } from '@plinth/backend-plugin-api';
 import { ForwardedError, NotAllowedError, NotFoundError } from '@plinth/errors';
 
 /** The config key that lists the directories file: URLs may read. */
@@ -12,6 +13,12 @@ interface Root {
   readonly real: string;
 }
 
+/** A name below a root that file: URLs never read. */
+interface ForbiddenName {
+  readonly kind: 'hidden' | 'config';
+  readonly name: string;
+}
+
 function isInside(root: string, target: string): boolean {
   const relative = path.relative(root, target);
   return (
@@ -22,9 +29,81 @@ function isInside(root: string, target: string): boolean {
   );
 }
 
-function isMissing(error: unknown): boolean {
+/**
+ * Whether a file or directory of this name is never read, wherever it is:
+ * hidden names hold tools' state and secrets (`.git`, `.env`, `.plinth`),
+ * and `app-config*` files hold the backend's own keys and passwords. Case
+ * is ignored, since some file systems ignore it.
+ */
+export function isForbiddenName(name: string, isFile: boolean): boolean {
+  return (
+    name.startsWith('.') ||
+    (isFile && name.toLowerCase().startsWith('app-config'))
+  );
+}
+
+/**
+ * The first name on the way from `root` down to `target` that is never
+ * read. The last segment counts as a file, since the path has not been
+ * looked at yet.
+ */
+function findForbiddenName(
+  root: string,
+  target: string,
+): ForbiddenName | undefined {
+  const relative = path.relative(root, target);
+  if (relative === '') {
+    return undefined;
+  }
+  const segments = relative.split(path.sep);
+  const hidden = segments.find(segment => isForbiddenName(segment, false));
+  if (hidden !== undefined) {
+    return { kind: 'hidden', name: hidden };
+  }
+  const last = segments[segments.length - 1];
+  return isForbiddenName(last, true)
+    ? { kind: 'config', name: last }
+    : undefined;
+}
+
+/**
+ * Whether the error says that nothing is there: the path, or a directory
+ * on it, does not exist or vanished.
+ */
+export function isMissingPathError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * The error for a file system call that failed on a path the checks
+ * allowed. It names the URL and the error code only: the OS error's own
+ * message names the server path, and errors of reads reach callers (an
+ * entity's `status.items`, an API response), so its cause keeps only the
+ * code and the system call.
+ */
+export function toFileSystemError(
+  action: string,
+  safeUrl: string,
+  error: unknown,
+): Error {
+  if (isMissingPathError(error)) {
+    return new NotFoundError(
+      `Cannot ${action} '${safeUrl}': nothing exists there. Check the path in the URL.`,
+    );
+  }
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  const known = typeof code === 'string' ? code : 'no error code';
+  const cause = Object.assign(
+    new Error(
+      typeof syscall === 'string' ? `${known} during ${syscall}` : known,
+    ),
+    typeof code === 'string' ? { code } : {},
+  );
+  return new ForwardedError(
+    `Cannot ${action} '${safeUrl}': a file or directory there could not be read (${known}). Check that the backend's host can read the files there.`,
+    cause,
+  );
 }
 
 async function toRealPath(dir: string): Promise<string> {
@@ -37,74 +116,139 @@ async function toRealPath(dir: string): Promise<string> {
 }
 
 /**
- * The directories that file: URLs may read below. A path is inside when it
- * lies below a root both as written and after every symbolic link on it is
- * resolved, so no link leads out of a root.
+ * The directories that file: URLs may read below. A path may be read when
+ * it lies below a root both as written and after every symbolic link on it
+ * is resolved, so no link leads out of a root, and when neither form has a
+ * hidden segment below that root or ends in an `app-config*` name.
+ *
+ * @remarks
+ * Refusals are thrown with messages that name only the URL, since they
+ * reach callers of the catalog's API; the roots and the server paths go to
+ * the logger at warn level.
  */
 export class FileRoots {
   readonly #roots: readonly Root[];
+  readonly #logger?: LoggerService;
 
   /** Resolves the roots' own symbolic links once. */
-  static async create(directories: readonly string[]): Promise<FileRoots> {
+  static async create(
+    directories: readonly string[],
+    logger?: LoggerService,
+  ): Promise<FileRoots> {
     const roots = await Promise.all(
       directories.map(async dir => {
         const resolved = path.resolve(dir);
         return { resolved, real: await toRealPath(resolved) };
       }),
     );
-    return new FileRoots(roots);
+    return new FileRoots(roots, logger);
   }
 
-  private constructor(roots: readonly Root[]) {
+  private constructor(roots: readonly Root[], logger?: LoggerService) {
     this.#roots = roots;
+    this.#logger = logger;
   }
 
-  /** Whether a path with its links already resolved lies inside a root. */
-  containsRealPath(realPath: string): boolean {
-    return this.#roots.some(root => isInside(root.real, realPath));
+  /**
+   * Whether a path with its links already resolved lies inside a root,
+   * without a name below it that is never read.
+   */
+  allowsRealPath(realPath: string): boolean {
+    return this.#findRealProblem(realPath) === undefined;
   }
 
   /**
    * Resolves every symbolic link of `filePath` and returns the real path.
    * The path is checked before it is touched, so that nothing is learnt
-   * about files outside the roots.
+   * about files outside the roots or below hidden directories.
    *
    * @param url - the URL being read, masked by redactUrl, for messages.
    * @throws NotAllowedError when the path, or where its links lead, is
-   *   outside every root; NotFoundError when nothing exists there.
+   *   outside every root, hidden or a config file; NotFoundError when
+   *   nothing exists there.
    */
   async resolve(url: string, filePath: string): Promise<string> {
-    const inside = this.#roots.some(
-      root =>
-        isInside(root.resolved, filePath) || isInside(root.real, filePath),
-    );
-    if (!inside) {
-      throw new NotAllowedError(
-        `Cannot read '${url}': '${filePath}' is outside the directories that file: URLs may read (${this.#describe()}). To allow it, add a directory that contains it to '${fileRootsConfigKey}'.`,
+    const writtenProblem = this.#findWrittenProblem(filePath);
+    if (writtenProblem === 'outside') {
+      throw this.#refuse(
+        `Cannot read '${url}': it is outside the directories that file: URLs may read. To allow it, add a directory that contains it to '${fileRootsConfigKey}'.`,
+        { path: filePath },
+      );
+    }
+    if (writtenProblem) {
+      throw this.#refuse(
+        writtenProblem.kind === 'hidden'
+          ? `Cannot read '${url}': its path has the hidden segment '${writtenProblem.name}', and file: URLs never read hidden files or directories. Keep the files to read outside hidden directories.`
+          : `Cannot read '${url}': '${writtenProblem.name}' is named like a backend config file, and file: URLs never read files whose name starts with 'app-config'. Keep the files to read under other names.`,
+        { path: filePath },
       );
     }
     let realPath: string;
     try {
       realPath = await fs.realpath(filePath);
     } catch (error) {
-      if (isMissing(error)) {
-        throw new NotFoundError(
-          `Cannot read '${url}': nothing exists at '${filePath}'. Check the path in the URL.`,
-        );
-      }
-      throw new ForwardedError(`Cannot read '${url}'`, error);
+      throw toFileSystemError('read', url, error);
     }
-    if (!this.containsRealPath(realPath)) {
-      throw new NotAllowedError(
-        `Cannot read '${url}': '${filePath}' leads through a symbolic link to '${realPath}', which is outside the directories that file: URLs may read (${this.#describe()}). To allow it, add a directory that contains the link's target to '${fileRootsConfigKey}'.`,
+    const realProblem = this.#findRealProblem(realPath);
+    if (realProblem === 'outside') {
+      throw this.#refuse(
+        `Cannot read '${url}': it leads through a symbolic link outside the directories that file: URLs may read. To allow it, add a directory that contains the link's target to '${fileRootsConfigKey}'.`,
+        { path: filePath, realPath },
+      );
+    }
+    if (realProblem) {
+      throw this.#refuse(
+        realProblem.kind === 'hidden'
+          ? `Cannot read '${url}': it leads through a symbolic link to a hidden file or directory, and file: URLs never read those. Point the link at a file outside hidden directories.`
+          : `Cannot read '${url}': it leads through a symbolic link to a file named like a backend config file, and file: URLs never read files whose name starts with 'app-config'. Point the link at another file.`,
+        { path: filePath, realPath },
       );
     }
     return realPath;
   }
 
-  #describe(): string {
-    return this.#roots.length === 0
-      ? 'none are configured'
-      : this.#roots.map(root => `'${root.resolved}'`).join(', ');
+  /**
+   * What keeps a path as written from being read: `'outside'` every root,
+   * or a forbidden name below each root that holds it. Both the configured
+   * and the real form of a root count, as a URL may use either.
+   */
+  #findWrittenProblem(filePath: string): 'outside' | ForbiddenName | undefined {
+    return this.#findProblem(
+      this.#roots.flatMap(root => [root.resolved, root.real]),
+      filePath,
+    );
+  }
+
+  #findRealProblem(realPath: string): 'outside' | ForbiddenName | undefined {
+    return this.#findProblem(
+      this.#roots.map(root => root.real),
+      realPath,
+    );
+  }
+
+  #findProblem(
+    directories: readonly string[],
+    target: string,
+  ): 'outside' | ForbiddenName | undefined {
+    const holding = directories.filter(dir => isInside(dir, target));
+    if (holding.length === 0) {
+      return 'outside';
+    }
+    // A root may itself lie below a hidden directory, or inside another
+    // root; a path is fine when one root holds it without a forbidden name.
+    const problems = holding.map(dir => findForbiddenName(dir, target));
+    return problems.includes(undefined) ? undefined : problems[0];
+  }
+
+  /** Logs what the message leaves out: the roots and the server paths. */
+  #refuse(
+    message: string,
+    paths: { path: string } | { path: string; realPath: string },
+  ): NotAllowedError {
+    this.#logger?.warn(message, {
+      ...paths,
+      fileRoots: this.#roots.map(root => root.resolved),
+    });
+    return new NotAllowedError(message);
   }
 }

@@ -55,6 +55,14 @@ beforeAll(() => {
   write(path.join(root, 'node_modules', 'p', 'catalog-info.yaml'), 'dep\n');
   write(path.join(root, '.git', 'catalog-info.yaml'), 'git\n');
   write(path.join(root, 'scoped', '@note.md'), 'note\n');
+  write(path.join(root, '.env'), 'TOKEN=s3cret\n');
+  write(path.join(root, '.plinth', 'dev-token'), 's3cret\n');
+  write(path.join(root, 'app-config.local.yaml'), 'secret: s3cret\n');
+  write(
+    path.join(root, 'services', 'x', '.github', 'catalog-info.yaml'),
+    'g\n',
+  );
+  write(path.join(root, 'services', 'x', 'app-config.yaml'), 'secret\n');
   write(path.join(outside, 'secret.yaml'), 'secret\n');
   fs.symlinkSync(
     path.join(root, 'catalog-info.yaml'),
@@ -65,6 +73,19 @@ beforeAll(() => {
     path.join(root, 'docs', 'escape.yaml'),
   );
   fs.symlinkSync(outside, path.join(root, 'docs', 'escape-dir'));
+  fs.symlinkSync(
+    path.join(root, '.plinth', 'dev-token'),
+    path.join(root, 'docs', 'token.yaml'),
+  );
+  fs.symlinkSync(
+    path.join(root, 'app-config.local.yaml'),
+    path.join(root, 'docs', 'config.yaml'),
+  );
+  fs.symlinkSync(path.join(root, '.plinth'), path.join(root, 'docs', 'state'));
+  fs.symlinkSync(
+    path.join(root, 'nowhere.yaml'),
+    path.join(root, 'docs', 'dangling.yaml'),
+  );
   fs.symlinkSync(root, path.join(tmp, 'root-link'));
 });
 
@@ -107,41 +128,6 @@ describe('FileUrlReader', () => {
     }
   });
 
-  it('refuses a file outside the roots, naming the roots and the config key', async () => {
-    const reader = await createReader();
-    const file = path.join(outside, 'secret.yaml');
-    await expect(reader.readUrl(urlOf(file))).rejects.toMatchObject({
-      name: 'NotAllowedError',
-      message: `Cannot read '${urlOf(file)}': '${file}' is outside the directories that file: URLs may read ('${root}'). To allow it, add a directory that contains it to 'backend.reading.fileRoots'.`,
-    });
-  });
-
-  it('refuses a URL whose .. segments leave the roots', async () => {
-    const reader = await createReader();
-    const url = `${urlOf(root)}/docs/../../outside/secret.yaml`;
-    const file = path.join(outside, 'secret.yaml');
-    await expect(reader.readUrl(url)).rejects.toThrow(
-      `Cannot read '${urlOf(file)}': '${file}' is outside the directories that file: URLs may read ('${root}'). To allow it, add a directory that contains it to 'backend.reading.fileRoots'.`,
-    );
-  });
-
-  it('refuses a symbolic link whose target is outside the roots', async () => {
-    const reader = await createReader();
-    const link = path.join(root, 'docs', 'escape.yaml');
-    await expect(reader.readUrl(urlOf(link))).rejects.toMatchObject({
-      name: 'NotAllowedError',
-      message: `Cannot read '${urlOf(link)}': '${link}' leads through a symbolic link to '${path.join(outside, 'secret.yaml')}', which is outside the directories that file: URLs may read ('${root}'). To allow it, add a directory that contains the link's target to 'backend.reading.fileRoots'.`,
-    });
-  });
-
-  it('refuses a file below a linked directory outside the roots', async () => {
-    const reader = await createReader();
-    const file = path.join(root, 'docs', 'escape-dir', 'secret.yaml');
-    await expect(reader.readUrl(urlOf(file))).rejects.toMatchObject({
-      name: 'NotAllowedError',
-    });
-  });
-
   it('reads a symbolic link whose target is inside the roots', async () => {
     const reader = await createReader();
     const response = await reader.readUrl(
@@ -150,20 +136,12 @@ describe('FileUrlReader', () => {
     expect((await response.buffer()).toString()).toBe('kind: Component\n');
   });
 
-  it('refuses every file when no roots are configured', async () => {
-    const reader = await createReader({ fileRoots: [] });
-    const file = path.join(root, 'catalog-info.yaml');
-    await expect(reader.readUrl(urlOf(file))).rejects.toThrow(
-      `Cannot read '${urlOf(file)}': '${file}' is outside the directories that file: URLs may read (none are configured). To allow it, add a directory that contains it to 'backend.reading.fileRoots'.`,
-    );
-  });
-
-  it('reports a missing file as NotFoundError', async () => {
+  it('reports a missing file as NotFoundError without its server path', async () => {
     const reader = await createReader();
     const file = path.join(root, 'missing.yaml');
     await expect(reader.readUrl(urlOf(file))).rejects.toMatchObject({
       name: 'NotFoundError',
-      message: `Cannot read '${urlOf(file)}': nothing exists at '${file}'. Check the path in the URL.`,
+      message: `Cannot read '${urlOf(file)}': nothing exists there. Check the path in the URL.`,
     });
   });
 
@@ -174,7 +152,7 @@ describe('FileUrlReader', () => {
       reader.readUrl(`${urlOf(file)}?token=s3cret#s3cret`),
     ).rejects.toMatchObject({
       name: 'NotFoundError',
-      message: `Cannot read '${urlOf(file)}?token=***#***': nothing exists at '${file}'. Check the path in the URL.`,
+      message: `Cannot read '${urlOf(file)}?token=***#***': nothing exists there. Check the path in the URL.`,
     });
   });
 
@@ -235,7 +213,7 @@ describe('FileUrlReader', () => {
     });
   });
 
-  it('lists the files of a tree, skipping node_modules, .git and links that leave the roots', async () => {
+  it('lists the files of a tree, skipping node_modules, hidden and app-config names, and links that leave the roots or lead to those', async () => {
     const reader = await createReader();
     const tree = await reader.readTree(urlOf(root));
     const files = await tree.files();
@@ -331,14 +309,7 @@ describe('FileUrlReader', () => {
     });
   });
 
-  it('refuses a tree outside the roots', async () => {
-    const reader = await createReader();
-    await expect(reader.readTree(urlOf(outside))).rejects.toMatchObject({
-      name: 'NotAllowedError',
-    });
-  });
-
-  it('finds every file that a glob matches, outside node_modules and .git', async () => {
+  it('finds every file that a glob matches, outside node_modules and hidden directories and without app-config files', async () => {
     const reader = await createReader();
     const result = await reader.search(`${urlOf(root)}/**/catalog-info.yaml`);
     expect(result.files.map(file => file.url)).toEqual([
@@ -398,11 +369,21 @@ describe('FileUrlReader', () => {
     });
   });
 
-  it('refuses a search whose base is outside the roots', async () => {
+  it('skips hidden directories and app-config files that a glob names', async () => {
     const reader = await createReader();
-    await expect(reader.search(`${urlOf(outside)}/**/*.yaml`)).rejects.toThrow(
-      `Cannot read '${urlOf(outside)}/**/*.yaml': '${outside}' is outside the directories that file: URLs may read ('${root}'). To allow it, add a directory that contains it to 'backend.reading.fileRoots'.`,
+    const inDirectories = await reader.search(
+      `${urlOf(root)}/{.plinth,docs}/*`,
     );
+    expect(inDirectories.files.map(file => file.url)).toEqual([
+      urlOf(path.join(root, 'docs/a.md')),
+      urlOf(path.join(root, 'docs/linked.yaml')),
+    ]);
+    const byName = await reader.search(
+      `${urlOf(root)}/{.env,app-config.local.yaml,catalog-info.yaml}`,
+    );
+    expect(byName.files.map(file => file.url)).toEqual([
+      urlOf(path.join(root, 'catalog-info.yaml')),
+    ]);
   });
 
   it('applies the size limit to the content of search results', async () => {

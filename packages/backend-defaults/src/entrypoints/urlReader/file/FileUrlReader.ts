@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type {
+  LoggerService,
   UrlReaderService,
   UrlReaderServiceReadTreeOptions,
   UrlReaderServiceReadTreeResponse,
@@ -12,11 +13,15 @@ import type {
   UrlReaderServiceSearchOptions,
   UrlReaderServiceSearchResponse,
 } from '@plinth/backend-plugin-api';
-import { InputError, isError, NotModifiedError } from '@plinth/errors';
+import {
+  InputError,
+  isError,
+  NotModifiedError,
+  redactUrl,
+} from '@plinth/errors';
 import picomatch from 'picomatch';
 import { UrlReadTooLargeError } from '../UrlReadTooLargeError';
-import { redactUrl } from '../redactUrl';
-import { FileRoots } from './FileRoots';
+import { FileRoots, toFileSystemError } from './FileRoots';
 import { FileTreeResponse } from './FileTreeResponse';
 import { walkFiles, type FileEntry } from './walkFiles';
 
@@ -26,15 +31,45 @@ export interface FileUrlReaderOptions {
   fileRoots: readonly string[];
   /** Bytes; applies to single files, not to trees. */
   maxSize: number;
+  /** Where refusals are logged with the roots and paths they concern. */
+  logger?: LoggerService;
 }
 
+/**
+ * The local path of a file: URL. Node decodes its escapes, and refuses an
+ * encoded `/` (`%2F`), so a decoded path can hide neither a separator nor a
+ * `..` segment from the checks of {@link FileRoots}.
+ */
 function toFilePath(url: string): string {
+  let filePath: string;
   try {
-    return fileURLToPath(url);
+    filePath = fileURLToPath(url);
   } catch (error) {
     throw new InputError(
       `Cannot read '${redactUrl(url)}': it is not a local file URL (${isError(error) ? error.message : String(error)}). Use a URL such as 'file:///path/to/file.yaml'.`,
     );
+  }
+  if (filePath.includes('\0')) {
+    throw new InputError(
+      `Cannot read '${redactUrl(url)}': its path has an encoded NUL character ('%00'), which no file name may contain. Remove it from the URL.`,
+    );
+  }
+  return filePath;
+}
+
+/** Runs a file system call, failing as {@link toFileSystemError} says. */
+async function runFileSystemCall<T>(
+  action: string,
+  safeUrl: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    // A caller's abort is no failure of the file system.
+    throw isError(error) && error.name === 'AbortError'
+      ? error
+      : toFileSystemError(action, safeUrl, error);
   }
 }
 
@@ -61,13 +96,16 @@ function assertChanged(url: string, etag: string, previous?: string): void {
 }
 
 /**
- * Reads `file:` URLs inside the configured roots (`backend.reading.fileRoots`).
+ * Reads `file:` URLs inside the file roots (see {@link FileRoots}), never
+ * hidden files or directories nor `app-config*` files.
  *
  * @remarks
  * A single file's ETag is the SHA-256 of its content. A tree's or a
  * search's ETag is the SHA-256 of each file's path, size and modification
  * time, so that checking it does not read every file. Trees and searches
- * skip `node_modules`, `.git` and linked directories.
+ * skip `node_modules`, hidden and `app-config*` names and linked
+ * directories, and fail, rather than leave files out, when a directory or
+ * file below cannot be read.
  */
 export class FileUrlReader implements UrlReaderService {
   readonly #roots: FileRoots;
@@ -75,7 +113,7 @@ export class FileUrlReader implements UrlReaderService {
 
   static async create(options: FileUrlReaderOptions): Promise<FileUrlReader> {
     return new FileUrlReader(
-      await FileRoots.create(options.fileRoots),
+      await FileRoots.create(options.fileRoots, options.logger),
       options.maxSize,
     );
   }
@@ -91,7 +129,9 @@ export class FileUrlReader implements UrlReaderService {
   ): Promise<UrlReaderServiceReadUrlResponse> {
     const safeUrl = redactUrl(url);
     const realPath = await this.#roots.resolve(safeUrl, toFilePath(url));
-    const stats = await fs.stat(realPath);
+    const stats = await runFileSystemCall('read', safeUrl, () =>
+      fs.stat(realPath),
+    );
     if (stats.isDirectory()) {
       throw new InputError(
         `Cannot read '${safeUrl}': it is a directory. Use readTree() for a directory, or search() with a glob pattern.`,
@@ -118,14 +158,21 @@ export class FileUrlReader implements UrlReaderService {
     options: UrlReaderServiceReadTreeOptions = {},
   ): Promise<UrlReaderServiceReadTreeResponse> {
     const safeUrl = redactUrl(url);
+    const action = 'read the tree at';
     const realPath = await this.#roots.resolve(safeUrl, toFilePath(url));
-    if (!(await fs.stat(realPath)).isDirectory()) {
+    const stats = await runFileSystemCall(action, safeUrl, () =>
+      fs.stat(realPath),
+    );
+    if (!stats.isDirectory()) {
       throw new InputError(
         `Cannot read the tree at '${safeUrl}': it is a file, not a directory. Use readUrl() for a single file.`,
       );
     }
     const { filter } = options;
-    const entries = (await walkFiles(realPath, this.#roots)).filter(
+    const found = await runFileSystemCall(action, safeUrl, () =>
+      walkFiles(realPath, this.#roots),
+    );
+    const entries = found.filter(
       entry => !filter || filter(entry.path, { size: entry.size }),
     );
     const etag = hashEntries(entries);
@@ -159,7 +206,9 @@ export class FileUrlReader implements UrlReaderService {
       throw error;
     }
     if (!scan.isGlob) {
-      const stats = await fs.stat(realBase);
+      const stats = await runFileSystemCall('search', safeUrl, () =>
+        fs.stat(realBase),
+      );
       if (stats.isDirectory()) {
         throw new InputError(
           `Cannot search '${safeUrl}': it is a directory and has no glob pattern. Add a pattern such as '**/catalog-info.yaml' to the URL.`,
@@ -182,9 +231,10 @@ export class FileUrlReader implements UrlReaderService {
     const maxDepth = scan.glob.includes('**')
       ? Infinity
       : scan.glob.split('/').length - 1;
-    const entries = (await walkFiles(realBase, this.#roots, maxDepth)).filter(
-      entry => isMatch(entry.path),
+    const found = await runFileSystemCall('search', safeUrl, () =>
+      walkFiles(realBase, this.#roots, maxDepth),
     );
+    const entries = found.filter(entry => isMatch(entry.path));
     return this.#toSearchResponse(safeUrl, base, entries, options);
   }
 
@@ -216,11 +266,15 @@ export class FileUrlReader implements UrlReaderService {
     filePath: string,
     signal?: AbortSignal,
   ): Promise<Buffer> {
-    const { size } = await fs.stat(filePath);
+    const { size } = await runFileSystemCall('read', url, () =>
+      fs.stat(filePath),
+    );
     if (size > this.#maxSize) {
       throw UrlReadTooLargeError.fromFile(url, size, this.#maxSize);
     }
-    const buffer = await fs.readFile(filePath, { signal });
+    const buffer = await runFileSystemCall('read', url, () =>
+      fs.readFile(filePath, { signal }),
+    );
     // The file may have grown since it was measured.
     if (buffer.length > this.#maxSize) {
       throw UrlReadTooLargeError.fromFile(url, buffer.length, this.#maxSize);

@@ -1,7 +1,11 @@
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { FileRoots } from './FileRoots';
+import {
+  isForbiddenName,
+  isMissingPathError,
+  type FileRoots,
+} from './FileRoots';
 
 /** One file found below a directory. */
 export interface FileEntry {
@@ -14,7 +18,24 @@ export interface FileEntry {
 }
 
 /** Directories that are never part of a tree or a search. */
-const skippedDirectories = new Set(['node_modules', '.git']);
+const skippedDirectories = new Set(['node_modules']);
+
+/**
+ * What a file system call gives, or `undefined` when its entry vanished
+ * during the walk. Any other failure is thrown: an entry left out for an
+ * `EACCES` or `EIO` would pass for a deleted file, and the catalog deletes
+ * the entities of deleted files.
+ */
+async function unlessVanished<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isMissingPathError(error)) {
+      return undefined;
+    }
+    throw error;
+  }
+}
 
 async function toEntry(
   dir: string,
@@ -24,16 +45,16 @@ async function toEntry(
 ): Promise<FileEntry | undefined> {
   const absolutePath = path.join(dir, dirent.name);
   if (dirent.isSymbolicLink()) {
-    // Linked files count when their target is inside a root; linked
+    // Linked files count when the roots allow their target; linked
     // directories never do, which also rules out cycles.
-    const target = await fs.realpath(absolutePath).catch(() => undefined);
-    if (!target || !roots.containsRealPath(target)) {
+    const target = await unlessVanished(fs.realpath(absolutePath));
+    if (!target || !roots.allowsRealPath(target)) {
       return undefined;
     }
   } else if (!dirent.isFile()) {
     return undefined;
   }
-  const stats = await fs.stat(absolutePath).catch(() => undefined);
+  const stats = await unlessVanished(fs.stat(absolutePath));
   if (!stats?.isFile()) {
     return undefined;
   }
@@ -47,12 +68,14 @@ async function toEntry(
 
 /**
  * Lists the regular files below `directory`, sorted by path, skipping
- * `node_modules` and `.git`, linked directories, and linked files whose
- * target lies outside the roots. Files that vanish during the walk and
- * directories that cannot be read are left out.
+ * `node_modules`, hidden files and directories, `app-config*` files,
+ * linked directories, and linked files whose target the roots do not
+ * allow. Entries that vanish during the walk are left out.
  *
  * @param maxDepth - how many directory levels to descend; 0 lists only the
  *   directory's own files.
+ * @throws the file system's error for any other failure to read a
+ *   directory or an entry, such as `EACCES`, `EMFILE`, `EIO` or `ELOOP`.
  */
 export async function walkFiles(
   directory: string,
@@ -65,11 +88,14 @@ export async function walkFiles(
   ];
   while (pending.length > 0) {
     const { dir, relativeDir, depth } = pending.pop()!;
-    const dirents = await fs
-      .readdir(dir, { withFileTypes: true })
-      .catch(() => [] as Dirent[]);
+    const dirents =
+      (await unlessVanished(fs.readdir(dir, { withFileTypes: true }))) ?? [];
     for (const dirent of dirents) {
-      if (dirent.isDirectory()) {
+      const isDirectory = dirent.isDirectory();
+      if (isForbiddenName(dirent.name, !isDirectory)) {
+        continue;
+      }
+      if (isDirectory) {
         if (depth < maxDepth && !skippedDirectories.has(dirent.name)) {
           pending.push({
             dir: path.join(dir, dirent.name),

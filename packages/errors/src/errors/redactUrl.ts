@@ -15,6 +15,7 @@ const mask = '***';
  * redactUrl('https://u:p@example.com/a.yaml?token=abc&raw#k=v');
  * // 'https://example.com/a.yaml?token=***&raw#***'
  * ```
+ * @public
  */
 export function redactUrl(url: string | URL): string {
   let parsed: URL;
