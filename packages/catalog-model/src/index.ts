@@ -37,7 +37,10 @@ export {
   ANNOTATION_VIEW_URL,
 } from './entity/annotations';
 export { parseLocationRef } from './location/parseLocationRef';
-export { stringifyLocationRef } from './location/stringifyLocationRef';
+export {
+  describeLocationRef,
+  stringifyLocationRef,
+} from './location/stringifyLocationRef';
 export {
   RELATION_API_CONSUMED_BY,
   RELATION_API_PROVIDED_BY,

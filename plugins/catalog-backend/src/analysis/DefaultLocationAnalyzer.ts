@@ -5,6 +5,7 @@ import type {
   UrlReaderService,
 } from '@plinth/backend-plugin-api';
 import {
+  describeLocationRef,
   stringifyEntityRef,
   stringifyLocationRef,
   type Entity,
@@ -166,7 +167,7 @@ export class DefaultLocationAnalyzer implements LocationAnalyzer {
     const catalogFilename = request.catalogFilename ?? defaultCatalogFilename;
     if (location.type !== 'url' && location.type !== 'file') {
       throw new InputError(
-        `Cannot analyze location '${stringifyLocationRef(location)}': only 'url' and 'file' locations can be analyzed.`,
+        `Cannot analyze location '${describeLocationRef(location)}': only 'url' and 'file' locations can be analyzed.`,
       );
     }
     const analyzer =
@@ -190,7 +191,7 @@ export class DefaultLocationAnalyzer implements LocationAnalyzer {
       }
     }
     this.#logger.debug(
-      `No catalog file at '${stringifyLocationRef(location)}'; suggesting a component.`,
+      `No catalog file at '${describeLocationRef(location)}'; suggesting a component.`,
     );
     return {
       existingEntityFiles: [],
@@ -216,7 +217,7 @@ export class DefaultLocationAnalyzer implements LocationAnalyzer {
     for (const result of parseEntityYaml(data, file)) {
       if (result.type === 'error') {
         throw new ForwardedError(
-          `Cannot analyze the catalog file '${stringifyLocationRef(file)}'`,
+          `Cannot analyze the catalog file '${describeLocationRef(file)}'`,
           result.error,
         );
       }

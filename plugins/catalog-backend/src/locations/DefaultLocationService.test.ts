@@ -116,10 +116,9 @@ describe('DefaultLocationService', () => {
   });
 
   it('stores a file target as an absolute path', async () => {
-    const { location } = await service().createLocation(
-      { type: 'file', target: 'examples/all.yaml' },
-      false,
-    );
+    const { location } = await service({
+      allowedLocationTypes: ['file', 'url'],
+    }).createLocation({ type: 'file', target: 'examples/all.yaml' }, false);
     expect(location.target).toBe(path.resolve('examples/all.yaml'));
   });
 
@@ -129,7 +128,7 @@ describe('DefaultLocationService', () => {
     ).rejects.toMatchObject({
       name: 'InputError',
       message:
-        "Location type 'github' cannot be registered through the API; the allowed types are 'file' and 'url'. Use an allowed type, or add it to 'catalog.allowedLocationTypes'.",
+        "Location type 'github' cannot be registered through the API; the allowed type is 'url'. Use an allowed type, or add it to 'catalog.allowedLocationTypes'.",
     });
   });
 
@@ -164,9 +163,53 @@ describe('DefaultLocationService', () => {
     ).rejects.toMatchObject({
       name: 'InputError',
       message:
-        "Location target 'acme/shop.yaml' is not an absolute URL, which a 'url' location needs. Write it like 'https://github.com/org/repo/blob/main/catalog-info.yaml'.",
+        "Invalid location 'url:acme/shop.yaml' in the request: it is not an absolute URL, which a 'url' location needs; write it like 'https://github.com/org/repo/blob/main/catalog-info.yaml'.",
     });
   });
+
+  it('refuses file locations from the API unless they are allowed', async () => {
+    await expect(
+      service().createLocation(
+        { type: 'file', target: '/repo/app-config.local.yaml' },
+        true,
+      ),
+    ).rejects.toThrow(
+      "Location type 'file' cannot be registered through the API; the allowed type is 'url'. Use an allowed type, or add it to 'catalog.allowedLocationTypes'. A 'file' location is read from this server's disk, so it is refused from the API unless allowed; list file locations in 'catalog.locations' instead.",
+    );
+  });
+
+  it.each([
+    [
+      'a file: URL',
+      'file:///repo/app-config.local.yaml',
+      "Invalid location 'url:file:///repo/app-config.local.yaml' in the request: its scheme 'file:' is not 'http:' or 'https:', the only ones a 'url' location may have.",
+    ],
+    [
+      'a user name and password',
+      'https://user:hunter22@git.example.com/a.yaml',
+      "Invalid location 'url:https://git.example.com/a.yaml' in the request: it carries a credential in a user name or password, and location targets are shown to every catalog reader and written to logs; remove it from the URL and give it to the URL reader instead, in the 'headers' of the rule for host 'git.example.com' in 'backend.reading.allow'.",
+    ],
+    [
+      'a token in the query',
+      'https://git.example.com/a.yaml?ref=main&private_token=glpat-123',
+      "Invalid location 'url:https://git.example.com/a.yaml?ref=***&private_token=***' in the request: it carries a credential in the query parameter 'private_token', and location targets are shown to every catalog reader and written to logs; remove it from the URL and give it to the URL reader instead, in the 'headers' of the rule for host 'git.example.com' in 'backend.reading.allow'.",
+    ],
+    [
+      'an over-long URL',
+      `https://git.example.com/${'a'.repeat(3000)}.yaml`,
+      `Invalid location '${`url:https://git.example.com/${'a'.repeat(3000)}`.slice(0, 200)}...' in the request: it is 3029 characters long, more than the 2048 a location target may have.`,
+    ],
+  ])(
+    'refuses a url target with %s, in dry runs too',
+    async (_, target, message) => {
+      for (const dryRun of [false, true]) {
+        await expect(
+          service().createLocation({ type: 'url', target }, dryRun),
+        ).rejects.toMatchObject({ name: 'InputError', message });
+      }
+      expect(mutations).toEqual([{ type: 'full', entities: [] }]);
+    },
+  );
 
   it('returns every entity a dry run yields without writing anything', async () => {
     const spec = { type: 'url', target: `${base}catalog-info.yaml` };

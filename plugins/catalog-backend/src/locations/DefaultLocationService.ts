@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '@plinth/backend-plugin-api';
 import {
   stringifyEntityRef,
+  describeLocationRef,
   stringifyLocationRef,
   type CompoundEntityRef,
   type Entity,
@@ -15,11 +16,17 @@ import type {
   LocationService,
 } from './LocationService';
 import type { LocationStore } from './LocationStore';
+import { assertUrlTarget } from './checkLocationTarget';
 import { locationSpecToLocationEntity } from './locationSpecToLocationEntity';
 
 /** The config key that lists the location types the API accepts. */
 const allowedTypesKey = 'catalog.allowedLocationTypes';
-const defaultAllowedTypes: readonly string[] = ['file', 'url'];
+/**
+ * Locations registered through the API are read on behalf of whoever
+ * registered them, so by default they may only be read from the hosts the
+ * URL reader allows; `file` locations come from `catalog.locations`.
+ */
+const defaultAllowedTypes: readonly string[] = ['url'];
 
 function describeTypes(types: readonly string[]): string {
   if (types.length === 0) {
@@ -70,7 +77,7 @@ export class DefaultLocationService implements LocationService {
     input: LocationSpec,
     dryRun: boolean,
   ): Promise<CreateLocationResult> {
-    const spec = this.#normalize(input);
+    const spec = this.checkLocation(input);
     if (dryRun) {
       return this.#dryRun(spec);
     }
@@ -94,20 +101,20 @@ export class DefaultLocationService implements LocationService {
     return this.#store.getLocationByEntity(ref);
   }
 
-  #normalize(input: LocationSpec): LocationSpec {
+  checkLocation(input: LocationSpec): LocationSpec {
     if (!this.#allowedTypes.includes(input.type)) {
+      const why =
+        input.type === 'file'
+          ? " A 'file' location is read from this server's disk, so it is refused from the API unless allowed; list file locations in 'catalog.locations' instead."
+          : '';
       throw new InputError(
-        `Location type '${input.type}' cannot be registered through the API; ${describeTypes(this.#allowedTypes)}. Use an allowed type, or add it to '${allowedTypesKey}'.`,
+        `Location type '${input.type}' cannot be registered through the API; ${describeTypes(this.#allowedTypes)}. Use an allowed type, or add it to '${allowedTypesKey}'.${why}`,
       );
     }
     if (input.type === 'file') {
       return { ...input, target: path.resolve(input.target) };
     }
-    if (input.type === 'url' && !URL.canParse(input.target)) {
-      throw new InputError(
-        `Location target '${input.target}' is not an absolute URL, which a 'url' location needs. Write it like 'https://github.com/org/repo/blob/main/catalog-info.yaml'.`,
-      );
-    }
+    assertUrlTarget(input, 'the request');
     return input;
   }
 
@@ -152,7 +159,7 @@ export class DefaultLocationService implements LocationService {
       const key = ref.toLocaleLowerCase('en-US');
       if (seen.has(key)) {
         throw new InputError(
-          `Location '${stringifyLocationRef(spec)}' yields the entity '${ref}' more than once. Define each entity in one place only.`,
+          `Location '${describeLocationRef(spec)}' yields the entity '${ref}' more than once. Define each entity in one place only.`,
         );
       }
       seen.add(key);
@@ -167,7 +174,7 @@ export class DefaultLocationService implements LocationService {
     entity: Entity,
     errors: readonly Error[],
   ): Error {
-    const where = `Dry run of location '${stringifyLocationRef(spec)}' failed while processing entity '${stringifyEntityRef(entity)}'`;
+    const where = `Dry run of location '${describeLocationRef(spec)}' failed while processing entity '${stringifyEntityRef(entity)}'`;
     if (errors.length === 1) {
       return new ForwardedError(where, errors[0]);
     }

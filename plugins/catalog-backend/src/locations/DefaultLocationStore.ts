@@ -3,7 +3,7 @@ import {
   ANNOTATION_ORIGIN_LOCATION,
   parseLocationRef,
   stringifyEntityRef,
-  stringifyLocationRef,
+  describeLocationRef,
   type CompoundEntityRef,
   type Entity,
 } from '@plinth/catalog-model';
@@ -32,7 +32,7 @@ function isUniqueViolation(error: unknown): boolean {
 function conflict(location: LocationSpec, id?: string): ConflictError {
   const withId = id ? ` with id '${id}'` : '';
   return new ConflictError(
-    `Location '${stringifyLocationRef(location)}' already exists${withId}. Delete it first to register it again, or refresh the entities it provides.`,
+    `Location '${describeLocationRef(location)}' already exists${withId}. Delete it first to register it again, or refresh the entities it provides.`,
   );
 }
 

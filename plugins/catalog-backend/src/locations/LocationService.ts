@@ -33,6 +33,14 @@ export interface CreateLocationResult {
  */
 export interface LocationService {
   /**
+   * Checks a location given through the API and returns it normalized
+   * (file targets absolute): its type must be allowed, and a `url` target
+   * an `http(s)` URL without credentials.
+   *
+   * @throws InputError naming the problem.
+   */
+  checkLocation(spec: LocationSpec): LocationSpec;
+  /**
    * Registers a location, or with `dryRun` only reads it and returns the
    * entities it would yield, without writing anything.
    *

@@ -44,9 +44,15 @@ export type EntityProcessingResult =
  * @internal
  */
 export interface CatalogProcessingOrchestrator {
-  /** Never throws: failures come back as `ok: false` with their errors. */
+  /**
+   * Never throws: failures come back as `ok: false` with their errors.
+   * With `hideResolvedValues`, the messages of the errors do not quote
+   * what resolving the entity's placeholders brought in, for entities
+   * from callers that may not see it.
+   */
   process(request: {
     entity: Entity;
     state?: JsonObject;
+    hideResolvedValues?: boolean;
   }): Promise<EntityProcessingResult>;
 }

@@ -246,6 +246,44 @@ describe('DefaultCatalogProcessingOrchestrator', () => {
     ]);
   });
 
+  it('refuses file targets of a Location entity read from a url location, reading nothing', async () => {
+    const reads: LocationSpec[] = [];
+    const result = await create([fileReader({}, reads)]).process({
+      entity: location(
+        { type: 'file', targets: ['/repo/app-config.local.yaml'] },
+        'url:https://git.example.com/acme/catalog-info.yaml',
+      ),
+    });
+
+    expect(result.ok).toBe(false);
+    expect(messages(result)).toEqual([
+      "Location entity 'location:default/root' from 'url:https://git.example.com/acme/catalog-info.yaml' has the file target '/repo/app-config.local.yaml', but only entities read from file locations may name files, so that no location from outside the config leads to this server's disk; use a 'url' target.",
+    ]);
+    expect(reads).toEqual([]);
+  });
+
+  it('refuses url targets that are not http(s) or carry credentials, reading nothing', async () => {
+    const reads: LocationSpec[] = [];
+    const result = await create([fileReader({}, reads)]).process({
+      entity: location(
+        {
+          type: 'url',
+          targets: [
+            'file:///repo/.plinth/dev-token',
+            'https://ci:s3cret@git.example.com/a.yaml',
+          ],
+        },
+        'url:https://git.example.com/acme/catalog-info.yaml',
+      ),
+    });
+
+    expect(messages(result)).toEqual([
+      "Location entity 'location:default/root' has the url target 'url:file:///repo/.plinth/dev-token', which cannot be read: its scheme 'file:' is not 'http:' or 'https:', the only ones a 'url' location may have.",
+      "Location entity 'location:default/root' has the url target 'url:https://git.example.com/a.yaml', which cannot be read: it carries a credential in a user name or password, and location targets are shown to every catalog reader and written to logs; remove it from the URL and give it to the URL reader instead, in the 'headers' of the rule for host 'git.example.com' in 'backend.reading.allow'.",
+    ]);
+    expect(reads).toEqual([]);
+  });
+
   it('reports an emitted entity whose annotations are not an object', async () => {
     const orchestrator = create([
       {

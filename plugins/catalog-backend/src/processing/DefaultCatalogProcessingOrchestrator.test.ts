@@ -1,4 +1,6 @@
 import { MockLoggerService } from '@plinth/backend-test-utils';
+import type { Entity } from '@plinth/catalog-model';
+import { describeErrorChain, InputError } from '@plinth/errors';
 import {
   processingResult,
   type CatalogProcessor,
@@ -318,5 +320,44 @@ describe('DefaultCatalogProcessingOrchestrator', () => {
     ).toEqual([
       "Processor 'Odd' emitted a result of unknown type 'mystery' for entity 'component:default/a'; emit results built with processingResult.",
     ]);
+  });
+
+  it('hides what pre-processing brought in from the messages of errors, when asked', async () => {
+    const resolved = 'internal-wiki-content\nsecond line of it';
+    const processors = [
+      {
+        getProcessorName: () => 'resolver',
+        async preProcessEntity(entity: Entity) {
+          return { ...entity, spec: { ...entity.spec, owner: resolved } };
+        },
+      },
+      {
+        getProcessorName: () => 'owners',
+        async validateEntityKind(entity: Entity): Promise<boolean> {
+          throw new InputError(
+            `owner '${String(entity.spec?.owner)}' is not a ref`,
+            new Error(`parsing 'second line of it' failed`),
+          );
+        },
+      },
+    ];
+    const hidden = await create(processors).process({
+      entity: component('a'),
+      hideResolvedValues: true,
+    });
+    expect(messages(hidden)).toEqual([
+      "Processor 'owners' rejected entity 'component:default/a'",
+    ]);
+    expect(describeErrorChain(hidden.errors[0])).toBe(
+      [
+        "InputError: Processor 'owners' rejected entity 'component:default/a'",
+        "  caused by InputError: owner '***' is not a ref",
+        "  caused by Error: parsing '***' failed",
+      ].join('\n'),
+    );
+    const shown = await create(processors).process({ entity: component('a') });
+    expect(describeErrorChain(shown.errors[0])).toContain(
+      'internal-wiki-content',
+    );
   });
 });

@@ -2,6 +2,7 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   DEFAULT_NAMESPACE,
+  describeLocationRef,
   parseLocationRef,
   stringifyLocationRef,
   type Entity,
@@ -30,6 +31,7 @@ import type {
 import { EntityProcessorCache } from './EntityProcessorCache';
 import { findKeysDifferingInCase } from './findKeysDifferingInCase';
 import { ProcessingOutputCollector } from './ProcessingOutputCollector';
+import { findUrlTargetProblem } from '../locations/checkLocationTarget';
 import { resolveLocationTarget } from './resolveLocationTarget';
 import { toLowerEntityRef } from './toLowerEntityRef';
 
@@ -75,7 +77,22 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
   async process(request: {
     entity: Entity;
     state?: JsonObject;
+    hideResolvedValues?: boolean;
   }): Promise<EntityProcessingResult> {
+    let resolved: Entity | undefined;
+    const result = await this.#process(request, entity => {
+      resolved = entity;
+    });
+    if (request.hideResolvedValues && resolved) {
+      hideIntroducedStrings(result.errors, request.entity, resolved);
+    }
+    return result;
+  }
+
+  async #process(
+    request: { entity: Entity; state?: JsonObject },
+    onPreProcessed: (entity: Entity) => void,
+  ): Promise<EntityProcessingResult> {
     const { validator, logger } = this.#options;
     let entity: Entity;
     let context: RunContext;
@@ -106,6 +123,7 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
     }
     try {
       entity = await this.#preProcess(entity, context);
+      onPreProcessed(entity);
       entity = this.#validate(entity, context.ref);
       await this.#validateKind(entity, context.ref);
       if (entity.kind.toLocaleLowerCase('en-US') === 'location') {
@@ -130,7 +148,7 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
       }
       output.errors.push(
         new NotAllowedError(
-          `Entity '${toLowerEntityRef(child.entity)}' of kind '${child.entity.kind}' from '${child.entity.metadata.annotations?.[ANNOTATION_LOCATION]}' is refused: the catalog rules do not allow kind '${child.entity.kind}' from location '${stringifyLocationRef(context.originLocation)}'. Allow the kind in 'catalog.rules' or in the rules of the location in 'catalog.locations'.`,
+          `Entity '${toLowerEntityRef(child.entity)}' of kind '${child.entity.kind}' from '${describeLocationRef(child.entity.metadata.annotations?.[ANNOTATION_LOCATION] ?? '')}' is refused: the catalog rules do not allow kind '${child.entity.kind}' from location '${describeLocationRef(context.originLocation)}'. Allow the kind in 'catalog.rules' or in the rules of the location in 'catalog.locations'.`,
         ),
       );
       return false;
@@ -215,19 +233,29 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
       ...(entity.spec.targets ?? []),
     ];
     for (const written of targets) {
-      if (type === 'file' && /[\\/]$/.test(written)) {
+      const problem = findTargetProblem(context, type, written);
+      if (problem) {
         context.collector.addError(
-          new InputError(
-            `Location entity '${context.ref}' has the file target '${written}', which names a folder; point it at a file, or at files with a glob such as '${written}*.yaml'.`,
-          ),
+          new InputError(`Location entity '${context.ref}' ${problem}.`),
           { fatal: true },
         );
         continue;
       }
       const target = resolveLocationTarget(context.location, type, written);
+      const urlProblem =
+        type === 'url' ? findUrlTargetProblem(target) : undefined;
+      if (urlProblem) {
+        context.collector.addError(
+          new InputError(
+            `Location entity '${context.ref}' has the url target '${describeLocationRef({ type, target })}', which cannot be read: ${urlProblem}.`,
+          ),
+          { fatal: true },
+        );
+        continue;
+      }
       if (!(await this.#readLocation({ type, target, presence }, context))) {
         throw new InputError(
-          `No processor can read location '${type}:${target}' of entity '${context.ref}'; add a processor that reads locations of type '${type}', or fix the type.`,
+          `No processor can read location '${describeLocationRef({ type, target })}' of entity '${context.ref}'; add a processor that reads locations of type '${type}', or fix the type.`,
         );
       }
     }
@@ -238,11 +266,12 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
     context: RunContext,
   ): Promise<boolean> {
     const ref = stringifyLocationRef(location);
+    const shown = describeLocationRef(location);
     for (const processor of this.#processors) {
       if (processor.readLocation) {
         const name = processor.getProcessorName();
         const read = await wrapFailure(
-          `Processor '${name}' failed to read location '${ref}' of entity '${context.ref}'`,
+          `Processor '${name}' failed to read location '${shown}' of entity '${context.ref}'`,
           () =>
             processor.readLocation!(
               location,
@@ -281,6 +310,30 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
   }
 }
 
+/**
+ * Why a target of a Location entity cannot be read, as the rest of a
+ * sentence after the entity, or `undefined`. A `file` target is read from
+ * this server's disk, so only an entity that was itself read from a file
+ * (and so, at the root, from a file location in config) may name one: an
+ * entity from a URL, whoever registered it, never leads to local files.
+ */
+function findTargetProblem(
+  context: RunContext,
+  type: string,
+  written: string,
+): string | undefined {
+  if (type !== 'file') {
+    return undefined;
+  }
+  if (context.location.type !== 'file') {
+    return `from '${describeLocationRef(context.location)}' has the file target '${written}', but only entities read from file locations may name files, so that no location from outside the config leads to this server's disk; use a 'url' target`;
+  }
+  if (/[\\/]$/.test(written)) {
+    return `has the file target '${written}', which names a folder; point it at a file, or at files with a glob such as '${written}*.yaml'`;
+  }
+  return undefined;
+}
+
 function readLocationAnnotation(entity: Entity, ref: string): LocationSpec {
   const value = entity.metadata.annotations?.[ANNOTATION_LOCATION];
   if (typeof value !== 'string' || value === '') {
@@ -296,6 +349,71 @@ function readCacheState(state: JsonObject | undefined): JsonObject {
   return typeof cache === 'object' && cache !== null && !Array.isArray(cache)
     ? cache
     : {};
+}
+
+/** Strings shorter than this are too common to hide from messages. */
+const minHiddenLength = 8;
+
+/**
+ * Masks, in the messages of `errors` and their causes, every string that
+ * pre-processing brought into the entity (the content of its resolved
+ * placeholders, whole and line by line). An entity that a caller sends to
+ * be validated may name, in a placeholder, content that the caller could
+ * not read otherwise; whatever a processor quotes of it must not go back.
+ * The errors were made by this run, so they are changed in place.
+ */
+function hideIntroducedStrings(
+  errors: readonly Error[],
+  before: Entity,
+  after: Entity,
+): void {
+  const known = new Set(collectStrings(before));
+  const hidden = new Set<string>();
+  for (const text of collectStrings(after)) {
+    if (!known.has(text)) {
+      for (const part of [text, ...text.split('\n')].map(p => p.trim())) {
+        if (part.length >= minHiddenLength) {
+          hidden.add(part);
+        }
+      }
+    }
+  }
+  if (hidden.size === 0) {
+    return;
+  }
+  const longestFirst = [...hidden].sort((a, b) => b.length - a.length);
+  const seen = new Set<unknown>();
+  for (const error of errors) {
+    for (
+      let current: unknown = error;
+      current instanceof Error && !seen.has(current);
+      current = current.cause
+    ) {
+      seen.add(current);
+      for (const text of longestFirst) {
+        current.message = current.message.split(text).join('***');
+      }
+    }
+  }
+}
+
+/** Every string in a JSON value, keys included. */
+function collectStrings(value: unknown): string[] {
+  const strings: string[] = [];
+  const pending: unknown[] = [value];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next === 'string') {
+      strings.push(next);
+    } else if (Array.isArray(next)) {
+      pending.push(...next);
+    } else if (typeof next === 'object' && next !== null) {
+      for (const [key, item] of Object.entries(next)) {
+        strings.push(key);
+        pending.push(item);
+      }
+    }
+  }
+  return strings;
 }
 
 /** Runs a processor step, adding which processor and step failed. */

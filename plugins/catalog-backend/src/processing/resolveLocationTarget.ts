@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { InputError } from '@plinth/errors';
+import { InputError, redactUrl } from '@plinth/errors';
 import type { LocationSpec } from '@plinth/plugin-catalog-node';
 
 /**
@@ -27,7 +27,7 @@ export function resolveLocationTarget(
       return new URL(target, base.target).toString();
     } catch {
       throw new InputError(
-        `Cannot resolve the url target '${target}' against '${base.target}': neither is an absolute URL. Write the target as an absolute URL.`,
+        `Cannot resolve the url target '${redactUrl(target)}' against '${redactUrl(base.target)}': neither is an absolute URL. Write the target as an absolute URL.`,
       );
     }
   }

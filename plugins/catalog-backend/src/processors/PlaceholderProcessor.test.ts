@@ -148,9 +148,21 @@ describe('PlaceholderProcessor', () => {
       message: failure('$json', 'openapi.json', 'spec.d'),
       cause: {
         message: `'${openapiUrl}' is not valid JSON. Fix the file, or use $text to embed it as a string.`,
-        cause: { name: 'SyntaxError' },
       },
     });
+  });
+
+  it('says where a $json file breaks without quoting its content', async () => {
+    const error = await preProcess(
+      { [openapiUrl]: '{\n  "token": "s3cr3t-value",\n  "x": 1 2\n}' },
+      apiWith({ d: { $json: 'openapi.json' } }),
+    ).catch((e: Error) => e);
+    expect((error as Error & { cause: Error }).cause.message).toBe(
+      `'${openapiUrl}' is not valid JSON at line 3, column 10. Fix the file, or use $text to embed it as a string.`,
+    );
+    expect(
+      JSON.stringify(error, Object.getOwnPropertyNames(error)),
+    ).not.toContain('s3cr3t');
   });
 
   it('rejects a $yaml file with more than one document', async () => {
@@ -175,8 +187,7 @@ describe('PlaceholderProcessor', () => {
     ).rejects.toMatchObject({
       message: failure('$yaml', 'x.yaml', 'spec.d'),
       cause: {
-        message: `'${yamlUrl}' is not valid YAML. Fix the file, or use $text to embed it as a string.`,
-        cause: { name: 'YAMLParseError' },
+        message: `'${yamlUrl}' is not valid YAML at line 1, column 5 (BAD_INDENT). Fix the file, or use $text to embed it as a string.`,
       },
     });
   });
@@ -206,6 +217,37 @@ describe('PlaceholderProcessor', () => {
       cause: {
         message:
           "'file:///etc/passwd' is a local file, and only entities read from file locations may read local files. Use a URL of the same host as the entity instead.",
+      },
+    });
+  });
+
+  it('refuses local files for a url location whose target is a file: URL', async () => {
+    await expect(
+      preProcess(
+        { 'file:///repo/app-config.local.yaml': 'secret' },
+        apiWith({ d: { $text: './app-config.local.yaml' } }),
+        { type: 'url', target: 'file:///repo/catalog-info.yaml' },
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      cause: {
+        message:
+          "'file:///repo/app-config.local.yaml' is a local file, and only entities read from file locations may read local files. Use a URL of the same host as the entity instead.",
+      },
+    });
+  });
+
+  it('refuses schemes other than http and https, and file for file locations', async () => {
+    await expect(
+      preProcess(
+        {},
+        apiWith({ d: { $text: 'ftp://user:pw@files.example.com/a.txt' } }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      cause: {
+        message:
+          "'ftp://files.example.com/a.txt' has the scheme 'ftp:', and placeholders read only http: and https: URLs, or files for entities from file locations.",
       },
     });
   });

@@ -2,12 +2,17 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { UrlReaderService } from '@plinth/backend-plugin-api';
 import {
+  describeLocationRef,
   stringifyEntityRef,
-  stringifyLocationRef,
   type Entity,
   type JsonValue,
 } from '@plinth/catalog-model';
-import { ForwardedError, InputError, NotAllowedError } from '@plinth/errors';
+import {
+  ForwardedError,
+  InputError,
+  NotAllowedError,
+  redactUrl,
+} from '@plinth/errors';
 import {
   processingResult,
   type CatalogProcessor,
@@ -26,6 +31,10 @@ interface ResolveContext {
   emit: CatalogProcessorEmit;
 }
 
+/**
+ * The URL relative placeholders resolve against: the file of a `file`
+ * location, the target of any other.
+ */
 function toBaseUrl(location: LocationSpec): string {
   return location.type === 'file'
     ? pathToFileURL(path.resolve(location.target)).href
@@ -155,17 +164,25 @@ export class PlaceholderProcessor implements CatalogProcessor {
       });
     } catch (error) {
       throw new ForwardedError(
-        `Could not resolve placeholder '${placeholder}' with value ${JSON.stringify(value)} at '${keyPath}' of entity '${stringifyEntityRef(context.entity)}' from location '${stringifyLocationRef(context.location)}'`,
+        `Could not resolve placeholder '${placeholder}' with value ${JSON.stringify(value)} at '${keyPath}' of entity '${stringifyEntityRef(context.entity)}' from location '${describeLocationRef(context.location)}'`,
         error,
       );
     }
   }
 
   async #read(url: string, context: ResolveContext): Promise<Buffer> {
-    const isFile = url.startsWith('file:');
-    if (isFile && !context.baseUrl.startsWith('file:')) {
+    const scheme = URL.canParse(url) ? new URL(url).protocol : '';
+    const isFile = scheme === 'file:';
+    // By the type of the entity's location, never by how its target reads:
+    // a 'url' location whose target is a file: URL is not a file location.
+    if (isFile && context.location.type !== 'file') {
       throw new NotAllowedError(
         `'${url}' is a local file, and only entities read from file locations may read local files. Use a URL of the same host as the entity instead.`,
+      );
+    }
+    if (!isFile && scheme !== 'http:' && scheme !== 'https:') {
+      throw new NotAllowedError(
+        `'${redactUrl(url)}' has the scheme '${scheme}', and placeholders read only http: and https: URLs, or files for entities from file locations.`,
       );
     }
     const response = await this.#reader.readUrl(url);

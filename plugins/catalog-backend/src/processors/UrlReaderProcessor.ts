@@ -1,5 +1,5 @@
 import type { UrlReaderService } from '@plinth/backend-plugin-api';
-import type { Entity } from '@plinth/catalog-model';
+import { describeLocationRef, type Entity } from '@plinth/catalog-model';
 import { toError } from '@plinth/errors';
 import {
   processingResult,
@@ -157,7 +157,7 @@ export class UrlReaderProcessor implements CatalogProcessor {
   #notFound(location: LocationSpec): CatalogProcessorResult {
     return processingResult.notFoundError(
       location,
-      `Nothing exists at location 'url:${location.target}'. Check the URL, or give the location presence 'optional' if it may be missing.`,
+      `Nothing exists at location '${describeLocationRef(location)}'. Check the URL, or give the location presence 'optional' if it may be missing.`,
     );
   }
 }

@@ -1,5 +1,5 @@
 import type { JsonValue } from '@plinth/catalog-model';
-import { InputError } from '@plinth/errors';
+import { InputError, redactUrl } from '@plinth/errors';
 import type {
   PlaceholderResolver,
   PlaceholderResolverParams,
@@ -21,14 +21,22 @@ async function readText(
 
 const text: PlaceholderResolver = async params => (await readText(params)).text;
 
+// Parse errors say where, never what: the messages of JSON.parse and of
+// the YAML parser quote the content around the problem, and these errors
+// reach entities' status and the responses of the catalog's API.
+
 const json: PlaceholderResolver = async params => {
   const { url, text: content } = await readText(params);
   try {
     return JSON.parse(content) as JsonValue;
   } catch (error) {
+    const position = /at position (\d+)/.exec(String(error))?.[1];
+    const where =
+      position === undefined
+        ? ''
+        : ` at ${describePosition(content, Number(position))}`;
     throw new InputError(
-      `'${url}' is not valid JSON. Fix the file, or use $text to embed it as a string.`,
-      error,
+      `'${redactUrl(url)}' is not valid JSON${where}. Fix the file, or use $text to embed it as a string.`,
     );
   }
 };
@@ -39,19 +47,24 @@ const yaml: PlaceholderResolver = async params => {
   const list = Array.isArray(documents) ? documents : [documents];
   if (list.length !== 1) {
     throw new InputError(
-      `'${url}' holds ${list.length} YAML documents, but $yaml embeds exactly one. Split the file, or use $text to embed it as a string.`,
+      `'${redactUrl(url)}' holds ${list.length} YAML documents, but $yaml embeds exactly one. Split the file, or use $text to embed it as a string.`,
     );
   }
   const [document] = list;
   const [error] = document.errors;
   if (error) {
     throw new InputError(
-      `'${url}' is not valid YAML. Fix the file, or use $text to embed it as a string.`,
-      error,
+      `'${redactUrl(url)}' is not valid YAML at ${describePosition(content, error.pos[0])} (${error.code}). Fix the file, or use $text to embed it as a string.`,
     );
   }
   return document.toJS() as JsonValue;
 };
+
+/** `line L, column C` of a character offset, both counted from 1. */
+function describePosition(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
 
 /**
  * The placeholders every catalog understands: `$text` embeds a file as a

@@ -78,4 +78,21 @@ describe('ConfigLocationEntityProvider', () => {
       { type: 'full', entities: [] },
     ]);
   });
+
+  it('refuses a url location in config that carries credentials or is not http(s)', () => {
+    const create = (target: string) =>
+      new ConfigLocationEntityProvider({
+        config: mockServices.rootConfig({
+          data: { catalog: { locations: [{ type: 'url', target }] } },
+        }),
+      });
+    expect(() =>
+      create('https://x-token:glpat-secret@gitlab.example.com/a.yaml'),
+    ).toThrow(
+      "Invalid config at 'catalog.locations[0].target' ('url:https://gitlab.example.com/a.yaml'): it carries a credential in a user name or password, and location targets are shown to every catalog reader and written to logs; remove it from the URL and give it to the URL reader instead, in the 'headers' of the rule for host 'gitlab.example.com' in 'backend.reading.allow'.",
+    );
+    expect(() => create('file:///etc/passwd')).toThrow(
+      "Invalid config at 'catalog.locations[0].target' ('url:file:///etc/passwd'): its scheme 'file:' is not 'http:' or 'https:', the only ones a 'url' location may have.",
+    );
+  });
 });

@@ -5,15 +5,22 @@ import {
 import { InputError } from '@plinth/errors';
 import type { Router } from 'express';
 import type { LocationAnalyzer } from '../analysis/LocationAnalyzer';
+import type { LocationService } from '../locations/LocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
 import type { RefreshService } from '../processing/RefreshService';
 import { parseLocationInput } from './parseLocationInput';
 import { parseValidateEntityBody } from './parseValidateEntityBody';
-import { readJsonBody } from './readJsonBody';
+import { describeInput, readJsonBody } from './readJsonBody';
 import { readQueryParams } from './readQueryParams';
 import { toSerializedError } from './toSerializedError';
 
 const none = new Set<string>();
+
+/**
+ * A file name without directories, not hidden, of a YAML file: it is
+ * joined to a location the caller chose, and must not lead anywhere else.
+ */
+const plainFileName = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}\.ya?ml$/;
 
 /**
  * Adds the routes that drive processing on request: refresh an entity,
@@ -27,16 +34,18 @@ export function addProcessingRoutes(
     refreshService: RefreshService;
     orchestrator: CatalogProcessingOrchestrator;
     locationAnalyzer: LocationAnalyzer;
+    locationService: LocationService;
   },
 ): void {
-  const { refreshService, orchestrator, locationAnalyzer } = options;
+  const { refreshService, orchestrator, locationAnalyzer, locationService } =
+    options;
 
   router.post('/refresh', async (req, res) => {
     readQueryParams(req, none, 'POST /refresh');
     const { entityRef } = readJsonBody(req, 'POST /refresh', ['entityRef']);
     if (typeof entityRef !== 'string') {
       throw new InputError(
-        `Invalid request body for POST /refresh: 'entityRef' must be an entity ref string such as 'component:default/petstore', got ${JSON.stringify(entityRef) ?? 'nothing'}.`,
+        `Invalid request body for POST /refresh: 'entityRef' must be an entity ref string such as 'component:default/petstore', got ${describeInput(entityRef)}.`,
       );
     }
     await refreshService.refresh({ entityRef });
@@ -64,13 +73,16 @@ export function addProcessingRoutes(
         ...entity,
         metadata: {
           ...entity.metadata,
+          // The location the request names wins over annotations of the
+          // entity: they decide what its placeholders may read.
           annotations: {
+            ...entity.metadata.annotations,
             [ANNOTATION_LOCATION]: locationRef,
             [ANNOTATION_ORIGIN_LOCATION]: locationRef,
-            ...entity.metadata.annotations,
           },
         },
       },
+      hideResolvedValues: true,
     });
     // As in Backstage, only a failed run makes the entity invalid; errors
     // of a successful run concern its output, such as refused children.
@@ -85,14 +97,18 @@ export function addProcessingRoutes(
     readQueryParams(req, none, 'POST /analyze-location');
     const route = 'POST /analyze-location';
     const body = readJsonBody(req, route, ['location', 'catalogFilename']);
-    const location = parseLocationInput(body.location, `the body of ${route}`);
+    const location = locationService.checkLocation(
+      parseLocationInput(body.location, `the body of ${route}`),
+    );
     const { catalogFilename } = body;
     if (
       catalogFilename !== undefined &&
-      (typeof catalogFilename !== 'string' || catalogFilename.trim() === '')
+      (typeof catalogFilename !== 'string' ||
+        !plainFileName.test(catalogFilename) ||
+        catalogFilename.startsWith('app-config'))
     ) {
       throw new InputError(
-        `Invalid request body for ${route}: 'catalogFilename' must be a non-empty file name such as 'catalog-info.yaml', got ${JSON.stringify(catalogFilename)}.`,
+        `Invalid request body for ${route}: 'catalogFilename' must be the plain name of a YAML file, such as 'catalog-info.yaml': letters, digits, '.', '_' and '-', not starting with '.' and not an app-config file, ending in '.yaml' or '.yml', got ${describeInput(catalogFilename)}.`,
       );
     }
     res.status(200).json(

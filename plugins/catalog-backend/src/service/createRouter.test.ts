@@ -178,10 +178,23 @@ describe('createRouter', () => {
       { location: { type: 'url', target: '' } },
       'Invalid location in the body of POST /analyze-location: \'target\' must be a non-empty string, got "".',
     ],
+    ...[
+      7,
+      '../app-config.local.yaml',
+      '.git/config',
+      'app-config.yaml',
+      'notes.txt',
+    ].map((catalogFilename): [string, object, string] => [
+      '/analyze-location',
+      { location: { type: 'url', target: 'https://x' }, catalogFilename },
+      `Invalid request body for POST /analyze-location: 'catalogFilename' must be the plain name of a YAML file, such as 'catalog-info.yaml': letters, digits, '.', '_' and '-', not starting with '.' and not an app-config file, ending in '.yaml' or '.yml', got ${JSON.stringify(catalogFilename)}.`,
+    ]),
     [
       '/analyze-location',
-      { location: { type: 'url', target: 'https://x' }, catalogFilename: 7 },
-      "Invalid request body for POST /analyze-location: 'catalogFilename' must be a non-empty file name such as 'catalog-info.yaml', got 7.",
+      {
+        location: { type: 'url', target: 'file:///repo/app-config.local.yaml' },
+      },
+      "Invalid location 'url:file:///repo/app-config.local.yaml' in the request: its scheme 'file:' is not 'http:' or 'https:', the only ones a 'url' location may have.",
     ],
   ])('answers POST %s %j with 400 and why', async (path, body, message) => {
     const response = await request(server)
@@ -303,6 +316,32 @@ describe('createRouter', () => {
     });
   });
 
+  it('sets the location annotations over those the entity brings', async () => {
+    const response = await request(server)
+      .post('/api/catalog/validate-entity')
+      .send({
+        entity: {
+          ...petstore,
+          metadata: {
+            name: 'petstore',
+            annotations: {
+              'backstage.io/managed-by-location': 'file:/repo/x.yaml',
+              'backstage.io/managed-by-origin-location': 'file:/repo/x.yaml',
+              'backstage.io/techdocs-ref': 'dir:.',
+            },
+          },
+        },
+        location: 'url:https://example.com/a.yaml',
+      });
+    expect(response.status).toBe(200);
+    expect(state.processed.at(-1)?.metadata.annotations).toEqual({
+      'backstage.io/managed-by-location': 'url:https://example.com/a.yaml',
+      'backstage.io/managed-by-origin-location':
+        'url:https://example.com/a.yaml',
+      'backstage.io/techdocs-ref': 'dir:.',
+    });
+  });
+
   it.each([
     [
       {
@@ -328,6 +367,14 @@ describe('createRouter', () => {
         name: 'InputError',
         message:
           "Invalid request body for POST /validate-entity: location 'file:/tmp/a.yaml' has type 'file', but only 'url' locations can be validated; write it as 'url:<address>'.",
+      },
+    ],
+    [
+      { entity: petstore, location: 'url:file:///repo/x.yaml' },
+      {
+        name: 'InputError',
+        message:
+          "Invalid location 'url:file:///repo/x.yaml' in the body of POST /validate-entity: its scheme 'file:' is not 'http:' or 'https:', the only ones a 'url' location may have.",
       },
     ],
     [

@@ -50,6 +50,7 @@ export async function createRouter(
     refreshService: options.refreshService,
     orchestrator: options.orchestrator,
     locationAnalyzer: options.locationAnalyzer,
+    locationService: options.locationService,
   });
   return router;
 }

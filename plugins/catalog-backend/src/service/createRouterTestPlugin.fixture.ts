@@ -18,6 +18,7 @@ import {
   seedFinalEntities,
   type SeedEntity,
 } from '../entities/seedFinalEntities.fixture';
+import { assertUrlTarget } from '../locations/checkLocationTarget';
 import type { Location, LocationService } from '../locations/LocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
 import type { RefreshService } from '../processing/RefreshService';
@@ -119,6 +120,10 @@ function createFakeLocationService(state: RouterTestState): LocationService {
     return location;
   };
   return {
+    checkLocation(spec) {
+      assertUrlTarget(spec, 'the request');
+      return spec;
+    },
     async createLocation(spec, dryRun) {
       state.created.push({ spec, dryRun });
       const exists = locations.some(

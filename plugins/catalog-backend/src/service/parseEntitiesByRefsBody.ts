@@ -1,6 +1,6 @@
 import { InputError } from '@plinth/errors';
 import type { Request } from 'express';
-import { readJsonBody } from './readJsonBody';
+import { describeInput, readJsonBody } from './readJsonBody';
 
 const route = 'POST /entities/by-refs';
 
@@ -20,7 +20,7 @@ export function parseEntitiesByRefsBody(
   const { entityRefs, fields } = body;
   if (!isStringList(entityRefs)) {
     throw new InputError(
-      `Invalid request body for ${route}: 'entityRefs' must be a list of entity ref strings, got ${JSON.stringify(entityRefs) ?? 'nothing'}.`,
+      `Invalid request body for ${route}: 'entityRefs' must be a list of entity ref strings, got ${describeInput(entityRefs)}.`,
     );
   }
   if (entityRefs.length > maxRefs) {
@@ -30,7 +30,7 @@ export function parseEntitiesByRefsBody(
   }
   if (fields !== undefined && !isStringList(fields)) {
     throw new InputError(
-      `Invalid request body for ${route}: 'fields' must be a list of field path strings, got ${JSON.stringify(fields)}.`,
+      `Invalid request body for ${route}: 'fields' must be a list of field path strings, got ${describeInput(fields)}.`,
     );
   }
   return { entityRefs, ...(fields !== undefined && { fields }) };

@@ -1,5 +1,6 @@
 import { InputError } from '@plinth/errors';
 import type { LocationSpec } from '@plinth/plugin-catalog-node';
+import { describeInput } from './readJsonBody';
 
 const knownKeys = ['type', 'target', 'presence'];
 
@@ -16,7 +17,7 @@ export function parseLocationInput(
 ): LocationSpec {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError(
-      `Invalid location in ${where}: expected an object like { "type": "url", "target": "https://..." }, got ${JSON.stringify(value) ?? 'nothing'}.`,
+      `Invalid location in ${where}: expected an object like { "type": "url", "target": "https://..." }, got ${describeInput(value)}.`,
     );
   }
   const location = value as Record<string, unknown>;
@@ -31,7 +32,7 @@ export function parseLocationInput(
   for (const [key, item] of Object.entries({ type, target })) {
     if (typeof item !== 'string' || item.trim() === '') {
       throw new InputError(
-        `Invalid location in ${where}: '${key}' must be a non-empty string, got ${JSON.stringify(item) ?? 'nothing'}.`,
+        `Invalid location in ${where}: '${key}' must be a non-empty string, got ${describeInput(item)}.`,
       );
     }
   }
@@ -41,7 +42,7 @@ export function parseLocationInput(
     presence !== 'required'
   ) {
     throw new InputError(
-      `Invalid location in ${where}: 'presence' must be 'optional' or 'required', got ${JSON.stringify(presence)}.`,
+      `Invalid location in ${where}: 'presence' must be 'optional' or 'required', got ${describeInput(presence)}.`,
     );
   }
   return {

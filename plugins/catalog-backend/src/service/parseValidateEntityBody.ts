@@ -1,7 +1,13 @@
-import { parseLocationRef, type Entity } from '@plinth/catalog-model';
+import {
+  describeLocationRef,
+  parseLocationRef,
+  stringifyLocationRef,
+  type Entity,
+} from '@plinth/catalog-model';
 import { InputError } from '@plinth/errors';
 import type { Request } from 'express';
-import { readJsonBody } from './readJsonBody';
+import { assertUrlTarget } from '../locations/checkLocationTarget';
+import { describeInput, readJsonBody } from './readJsonBody';
 
 const route = 'POST /validate-entity';
 
@@ -21,7 +27,7 @@ export function parseValidateEntityBody(req: Request): {
   const { entity, location } = readJsonBody(req, route, ['entity', 'location']);
   if (!isRecord(entity) || !isRecord(entity.metadata)) {
     throw new InputError(
-      `Invalid request body for ${route}: 'entity' must be an entity object with a 'metadata' object, got ${JSON.stringify(entity) ?? 'nothing'}.`,
+      `Invalid request body for ${route}: 'entity' must be an entity object with a 'metadata' object, got ${describeInput(entity)}.`,
     );
   }
   if (
@@ -29,21 +35,27 @@ export function parseValidateEntityBody(req: Request): {
     !isRecord(entity.metadata.annotations)
   ) {
     throw new InputError(
-      `Invalid request body for ${route}: 'entity.metadata.annotations' must be an object, got ${JSON.stringify(entity.metadata.annotations)}.`,
+      `Invalid request body for ${route}: 'entity.metadata.annotations' must be an object, got ${describeInput(entity.metadata.annotations)}.`,
     );
   }
   if (typeof location !== 'string') {
     throw new InputError(
-      `Invalid request body for ${route}: 'location' must be a location ref string such as 'url:https://example.com/catalog-info.yaml', got ${JSON.stringify(location) ?? 'nothing'}.`,
+      `Invalid request body for ${route}: 'location' must be a location ref string such as 'url:https://example.com/catalog-info.yaml', got ${describeInput(location)}.`,
     );
   }
-  const { type } = parseLocationRef(location);
-  if (type !== 'url') {
+  const parsed = parseLocationRef(location);
+  if (parsed.type !== 'url') {
     throw new InputError(
-      `Invalid request body for ${route}: location '${location}' has type '${type}', but only 'url' locations can be validated; write it as 'url:<address>'.`,
+      `Invalid request body for ${route}: location '${describeLocationRef(parsed)}' has type '${parsed.type}', but only 'url' locations can be validated; write it as 'url:<address>'.`,
     );
   }
-  return { entity: entity as unknown as Entity, locationRef: location };
+  // The location decides what the entity's placeholders read: an http(s)
+  // URL without credentials, never a file.
+  assertUrlTarget(parsed, `the body of ${route}`);
+  return {
+    entity: entity as unknown as Entity,
+    locationRef: stringifyLocationRef(parsed),
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -36,5 +36,22 @@ function describeBody(body: unknown): string {
   if (body === undefined) {
     return 'no body';
   }
-  return Array.isArray(body) ? 'an array' : JSON.stringify(body);
+  return Array.isArray(body) ? 'an array' : describeInput(body);
+}
+
+/** Longer caller input is cut in messages, which only need to identify it. */
+const shownInputLength = 100;
+
+/**
+ * A value the caller sent, as JSON for a message, cut to 100 characters:
+ * the caller knows it already, and an echo as large as the request would
+ * only grow responses and logs.
+ *
+ * @internal
+ */
+export function describeInput(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'nothing';
+  return text.length > shownInputLength
+    ? `${text.slice(0, shownInputLength)}...`
+    : text;
 }

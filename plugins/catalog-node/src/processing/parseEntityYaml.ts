@@ -1,4 +1,4 @@
-import type { Entity } from '@plinth/catalog-model';
+import { describeLocationRef, type Entity } from '@plinth/catalog-model';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { Composer, LineCounter, Parser } from 'yaml';
 import type { CatalogProcessorResult } from './CatalogProcessorResult';
@@ -69,7 +69,7 @@ function* parseEachDocument(
   // Documents are composed one at a time, so a file of ten thousand
   // entities never holds ten thousand YAML trees at once.
   const tokens = new Parser(lineCounter.addNewLine).parse(text);
-  const where = `${location.type}:${location.target}`;
+  const where = describeLocationRef(location);
   for (const document of new Composer().compose(tokens)) {
     const [error] = document.errors;
     if (error) {
