@@ -21,6 +21,7 @@ const redirects: Readonly<Record<string, () => string>> = {
   '/redirect-encoded': () => '/docs/..%2fadmin',
   '/redirect-dots': () => '/docs/.%2e/admin',
   '/downgrade': () => `http://secure.test:${port}/file.yaml`,
+  '/redirect-to-auth-elsewhere': () => `http://other.test:${port}/auth`,
 };
 
 function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -32,6 +33,8 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.writeHead(302, { location }).end();
   } else if (redirects[pathname]) {
     res.writeHead(302, { location: redirects[pathname]() }).end();
+  } else if (pathname === '/auth') {
+    res.end(req.headers.authorization ?? 'none');
   } else if (pathname === '/file.yaml') {
     res.writeHead(200, { etag: '"v1"' }).end('kind: Component\n');
   } else {
@@ -185,5 +188,27 @@ describe('FetchUrlReader', () => {
       name: 'NotAllowedError',
       message: `Reading '${base}/redirect-away-signed?sig=***' is not allowed: it redirects to 'http://evil.test:${port}/x?X-Amz-Signature=***#***', and host 'evil.test' matches no rule in 'backend.reading.allow'. To allow it, add { host: 'evil.test:${port}' } to 'backend.reading.allow'.`,
     });
+  });
+
+  it('sends the headers of the rule that allows each hop, and not to a host it redirects to', async () => {
+    const lookup: HostLookup = async () => [
+      { address: '127.0.0.1', family: 4 },
+    ];
+    const reader = createReader({
+      lookup,
+      allow: [
+        {
+          host: `127.0.0.1:${port}`,
+          headers: { Authorization: 'token for-the-code-host' },
+        },
+        { host: `other.test:${port}` },
+      ],
+    });
+    const direct = await reader.readUrl(`${base}/auth`);
+    expect((await direct.buffer()).toString()).toBe('token for-the-code-host');
+    const redirected = await reader.readUrl(
+      `${base}/redirect-to-auth-elsewhere`,
+    );
+    expect((await redirected.buffer()).toString()).toBe('none');
   });
 });

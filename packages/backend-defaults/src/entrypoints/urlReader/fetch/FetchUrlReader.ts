@@ -19,7 +19,7 @@ import {
 } from '@plinth/errors';
 import picomatch from 'picomatch';
 import { UrlFetchError } from '../UrlFetchError';
-import type { HostAllowList } from './HostAllowList';
+import type { AllowRule, HostAllowList } from './HostAllowList';
 import type { HostLookup } from './HostLookup';
 import {
   resolveAllowedAddress,
@@ -155,8 +155,8 @@ export class FetchUrlReader implements UrlReaderService {
   async #read(context: ReadContext): Promise<UrlReaderServiceReadUrlResponse> {
     let current = context.original;
     for (let redirects = 0; ; redirects += 1) {
-      const address = await this.#checkHop(context.original, current);
-      const response = await this.#send(context, current, address);
+      const hop = await this.#checkHop(context.original, current);
+      const response = await this.#send(context, current, hop);
       const location = readHeader(response, 'location');
       if (!redirectStatuses.has(response.statusCode ?? 0) || !location) {
         return this.#toReadResponse(context, response);
@@ -178,7 +178,10 @@ export class FetchUrlReader implements UrlReaderService {
     }
   }
 
-  async #checkHop(original: URL, current: URL): Promise<ResolvedAddress> {
+  async #checkHop(
+    original: URL,
+    current: URL,
+  ): Promise<{ address: ResolvedAddress; rule: AllowRule }> {
     if (current.protocol !== 'http:' && current.protocol !== 'https:') {
       throw toReadRefusal(
         original,
@@ -191,21 +194,27 @@ export class FetchUrlReader implements UrlReaderService {
     if (!match.allowed) {
       throw toReadRefusal(original, current, match.reason, match.fix);
     }
-    return resolveAllowedAddress({
+    const address = await resolveAllowedAddress({
       original,
       current,
       rule: match.rule,
       lookup: this.#options.lookup,
     });
+    return { address, rule: match.rule };
   }
 
+  /**
+   * Sends one hop, with the headers of the rule that allowed this hop's
+   * host only: a redirect to another host does not carry them along.
+   */
   async #send(
     { options, signal, safeUrl }: ReadContext,
     url: URL,
-    address: ResolvedAddress,
+    { address, rule }: { address: ResolvedAddress; rule: AllowRule },
   ): Promise<http.IncomingMessage> {
     const headers: http.OutgoingHttpHeaders = {
       accept: '*/*',
+      ...rule.headers,
       'accept-encoding': 'identity',
     };
     if (options.etag) {

@@ -228,4 +228,21 @@ describe('HostAllowList', () => {
       "Missing required config value at 'backend.reading.allow[0].host'; set it in 'mock-config'.",
     );
   });
+
+  it('refuses header names it must set itself and values over several lines, without showing the value', () => {
+    const read = (headers: JsonObject) =>
+      HostAllowList.fromConfig(
+        new ConfigReader({
+          backend: { reading: { allow: [{ host: 'example.com', headers }] } },
+        }),
+      );
+    expect(() => read({ Host: 'evil.test' })).toThrow(
+      "Invalid config at 'backend.reading.allow[0].headers.Host' (mock-config): expected a header name other than 'Host', 'Content-Length', 'Transfer-Encoding', 'Connection' and 'Accept-Encoding', such as 'Authorization', got \"Host\".",
+    );
+    expect(() =>
+      read({ Authorization: 'token s3cr3t\r\nX-Injected: 1' }),
+    ).toThrow(
+      "Invalid config at 'backend.reading.allow[0].headers.Authorization' (mock-config): expected a header value on one line, got a string (secret, not shown).",
+    );
+  });
 });

@@ -18,6 +18,12 @@ export interface AllowRule {
   readonly ports?: { readonly min: number; readonly max: number };
   /** Decoded, normalised path prefixes; absent means every path. */
   readonly paths?: readonly string[];
+  /**
+   * Headers sent with every request to a host of the rule, such as the
+   * `Authorization` of a code host: credentials belong here, in config
+   * marked secret, rather than in URLs, which are shown and logged.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** The outcome of matching a URL against the allow list. */
@@ -142,7 +148,53 @@ function parseRule(item: Config, index: number): AllowRule {
       }
       return canonical;
     });
-  return { host, hostname, wildcard, ports, paths };
+  const headers = readHeaders(item, key);
+  return { host, hostname, wildcard, ports, paths, headers };
+}
+
+/** An HTTP header name: a token of RFC 9110. */
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Headers that only the reader itself may set. */
+const reservedHeaders = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'accept-encoding',
+]);
+
+function readHeaders(
+  item: Config,
+  key: string,
+): Readonly<Record<string, string>> | undefined {
+  const config = item.getOptionalConfig('headers');
+  if (!config) {
+    return undefined;
+  }
+  const headers: Record<string, string> = Object.create(null);
+  for (const name of config.keys()) {
+    const headerKey = `${key}.headers.${name}`;
+    if (!headerName.test(name) || reservedHeaders.has(name.toLowerCase())) {
+      throw new InvalidConfigError(
+        headerKey,
+        ConfigReader.findContext(item, 'headers'),
+        "a header name other than 'Host', 'Content-Length', 'Transfer-Encoding', 'Connection' and 'Accept-Encoding', such as 'Authorization'",
+        name,
+      );
+    }
+    const value = config.getString(name);
+    if (/[\r\n\0]/.test(value)) {
+      throw new InvalidConfigError(
+        headerKey,
+        ConfigReader.findContext(item, 'headers'),
+        'a header value on one line',
+        value,
+        { secret: true },
+      );
+    }
+    headers[name.toLowerCase()] = value;
+  }
+  return headers;
 }
 
 function isBelow(pathname: string, prefix: string): boolean {
