@@ -24,6 +24,8 @@ describe('applyDatabaseMigrations', () => {
       ).resolves.toEqual([
         '20250701000000_init',
         '20261124000000_catalogGeneration',
+        '20261201000000_processingClaims',
+        '20261201000001_catalogGenerationPerBackend',
       ]);
     });
 

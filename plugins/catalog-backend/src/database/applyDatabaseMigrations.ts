@@ -2,6 +2,8 @@ import { migrateDatabase } from '@plinth/backend-plugin-api';
 import type { Knex } from 'knex';
 import { migration as init } from './migrations/20250701000000_init';
 import { migration as catalogGeneration } from './migrations/20261124000000_catalogGeneration';
+import { migration as processingClaims } from './migrations/20261201000000_processingClaims';
+import { migration as catalogGenerationPerBackend } from './migrations/20261201000001_catalogGenerationPerBackend';
 
 /** Where the catalog records its migrations, apart from other users of the database. */
 export const CATALOG_MIGRATIONS_TABLE = 'catalog__knex_migrations';
@@ -9,6 +11,8 @@ export const CATALOG_MIGRATIONS_TABLE = 'catalog__knex_migrations';
 const migrations: Record<string, Knex.Migration> = {
   '20250701000000_init': init,
   '20261124000000_catalogGeneration': catalogGeneration,
+  '20261201000000_processingClaims': processingClaims,
+  '20261201000001_catalogGenerationPerBackend': catalogGenerationPerBackend,
 };
 
 /**

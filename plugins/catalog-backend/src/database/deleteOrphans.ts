@@ -1,15 +1,20 @@
 import type { Knex } from 'knex';
 import { markForStitching } from './markForStitching';
+import { quoteRefs } from './quoteRefs';
 import { splitIntoChunks } from './splitIntoChunks';
 
 const chunkSize = 1000;
+
+/** How many deleted refs one log line lists. */
+const loggedRefs = 20;
 
 /**
  * Deletes those of the candidate entities that nobody references any more
  * (no provider, no parent), then their children that this leaves without
  * references, and so on down the tree. Entities whose stitched relations
  * mention a deleted entity are marked for stitching in the same
- * transaction.
+ * transaction. Callers log what it deleted, and why, with
+ * {@link describeOrphanDeletion} once their transaction has committed.
  *
  * @returns the refs of the deleted entities.
  */
@@ -66,4 +71,19 @@ export async function deleteOrphans(
   const survivors = [...peers].filter(ref => !deleted.has(ref));
   await markForStitching(tx, { entityRefs: survivors });
   return [...deleted];
+}
+
+/**
+ * The log line for the entities one transaction deleted as orphans: how
+ * many, why, and which.
+ *
+ * @param cause - what left them without a source, such as
+ *   `"entity provider 'org' stopped providing them or their ancestors"`.
+ */
+export function describeOrphanDeletion(
+  deletedRefs: readonly string[],
+  cause: string,
+): string {
+  const count = deletedRefs.length;
+  return `Deleted ${count} ${count === 1 ? 'entity' : 'entities'} that nothing references any more, since ${cause}: ${quoteRefs(deletedRefs, loggedRefs)}.`;
 }

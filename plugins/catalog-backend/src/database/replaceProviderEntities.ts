@@ -1,4 +1,4 @@
-import { ConflictError } from '@plinth/errors';
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { removeProviderEntities } from './removeProviderEntities';
 import type { LocationKeyConflict } from './upsertUnprocessedEntities';
@@ -7,18 +7,35 @@ import {
   type ProviderEntityRow,
 } from './writeProviderEntities';
 
-/** Limits on how much of its entities one full mutation may delete. */
+/** Limits on how much of its entities one full mutation may remove. */
 export interface FullMutationGuard {
-  /** The largest share (0..1) of its current entities a provider may delete at once. */
+  /**
+   * The largest share (0..1) of its entities a provider may remove at
+   * once; removing all of them is held back whatever this is.
+   */
   maxDeletionShare: number;
-  /** The guard applies only to providers that have at least this many entities. */
-  minEntities: number;
+  /** Confirmation ids of held-back removals the operator allowed. */
+  confirmedRemovals: readonly string[];
+}
+
+/** A removal by a full mutation large enough that it needs a confirmation. */
+export interface MassRemoval {
+  /** How many entities the provider has. */
+  total: number;
+  /** The refs it would remove, sorted. */
+  removedRefs: string[];
+  /** The id that confirms exactly this removal. */
+  confirmationId: string;
 }
 
 /** What a provider mutation changed. */
 export interface ProviderMutationOutcome {
   conflicts: LocationKeyConflict[];
   deletedRefs: string[];
+  /** Set when the guard held the mutation back: nothing was written. */
+  heldBack?: MassRemoval;
+  /** Set when the mutation went through as a removal the operator confirmed. */
+  confirmed?: MassRemoval;
 }
 
 /**
@@ -26,9 +43,16 @@ export interface ProviderMutationOutcome {
  * writes new and changed ones, and removes the ones it no longer gives,
  * in one transaction.
  *
- * @throws {@link @plinth/errors#ConflictError} without writing anything,
- *   when the mutation would delete a larger share of the provider's
- *   entities than the guard allows.
+ * @remarks
+ * A mutation that would remove all of the provider's entities, or more
+ * than `guard.maxDeletionShare` of them, is held back, whatever the
+ * provider's size: nothing is written, and the outcome says what it would
+ * remove and the id that confirms it. Once that id is in
+ * `guard.confirmedRemovals` the same removal goes through. The id is
+ * derived from the provider's name and the refs and uids of the entities
+ * removed, so it allows no other removal, nor the same refs again once
+ * they were removed and provided anew. A provider's first mutation, and
+ * any that removes nothing, is never held back.
  */
 export async function replaceProviderEntities(
   tx: Knex.Transaction,
@@ -46,18 +70,47 @@ export async function replaceProviderEntities(
   const kept = new Set(entities.map(e => e.entityRef));
   const removed = current.rows
     .map(row => row.target_entity_ref)
-    .filter(ref => !kept.has(ref));
+    .filter(ref => !kept.has(ref))
+    .sort();
   const total = current.rows.length;
+  let confirmed: MassRemoval | undefined;
   if (
-    total >= guard.minEntities &&
-    removed.length > total * guard.maxDeletionShare
+    removed.length > 0 &&
+    (removed.length === total ||
+      removed.length > total * guard.maxDeletionShare)
   ) {
-    const percent = (share: number) => `${Math.round(share * 100)}%`;
-    throw new ConflictError(
-      `Refused the full mutation of entity provider '${providerName}': it would delete ${removed.length} of its ${total} entities (${percent(removed.length / total)}), more than 'catalog.fullMutationGuard.maxDeletionShare' allows (${percent(guard.maxDeletionShare)}). If the provider really lost these entities, raise that setting, or remove them with a delta mutation.`,
-    );
+    const removal = {
+      total,
+      removedRefs: removed,
+      confirmationId: await computeConfirmationId(tx, providerName, removed),
+    };
+    if (!guard.confirmedRemovals.includes(removal.confirmationId)) {
+      return { conflicts: [], deletedRefs: [], heldBack: removal };
+    }
+    confirmed = removal;
   }
   const conflicts = await writeProviderEntities(tx, providerName, entities);
   const deletedRefs = await removeProviderEntities(tx, providerName, removed);
-  return { conflicts, deletedRefs };
+  return { conflicts, deletedRefs, ...(confirmed ? { confirmed } : {}) };
+}
+
+/** 12 hex digits of a hash of the provider's name and the removed entities. */
+async function computeConfirmationId(
+  tx: Knex.Transaction,
+  providerName: string,
+  removedRefs: readonly string[],
+): Promise<string> {
+  const result = await tx.raw<{
+    rows: Array<{ entity_ref: string; entity_id: string }>;
+  }>(
+    `SELECT entity_ref, entity_id FROM refresh_state
+     WHERE entity_ref = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))
+     ORDER BY entity_ref`,
+    [JSON.stringify(removedRefs)],
+  );
+  const hash = createHash('sha256').update(providerName);
+  for (const row of result.rows) {
+    hash.update(`\n${row.entity_ref} ${row.entity_id}`);
+  }
+  return hash.digest('hex').slice(0, 12);
 }

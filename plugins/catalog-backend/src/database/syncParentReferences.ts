@@ -7,13 +7,17 @@ const chunkSize = 5000;
  * Makes `refresh_state_references` say exactly which children each parent
  * entity emitted, writing only the difference.
  *
- * @returns the refs that lost a reference, which may now be orphans, and
- *   those that gained one, which may have been orphans until now.
+ * @returns the references dropped, whose children may now be orphans, and
+ *   the refs that gained a reference, which may have been orphans until
+ *   now.
  */
 export async function syncParentReferences(
   tx: Knex.Transaction,
   parents: ReadonlyArray<{ parentRef: string; childRefs: readonly string[] }>,
-): Promise<{ lost: string[]; gained: string[] }> {
+): Promise<{
+  lost: Array<{ parentRef: string; childRef: string }>;
+  gained: string[];
+}> {
   if (parents.length === 0) {
     return { lost: [], gained: [] };
   }
@@ -34,13 +38,16 @@ export async function syncParentReferences(
   );
   const present = new Set<string>();
   const removedIds: string[] = [];
-  const removedTargets = new Set<string>();
+  const lost: Array<{ parentRef: string; childRef: string }> = [];
   for (const row of existing.rows) {
     const key = pairKey(row.source_entity_ref, row.target_entity_ref);
     present.add(key);
     if (!wanted.has(key)) {
       removedIds.push(String(row.id));
-      removedTargets.add(row.target_entity_ref);
+      lost.push({
+        parentRef: row.source_entity_ref,
+        childRef: row.target_entity_ref,
+      });
     }
   }
   const added = parents.flatMap(p =>
@@ -66,7 +73,7 @@ export async function syncParentReferences(
     );
   }
   return {
-    lost: [...removedTargets],
+    lost,
     gained: [...new Set(added.map(a => a.target_entity_ref))],
   };
 }

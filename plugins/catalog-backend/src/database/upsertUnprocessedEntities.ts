@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { dueNowAssignments } from './scheduleProcessing';
 import { splitIntoChunks } from './splitIntoChunks';
 
 const chunkSize = 1000;
@@ -37,7 +38,8 @@ interface ExistingRow {
 /**
  * Writes entities emitted by providers or by the processing of a parent
  * into `refresh_state`. New and changed entities become due for
- * processing at once; unchanged ones are not written at all.
+ * processing at once (a changed one that a run holds, once the run ends);
+ * unchanged ones are not written at all.
  *
  * A ref already owned by another location key is refused, unless the row
  * has no location key or nobody but this same source references it (a
@@ -151,7 +153,7 @@ async function updateRows(
        unprocessed_hash = x.unprocessed_hash,
        location_key = x.location_key,
        last_discovery_at = now(),
-       next_update_at = now()
+       ${dueNowAssignments}
      FROM x, locked
      WHERE r.entity_id = x.entity_id AND locked.entity_id = x.entity_id
        AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM locked))`,

@@ -49,14 +49,28 @@ export type ProcessingWrite =
       children: ChildEntityRow[];
     });
 
+/** A batch of claimed entities whose processing ended. */
+export interface ProcessedBatch {
+  /** The run that claimed them (see `claimDueEntities`). */
+  claimId: string;
+  /** Every entity of the claim, whether it has a write or not. */
+  entityIds: readonly string[];
+  /** At most one write per entity; the others changed nothing. */
+  writes: readonly ProcessingWrite[];
+}
+
 /** What {@link writeProcessingResults} did. */
 export interface ProcessingWriteOutcome {
   /** Ids of the entities written; the others changed since they were claimed. */
   written: string[];
+  /** Refs of the entities that another run claimed after this run's claim lapsed. */
+  lostClaims: string[];
   /** Children refused because another location owns their ref, by parent id. */
   conflicts: Map<string, LocationKeyConflict[]>;
   /** Refs of the orphans deleted. */
   deletedRefs: string[];
+  /** Refs of the parents that stopped emitting the orphans deleted. */
+  orphanedBy: string[];
 }
 
 const updateChunkSize = 500;
@@ -65,10 +79,15 @@ const updateChunkSize = 500;
  * Writes the results of a batch of processed entities in one transaction:
  * the processed entities, errors and caches, their relations, refresh keys
  * and children, the references from parents to children, and the orphans
- * this leaves; and marks for stitching every entity whose served form
- * changed, in the same transaction. A result whose entity was rewritten by
- * its source since it was claimed is dropped, since the newer version is
- * due for processing.
+ * this leaves; marks for stitching every entity whose served form
+ * changed; and ends the batch's claims.
+ *
+ * Only the entities the batch's run still holds are written, which fences
+ * off a run whose claim lapsed: an entity that another run claimed since
+ * belongs to that run. A result whose entity was rewritten by its source
+ * since it was claimed is dropped, since the newer version is due for
+ * processing. An entity refreshed while the run held it is due again at
+ * once.
  *
  * A child whose ref another location owns is not written; the conflict is
  * added to the parent's errors, and the parent's result hash is cleared so
@@ -76,11 +95,13 @@ const updateChunkSize = 500;
  */
 export async function writeProcessingResults(
   tx: Knex.Transaction,
-  writes: readonly ProcessingWrite[],
+  batch: ProcessedBatch,
   options: { orphanStrategy: 'delete' | 'keep' },
 ): Promise<ProcessingWriteOutcome> {
-  const fresh = await lockFreshRows(tx, writes);
-  const current = writes.filter(w => fresh.has(w.entityId));
+  const { held, lostClaims } = await lockHeldRows(tx, batch);
+  const current = batch.writes.filter(
+    w => held.get(w.entityId) === w.unprocessedHash,
+  );
   const processed = current.filter(
     (w): w is Extract<ProcessingWrite, { kind: 'processed' }> =>
       w.kind === 'processed',
@@ -102,7 +123,7 @@ export async function writeProcessingResults(
     tx,
     processed.map(w => ({ entityId: w.entityId, keys: w.refreshKeys })),
   );
-  await updateRefreshState(tx, current, conflicts);
+  await updateRefreshState(tx, [...held.keys()], current, conflicts);
 
   // An entity that gained a parent may lose its orphan annotation.
   const stitch = new Set([...changedSources, ...references.gained]);
@@ -112,48 +133,69 @@ export async function writeProcessingResults(
     }
   }
   const stillReferenced = new Set([...acceptedByParent.values()].flat());
-  const candidates = references.lost.filter(ref => !stillReferenced.has(ref));
+  const lost = references.lost.filter(l => !stillReferenced.has(l.childRef));
   let deletedRefs: string[] = [];
   if (options.orphanStrategy === 'delete') {
-    deletedRefs = await deleteOrphans(tx, candidates);
+    deletedRefs = await deleteOrphans(
+      tx,
+      lost.map(l => l.childRef),
+    );
   } else {
     // Kept orphans are stitched again to gain the orphan annotation.
-    candidates.forEach(ref => stitch.add(ref));
+    lost.forEach(l => stitch.add(l.childRef));
   }
   const deleted = new Set(deletedRefs);
   await markForStitching(tx, {
     entityRefs: [...stitch].filter(ref => !deleted.has(ref)),
   });
-  return { written: current.map(w => w.entityId), conflicts, deletedRefs };
+  const orphanedBy = lost
+    .filter(l => deleted.has(l.childRef))
+    .map(l => l.parentRef);
+  return {
+    written: current.map(w => w.entityId),
+    lostClaims,
+    conflicts,
+    deletedRefs,
+    orphanedBy: [...new Set(orphanedBy)].sort(),
+  };
 }
 
-async function lockFreshRows(
+/**
+ * Locks the rows of the batch that its run still holds, in one order
+ * against deadlocks, and reads their current unprocessed hashes, by id.
+ * Also returns the refs of the batch's entities that another run holds
+ * now; rows deleted meanwhile are in neither.
+ */
+async function lockHeldRows(
   tx: Knex.Transaction,
-  writes: readonly ProcessingWrite[],
-): Promise<Set<string>> {
-  if (writes.length === 0) {
-    return new Set();
+  batch: ProcessedBatch,
+): Promise<{ held: Map<string, string>; lostClaims: string[] }> {
+  if (batch.entityIds.length === 0) {
+    return { held: new Map(), lostClaims: [] };
   }
-  const result = await tx.raw<{ rows: Array<{ entity_id: string }> }>(
-    `WITH x AS (
-       SELECT * FROM json_to_recordset(CAST(? AS json))
-         AS x(entity_id text, unprocessed_hash text)
-     )
-     SELECT r.entity_id FROM refresh_state AS r
-     JOIN x ON r.entity_id = x.entity_id AND r.unprocessed_hash = x.unprocessed_hash
-     WHERE r.entity_id = ANY(ARRAY(SELECT entity_id FROM x))
-     ORDER BY r.entity_id
-     FOR NO KEY UPDATE OF r`,
-    [
-      JSON.stringify(
-        writes.map(w => ({
-          entity_id: w.entityId,
-          unprocessed_hash: w.unprocessedHash,
-        })),
-      ),
-    ],
+  const result = await tx.raw<{
+    rows: Array<{ entity_id: string; unprocessed_hash: string }>;
+  }>(
+    `SELECT entity_id, unprocessed_hash FROM refresh_state
+     WHERE entity_id = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))
+       AND claim_id = ?
+     ORDER BY entity_id
+     FOR NO KEY UPDATE`,
+    [JSON.stringify(batch.entityIds), batch.claimId],
   );
-  return new Set(result.rows.map(row => row.entity_id));
+  const held = new Map(
+    result.rows.map(row => [row.entity_id, row.unprocessed_hash]),
+  );
+  const missing = batch.entityIds.filter(id => !held.has(id));
+  if (missing.length === 0) {
+    return { held, lostClaims: [] };
+  }
+  const others = await tx.raw<{ rows: Array<{ entity_ref: string }> }>(
+    `SELECT entity_ref FROM refresh_state
+     WHERE entity_id = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))`,
+    [JSON.stringify(missing)],
+  );
+  return { held, lostClaims: others.rows.map(row => row.entity_ref).sort() };
 }
 
 /**
@@ -235,12 +277,24 @@ async function writeChildren(
   return { acceptedByParent, conflicts: conflictsByParent };
 }
 
+/**
+ * Writes the refresh state of the rows the batch holds: what each write
+ * changes, and for every row the end of the claim. A row refreshed while
+ * the run held it becomes due now; the others keep the next run their
+ * claim set.
+ */
 async function updateRefreshState(
   tx: Knex.Transaction,
+  heldIds: readonly string[],
   writes: readonly ProcessingWrite[],
   conflicts: Map<string, LocationKeyConflict[]>,
 ): Promise<void> {
-  const rows = writes.map(w => {
+  const byId = new Map(writes.map(w => [w.entityId, w]));
+  const rows = heldIds.map(entityId => {
+    const w = byId.get(entityId);
+    if (!w) {
+      return { entity_id: entityId, kind: 'release' };
+    }
     if (w.kind === 'cache') {
       return { entity_id: w.entityId, kind: w.kind, cache: w.cache };
     }
@@ -268,11 +322,18 @@ async function updateRefreshState(
            processed_entity text)
        )
        UPDATE refresh_state AS r SET
-         cache = x.cache,
-         result_hash = CASE WHEN x.kind = 'cache' THEN r.result_hash ELSE x.result_hash END,
-         errors = CASE WHEN x.kind = 'cache' THEN r.errors ELSE x.errors END,
-         processed_entity = CASE WHEN x.kind = 'processed' THEN x.processed_entity
-           ELSE r.processed_entity END
+         cache = CASE WHEN x.kind = 'release' THEN r.cache ELSE x.cache END,
+         result_hash = CASE WHEN x.kind IN ('failed', 'processed')
+           THEN x.result_hash ELSE r.result_hash END,
+         errors = CASE WHEN x.kind IN ('failed', 'processed')
+           THEN x.errors ELSE r.errors END,
+         processed_entity = CASE WHEN x.kind = 'processed'
+           THEN x.processed_entity ELSE r.processed_entity END,
+         next_update_at = CASE WHEN r.refresh_requested
+           THEN now() ELSE r.next_update_at END,
+         claim_id = NULL,
+         claim_expires_at = NULL,
+         refresh_requested = false
        FROM x
        WHERE r.entity_id = x.entity_id
          AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM x))`,

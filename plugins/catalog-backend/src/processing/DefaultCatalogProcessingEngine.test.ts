@@ -1,6 +1,8 @@
-import { TestDatabases } from '@plinth/backend-test-utils';
+import { MockUrlReader, TestDatabases } from '@plinth/backend-test-utils';
+import type { Entity } from '@plinth/catalog-model';
 import type { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
+import { UrlReaderProcessor } from '../processors/UrlReaderProcessor';
 import {
   clearCatalogTables,
   componentYaml,
@@ -261,6 +263,88 @@ describe('DefaultCatalogProcessingEngine', () => {
       await expect(
         catalog.entity('component:default/a'),
       ).resolves.toBeDefined();
+    });
+
+    it('keeps the last good output of a location whose glob search fails, and deletes none of its children', async () => {
+      const glob = 'https://git.example.com/org/*/catalog-info.yaml';
+      const reader = new MockUrlReader({
+        'https://git.example.com/org/a/catalog-info.yaml': componentYaml('a'),
+        'https://git.example.com/org/b/catalog-info.yaml': componentYaml('b'),
+      });
+      const catalog = createTestCatalog(knex, {
+        extraProcessors: [new UrlReaderProcessor({ reader })],
+      });
+      const root: Entity = {
+        ...locationEntity('root', glob),
+        spec: { type: 'url', target: glob },
+      };
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: [{ entity: root }],
+      });
+      await catalog.runUntilIdle();
+      const before = await catalog.servedRefs();
+
+      jest
+        .spyOn(reader, 'search')
+        .mockRejectedValue(
+          Object.assign(
+            new Error("EACCES: permission denied, scandir '/srv/git/org'"),
+            { code: 'EACCES' },
+          ),
+        );
+      await knex('refresh_state').update({ next_update_at: knex.fn.now() });
+      await catalog.runUntilIdle();
+
+      expect(before).toEqual([
+        'component:default/a',
+        'component:default/b',
+        'location:default/root',
+      ]);
+      await expect(catalog.servedRefs()).resolves.toEqual(before);
+      await expect(
+        knex('refresh_state_references')
+          .where({ source_entity_ref: 'location:default/root' })
+          .orderBy('target_entity_ref')
+          .pluck('target_entity_ref'),
+      ).resolves.toEqual(['component:default/a', 'component:default/b']);
+      await expect(
+        catalog.entity('location:default/root'),
+      ).resolves.toMatchObject({
+        spec: { type: 'url', target: glob },
+        status: {
+          items: [
+            {
+              message:
+                "Error: EACCES: permission denied, scandir '/srv/git/org'",
+            },
+          ],
+        },
+      });
+      expect(catalog.logger.messages('info')).toEqual([]);
+    });
+
+    it('logs the orphans a run deletes, with the parent that stopped emitting them', async () => {
+      const catalog = createTestCatalog(knex);
+      catalog.files.set(
+        '/catalog.yaml',
+        [componentYaml('a'), componentYaml('b'), componentYaml('c')].join(
+          '---\n',
+        ),
+      );
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: [{ entity: locationEntity('root', '/catalog.yaml') }],
+      });
+      await catalog.runUntilIdle();
+
+      catalog.files.set('/catalog.yaml', componentYaml('a'));
+      await knex('refresh_state').update({ next_update_at: knex.fn.now() });
+      await catalog.runUntilIdle();
+
+      expect(catalog.logger.messages('info')).toEqual([
+        "Deleted 2 entities that nothing references any more, since entity 'location:default/root' stopped emitting them or their ancestors: 'component:default/b', 'component:default/c'.",
+      ]);
     });
 
     it('calls the processing error handler when the errors of an entity change', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@plinth/backend-plugin-api';
 import type { Entity } from '@plinth/catalog-model';
 import { describeErrorChain, toError } from '@plinth/errors';
@@ -5,14 +6,18 @@ import type { CatalogProcessingErrorHandler } from '@plinth/plugin-catalog-node'
 import type { Knex } from 'knex';
 import {
   claimDueEntities,
+  renewClaims,
   type ClaimedEntity,
 } from '../database/claimDueEntities';
+import { describeOrphanDeletion } from '../database/deleteOrphans';
 import { describeLocationKeyConflict } from '../database/describeLocationKeyConflict';
+import { quoteRefs } from '../database/quoteRefs';
 import { runTransaction } from '../database/runTransaction';
 import { toStoredError } from '../database/toStoredError';
 import {
   writeProcessingResults,
   type ProcessingWrite,
+  type ProcessingWriteOutcome,
 } from '../database/writeProcessingResults';
 import type {
   CatalogProcessingOrchestrator,
@@ -39,6 +44,12 @@ export interface DefaultCatalogProcessingEngineOptions {
   /** The wait after a round that found nothing due. @defaultValue 200 ms */
   pollIntervalMs?: number;
   /**
+   * How long a claim holds its entities past its last renewal; a batch
+   * renews its claims every third of this until its results are written.
+   * @defaultValue 60 seconds
+   */
+  leaseMs?: number;
+  /**
    * Called after a write when an entity's processing reported errors that
    * differ from those of its previous run.
    */
@@ -56,11 +67,35 @@ interface Processed {
   errors: Error[];
 }
 
+/** A claimed batch whose processing ended, until its results are written. */
+interface Batch {
+  claimId: string;
+  claimed: ClaimedEntity[];
+  processed: Processed[];
+  /** Stops renewing the batch's claims. */
+  release(): void;
+}
+
 /**
  * The processing loop: claims due entities in batches, runs the
  * orchestrator over them with bounded concurrency, and writes all results
  * of a batch in one transaction. A result equal to the previous one (same
- * hash) writes nothing.
+ * hash) writes nothing but the end of its claim.
+ *
+ * @remarks
+ * A batch holds its entities from its claim until its results are
+ * written, however long its processing takes: its claims are leases of
+ * `leaseMs` (60 seconds by default) that it renews every third of that.
+ * No other loop, here or on another replica, claims them meanwhile, and a
+ * refresh of one of them makes it due once the batch is written, not
+ * before. The lease bounds only how long a replica that dies keeps its
+ * entities: they are claimed again `leaseMs` after its last renewal (or
+ * at their next run, if later). A replica that is alive but cannot renew
+ * for `leaseMs` (its event loop blocked, the database unreachable) loses
+ * its claims once another loop takes the entities, and its results for
+ * them are not written: the write checks that the batch still holds each
+ * entity, so a run that read its sources earlier never overwrites a later
+ * one.
  */
 export class DefaultCatalogProcessingEngine {
   readonly #options: Required<
@@ -86,6 +121,7 @@ export class DefaultCatalogProcessingEngine {
       batchSize: options.batchSize ?? 500,
       concurrency: options.concurrency ?? 10,
       pollIntervalMs: options.pollIntervalMs ?? 200,
+      leaseMs: options.leaseMs ?? 60_000,
     };
     this.#loop = new PollingLoop({
       description: 'catalog processing',
@@ -131,7 +167,7 @@ export class DefaultCatalogProcessingEngine {
     if (batch) {
       await this.#write(batch);
     }
-    return batch?.length ?? 0;
+    return batch?.claimed.length ?? 0;
   }
 
   /**
@@ -154,7 +190,7 @@ export class DefaultCatalogProcessingEngine {
     if (failure) {
       throw failure;
     }
-    return batch?.length ?? 0;
+    return batch?.claimed.length ?? 0;
   }
 
   #takeWriteFailure(): Error | undefined {
@@ -163,21 +199,50 @@ export class DefaultCatalogProcessingEngine {
     return failure;
   }
 
-  async #claimAndProcess(): Promise<Processed[] | undefined> {
-    const { knex, batchSize, processingIntervalMs, concurrency } =
+  async #claimAndProcess(): Promise<Batch | undefined> {
+    const { knex, batchSize, processingIntervalMs, concurrency, leaseMs } =
       this.#options;
+    const claimId = randomUUID();
     const claimed = await runTransaction(
       knex,
       tx =>
-        claimDueEntities(tx, { batchSize, intervalMs: processingIntervalMs }),
+        claimDueEntities(tx, {
+          claimId,
+          batchSize,
+          intervalMs: processingIntervalMs,
+          leaseMs,
+        }),
       { derived: true },
     );
     if (claimed.length === 0) {
       return undefined;
     }
-    return runWithConcurrency(claimed, concurrency, row =>
-      this.#process(row).catch(error => this.#failed(row, toError(error))),
-    );
+    const release = this.#renewClaims(claimId, claimed);
+    try {
+      const processed = await runWithConcurrency(claimed, concurrency, row =>
+        this.#process(row).catch(error => this.#failed(row, toError(error))),
+      );
+      return { claimId, claimed, processed, release };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** Renews the claims of a batch until the returned function is called. */
+  #renewClaims(claimId: string, claimed: ClaimedEntity[]): () => void {
+    const { knex, logger, leaseMs } = this.#options;
+    const entityIds = claimed.map(c => c.entityId);
+    const timer = setInterval(() => {
+      renewClaims(knex, { claimId, entityIds, leaseMs }).catch(error =>
+        logger.warn(
+          `Could not renew the claims of a batch of ${count(entityIds.length)} being processed; unless a renewal succeeds within ${leaseMs / 1000} s of the last, other replicas may take them over and this batch's results for them are dropped.`,
+          toError(error),
+        ),
+      );
+    }, leaseMs / 3);
+    timer.unref?.();
+    return () => clearInterval(timer);
   }
 
   /**
@@ -201,37 +266,59 @@ export class DefaultCatalogProcessingEngine {
     };
   }
 
-  async #write(processed: Processed[]): Promise<void> {
+  async #write(batch: Batch): Promise<void> {
+    const { processed } = batch;
     const writes = processed.flatMap(p => (p.write ? [p.write] : []));
-    if (writes.length === 0) {
-      return;
-    }
     const outcome = await runTransaction(
       this.#options.knex,
       tx =>
-        writeProcessingResults(tx, writes, {
-          orphanStrategy: this.#options.orphanStrategy,
-        }),
+        writeProcessingResults(
+          tx,
+          {
+            claimId: batch.claimId,
+            entityIds: batch.claimed.map(c => c.entityId),
+            writes,
+          },
+          { orphanStrategy: this.#options.orphanStrategy },
+        ),
       { derived: true },
-    );
-    // Children written by this batch are due now; claim them without
-    // waiting for the poll interval.
-    if (writes.some(w => w.kind === 'processed' && w.children.length > 0)) {
-      this.#loop.wake();
-    }
+    ).finally(batch.release);
+    // Children written by this batch, and entities refreshed while it
+    // held them, are due now; claim them without waiting for the poll
+    // interval.
+    this.#loop.wake();
     if (writes.some(w => w.kind !== 'cache')) {
       this.#options.onStitchingMarked?.();
     }
-    for (const conflicts of outcome.conflicts.values()) {
-      for (const conflict of conflicts) {
-        this.#options.logger.warn(describeLocationKeyConflict(conflict));
-      }
-    }
+    this.#report(outcome);
     const written = new Set(outcome.written);
     for (const p of processed) {
       if (p.write && written.has(p.write.entityId) && p.errors.length > 0) {
         this.#reportErrors(p.write.entityRef, p.unprocessedEntity, p.errors);
       }
+    }
+  }
+
+  #report(outcome: ProcessingWriteOutcome): void {
+    const { logger, leaseMs } = this.#options;
+    for (const conflicts of outcome.conflicts.values()) {
+      for (const conflict of conflicts) {
+        logger.warn(describeLocationKeyConflict(conflict));
+      }
+    }
+    if (outcome.lostClaims.length > 0) {
+      logger.warn(
+        `Dropped the processing results of ${count(outcome.lostClaims.length)} that other runs claimed after this run's claims lapsed: ${quoteRefs(outcome.lostClaims, 10)}. A run holds its entities ${leaseMs / 1000} s past its last renewal; this replica could not renew them in time, as when its event loop is blocked or the database unreachable. The runs that hold them now write their results.`,
+      );
+    }
+    if (outcome.deletedRefs.length > 0) {
+      const parents = outcome.orphanedBy;
+      logger.info(
+        describeOrphanDeletion(
+          outcome.deletedRefs,
+          `${parents.length === 1 ? 'entity' : 'entities'} ${quoteRefs(parents, 10)} stopped emitting them or their ancestors`,
+        ),
+      );
     }
   }
 
@@ -274,4 +361,8 @@ export class DefaultCatalogProcessingEngine {
         ),
       );
   }
+}
+
+function count(entities: number): string {
+  return `${entities} ${entities === 1 ? 'entity' : 'entities'}`;
 }

@@ -76,6 +76,49 @@ describe('DefaultRefreshService', () => {
       await expect(due()).resolves.toEqual(['location:default/config']);
     });
 
+    it('makes an entity that a run holds due once its claim lapses, and marks it to be processed again when the run ends', async () => {
+      await knex('refresh_state')
+        .where({ entity_ref: 'location:default/config' })
+        .update({
+          claim_id: 'run-1',
+          claim_expires_at: knex.raw("now() + interval '1 minute'"),
+        });
+
+      await new DefaultRefreshService({ knex }).refresh({
+        entityRef: 'location:default/config',
+      });
+
+      await expect(due()).resolves.toEqual([]);
+      const [row] = await knex('refresh_state')
+        .where({ entity_ref: 'location:default/config' })
+        .select<Array<{ refresh_requested: boolean; at_lapse: boolean }>>(
+          'refresh_requested',
+          knex.raw('next_update_at = claim_expires_at AS at_lapse'),
+        );
+      expect(row).toEqual({ refresh_requested: true, at_lapse: true });
+    });
+
+    it('makes an entity due at once when the claim of its run has lapsed', async () => {
+      await knex('refresh_state')
+        .where({ entity_ref: 'location:default/config' })
+        .update({
+          claim_id: 'run-1',
+          claim_expires_at: knex.raw("now() - interval '1 second'"),
+          refresh_requested: true,
+        });
+
+      await new DefaultRefreshService({ knex }).refresh({
+        entityRef: 'location:default/config',
+      });
+
+      await expect(due()).resolves.toEqual(['location:default/config']);
+      await expect(
+        knex('refresh_state')
+          .where({ entity_ref: 'location:default/config' })
+          .pluck('refresh_requested'),
+      ).resolves.toEqual([false]);
+    });
+
     it('throws a not found error for an unknown entity', async () => {
       await expect(
         new DefaultRefreshService({ knex }).refresh({

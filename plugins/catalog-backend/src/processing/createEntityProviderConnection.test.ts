@@ -1,7 +1,13 @@
-import { MockLoggerService, TestDatabases } from '@plinth/backend-test-utils';
+import type { JsonObject } from '@plinth/backend-plugin-api';
+import {
+  MockLoggerService,
+  mockServices,
+  TestDatabases,
+} from '@plinth/backend-test-utils';
 import type { Entity } from '@plinth/catalog-model';
 import type { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
+import { ConfigLocationEntityProvider } from '../providers/ConfigLocationEntityProvider';
 import { computeStableHash } from './computeStableHash';
 import { createEntityProviderConnection } from './createEntityProviderConnection';
 import { clearCatalogTables, groupEntity } from './createTestCatalog.fixture';
@@ -23,13 +29,20 @@ describe('createEntityProviderConnection', () => {
       logger = MockLoggerService.create();
     });
 
-    const connect = (providerName = 'org', minEntities = 10) =>
+    const connect = (providerName = 'org', confirmedRemovals: string[] = []) =>
       createEntityProviderConnection({
         knex,
         providerName,
         logger,
-        fullMutationGuard: { maxDeletionShare: 0.5, minEntities },
+        fullMutationGuard: { maxDeletionShare: 0.5, confirmedRemovals },
       });
+
+    /** The confirmation id in the last warning about a held-back mutation. */
+    const lastConfirmationId = () => {
+      const warnings = logger.messages('warn');
+      const match = /add '([0-9a-f]{12})'/.exec(warnings[warnings.length - 1]);
+      return match?.[1];
+    };
 
     const countEntities = async () =>
       Number((await knex('refresh_state').count({ n: '*' }))[0].n);
@@ -119,7 +132,7 @@ describe('createEntityProviderConnection', () => {
       ]);
     });
 
-    it('refuses a full mutation that would delete more than the allowed share, and writes nothing', async () => {
+    it('holds back a full mutation that would remove more than the allowed share, writes nothing and resolves', async () => {
       const connection = connect();
       const names = Array.from({ length: 10 }, (_, i) => `g${i}`);
       await connection.applyMutation({
@@ -127,17 +140,88 @@ describe('createEntityProviderConnection', () => {
         entities: groups(...names),
       });
 
-      const message =
-        "Refused the full mutation of entity provider 'org': it would delete 6 of its 10 entities (60%), more than 'catalog.fullMutationGuard.maxDeletionShare' allows (50%). If the provider really lost these entities, raise that setting, or remove them with a delta mutation.";
-      await expect(
-        connection.applyMutation({
-          type: 'full',
-          entities: groups('g0', 'g1', 'g2', 'g3', 'new'),
-        }),
-      ).rejects.toMatchObject({ name: 'ConflictError', message });
+      await connection.applyMutation({
+        type: 'full',
+        entities: groups('g0', 'g1', 'g2', 'g3', 'new'),
+      });
 
-      expect(logger.messages('error')).toEqual([message]);
-      await expect(countEntities()).resolves.toBe(10);
+      const id = lastConfirmationId();
+      expect(logger.messages('warn')).toEqual([
+        `Held back the full mutation of entity provider 'org', which would remove 6 of its 10 entities (60%), more than 'catalog.fullMutationGuard.maxDeletionShare' allows (50%): 'group:default/g4', 'group:default/g5', 'group:default/g6', 'group:default/g7', 'group:default/g8' and 1 more. Nothing of it was written and the catalog keeps serving these entities. If the provider really lost them, add '${id}' to 'catalog.fullMutationGuard.confirmedRemovals' and restart; that id confirms exactly this removal.`,
+      ]);
+      expect(id).toMatch(/^[0-9a-f]{12}$/);
+      await expect(
+        knex('refresh_state').orderBy('entity_ref').pluck('entity_ref'),
+      ).resolves.toEqual(names.map(name => `group:default/${name}`));
+      expect(logger.messages('info')).toEqual([]);
+    });
+
+    it('holds back the removal of the only entity of a provider', async () => {
+      const connection = connect();
+      await connection.applyMutation({ type: 'full', entities: groups('a') });
+
+      await connection.applyMutation({ type: 'full', entities: [] });
+
+      expect(logger.messages('warn')).toEqual([
+        `Held back the full mutation of entity provider 'org', which would remove its only entity: 'group:default/a'. Nothing of it was written and the catalog keeps serving these entities. If the provider really lost them, add '${lastConfirmationId()}' to 'catalog.fullMutationGuard.confirmedRemovals' and restart; that id confirms exactly this removal.`,
+      ]);
+      await expect(countEntities()).resolves.toBe(1);
+    });
+
+    it('holds back the config provider emptied by a misspelt catalog key, and connects without an error', async () => {
+      const targets = Array.from(
+        { length: 17 },
+        (_, i) => `https://git.example.com/repo-${i}/catalog-info.yaml`,
+      );
+      const provider = (data: JsonObject) =>
+        new ConfigLocationEntityProvider({
+          config: mockServices.rootConfig({ data }),
+        });
+      const connection = connect(provider({}).getProviderName());
+      await provider({
+        catalog: {
+          locations: targets.map(target => ({ type: 'url', target })),
+        },
+      }).connect(connection);
+      await expect(countEntities()).resolves.toBe(17);
+
+      await expect(
+        provider({
+          catlog: {
+            locations: targets.map(target => ({ type: 'url', target })),
+          },
+        }).connect(connection),
+      ).resolves.toBeUndefined();
+
+      await expect(countEntities()).resolves.toBe(17);
+      expect(logger.messages('warn')).toEqual([
+        expect.stringMatching(
+          /^Held back the full mutation of entity provider 'ConfigLocationProvider', which would remove all 17 of its entities: 'location:default\/generated-[0-9a-f]+', .* and 12 more\. Nothing of it was written/,
+        ),
+      ]);
+    });
+
+    it('lets a full mutation remove one of three entities and add others', async () => {
+      const connection = connect();
+      await connection.applyMutation({
+        type: 'full',
+        entities: groups('a', 'b', 'c'),
+      });
+
+      await connection.applyMutation({
+        type: 'full',
+        entities: groups('a', 'b', 'd', 'e'),
+      });
+
+      await expect(
+        knex('refresh_state').orderBy('entity_ref').pluck('entity_ref'),
+      ).resolves.toEqual([
+        'group:default/a',
+        'group:default/b',
+        'group:default/d',
+        'group:default/e',
+      ]);
+      expect(logger.messages('warn')).toEqual([]);
     });
 
     it('allows a full mutation to delete half of the entities', async () => {
@@ -156,16 +240,91 @@ describe('createEntityProviderConnection', () => {
       await expect(countEntities()).resolves.toBe(5);
     });
 
-    it('applies the guard only to providers with at least the minimum of entities', async () => {
-      const connection = connect('org', 3);
+    it('takes an empty first mutation of a provider for what it is, not a removal', async () => {
+      await connect().applyMutation({ type: 'full', entities: [] });
+
+      expect(logger.lines).toEqual([]);
+    });
+
+    it('lets a confirmed removal through, and no other removal', async () => {
+      const names = Array.from({ length: 10 }, (_, i) => `g${i}`);
+      await connect().applyMutation({
+        type: 'full',
+        entities: groups(...names),
+      });
+      await connect().applyMutation({
+        type: 'full',
+        entities: groups('g0', 'g1', 'g2', 'g3'),
+      });
+      const confirmed = lastConfirmationId()!;
+
+      await connect('org', [confirmed]).applyMutation({
+        type: 'full',
+        entities: groups('g0', 'g1', 'g2'),
+      });
+      const other = lastConfirmationId();
+      expect(other).not.toBe(confirmed);
+      await expect(countEntities()).resolves.toBe(10);
+
+      await connect('org', [confirmed]).applyMutation({
+        type: 'full',
+        entities: groups('g0', 'g1', 'g2', 'g3'),
+      });
+      await expect(countEntities()).resolves.toBe(4);
+      expect(logger.messages('info')).toEqual([
+        `Applied the full mutation of entity provider 'org' that removes 6 of its 10 entities, as confirmation id '${confirmed}' in 'catalog.fullMutationGuard.confirmedRemovals' allows.`,
+        "Deleted 6 entities that nothing references any more, since entity provider 'org' stopped providing them or their ancestors: 'group:default/g4', 'group:default/g5', 'group:default/g6', 'group:default/g7', 'group:default/g8', 'group:default/g9'.",
+      ]);
+    });
+
+    it('asks again to confirm the same refs once they were removed and provided anew', async () => {
+      const names = Array.from({ length: 10 }, (_, i) => `g${i}`);
+      const connection = connect();
+      await connection.applyMutation({
+        type: 'full',
+        entities: groups(...names),
+      });
+      await connection.applyMutation({ type: 'full', entities: groups('g0') });
+      const confirmed = lastConfirmationId()!;
+      await connect('org', [confirmed]).applyMutation({
+        type: 'full',
+        entities: groups('g0'),
+      });
+      await connection.applyMutation({
+        type: 'full',
+        entities: groups(...names),
+      });
+
+      await connect('org', [confirmed]).applyMutation({
+        type: 'full',
+        entities: groups('g0'),
+      });
+
+      await expect(countEntities()).resolves.toBe(10);
+      expect(lastConfirmationId()).not.toBe(confirmed);
+    });
+
+    it('applies a delta that removes every entity of a provider', async () => {
+      const connection = connect();
       await connection.applyMutation({
         type: 'full',
         entities: groups('a', 'b'),
       });
 
-      await connection.applyMutation({ type: 'full', entities: [] });
+      await connection.applyMutation({
+        type: 'delta',
+        added: [],
+        removed: [
+          { entityRef: 'group:default/a' },
+          { entityRef: 'group:default/b' },
+        ],
+      });
 
       await expect(countEntities()).resolves.toBe(0);
+      expect(logger.messages('warn')).toEqual([]);
+      expect(logger.messages('info')).toEqual([
+        "Deleted 2 entities that nothing references any more, since entity provider 'org' stopped providing them or their ancestors: 'group:default/a', 'group:default/b'.",
+      ]);
     });
 
     it('keeps an entity another source still references when a provider removes it', async () => {

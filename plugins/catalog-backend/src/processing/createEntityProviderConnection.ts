@@ -1,5 +1,5 @@
 import type { LoggerService } from '@plinth/backend-plugin-api';
-import { ConflictError, InputError } from '@plinth/errors';
+import { InputError } from '@plinth/errors';
 import type {
   DeferredEntity,
   EntityProviderConnection,
@@ -7,11 +7,14 @@ import type {
 } from '@plinth/plugin-catalog-node';
 import type { Knex } from 'knex';
 import { applyProviderDelta } from '../database/applyProviderDelta';
+import { describeOrphanDeletion } from '../database/deleteOrphans';
 import { describeLocationKeyConflict } from '../database/describeLocationKeyConflict';
+import { quoteRefs } from '../database/quoteRefs';
 import { refreshByKeys } from '../database/refreshByKeys';
 import {
   replaceProviderEntities,
   type FullMutationGuard,
+  type MassRemoval,
   type ProviderMutationOutcome,
 } from '../database/replaceProviderEntities';
 import { runTransaction } from '../database/runTransaction';
@@ -23,6 +26,17 @@ import { toLowerEntityRef } from './toLowerEntityRef';
  * The connection of one entity provider to the catalog: its mutations
  * write unprocessed entities keyed by the provider's name, and new or
  * changed ones are processed promptly.
+ *
+ * @remarks
+ * A full mutation that would remove all of the provider's entities, or
+ * more than `catalog.fullMutationGuard.maxDeletionShare` of them, is held
+ * back (see `replaceProviderEntities`): it writes nothing and logs a
+ * warning with the confirmation id that lets exactly that removal through
+ * once it is in `catalog.fullMutationGuard.confirmedRemovals`. It is not
+ * an error of the provider: `applyMutation` resolves, so a provider that
+ * applies it while connecting, as the built-in ones do at start, does not
+ * stop the catalog from starting, and the catalog keeps serving what it
+ * has. Each mutation that deletes entities logs them at info.
  */
 export function createEntityProviderConnection(options: {
   knex: Knex;
@@ -36,6 +50,28 @@ export function createEntityProviderConnection(options: {
     for (const conflict of outcome.conflicts) {
       logger.warn(describeLocationKeyConflict(conflict));
     }
+    if (outcome.heldBack) {
+      logger.warn(
+        describeHeldBack(
+          providerName,
+          outcome.heldBack,
+          options.fullMutationGuard.maxDeletionShare,
+        ),
+      );
+    }
+    if (outcome.confirmed) {
+      logger.info(
+        `Applied the full mutation of entity provider '${providerName}' that removes ${outcome.confirmed.removedRefs.length} of its ${outcome.confirmed.total} entities, as confirmation id '${outcome.confirmed.confirmationId}' in 'catalog.fullMutationGuard.confirmedRemovals' allows.`,
+      );
+    }
+    if (outcome.deletedRefs.length > 0) {
+      logger.info(
+        describeOrphanDeletion(
+          outcome.deletedRefs,
+          `entity provider '${providerName}' stopped providing them or their ancestors`,
+        ),
+      );
+    }
   };
 
   return {
@@ -47,22 +83,15 @@ export function createEntityProviderConnection(options: {
           'entities',
           logger,
         );
-        try {
-          report(
-            await runTransaction(knex, tx =>
-              replaceProviderEntities(tx, {
-                providerName,
-                entities,
-                guard: options.fullMutationGuard,
-              }),
-            ),
-          );
-        } catch (error) {
-          if (error instanceof ConflictError) {
-            logger.error(error.message);
-          }
-          throw error;
-        }
+        report(
+          await runTransaction(knex, tx =>
+            replaceProviderEntities(tx, {
+              providerName,
+              entities,
+              guard: options.fullMutationGuard,
+            }),
+          ),
+        );
         return;
       }
       if (mutation.type !== 'delta') {
@@ -97,6 +126,21 @@ export function createEntityProviderConnection(options: {
       await refreshByKeys(knex, keys);
     },
   };
+}
+
+function describeHeldBack(
+  providerName: string,
+  { total, removedRefs, confirmationId }: MassRemoval,
+  maxDeletionShare: number,
+): string {
+  const percent = (share: number) => `${Math.round(share * 100)}%`;
+  const why =
+    removedRefs.length < total
+      ? `${removedRefs.length} of its ${total} entities (${percent(removedRefs.length / total)}), more than 'catalog.fullMutationGuard.maxDeletionShare' allows (${percent(maxDeletionShare)})`
+      : total === 1
+        ? 'its only entity'
+        : `all ${total} of its entities`;
+  return `Held back the full mutation of entity provider '${providerName}', which would remove ${why}: ${quoteRefs(removedRefs, 5)}. Nothing of it was written and the catalog keeps serving these entities. If the provider really lost them, add '${confirmationId}' to 'catalog.fullMutationGuard.confirmedRemovals' and restart; that id confirms exactly this removal.`;
 }
 
 function toRows(

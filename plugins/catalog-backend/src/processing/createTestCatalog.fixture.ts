@@ -140,6 +140,7 @@ export function createTestCatalog(
     onProcessingError?: CatalogProcessingErrorHandler;
     batchSize?: number;
     pollIntervalMs?: number;
+    leaseMs?: number;
     onStitchingMarked?: () => void;
   } = {},
 ): TestCatalog {
@@ -164,6 +165,7 @@ export function createTestCatalog(
     onProcessingError: options.onProcessingError,
     batchSize: options.batchSize,
     pollIntervalMs: options.pollIntervalMs,
+    leaseMs: options.leaseMs,
     onStitchingMarked: options.onStitchingMarked,
   });
   const stitcher = new DefaultStitcher({ knex, logger });
@@ -175,7 +177,7 @@ export function createTestCatalog(
     processCalls,
     connect: (
       providerName,
-      guard = { maxDeletionShare: 0.5, minEntities: 10 },
+      guard = { maxDeletionShare: 0.5, confirmedRemovals: [] },
     ) =>
       createEntityProviderConnection({
         knex,

@@ -13,7 +13,7 @@ describe('readCatalogEngineConfig', () => {
     expect(read({})).toEqual({
       processingIntervalMs: 100_000,
       orphanStrategy: 'delete',
-      fullMutationGuard: { maxDeletionShare: 0.5, minEntities: 10 },
+      fullMutationGuard: { maxDeletionShare: 0.5, confirmedRemovals: [] },
     });
   });
 
@@ -22,12 +22,18 @@ describe('readCatalogEngineConfig', () => {
       read({
         processingInterval: { minutes: 2, seconds: 30 },
         orphanStrategy: 'keep',
-        fullMutationGuard: { maxDeletionShare: 0.25, minEntities: 0 },
+        fullMutationGuard: {
+          maxDeletionShare: 0.25,
+          confirmedRemovals: ['c0ffee123456'],
+        },
       }),
     ).toEqual({
       processingIntervalMs: 150_000,
       orphanStrategy: 'keep',
-      fullMutationGuard: { maxDeletionShare: 0.25, minEntities: 0 },
+      fullMutationGuard: {
+        maxDeletionShare: 0.25,
+        confirmedRemovals: ['c0ffee123456'],
+      },
     });
   });
 
@@ -69,9 +75,21 @@ describe('readCatalogEngineConfig', () => {
     );
   });
 
-  it('rejects a minimum that is not a whole number', () => {
-    expect(() => read({ fullMutationGuard: { minEntities: 2.5 } })).toThrow(
-      "Invalid config at 'catalog.fullMutationGuard.minEntities': expected a whole number of 0 or more, such as 10, got 2.5.",
+  it('rejects confirmed removals that are not a list', () => {
+    expect(() =>
+      read({ fullMutationGuard: { confirmedRemovals: 'c0ffee123456' } }),
+    ).toThrow(
+      "Invalid config at 'catalog.fullMutationGuard.confirmedRemovals': expected a list of confirmation ids such as ['c0ffee123456'], got \"c0ffee123456\".",
+    );
+  });
+
+  it('rejects a confirmed removal that is not a confirmation id, naming its index', () => {
+    expect(() =>
+      read({
+        fullMutationGuard: { confirmedRemovals: ['c0ffee123456', 'C0FFEE'] },
+      }),
+    ).toThrow(
+      "Invalid config at 'catalog.fullMutationGuard.confirmedRemovals[1]': expected 12 lowercase hex digits, as the warning of a held-back full mutation prints its confirmation id, such as 'c0ffee123456', got \"C0FFEE\".",
     );
   });
 });

@@ -24,14 +24,18 @@ const unitMs: Record<string, number> = {
 /**
  * Reads `catalog.processingInterval`, `catalog.orphanStrategy` and
  * `catalog.fullMutationGuard`, with their defaults: 100 seconds, `delete`,
- * and a share of 0.5 for providers of at least 10 entities.
+ * a share of 0.5 and no confirmed removals.
  *
  * @throws {@link @plinth/errors#InputError} naming the key, the expected
  *   form and the value, when a value is invalid.
  */
 export function readCatalogEngineConfig(config: Config): CatalogEngineConfig {
   return {
-    processingIntervalMs: readInterval(config),
+    processingIntervalMs: readDurationMs(
+      config,
+      'catalog.processingInterval',
+      100_000,
+    ),
     orphanStrategy: readOrphanStrategy(config),
     fullMutationGuard: {
       maxDeletionShare: readNumber(
@@ -41,22 +45,27 @@ export function readCatalogEngineConfig(config: Config): CatalogEngineConfig {
         value => value >= 0 && value <= 1,
         'a number from 0 to 1, such as 0.5',
       ),
-      minEntities: readNumber(
-        config,
-        'catalog.fullMutationGuard.minEntities',
-        10,
-        value => Number.isInteger(value) && value >= 0,
-        'a whole number of 0 or more, such as 10',
-      ),
+      confirmedRemovals: readConfirmedRemovals(config),
     },
   };
 }
 
-function readInterval(config: Config): number {
-  const key = 'catalog.processingInterval';
+/**
+ * A duration in the catalog's config, an object of units such as
+ * `{ minutes: 1, seconds: 30 }`, in milliseconds; `fallback` when unset.
+ *
+ * @throws {@link @plinth/errors#InputError} naming the key, or the key of
+ *   the unit, and what was expected.
+ * @internal
+ */
+export function readDurationMs(
+  config: Config,
+  key: string,
+  fallback: number,
+): number {
   const value = config.getOptional(key);
   if (value === undefined) {
-    return 100_000;
+    return fallback;
   }
   const fail = () =>
     invalid(key, 'a duration longer than zero such as { seconds: 100 }', value);
@@ -109,6 +118,29 @@ function readNumber(
     throw invalid(key, expected, value);
   }
   return value;
+}
+
+/** The ids the full mutation guard prints: 12 lowercase hex digits. */
+function readConfirmedRemovals(config: Config): string[] {
+  const key = 'catalog.fullMutationGuard.confirmedRemovals';
+  const value = config.getOptional(key) ?? [];
+  if (!Array.isArray(value)) {
+    throw invalid(
+      key,
+      "a list of confirmation ids such as ['c0ffee123456']",
+      value,
+    );
+  }
+  value.forEach((id, index) => {
+    if (typeof id !== 'string' || !/^[0-9a-f]{12}$/.test(id)) {
+      throw invalid(
+        `${key}[${index}]`,
+        "12 lowercase hex digits, as the warning of a held-back full mutation prints its confirmation id, such as 'c0ffee123456'",
+        id,
+      );
+    }
+  });
+  return value as string[];
 }
 
 function invalid(key: string, expected: string, value: unknown): InputError {

@@ -37,10 +37,12 @@ export type EntityProviderMutation =
  */
 export interface EntityProviderConnection {
   /**
-   * Writes the provider's entities.
-   * @throws {@link @plinth/errors#ConflictError} when a full mutation
-   *   would delete more of the provider's entities than
-   *   `catalog.fullMutationGuard.maxDeletionShare` allows.
+   * Writes the provider's entities. A full mutation that would remove all
+   * of the provider's entities, or more than
+   * `catalog.fullMutationGuard.maxDeletionShare` of them, is held back
+   * until the operator confirms it in
+   * `catalog.fullMutationGuard.confirmedRemovals`: nothing is written, a
+   * warning says how to confirm, and the promise still resolves.
    */
   applyMutation(mutation: EntityProviderMutation): Promise<void>;
   /** Re-processes the entities that emitted any of these refresh keys. */
