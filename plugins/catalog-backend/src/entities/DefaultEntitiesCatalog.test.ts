@@ -67,12 +67,44 @@ function refs(items: Array<EntityJson | null>): Array<string | null> {
 describe('DefaultEntitiesCatalog', () => {
   describe.each(databases.eachSupportedId())('on %s', id => {
     let catalog: DefaultEntitiesCatalog;
+    let knex: Knex;
 
     beforeAll(async () => {
-      const knex = await databases.init(id);
+      knex = await databases.init(id);
       await applyDatabaseMigrations(knex);
       await seedFinalEntities(knex, entities);
       catalog = DefaultEntitiesCatalog.create({ knex });
+    });
+
+    it('runs reads shaped by the request with a statement timeout and no JIT, in a transaction of their own', async () => {
+      const seen: Array<{ sql: string; bindings: unknown; tx?: string }> = [];
+      const listener = (query: {
+        sql: string;
+        bindings: unknown;
+        __knexTxId?: string;
+      }) =>
+        seen.push({
+          sql: query.sql,
+          bindings: query.bindings,
+          tx: query.__knexTxId,
+        });
+      knex.on('query', listener);
+      try {
+        await DefaultEntitiesCatalog.create({
+          knex,
+          statementTimeoutMs: 1234,
+        }).listEntities({ limit: 1 });
+      } finally {
+        knex.off('query', listener);
+      }
+      const setting = seen.find(q => q.sql.includes('set_config'));
+      expect(setting).toMatchObject({
+        sql: "SELECT set_config('statement_timeout', $1, true), set_config('jit', 'off', true)",
+        bindings: ['1234'],
+      });
+      const select = seen.find(q => q.sql.includes('FROM final_entities'));
+      expect(setting?.tx).toBeDefined();
+      expect(select?.tx).toBe(setting?.tx);
     });
 
     describe('listEntities', () => {

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@plinth/backend-plugin-api';
 import type { Knex } from 'knex';
 import type {
   EntitiesCatalog,
@@ -32,6 +33,11 @@ import { removeEntityByUid } from './removeEntityByUid';
  */
 export class DefaultEntitiesCatalog implements EntitiesCatalog {
   readonly #knex: Knex;
+  readonly #statementTimeoutMs: number;
+  readonly #removal: {
+    orphanStrategy: 'delete' | 'keep';
+    logger?: LoggerService;
+  };
   readonly #byRef: BatchedLookup<EntityJson>;
 
   /**
@@ -40,27 +46,46 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
    * const entitiesCatalog = DefaultEntitiesCatalog.create({ knex: await database.getClient() });
    * ```
    */
-  static create(options: { knex: Knex }): DefaultEntitiesCatalog {
-    return new DefaultEntitiesCatalog(options.knex);
+  static create(options: {
+    knex: Knex;
+    /** @defaultValue 10 seconds, from `catalog.queryLimits.statementTimeout` */
+    statementTimeoutMs?: number;
+    /** @defaultValue `'delete'`, from `catalog.orphanStrategy` */
+    orphanStrategy?: 'delete' | 'keep';
+    /** Told which orphans a removal deleted. */
+    logger?: LoggerService;
+  }): DefaultEntitiesCatalog {
+    return new DefaultEntitiesCatalog(options);
   }
 
-  private constructor(knex: Knex) {
+  private constructor(options: {
+    knex: Knex;
+    statementTimeoutMs?: number;
+    orphanStrategy?: 'delete' | 'keep';
+    logger?: LoggerService;
+  }) {
+    const { knex } = options;
     this.#knex = knex;
+    this.#statementTimeoutMs = options.statementTimeoutMs ?? 10_000;
+    this.#removal = {
+      orphanStrategy: options.orphanStrategy ?? 'delete',
+      logger: options.logger,
+    };
     this.#byRef = new BatchedLookup(refs => getEntitiesByLowerRefs(knex, refs));
   }
 
   listEntities(request: ListEntitiesRequest): Promise<ListEntitiesResponse> {
-    return listEntities(this.#knex, request);
+    return this.#bounded(knex => listEntities(knex, request));
   }
 
   queryEntities(request: QueryEntitiesRequest): Promise<QueryEntitiesResponse> {
-    return queryEntitiesByCursor(this.#knex, request);
+    return this.#bounded(knex => queryEntitiesByCursor(knex, request));
   }
 
   getEntitiesByRefs(
     request: GetEntitiesByRefsRequest,
   ): Promise<Array<EntityJson | null>> {
-    return getEntitiesByRefs(this.#knex, request);
+    return this.#bounded(knex => getEntitiesByRefs(knex, request));
   }
 
   getEntityByRef(entityRef: string): Promise<EntityJson | undefined> {
@@ -74,14 +99,32 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
   getEntityFacets(
     request: GetEntityFacetsRequest,
   ): Promise<EntityFacetsResponse> {
-    return getEntityFacets(this.#knex, request);
+    return this.#bounded(knex => getEntityFacets(knex, request));
   }
 
   getEntityAncestry(entityRef: string): Promise<EntityAncestryResponse> {
-    return getEntityAncestry(this.#knex, entityRef);
+    return this.#bounded(knex => getEntityAncestry(knex, entityRef));
+  }
+
+  /**
+   * Runs a read whose cost the request shapes (filters, orders, refs) in a
+   * transaction of its own, with `statement_timeout` so that no request
+   * holds a pool connection longer, and JIT compilation off: PostgreSQL
+   * judges these queries costly enough to compile, which takes seconds
+   * while the query itself takes milliseconds. Lookups by ref and uid are
+   * single index reads and skip the extra round trips.
+   */
+  #bounded<T>(read: (knex: Knex) => Promise<T>): Promise<T> {
+    return this.#knex.transaction(async trx => {
+      await trx.raw(
+        "SELECT set_config('statement_timeout', ?, true), set_config('jit', 'off', true)",
+        [String(this.#statementTimeoutMs)],
+      );
+      return read(trx);
+    });
   }
 
   async removeEntityByUid(uid: string): Promise<void> {
-    await removeEntityByUid(this.#knex, uid);
+    await removeEntityByUid(this.#knex, uid, this.#removal);
   }
 }

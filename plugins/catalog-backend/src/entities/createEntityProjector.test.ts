@@ -69,4 +69,14 @@ describe('createEntityProjector', () => {
       spec: { type: 'service', owner: 'team-a', nested: { deep: null } },
     });
   });
+
+  it('copies a stored __proto__ key as a plain key, never into a prototype', () => {
+    const stored =
+      '{"kind":"Component","metadata":{"name":"a","__proto__":{"polluted":{"x":1}}}}';
+    const project = createEntityProjector(['metadata.__proto__.polluted']);
+    expect(project(stored)).toBe(
+      '{"metadata":{"__proto__":{"polluted":{"x":1}}}}',
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });

@@ -21,7 +21,9 @@ export function createEntityProjector(
   const paths = fields.map(field => field.split('.'));
   return entity => {
     const source = JSON.parse(entity) as JsonRecord;
-    const output: JsonRecord = {};
+    // Without a prototype, a key such as `__proto__` is a plain key of the
+    // copy: assigning it cannot reach Object.prototype.
+    const output: JsonRecord = Object.create(null) as JsonRecord;
     for (const parts of paths) {
       copyPath(source, output, parts);
     }
@@ -46,7 +48,7 @@ function copyPath(source: JsonRecord, output: JsonRecord, parts: string[]) {
     if (isRecord(next)) {
       target = next;
     } else {
-      const created: JsonRecord = {};
+      const created = Object.create(null) as JsonRecord;
       target[key] = created;
       target = created;
     }

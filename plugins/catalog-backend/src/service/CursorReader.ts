@@ -5,6 +5,9 @@ import type {
   EntityOrderField,
   EntityPosition,
 } from '../entities/EntitiesCatalog';
+import { findEntityPathProblem } from './findEntityPathProblem';
+import { assertFilterWithinLimits } from './parseEntityFilterParams';
+import { overCap, type QueryLimits } from './readQueryLimits';
 
 const base64url = /^[A-Za-z0-9_-]+$/;
 /** Longer values are cut in messages, which only need to identify them. */
@@ -12,21 +15,37 @@ const shownLength = 40;
 
 /**
  * Reads a cursor that {@link encodeCursor} wrote and a client sent back,
- * checking the shape of every field it reads: a cursor is client input.
+ * checking the shape of every field it reads, and what it asks for
+ * against the same limits as a query's parameters: a cursor is client
+ * input.
  *
  * @internal
  */
 export class CursorReader {
   readonly #data: Record<string, unknown>;
+  readonly #param: string;
   readonly #describe: string;
   readonly #fix: string;
+  readonly #limits: QueryLimits;
 
   /**
    * Decodes the parameter's value; `fix` tells the client what to send.
    *
-   * @throws InputError when it is not URL-safe base64 of a JSON object.
+   * @throws InputError when it is longer than
+   *   `catalog.queryLimits.maxCursorLength`, or not URL-safe base64 of a
+   *   JSON object.
    */
-  static decode(param: string, text: string, fix: string): CursorReader {
+  static decode(
+    param: string,
+    text: string,
+    fix: string,
+    limits: QueryLimits,
+  ): CursorReader {
+    if (text.length > limits.maxCursorLength) {
+      throw new InputError(
+        `Invalid query parameter '${param}': it is ${text.length} characters long, more than the ${limits.maxCursorLength} that 'catalog.queryLimits.maxCursorLength' allows. ${fix}`,
+      );
+    }
     const shown =
       text.length > shownLength ? `${text.slice(0, shownLength)}...` : text;
     const describe = `Invalid query parameter '${param}' ('${shown}')`;
@@ -42,17 +61,23 @@ export class CursorReader {
     if (!isRecord(data)) {
       throw new InputError(`${describe}: it is not a cursor object. ${fix}`);
     }
-    return new CursorReader(data, describe, fix);
+    return new CursorReader(data, { param, describe, fix, limits });
   }
 
   private constructor(
     data: Record<string, unknown>,
-    describe: string,
-    fix: string,
+    context: {
+      param: string;
+      describe: string;
+      fix: string;
+      limits: QueryLimits;
+    },
   ) {
     this.#data = data;
-    this.#describe = describe;
-    this.#fix = fix;
+    this.#param = context.param;
+    this.#describe = context.describe;
+    this.#fix = context.fix;
+    this.#limits = context.limits;
   }
 
   /** Order fields, each `{ field, order: 'asc' | 'desc' }`. */
@@ -69,7 +94,27 @@ export class CursorReader {
     ) {
       throw this.#fail(`its '${key}' is not a list of order fields`);
     }
-    return value as EntityOrderField[];
+    if (value.length > this.#limits.maxOrderFields) {
+      throw overCap(
+        this.#param,
+        value.length,
+        'order fields',
+        'maxOrderFields',
+        this.#limits.maxOrderFields,
+      );
+    }
+    const fields = value as EntityOrderField[];
+    fields.forEach(({ field }) => this.#checkPath(key, field));
+    return fields;
+  }
+
+  /** The value of a key that must be a string, such as a hash. */
+  string(key: string): string {
+    const value = this.#data[key];
+    if (typeof value !== 'string') {
+      throw this.#fail(`its '${key}' is not a string`);
+    }
+    return value;
   }
 
   /** A position in an ordering of `orderFieldCount` fields. */
@@ -102,7 +147,10 @@ export class CursorReader {
     ) {
       throw this.#fail(`its '${key}' is not a list of filter sets`);
     }
-    return value as EntityFilter;
+    const filter = value as EntityFilter;
+    assertFilterWithinLimits(filter, this.#limits, this.#param);
+    filter.flat().forEach(({ key: path }) => this.#checkPath(key, path));
+    return filter;
   }
 
   /** A full text filter, or `undefined` when the cursor has none. */
@@ -118,7 +166,18 @@ export class CursorReader {
     ) {
       throw this.#fail(`its '${key}' is not a full text filter`);
     }
-    return value as unknown as EntityFullTextFilter;
+    const filter = value as unknown as EntityFullTextFilter;
+    if ((filter.fields?.length ?? 0) > this.#limits.maxFullTextFields) {
+      throw overCap(
+        this.#param,
+        filter.fields!.length,
+        'full text fields',
+        'maxFullTextFields',
+        this.#limits.maxFullTextFields,
+      );
+    }
+    filter.fields?.forEach(path => this.#checkPath(key, path));
+    return filter;
   }
 
   /** A boolean flag. */
@@ -141,6 +200,13 @@ export class CursorReader {
       throw this.#fail(`its '${key}' is not a count`);
     }
     return value;
+  }
+
+  #checkPath(key: string, path: string): void {
+    const problem = findEntityPathProblem(path, false);
+    if (problem) {
+      throw this.#fail(`its '${key}' holds an invalid path: ${problem}`);
+    }
   }
 
   #fail(reason: string): InputError {

@@ -1,7 +1,7 @@
-import { NotFoundError } from '@plinth/errors';
+import { InputError, NotFoundError } from '@plinth/errors';
 import type { Router } from 'express';
 import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
-import { encodeCursor } from './encodeCursor';
+import { encodeAfterCursor, encodeCursor } from './encodeCursor';
 import { parseEntitiesByRefsBody } from './parseEntitiesByRefsBody';
 import { parseEntityFacetParams } from './parseEntityFacetParams';
 import { parseEntityFieldsParams } from './parseEntityFieldsParams';
@@ -9,9 +9,15 @@ import { parseEntityFilterParams } from './parseEntityFilterParams';
 import { parseEntityOrderParams } from './parseEntityOrderParams';
 import { parseEntityPaginationParams } from './parseEntityPaginationParams';
 import { parseQueryEntitiesParams } from './parseQueryEntitiesParams';
-import type { PaginationLimits } from './readPaginationConfig';
+import type { QueryLimits } from './readQueryLimits';
 import { readQueryParams } from './readQueryParams';
 import { writeJsonText } from './writeJsonText';
+
+/**
+ * The longest `Link` header sent: Node's HTTP client, like many, refuses
+ * responses whose headers pass 16 KiB together.
+ */
+const maxLinkLength = 4096;
 
 const known = {
   list: new Set(['filter', 'fields', 'order', 'limit', 'offset', 'after']),
@@ -40,16 +46,16 @@ const known = {
  */
 export function addEntityRoutes(
   router: Router,
-  options: { entitiesCatalog: EntitiesCatalog; limits: PaginationLimits },
+  options: { entitiesCatalog: EntitiesCatalog; limits: QueryLimits },
 ): void {
   const { entitiesCatalog: catalog, limits } = options;
 
   router.get('/entities', async (req, res) => {
     const query = readQueryParams(req, known.list, 'GET /entities');
-    const order = parseEntityOrderParams(query) ?? [];
+    const order = parseEntityOrderParams(query, limits) ?? [];
     const pagination = parseEntityPaginationParams(query, { order, limits });
-    const filter = parseEntityFilterParams(query);
-    const fields = parseEntityFieldsParams(query);
+    const filter = parseEntityFilterParams(query, limits);
+    const fields = parseEntityFieldsParams(query, limits);
     const page = await catalog.listEntities({
       ...pagination,
       order,
@@ -61,9 +67,15 @@ export function addEntityRoutes(
       next.searchParams.delete('offset');
       next.searchParams.set(
         'after',
-        encodeCursor({ orderFields: order, position: page.endPosition }),
+        encodeAfterCursor(order, page.endPosition),
       );
-      res.setHeader('Link', `<${next.pathname}${next.search}>; rel="next"`);
+      const link = `<${next.pathname}${next.search}>; rel="next"`;
+      if (link.length > maxLinkLength) {
+        throw new InputError(
+          `Invalid query for GET /entities: the link to its next page would be ${link.length} characters long, more than the ${maxLinkLength} that HTTP clients are sure to accept in a header. Shorten the filters, order by fewer fields, or use GET /entities/by-query, whose cursors carry the query.`,
+        );
+      }
+      res.setHeader('Link', link);
     }
     writeJsonText(res, 200, `[${page.entities.join(',')}]`);
   });
@@ -75,10 +87,10 @@ export function addEntityRoutes(
     );
     const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
     if (page.nextCursor) {
-      pageInfo.nextCursor = encodeCursor(page.nextCursor);
+      pageInfo.nextCursor = encodeLimitedCursor(page.nextCursor, limits);
     }
     if (page.prevCursor) {
-      pageInfo.prevCursor = encodeCursor(page.prevCursor);
+      pageInfo.prevCursor = encodeLimitedCursor(page.prevCursor, limits);
     }
     writeJsonText(
       res,
@@ -89,9 +101,9 @@ export function addEntityRoutes(
 
   router.post('/entities/by-refs', async (req, res) => {
     const query = readQueryParams(req, known.byRefs, 'POST /entities/by-refs');
-    const body = parseEntitiesByRefsBody(req, limits.maxLimit);
-    const filter = parseEntityFilterParams(query);
-    const fields = parseEntityFieldsParams(query, body.fields);
+    const body = parseEntitiesByRefsBody(req, limits);
+    const filter = parseEntityFilterParams(query, limits);
+    const fields = parseEntityFieldsParams(query, limits, body.fields);
     const items = await catalog.getEntitiesByRefs({
       entityRefs: body.entityRefs,
       ...(filter && { filter }),
@@ -156,12 +168,26 @@ export function addEntityRoutes(
 
   router.get('/entity-facets', async (req, res) => {
     const query = readQueryParams(req, known.facets, 'GET /entity-facets');
-    const facets = parseEntityFacetParams(query);
-    const filter = parseEntityFilterParams(query);
+    const facets = parseEntityFacetParams(query, limits);
+    const filter = parseEntityFilterParams(query, limits);
     res
       .status(200)
       .json(
         await catalog.getEntityFacets({ facets, ...(filter && { filter }) }),
       );
   });
+}
+
+/**
+ * A cursor the client will send back as it is, refused here already when
+ * the cursor check would refuse it then.
+ */
+function encodeLimitedCursor(cursor: object, limits: QueryLimits): string {
+  const text = encodeCursor(cursor);
+  if (text.length > limits.maxCursorLength) {
+    throw new InputError(
+      `Invalid query for GET /entities/by-query: the cursor to its next page would be ${text.length} characters long, more than the ${limits.maxCursorLength} that 'catalog.queryLimits.maxCursorLength' allows. Shorten the filters or the full text filter, or ask for more at once with 'limit'.`,
+    );
+  }
+  return text;
 }

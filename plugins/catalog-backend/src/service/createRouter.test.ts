@@ -34,7 +34,12 @@ beforeAll(async () => {
       test.plugin,
       databases.factory('PGLITE'),
       mockServices.rootConfig.factory({
-        data: { catalog: { pagination: { defaultLimit: 10, maxLimit: 50 } } },
+        data: {
+          catalog: {
+            pagination: { defaultLimit: 10, maxLimit: 50 },
+            queryLimits: { maxEntityRefs: 50 },
+          },
+        },
       }),
     ],
   }));
@@ -136,7 +141,7 @@ describe('createRouter', () => {
     [
       '/entities/by-refs',
       { entityRefs: Array.from({ length: 51 }, (_, i) => `component:x${i}`) },
-      "Invalid request body for POST /entities/by-refs: 'entityRefs' has 51 refs, more than the 50 set by 'catalog.pagination.maxLimit'. Split the refs over several requests.",
+      "Invalid request body for POST /entities/by-refs: 'entityRefs' has 51 refs, more than the 50 that 'catalog.queryLimits.maxEntityRefs' allows. Split the refs over several requests.",
     ],
     [
       '/locations',

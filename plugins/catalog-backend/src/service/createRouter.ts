@@ -1,4 +1,3 @@
-import type { Config, LoggerService } from '@plinth/backend-plugin-api';
 import express from 'express';
 import type { LocationAnalyzer } from '../analysis/LocationAnalyzer';
 import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
@@ -8,7 +7,7 @@ import type { RefreshService } from '../processing/RefreshService';
 import { addEntityRoutes } from './addEntityRoutes';
 import { addLocationRoutes } from './addLocationRoutes';
 import { addProcessingRoutes } from './addProcessingRoutes';
-import { readPaginationConfig } from './readPaginationConfig';
+import type { QueryLimits } from './readQueryLimits';
 
 /**
  * What the catalog's REST API is served from.
@@ -21,9 +20,8 @@ export interface CatalogRouterOptions {
   refreshService: RefreshService;
   orchestrator: CatalogProcessingOrchestrator;
   locationAnalyzer: LocationAnalyzer;
-  /** Read once here: `catalog.pagination.defaultLimit` and `maxLimit`. */
-  config: Config;
-  logger: LoggerService;
+  /** Page sizes and caps, from `catalog.pagination` and `catalog.queryLimits`. */
+  limits: QueryLimits;
 }
 
 /**
@@ -33,13 +31,10 @@ export interface CatalogRouterOptions {
  * analysis. Handlers throw typed errors and leave their statuses to the
  * backend's error handler.
  *
- * @throws InputError when `catalog.pagination` is invalid.
  * @internal
  */
-export async function createRouter(
-  options: CatalogRouterOptions,
-): Promise<express.Router> {
-  const limits = readPaginationConfig(options.config);
+export function createRouter(options: CatalogRouterOptions): express.Router {
+  const { limits } = options;
   const router = express.Router();
   addEntityRoutes(router, {
     entitiesCatalog: options.entitiesCatalog,

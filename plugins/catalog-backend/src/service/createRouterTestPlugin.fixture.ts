@@ -23,6 +23,7 @@ import type { Location, LocationService } from '../locations/LocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
 import type { RefreshService } from '../processing/RefreshService';
 import { createRouter } from './createRouter';
+import { readQueryLimits } from './readQueryLimits';
 
 /** What the test plugin's fakes saw, and the seeded database. */
 export interface RouterTestState {
@@ -86,21 +87,19 @@ export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
           httpRouter: coreServices.httpRouter,
           database: coreServices.database,
           config: coreServices.rootConfig,
-          logger: coreServices.logger,
         },
-        async init({ httpRouter, database, config, logger }) {
+        async init({ httpRouter, database, config }) {
           const knex = await database.getClient();
           await applyDatabaseMigrations(knex);
           state.knex = knex;
           state.uids = await seedFinalEntities(knex, entities);
-          const router = await createRouter({
+          const router = createRouter({
             entitiesCatalog: DefaultEntitiesCatalog.create({ knex }),
             locationService: createFakeLocationService(state),
             refreshService: createFakeRefreshService(state),
             orchestrator: createFakeOrchestrator(state),
             locationAnalyzer: createFakeAnalyzer(state),
-            config,
-            logger,
+            limits: readQueryLimits(config),
           });
           httpRouter.use(router);
         },

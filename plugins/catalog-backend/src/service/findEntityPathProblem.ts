@@ -1,11 +1,19 @@
 const roots = ['apiVersion', 'kind', 'metadata', 'spec', 'relations', 'status'];
+/**
+ * Longer than any path of a valid entity: the longest is an annotation,
+ * whose key has at most 253 + 1 + 63 characters.
+ */
+const maxPathLength = 400;
+/** Path parts that name an object's prototype rather than a field. */
+const prototypeKeys = new Set(['__proto__', 'constructor', 'prototype']);
 const lowercaseRoots = new Set(roots.map(root => root.toLowerCase()));
 const rootList = roots.map(root => `'${root}'`).join(', ');
 
 /**
  * Why a dotted path cannot name anything in an entity, or `undefined` when
- * it can: it has an empty part or an array index, or it does not start at
- * one of the entity's top-level fields. Filter, order and facet keys
+ * it can: it is too long, has an empty part, an array index or a part that
+ * names a prototype, or does not start at one of the entity's top-level
+ * fields. Filter, order and facet keys
  * compare case-insensitively; `fields` paths are exact.
  *
  * @internal
@@ -14,10 +22,17 @@ export function findEntityPathProblem(
   path: string,
   caseSensitive: boolean,
 ): string | undefined {
+  if (path.length > maxPathLength) {
+    return `'${path.slice(0, 40)}...' is ${path.length} characters long, longer than any field of an entity (${maxPathLength})`;
+  }
   if (path.includes('[')) {
     return `'${path}' has an array index; name object keys only, as in 'metadata.tags'`;
   }
   const parts = path.split('.');
+  const prototypeKey = parts.find(part => prototypeKeys.has(part));
+  if (prototypeKey !== undefined) {
+    return `'${path}' has the part '${prototypeKey}', which names an object's prototype, never an entity field`;
+  }
   if (parts.some(part => part === '')) {
     return `'${path}' has an empty part; separate the keys of a path with single dots, as in 'metadata.name'`;
   }

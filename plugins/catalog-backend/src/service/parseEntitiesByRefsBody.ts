@@ -1,6 +1,7 @@
 import { InputError } from '@plinth/errors';
 import type { Request } from 'express';
 import { describeInput, readJsonBody } from './readJsonBody';
+import type { QueryLimits } from './readQueryLimits';
 
 const route = 'POST /entities/by-refs';
 
@@ -9,12 +10,12 @@ const route = 'POST /entities/by-refs';
  * `{ entityRefs: string[], fields?: string[] }`.
  *
  * @throws InputError naming the key and the expected form, or when there
- *   are more refs than `maxRefs` (`catalog.pagination.maxLimit`).
+ *   are more refs than `catalog.queryLimits.maxEntityRefs`.
  * @internal
  */
 export function parseEntitiesByRefsBody(
   req: Request,
-  maxRefs: number,
+  limits: QueryLimits,
 ): { entityRefs: string[]; fields?: string[] } {
   const body = readJsonBody(req, route, ['entityRefs', 'fields']);
   const { entityRefs, fields } = body;
@@ -23,9 +24,9 @@ export function parseEntitiesByRefsBody(
       `Invalid request body for ${route}: 'entityRefs' must be a list of entity ref strings, got ${describeInput(entityRefs)}.`,
     );
   }
-  if (entityRefs.length > maxRefs) {
+  if (entityRefs.length > limits.maxEntityRefs) {
     throw new InputError(
-      `Invalid request body for ${route}: 'entityRefs' has ${entityRefs.length} refs, more than the ${maxRefs} set by 'catalog.pagination.maxLimit'. Split the refs over several requests.`,
+      `Invalid request body for ${route}: 'entityRefs' has ${entityRefs.length} refs, more than the ${limits.maxEntityRefs} that 'catalog.queryLimits.maxEntityRefs' allows. Split the refs over several requests.`,
     );
   }
   if (fields !== undefined && !isStringList(fields)) {

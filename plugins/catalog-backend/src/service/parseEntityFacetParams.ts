@@ -1,5 +1,6 @@
 import { InputError } from '@plinth/errors';
 import { findEntityPathProblem } from './findEntityPathProblem';
+import { overCap, type QueryLimits } from './readQueryLimits';
 import { readStringListParam } from './readStringListParam';
 
 /**
@@ -11,6 +12,7 @@ import { readStringListParam } from './readStringListParam';
  */
 export function parseEntityFacetParams(
   query: Record<string, unknown>,
+  limits: QueryLimits,
 ): string[] {
   const facets = (readStringListParam(query, 'facet') ?? [])
     .map(facet => facet.trim())
@@ -18,6 +20,15 @@ export function parseEntityFacetParams(
   if (facets.length === 0) {
     throw new InputError(
       `Missing query parameter 'facet': name at least one field to count values of, as in '?facet=kind&facet=spec.type'.`,
+    );
+  }
+  if (facets.length > limits.maxFacets) {
+    throw overCap(
+      'facet',
+      facets.length,
+      'facets',
+      'maxFacets',
+      limits.maxFacets,
     );
   }
   for (const facet of facets) {

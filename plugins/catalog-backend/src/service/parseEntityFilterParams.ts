@@ -4,6 +4,7 @@ import type {
   EntityFilterCondition,
 } from '../entities/EntitiesCatalog';
 import { findEntityPathProblem } from './findEntityPathProblem';
+import { overCap, type QueryLimits } from './readQueryLimits';
 import { readStringListParam } from './readStringListParam';
 
 /**
@@ -13,19 +14,71 @@ import { readStringListParam } from './readStringListParam';
  * and an entity matches when one set holds. `key=value` asks for the
  * value, `key` for any value, `key=` for an empty one; the same key twice
  * in one set accepts either value. Keys and values are trimmed and match
- * case-insensitively. Blank sets are ignored.
+ * case-insensitively. Blank sets are ignored. The number of sets and of
+ * conditions is capped by `catalog.queryLimits`.
  *
- * @throws InputError naming the parameter, the condition and the fix.
+ * @throws InputError naming the parameter, the condition and the fix, or
+ *   the limit a request is over.
  * @internal
  */
 export function parseEntityFilterParams(
   query: Record<string, unknown>,
-  name = 'filter',
+  limits: QueryLimits,
 ): EntityFilter | undefined {
-  const sets = readStringListParam(query, name)
-    ?.map(text => parseFilterSet(text, name))
+  const texts = readStringListParam(query, 'filter');
+  if (texts && texts.length > limits.maxFilterSets) {
+    throw overCap(
+      'filter',
+      texts.length,
+      'filter sets',
+      'maxFilterSets',
+      limits.maxFilterSets,
+    );
+  }
+  const sets = texts
+    ?.map(text => parseFilterSet(text, 'filter'))
     .filter(set => set.length > 0);
-  return sets && sets.length > 0 ? sets : undefined;
+  if (!sets || sets.length === 0) {
+    return undefined;
+  }
+  assertFilterWithinLimits(sets, limits, 'filter');
+  return sets;
+}
+
+/**
+ * Checks filter sets against `catalog.queryLimits`, wherever they come
+ * from: the `filter` parameters, or a cursor the client sent back. Each
+ * set and each value becomes a subquery, so their number is the cost.
+ *
+ * @throws InputError naming the parameter and the limit.
+ * @internal
+ */
+export function assertFilterWithinLimits(
+  filter: EntityFilter,
+  limits: QueryLimits,
+  param: string,
+): void {
+  if (filter.length > limits.maxFilterSets) {
+    throw overCap(
+      param,
+      filter.length,
+      'filter sets',
+      'maxFilterSets',
+      limits.maxFilterSets,
+    );
+  }
+  const conditions = filter
+    .flat()
+    .reduce((sum, c) => sum + Math.max(1, c.values?.length ?? 0), 0);
+  if (conditions > limits.maxFilterConditions) {
+    throw overCap(
+      param,
+      conditions,
+      'filter conditions and values',
+      'maxFilterConditions',
+      limits.maxFilterConditions,
+    );
+  }
 }
 
 function parseFilterSet(text: string, name: string): EntityFilterCondition[] {

@@ -1,20 +1,33 @@
 import { InputError } from '@plinth/errors';
 import type { EntityOrderField } from '../entities/EntitiesCatalog';
 import { findEntityPathProblem } from './findEntityPathProblem';
+import { overCap, type QueryLimits } from './readQueryLimits';
 import { readStringListParam } from './readStringListParam';
 
 /**
  * Parses the `orderField` parameters of `GET /entities/by-query`, each
  * `<field>[,<asc|desc>]` as in `?orderField=metadata.name,desc`; the order
- * defaults to ascending, and later fields break ties of earlier ones.
+ * defaults to ascending, and later fields break ties of earlier ones; at
+ * most `catalog.queryLimits.maxOrderFields`, each a join of its own.
  *
  * @throws InputError naming the value and the expected form.
  * @internal
  */
 export function parseEntityOrderFieldParams(
   query: Record<string, unknown>,
+  limits: QueryLimits,
 ): EntityOrderField[] {
-  return (readStringListParam(query, 'orderField') ?? []).map(text => {
+  const texts = readStringListParam(query, 'orderField') ?? [];
+  if (texts.length > limits.maxOrderFields) {
+    throw overCap(
+      'orderField',
+      texts.length,
+      'order fields',
+      'maxOrderFields',
+      limits.maxOrderFields,
+    );
+  }
+  return texts.map(text => {
     const [rawField, rawOrder = 'asc', ...rest] = text.split(',');
     const field = rawField.trim();
     const order = rawOrder.trim();

@@ -1,8 +1,19 @@
 import type { EntityOrderField } from '../entities/EntitiesCatalog';
-import { encodeCursor } from './encodeCursor';
+import { mockServices } from '@plinth/backend-test-utils';
+import { digestOrder, encodeAfterCursor, encodeCursor } from './encodeCursor';
 import { parseEntityPaginationParams } from './parseEntityPaginationParams';
+import { readQueryLimits } from './readQueryLimits';
 
-const limits = { defaultLimit: 100, maxLimit: 500, queryDefaultLimit: 20 };
+const limits = readQueryLimits(
+  mockServices.rootConfig({
+    data: {
+      catalog: {
+        pagination: { defaultLimit: 100, maxLimit: 500 },
+        queryLimits: { maxCursorLength: 200 },
+      },
+    },
+  }),
+);
 const byName: EntityOrderField[] = [{ field: 'metadata.name', order: 'asc' }];
 
 function parse(query: Record<string, unknown>, order: EntityOrderField[] = []) {
@@ -19,10 +30,7 @@ describe('parseEntityPaginationParams', () => {
   });
 
   it('reads the position of an after cursor made for the same order', () => {
-    const after = encodeCursor({
-      orderFields: byName,
-      position: [null, 'component:default/a'],
-    });
+    const after = encodeAfterCursor(byName, [null, 'component:default/a']);
     expect(parse({ after, limit: '2' }, byName)).toEqual({
       limit: 2,
       after: [null, 'component:default/a'],
@@ -59,16 +67,23 @@ describe('parseEntityPaginationParams', () => {
   });
 
   it('rejects an after cursor made for another order', () => {
-    const after = encodeCursor({ orderFields: [], position: ['a'] });
+    const after = encodeAfterCursor([], ['a']);
     expect(() => parse({ after }, byName)).toThrow(
       `Invalid query parameter 'after': it continues a listing in another 'order'. Keep 'order' as in the rel="next" link, or leave 'after' out to start over.`,
     );
   });
 
   it('rejects an after cursor without a position', () => {
-    const after = encodeCursor({ orderFields: [] });
+    const after = encodeCursor({ order: digestOrder([]) });
     expect(() => parse({ after })).toThrow(
       `Invalid query parameter 'after' ('${after}'): its 'position' is not a position in its order. Follow the rel="next" link of an earlier response as it is, or leave 'after' out to start over.`,
+    );
+  });
+
+  it('rejects an after cursor longer than maxCursorLength before decoding it', () => {
+    const after = encodeAfterCursor([], ['x'.repeat(300)]);
+    expect(() => parse({ after })).toThrow(
+      `Invalid query parameter 'after': it is ${after.length} characters long, more than the 200 that 'catalog.queryLimits.maxCursorLength' allows. Follow the rel="next" link of an earlier response as it is, or leave 'after' out to start over.`,
     );
   });
 });

@@ -4,7 +4,8 @@ import type {
   EntityPosition,
 } from '../entities/EntitiesCatalog';
 import { CursorReader } from './CursorReader';
-import type { PaginationLimits } from './readPaginationConfig';
+import { digestOrder } from './encodeCursor';
+import type { QueryLimits } from './readQueryLimits';
 import { readIntegerParam } from './readIntegerParam';
 import { readStringParam } from './readStringParam';
 
@@ -32,7 +33,7 @@ export interface EntityPagination {
  */
 export function parseEntityPaginationParams(
   query: Record<string, unknown>,
-  options: { order: EntityOrderField[]; limits: PaginationLimits },
+  options: { order: EntityOrderField[]; limits: QueryLimits },
 ): EntityPagination {
   const { limits, order } = options;
   const limit =
@@ -51,9 +52,8 @@ export function parseEntityPaginationParams(
       `Invalid query parameters: 'offset' and 'after' cannot be combined, as both say where the page starts. Pass one of them.`,
     );
   }
-  const cursor = CursorReader.decode('after', afterText, afterFix);
-  const cursorOrder = cursor.orderFields('orderFields');
-  if (JSON.stringify(cursorOrder) !== JSON.stringify(order)) {
+  const cursor = CursorReader.decode('after', afterText, afterFix, limits);
+  if (cursor.string('order') !== digestOrder(order)) {
     throw new InputError(
       `Invalid query parameter 'after': it continues a listing in another 'order'. Keep 'order' as in the rel="next" link, or leave 'after' out to start over.`,
     );

@@ -1,7 +1,18 @@
+import { mockServices } from '@plinth/backend-test-utils';
 import { encodeCursor } from './encodeCursor';
 import { parseQueryEntitiesParams } from './parseQueryEntitiesParams';
+import { readQueryLimits } from './readQueryLimits';
 
-const limits = { defaultLimit: 100, maxLimit: 500, queryDefaultLimit: 20 };
+const limits = readQueryLimits(
+  mockServices.rootConfig({
+    data: {
+      catalog: {
+        pagination: { defaultLimit: 100, maxLimit: 500 },
+        queryLimits: { maxFilterSets: 2, maxOrderFields: 2 },
+      },
+    },
+  }),
+);
 const fix =
   "Pass the 'nextCursor' or 'prevCursor' of an earlier response as it is, or leave 'cursor' out to start over.";
 const cursor = {
@@ -116,6 +127,17 @@ describe('parseQueryEntitiesParams', () => {
       encodeCursor({ ...cursor, totalItems: -1 }),
       "its 'totalItems' is not a count.",
     ],
+    [
+      encodeCursor({
+        ...cursor,
+        orderFields: [{ field: 'metadata.__proto__', order: 'asc' }],
+      }),
+      "its 'orderFields' holds an invalid path: 'metadata.__proto__' has the part '__proto__', which names an object's prototype, never an entity field.",
+    ],
+    [
+      encodeCursor({ ...cursor, filter: [[{ key: 'kind[0]' }]] }),
+      "its 'filter' holds an invalid path: 'kind[0]' has an array index; name object keys only, as in 'metadata.tags'.",
+    ],
   ])('rejects the cursor %s', (text, reason) => {
     const shown = text.length > 40 ? `${text.slice(0, 40)}...` : text;
     const expected = reason.startsWith('(')
@@ -123,6 +145,62 @@ describe('parseQueryEntitiesParams', () => {
       : `Invalid query parameter 'cursor' ('${shown}'): ${reason} ${fix}`;
     expect(() => parseQueryEntitiesParams({ cursor: text }, limits)).toThrow(
       expected,
+    );
+  });
+
+  it('holds the query of a cursor to the same limits as its parameters', () => {
+    const withOrder = encodeCursor({
+      ...cursor,
+      orderFields: ['a', 'b', 'c'].map(field => ({
+        field: `metadata.${field}`,
+        order: 'asc',
+      })),
+      position: [null, null, null, 'uid'],
+      firstPosition: [null, null, null, 'uid'],
+    });
+    expect(() =>
+      parseQueryEntitiesParams({ cursor: withOrder }, limits),
+    ).toThrow(
+      "Invalid query parameter 'cursor': 3 order fields given, more than the 2 that 'catalog.queryLimits.maxOrderFields' allows. Ask for fewer, or split the request.",
+    );
+    const withFilter = encodeCursor({
+      ...cursor,
+      filter: [[{ key: 'kind' }], [{ key: 'kind' }], [{ key: 'kind' }]],
+    });
+    expect(() =>
+      parseQueryEntitiesParams({ cursor: withFilter }, limits),
+    ).toThrow(
+      "Invalid query parameter 'cursor': 3 filter sets given, more than the 2 that 'catalog.queryLimits.maxFilterSets' allows. Ask for fewer, or split the request.",
+    );
+  });
+
+  it('refuses more order fields, full text fields or a longer term than allowed', () => {
+    expect(() =>
+      parseQueryEntitiesParams(
+        { orderField: ['kind', 'spec.type', 'metadata.name'] },
+        limits,
+      ),
+    ).toThrow(
+      "Invalid query parameter 'orderField': 3 order fields given, more than the 2 that 'catalog.queryLimits.maxOrderFields' allows. Ask for fewer, or split the request.",
+    );
+    expect(() =>
+      parseQueryEntitiesParams(
+        {
+          fullTextFilterTerm: 'x',
+          fullTextFilterFields: Array.from(
+            { length: 11 },
+            (_, i) => `spec.f${i}`,
+          ).join(','),
+        },
+        limits,
+      ),
+    ).toThrow(
+      "Invalid query parameter 'fullTextFilterFields': 11 full text fields given, more than the 10 that 'catalog.queryLimits.maxFullTextFields' allows. Ask for fewer, or split the request.",
+    );
+    expect(() =>
+      parseQueryEntitiesParams({ fullTextFilterTerm: 'x'.repeat(201) }, limits),
+    ).toThrow(
+      "Invalid query parameter 'fullTextFilterTerm': it is 201 characters long, longer than any value the catalog indexes (200), so it cannot match.",
     );
   });
 });

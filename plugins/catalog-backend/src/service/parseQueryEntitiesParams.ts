@@ -9,9 +9,12 @@ import { findEntityPathProblem } from './findEntityPathProblem';
 import { parseEntityFieldsParams } from './parseEntityFieldsParams';
 import { parseEntityFilterParams } from './parseEntityFilterParams';
 import { parseEntityOrderFieldParams } from './parseEntityOrderFieldParams';
-import type { PaginationLimits } from './readPaginationConfig';
+import { overCap, type QueryLimits } from './readQueryLimits';
 import { readIntegerParam } from './readIntegerParam';
 import { readStringParam } from './readStringParam';
+
+/** The longest value the search index holds; see `buildEntitySearch`. */
+const maxTermLength = 200;
 
 const cursorFix =
   "Pass the 'nextCursor' or 'prevCursor' of an earlier response as it is, or leave 'cursor' out to start over.";
@@ -28,9 +31,9 @@ const cursorFix =
  */
 export function parseQueryEntitiesParams(
   query: Record<string, unknown>,
-  limits: PaginationLimits,
+  limits: QueryLimits,
 ): QueryEntitiesRequest {
-  const fields = parseEntityFieldsParams(query);
+  const fields = parseEntityFieldsParams(query, limits);
   const limit =
     readIntegerParam(query, 'limit', {
       min: 0,
@@ -40,16 +43,16 @@ export function parseQueryEntitiesParams(
   const page = { limit, ...(fields && { fields }) };
   const cursorText = readStringParam(query, 'cursor');
   if (cursorText !== undefined) {
-    return { ...page, query: { cursor: parseCursor(cursorText) } };
+    return { ...page, query: { cursor: parseCursor(cursorText, limits) } };
   }
-  const filter = parseEntityFilterParams(query);
-  const fullTextFilter = parseFullTextFilter(query);
+  const filter = parseEntityFilterParams(query, limits);
+  const fullTextFilter = parseFullTextFilter(query, limits);
   const offset = readIntegerParam(query, 'offset', { min: 0 });
   return {
     ...page,
     query: {
       ...(filter && { filter }),
-      orderFields: parseEntityOrderFieldParams(query),
+      orderFields: parseEntityOrderFieldParams(query, limits),
       ...(fullTextFilter && { fullTextFilter }),
       ...(offset !== undefined && { offset }),
       totalItems: parseTotalItems(query),
@@ -57,8 +60,8 @@ export function parseQueryEntitiesParams(
   };
 }
 
-function parseCursor(text: string): QueryEntitiesCursor {
-  const reader = CursorReader.decode('cursor', text, cursorFix);
+function parseCursor(text: string, limits: QueryLimits): QueryEntitiesCursor {
+  const reader = CursorReader.decode('cursor', text, cursorFix, limits);
   const orderFields = reader.orderFields('orderFields');
   const filter = reader.filter('filter');
   const fullTextFilter = reader.fullTextFilter('fullTextFilter');
@@ -75,12 +78,27 @@ function parseCursor(text: string): QueryEntitiesCursor {
 
 function parseFullTextFilter(
   query: Record<string, unknown>,
+  limits: QueryLimits,
 ): EntityFullTextFilter | undefined {
   const term = readStringParam(query, 'fullTextFilterTerm')?.trim();
+  if (term && term.length > maxTermLength) {
+    throw new InputError(
+      `Invalid query parameter 'fullTextFilterTerm': it is ${term.length} characters long, longer than any value the catalog indexes (${maxTermLength}), so it cannot match.`,
+    );
+  }
   const fields = readStringParam(query, 'fullTextFilterFields')
     ?.split(',')
     .map(field => field.trim())
     .filter(field => field !== '');
+  if (fields && fields.length > limits.maxFullTextFields) {
+    throw overCap(
+      'fullTextFilterFields',
+      fields.length,
+      'full text fields',
+      'maxFullTextFields',
+      limits.maxFullTextFields,
+    );
+  }
   for (const field of fields ?? []) {
     const problem = findEntityPathProblem(field, false);
     if (problem) {

@@ -31,6 +31,7 @@ import { UrlReaderProcessor } from '../processors/UrlReaderProcessor';
 import { ConfigLocationEntityProvider } from '../providers/ConfigLocationEntityProvider';
 import { DefaultCatalogRulesEnforcer } from '../rules/DefaultCatalogRulesEnforcer';
 import { createRouter } from '../service/createRouter';
+import { readQueryLimits } from '../service/readQueryLimits';
 import { DefaultStitcher } from '../stitching/DefaultStitcher';
 
 /**
@@ -53,7 +54,8 @@ export interface Catalog {
  * API, all on the plugin's own database.
  *
  * @throws {@link @plinth/errors#InputError} for invalid `catalog.*` config
- *   or entity schemas, naming the key or schema.
+ *   (`catalog.queryLimits` and `catalog.pagination` included) or entity
+ *   schemas, naming the key or schema.
  * @throws {@link @plinth/errors#ConflictError} when a module's entity
  *   provider takes the name of a built-in one.
  * @internal
@@ -107,9 +109,15 @@ export async function createCatalog(options: {
     onStitchingMarked: () => stitcher.wake(),
   });
 
-  const router = await createRouter({
+  const limits = readQueryLimits(config);
+  const router = createRouter({
     entitiesCatalog: new CachedEntitiesCatalog(
-      DefaultEntitiesCatalog.create({ knex }),
+      DefaultEntitiesCatalog.create({
+        knex,
+        statementTimeoutMs: limits.statementTimeoutMs,
+        orphanStrategy: engineConfig.orphanStrategy,
+        logger,
+      }),
       { readGeneration: () => readCatalogGeneration(knex) },
     ),
     locationService: new DefaultLocationService({
@@ -126,8 +134,7 @@ export async function createCatalog(options: {
       logger,
       analyzers: extensions.scmLocationAnalyzers,
     }),
-    config,
-    logger,
+    limits,
   });
 
   return {
