@@ -45,7 +45,7 @@ describe('the assembled backend of yarn start', () => {
     });
     await waitUntilReady(backend);
     await backend.waitForOutput('Development token');
-    const token = /Development token .*?: ([\w-]{32})\b/.exec(
+    const token = /Development token .*?: ([\w-]{32})$/m.exec(
       backend.output(),
     )?.[1];
     expect(token).toBeDefined();

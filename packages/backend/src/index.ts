@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+// First, so that a signal while the imports below load ends the process cleanly.
+import { handOverSignals } from './exitOnSignalWhileLoading';
 import {
   createAuthServiceFactory,
   createBackend,
@@ -11,6 +13,7 @@ import {
 import { writeDevelopmentToken } from './writeDevelopmentToken';
 
 const backend = createBackend();
+handOverSignals();
 
 // With backend.auth.developmentToken on, scripts and curl can read the
 // token from this git-ignored file instead of the log.

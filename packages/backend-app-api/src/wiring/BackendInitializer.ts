@@ -67,6 +67,15 @@ export class BackendInitializer {
         }),
       ],
     });
+    if (options.handleSignals) {
+      // From creation on, not from start: the features given to add() are
+      // often dynamic imports that take a second to load, and a signal in
+      // that time should stop the backend like any other.
+      this.#forgetSignals = installSignalHandlers({
+        stop: () => this.stop(),
+        currentLogger: () => this.#logger,
+      });
+    }
   }
 
   add(feature: BackendFeature | Promise<{ default: BackendFeature }>): void {
@@ -110,6 +119,7 @@ export class BackendInitializer {
   async stop(): Promise<void> {
     if (this.#state === 'idle') {
       this.#state = 'stopped';
+      this.#forgetSignals?.();
       return;
     }
     this.#stopRequested = true;
@@ -136,12 +146,6 @@ export class BackendInitializer {
     this.#installed.push(...backend.installed);
     this.#pluginIds = backend.units.map(u => u.pluginId);
     await this.#useRootLogger();
-    if (this.#options.handleSignals) {
-      this.#forgetSignals = installSignalHandlers({
-        stop: () => this.stop(),
-        logger: this.#logger,
-      });
-    }
     const progress = {
       logger: this.#logger,
       progressIntervalMs: this.#options.startupProgressIntervalMs,

@@ -22,7 +22,8 @@ export interface Backend {
    * Validates every feature, then initialises plugins and runs startup hooks.
    * @throws {@link @plinth/backend-app-api#BackendValidationError} when features do not fit together,
    *   before any plugin init runs; {@link @plinth/backend-app-api#BackendStartupError} when plugins
-   *   or modules fail to start; {@link @plinth/backend-app-api#BackendStateError} when called twice.
+   *   or modules fail to start; {@link @plinth/backend-app-api#BackendStateError} when called twice,
+   *   or when `stop()` ended the start early (the promise of that `stop()` tells how the stop went).
    */
   start(): Promise<void>;
   /**
@@ -42,7 +43,9 @@ export interface CreateSpecializedBackendOptions {
   /** Factories used for services that no added feature provides. */
   defaultServiceFactories: ServiceFactory[];
   /**
-   * Stop the backend on SIGTERM and SIGINT, then exit the process.
+   * From creation on, stop the backend on SIGTERM and SIGINT, then exit the
+   * process: with 0 after a clean stop, with 1 when a hook failed or a
+   * second signal came before the stop finished.
    * @defaultValue `true`
    */
   handleSignals?: boolean;

@@ -33,13 +33,23 @@ backend.add(createBackendPlugin({ pluginId: 'demo', register(env) {
       });
     } });
 } }));
-backend.start().then(() => console.log('started'));
+if (process.env.SLOW_FEATURE) {
+  console.log('loading features');
+  backend.add(new Promise(resolve => setTimeout(() => resolve({ default: createBackendPlugin({
+    pluginId: 'slow', register(env) { env.registerInit({ deps: {}, async init() {} }); } }) }), 300)));
+}
+if (process.env.NO_START) {
+  console.log('created');
+} else {
+  backend.start().then(() => console.log('started'), e => console.log('start ended: ' + e.message));
+}
 setInterval(() => {}, 1000);
 `;
 
 async function runAndSignal(
   signals: NodeJS.Signals[],
   env: Record<string, string> = {},
+  signalAt = 'started\n',
 ): Promise<{ code: number | null; lines: string[] }> {
   const child = spawn(
     process.execPath,
@@ -54,7 +64,7 @@ async function runAndSignal(
   const started = new Promise<void>((resolve, reject) => {
     child.stdout.on('data', chunk => {
       output += chunk;
-      if (output.includes('started\n')) {
+      if (output.includes(signalAt)) {
         resolve();
       }
     });
@@ -62,7 +72,7 @@ async function runAndSignal(
       output += chunk;
     });
     child.on('exit', () =>
-      reject(new Error(`exited before starting:\n${output}`)),
+      reject(new Error(`exited before printing '${signalAt}':\n${output}`)),
     );
   });
   const exited = new Promise<number | null>(resolve =>
@@ -101,6 +111,33 @@ describe('installSignalHandlers', () => {
       'hook: before-shutdown',
       'hook: plugin shutdown',
       'hook: root shutdown',
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it('exits with 0 on a signal before start, as nothing has started', async () => {
+    const { code, lines } = await runAndSignal(
+      ['SIGINT'],
+      { NO_START: '1' },
+      'created\n',
+    );
+    expect(lines).toEqual([
+      'created',
+      'info Received SIGINT; stopping the backend.',
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it('stops a backend whose features are still loading and exits with 0', async () => {
+    const { code, lines } = await runAndSignal(
+      ['SIGTERM'],
+      { SLOW_FEATURE: '1' },
+      'loading features\n',
+    );
+    expect(lines).toEqual([
+      'loading features',
+      'info Received SIGTERM; stopping the backend.',
+      'start ended: The backend was stopped while it was starting.',
     ]);
     expect(code).toBe(0);
   });

@@ -13,7 +13,8 @@ import { defaultServiceFactories } from './defaultServiceFactories';
  *
  * When `start()` fails and the caller does not handle the rejection, the
  * process prints the reason (the message alone for configuration and
- * wiring mistakes) and exits with code 1.
+ * wiring mistakes) and exits with code 1. A start that `stop()` ends early,
+ * as on SIGINT or SIGTERM, has not failed: the stop decides the exit code.
  *
  * @example
  * ```ts

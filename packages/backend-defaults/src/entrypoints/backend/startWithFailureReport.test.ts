@@ -1,5 +1,6 @@
 import {
   BackendStartupError,
+  BackendStateError,
   BackendValidationError,
 } from '@plinth/backend-app-api';
 import { startWithFailureReport } from './startWithFailureReport';
@@ -42,6 +43,16 @@ describe('startWithFailureReport', () => {
     listener(error, started);
     expect(stderr).not.toHaveBeenCalled();
     expect(exit).toHaveBeenCalledWith(1);
+  });
+
+  it('leaves a start that stop() ended to the stop, printing nothing and not exiting', () => {
+    const off = jest.spyOn(process, 'off');
+    const error = BackendStateError.stoppedWhileStarting();
+    const { started, listener } = watch(() => Promise.reject(error));
+    listener(error, started);
+    expect(stderr).not.toHaveBeenCalled();
+    expect(exit).not.toHaveBeenCalled();
+    expect(off).toHaveBeenCalledWith('unhandledRejection', listener);
   });
 
   it('prints the stack of an internal bug', () => {
