@@ -142,6 +142,42 @@ describe('createRequestInputParser', () => {
       .expect(400, { status: 400, name: 'InputError', message });
   });
 
+  it('says what to change about a body in an encoding or charset it cannot read', async () => {
+    const app = appWith(router => router.use(echo));
+    await supertest(app)
+      .post('/')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'x-unknown')
+      .send('{}')
+      .expect(415, {
+        status: 415,
+        name: 'UnsupportedMediaTypeError',
+        message:
+          "Request body rejected: its Content-Encoding 'x-unknown' is not supported. Send it uncompressed, or as gzip, deflate or br.",
+      });
+    await supertest(app)
+      .post('/')
+      .set('Content-Type', 'application/json; charset=klingon')
+      .send('{}')
+      .expect(415, {
+        status: 415,
+        name: 'UnsupportedMediaTypeError',
+        message:
+          "Request body rejected: its charset 'klingon' is not supported. Send it as UTF-8.",
+      });
+    await supertest(app)
+      .post('/')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('{"not":"gzip"}')
+      .expect(400, {
+        status: 400,
+        name: 'BadRequestError',
+        message:
+          'Request body rejected: it could not be decompressed as its Content-Encoding says. Send the encoding it has.',
+      });
+  });
+
   it('leaves bodies of other content types to the plugin', async () => {
     const app = appWith(router => {
       router.use(express.text());

@@ -58,22 +58,53 @@ export function createRequestInputParser(
     parse(req, res, (error?: unknown) => {
       const type = (error as { type?: unknown } | undefined)?.type;
       if (type === 'entity.too.large') {
-        next(new RequestBodyTooLargeError(limits.jsonBodyLimit, error));
+        next(new RequestBodyTooLargeError(limits.jsonBodyLimit));
       } else if (type === 'entity.parse.failed') {
         next(
           new InputError(
             `Request body rejected: it is not valid JSON (${(error as Error).message}). Send a valid JSON document, or set another Content-Type.`,
-            error,
           ),
         );
       } else if (error !== undefined) {
-        next(error);
+        next(explainParserError(error));
       } else {
         const problem = findBodyProblem(req.body, limits.jsonBodyMaxDepth);
         next(problem && new InputError(`Request body rejected: ${problem}`));
       }
     });
   };
+}
+
+/**
+ * body-parser's other errors, whose messages ('Bad Request', 'content
+ * encoding unsupported') do not say what to change, with one that does;
+ * their status stays.
+ */
+function explainParserError(error: unknown): unknown {
+  const { type, encoding, charset, code } = error as {
+    type?: unknown;
+    encoding?: unknown;
+    charset?: unknown;
+    code?: unknown;
+  };
+  let problem: string | undefined;
+  if (type === 'encoding.unsupported') {
+    problem = `its Content-Encoding '${String(encoding)}' is not supported. Send it uncompressed, or as gzip, deflate or br.`;
+  } else if (type === 'charset.unsupported') {
+    problem = `its charset '${String(charset)}' is not supported. Send it as UTF-8.`;
+  } else if (type === 'request.aborted') {
+    problem = 'the client ended the request before the body was complete.';
+  } else if (type === 'request.size.invalid') {
+    problem =
+      'it is not as long as its Content-Length says. Send the length it has.';
+  } else if (typeof code === 'string' && code.startsWith('Z_')) {
+    problem =
+      'it could not be decompressed as its Content-Encoding says. Send the encoding it has.';
+  }
+  if (problem && error instanceof Error) {
+    error.message = `Request body rejected: ${problem}`;
+  }
+  return error;
 }
 
 /**

@@ -45,7 +45,7 @@ describe('DefaultRootHttpRouterService', () => {
     expect(res.text).toBe('');
   });
 
-  it('keeps the status of the cause of a ForwardedError', async () => {
+  it('keeps the status of the cause of a ForwardedError and shows the cause', async () => {
     const { request } = await startRouter(() => {
       throw new ForwardedError(
         "Could not read location 'x'",
@@ -56,6 +56,7 @@ describe('DefaultRootHttpRouterService', () => {
       error: {
         name: 'NotFoundError',
         message: "Could not read location 'x'",
+        cause: { name: 'NotFoundError', message: 'No such file.' },
       },
       request: { method: 'GET', url: '/api/boom' },
       response: { statusCode: 404 },
@@ -72,7 +73,15 @@ describe('DefaultRootHttpRouterService', () => {
       });
     });
     await request.get('/api/boom').expect(400, {
-      error: { name: 'Error', message: 'Processing failed' },
+      error: {
+        name: 'Error',
+        message: 'Processing failed',
+        cause: {
+          name: 'EntityValidationError',
+          message: 'Processor failed',
+          cause: { name: 'EntityValidationError', message: 'Invalid entity.' },
+        },
+      },
       request: { method: 'GET', url: '/api/boom' },
       response: { statusCode: 400 },
     });
@@ -95,6 +104,27 @@ describe('DefaultRootHttpRouterService', () => {
       response: { statusCode: 400 },
     });
     expect(logger.lines.map(line => line.level)).toEqual(['debug']);
+  });
+
+  it('shows no cause of a server error, and redacts those of client errors', async () => {
+    const secret = 'a-secret-from-config-0123456789';
+    const { router, request } = await startRouter(() => {}, [secret]);
+    router.use('/api/causes', (req, _res) => {
+      throw new Error(req.path === '/client' ? 'Refused' : 'Broke', {
+        cause:
+          req.path === '/client'
+            ? new InputError(`Bad value ${secret}`)
+            : new Error(`Internal ${secret}`),
+      });
+    });
+    const client = await request.get('/api/causes/client').expect(400);
+    expect(client.body.error).toEqual({
+      name: 'Error',
+      message: 'Refused',
+      cause: { name: 'InputError', message: 'Bad value ***' },
+    });
+    const server = await request.get('/api/causes/server').expect(500);
+    expect(server.body.error).toEqual({ name: 'Error', message: 'Broke' });
   });
 
   it('answers a thrown value that is not an error with a 500', async () => {

@@ -10,10 +10,26 @@ import { isUndecodablePath, toHttpStatus } from './toHttpStatus';
  * The error response body.
  */
 export interface ErrorResponseBody {
-  error: { name: string; message: string; stack?: string };
+  error: {
+    name: string;
+    message: string;
+    stack?: string;
+    /** What caused a client error, as in Backstage's serialized errors. */
+    cause?: ErrorCause;
+  };
   request: { method: string; url: string };
   response: { statusCode: number };
 }
+
+/** One cause of an error, as an error response shows it. */
+export interface ErrorCause {
+  name: string;
+  message: string;
+  cause?: ErrorCause;
+}
+
+/** How many causes of a client error a response shows. */
+const maxCauses = 5;
 
 /**
  * The one place where errors become responses. The status comes from
@@ -21,7 +37,10 @@ export interface ErrorResponseBody {
  * gives a log id, under which the full error is logged; every config
  * secret is replaced by `***` by the same rules as in the logs (see
  * {@link SecretRedactor}); the stack is only sent when `includeStack`.
- * 5xx are logged at error, 4xx at debug.
+ * A 4xx also shows the causes of its error (name and message), which say
+ * why a request was refused, as Backstage's error responses do; a 5xx
+ * shows none, since they describe the server. 5xx are logged at error,
+ * 4xx at debug.
  */
 export function createErrorHandler(options: {
   config: Config;
@@ -69,11 +88,16 @@ export function createErrorHandler(options: {
       res.status(304).end();
       return;
     }
+    const cause =
+      statusCode < 500 && !isUndecodablePath(error)
+        ? toErrorCause(error.cause, maxCauses, redactor)
+        : undefined;
     const body: ErrorResponseBody = {
       error: {
         name,
         message: redactor.redactString(message),
         ...(stack ? { stack: redactor.redactString(stack) } : {}),
+        ...(cause ? { cause } : {}),
       },
       request: {
         method: req.method,
@@ -88,4 +112,21 @@ export function createErrorHandler(options: {
 /** The path without the query string, which may carry tokens. */
 function pathOf(req: Request): string {
   return req.originalUrl.split('?')[0];
+}
+
+function toErrorCause(
+  cause: unknown,
+  depth: number,
+  redactor: SecretRedactor,
+): ErrorCause | undefined {
+  if (cause === undefined || depth === 0) {
+    return undefined;
+  }
+  const error = toError(cause);
+  const next = toErrorCause(error.cause, depth - 1, redactor);
+  return {
+    name: error.name,
+    message: redactor.redactString(error.message),
+    ...(next ? { cause: next } : {}),
+  };
 }
