@@ -355,6 +355,34 @@ describe('DefaultCatalogProcessingOrchestrator', () => {
         "  caused by Error: parsing '***' failed",
       ].join('\n'),
     );
+    const located = await create([
+      {
+        getProcessorName: () => 'annotator',
+        async preProcessEntity(entity: Entity) {
+          return {
+            ...entity,
+            metadata: {
+              ...entity.metadata,
+              annotations: {
+                ...entity.metadata.annotations,
+                'backstage.io/view-url': '/repo/catalog-info.yaml',
+              },
+            },
+          };
+        },
+      },
+      {
+        getProcessorName: () => 'viewer',
+        async validateEntityKind(entity: Entity): Promise<boolean> {
+          throw new InputError(
+            `no view at '${entity.metadata.annotations?.['backstage.io/view-url']}'`,
+          );
+        },
+      },
+    ]).process({ entity: component('a'), hideResolvedValues: true });
+    expect(describeErrorChain(located.errors[0])).toContain(
+      "no view at '/repo/catalog-info.yaml'",
+    );
     const shown = await create(processors).process({ entity: component('a') });
     expect(describeErrorChain(shown.errors[0])).toContain(
       'internal-wiki-content',

@@ -367,10 +367,15 @@ function hideIntroducedStrings(
   before: Entity,
   after: Entity,
 ): void {
-  const known = new Set(collectStrings(before));
+  const knownStrings = collectStrings(before);
+  const known = new Set(knownStrings);
+  // Annotations derived from the entity's location, such as its view URL,
+  // hold parts of strings the caller gave; only new content is hidden.
+  const isPartOfKnown = (text: string) =>
+    knownStrings.some(other => other.includes(text));
   const hidden = new Set<string>();
   for (const text of collectStrings(after)) {
-    if (!known.has(text)) {
+    if (!known.has(text) && !isPartOfKnown(text)) {
       for (const part of [text, ...text.split('\n')].map(p => p.trim())) {
         if (part.length >= minHiddenLength) {
           hidden.add(part);
