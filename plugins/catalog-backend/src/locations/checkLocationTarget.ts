@@ -55,8 +55,8 @@ export function findUrlTargetProblem(target: string): string | undefined {
  * Checks the target of a `url` location that comes from outside the
  * config, or that a Location entity names.
  *
- * @param where - names the location in the message, such as `the body of
- *   POST /locations`.
+ * @param where - names the location in the message, such as
+ *   `the body of POST /locations`.
  * @throws InputError naming the redacted target and the problem.
  */
 export function assertUrlTarget(location: LocationSpec, where: string): void {

@@ -335,7 +335,7 @@ describe('DefaultCatalogProcessingOrchestrator', () => {
         getProcessorName: () => 'owners',
         async validateEntityKind(entity: Entity): Promise<boolean> {
           throw new InputError(
-            `owner '${String(entity.spec?.owner)}' is not a ref`,
+            `owner '${entity.spec?.owner as string}' is not a ref`,
             new Error(`parsing 'second line of it' failed`),
           );
         },

@@ -410,7 +410,7 @@ function collectStrings(value: unknown): string[] {
     if (typeof next === 'string') {
       strings.push(next);
     } else if (Array.isArray(next)) {
-      pending.push(...next);
+      pending.push(...(next as unknown[]));
     } else if (typeof next === 'object' && next !== null) {
       for (const [key, item] of Object.entries(next)) {
         strings.push(key);

@@ -209,7 +209,7 @@ async function postGzip(app: express.Express, body: Buffer) {
     });
     return {
       status: response.status,
-      body: (await response.json()) as unknown,
+      body: await response.json(),
     };
   } finally {
     server.close();

@@ -5,7 +5,7 @@ import type {
   RootHealthService,
 } from '@plinth/backend-plugin-api';
 import { mockServices } from '@plinth/backend-test-utils';
-import express from 'express';
+import type express from 'express';
 import supertest from 'supertest';
 import { ConfigReader } from '../rootConfig/ConfigReader';
 import { DefaultRootHttpRouterService } from './DefaultRootHttpRouterService';

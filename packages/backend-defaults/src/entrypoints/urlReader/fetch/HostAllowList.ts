@@ -171,7 +171,7 @@ function readHeaders(
   if (!config) {
     return undefined;
   }
-  const headers: Record<string, string> = Object.create(null);
+  const headers = Object.create(null) as Record<string, string>;
   for (const name of config.keys()) {
     const headerKey = `${key}.headers.${name}`;
     if (!headerName.test(name) || reservedHeaders.has(name.toLowerCase())) {
