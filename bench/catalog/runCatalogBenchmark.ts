@@ -1,7 +1,8 @@
 /**
  * Measures the catalog at scale, on PGlite and on PostgreSQL: the time from
  * spawning a backend until it serves N generated entities with all their
- * relations, its peak memory, and the throughput of the main read routes.
+ * relations, its peak memory, the throughput of the main read routes, and
+ * how long the costliest requests a reader may send take to answer.
  * Prints figures against the targets with PASS or MISS; fails only when
  * the benchmark itself cannot run.
  *
@@ -18,6 +19,7 @@ import { dropBenchDatabases } from './dropBenchDatabases';
 import { generateCatalog, type GeneratedCatalog } from './generateCatalog';
 import { listBenchRoutes, loadTestRoutes } from './loadTestRoutes';
 import { parseBenchArgs, type BenchArgs } from './parseBenchArgs';
+import { probeQueryCost } from './probeQueryCost';
 import {
   startCatalogBackend,
   type BenchDatabaseConfig,
@@ -146,6 +148,17 @@ async function runOnDatabase(
     print(
       `  peak RSS ${fixed(peakMiB, 0, 6)} MiB (${fixed(ingestionPeakMiB, 0)} MiB by the end of ingestion)   target < ${peakRssTargetMiB} MiB   ${verdict(peakMiB < peakRssTargetMiB)}`,
     );
+    // After the memory figure: these answers are far larger than any load
+    // test's, and the figure should stay comparable between runs.
+    const probes = await Promise.race([
+      probeQueryCost(backend, catalog),
+      backend.exited,
+    ]);
+    for (const probe of probes) {
+      print(
+        `  ${probe.name.padEnd(38)} ${probe.status}  slowest of 3 ${fixed(probe.slowestMs, 0, 6)} ms   target ${probe.expectedStatus} in < ${probe.targetMs} ms   ${verdict(probe.status === probe.expectedStatus && probe.slowestMs < probe.targetMs)}`,
+      );
+    }
     completed = true;
   } finally {
     const code = await backend.stop();

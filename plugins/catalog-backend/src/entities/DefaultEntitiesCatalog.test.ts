@@ -1,5 +1,6 @@
 import { TestDatabases } from '@plinth/backend-test-utils';
 import type { Entity } from '@plinth/catalog-model';
+import { InputError } from '@plinth/errors';
 import type { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
 import { DefaultEntitiesCatalog } from './DefaultEntitiesCatalog';
@@ -106,6 +107,30 @@ describe('DefaultEntitiesCatalog', () => {
       expect(setting?.tx).toBeDefined();
       expect(select?.tx).toBe(setting?.tx);
     });
+
+    // PGlite runs one statement at a time in-process and cannot cancel one.
+    (id === 'POSTGRES' ? it : it.skip)(
+      'answers 400 naming the config key when a read runs past the statement timeout',
+      async () => {
+        const lock = await knex.transaction();
+        try {
+          await lock.raw('LOCK TABLE final_entities IN ACCESS EXCLUSIVE MODE');
+          const read = DefaultEntitiesCatalog.create({
+            knex,
+            statementTimeoutMs: 200,
+          }).listEntities({ limit: 1 });
+          await expect(read).rejects.toThrow(InputError);
+          await expect(read).rejects.toThrow(
+            "The catalog query was cancelled after 200 ms, the most that 'catalog.queryLimits.statementTimeout' allows one read. Narrow the filter, or ask for fewer order fields, fields or entities.",
+          );
+        } finally {
+          await lock.rollback();
+        }
+        await expect(catalog.listEntities({ limit: 1 })).resolves.toMatchObject(
+          { entities: [expect.any(String)] },
+        );
+      },
+    );
 
     describe('listEntities', () => {
       it('lists every entity by ref and serves the stored JSON as it is', async () => {

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@plinth/backend-plugin-api';
+import { InputError } from '@plinth/errors';
 import type { Knex } from 'knex';
 import type {
   EntitiesCatalog,
@@ -112,19 +113,46 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
    * holds a pool connection longer, and JIT compilation off: PostgreSQL
    * judges these queries costly enough to compile, which takes seconds
    * while the query itself takes milliseconds. Lookups by ref and uid are
-   * single index reads and skip the extra round trips.
+   * single index reads and skip the extra round trips. A read cut short
+   * by the timeout is the caller's to narrow, so it answers 400.
    */
-  #bounded<T>(read: (knex: Knex) => Promise<T>): Promise<T> {
-    return this.#knex.transaction(async trx => {
-      await trx.raw(
-        "SELECT set_config('statement_timeout', ?, true), set_config('jit', 'off', true)",
-        [String(this.#statementTimeoutMs)],
-      );
-      return read(trx);
-    });
+  async #bounded<T>(read: (knex: Knex) => Promise<T>): Promise<T> {
+    try {
+      return await this.#knex.transaction(async trx => {
+        await trx.raw(
+          "SELECT set_config('statement_timeout', ?, true), set_config('jit', 'off', true)",
+          [String(this.#statementTimeoutMs)],
+        );
+        return read(trx);
+      });
+    } catch (error) {
+      if (isStatementTimeout(error)) {
+        throw new InputError(
+          `The catalog query was cancelled after ${this.#statementTimeoutMs} ms, the most that 'catalog.queryLimits.statementTimeout' allows one read. Narrow the filter, or ask for fewer order fields, fields or entities.`,
+        );
+      }
+      throw error;
+    }
   }
 
   async removeEntityByUid(uid: string): Promise<void> {
     await removeEntityByUid(this.#knex, uid, this.#removal);
   }
+}
+
+/**
+ * Whether PostgreSQL cancelled a statement for running past
+ * `statement_timeout`; SQLSTATE 57014 alone also covers cancellations the
+ * server or an operator asked for, which are not the caller's doing.
+ */
+function isStatementTimeout(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  return (
+    code === '57014' &&
+    typeof message === 'string' &&
+    message.includes('statement timeout')
+  );
 }
