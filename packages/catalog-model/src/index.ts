@@ -69,6 +69,7 @@ export {
   type CreateEntityValidatorOptions,
 } from './validation/createEntityValidator';
 export { defaultFieldValidators } from './validation/defaultFieldValidators';
+export { isPrototypeKey } from './validation/isPrototypeKey';
 export { entityEnvelopeSchema } from './kinds/entityEnvelopeSchema';
 export { builtinKindSchemas } from './kinds/builtinKindSchemas';
 export type { ApiEntity } from './kinds/ApiEntity';

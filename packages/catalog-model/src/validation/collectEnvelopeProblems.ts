@@ -5,6 +5,7 @@ import { createProblem } from './createProblem';
 import { describeFieldValue } from './describeFieldValue';
 import { isNonEmptyString } from './isNonEmptyString';
 import { isPlainObject } from './isPlainObject';
+import { isPrototypeKey } from './isPrototypeKey';
 
 const ROOT_FIELDS = new Set([
   'apiVersion',
@@ -62,13 +63,6 @@ export function collectEnvelopeProblems(
 }
 
 /**
- * Keys that name an object's prototype. Parsers keep them as own keys, but
- * code that copies an entity key by key (a `fields=` projection, a merge)
- * would set the prototype of its copy, or of every object, through them.
- */
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/**
  * A problem for each object key anywhere in the entity that names a
  * prototype. The walk keeps its own stack, so a deeply nested entity
  * cannot exhaust the call stack.
@@ -89,7 +83,7 @@ function collectPrototypeKeyProblems(
     } else if (isPlainObject(value)) {
       for (const key of Object.keys(value)) {
         const field = path ? `${path}.${key}` : key;
-        if (PROTOTYPE_KEYS.has(key)) {
+        if (isPrototypeKey(key)) {
           problems.push(
             createProblem(
               field,

@@ -1,11 +1,11 @@
+import { isPrototypeKey } from '@plinth/catalog-model';
+
 const roots = ['apiVersion', 'kind', 'metadata', 'spec', 'relations', 'status'];
 /**
  * Longer than any path of a valid entity: the longest is an annotation,
  * whose key has at most 253 + 1 + 63 characters.
  */
 const maxPathLength = 400;
-/** Path parts that name an object's prototype rather than a field. */
-const prototypeKeys = new Set(['__proto__', 'constructor', 'prototype']);
 const lowercaseRoots = new Set(roots.map(root => root.toLowerCase()));
 const rootList = roots.map(root => `'${root}'`).join(', ');
 
@@ -29,7 +29,7 @@ export function findEntityPathProblem(
     return `'${path}' has an array index; name object keys only, as in 'metadata.tags'`;
   }
   const parts = path.split('.');
-  const prototypeKey = parts.find(part => prototypeKeys.has(part));
+  const prototypeKey = parts.find(isPrototypeKey);
   if (prototypeKey !== undefined) {
     return `'${path}' has the part '${prototypeKey}', which names an object's prototype, never an entity field`;
   }

@@ -1,6 +1,7 @@
 import { InputError } from '@plinth/errors';
 import express, { type Request, type RequestHandler } from 'express';
 import { RequestBodyTooLargeError } from './RequestBodyTooLargeError';
+import { isPrototypeKey } from '../rootConfig/prototypeKeys';
 
 /**
  * How much a request may hand a plugin, from `backend.http`.
@@ -13,13 +14,6 @@ export interface RequestInputLimits {
   /** How deep objects and arrays of a JSON body may nest. */
   jsonBodyMaxDepth: number;
 }
-
-/**
- * Keys that name an object's prototype: code that copies parsed input key
- * by key would set the prototype of its copy, or of every object, through
- * them.
- */
-const prototypeKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Checks a request's URL and parses its JSON body, for the handlers of one
@@ -155,7 +149,7 @@ function findBodyProblem(body: unknown, maxDepth: number): string | undefined {
     }
     for (const key of Object.keys(value)) {
       const keyPath = path ? `${path}.${key}` : key;
-      if (prototypeKeys.has(key)) {
+      if (isPrototypeKey(key)) {
         return `it has the key '${key}' at ${describePath(keyPath)}, which names an object's prototype and is refused in every request body. Rename the key.`;
       }
       if (key.includes('\0')) {

@@ -5,7 +5,7 @@ import { formatConfigPath, type ConfigPath } from './formatConfigPath';
  * Keys that reach an object's prototype rather than its data when code
  * assigns or reads them (`target[key] = value`, `config.constructor`), with
  * what each one names. YAML and `JSON.parse` keep them as plain keys, so
- * config refuses them wherever they come from.
+ * config and request bodies refuse them wherever they come from.
  */
 const prototypeKeys = new Map([
   ['__proto__', "an object's prototype"],
@@ -13,7 +13,7 @@ const prototypeKeys = new Map([
   ['prototype', "a class's prototype"],
 ]);
 
-/** Whether `key` is one of the keys config refuses, such as `__proto__`. */
+/** Whether `key` names a prototype, such as `__proto__`, and is refused. */
 export function isPrototypeKey(key: string): boolean {
   return prototypeKeys.has(key);
 }
