@@ -71,4 +71,17 @@ describe('SecretRedactor', () => {
     expect(redactor.redactString('dev-pas')).toBe('dev-pas');
     expect(redactor.redactString('dev-pass')).toBe('***');
   });
+
+  it('finds secrets of every length anywhere in a long text', () => {
+    const short = 'pw4x';
+    const cut = 'c'.repeat(20) + 'd'.repeat(20);
+    const long = 'L'.repeat(150) + 'M'.repeat(150);
+    const redactor = new SecretRedactor();
+    redactor.add([short, cut, long]);
+    const filler = 'x'.repeat(50_000);
+    const text = `${filler}${short}${filler}${cut.slice(0, 20)}.${filler}${long}`;
+    expect(redactor.redactString(text)).toBe(
+      `${filler}***${filler}***.${filler}***`,
+    );
+  });
 });

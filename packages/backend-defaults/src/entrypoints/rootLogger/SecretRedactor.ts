@@ -52,6 +52,12 @@ export class SecretRedactor {
    * since the longest prefix of one secret may be the start of another.
    */
   #prefixes: RegExp | undefined;
+  /**
+   * The part of each secret that every match of either pattern starts
+   * with. Most text holds none of them, and finding that out is one pass
+   * over it instead of two.
+   */
+  #anchors: RegExp | undefined;
 
   /**
    * Adds values to redact. Each value is also redacted without surrounding
@@ -83,6 +89,7 @@ export class SecretRedactor {
     const secrets = [...this.#secrets].sort((a, b) => b.length - a.length);
     this.#whole = toAlternation(secrets.map(escapeSecret));
     this.#prefixes = toAlternation(secrets.map(toPrefixPattern));
+    this.#anchors = toAnchorPattern(secrets);
     return { tooShort };
   }
 
@@ -97,7 +104,7 @@ export class SecretRedactor {
    * already announced (a response's `Content-Length`).
    */
   redactString(text: string, options?: { keepLength?: boolean }): string {
-    if (!this.#whole || !this.#prefixes) {
+    if (!this.#whole || !this.#prefixes || !this.#anchors?.test(text)) {
       return text;
     }
     const mask = options?.keepLength
@@ -198,6 +205,22 @@ function toAlternation(patterns: string[]): RegExp | undefined {
 const minPrefixLength = 8;
 
 /**
+ * A pattern, without the global flag so that `test` keeps no state, of
+ * the leading characters every match of {@link toPrefixPattern} and of a
+ * whole secret starts with.
+ */
+function toAnchorPattern(secrets: string[]): RegExp | undefined {
+  const anchors = new Set(
+    secrets.map(secret =>
+      [...secret].slice(0, requiredPrefixLength(secret)).join(''),
+    ),
+  );
+  return anchors.size > 0
+    ? new RegExp([...anchors].map(escapeSecret).join('|'))
+    : undefined;
+}
+
+/**
  * A pattern that matches the secret and every prefix of it that keeps at
  * least half of it and at least {@link minPrefixLength} characters, the
  * longest one present: `abcdefgh(?:i(?:j)?)?` for `abcdefghij`.
@@ -207,12 +230,22 @@ function toPrefixPattern(secret: string): string {
   if (chars.length > maxPrefixMatchedLength) {
     return chars.join('');
   }
-  const required = Math.min(
-    chars.length,
-    Math.max(minPrefixLength, Math.ceil(chars.length / 2)),
-  );
+  const required = requiredPrefixLength(secret);
   return (
     chars.slice(0, required).join('') +
     chars.slice(required).reduceRight((rest, char) => `(?:${char}${rest})?`, '')
   );
+}
+
+/**
+ * How many leading characters of a secret a match must have: at least
+ * half of them and at least {@link minPrefixLength}, or all of them when
+ * only whole matches count.
+ */
+function requiredPrefixLength(secret: string): number {
+  const length = [...secret].length;
+  if (length > maxPrefixMatchedLength) {
+    return length;
+  }
+  return Math.min(length, Math.max(minPrefixLength, Math.ceil(length / 2)));
 }
