@@ -26,7 +26,6 @@ describe('applyDatabaseMigrations', () => {
         '20261124000000_catalogGeneration',
         '20261201000000_processingClaims',
         '20261201000001_catalogGenerationPerBackend',
-        '20261206000000_searchEntityKeyIndex',
       ]);
     });
 
@@ -57,7 +56,7 @@ describe('applyDatabaseMigrations', () => {
           'relations_target_idx',
           'relations_originating_idx',
           'search_key_value_idx',
-          'search_entity_id_key_idx',
+          'search_entity_id_idx',
           'refresh_state_references_source_key_unique',
           'refresh_state_references_source_entity_unique',
           'refresh_state_references_target_idx',
