@@ -10,12 +10,12 @@ import type { SqlFragment } from './SqlFragment';
  */
 export interface EntityOrderSql {
   /**
-   * Lateral joins that give each order field's value as `o<i>.value`: the
+   * A lateral join that gives each order field's value as `o.v<i>`: the
    * smallest search value for ascending fields, the largest for descending
    * ones, so that an entity with several values sorts once.
    */
   joins: SqlFragment;
-  /** Select-list entries: the tie-breaker as `tie`, then `o<i>.value AS o<i>`. */
+  /** Select-list entries: the tie-breaker as `tie`, then `o.v<i> AS o<i>`. */
   columns: string;
   /** The `ORDER BY` list, ending with the tie-breaker. */
   orderBy: string;
@@ -67,26 +67,34 @@ export function buildEntityOrderSql(
 ): EntityOrderSql {
   const backwards = options.backwards ?? false;
   const tieColumn = `fe.${options.tieBreaker}`;
-  const joinBindings: string[] = [];
-  const joins = fields.map(({ field, order }, index) => {
-    joinBindings.push(field.toLocaleLowerCase('en-US'));
-    const aggregate = order === 'asc' ? 'min' : 'max';
-    return ` LEFT JOIN LATERAL (SELECT ${aggregate}(s.value) AS value FROM search s WHERE s.entity_id = fe.entity_id AND s.key = ?) o${index} ON TRUE`;
-  });
+  // One pass over the entity's search rows gives every order value. A
+  // join per field with `s.key = ?` in its condition tempts PostgreSQL to
+  // combine the entity index with the (key, value) one, reading every row
+  // of the key once per entity: seconds per field on 10,000 entities.
+  const joinBindings = fields.map(({ field }) =>
+    field.toLocaleLowerCase('en-US'),
+  );
+  const aggregates = fields.map(
+    ({ order }, index) =>
+      `${order === 'asc' ? 'min' : 'max'}(s.value) FILTER (WHERE s.key = ?) AS v${index}`,
+  );
+  const joins =
+    fields.length > 0
+      ? ` LEFT JOIN LATERAL (SELECT ${aggregates.join(', ')} FROM search s WHERE s.entity_id = fe.entity_id) o ON TRUE`
+      : '';
   const ascending = fields.map(({ order }) => (order === 'asc') !== backwards);
   const nulls = backwards ? 'NULLS FIRST' : 'NULLS LAST';
   const orderBy = [
     ...fields.map(
-      (_, index) =>
-        `o${index}.value ${ascending[index] ? 'ASC' : 'DESC'} ${nulls}`,
+      (_, index) => `o.v${index} ${ascending[index] ? 'ASC' : 'DESC'} ${nulls}`,
     ),
     `${tieColumn} ${backwards ? 'DESC' : 'ASC'}`,
   ].join(', ');
 
   return {
-    joins: { sql: joins.join(''), bindings: joinBindings },
+    joins: { sql: joins, bindings: joinBindings },
     columns: `${tieColumn} AS tie${fields
-      .map((_, index) => `, o${index}.value AS o${index}`)
+      .map((_, index) => `, o.v${index} AS o${index}`)
       .join('')}`,
     orderBy,
     after: position =>
@@ -114,7 +122,7 @@ function buildAfterSql(
   const equalities: string[] = [];
   const equalityBindings: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const column = `o${index}.value`;
+    const column = `o.v${index}`;
     const value = position[index] ?? null;
     const later = laterSql(column, ascending[index], backwards, value);
     if (later !== undefined) {
