@@ -245,4 +245,23 @@ describe('HostAllowList', () => {
       "Invalid config at 'backend.reading.allow[0].headers.Authorization' (mock-config): expected a header value on one line, got a string (secret, not shown).",
     );
   });
+
+  it('allows the hosts of a rule with headers over https only, but for loopback hosts', () => {
+    const allowList = allowListOf([
+      { host: 'git.example.com', headers: { Authorization: 'token t' } },
+      { host: '127.0.0.1:8080', headers: { Authorization: 'token t' } },
+    ]);
+    expect(allowList.match(new URL('https://git.example.com/a'))).toMatchObject(
+      { allowed: true },
+    );
+    expect(allowList.match(new URL('http://git.example.com/a'))).toEqual({
+      allowed: false,
+      reason:
+        "the rule for host 'git.example.com' in 'backend.reading.allow' has headers, which are sent over https only, and the URL is http",
+      fix: 'Use the https URL of the same resource.',
+    });
+    expect(allowList.match(new URL('http://127.0.0.1:8080/a'))).toMatchObject({
+      allowed: true,
+    });
+  });
 });

@@ -21,7 +21,8 @@ export interface AllowRule {
   /**
    * Headers sent with every request to a host of the rule, such as the
    * `Authorization` of a code host: credentials belong here, in config
-   * marked secret, rather than in URLs, which are shown and logged.
+   * marked secret, rather than in URLs, which are shown and logged. A
+   * rule with headers allows https URLs only, but for loopback hosts.
    */
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -292,9 +293,34 @@ export class HostAllowList {
         fix: `To allow it, add a prefix of it to the paths of that rule in '${allowConfigKey}'.`,
       };
     }
+    // Headers carry credentials, which must not cross the network in clear
+    // text, whoever chose the URL.
+    const byScheme = byPath.filter(
+      rule =>
+        !rule.headers ||
+        url.protocol === 'https:' ||
+        isLoopbackHostname(hostname),
+    );
+    if (byScheme.length === 0) {
+      return {
+        allowed: false,
+        reason: `the rule for host '${hostname}' in '${allowConfigKey}' has headers, which are sent over https only, and the URL is ${url.protocol.slice(0, -1)}`,
+        fix: 'Use the https URL of the same resource.',
+      };
+    }
     return {
       allowed: true,
-      rule: byPath.find(rule => !rule.wildcard) ?? byPath[0],
+      rule: byScheme.find(rule => !rule.wildcard) ?? byScheme[0],
     };
   }
+}
+
+/** Whether a URL's host name is this machine's, so nothing crosses a network. */
+function isLoopbackHostname(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    (net.isIPv4(hostname) && hostname.startsWith('127.'))
+  );
 }
