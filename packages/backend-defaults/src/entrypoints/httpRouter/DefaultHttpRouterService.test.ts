@@ -190,6 +190,38 @@ describe('DefaultHttpRouterService', () => {
     );
   });
 
+  it('drops the ETag of a masked body and leaves bodies that are not text alone', async () => {
+    const secret = 'a-very-secret-value-0123456789';
+    const redactor = new SecretRedactor();
+    redactor.add([secret]);
+    const { router, request } = await startPlugin({
+      responseRedactor: redactor,
+    });
+    const routes = express.Router();
+    routes.get('/send/:what', (req, res) => {
+      res.send(req.params.what === 'secret' ? `has ${secret}` : 'plain');
+    });
+    routes.get('/binary', (_req, res) => {
+      res.setHeader('Content-Type', 'application/octet-stream');
+      res.end(Buffer.from(`\xff${secret}`, 'latin1'));
+    });
+    router.use(routes);
+    const get = (path: string) =>
+      request
+        .get(`/api/todo${path}`)
+        .set('Authorization', 'Bearer user')
+        .buffer(true)
+        .expect(200);
+    const masked = await get('/send/secret');
+    expect(masked.text).toBe(`has ${'*'.repeat(secret.length)}`);
+    expect(masked.headers.etag).toBeUndefined();
+    expect((await get('/send/plain')).headers.etag).toBeDefined();
+    const binary = await get('/binary');
+    expect(Buffer.from(binary.body as Buffer).toString('latin1')).toBe(
+      `\xff${secret}`,
+    );
+  });
+
   it.each([
     [
       null,

@@ -19,10 +19,11 @@ export interface ResponseRedactor {
  *
  * @remarks
  * Each secret becomes as many `*` as it has bytes, so a `Content-Length`
- * already set stays true. Text is looked at chunk by chunk: a secret split
- * over two writes is not found, which the responses of JSON routes, written
- * in one piece, never are. Chunks written in an encoding other than UTF-8
- * are passed as they are.
+ * already set stays true, and an `ETag` computed before is removed. Text
+ * is looked at chunk by chunk: a secret split over two writes is not
+ * found, which the responses of JSON routes, written in one piece, never
+ * are. Responses whose `Content-Type` is not text (an image, an archive),
+ * and chunks written in an encoding other than UTF-8, pass as they are.
  */
 export function createResponseRedaction(
   redactor: ResponseRedactor,
@@ -39,16 +40,28 @@ type Chunk = string | Buffer | Uint8Array;
 
 function wrapWrites(res: Response, redactor: ResponseRedactor): void {
   const redact = (chunk: unknown, encoding: unknown): unknown => {
+    if (!isText(res)) {
+      return chunk;
+    }
     if (typeof chunk === 'string') {
-      return isTextEncoding(encoding)
-        ? redactor.redactString(chunk, { keepLength: true })
-        : chunk;
+      if (!isTextEncoding(encoding)) {
+        return chunk;
+      }
+      const redacted = redactor.redactString(chunk, { keepLength: true });
+      if (redacted !== chunk) {
+        dropEtag(res);
+      }
+      return redacted;
     }
     if (chunk instanceof Uint8Array) {
       const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
       const text = buffer.toString('utf8');
       const redacted = redactor.redactString(text, { keepLength: true });
-      return redacted === text ? chunk : Buffer.from(redacted, 'utf8');
+      if (redacted === text) {
+        return chunk;
+      }
+      dropEtag(res);
+      return Buffer.from(redacted, 'utf8');
     }
     return chunk;
   };
@@ -68,6 +81,24 @@ function wrapWrites(res: Response, redactor: ResponseRedactor): void {
       ...rest,
     );
   } as Response['end'];
+}
+
+/** Whether the response is text, as it is when no `Content-Type` says. */
+function isText(res: Response): boolean {
+  const type = res.getHeader('content-type');
+  return (
+    type === undefined ||
+    /^text\/|[/+](json|xml|javascript|x-www-form-urlencoded)\b/i.test(
+      String(type),
+    )
+  );
+}
+
+/** An ETag computed over the unmasked body would vouch for other bytes. */
+function dropEtag(res: Response): void {
+  if (!res.headersSent) {
+    res.removeHeader('ETag');
+  }
 }
 
 function isTextEncoding(encoding: unknown): boolean {

@@ -47,7 +47,11 @@ export const httpRouterServiceFactory = createServiceFactory({
     return {
       disableDefaultAuthPolicy,
       inputLimits: readInputLimits(config),
-      responseRedactor: SecretRedactor.forConfig(config),
+      // Keys the schemas mark secret only: the data plugins serve may hold
+      // the substituted host, port or URL of some other setting.
+      responseRedactor: SecretRedactor.forConfig(config, {
+        declaredOnly: true,
+      }),
     };
   },
   factory: (

@@ -18,6 +18,14 @@ export interface ConfigSource {
    * @defaultValue `[]`
    */
   secrets?: readonly string[];
+  /**
+   * The values among {@link ConfigSource.secrets} at keys a schema marks
+   * secret: the ones to mask in data a plugin serves, where masking an
+   * ordinary substituted value (a port, a user name, a URL) would corrupt
+   * it.
+   * @defaultValue `[]`
+   */
+  declaredSecrets?: readonly string[];
 }
 
 const keySegmentPattern = /^[a-z0-9][\w-]*$/i;
@@ -47,6 +55,7 @@ export class ConfigReader implements Config {
   readonly #fallback: ConfigReader | undefined;
   readonly #prefix: string;
   #secrets: readonly string[] = [];
+  #declaredSecrets: readonly string[] = [];
 
   /**
    * Builds a reader from layers in increasing priority: later layers win.
@@ -61,9 +70,10 @@ export class ConfigReader implements Config {
    */
   static fromConfigs(sources: readonly ConfigSource[]): ConfigReader {
     let reader: ConfigReader | undefined;
-    for (const { data, context, secrets } of sources) {
+    for (const { data, context, secrets, declaredSecrets } of sources) {
       reader = new ConfigReader(data, context, reader);
       reader.#secrets = secrets ?? [];
+      reader.#declaredSecrets = declaredSecrets ?? [];
     }
     return reader ?? new ConfigReader(undefined, 'empty-config');
   }
@@ -107,10 +117,14 @@ export class ConfigReader implements Config {
     this.#prefix = prefix;
   }
 
-  /** The secret values of every layer, for redaction. */
-  secretValues(): string[] {
+  /**
+   * The secret values of every layer, for redaction; with `declaredOnly`,
+   * those at keys a schema marks secret.
+   */
+  secretValues(options?: { declaredOnly?: boolean }): string[] {
+    const own = options?.declaredOnly ? this.#declaredSecrets : this.#secrets;
     return [
-      ...new Set([...(this.#fallback?.secretValues() ?? []), ...this.#secrets]),
+      ...new Set([...(this.#fallback?.secretValues(options) ?? []), ...own]),
     ];
   }
 

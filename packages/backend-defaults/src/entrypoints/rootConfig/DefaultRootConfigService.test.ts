@@ -262,6 +262,11 @@ describe('DefaultRootConfigService', () => {
       'local-pw',
       'redis://:pw@cache',
     ]);
+    expect(readConfigSecrets(config, { declaredOnly: true })).toEqual([
+      'file-secret',
+      'local-pw',
+      'redis://:pw@cache',
+    ]);
   });
 
   it('marks a whole connection string secret but only the password of a connection object', async () => {

@@ -230,7 +230,10 @@ function withoutUnresolved(
   });
 }
 
-/** Adds each schema-marked secret to the layer its value comes from. */
+/**
+ * Adds each schema-marked secret to the layer its value comes from, among
+ * its secrets and as one of its declared secrets.
+ */
 function addSecrets(
   sources: readonly ConfigSource[],
   secrets: ReadonlyArray<{ path: ConfigPath; value: string }>,
@@ -247,6 +250,7 @@ function addSecrets(
     secrets: [
       ...new Set([...(source.secrets ?? []), ...(added.get(source) ?? [])]),
     ],
+    declaredSecrets: added.get(source) ?? [],
   }));
 }
 

@@ -8,6 +8,12 @@ import { ConfigReader } from './ConfigReader';
  *
  * @public
  */
-export function readConfigSecrets(config: Config): string[] {
-  return config instanceof ConfigReader ? config.secretValues() : [];
+export function readConfigSecrets(
+  config: Config,
+  options?: {
+    /** Only values at keys a schema marks secret, not every substitution. */
+    declaredOnly?: boolean;
+  },
+): string[] {
+  return config instanceof ConfigReader ? config.secretValues(options) : [];
 }

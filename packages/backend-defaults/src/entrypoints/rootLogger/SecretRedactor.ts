@@ -34,13 +34,16 @@ export class SecretRedactor {
   static readonly mask = '***';
 
   /**
-   * A redactor of the secrets of `config`, kept up to date when the config
-   * changes.
+   * A redactor of the secrets of `config` (see {@link readConfigSecrets}
+   * for `declaredOnly`), kept up to date when the config changes.
    */
-  static forConfig(config: Config): SecretRedactor {
+  static forConfig(
+    config: Config,
+    options?: { declaredOnly?: boolean },
+  ): SecretRedactor {
     const redactor = new SecretRedactor();
-    redactor.add(readConfigSecrets(config));
-    config.subscribe?.(() => redactor.add(readConfigSecrets(config)));
+    redactor.add(readConfigSecrets(config, options));
+    config.subscribe?.(() => redactor.add(readConfigSecrets(config, options)));
     return redactor;
   }
 
