@@ -262,4 +262,57 @@ describe('PlaceholderProcessor', () => {
       },
     });
   });
+
+  it('refuses an entity with more than 100 placeholders before reading any', async () => {
+    const reader = new MockUrlReader({ [openapiUrl]: 'x' });
+    const readUrl = jest.spyOn(reader, 'readUrl');
+    const processor = new PlaceholderProcessor({
+      resolvers: builtinPlaceholderResolvers,
+      reader,
+    });
+    const spec = Object.fromEntries(
+      Array.from({ length: 101 }, (_, i) => [
+        `d${i}`,
+        { $text: './openapi.json' },
+      ]),
+    );
+    await expect(
+      processor.preProcessEntity(apiWith(spec), urlLocation, () => {}),
+    ).rejects.toThrow(
+      `Entity 'api:default/petstore' from location 'url:${base}' has 101 placeholders, more than the 100 one entity may have. Gather the content into fewer files.`,
+    );
+    expect(readUrl).not.toHaveBeenCalled();
+    const hundred = Object.fromEntries(Object.entries(spec).slice(0, 100));
+    await expect(
+      processor.preProcessEntity(apiWith(hundred), urlLocation, () => {}),
+    ).resolves.toMatchObject({ spec: { d99: 'x' } });
+  });
+
+  it('reads at most four placeholders of an entity at once', async () => {
+    let running = 0;
+    let most = 0;
+    const reader = new MockUrlReader({ [openapiUrl]: 'x' });
+    const readUrl = reader.readUrl.bind(reader);
+    jest.spyOn(reader, 'readUrl').mockImplementation(async url => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise(resolve => setTimeout(resolve, 5));
+      running -= 1;
+      return readUrl(url);
+    });
+    const processor = new PlaceholderProcessor({
+      resolvers: builtinPlaceholderResolvers,
+      reader,
+    });
+    const spec = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`d${i}`, { $text: openapiUrl }]),
+    );
+    const entity = await processor.preProcessEntity(
+      apiWith(spec),
+      urlLocation,
+      () => {},
+    );
+    expect(Object.values(entity.spec ?? {})).toEqual(Array(20).fill('x'));
+    expect(most).toBe(4);
+  });
 });

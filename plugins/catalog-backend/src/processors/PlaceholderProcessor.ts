@@ -22,6 +22,15 @@ import {
   type PlaceholderResolverParams,
 } from '@plinth/plugin-catalog-node';
 
+/**
+ * An entity with more placeholders is refused before any is read: each one
+ * may be a read of a remote file, and an entity comes from whoever can
+ * register a location or call `POST /validate-entity`.
+ */
+const maxPlaceholders = 100;
+/** How many of one entity's placeholder reads run at once. */
+const maxConcurrentReads = 4;
+
 /** What every placeholder of one entity shares. */
 interface ResolveContext {
   entity: Entity;
@@ -99,16 +108,46 @@ export class PlaceholderProcessor implements CatalogProcessor {
     location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
+    const count = this.#countPlaceholders(entity);
+    if (count > maxPlaceholders) {
+      throw new InputError(
+        `Entity '${stringifyEntityRef(entity)}' from location '${describeLocationRef(location)}' has ${count} placeholders, more than the ${maxPlaceholders} one entity may have. Gather the content into fewer files.`,
+      );
+    }
     const baseUrl = toBaseUrl(location);
+    const gate = createGate(maxConcurrentReads);
     const context: ResolveContext = {
       entity,
       location,
       baseUrl,
       emit,
-      read: url => this.#read(url, context),
+      read: url => gate(() => this.#read(url, context)),
     };
     const resolved = await this.#walk(entity, '', context);
     return resolved as Entity;
+  }
+
+  /** The placeholders {@link PlaceholderProcessor.#walk} would resolve. */
+  #countPlaceholders(entity: Entity): number {
+    let count = 0;
+    const pending: JsonValue[] = [entity as unknown as JsonValue];
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      if (Array.isArray(next)) {
+        pending.push(...next);
+      } else if (isObject(next)) {
+        const keys = Object.keys(next);
+        if (
+          keys.length === 1 &&
+          keys[0].startsWith('$') &&
+          this.#resolvers.has(keys[0].slice(1))
+        ) {
+          count += 1;
+        } else {
+          pending.push(...Object.values(next));
+        }
+      }
+    }
+    return count;
   }
 
   async #walk(
@@ -193,4 +232,30 @@ export class PlaceholderProcessor implements CatalogProcessor {
     );
     return response.buffer();
   }
+}
+
+/**
+ * Runs tasks with at most `limit` of them in flight; a finishing task hands
+ * its slot straight to the next waiting one.
+ */
+function createGate(limit: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running < limit) {
+      running += 1;
+    } else {
+      await new Promise<void>(resolve => waiting.push(resolve));
+    }
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) {
+        next();
+      } else {
+        running -= 1;
+      }
+    }
+  };
 }
