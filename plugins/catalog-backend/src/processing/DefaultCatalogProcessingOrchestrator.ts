@@ -361,43 +361,55 @@ const minHiddenLength = 8;
  * be validated may name, in a placeholder, content that the caller could
  * not read otherwise; whatever a processor quotes of it must not go back.
  * The errors were made by this run, so they are changed in place.
+ *
+ * @remarks
+ * Only strings that occur in a message are weighed, so the cost follows
+ * the size of the entity and of the messages, not their product with the
+ * number of strings the caller sent.
  */
 function hideIntroducedStrings(
   errors: readonly Error[],
   before: Entity,
   after: Entity,
 ): void {
-  const knownStrings = collectStrings(before);
-  const known = new Set(knownStrings);
-  // Annotations derived from the entity's location, such as its view URL,
-  // hold parts of strings the caller gave; only new content is hidden.
-  const isPartOfKnown = (text: string) =>
-    knownStrings.some(other => other.includes(text));
-  const hidden = new Set<string>();
-  for (const text of collectStrings(after)) {
-    if (!known.has(text) && !isPartOfKnown(text)) {
-      for (const part of [text, ...text.split('\n')].map(p => p.trim())) {
-        if (part.length >= minHiddenLength) {
-          hidden.add(part);
-        }
-      }
-    }
-  }
-  if (hidden.size === 0) {
-    return;
-  }
-  const longestFirst = [...hidden].sort((a, b) => b.length - a.length);
-  const seen = new Set<unknown>();
+  const chain: Error[] = [];
   for (const error of errors) {
     for (
       let current: unknown = error;
-      current instanceof Error && !seen.has(current);
+      current instanceof Error && !chain.includes(current);
       current = current.cause
     ) {
-      seen.add(current);
-      for (const text of longestFirst) {
-        current.message = current.message.split(text).join('***');
+      chain.push(current);
+    }
+  }
+  if (chain.length === 0) {
+    return;
+  }
+  const messages = chain.map(error => error.message).join('\n');
+  const knownStrings = collectStrings(before);
+  const known = new Set(knownStrings);
+  const hidden = new Set<string>();
+  for (const text of collectStrings(after)) {
+    if (known.has(text)) {
+      continue;
+    }
+    for (const part of [text, ...text.split('\n')].map(p => p.trim())) {
+      // Annotations derived from the entity's location, such as its view
+      // URL, hold parts of strings the caller gave; only new content is
+      // hidden.
+      if (
+        part.length >= minHiddenLength &&
+        messages.includes(part) &&
+        !knownStrings.some(other => other.includes(part))
+      ) {
+        hidden.add(part);
       }
+    }
+  }
+  const longestFirst = [...hidden].sort((a, b) => b.length - a.length);
+  for (const error of chain) {
+    for (const text of longestFirst) {
+      error.message = error.message.split(text).join('***');
     }
   }
 }
