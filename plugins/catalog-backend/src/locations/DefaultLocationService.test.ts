@@ -1,3 +1,4 @@
+import { InputError } from '@plinth/errors';
 import path from 'node:path';
 import {
   MockLoggerService,
@@ -58,7 +59,11 @@ describe('DefaultLocationService', () => {
   });
 
   function service(
-    options: { config?: JsonObject; allowedLocationTypes?: string[] } = {},
+    options: {
+      config?: JsonObject;
+      allowedLocationTypes?: string[];
+      maxDryRunEntities?: number;
+    } = {},
   ): DefaultLocationService {
     const config = mockServices.rootConfig({ data: options.config ?? {} });
     const reader = new MockUrlReader(files);
@@ -66,6 +71,7 @@ describe('DefaultLocationService', () => {
       store,
       config,
       allowedLocationTypes: options.allowedLocationTypes,
+      maxDryRunEntities: options.maxDryRunEntities,
       orchestrator: new DefaultCatalogProcessingOrchestrator({
         processors: [
           new FileReaderProcessor({ reader }),
@@ -224,6 +230,20 @@ describe('DefaultLocationService', () => {
     ]);
     await expect(store.listLocations()).resolves.toEqual([]);
     expect(mutations).toHaveLength(1);
+  });
+
+  it('stops a dry run that would process more entities than allowed', async () => {
+    const spec = { type: 'url', target: `${base}catalog-info.yaml` };
+    await expect(
+      service({ maxDryRunEntities: 3 }).createLocation(spec, true),
+    ).rejects.toThrow(
+      new InputError(
+        `Dry run of location 'url:${spec.target}' stopped after 3 entities, the most that 'catalog.queryLimits.maxDryRunEntities' allows one dry run, with more to process. Register the location without a dry run, or dry-run the locations it leads to one by one.`,
+      ),
+    );
+    await expect(
+      service({ maxDryRunEntities: 4 }).createLocation(spec, true),
+    ).resolves.toMatchObject({ entities: { length: 4 } });
   });
 
   it('says in a dry run whether the location is already registered', async () => {

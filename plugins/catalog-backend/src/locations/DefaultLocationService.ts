@@ -54,6 +54,7 @@ export class DefaultLocationService implements LocationService {
   readonly #store: LocationStore;
   readonly #orchestrator: CatalogProcessingOrchestrator;
   readonly #allowedTypes: readonly string[];
+  readonly #maxDryRunEntities: number;
 
   /**
    * `allowedLocationTypes`, as set through the `catalog.locations`
@@ -64,7 +65,10 @@ export class DefaultLocationService implements LocationService {
     orchestrator: CatalogProcessingOrchestrator;
     config: Config;
     allowedLocationTypes?: readonly string[];
+    /** @defaultValue 1000, from `catalog.queryLimits.maxDryRunEntities` */
+    maxDryRunEntities?: number;
   }) {
+    this.#maxDryRunEntities = options.maxDryRunEntities ?? 1000;
     this.#store = options.store;
     this.#orchestrator = options.orchestrator;
     this.#allowedTypes =
@@ -165,6 +169,11 @@ export class DefaultLocationService implements LocationService {
       seen.add(key);
       entities.push(result.completedEntity);
       queue.push(...result.deferredEntities);
+      if (entities.length >= this.#maxDryRunEntities && queue.length > 0) {
+        throw new InputError(
+          `Dry run of location '${describeLocationRef(spec)}' stopped after ${entities.length} entities, the most that 'catalog.queryLimits.maxDryRunEntities' allows one dry run, with more to process. Register the location without a dry run, or dry-run the locations it leads to one by one.`,
+        );
+      }
     }
     return entities;
   }

@@ -24,6 +24,7 @@ describe('readQueryLimits', () => {
       maxFacets: 50,
       maxEntityRefs: 1000,
       maxCursorLength: 8192,
+      maxDryRunEntities: 1000,
       statementTimeoutMs: 10_000,
     });
   });

@@ -33,6 +33,8 @@ export interface QueryLimits {
   maxEntityRefs: number;
   /** Characters of a cursor (`cursor`, `after`) sent or handed out. */
   maxCursorLength: number;
+  /** Entities one dry run of `POST /locations` may process. */
+  maxDryRunEntities: number;
   /** How long one read query may run, on PostgreSQL. */
   statementTimeoutMs: number;
 }
@@ -47,6 +49,7 @@ const caps = {
   maxFacets: 50,
   maxEntityRefs: 1000,
   maxCursorLength: 8192,
+  maxDryRunEntities: 1000,
 } as const;
 
 /**
@@ -54,7 +57,8 @@ const caps = {
  * (default 10000), and the caps of `catalog.queryLimits`: `maxFilterSets`
  * 50, `maxFilterConditions` 200, `maxOrderFields` 5, `maxFields` 50,
  * `maxFullTextFields` 10, `maxFacets` 50, `maxEntityRefs` 1000,
- * `maxCursorLength` 8192, and `statementTimeout` 10 seconds.
+ * `maxCursorLength` 8192, `maxDryRunEntities` 1000, and
+ * `statementTimeout` 10 seconds.
  *
  * @throws InputError when a value is not a positive integer, or the default
  *   page size exceeds the maximum.
@@ -90,6 +94,7 @@ export function readQueryLimits(config: Config): QueryLimits {
     maxFacets: cap('maxFacets'),
     maxEntityRefs: cap('maxEntityRefs'),
     maxCursorLength: cap('maxCursorLength'),
+    maxDryRunEntities: cap('maxDryRunEntities'),
     statementTimeoutMs: readDurationMs(
       config,
       'catalog.queryLimits.statementTimeout',

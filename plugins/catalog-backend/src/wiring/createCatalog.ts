@@ -98,6 +98,7 @@ export async function createCatalog(options: {
     ...extensions.providers,
   ]);
 
+  const limits = readQueryLimits(config);
   const stitcher = new DefaultStitcher({ knex, logger });
   const engine = new DefaultCatalogProcessingEngine({
     knex,
@@ -109,7 +110,6 @@ export async function createCatalog(options: {
     onStitchingMarked: () => stitcher.wake(),
   });
 
-  const limits = readQueryLimits(config);
   const router = createRouter({
     entitiesCatalog: new CachedEntitiesCatalog(
       DefaultEntitiesCatalog.create({
@@ -125,6 +125,7 @@ export async function createCatalog(options: {
       orchestrator,
       config,
       allowedLocationTypes: extensions.allowedLocationTypes,
+      maxDryRunEntities: limits.maxDryRunEntities,
     }),
     refreshService: new DefaultRefreshService({ knex }),
     orchestrator,
