@@ -302,5 +302,25 @@ describe('DefaultLocationAnalyzer', () => {
         }),
       ).rejects.toBe(failure);
     });
+
+    it('answers a catalog file that cannot be read as an input error', async () => {
+      const reader = new MockUrlReader();
+      const failure = Object.assign(
+        new Error(`Cannot read '${catalogFile}': the server answered 502.`),
+        { name: 'UrlFetchError' },
+      );
+      reader.readUrl = async () => {
+        throw failure;
+      };
+      await expect(
+        new DefaultLocationAnalyzer({ reader, knex, logger }).analyzeLocation({
+          location: { type: 'url', target: catalogFile },
+        }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: `Cannot analyze the location 'url:${catalogFile}'`,
+        cause: failure,
+      });
+    });
   });
 });

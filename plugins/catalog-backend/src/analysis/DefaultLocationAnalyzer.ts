@@ -208,8 +208,17 @@ export class DefaultLocationAnalyzer implements LocationAnalyzer {
     try {
       data = await (await this.#reader.readUrl(url)).buffer();
     } catch (error) {
-      if (toError(error).name === 'NotFoundError') {
+      const { name } = toError(error);
+      if (name === 'NotFoundError') {
         return [];
+      }
+      // The caller chose the URL: one that cannot be read is their input
+      // to fix, not the server's failure.
+      if (name === 'UrlFetchError') {
+        throw new InputError(
+          `Cannot analyze the location '${describeLocationRef(file)}'`,
+          error,
+        );
       }
       throw error;
     }

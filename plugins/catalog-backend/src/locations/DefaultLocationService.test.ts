@@ -63,10 +63,11 @@ describe('DefaultLocationService', () => {
       config?: JsonObject;
       allowedLocationTypes?: string[];
       maxDryRunEntities?: number;
+      reader?: MockUrlReader;
     } = {},
   ): DefaultLocationService {
     const config = mockServices.rootConfig({ data: options.config ?? {} });
-    const reader = new MockUrlReader(files);
+    const reader = options.reader ?? new MockUrlReader(files);
     return new DefaultLocationService({
       store,
       config,
@@ -251,6 +252,24 @@ describe('DefaultLocationService', () => {
     await service().createLocation(spec, false);
     await expect(service().createLocation(spec, true)).resolves.toMatchObject({
       exists: true,
+    });
+  });
+
+  it('answers a dry run whose URL cannot be read as the input error it is', async () => {
+    const spec = { type: 'url', target: `${base}catalog-info.yaml` };
+    const reader = new MockUrlReader(files);
+    const failure = Object.assign(
+      new Error(`Cannot read '${spec.target}': the server answered 500.`),
+      { name: 'UrlFetchError' },
+    );
+    jest.spyOn(reader, 'readUrl').mockRejectedValue(failure);
+    const { entity } = locationSpecToLocationEntity(spec);
+    await expect(
+      service({ reader }).createLocation(spec, true),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: `Dry run of location 'url:${spec.target}' failed while processing entity 'location:default/${entity.metadata.name}'`,
+      cause: failure,
     });
   });
 

@@ -185,7 +185,11 @@ export class DefaultLocationService implements LocationService {
   ): Error {
     const where = `Dry run of location '${describeLocationRef(spec)}' failed while processing entity '${stringifyEntityRef(entity)}'`;
     if (errors.length === 1) {
-      return new ForwardedError(where, errors[0]);
+      // The caller chose the URL: one that cannot be read is their input
+      // to fix, not the server's failure.
+      return errors[0].name === 'UrlFetchError'
+        ? new InputError(where, errors[0])
+        : new ForwardedError(where, errors[0]);
     }
     // Several errors cannot all be the cause: each line carries its chain.
     const lines = errors.map(

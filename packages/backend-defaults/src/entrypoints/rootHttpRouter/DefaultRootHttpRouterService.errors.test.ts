@@ -14,6 +14,7 @@ import { KnexTimeoutError } from 'knex';
 import { DatabaseError } from 'pg';
 import supertest from 'supertest';
 import { DatabaseAcquireTimeoutError } from '../database/DatabaseAcquireTimeoutError';
+import { UrlFetchError } from '../urlReader/UrlFetchError';
 import { ConfigReader } from '../rootConfig/ConfigReader';
 import { DefaultRootHttpRouterService } from './DefaultRootHttpRouterService';
 
@@ -165,6 +166,41 @@ describe('DefaultRootHttpRouterService', () => {
         message: 'GET /api/boom/broken failed with 500',
         meta: failure,
       }),
+    ]);
+  });
+
+  it('shows no cause of a 401, whose caller proved nothing', async () => {
+    const { request } = await startRouter(() => {
+      throw new AuthenticationError(
+        'Invalid token: its signature does not verify.',
+        new Error('the key has algorithm EdDSA, the token says HS256'),
+      );
+    });
+    const response = await request.get('/api/boom').expect(401);
+    expect(response.body.error).toEqual({
+      name: 'AuthenticationError',
+      message: 'Invalid token: its signature does not verify.',
+    });
+  });
+
+  it('answers a read of another server that failed with a 502 logged at warn', async () => {
+    const failure = UrlFetchError.status(
+      'https://git.example.com/x.yaml',
+      503,
+      'Service Unavailable',
+    );
+    const { request, logger } = await startRouter(() => {
+      throw new ForwardedError('Could not read the location', failure);
+    });
+    const response = await request.get('/api/boom/x').expect(502);
+    expect(response.body.error).toEqual({
+      name: 'UrlFetchError',
+      message: 'Could not read the location',
+      cause: { name: 'UrlFetchError', message: failure.message },
+    });
+    expect(logger.lines.filter(l => l.level === 'error')).toEqual([]);
+    expect(logger.messages('warn')).toEqual([
+      'GET /api/boom/x failed with 502',
     ]);
   });
 

@@ -38,9 +38,10 @@ const maxCauses = 5;
  * secret is replaced by `***` by the same rules as in the logs (see
  * {@link SecretRedactor}); the stack is only sent when `includeStack`.
  * A 4xx also shows the causes of its error (name and message), which say
- * why a request was refused, as Backstage's error responses do; a 5xx
- * shows none, since they describe the server. 5xx are logged at error,
- * 4xx at debug.
+ * why a request was refused, as Backstage's error responses do, and so
+ * does a 502, whose causes describe the other server; other 5xx show
+ * none, since they describe this one. 5xx are logged at error,
+ * but a 502 (another server failed) at warn, and 4xx at debug.
  */
 export function createErrorHandler(options: {
   config: Config;
@@ -73,6 +74,9 @@ export function createErrorHandler(options: {
         name = 'DatabaseError';
         message = `Internal database error; see the server log for log id '${logId}'.`;
         stack = undefined;
+      } else if (statusCode === 502) {
+        // A server this one read from failed: worth a look, not a bug here.
+        logger.warn(`${where} failed with ${statusCode}`, error);
       } else {
         logger.error(`${where} failed with ${statusCode}`, error);
       }
@@ -88,8 +92,13 @@ export function createErrorHandler(options: {
       res.status(304).end();
       return;
     }
+    // A 401 goes to callers who could not prove who they are: its message
+    // says what to fix, and its causes (which key algorithms a token was
+    // checked against) are the server's business.
+    const showsCause =
+      (statusCode < 500 && statusCode !== 401) || statusCode === 502;
     const cause =
-      statusCode < 500 && !isUndecodablePath(error)
+      showsCause && !isUndecodablePath(error)
         ? toErrorCause(error.cause, maxCauses, redactor)
         : undefined;
     const body: ErrorResponseBody = {

@@ -11,6 +11,7 @@ import {
 import express from 'express';
 import supertest from 'supertest';
 import { RequestBodyTooLargeError } from '../httpRouter/RequestBodyTooLargeError';
+import { UrlFetchError } from '../urlReader/UrlFetchError';
 import { toHttpStatus } from './toHttpStatus';
 
 describe('toHttpStatus', () => {
@@ -23,6 +24,7 @@ describe('toHttpStatus', () => {
     [new NotModifiedError('x'), 304],
     [new ServiceUnavailableError('x'), 503],
     [new RequestBodyTooLargeError(1024), 413],
+    [UrlFetchError.status('https://example.com/x', 500, undefined), 502],
     [new Error('x'), 500],
     [new TypeError('x'), 500],
   ])('maps %p to %p', (error, status) => {

@@ -19,6 +19,8 @@ const statusByName: Record<string, number> = {
   NotModifiedError: 304,
   ServiceUnavailableError: 503,
   RequestBodyTooLargeError: 413,
+  // The URL reader's: the server it read from failed or did not answer.
+  UrlFetchError: 502,
 };
 
 /**
