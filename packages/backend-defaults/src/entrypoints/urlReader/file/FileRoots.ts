@@ -115,6 +115,8 @@ async function toRealPath(dir: string): Promise<string> {
   }
 }
 
+const maxLoggedPaths = 1000;
+
 /**
  * The directories that file: URLs may read below. A path may be read when
  * it lies below a root both as written and after every symbolic link on it
@@ -124,11 +126,15 @@ async function toRealPath(dir: string): Promise<string> {
  * @remarks
  * Refusals are thrown with messages that name only the URL, since they
  * reach callers of the catalog's API; the roots and the server paths go to
- * the logger at warn level.
+ * the logger at warn level, once per path: a processor that looks for a
+ * file in every folder up to the root (a CODEOWNERS file) is refused at
+ * the same folders on every run.
  */
 export class FileRoots {
   readonly #roots: readonly Root[];
   readonly #logger?: LoggerService;
+  /** Paths whose refusal was logged, oldest first; at most 1000. */
+  readonly #logged = new Set<string>();
 
   /** Resolves the roots' own symbolic links once. */
   static async create(
@@ -245,10 +251,16 @@ export class FileRoots {
     message: string,
     paths: { path: string } | { path: string; realPath: string },
   ): NotAllowedError {
-    this.#logger?.warn(message, {
-      ...paths,
-      fileRoots: this.#roots.map(root => root.resolved),
-    });
+    if (!this.#logged.has(paths.path)) {
+      this.#logged.add(paths.path);
+      if (this.#logged.size > maxLoggedPaths) {
+        this.#logged.delete(this.#logged.values().next().value as string);
+      }
+      this.#logger?.warn(message, {
+        ...paths,
+        fileRoots: this.#roots.map(root => root.resolved),
+      });
+    }
     return new NotAllowedError(message);
   }
 }

@@ -70,11 +70,12 @@ describe('FileUrlReader', () => {
     });
   });
 
-  it('logs the roots and the path of a refused file at warn level', async () => {
+  it('logs the roots and the path of a refused file at warn level, once per path', async () => {
     const logger = MockLoggerService.create();
     const reader = await createReader({ logger });
     const file = path.join(outside, 'secret.yaml');
     const message = `Cannot read '${urlOf(file)}': it is outside the directories that file: URLs may read. To allow it, add a directory that contains it to 'backend.reading.fileRoots'.`;
+    await expect(reader.readUrl(urlOf(file))).rejects.toThrow(message);
     await expect(reader.readUrl(urlOf(file))).rejects.toThrow(message);
     expect(logger.lines).toEqual([
       {
