@@ -32,7 +32,10 @@ export interface MassRemoval {
 export interface ProviderMutationOutcome {
   conflicts: LocationKeyConflict[];
   deletedRefs: string[];
-  /** Set when the guard held the mutation back: nothing was written. */
+  /**
+   * Set when the guard held back the mutation's removals: what it gives
+   * was written, and nothing was removed.
+   */
   heldBack?: MassRemoval;
   /** Set when the mutation went through as a removal the operator confirmed. */
   confirmed?: MassRemoval;
@@ -45,9 +48,12 @@ export interface ProviderMutationOutcome {
  *
  * @remarks
  * A mutation that would remove all of the provider's entities, or more
- * than `guard.maxDeletionShare` of them, is held back, whatever the
- * provider's size: nothing is written, and the outcome says what it would
- * remove and the id that confirms it. Once that id is in
+ * than `guard.maxDeletionShare` of them, has its removals held back,
+ * whatever the provider's size: the entities it gives are written, none
+ * is removed, and the outcome says what it would remove and the id that
+ * confirms it. Writing what it gives is safe, as a provider's references
+ * are only ever added by a write; holding all of it back would also hold
+ * back a provider that replaced its only entity by another. Once that id is in
  * `guard.confirmedRemovals` the same removal goes through. The id is
  * derived from the provider's name and the refs and uids of the entities
  * removed, so it allows no other removal, nor the same refs again once
@@ -74,6 +80,7 @@ export async function replaceProviderEntities(
     .sort();
   const total = current.rows.length;
   let confirmed: MassRemoval | undefined;
+  let heldBack: MassRemoval | undefined;
   if (
     removed.length > 0 &&
     (removed.length === total ||
@@ -84,12 +91,16 @@ export async function replaceProviderEntities(
       removedRefs: removed,
       confirmationId: await computeConfirmationId(tx, providerName, removed),
     };
-    if (!guard.confirmedRemovals.includes(removal.confirmationId)) {
-      return { conflicts: [], deletedRefs: [], heldBack: removal };
+    if (guard.confirmedRemovals.includes(removal.confirmationId)) {
+      confirmed = removal;
+    } else {
+      heldBack = removal;
     }
-    confirmed = removal;
   }
   const conflicts = await writeProviderEntities(tx, providerName, entities);
+  if (heldBack) {
+    return { conflicts, deletedRefs: [], heldBack };
+  }
   const deletedRefs = await removeProviderEntities(tx, providerName, removed);
   return { conflicts, deletedRefs, ...(confirmed ? { confirmed } : {}) };
 }

@@ -132,7 +132,7 @@ describe('createEntityProviderConnection', () => {
       ]);
     });
 
-    it('holds back a full mutation that would remove more than the allowed share, writes nothing and resolves', async () => {
+    it('holds back the removals of a full mutation that would remove more than the allowed share, writes what it gives and resolves', async () => {
       const connection = connect();
       const names = Array.from({ length: 10 }, (_, i) => `g${i}`);
       await connection.applyMutation({
@@ -147,25 +147,30 @@ describe('createEntityProviderConnection', () => {
 
       const id = lastConfirmationId();
       expect(logger.messages('warn')).toEqual([
-        `Held back the full mutation of entity provider 'org', which would remove 6 of its 10 entities (60%), more than 'catalog.fullMutationGuard.maxDeletionShare' allows (50%): 'group:default/g4', 'group:default/g5', 'group:default/g6', 'group:default/g7', 'group:default/g8' and 1 more. Nothing of it was written and the catalog keeps serving these entities. If the provider really lost them, add '${id}' to 'catalog.fullMutationGuard.confirmedRemovals' and restart; that id confirms exactly this removal.`,
+        `Held back the removals of the full mutation of entity provider 'org', which would remove 6 of its 10 entities (60%), more than 'catalog.fullMutationGuard.maxDeletionShare' allows (50%): 'group:default/g4', 'group:default/g5', 'group:default/g6', 'group:default/g7', 'group:default/g8' and 1 more. The entities it gives were written, and the catalog keeps serving these ones. If the provider really lost them, add '${id}' to 'catalog.fullMutationGuard.confirmedRemovals' and restart; that id confirms exactly this removal.`,
       ]);
       expect(id).toMatch(/^[0-9a-f]{12}$/);
       await expect(
         knex('refresh_state').orderBy('entity_ref').pluck('entity_ref'),
-      ).resolves.toEqual(names.map(name => `group:default/${name}`));
+      ).resolves.toEqual([
+        ...names.map(name => `group:default/${name}`),
+        'group:default/new',
+      ]);
       expect(logger.messages('info')).toEqual([]);
     });
 
-    it('holds back the removal of the only entity of a provider', async () => {
+    it('holds back the removal of the only entity of a provider, but not its replacement', async () => {
       const connection = connect();
       await connection.applyMutation({ type: 'full', entities: groups('a') });
 
-      await connection.applyMutation({ type: 'full', entities: [] });
+      await connection.applyMutation({ type: 'full', entities: groups('b') });
 
       expect(logger.messages('warn')).toEqual([
-        `Held back the full mutation of entity provider 'org', which would remove its only entity: 'group:default/a'. Nothing of it was written and the catalog keeps serving these entities. If the provider really lost them, add '${lastConfirmationId()}' to 'catalog.fullMutationGuard.confirmedRemovals' and restart; that id confirms exactly this removal.`,
+        `Held back the removals of the full mutation of entity provider 'org', which would remove its only entity: 'group:default/a'. The entities it gives were written, and the catalog keeps serving these ones. If the provider really lost them, add '${lastConfirmationId()}' to 'catalog.fullMutationGuard.confirmedRemovals' and restart; that id confirms exactly this removal.`,
       ]);
-      await expect(countEntities()).resolves.toBe(1);
+      await expect(
+        knex('refresh_state').orderBy('entity_ref').pluck('entity_ref'),
+      ).resolves.toEqual(['group:default/a', 'group:default/b']);
     });
 
     it('holds back the config provider emptied by a misspelt catalog key, and connects without an error', async () => {
@@ -196,7 +201,7 @@ describe('createEntityProviderConnection', () => {
       await expect(countEntities()).resolves.toBe(17);
       expect(logger.messages('warn')).toEqual([
         expect.stringMatching(
-          /^Held back the full mutation of entity provider 'ConfigLocationProvider', which would remove all 17 of its entities: 'location:default\/generated-[0-9a-f]+', .* and 12 more\. Nothing of it was written/,
+          /^Held back the removals of the full mutation of entity provider 'ConfigLocationProvider', which would remove all 17 of its entities: 'location:default\/generated-[0-9a-f]+', .* and 12 more\. The entities it gives were written/,
         ),
       ]);
     });

@@ -140,7 +140,7 @@ function describeHeldBack(
       : total === 1
         ? 'its only entity'
         : `all ${total} of its entities`;
-  return `Held back the full mutation of entity provider '${providerName}', which would remove ${why}: ${quoteRefs(removedRefs, 5)}. Nothing of it was written and the catalog keeps serving these entities. If the provider really lost them, add '${confirmationId}' to 'catalog.fullMutationGuard.confirmedRemovals' and restart; that id confirms exactly this removal.`;
+  return `Held back the removals of the full mutation of entity provider '${providerName}', which would remove ${why}: ${quoteRefs(removedRefs, 5)}. The entities it gives were written, and the catalog keeps serving these ones. If the provider really lost them, add '${confirmationId}' to 'catalog.fullMutationGuard.confirmedRemovals' and restart; that id confirms exactly this removal.`;
 }
 
 function toRows(
