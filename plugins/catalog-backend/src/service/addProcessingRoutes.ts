@@ -105,7 +105,7 @@ export function addProcessingRoutes(
       catalogFilename !== undefined &&
       (typeof catalogFilename !== 'string' ||
         !plainFileName.test(catalogFilename) ||
-        catalogFilename.startsWith('app-config'))
+        catalogFilename.toLowerCase().startsWith('app-config'))
     ) {
       throw new InputError(
         `Invalid request body for ${route}: 'catalogFilename' must be the plain name of a YAML file, such as 'catalog-info.yaml': letters, digits, '.', '_' and '-', not starting with '.' and not an app-config file, ending in '.yaml' or '.yml', got ${describeInput(catalogFilename)}.`,

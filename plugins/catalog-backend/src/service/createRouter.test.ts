@@ -188,6 +188,7 @@ describe('createRouter', () => {
       '../app-config.local.yaml',
       '.git/config',
       'app-config.yaml',
+      'App-Config.Local.yaml',
       'notes.txt',
     ].map((catalogFilename): [string, object, string] => [
       '/analyze-location',
