@@ -356,7 +356,7 @@ async function startRouter(
       get lines() {
         return ownLines();
       },
-      messages: (level: 'error' | 'debug') =>
+      messages: (level: 'error' | 'warn' | 'debug') =>
         ownLines()
           .filter(l => l.level === level)
           .map(l => l.message),
