@@ -130,7 +130,7 @@ export class PlaceholderProcessor implements CatalogProcessor {
   /** The placeholders {@link PlaceholderProcessor.#walk} would resolve. */
   #countPlaceholders(entity: Entity): number {
     let count = 0;
-    const pending: JsonValue[] = [entity as unknown as JsonValue];
+    const pending: JsonValue[] = [entity];
     for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
       if (Array.isArray(next)) {
         pending.push(...next);
