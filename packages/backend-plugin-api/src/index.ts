@@ -44,7 +44,6 @@ export type {
 } from './wiring/FeatureRegistrations';
 export { isExtensionPoint } from './wiring/isExtensionPoint';
 export { describeCallSite } from './wiring/describeCallSite';
-export { describeValue } from './wiring/describeValue';
 export { describeIdRule, isValidId, type IdKind } from './wiring/assertValidId';
 export {
   migrateDatabase,
@@ -52,5 +51,10 @@ export {
 } from './database/migrateDatabase';
 export * from './services/system';
 export * from './services/definitions';
-export type * from './types/JsonValue';
+export type {
+  JsonPrimitive,
+  JsonObject,
+  JsonArray,
+  JsonValue,
+} from '@plinth/errors';
 export type { HumanDuration } from './types/HumanDuration';

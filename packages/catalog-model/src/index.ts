@@ -10,7 +10,7 @@ export type {
   JsonObject,
   JsonPrimitive,
   JsonValue,
-} from './types/Json';
+} from '@plinth/errors';
 export type {
   CompoundEntityRef,
   Entity,

@@ -4,7 +4,8 @@ import type {
   LoggerService,
   RootLifecycleService,
 } from '@plinth/backend-plugin-api';
-import { describeCallSite, describeValue } from '@plinth/backend-plugin-api';
+import { describeCallSite } from '@plinth/backend-plugin-api';
+import { describeValue } from '@plinth/errors';
 import { InputError, toError } from '@plinth/errors';
 import { BackendStateError } from '../wiring/errors/BackendStateError';
 import { LifecycleHookError } from '../wiring/errors/LifecycleHookError';

@@ -1,7 +1,6 @@
 import {
   coreServices,
   createServiceFactory,
-  describeValue,
   type InternalServiceFactory,
   type InternalServiceRef,
   type PluginMetadataService,
@@ -9,6 +8,7 @@ import {
   type ServiceRef,
   type ServiceScope,
 } from '@plinth/backend-plugin-api';
+import { describeValue } from '@plinth/errors';
 import { describeOrigin } from '../wiring/describeOrigin';
 import { DuplicateRegistrationError } from '../wiring/errors/DuplicateRegistrationError';
 import { InvalidFeatureError } from '../wiring/errors/InvalidFeatureError';

@@ -1,4 +1,4 @@
-import { describeValue } from '@plinth/backend-plugin-api';
+import { describeValue } from '@plinth/errors';
 import type {
   InternalBackendFeatureLoader,
   InternalBackendRegistrations,

@@ -1,9 +1,8 @@
 import {
-  describeValue,
   type BackendFeature,
   type ServiceFactory,
 } from '@plinth/backend-plugin-api';
-import { InputError } from '@plinth/errors';
+import { describeValue, InputError } from '@plinth/errors';
 import { BackendInitializer } from './BackendInitializer';
 
 /**

@@ -1,5 +1,5 @@
 import { InputError } from '@plinth/errors';
-import { describeValue } from './describeValue';
+import { describeValue } from '@plinth/errors';
 
 const featureIdPattern = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/i;
 const refIdPattern =

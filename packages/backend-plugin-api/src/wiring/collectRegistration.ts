@@ -1,6 +1,6 @@
 import { ForwardedError, InputError } from '@plinth/errors';
 import { isServiceRef } from '../services/system/isServiceRef';
-import { describeValue } from './describeValue';
+import { describeValue } from '@plinth/errors';
 import type { ExtensionPointFactoryContext } from './ExtensionPoint';
 import type {
   ExtensionPointRegistration,

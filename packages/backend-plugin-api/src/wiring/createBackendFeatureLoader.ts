@@ -6,7 +6,7 @@ import type {
 } from '../services/system/ServiceRef';
 import type { BackendFeature } from './BackendFeature';
 import { describeCallSite } from './describeCallSite';
-import { describeValue } from './describeValue';
+import { describeValue } from '@plinth/errors';
 
 /**
  * What a feature loader may return: features, or dynamic imports of modules

@@ -3,7 +3,7 @@ import { assertValidId } from './assertValidId';
 import type { BackendFeature } from './BackendFeature';
 import { collectRegistration } from './collectRegistration';
 import { describeCallSite } from './describeCallSite';
-import { describeValue } from './describeValue';
+import { describeValue } from '@plinth/errors';
 import type { InternalBackendRegistrations } from './FeatureRegistrations';
 import type { BackendPluginRegistrationPoints } from './RegistrationPoints';
 

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../types/Json';
+import type { JsonObject } from '@plinth/errors';
 
 // The object shapes below are type aliases, not interfaces, so that they
 // count as JSON objects: an entity can be stored, cached and hashed as JSON.

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../types/Json';
+import type { JsonObject } from '@plinth/errors';
 import type { EntityKindSchema } from '../validation/EntityKindSchema';
 import { entityEnvelopeSchema } from './entityEnvelopeSchema';
 

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../types/Json';
+import type { JsonObject } from '@plinth/errors';
 
 const nonEmptyString: JsonObject = { type: 'string', minLength: 1 };
 const stringMap: JsonObject = {

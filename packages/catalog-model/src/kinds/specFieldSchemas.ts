@@ -1,4 +1,4 @@
-import type { JsonObject } from '../types/Json';
+import type { JsonObject } from '@plinth/errors';
 
 /**
  * Builders of the JSON schemas of spec fields that several kinds share, so

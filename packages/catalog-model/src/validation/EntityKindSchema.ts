@@ -1,4 +1,4 @@
-import type { JsonObject } from '../types/Json';
+import type { JsonObject } from '@plinth/errors';
 
 /**
  * A JSON schema that validates whole entities of one kind.

@@ -1,7 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { InputError } from '@plinth/errors';
 import { entityEnvelopeSchema } from '../kinds/entityEnvelopeSchema';
-import type { JsonObject } from '../types/Json';
+import type { JsonObject } from '@plinth/errors';
 import type { EntityKindSchema } from './EntityKindSchema';
 import { isPlainObject } from './isPlainObject';
 

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../types/Json';
+import type { JsonObject } from '@plinth/errors';
 import { createSchemaCompiler } from './compileKindSchemas';
 import { toSchemaProblems } from './toSchemaProblems';
 

@@ -4,7 +4,7 @@ import type {
   HttpRouterServiceAuthPolicy,
   RootHttpRouterService,
 } from '@plinth/backend-plugin-api';
-import { describeValue } from '@plinth/backend-plugin-api';
+import { describeValue } from '@plinth/errors';
 import { InputError } from '@plinth/errors';
 import express, { type Handler } from 'express';
 import { assertValidAuthPolicy } from './assertValidAuthPolicy';

@@ -1,8 +1,5 @@
-import {
-  describeValue,
-  type HttpRouterServiceAuthPolicy,
-} from '@plinth/backend-plugin-api';
-import { InputError } from '@plinth/errors';
+import { type HttpRouterServiceAuthPolicy } from '@plinth/backend-plugin-api';
+import { describeValue, InputError } from '@plinth/errors';
 
 const allowValues: ReadonlyArray<HttpRouterServiceAuthPolicy['allow']> = [
   'unauthenticated',

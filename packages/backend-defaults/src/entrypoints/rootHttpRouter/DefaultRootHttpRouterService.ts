@@ -1,6 +1,5 @@
 import http from 'node:http';
 import {
-  describeValue,
   type LoggerService,
   type RootConfigService,
   type RootHealthService,
@@ -8,7 +7,7 @@ import {
   type RootInstanceMetadataService,
   type RootLifecycleService,
 } from '@plinth/backend-plugin-api';
-import { ConflictError, InputError } from '@plinth/errors';
+import { ConflictError, describeValue, InputError } from '@plinth/errors';
 import express, { type Handler } from 'express';
 import { createErrorHandler } from './createErrorHandler';
 import { createRootHttpApp } from './createRootHttpApp';

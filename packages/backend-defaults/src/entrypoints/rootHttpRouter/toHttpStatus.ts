@@ -1,42 +1,14 @@
-import {
-  AuthenticationError,
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  NotModifiedError,
-  ServiceUnavailableError,
-  isError,
-} from '@plinth/errors';
+import { httpStatusOf, isError } from '@plinth/errors';
 
-/** Statuses of the typed errors of `@plinth/errors` and this package, by name. */
+/**
+ * Statuses of this package's errors, by name, beside those of the typed
+ * errors of `@plinth/errors`.
+ */
 const statusByName: Record<string, number> = {
-  InputError: 400,
-  AuthenticationError: 401,
-  NotAllowedError: 403,
-  NotFoundError: 404,
-  ConflictError: 409,
-  NotModifiedError: 304,
-  ServiceUnavailableError: 503,
   RequestBodyTooLargeError: 413,
   // The URL reader's: the server it read from failed or did not answer.
   UrlFetchError: 502,
 };
-
-/**
- * Statuses of subclasses of the typed errors, which carry names of their
- * own (such as the catalog model's `EntityValidationError`, an
- * `InputError`).
- */
-const statusByBaseClass: Array<[new (message?: string) => Error, number]> = [
-  [InputError, 400],
-  [AuthenticationError, 401],
-  [NotAllowedError, 403],
-  [NotFoundError, 404],
-  [ConflictError, 409],
-  [NotModifiedError, 304],
-  [ServiceUnavailableError, 503],
-];
 
 /** Statuses of the errors body-parser raises, by their `type`. */
 const statusByBodyParserType: Record<string, number> = {
@@ -72,14 +44,9 @@ export function toHttpStatus(error: Error): number {
 }
 
 function ownStatus(error: Error): number | undefined {
-  const byName = statusByName[error.name];
-  if (byName !== undefined) {
-    return byName;
-  }
-  for (const [baseClass, status] of statusByBaseClass) {
-    if (error instanceof baseClass) {
-      return status;
-    }
+  const typed = statusByName[error.name] ?? httpStatusOf(error);
+  if (typed !== undefined) {
+    return typed;
   }
   const { type, status, expose } = error as {
     type?: unknown;

@@ -10,7 +10,7 @@ import type {
   SchedulerServiceTaskRunner,
   SchedulerServiceTaskScheduleDefinition,
 } from '@plinth/backend-plugin-api';
-import { describeValue } from '@plinth/backend-plugin-api';
+import { describeValue } from '@plinth/errors';
 import {
   ConflictError,
   ForwardedError,

@@ -1,5 +1,5 @@
 import type { SchedulerServiceTaskFunction } from '@plinth/backend-plugin-api';
-import { describeValue } from '@plinth/backend-plugin-api';
+import { describeValue } from '@plinth/errors';
 import { InputError } from '@plinth/errors';
 import { CronExpressionParser } from 'cron-parser';
 import { formatDuration } from './formatDuration';

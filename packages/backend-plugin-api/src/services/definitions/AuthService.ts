@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../types/JsonValue';
+import type { JsonObject } from '@plinth/errors';
 
 /**
  * A signed-in user, possibly acting through a service.

@@ -1,5 +1,5 @@
 import type { HumanDuration } from '../../types/HumanDuration';
-import type { JsonValue } from '../../types/JsonValue';
+import type { JsonValue } from '@plinth/errors';
 
 /**
  * Options for {@link CacheService.set}.

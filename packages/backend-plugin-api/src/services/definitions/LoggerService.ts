@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../types/JsonValue';
+import type { JsonObject } from '@plinth/errors';
 
 /**
  * Extra fields on a log line, or an error to log with its details.

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../types/JsonValue';
+import type { JsonValue } from '@plinth/errors';
 
 /**
  * Read access to configuration. Keys are dot-separated paths

@@ -1,5 +1,5 @@
 import type { HumanDuration } from '../../types/HumanDuration';
-import type { JsonObject } from '../../types/JsonValue';
+import type { JsonObject } from '@plinth/errors';
 
 /**
  * The work a task does; it should stop soon after `signal` aborts.

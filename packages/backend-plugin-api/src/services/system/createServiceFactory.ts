@@ -1,6 +1,6 @@
 import { InputError } from '@plinth/errors';
 import { describeCallSite } from '../../wiring/describeCallSite';
-import { describeValue } from '../../wiring/describeValue';
+import { describeValue } from '@plinth/errors';
 import { isServiceRef } from './isServiceRef';
 import type {
   ServiceFactory,

@@ -1,7 +1,7 @@
 import { InputError } from '@plinth/errors';
 import { assertValidId } from '../../wiring/assertValidId';
 import { describeCallSite } from '../../wiring/describeCallSite';
-import { describeValue } from '../../wiring/describeValue';
+import { describeValue } from '@plinth/errors';
 import { withTypeCarrier } from '../../wiring/withTypeCarrier';
 import type {
   ServiceFactory,

@@ -1,4 +1,37 @@
-import { redactUrl } from './redactUrl';
+import { describeValue, quoteList, redactUrl } from './messages';
+
+describe('quoteList', () => {
+  it('quotes each value and separates them with commas', () => {
+    expect(quoteList(['a', 'b', 'c'])).toBe("'a', 'b', 'c'");
+  });
+
+  it('joins the last value with the conjunction it is given', () => {
+    expect(quoteList(['a', 'b', 'c'], 'and')).toBe("'a', 'b' and 'c'");
+    expect(quoteList(new Set(['a', 'b']), 'or')).toBe("'a' or 'b'");
+  });
+
+  it('quotes a single value alone and gives nothing for none', () => {
+    expect(quoteList(['a'], 'and')).toBe("'a'");
+    expect(quoteList([], 'and')).toBe('');
+  });
+});
+
+describe('describeValue', () => {
+  it.each([
+    [undefined, 'undefined'],
+    [null, 'null'],
+    ['x', "the string 'x'"],
+    [3, 'number 3'],
+    [false, 'boolean false'],
+    [10n, 'bigint 10'],
+    [[1], 'an array'],
+    [{ a: 1 }, 'an object'],
+    [function named() {}, "a function 'named'"],
+    [Symbol('s'), 'Symbol(s)'],
+  ])('describes %p as %s', (value, description) => {
+    expect(describeValue(value)).toBe(description);
+  });
+});
 
 describe('redactUrl', () => {
   it.each([

@@ -1,4 +1,61 @@
-import { isError } from './isError';
+/**
+ * Tells whether a caught value has the shape of an error: a `name` and a
+ * `message` string. Values thrown across realms or by other libraries are
+ * not always `instanceof Error`, so the shape is what counts.
+ *
+ * @public
+ */
+export function isError(value: unknown): value is Error {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<Error>).name === 'string' &&
+    typeof (value as Partial<Error>).message === 'string'
+  );
+}
+
+/**
+ * Turns anything that was thrown into an `Error`, so callers can rely on
+ * `name` and `message`; a thrown string or object becomes the message.
+ *
+ * @public
+ */
+export function toError(value: unknown): Error {
+  if (isError(value)) {
+    return value;
+  }
+  return new Error(`A non-error value was thrown: ${stringifyThrown(value)}`);
+}
+
+/**
+ * Renders an error and its chain of causes as one readable line per error,
+ * without stack traces, for messages shown to people.
+ *
+ * @example
+ * ```ts
+ * describeErrorChain(new ForwardedError('Could not start', new InputError('Bad id')));
+ * // "InputError: Could not start\n  caused by InputError: Bad id"
+ * ```
+ *
+ * @public
+ */
+export function describeErrorChain(error: unknown): string {
+  const lines: string[] = [];
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current !== undefined && !seen.has(current)) {
+    seen.add(current);
+    const prefix = lines.length === 0 ? '' : '  caused by ';
+    if (isError(current)) {
+      lines.push(`${prefix}${current.name}: ${current.message}`);
+      current = (current as { cause?: unknown }).cause;
+    } else {
+      lines.push(`${prefix}${stringifyThrown(current)}`);
+      current = undefined;
+    }
+  }
+  return lines.join('\n');
+}
 
 /**
  * The JSON form of an error, as the catalog stores it in `status.items` and
@@ -99,5 +156,20 @@ function isJsonSafe(value: unknown): boolean {
       }
     default:
       return false;
+  }
+}
+
+/**
+ * Renders a thrown value that is not an error: strings as they are, other
+ * values as JSON where possible.
+ */
+function stringifyThrown(value: unknown): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
   }
 }

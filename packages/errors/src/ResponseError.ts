@@ -1,6 +1,5 @@
-import { CustomErrorBase } from './CustomErrorBase';
-import type { SerializedError } from './serializeError';
-
+import { CustomErrorBase } from './httpErrors';
+import type { SerializedError } from './errorChain';
 /**
  * The error body every Plinth backend (and Backstage) sends.
  *

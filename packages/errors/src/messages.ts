@@ -1,3 +1,56 @@
+/**
+ * Quotes values for a message, in single quotes as every Plinth message
+ * quotes ids, keys and names: `'a', 'b', 'c'`, or, given a conjunction, as
+ * a sentence lists them: `'a', 'b' and 'c'`.
+ *
+ * @example
+ * ```ts
+ * quoteList(['json', 'yaml']); // "'json', 'yaml'"
+ * quoteList(['json', 'yaml', 'text'], 'or'); // "'json', 'yaml' or 'text'"
+ * ```
+ * @public
+ */
+export function quoteList(
+  values: Iterable<string>,
+  conjunction?: 'and' | 'or',
+): string {
+  const quoted = Array.from(values, value => `'${value}'`);
+  if (conjunction === undefined || quoted.length <= 1) {
+    return quoted.join(', ');
+  }
+  return `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted[quoted.length - 1]}`;
+}
+
+/**
+ * Describes an unexpected value for a message by its type, and by its
+ * content for strings, numbers and booleans: `the string 'x'`,
+ * `number 3`, `an array`, `a function 'f'`, `an object`, `undefined`.
+ *
+ * @public
+ */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) {
+    return String(value);
+  }
+  if (typeof value === 'string') {
+    return `the string '${value}'`;
+  }
+  if (typeof value === 'function') {
+    return `a function${value.name ? ` '${value.name}'` : ''}`;
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  if (
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    typeof value === 'bigint'
+  ) {
+    return `${typeof value} ${value}`;
+  }
+  return typeof value === 'symbol' ? value.toString() : 'an object';
+}
+
 /** What stands in for a hidden query value or fragment. */
 const mask = '***';
 
