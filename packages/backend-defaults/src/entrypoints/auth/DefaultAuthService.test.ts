@@ -8,7 +8,7 @@ import { mockServices } from '@plinth/backend-test-utils';
 import { InputError, NotAllowedError } from '@plinth/errors';
 import { createAuthRootContext } from './createAuthRootContext';
 import { DefaultAuthService } from './DefaultAuthService';
-import { signJws } from './jws/signJws';
+import { signJws } from './signJws.fixture';
 
 const secret = 'a-shared-secret-of-32-characters';
 const oldSecret = 'an-older-secret-of-32-characters';
