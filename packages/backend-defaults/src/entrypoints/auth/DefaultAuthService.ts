@@ -13,18 +13,21 @@ import {
   AuthenticationError,
   InputError,
   NotAllowedError,
+  quoteList,
 } from '@plinth/errors';
 import type { AuthRootContext } from './createAuthRootContext';
 import {
   createCredentials,
+  readTokenCredentials,
   readUserCredentialsDetails,
 } from './createCredentials';
-import { InvalidTokenError } from './jws/InvalidTokenError';
-import type { StaticAccessEntry } from './readExternalAccessConfig';
-import { readTokenCredentials } from './readTokenCredentials';
-import { toAuthenticationError } from './toAuthenticationError';
-import { clockToleranceSeconds } from './TokenKeyring';
-import { tokenLifetimeSeconds, tokenTypes } from './tokenTypes';
+import { InvalidTokenError } from './InvalidTokenError';
+import type { StaticAccessEntry } from './readAuthConfig';
+import {
+  clockToleranceSeconds,
+  tokenLifetimeSeconds,
+  tokenTypes,
+} from './TokenKeyring';
 
 /**
  * The default {@link @plinth/backend-plugin-api#AuthService} of one plugin:
@@ -98,7 +101,7 @@ export class DefaultAuthService implements AuthService {
     }
     let verified;
     try {
-      verified = this.#context.keyring.verify(token, this.#maxLifetimes);
+      verified = await this.#context.keyring.verify(token, this.#maxLifetimes);
     } catch (error) {
       if (error instanceof InvalidTokenError) {
         throw toAuthenticationError(error, this.#context);
@@ -187,7 +190,7 @@ export class DefaultAuthService implements AuthService {
         `Cannot issue a token for plugin '${targetPluginId}': onBehalfOf is not credentials from the auth service; pass credentials from httpAuth.credentials() or auth.getOwnServiceCredentials().`,
       );
     }
-    return { token: this.#context.keyring.sign(payload) };
+    return { token: await this.#context.keyring.sign(payload) };
   }
 
   /**
@@ -212,7 +215,7 @@ export class DefaultAuthService implements AuthService {
       nowSeconds + tokenLifetimeSeconds.limitedUser,
       this.#userExpiry(credentials),
     );
-    const token = this.#context.keyring.sign({
+    const token = await this.#context.keyring.sign({
       typ: tokenTypes.limitedUser,
       sub: credentials.principal.userEntityRef,
       ent: ownershipEntityRefs,
@@ -234,7 +237,7 @@ export class DefaultAuthService implements AuthService {
     }
     if (!pluginIds.includes(this.#pluginId)) {
       throw new NotAllowedError(
-        `Static token of '${subject}' may not call plugin '${this.#pluginId}'; its accessRestrictions allow only ${pluginIds.map(p => `'${p}'`).join(', ')}. To allow it, add { plugin: '${this.#pluginId}' } to its accessRestrictions in 'backend.auth.externalAccess'.`,
+        `Static token of '${subject}' may not call plugin '${this.#pluginId}'; its accessRestrictions allow only ${quoteList(pluginIds)}. To allow it, add { plugin: '${this.#pluginId}' } to its accessRestrictions in 'backend.auth.externalAccess'.`,
       );
     }
     return createCredentials({
@@ -268,4 +271,82 @@ export class DefaultAuthService implements AuthService {
     }
     return Math.floor(credentials.expiresAt.getTime() / 1000);
   }
+}
+
+/**
+ * Turns a failed token check into the `AuthenticationError` (401) that
+ * reaches the caller, phrased as what they can do about it. The original
+ * error stays attached as the cause, for logs.
+ *
+ * @param context - whether `backend.auth.keys` are configured, which
+ *   changes the advice for tokens signed with an unknown key, and the
+ *   longest lifetime of a user token, which the advice for long-lived
+ *   tokens names.
+ */
+function toAuthenticationError(
+  error: InvalidTokenError,
+  context: Pick<AuthRootContext, 'keyring' | 'maxUserTokenLifetimeSeconds'>,
+): AuthenticationError {
+  return new AuthenticationError(describeTokenFailure(error, context), error);
+}
+
+function describeTokenFailure(
+  error: InvalidTokenError,
+  context: Pick<AuthRootContext, 'keyring' | 'maxUserTokenLifetimeSeconds'>,
+): string {
+  const resend = 'send the token exactly as it was issued';
+  const keyAdvice = context.keyring.shared
+    ? `check that its issuer signs with one of the secrets in 'backend.auth.keys'`
+    : `no 'backend.auth.keys' are configured, so only tokens issued by this process verify; set 'backend.auth.keys' to the same secret on every replica and identity provider`;
+  switch (error.reason) {
+    case 'malformed':
+      return `Malformed token: ${error.detail}; ${resend}.`;
+    case 'bad-encoding':
+      return `Malformed token: its ${error.detail} is not valid base64url; ${resend}.`;
+    case 'alg-none':
+      return `Unsigned token refused: its header has alg 'none'; send a signed token.`;
+    case 'alg-mismatch':
+      return `Token signed with an unknown key: it uses alg '${error.detail}', which none of this backend's keys use; ${keyAdvice}.`;
+    case 'bad-signature':
+      return `Token signed with an unknown key: its signature matches none of this backend's keys; ${keyAdvice}.`;
+    case 'expired':
+      return `Token expired at ${error.detail}; request a new token.`;
+    case 'not-yet-valid':
+      return `Token not valid before ${error.detail}; check that the clocks of its issuer and this server agree.`;
+    case 'wrong-type':
+      return `Token of type ${error.detail === undefined ? 'none' : `'${error.detail}'`} refused; send a user token ('${tokenTypes.user}'), a plugin token ('${tokenTypes.service}') or a static token from 'backend.auth.externalAccess'.`;
+    case 'lifetime-too-long':
+      return describeLifetimeLimit(error.detail, context);
+    case 'invalid-claim':
+      // The token check's own message names the claim and what it must be.
+      return error.message;
+  }
+}
+
+function describeLifetimeLimit(
+  type: string | undefined,
+  context: Pick<AuthRootContext, 'maxUserTokenLifetimeSeconds'>,
+): string {
+  const tooLong = 'Invalid token: it is valid for longer than the';
+  switch (type) {
+    case tokenTypes.service:
+      return `${tooLong} ${describeSeconds(tokenLifetimeSeconds.service)} that plugin tokens may live; issue plugin tokens with auth.getPluginRequestToken().`;
+    case tokenTypes.limitedUser:
+      return `${tooLong} ${describeSeconds(tokenLifetimeSeconds.limitedUser)} that limited user tokens may live; issue them with auth.getLimitedUserToken().`;
+    default:
+      return `${tooLong} ${describeSeconds(context.maxUserTokenLifetimeSeconds)} that 'backend.auth.maxUserTokenLifetime' allows for user tokens; issue shorter-lived tokens.`;
+  }
+}
+
+/** `86400` as `24 hours`, `5430` as `1 hour 30 minutes 30 seconds`. */
+function describeSeconds(total: number): string {
+  const parts: Array<[number, string]> = [
+    [Math.floor(total / 3600), 'hour'],
+    [Math.floor((total % 3600) / 60), 'minute'],
+    [total % 60, 'second'],
+  ];
+  return parts
+    .filter(([amount]) => amount > 0)
+    .map(([amount, unit]) => `${amount} ${unit}${amount === 1 ? '' : 's'}`)
+    .join(' ');
 }

@@ -1,9 +1,12 @@
 import type { JsonObject } from '@plinth/backend-plugin-api';
 import { mockServices } from '@plinth/backend-test-utils';
 import { AuthConfigError } from './AuthConfigError';
-import { createAuthRootContext } from './createAuthRootContext';
+import {
+  createAuthRootContext,
+  getProcessDevelopmentToken,
+  StaticTokenTable,
+} from './createAuthRootContext';
 import { DefaultAuthService } from './DefaultAuthService';
-import { getProcessDevelopmentToken } from './getProcessDevelopmentToken';
 
 const secret = 'a-shared-secret-of-32-characters';
 const loopback = { host: '127.0.0.1' };
@@ -168,5 +171,33 @@ describe('createAuthRootContext', () => {
       auth: { dangerouslyDisableDefaultAuthPolicy: true },
     });
     expect((await context).disableDefaultAuthPolicy).toBe(true);
+  });
+});
+
+describe('StaticTokenTable', () => {
+  const ci = { token: 'ci-token-0123456789', subject: 'ci' };
+  const bot = {
+    token: 'bot-token-0123456789',
+    subject: 'bot',
+    pluginIds: ['catalog'],
+  };
+  const table = new StaticTokenTable([ci, bot]);
+
+  it('finds the entry of each configured token', () => {
+    expect(table.find('ci-token-0123456789')).toBe(ci);
+    expect(table.find('bot-token-0123456789')).toBe(bot);
+  });
+
+  it('finds no entry for a token that is only a prefix, an extension or a different case of a configured one', () => {
+    expect(table.find('ci-token-012345678')).toBeUndefined();
+    expect(table.find('ci-token-0123456789x')).toBeUndefined();
+    expect(table.find('CI-TOKEN-0123456789')).toBeUndefined();
+    expect(table.find('')).toBeUndefined();
+  });
+
+  it('finds nothing when no static tokens are configured', () => {
+    expect(
+      new StaticTokenTable([]).find('ci-token-0123456789'),
+    ).toBeUndefined();
   });
 });

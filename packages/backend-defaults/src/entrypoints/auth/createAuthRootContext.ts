@@ -1,11 +1,9 @@
+import { hash, randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { Config, LoggerService } from '@plinth/backend-plugin-api';
 import { readListenOptions } from '../rootHttpRouter/readListenOptions';
-import { getProcessDevelopmentToken } from './getProcessDevelopmentToken';
-import { getProcessSigningKey } from './getProcessSigningKey';
-import { readAuthConfig } from './readAuthConfig';
-import { StaticTokenTable } from './StaticTokenTable';
-import { TokenKeyring } from './TokenKeyring';
+import { readAuthConfig, type StaticAccessEntry } from './readAuthConfig';
+import { getProcessSigningKey, TokenKeyring } from './TokenKeyring';
 
 /**
  * Called with the development token when `backend.auth.developmentToken`
@@ -137,4 +135,44 @@ function readBaseUrl(config: Config, host: string, port: number): string {
   const urlHost = isIP(host) === 6 ? `[${host}]` : host;
   // Port 0 picks a free port at listen time, which is not known yet.
   return `http://${urlHost}:${port === 0 ? '<port>' : port}`;
+}
+
+/**
+ * Finds the static access entry a presented token belongs to, in one map
+ * lookup whatever the number of entries.
+ *
+ * @remarks
+ * The map is keyed by each token's SHA-256 digest, never by the token, so
+ * the lookup's timing cannot reveal a token: how long it takes depends at
+ * most on how much of a presented token's digest matches a stored digest,
+ * and a caller cannot steer a digest towards another. Hashing takes the
+ * same time for every token of one length.
+ */
+export class StaticTokenTable {
+  readonly #entries: ReadonlyMap<string, StaticAccessEntry>;
+
+  constructor(entries: readonly StaticAccessEntry[]) {
+    this.#entries = new Map(entries.map(entry => [digest(entry.token), entry]));
+  }
+
+  /** The entry whose token equals `token`, if any. */
+  find(token: string): StaticAccessEntry | undefined {
+    return this.#entries.get(digest(token));
+  }
+}
+
+function digest(token: string): string {
+  return hash('sha256', token, 'base64');
+}
+
+let developmentToken: string | undefined;
+
+/**
+ * The static token that `backend.auth.developmentToken` enables, generated
+ * on first use and kept for the life of the process, so the token printed
+ * at start-up stays valid however many backends the process starts.
+ */
+export function getProcessDevelopmentToken(): string {
+  developmentToken ??= randomBytes(24).toString('base64url');
+  return developmentToken;
 }

@@ -8,4 +8,4 @@ export { AuthConfigError } from './AuthConfigError';
 export {
   InvalidTokenError,
   type InvalidTokenReason,
-} from './jws/InvalidTokenError';
+} from './InvalidTokenError';

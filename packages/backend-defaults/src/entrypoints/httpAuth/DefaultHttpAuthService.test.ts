@@ -8,7 +8,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import request from 'supertest';
 import { createAuthRootContext } from '../auth/createAuthRootContext';
 import { DefaultAuthService } from '../auth/DefaultAuthService';
-import { signJws } from '../auth/jws/signJws';
+import { signJws } from '../auth/signJws.fixture';
 import { DefaultHttpAuthService } from './DefaultHttpAuthService';
 
 const secret = 'a-shared-secret-of-32-characters';

@@ -1,32 +1,6 @@
-import { createHmac, sign } from 'node:crypto';
-import type { JsonObject } from '@plinth/backend-plugin-api';
-import type { JwsSigningKey } from './JwsKey';
-
 /**
- * Signs a JSON payload as a JWS compact token (`header.payload.signature`)
- * with `HS256` or `EdDSA`. The header gets `alg`, the key's `kid`, and
- * `typ` when given.
+ * @deprecated Moved to `../signJws.fixture`; this re-export only keeps the
+ * tests of `userInfo/` compiling until they import the fixture, and goes
+ * with this folder then.
  */
-export function signJws(
-  payload: JsonObject,
-  key: JwsSigningKey,
-  options?: { typ?: string },
-): string {
-  const header: JsonObject = { alg: key.alg };
-  if (key.kid !== undefined) {
-    header.kid = key.kid;
-  }
-  if (options?.typ !== undefined) {
-    header.typ = options.typ;
-  }
-  const signingInput = `${encodeJson(header)}.${encodeJson(payload)}`;
-  const signature =
-    key.alg === 'HS256'
-      ? createHmac('sha256', key.secret).update(signingInput).digest()
-      : sign(null, Buffer.from(signingInput), key.privateKey);
-  return `${signingInput}.${signature.toString('base64url')}`;
-}
-
-function encodeJson(value: JsonObject): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
+export { signJws } from '../signJws.fixture';

@@ -1,4 +1,4 @@
-import { CustomErrorBase } from '@plinth/errors';
+import { CustomErrorBase, quoteList } from '@plinth/errors';
 
 /**
  * Why a token failed verification, so callers can phrase their own message.
@@ -14,15 +14,13 @@ export type InvalidTokenReason =
   | 'invalid-claim'
   | 'expired'
   | 'not-yet-valid'
-  | 'wrong-audience'
-  | 'wrong-issuer'
   | 'wrong-type'
   | 'lifetime-too-long';
 
 /**
  * A JWS compact token failed verification. The auth service turns it into
  * an `AuthenticationError` for the caller; `reason` and `detail` carry the
- * facts, such as the expiry time or the audience the token was meant for.
+ * facts, such as the expiry time or the type of the token.
  *
  * @public
  */
@@ -32,7 +30,7 @@ export class InvalidTokenError extends CustomErrorBase {
   private constructor(
     readonly reason: InvalidTokenReason,
     message: string,
-    /** The offending value: a time, an audience, a type or a claim name. */
+    /** The offending value: a time, a type, an algorithm or a claim name. */
     readonly detail?: string,
   ) {
     super(message);
@@ -109,24 +107,6 @@ export class InvalidTokenError extends CustomErrorBase {
     );
   }
 
-  /** `aud` does not include the expected audience. */
-  static wrongAudience(actual: readonly string[], expected: string) {
-    return new InvalidTokenError(
-      'wrong-audience',
-      `Invalid token: it is meant for ${actual.length ? quoteList(actual) : 'no audience'}, not '${expected}'; request a token for '${expected}'.`,
-      actual.join(','),
-    );
-  }
-
-  /** `iss` is not the expected issuer. */
-  static wrongIssuer(actual: string | undefined, expected: string) {
-    return new InvalidTokenError(
-      'wrong-issuer',
-      `Invalid token: it was issued by ${actual === undefined ? 'no issuer' : `'${actual}'`}, not '${expected}'; use a token from '${expected}'.`,
-      actual,
-    );
-  }
-
   /** The token type (`typ`) is not one of the accepted ones. */
   static wrongType(actual: string | undefined, expected: readonly string[]) {
     return new InvalidTokenError(
@@ -151,8 +131,4 @@ export class InvalidTokenError extends CustomErrorBase {
       type,
     );
   }
-}
-
-function quoteList(values: readonly string[]): string {
-  return values.map(v => `'${v}'`).join(', ');
 }
