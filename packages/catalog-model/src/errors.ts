@@ -1,6 +1,6 @@
 import { type CustomErrorBase, InputError } from '@plinth/errors';
-import { DEFAULT_NAMESPACE } from '../entity/DEFAULT_NAMESPACE';
-import { isPlainObject } from './isPlainObject';
+import { DEFAULT_NAMESPACE } from './entity/Entity';
+import { isPlainObject } from './validation/defaultFieldValidators';
 
 /**
  * One broken rule of an entity.

@@ -1,6 +1,6 @@
 import { InputError } from '@plinth/errors';
-import { EntityValidationError } from './EntityValidationError';
-import { createProblem } from './createProblem';
+import { EntityValidationError } from './errors';
+import { createProblem } from './validation/defaultFieldValidators';
 
 const nameProblem = createProblem(
   'metadata.name',

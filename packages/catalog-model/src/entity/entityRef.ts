@@ -1,6 +1,9 @@
 import { InputError } from '@plinth/errors';
-import type { CompoundEntityRef } from './Entity';
-import { DEFAULT_NAMESPACE } from './DEFAULT_NAMESPACE';
+import {
+  DEFAULT_NAMESPACE,
+  type CompoundEntityRef,
+  type Entity,
+} from './Entity';
 
 /**
  * The parts {@link parseEntityRef} fills in when a ref leaves them out.
@@ -132,4 +135,49 @@ function splitRefString(ref: string) {
 
 function describeRef(ref: unknown): string {
   return typeof ref === 'string' ? `'${ref}'` : String(JSON.stringify(ref));
+}
+
+/**
+ * Writes the ref of an entity, or of its parts, as `kind:namespace/name`.
+ *
+ * @remarks
+ * Kind and namespace are lowercased and the name keeps its case, as in
+ * Backstage, so relation targets and refs in responses read the same as
+ * theirs. Keys and database columns compare refs case-insensitively:
+ * lowercase the whole result with `toLocaleLowerCase('en-US')` for them.
+ *
+ * @example
+ * ```ts
+ * stringifyEntityRef({ kind: 'Component', name: 'petstore' });
+ * // 'component:default/petstore'
+ * ```
+ *
+ * @public
+ */
+export function stringifyEntityRef(
+  ref: Entity | { kind: string; namespace?: string; name: string },
+): string {
+  if ('metadata' in ref) {
+    const { namespace = DEFAULT_NAMESPACE, name } = ref.metadata;
+    return format(ref.kind, namespace, name);
+  }
+  return format(ref.kind, ref.namespace ?? DEFAULT_NAMESPACE, ref.name);
+}
+
+function format(kind: string, namespace: string, name: string): string {
+  return `${kind.toLocaleLowerCase('en-US')}:${namespace.toLocaleLowerCase('en-US')}/${name}`;
+}
+
+/**
+ * The kind, namespace and name of an entity, with the default namespace
+ * filled in.
+ *
+ * @public
+ */
+export function getCompoundEntityRef(entity: Entity): CompoundEntityRef {
+  return {
+    kind: entity.kind,
+    namespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
+    name: entity.metadata.name,
+  };
 }

@@ -1,4 +1,4 @@
-import type { Entity } from '../entity/Entity';
+import type { Entity } from './Entity';
 import { createEntityValidator } from '../validation/createEntityValidator';
 import { builtinKindSchemas } from './builtinKindSchemas';
 

@@ -1,4 +1,5 @@
 import type { JsonObject } from '@plinth/errors';
+import type { EntityKindSchema } from '../validation/compileKindSchemas';
 
 const nonEmptyString: JsonObject = { type: 'string', minLength: 1 };
 const stringMap: JsonObject = {
@@ -80,5 +81,81 @@ export const entityEnvelopeSchema: JsonObject = {
         },
       },
     },
+  },
+};
+
+/** The apiVersions under which Backstage accepts its built-in kinds. */
+const BUILTIN_API_VERSIONS = ['backstage.io/v1alpha1', 'backstage.io/v1beta1'];
+
+/**
+ * The schema of a whole entity of one built-in kind: the shared envelope
+ * plus the kind's own spec, with kind and apiVersion pinned.
+ */
+export function createKindSchema(options: {
+  kind: string;
+  description: string;
+  required: string[];
+  properties: Record<string, JsonObject>;
+}): EntityKindSchema {
+  return {
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      description: options.description,
+      allOf: [
+        entityEnvelopeSchema,
+        {
+          type: 'object',
+          required: ['spec'],
+          properties: {
+            apiVersion: { enum: BUILTIN_API_VERSIONS },
+            kind: { enum: [options.kind] },
+            spec: {
+              type: 'object',
+              required: options.required,
+              properties: options.properties,
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * Builders of the JSON schemas of spec fields that several kinds share, so
+ * that every kind describes an owner or a list of refs the same way.
+ */
+export const specFieldSchemas = {
+  /** A non-empty string. */
+  text(description: string): JsonObject {
+    return { type: 'string', minLength: 1, description };
+  },
+  /** An entity ref, `[<kind>:][<namespace>/]<name>`. */
+  entityRef(description: string): JsonObject {
+    return {
+      type: 'string',
+      minLength: 1,
+      description: `${description} An entity ref.`,
+    };
+  },
+  /** A list of entity refs. */
+  entityRefList(description: string): JsonObject {
+    return {
+      type: 'array',
+      description: `${description} Entity refs.`,
+      items: { type: 'string', minLength: 1 },
+    };
+  },
+  /** Display details of a user or group. */
+  profile(description: string): JsonObject {
+    return {
+      type: 'object',
+      description,
+      properties: {
+        displayName: specFieldSchemas.text('A name to show people.'),
+        email: specFieldSchemas.text('An address to reach them by email.'),
+        picture: specFieldSchemas.text('The URL of an image of them.'),
+      },
+    };
   },
 };

@@ -1,5 +1,9 @@
 import { InputError } from '@plinth/errors';
-import { parseEntityRef } from './parseEntityRef';
+import {
+  getCompoundEntityRef,
+  parseEntityRef,
+  stringifyEntityRef,
+} from './entityRef';
 
 describe('parseEntityRef', () => {
   it('parses a full ref and keeps the case of every part', () => {
@@ -117,5 +121,58 @@ describe('parseEntityRef', () => {
 
   it('throws InputError, so HTTP callers answer 400', () => {
     expect(() => parseEntityRef('foo')).toThrow(InputError);
+  });
+});
+
+describe('stringifyEntityRef', () => {
+  it('writes the ref of an entity with kind and namespace lowercased and the name as it is', () => {
+    expect(
+      stringifyEntityRef({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'PetStore', namespace: 'Ops' },
+      }),
+    ).toBe('component:ops/PetStore');
+  });
+
+  it('uses the default namespace for an entity without one', () => {
+    expect(
+      stringifyEntityRef({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'User',
+        metadata: { name: 'jdoe' },
+      }),
+    ).toBe('user:default/jdoe');
+  });
+
+  it('writes the ref of parts, with or without a namespace', () => {
+    expect(stringifyEntityRef({ kind: 'API', name: 'petstore' })).toBe(
+      'api:default/petstore',
+    );
+    expect(
+      stringifyEntityRef({ kind: 'group', namespace: 'org', name: 'team-a' }),
+    ).toBe('group:org/team-a');
+  });
+});
+
+describe('getCompoundEntityRef', () => {
+  it('returns the kind, namespace and name of an entity', () => {
+    expect(
+      getCompoundEntityRef({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'petstore', namespace: 'ops' },
+      }),
+    ).toEqual({ kind: 'Component', namespace: 'ops', name: 'petstore' });
+  });
+
+  it('fills in the default namespace', () => {
+    expect(
+      getCompoundEntityRef({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'team-a' },
+      }),
+    ).toEqual({ kind: 'Group', namespace: 'default', name: 'team-a' });
   });
 });
