@@ -4,6 +4,7 @@
  * catalog plugin that registers it (the real one lives in
  * `@plinth/plugin-catalog-backend`, which this package may not import).
  */
+
 import {
   coreServices,
   createBackendModule,
@@ -11,8 +12,13 @@ import {
   type LoggerService,
 } from '@plinth/backend-plugin-api';
 import { startTestBackend } from '@plinth/backend-test-utils';
-import type { CatalogProcessor } from '../processing/CatalogProcessor';
-import { catalogProcessingExtensionPoint } from './catalogProcessingExtensionPoint';
+import type { CatalogProcessor } from './processing/CatalogProcessor';
+import {
+  catalogAnalysisExtensionPoint,
+  catalogLocationsExtensionPoint,
+  catalogModelExtensionPoint,
+  catalogProcessingExtensionPoint,
+} from './extensionPoints';
 
 class MyCustomProcessor implements CatalogProcessor {
   constructor(readonly logger: LoggerService) {}
@@ -77,5 +83,17 @@ describe('catalogProcessingExtensionPoint', () => {
     } finally {
       await backend.stop();
     }
+  });
+});
+
+describe('catalog extension points', () => {
+  it('use the ids of the Backstage catalog', () => {
+    expect(
+      [
+        catalogAnalysisExtensionPoint,
+        catalogModelExtensionPoint,
+        catalogLocationsExtensionPoint,
+      ].map(point => point.id),
+    ).toEqual(['catalog.analysis', 'catalog.model', 'catalog.locations']);
   });
 });
