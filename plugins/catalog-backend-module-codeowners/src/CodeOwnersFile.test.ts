@@ -1,8 +1,5 @@
 import { MockUrlReader } from '@plinth/backend-test-utils';
-import {
-  findRepositoryCodeOwners,
-  splitRepositoryUrl,
-} from './findRepositoryCodeOwners';
+import { findRepositoryCodeOwners, splitRepositoryUrl } from './CodeOwnersFile';
 
 describe('splitRepositoryUrl', () => {
   it('splits a GitHub-style file URL at its ref', () => {
