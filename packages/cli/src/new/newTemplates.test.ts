@@ -1,4 +1,4 @@
-import { checkId, isValidEngineId } from './checkId';
+import { checkId, isValidEngineId } from './newTemplates';
 
 describe('checkId', () => {
   it.each(['todo', 'my-plugin', 'a1', 'x-2-y', 'a'.repeat(40)])(

@@ -1,6 +1,5 @@
 import readline from 'node:readline';
-import { NewCancelledError } from '../new/NewCancelledError';
-import type { PromptChoice, Prompter } from './Prompter';
+import { NewCancelledError } from './errors';
 
 const cancelledMessage = 'Cancelled at the prompt; nothing was created.';
 
@@ -95,4 +94,33 @@ export function createReadlinePrompter(streams: {
       rl.close();
     },
   };
+}
+
+/**
+ * One choice of {@link Prompter.select}.
+ *
+ * @public
+ */
+export interface PromptChoice {
+  value: string;
+  description: string;
+}
+
+/**
+ * Asks the user questions, one at a time.
+ *
+ * @public
+ */
+export interface Prompter {
+  /** Lists the choices, numbered, until one is picked by number or value. */
+  select(question: string, choices: readonly PromptChoice[]): Promise<string>;
+  /**
+   * Asks until `check` returns no problem for the trimmed answer; each
+   * problem is shown before asking again.
+   */
+  input(
+    question: string,
+    check: (answer: string) => string | undefined,
+  ): Promise<string>;
+  close(): void;
 }
