@@ -4,6 +4,7 @@ import {
   describeSchemaRule,
   formatFieldPath,
   parseInstancePath,
+  quoteList,
   type JsonObject,
 } from '@plinth/errors';
 import type { EntityValidationProblem } from '../errors';
@@ -77,7 +78,7 @@ export function compileKindSchemas(
       validate = ajv.compile(schema);
     } catch (error) {
       throw new InputError(
-        `Entity kind schema ${label(i)} for kind '${kinds.join("', '")}' is not a valid JSON schema (draft-07); fix the keyword its cause names.`,
+        `Entity kind schema ${label(i)} for kind ${quoteList(kinds)} is not a valid JSON schema (draft-07); fix the keyword its cause names.`,
         error,
       );
     }

@@ -32,6 +32,26 @@ export interface FieldValidators {
   isValidTag(value: unknown): boolean;
 }
 
+/**
+ * The field rules of the Backstage descriptor format, which follow the
+ * Kubernetes object rules.
+ *
+ * @public
+ */
+export const defaultFieldValidators: FieldValidators = Object.freeze({
+  isValidApiVersion: (value: unknown) => isPrefixedName(value, isVersion),
+  isValidKind: (value: unknown) =>
+    isStringOfLength(value, 63) && KIND.test(value),
+  isValidEntityName: isObjectName,
+  isValidNamespace: isDnsLabel,
+  isValidLabelKey: (value: unknown) => isPrefixedName(value, isObjectName),
+  isValidLabelValue: (value: unknown) => value === '' || isObjectName(value),
+  isValidAnnotationKey: (value: unknown) => isPrefixedName(value, isObjectName),
+  isValidAnnotationValue: (value: unknown) => typeof value === 'string',
+  isValidTag: (value: unknown) =>
+    isStringOfLength(value, 63) && TAG.test(value),
+});
+
 // Compiled once: these run for every field of every entity the catalog
 // processes.
 const DNS_LABEL = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -79,26 +99,6 @@ function isPrefixedName(
 function isVersion(value: string): boolean {
   return isStringOfLength(value, 63) && VERSION.test(value);
 }
-
-/**
- * The field rules of the Backstage descriptor format, which follow the
- * Kubernetes object rules.
- *
- * @public
- */
-export const defaultFieldValidators: FieldValidators = Object.freeze({
-  isValidApiVersion: (value: unknown) => isPrefixedName(value, isVersion),
-  isValidKind: (value: unknown) =>
-    isStringOfLength(value, 63) && KIND.test(value),
-  isValidEntityName: isObjectName,
-  isValidNamespace: isDnsLabel,
-  isValidLabelKey: (value: unknown) => isPrefixedName(value, isObjectName),
-  isValidLabelValue: (value: unknown) => value === '' || isObjectName(value),
-  isValidAnnotationKey: (value: unknown) => isPrefixedName(value, isObjectName),
-  isValidAnnotationValue: (value: unknown) => typeof value === 'string',
-  isValidTag: (value: unknown) =>
-    isStringOfLength(value, 63) && TAG.test(value),
-});
 
 const PREFIXED_NAME =
   "'[<prefix>/]<name>', where the prefix is a DNS subdomain of at most 253 characters and the name 1-63 characters of [a-zA-Z0-9] separated by [-_.]";
