@@ -11,23 +11,6 @@ export type {
   JsonPrimitive,
   JsonValue,
 } from '@plinth/errors';
-export type {
-  CompoundEntityRef,
-  Entity,
-  EntityLink,
-  EntityMeta,
-  EntityRelation,
-  EntityStatus,
-  EntityStatusItem,
-} from './entity/Entity';
-export { DEFAULT_NAMESPACE } from './entity/DEFAULT_NAMESPACE';
-export {
-  parseEntityRef,
-  type EntityRefObject,
-  type ParseEntityRefContext,
-} from './entity/parseEntityRef';
-export { stringifyEntityRef } from './entity/stringifyEntityRef';
-export { getCompoundEntityRef } from './entity/getCompoundEntityRef';
 export {
   ANNOTATION_EDIT_URL,
   ANNOTATION_LOCATION,
@@ -35,13 +18,7 @@ export {
   ANNOTATION_ORPHAN,
   ANNOTATION_SOURCE_LOCATION,
   ANNOTATION_VIEW_URL,
-} from './entity/annotations';
-export { parseLocationRef } from './location/parseLocationRef';
-export {
-  describeLocationRef,
-  stringifyLocationRef,
-} from './location/stringifyLocationRef';
-export {
+  DEFAULT_NAMESPACE,
   RELATION_API_CONSUMED_BY,
   RELATION_API_PROVIDED_BY,
   RELATION_CHILD_OF,
@@ -56,27 +33,47 @@ export {
   RELATION_PARENT_OF,
   RELATION_PART_OF,
   RELATION_PROVIDES_API,
-} from './kinds/relations';
-export type { FieldValidators } from './validation/FieldValidators';
-export type { EntityKindSchema } from './validation/EntityKindSchema';
-export type { EntityValidator } from './validation/EntityValidator';
+  type CompoundEntityRef,
+  type Entity,
+  type EntityLink,
+  type EntityMeta,
+  type EntityRelation,
+  type EntityStatus,
+  type EntityStatusItem,
+} from './entity/Entity';
 export {
-  EntityValidationError,
-  type EntityValidationProblem,
-} from './validation/EntityValidationError';
+  getCompoundEntityRef,
+  parseEntityRef,
+  stringifyEntityRef,
+  type EntityRefObject,
+  type ParseEntityRefContext,
+} from './entity/entityRef';
+export {
+  describeLocationRef,
+  parseLocationRef,
+  stringifyLocationRef,
+} from './entity/locationRef';
+export { EntityValidationError, type EntityValidationProblem } from './errors';
 export {
   createEntityValidator,
   type CreateEntityValidatorOptions,
+  type EntityValidator,
 } from './validation/createEntityValidator';
-export { defaultFieldValidators } from './validation/defaultFieldValidators';
-export { isPrototypeKey } from './validation/isPrototypeKey';
-export { entityEnvelopeSchema } from './kinds/entityEnvelopeSchema';
-export { builtinKindSchemas } from './kinds/builtinKindSchemas';
-export type { ApiEntity } from './kinds/ApiEntity';
-export type { ComponentEntity } from './kinds/ComponentEntity';
-export type { DomainEntity } from './kinds/DomainEntity';
-export type { GroupEntity } from './kinds/GroupEntity';
-export type { LocationEntity } from './kinds/LocationEntity';
-export type { ResourceEntity } from './kinds/ResourceEntity';
-export type { SystemEntity } from './kinds/SystemEntity';
-export type { UserEntity } from './kinds/UserEntity';
+export {
+  defaultFieldValidators,
+  type FieldValidators,
+} from './validation/defaultFieldValidators';
+export type { EntityKindSchema } from './validation/compileKindSchemas';
+export { isPrototypeKey } from './validation/collectEnvelopeProblems';
+export { entityEnvelopeSchema } from './entity/entityEnvelopeSchema';
+export {
+  builtinKindSchemas,
+  type ApiEntity,
+  type ComponentEntity,
+  type DomainEntity,
+  type GroupEntity,
+  type LocationEntity,
+  type ResourceEntity,
+  type SystemEntity,
+  type UserEntity,
+} from './entity/builtinKindSchemas';

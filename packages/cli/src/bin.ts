@@ -3,9 +3,9 @@
  * their message alone and exit with 1 (130 when cancelled); anything else
  * is a bug and prints its stack.
  */
-import { isUserError } from './new/isUserError';
+import { isUserError } from './errors';
 import { runNewCommand } from './new/runNewCommand';
-import { createReadlinePrompter } from './prompt/createReadlinePrompter';
+import { createReadlinePrompter } from './createReadlinePrompter';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

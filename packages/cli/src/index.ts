@@ -12,20 +12,27 @@ export {
   type CreateNewPackageOptions,
   type CreatedPackage,
 } from './new/createNewPackage';
-export type { NewAnswers } from './new/NewAnswers';
 export {
+  isValidEngineId,
   newTemplates,
+  type NewAnswers,
   type NewTemplate,
   type NewTemplateOption,
 } from './new/newTemplates';
-export { isValidEngineId } from './new/checkId';
 export {
+  resolveYarnCommand,
   runYarnInstall,
   type InstallRunner,
   type InstallResult,
 } from './new/runYarnInstall';
-export { resolveYarnCommand } from './new/resolveYarnCommand';
-export { InstallFailedError } from './new/InstallFailedError';
-export { NewCancelledError } from './new/NewCancelledError';
-export { createReadlinePrompter } from './prompt/createReadlinePrompter';
-export type { Prompter, PromptChoice } from './prompt/Prompter';
+export {
+  InstallFailedError,
+  NewCancelledError,
+  NewCommandError,
+  type NewCommandErrorCode,
+} from './errors';
+export {
+  createReadlinePrompter,
+  type Prompter,
+  type PromptChoice,
+} from './createReadlinePrompter';

@@ -1,7 +1,8 @@
 /**
  * Typed errors shared by every Plinth package, each standing for one HTTP
  * status, and the pieces every message needs: quoting, describing values,
- * redacting URLs, walking cause chains, JSON types.
+ * redacting URLs, walking cause chains, wording JSON schema errors, JSON
+ * types.
  *
  * @packageDocumentation
  */
@@ -27,4 +28,12 @@ export {
   type SerializeErrorOptions,
 } from './errorChain';
 export { quoteList, describeValue, redactUrl } from './messages';
+export {
+  describeSchemaRule,
+  formatFieldPath,
+  parseInstancePath,
+  type FieldPath,
+  type SchemaErrorObject,
+  type SchemaRulePhrasing,
+} from './schemaErrors';
 export type { JsonPrimitive, JsonObject, JsonArray, JsonValue } from './json';

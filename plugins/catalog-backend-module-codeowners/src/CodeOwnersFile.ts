@@ -1,3 +1,8 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { UrlReaderService } from '@plinth/backend-plugin-api';
+import { isError } from '@plinth/errors';
+
 /**
  * A CODEOWNERS file found for an entity file.
  */
@@ -20,3 +25,143 @@ export const codeOwnersCandidates: readonly string[] = [
   'docs/CODEOWNERS',
   '.gitlab/CODEOWNERS',
 ];
+
+/**
+ * The candidates read for local files: the URL reader never reads hidden
+ * directories, so `.github/` and `.gitlab/` are left out.
+ */
+const localCandidates = codeOwnersCandidates.filter(
+  candidate => !candidate.startsWith('.'),
+);
+
+async function readCandidate(
+  reader: UrlReaderService,
+  url: string,
+): Promise<Awaited<ReturnType<typeof readOptionalUrl>> | 'refused'> {
+  try {
+    return await readOptionalUrl(reader, url);
+  } catch (error) {
+    if (isError(error) && error.name === 'NotAllowedError') {
+      return 'refused';
+    }
+    throw error;
+  }
+}
+
+/**
+ * Finds the CODEOWNERS file nearest to a local entity file: each folder
+ * from the file's own upwards is searched for `CODEOWNERS` and
+ * `docs/CODEOWNERS`, until a folder outside `backend.reading.fileRoots`
+ * (whose files the reader refuses).
+ *
+ * @param filePath - the absolute path of the entity file.
+ */
+export async function findLocalCodeOwners(
+  reader: UrlReaderService,
+  filePath: string,
+): Promise<CodeOwnersFile | undefined> {
+  let dir = path.dirname(filePath);
+  for (;;) {
+    for (const candidate of localCandidates) {
+      const url = pathToFileURL(path.join(dir, candidate)).href;
+      const found = await readCandidate(reader, url);
+      if (found === 'refused') {
+        return undefined;
+      }
+      if (found && found !== 'unchanged') {
+        const entityPath = path
+          .relative(dir, filePath)
+          .split(path.sep)
+          .join('/');
+        return { url, ...found, entityPath };
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      return undefined;
+    }
+    dir = parent;
+  }
+}
+
+/**
+ * Splits a file URL of a source control host into the repository root at
+ * its ref and the file's path below it, following the GitHub
+ * (`/blob/<ref>/`) and GitLab (`/-/blob/<ref>/`) conventions.
+ *
+ * @returns undefined for URLs of other shapes.
+ */
+export function splitRepositoryUrl(
+  url: string,
+): { root: string; entityPath: string } | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const match = /^(.*?\/(?:-\/)?blob\/[^/]+\/)(.+)$/.exec(parsed.pathname);
+  if (!match) {
+    return undefined;
+  }
+  return {
+    root: `${parsed.origin}${match[1]}`,
+    entityPath: decodeURIComponent(match[2]),
+  };
+}
+
+/**
+ * Finds the CODEOWNERS file of the repository a URL points into, in the
+ * places GitHub and GitLab look at.
+ *
+ * @returns undefined when the URL has no known repository shape or the
+ *   repository has no CODEOWNERS file.
+ */
+export async function findRepositoryCodeOwners(
+  reader: UrlReaderService,
+  url: string,
+): Promise<CodeOwnersFile | undefined> {
+  const repository = splitRepositoryUrl(url);
+  if (!repository) {
+    return undefined;
+  }
+  for (const candidate of codeOwnersCandidates) {
+    const candidateUrl = `${repository.root}${candidate}`;
+    const found = await readOptionalUrl(reader, candidateUrl);
+    if (found && found !== 'unchanged') {
+      return { url: candidateUrl, ...found, entityPath: repository.entityPath };
+    }
+  }
+  return undefined;
+}
+
+/** The content and ETag of a URL that exists. */
+export interface OptionalUrlContent {
+  content: string;
+  etag?: string;
+}
+
+/**
+ * Reads a URL that may not exist: `undefined` when the reader reports it
+ * missing; with `etag`, `'unchanged'` while the content keeps that ETag.
+ * Any other failure is thrown.
+ */
+export async function readOptionalUrl(
+  reader: UrlReaderService,
+  url: string,
+  etag?: string,
+): Promise<OptionalUrlContent | 'unchanged' | undefined> {
+  try {
+    const response = await reader.readUrl(url, etag ? { etag } : undefined);
+    const content = (await response.buffer()).toString('utf8');
+    return { content, ...(response.etag ? { etag: response.etag } : {}) };
+  } catch (error) {
+    if (isError(error) && error.name === 'NotFoundError') {
+      return undefined;
+    }
+    if (isError(error) && error.name === 'NotModifiedError') {
+      return 'unchanged';
+    }
+    throw error;
+  }
+}

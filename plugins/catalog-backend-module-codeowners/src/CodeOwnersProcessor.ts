@@ -16,13 +16,17 @@ import type {
   CatalogProcessorEmit,
   LocationSpec,
 } from '@plinth/plugin-catalog-node';
-import type { CodeOwnersFile } from './CodeOwnersFile';
-import { findCodeOwnersRule } from './findCodeOwnersRule';
-import { findLocalCodeOwners } from './findLocalCodeOwners';
-import { findRepositoryCodeOwners } from './findRepositoryCodeOwners';
-import { parseCodeOwners } from './parseCodeOwners';
-import { readOptionalUrl } from './readOptionalUrl';
-import { toOwnerRef } from './toOwnerRef';
+import {
+  findLocalCodeOwners,
+  findRepositoryCodeOwners,
+  readOptionalUrl,
+  type CodeOwnersFile,
+} from './CodeOwnersFile';
+import {
+  findCodeOwnersRule,
+  parseCodeOwners,
+  toOwnerRef,
+} from './parseCodeOwners';
 
 /** The kinds that have a `spec.owner`, which is filled by default. */
 const defaultKinds: readonly string[] = [

@@ -9,6 +9,9 @@ export {
   CodeOwnersProcessor,
   type CodeOwnersProcessorOptions,
 } from './CodeOwnersProcessor';
-export { parseCodeOwners, type CodeOwnersRule } from './parseCodeOwners';
-export { findCodeOwnersRule } from './findCodeOwnersRule';
-export { toOwnerRef } from './toOwnerRef';
+export {
+  findCodeOwnersRule,
+  parseCodeOwners,
+  toOwnerRef,
+  type CodeOwnersRule,
+} from './parseCodeOwners';

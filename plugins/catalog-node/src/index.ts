@@ -5,90 +5,82 @@
  *
  * @packageDocumentation
  */
-export type { LocationSpec } from './processing/LocationSpec';
-export type {
-  CatalogProcessorEntityResult,
-  CatalogProcessorErrorResult,
-  CatalogProcessorLocationResult,
-  CatalogProcessorRefreshKeysResult,
-  CatalogProcessorRelationResult,
-  CatalogProcessorResult,
-} from './processing/CatalogProcessorResult';
 export {
   DEFAULT_PROCESSOR_PRIORITY,
   type CatalogProcessor,
   type CatalogProcessorCache,
   type CatalogProcessorEmit,
   type CatalogProcessorParser,
+  type LocationSpec,
+  type PlaceholderResolver,
+  type PlaceholderResolverParams,
 } from './processing/CatalogProcessor';
-export { processingResult } from './processing/processingResult';
-export { parseEntityYaml } from './processing/parseEntityYaml';
-export { defaultEntityDataParser } from './processing/defaultEntityDataParser';
-export type {
-  PlaceholderResolver,
-  PlaceholderResolverParams,
-} from './processing/PlaceholderResolver';
+export {
+  processingResult,
+  type CatalogProcessorEntityResult,
+  type CatalogProcessorErrorResult,
+  type CatalogProcessorLocationResult,
+  type CatalogProcessorRefreshKeysResult,
+  type CatalogProcessorRelationResult,
+  type CatalogProcessorResult,
+} from './processing/processingResult';
+export {
+  defaultEntityDataParser,
+  parseEntityYaml,
+} from './processing/parseEntityYaml';
 export type {
   DeferredEntity,
   EntityProvider,
   EntityProviderConnection,
   EntityProviderMutation,
-} from './providers/EntityProvider';
-export type {
-  AnalyzeLocationEntityField,
-  AnalyzeLocationExistingEntity,
-  AnalyzeLocationGenerateEntity,
-  AnalyzeLocationRequest,
-  AnalyzeLocationResponse,
-} from './analysis/AnalyzeLocation';
-export type { ScmLocationAnalyzer } from './analysis/ScmLocationAnalyzer';
-export {
-  catalogProcessingExtensionPoint,
-  type CatalogProcessingErrorHandler,
-  type CatalogProcessingExtensionPoint,
-} from './extensions/catalogProcessingExtensionPoint';
+} from './processing/EntityProvider';
 export {
   catalogAnalysisExtensionPoint,
-  type CatalogAnalysisExtensionPoint,
-} from './extensions/catalogAnalysisExtensionPoint';
-export {
-  catalogModelExtensionPoint,
-  type CatalogModelExtensionPoint,
-} from './extensions/catalogModelExtensionPoint';
-export {
   catalogLocationsExtensionPoint,
+  catalogModelExtensionPoint,
+  catalogProcessingExtensionPoint,
+  type AnalyzeLocationEntityField,
+  type AnalyzeLocationExistingEntity,
+  type AnalyzeLocationGenerateEntity,
+  type AnalyzeLocationRequest,
+  type AnalyzeLocationResponse,
+  type CatalogAnalysisExtensionPoint,
   type CatalogLocationsExtensionPoint,
-} from './extensions/catalogLocationsExtensionPoint';
-export { CATALOG_FILTER_EXISTS } from './client/CATALOG_FILTER_EXISTS';
-export type {
-  EntityFieldsQuery,
-  EntityFilterQuery,
-  EntityOrderQuery,
-} from './client/EntityFilterQuery';
-export type {
-  AddLocationRequest,
-  AddLocationResponse,
-  CatalogService,
-  CatalogServiceRequestOptions,
-  GetEntitiesByRefsRequest,
-  GetEntitiesByRefsResponse,
-  GetEntitiesRequest,
-  GetEntitiesResponse,
-  GetEntityAncestorsRequest,
-  GetEntityAncestorsResponse,
-  GetEntityFacetsRequest,
-  GetEntityFacetsResponse,
-  GetLocationsResponse,
-  Location,
-  QueryEntitiesCursorRequest,
-  QueryEntitiesInitialRequest,
-  QueryEntitiesRequest,
-  QueryEntitiesResponse,
-  StreamEntitiesRequest,
-  ValidateEntityResponse,
+  type CatalogModelExtensionPoint,
+  type CatalogProcessingErrorHandler,
+  type CatalogProcessingExtensionPoint,
+  type ScmLocationAnalyzer,
+} from './extensionPoints';
+export {
+  CATALOG_FILTER_EXISTS,
+  type EntityFieldsQuery,
+  type EntityFilterQuery,
+  type EntityOrderQuery,
+} from './client/catalogRequest';
+export {
+  catalogServiceRef,
+  type AddLocationRequest,
+  type AddLocationResponse,
+  type CatalogService,
+  type CatalogServiceRequestOptions,
+  type GetEntitiesByRefsRequest,
+  type GetEntitiesByRefsResponse,
+  type GetEntitiesRequest,
+  type GetEntitiesResponse,
+  type GetEntityAncestorsRequest,
+  type GetEntityAncestorsResponse,
+  type GetEntityFacetsRequest,
+  type GetEntityFacetsResponse,
+  type GetLocationsResponse,
+  type Location,
+  type QueryEntitiesCursorRequest,
+  type QueryEntitiesInitialRequest,
+  type QueryEntitiesRequest,
+  type QueryEntitiesResponse,
+  type StreamEntitiesRequest,
+  type ValidateEntityResponse,
 } from './client/CatalogService';
 export {
   DefaultCatalogService,
   type DefaultCatalogServiceOptions,
 } from './client/DefaultCatalogService';
-export { catalogServiceRef } from './client/catalogServiceRef';

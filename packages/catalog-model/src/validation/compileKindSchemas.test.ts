@@ -1,5 +1,9 @@
-import { InputError } from '@plinth/errors';
-import { compileKindSchemas, createSchemaCompiler } from './compileKindSchemas';
+import { InputError, type JsonObject } from '@plinth/errors';
+import {
+  compileKindSchemas,
+  createSchemaCompiler,
+  toSchemaProblems,
+} from './compileKindSchemas';
 
 const label = (i: number) => `kindSchemas[${i}]`;
 
@@ -119,5 +123,123 @@ describe('compileKindSchemas', () => {
     expect(((thrown as Error).cause as Error).message).toMatch(
       /schema is invalid/,
     );
+  });
+});
+
+function messagesOf(schema: JsonObject, data: unknown): string[] {
+  const validate = createSchemaCompiler().compile(schema);
+  expect(validate(data)).toBe(false);
+  return toSchemaProblems(validate.errors ?? []).map(p => p.message);
+}
+
+describe('toSchemaProblems', () => {
+  it('names a missing property by its full path', () => {
+    const schema = {
+      type: 'object',
+      properties: { spec: { type: 'object', required: ['owner'] } },
+    };
+    expect(messagesOf(schema, { spec: {} })).toEqual([
+      "'spec.owner' is required",
+    ]);
+  });
+
+  it('names a missing root property without a leading dot', () => {
+    expect(messagesOf({ required: ['spec'] }, {})).toEqual([
+      "'spec' is required",
+    ]);
+  });
+
+  it('writes array indexes in brackets and unescapes keys', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        'a/b~c': { type: 'array', items: { type: 'string' } },
+      },
+    };
+    expect(messagesOf(schema, { 'a/b~c': ['x', 1] })).toEqual([
+      "'a/b~c[1]' must be a string, got an integer",
+    ]);
+  });
+
+  it('describes type rules with articles, also for several types', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        a: { type: 'integer' },
+        b: { type: ['string', 'null'] },
+        c: { type: 'object' },
+        d: { type: 'array' },
+        e: { type: 'boolean' },
+        f: { type: 'number' },
+        g: { type: 'null' },
+      },
+    };
+    expect(
+      messagesOf(schema, { a: 1.5, b: 2, c: 'x', d: {}, e: 0, f: '1', g: 0 }),
+    ).toEqual([
+      "'a' must be an integer, got a number",
+      "'b' must be a string or null, got an integer",
+      "'c' must be an object, got a string of 1 character",
+      "'d' must be an array, got an empty object",
+      "'e' must be a boolean, got an integer",
+      "'f' must be a number, got a string of 1 character",
+      "'g' must be null, got an integer",
+    ]);
+  });
+
+  it('describes length, item count, enum, const and pattern rules', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        empty: { type: 'string', minLength: 1 },
+        short: { type: 'string', minLength: 3 },
+        long: { type: 'string', maxLength: 2 },
+        few: { type: 'array', minItems: 1 },
+        many: { type: 'array', maxItems: 1 },
+        level: { enum: ['low', 'high', 3] },
+        fixed: { const: 'v1' },
+        code: { type: 'string', pattern: '^[A-Z]+$' },
+      },
+    };
+    expect(
+      messagesOf(schema, {
+        empty: '',
+        short: 'ab',
+        long: 'abc',
+        few: [],
+        many: [1, 2],
+        level: 'mid',
+        fixed: 'v2',
+        code: 'ab',
+      }),
+    ).toEqual([
+      "'empty' must be a non-empty string, got an empty string",
+      "'short' must be at least 3 characters long, got a string of 2 characters",
+      "'long' must be at most 2 characters long, got a string of 3 characters",
+      "'few' must have at least 1 items, got an empty array",
+      "'many' must have at most 1 items, got an array of 2 items",
+      "'level' must be one of 'low', 'high', 3, got a string of 3 characters",
+      "'fixed' must be 'v1', got a string of 2 characters",
+      "'code' must match the pattern '^[A-Z]+$', got a string of 2 characters",
+    ]);
+  });
+
+  it('names a field the schema does not allow, with its value', () => {
+    const schema = {
+      type: 'object',
+      properties: { spec: { type: 'object', additionalProperties: false } },
+    };
+    expect(messagesOf(schema, { spec: { extra: 1 } })).toEqual([
+      "'spec.extra' is not a known field, got an integer; remove it, or move it where the kind schema allows it",
+    ]);
+  });
+
+  it("falls back to the schema library's wording for other rules", () => {
+    expect(
+      messagesOf(
+        { type: 'object', properties: { n: { minimum: 3 } } },
+        { n: 1 },
+      ),
+    ).toEqual(["'n' must be >= 3, got an integer"]);
   });
 });

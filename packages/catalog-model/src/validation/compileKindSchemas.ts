@@ -1,9 +1,30 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import { InputError } from '@plinth/errors';
-import { entityEnvelopeSchema } from '../kinds/entityEnvelopeSchema';
-import type { JsonObject } from '@plinth/errors';
-import type { EntityKindSchema } from './EntityKindSchema';
-import { isPlainObject } from './isPlainObject';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import {
+  InputError,
+  describeSchemaRule,
+  formatFieldPath,
+  parseInstancePath,
+  quoteList,
+  type JsonObject,
+} from '@plinth/errors';
+import type { EntityValidationProblem } from '../errors';
+import { entityEnvelopeSchema } from '../entity/entityEnvelopeSchema';
+import { createProblem, isPlainObject } from './defaultFieldValidators';
+
+/**
+ * A JSON schema that validates whole entities of one kind.
+ *
+ * @remarks
+ * The schema must pin the kind (and may pin the apiVersion) with `enum` or
+ * `const` under `properties.kind` and `properties.apiVersion`: the validator
+ * uses them to pick the schema for an entity.
+ *
+ * @public
+ */
+export interface EntityKindSchema {
+  /** A JSON schema (draft-07) of a whole entity of one kind. */
+  schema: JsonObject;
+}
 
 /** A kind schema ready to run, with the apiVersions it applies to. */
 export interface CompiledKindSchema {
@@ -57,7 +78,7 @@ export function compileKindSchemas(
       validate = ajv.compile(schema);
     } catch (error) {
       throw new InputError(
-        `Entity kind schema ${label(i)} for kind '${kinds.join("', '")}' is not a valid JSON schema (draft-07); fix the keyword its cause names.`,
+        `Entity kind schema ${label(i)} for kind ${quoteList(kinds)} is not a valid JSON schema (draft-07); fix the keyword its cause names.`,
         error,
       );
     }
@@ -97,4 +118,40 @@ function readPinned(schema: JsonObject, field: string): string[] | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Turns the errors of a JSON schema validation into problems that name the
+ * field as a dotted path (`spec.providesApis[0]`), the rule (in the words
+ * of `describeSchemaRule` from `@plinth/errors`) and the value.
+ */
+export function toSchemaProblems(
+  errors: readonly ErrorObject[],
+): EntityValidationProblem[] {
+  return errors.map(error => {
+    const path = parseInstancePath(error.instancePath);
+    switch (error.keyword) {
+      case 'required':
+        return createProblem(
+          formatFieldPath([...path, String(error.params.missingProperty)]),
+          undefined,
+          'is required',
+        );
+      case 'additionalProperties': {
+        const property = String(error.params.additionalProperty);
+        return createProblem(
+          formatFieldPath([...path, property]),
+          (error.data as Record<string, unknown>)[property],
+          'is not a known field',
+          'remove it, or move it where the kind schema allows it',
+        );
+      }
+      default:
+        return createProblem(
+          formatFieldPath(path),
+          error.data,
+          describeSchemaRule(error, 'must'),
+        );
+    }
+  });
 }

@@ -1,7 +1,7 @@
 import { InputError } from '@plinth/errors';
 import type { Entity } from '../entity/Entity';
-import type { EntityKindSchema } from './EntityKindSchema';
-import { EntityValidationError } from './EntityValidationError';
+import { EntityValidationError } from '../errors';
+import type { EntityKindSchema } from './compileKindSchemas';
 import { createEntityValidator } from './createEntityValidator';
 
 const component: Entity = {

@@ -1,21 +1,42 @@
 import type { Entity } from '../entity/Entity';
-import { builtinKindSchemas } from '../kinds/builtinKindSchemas';
-import type { EntityKindSchema } from './EntityKindSchema';
-import {
-  EntityValidationError,
-  type EntityValidationProblem,
-} from './EntityValidationError';
-import type { EntityValidator } from './EntityValidator';
-import type { FieldValidators } from './FieldValidators';
+import { EntityValidationError, type EntityValidationProblem } from '../errors';
+import { builtinKindSchemas } from '../entity/builtinKindSchemas';
+import { collectEnvelopeProblems } from './collectEnvelopeProblems';
 import {
   compileKindSchemas,
   createSchemaCompiler,
+  toSchemaProblems,
   type CompiledKindSchema,
+  type EntityKindSchema,
   type KindSchemaIndex,
 } from './compileKindSchemas';
-import { collectEnvelopeProblems } from './collectEnvelopeProblems';
-import { createFieldRuleChecker } from './createFieldRuleChecker';
-import { toSchemaProblems } from './toSchemaProblems';
+import {
+  createFieldRuleChecker,
+  type FieldValidators,
+} from './defaultFieldValidators';
+
+/**
+ * Checks entities against the envelope, metadata and kind rules.
+ *
+ * @public
+ */
+export interface EntityValidator {
+  /**
+   * Checks the envelope and metadata rules and returns the entity typed.
+   *
+   * @throws EntityValidationError naming every broken rule, one line each:
+   * the field path, the rule and the value.
+   */
+  validateEnvelope(entity: unknown): Entity;
+  /**
+   * Validates the whole entity against the schema for its apiVersion and
+   * kind; returns `false` when no schema knows the kind, so the caller can
+   * report an unknown kind.
+   *
+   * @throws EntityValidationError naming every field that breaks the schema.
+   */
+  validateKind(entity: Entity): boolean;
+}
 
 /**
  * Options of {@link createEntityValidator}.

@@ -1,5 +1,9 @@
-import type { FieldValidators } from './FieldValidators';
-import { defaultFieldValidators } from './defaultFieldValidators';
+import {
+  createFieldRuleChecker,
+  defaultFieldValidators,
+  describeFieldValue,
+  type FieldValidators,
+} from './defaultFieldValidators';
 
 const label63 = 'a'.repeat(63);
 const subdomain253 = [
@@ -108,5 +112,92 @@ describe('defaultFieldValidators', () => {
 
   it('cannot be changed by a caller', () => {
     expect(Object.isFrozen(defaultFieldValidators)).toBe(true);
+  });
+});
+
+describe('createFieldRuleChecker', () => {
+  it('returns nothing for a value that passes its rule', () => {
+    expect(
+      createFieldRuleChecker()('isValidEntityName', 'metadata.name', 'foo'),
+    ).toBeUndefined();
+  });
+
+  it('describes what a default rule demands', () => {
+    expect(
+      createFieldRuleChecker()('isValidNamespace', 'metadata.namespace', 'A'),
+    ).toEqual({
+      field: 'metadata.namespace',
+      message:
+        "'metadata.namespace' must be 1-63 characters of [a-z0-9], separated by [-], got a string of 1 character",
+    });
+  });
+
+  it('uses a replaced rule and names it in the problem', () => {
+    const check = createFieldRuleChecker({
+      isValidEntityName: value =>
+        typeof value === 'string' && value.length <= 100,
+    });
+    expect(check('isValidEntityName', 'metadata.name', 'a'.repeat(70))).toBe(
+      undefined,
+    );
+    expect(check('isValidEntityName', 'metadata.name', 101)?.message).toBe(
+      "'metadata.name' is rejected by the custom 'isValidEntityName' field validator, got an integer",
+    );
+  });
+
+  it('keeps the default rules that are not replaced', () => {
+    const check = createFieldRuleChecker({ isValidTag: () => true });
+    expect(check('isValidKind', 'kind', '1x')?.message).toBe(
+      "'kind' must be 1-63 characters of [a-zA-Z0-9] starting with a letter, e.g. 'Component', got a string of 2 characters",
+    );
+  });
+
+  it('reports a rule that throws as a problem of the field', () => {
+    const check = createFieldRuleChecker({
+      isValidTag: () => {
+        throw new Error('tag list unavailable');
+      },
+    });
+    expect(check('isValidTag', 'metadata.tags[0]', 'java')?.message).toBe(
+      "'metadata.tags[0]' could not be checked: the 'isValidTag' field validator threw \"tag list unavailable\", got a string of 4 characters",
+    );
+  });
+});
+
+describe('describeFieldValue', () => {
+  it('describes strings by length and shape, not content', () => {
+    expect(describeFieldValue('secret-value')).toBe(
+      'a string of 12 characters',
+    );
+    expect(describeFieldValue('x')).toBe('a string of 1 character');
+    expect(describeFieldValue('')).toBe('an empty string');
+    expect(describeFieldValue('a\nb\n')).toBe(
+      'a string of 4 characters on 3 lines with surrounding whitespace',
+    );
+    expect(describeFieldValue(' padded')).toBe(
+      'a string of 7 characters with surrounding whitespace',
+    );
+  });
+
+  it('describes numbers, booleans and null by type', () => {
+    expect(describeFieldValue(42)).toBe('an integer');
+    expect(describeFieldValue(4.2)).toBe('a number');
+    expect(describeFieldValue(true)).toBe('a boolean');
+    expect(describeFieldValue(null)).toBe('null');
+    expect(describeFieldValue(undefined)).toBe('nothing');
+  });
+
+  it('describes arrays and objects by size, without their keys or items', () => {
+    expect(describeFieldValue(['a', 'b'])).toBe('an array of 2 items');
+    expect(describeFieldValue([])).toBe('an empty array');
+    expect(describeFieldValue({ token: 'abc' })).toBe('an object of 1 key');
+    expect(describeFieldValue({})).toBe('an empty object');
+  });
+
+  it('handles values JSON cannot hold', () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(describeFieldValue(circular)).toBe('an object of 1 key');
+    expect(describeFieldValue(() => 1)).toBe('a function');
   });
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { InputError, NotFoundError } from '@plinth/errors';
+import { NewCommandError } from '../errors';
 
 /** The manifest fields `yarn new` reads. */
 export interface PackageManifest {
@@ -33,7 +33,7 @@ export class Workspace {
   /**
    * The workspace root at or above `cwd`: the nearest folder whose
    * package.json declares `workspaces`.
-   * @throws NotFoundError when there is none.
+   * @throws NewCommandError `NEW_NO_WORKSPACE` when there is none.
    */
   static find(cwd: string): Workspace {
     for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
@@ -46,7 +46,8 @@ export class Workspace {
         return new Workspace(dir, manifest, patterns);
       }
       if (path.dirname(dir) === dir) {
-        throw new NotFoundError(
+        throw new NewCommandError(
+          'NEW_NO_WORKSPACE',
           `No Yarn workspace root at or above '${path.resolve(cwd)}': yarn new adds packages to a repository whose package.json declares 'workspaces'. Run it inside the Plinth repository.`,
         );
       }
@@ -101,7 +102,7 @@ export class Workspace {
   }
 }
 
-/** @throws InputError naming the file when it is not valid JSON. */
+/** @throws NewCommandError `NEW_INVALID_MANIFEST` naming the file when it is not valid JSON. */
 function readManifest(file: string): PackageManifest | undefined {
   if (!fs.existsSync(file)) {
     return undefined;
@@ -109,7 +110,8 @@ function readManifest(file: string): PackageManifest | undefined {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as PackageManifest;
   } catch (error) {
-    throw new InputError(
+    throw new NewCommandError(
+      'NEW_INVALID_MANIFEST',
       `Cannot read ${file}: it is not valid JSON (${(error as Error).message}). Fix it; yarn new reads every workspace package.json to check names and versions.`,
       error,
     );

@@ -1,5 +1,12 @@
-import { createNewPackage } from './createNewPackage';
-import type { NewAnswers } from './NewAnswers';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  alignDependencyRanges,
+  createNewPackage,
+  renderTemplate,
+} from './createNewPackage';
+import type { NewAnswers } from './newTemplates';
 import type { InstallRunner } from './runYarnInstall';
 import { createTestWorkspace } from './TestWorkspace.fixture';
 
@@ -197,11 +204,14 @@ describe('createNewPackage', () => {
         template: 'backend-plugin',
         options: { pluginId: 'todo' },
       }),
-    ).rejects.toThrow(
-      new RegExp(
-        `^Cannot read ${workspace.root}/plugins/broken/package\\.json: it is not valid JSON \\(.+\\)\\. Fix it; yarn new reads every workspace package\\.json to check names and versions\\.$`,
+    ).rejects.toMatchObject({
+      code: 'NEW_INVALID_MANIFEST',
+      message: expect.stringMatching(
+        new RegExp(
+          `^Cannot read ${workspace.root}/plugins/broken/package\\.json: it is not valid JSON \\(.+\\)\\. Fix it; yarn new reads every workspace package\\.json to check names and versions\\.$`,
+        ),
       ),
-    );
+    });
     expect(workspace.exists('plugins/todo-backend')).toBe(false);
   });
 
@@ -226,9 +236,12 @@ describe('createNewPackage', () => {
         template: 'backend-plugin',
         options: { pluginId: 'todo' },
       }),
-    ).rejects.toThrow(
-      'Cannot create plugins/todo-backend: the folder already exists, and yarn new never overwrites files. Choose another id, or move the folder away first.',
-    );
+    ).rejects.toMatchObject({
+      code: 'NEW_TARGET_TAKEN',
+      message: expect.stringContaining(
+        'Cannot create plugins/todo-backend: the folder already exists, and yarn new never overwrites files. Choose another id, or move the folder away first.',
+      ),
+    });
     expect(workspace.list('plugins')).toEqual([
       'plugins/todo-backend/notes.md',
     ]);
@@ -245,9 +258,12 @@ describe('createNewPackage', () => {
         template: 'backend-plugin',
         options: { pluginId: 'todo' },
       }),
-    ).rejects.toThrow(
-      "Cannot create plugins/todo-backend: the package name '@plinth/plugin-todo-backend' is taken by plugins/legacy. Choose another id.",
-    );
+    ).rejects.toMatchObject({
+      code: 'NEW_TARGET_TAKEN',
+      message: expect.stringContaining(
+        "Cannot create plugins/todo-backend: the package name '@plinth/plugin-todo-backend' is taken by plugins/legacy. Choose another id.",
+      ),
+    });
     expect(workspace.exists('plugins/todo-backend')).toBe(false);
   });
 
@@ -258,9 +274,12 @@ describe('createNewPackage', () => {
         template: 'backend-module',
         options: { pluginId: '1st', moduleId: 'Slack' },
       }),
-    ).rejects.toThrow(
-      "Invalid plugin id '1st': use letters, digits and single dashes, starting with a letter, such as 'my-plugin'.\nInvalid module id 'Slack': it becomes part of a package name, and package names are lowercase; use 'slack'.",
-    );
+    ).rejects.toMatchObject({
+      code: 'NEW_INVALID_ANSWER',
+      message: expect.stringContaining(
+        "Invalid plugin id '1st': use letters, digits and single dashes, starting with a letter, such as 'my-plugin'.\nInvalid module id 'Slack': it becomes part of a package name, and package names are lowercase; use 'slack'.",
+      ),
+    });
     expect(workspace.list('plugins')).toEqual([]);
   });
 
@@ -271,17 +290,23 @@ describe('createNewPackage', () => {
         template: 'backend-plugin',
         options: { pluginId: 'todo-backend' },
       }),
-    ).rejects.toThrow(
-      "Invalid plugin id 'todo-backend': the package goes to plugins/<pluginId>-backend, which adds '-backend' itself; use 'todo'.",
-    );
+    ).rejects.toMatchObject({
+      code: 'NEW_INVALID_ANSWER',
+      message: expect.stringContaining(
+        "Invalid plugin id 'todo-backend': the package goes to plugins/<pluginId>-backend, which adds '-backend' itself; use 'todo'.",
+      ),
+    });
     await expect(
       create(workspace, {
         template: 'node-library',
         options: { pluginId: 'todo-node' },
       }),
-    ).rejects.toThrow(
-      "Invalid plugin id 'todo-node': the package goes to plugins/<pluginId>-node, which adds '-node' itself; use 'todo'.",
-    );
+    ).rejects.toMatchObject({
+      code: 'NEW_INVALID_ANSWER',
+      message: expect.stringContaining(
+        "Invalid plugin id 'todo-node': the package goes to plugins/<pluginId>-node, which adds '-node' itself; use 'todo'.",
+      ),
+    });
   });
 
   it('refuses a module of a plugin without a node library', async () => {
@@ -291,9 +316,12 @@ describe('createNewPackage', () => {
         template: 'backend-module',
         options: { pluginId: 'todo', moduleId: 'slack' },
       }),
-    ).rejects.toThrow(
-      "Cannot create a module for plugin 'todo': the module adds an action through 'todoActionsExtensionPoint' from '@plinth/plugin-todo-node', and plugins/todo-node does not exist. Create the library first with 'yarn new --select node-library --option pluginId=todo', or use pluginId 'catalog' for a catalog module.",
-    );
+    ).rejects.toMatchObject({
+      code: 'NEW_NODE_LIBRARY_MISSING',
+      message: expect.stringContaining(
+        "Cannot create a module for plugin 'todo': the module adds an action through 'todoActionsExtensionPoint' from '@plinth/plugin-todo-node', and plugins/todo-node does not exist. Create the library first with 'yarn new --select node-library --option pluginId=todo', or use pluginId 'catalog' for a catalog module.",
+      ),
+    });
     expect(workspace.list('plugins')).toEqual([]);
   });
 
@@ -308,9 +336,12 @@ describe('createNewPackage', () => {
         template: 'backend-module',
         options: { pluginId: 'todo', moduleId: 'slack' },
       }),
-    ).rejects.toThrow(
-      "Cannot create a module for plugin 'todo': the module adds an action through 'todoActionsExtensionPoint' from '@plinth/plugin-todo-node', and plugins/todo-node is named 'todo-helpers'. Create the library first with 'yarn new --select node-library --option pluginId=todo', or use pluginId 'catalog' for a catalog module.",
-    );
+    ).rejects.toMatchObject({
+      code: 'NEW_NODE_LIBRARY_MISSING',
+      message: expect.stringContaining(
+        "Cannot create a module for plugin 'todo': the module adds an action through 'todoActionsExtensionPoint' from '@plinth/plugin-todo-node', and plugins/todo-node is named 'todo-helpers'. Create the library first with 'yarn new --select node-library --option pluginId=todo', or use pluginId 'catalog' for a catalog module.",
+      ),
+    });
   });
 
   it('refuses a module when the node library no longer exports the extension point', async () => {
@@ -325,9 +356,12 @@ describe('createNewPackage', () => {
         template: 'backend-module',
         options: { pluginId: 'todo', moduleId: 'slack' },
       }),
-    ).rejects.toThrow(
-      "Cannot create a module for plugin 'todo': the module adds an action through 'todoActionsExtensionPoint', and plugins/todo-node/src/index.ts does not export it. Export it again, or write the module by hand against the extension points the library has.",
-    );
+    ).rejects.toMatchObject({
+      code: 'NEW_NODE_LIBRARY_MISSING',
+      message: expect.stringContaining(
+        "Cannot create a module for plugin 'todo': the module adds an action through 'todoActionsExtensionPoint', and plugins/todo-node/src/index.ts does not export it. Export it again, or write the module by hand against the extension points the library has.",
+      ),
+    });
   });
 
   it('refuses a folder no workspace glob covers', async () => {
@@ -341,9 +375,12 @@ describe('createNewPackage', () => {
         template: 'backend-plugin',
         options: { pluginId: 'todo' },
       }),
-    ).rejects.toThrow(
-      "Cannot create plugins/todo-backend: no workspace glob in the root package.json covers it (packages/*). Add 'plugins/*' to 'workspaces'.",
-    );
+    ).rejects.toMatchObject({
+      code: 'NEW_FOLDER_NOT_IN_WORKSPACE',
+      message: expect.stringContaining(
+        "Cannot create plugins/todo-backend: no workspace glob in the root package.json covers it (packages/*). Add 'plugins/*' to 'workspaces'.",
+      ),
+    });
   });
 
   it('refuses to run outside a workspace', async () => {
@@ -352,8 +389,72 @@ describe('createNewPackage', () => {
         answers: { template: 'backend-plugin', options: { pluginId: 'x' } },
         cwd: '/',
       }),
-    ).rejects.toThrow(
-      "No Yarn workspace root at or above '/': yarn new adds packages to a repository whose package.json declares 'workspaces'. Run it inside the Plinth repository.",
+    ).rejects.toMatchObject({
+      code: 'NEW_NO_WORKSPACE',
+      message: expect.stringContaining(
+        "No Yarn workspace root at or above '/': yarn new adds packages to a repository whose package.json declares 'workspaces'. Run it inside the Plinth repository.",
+      ),
+    });
+  });
+});
+
+function templateWith(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plinth-template-'));
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+describe('renderTemplate', () => {
+  it('fills tokens in paths and contents and drops the .tmpl suffix', () => {
+    const dir = templateWith({
+      'src/{{name}}Plugin.ts.tmpl': "export const id = '{{id}}'; // {{id}}\n",
+      'README.md.tmpl': '# {{id}}\n',
+    });
+    expect(renderTemplate(dir, { id: 'todo', name: 'todo' })).toEqual([
+      { path: 'README.md', content: '# todo\n' },
+      {
+        path: 'src/todoPlugin.ts',
+        content: "export const id = 'todo'; // todo\n",
+      },
+    ]);
+  });
+
+  it('names the file and the token it has no value for', () => {
+    const dir = templateWith({ 'index.ts.tmpl': '{{missing}}\n' });
+    expect(() => renderTemplate(dir, { id: 'x' })).toThrow(
+      `Template file '${path.join(dir, 'index.ts.tmpl')}' uses {{missing}}, which this template has no value for; use one of id.`,
     );
+  });
+
+  it('names a template file without the suffix', () => {
+    const dir = templateWith({ 'index.ts': '' });
+    expect(() => renderTemplate(dir, {})).toThrow(
+      `Template file '${path.join(dir, 'index.ts')}' does not end in '.tmpl'; rename it, so that the repository's tools skip it.`,
+    );
+  });
+});
+
+describe('alignDependencyRanges', () => {
+  it('takes the most common range of each dependency and keeps workspace and unknown ones', () => {
+    const aligned = alignDependencyRanges(
+      {
+        name: 'new',
+        dependencies: { express: '^5.0.0', '@plinth/errors': 'workspace:^' },
+        devDependencies: { supertest: '^7.0.0', brandnew: '^1.0.0' },
+      },
+      [
+        { dependencies: { express: '^5.1.0' } },
+        { dependencies: { express: '^5.1.0' } },
+        { devDependencies: { express: '^5.0.1', supertest: '^7.3.2' } },
+      ],
+    );
+    expect(aligned).toEqual({
+      name: 'new',
+      dependencies: { express: '^5.1.0', '@plinth/errors': 'workspace:^' },
+      devDependencies: { supertest: '^7.3.2', brandnew: '^1.0.0' },
+    });
   });
 });

@@ -1,12 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { alignDependencyRanges } from './alignDependencyRanges';
-import { formatFiles } from './formatFiles';
-import { InstallFailedError } from './InstallFailedError';
-import type { NewAnswers } from './NewAnswers';
-import { NewCancelledError } from './NewCancelledError';
+import * as prettier from 'prettier';
+import { InstallFailedError, NewCancelledError } from '../errors';
+import type { NewAnswers } from './newTemplates';
 import { planNewPackage, type NewPackagePlan } from './planNewPackage';
-import { renderTemplate, type RenderedFile } from './renderTemplate';
 import { runYarnInstall, type InstallRunner } from './runYarnInstall';
 import { Workspace, type PackageManifest } from './Workspace';
 
@@ -65,8 +62,7 @@ export interface CreatedPackage {
  * });
  * created.dir; // 'plugins/todo-node'
  * ```
- * @throws {@link @plinth/errors#InputError}, {@link @plinth/errors#ConflictError}
- *   or {@link @plinth/errors#NotFoundError} for answers that cannot work;
+ * @throws `NewCommandError` for answers that cannot work;
  *   {@link InstallFailedError} when the install fails;
  *   {@link NewCancelledError} when interrupted during the install.
  * @public
@@ -174,4 +170,135 @@ async function installOrRollBack(
   } finally {
     process.removeListener('SIGINT', onInterrupt);
   }
+}
+
+/** A file of the new package: its path relative to the package folder, and its text. */
+export interface RenderedFile {
+  path: string;
+  content: string;
+}
+
+const templateSuffix = '.tmpl';
+const tokenPattern = /\{\{(\w+)\}\}/g;
+
+/**
+ * Reads every file of a template folder and fills in the `{{token}}`s of
+ * its paths and contents. Template files end in `.tmpl`, so the
+ * repository's tsc, ESLint, Prettier and Jest leave them alone; the suffix
+ * is dropped.
+ * @throws Error naming the file, when a file lacks the suffix or uses a
+ *   token without a value: a broken template, not a user mistake.
+ */
+export function renderTemplate(
+  templateDir: string,
+  tokens: Readonly<Record<string, string>>,
+): RenderedFile[] {
+  return listFiles(templateDir).map(relative => {
+    if (!relative.endsWith(templateSuffix)) {
+      throw new Error(
+        `Template file '${path.join(templateDir, relative)}' does not end in '${templateSuffix}'; rename it, so that the repository's tools skip it.`,
+      );
+    }
+    const fill = (text: string) =>
+      text.replace(tokenPattern, (token, name: string) => {
+        const value = tokens[name];
+        if (value === undefined) {
+          throw new Error(
+            `Template file '${path.join(templateDir, relative)}' uses ${token}, which this template has no value for; use one of ${Object.keys(tokens).join(', ')}.`,
+          );
+        }
+        return value;
+      });
+    return {
+      path: fill(relative.slice(0, -templateSuffix.length)),
+      content: fill(fs.readFileSync(path.join(templateDir, relative), 'utf8')),
+    };
+  });
+}
+
+/** Every file below `dir`, relative to it, in a stable order. */
+function listFiles(dir: string, prefix = ''): string[] {
+  return fs
+    .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap(entry => {
+      const relative = path.posix.join(prefix, entry.name);
+      return entry.isDirectory() ? listFiles(dir, relative) : [relative];
+    });
+}
+
+/**
+ * Formats the new files with the repository's Prettier config, as if they
+ * already sat in `packageDir`: ids of other lengths change where lines
+ * wrap, and `yarn lint` checks formatting. Files Prettier has no parser
+ * for stay as they are.
+ */
+export async function formatFiles(
+  files: readonly RenderedFile[],
+  packageDir: string,
+): Promise<RenderedFile[]> {
+  return Promise.all(
+    files.map(async file => {
+      const filepath = path.join(packageDir, file.path);
+      const { inferredParser } = await prettier.getFileInfo(filepath);
+      if (!inferredParser) {
+        return file;
+      }
+      const config = await prettier.resolveConfig(filepath);
+      const content = await prettier.format(file.content, {
+        ...config,
+        filepath,
+      });
+      return { ...file, content };
+    }),
+  );
+}
+
+const dependencyFields = [
+  'dependencies',
+  'devDependencies',
+  'peerDependencies',
+] as const;
+
+/**
+ * Gives each third-party dependency of a new package the range the rest of
+ * the repository uses for it (the most common one), so that the install
+ * resolves from the lockfile and the repository keeps one version of it.
+ * Dependencies the repository does not use keep the template's range.
+ */
+export function alignDependencyRanges(
+  manifest: PackageManifest,
+  others: readonly PackageManifest[],
+): PackageManifest {
+  const counts = new Map<string, Map<string, number>>();
+  for (const other of others) {
+    for (const field of dependencyFields) {
+      for (const [name, range] of Object.entries(other[field] ?? {})) {
+        if (range.startsWith('workspace:')) {
+          continue;
+        }
+        const ranges = counts.get(name) ?? new Map<string, number>();
+        ranges.set(range, (ranges.get(range) ?? 0) + 1);
+        counts.set(name, ranges);
+      }
+    }
+  }
+  const aligned: PackageManifest = { ...manifest };
+  for (const field of dependencyFields) {
+    const deps = manifest[field];
+    if (!deps) {
+      continue;
+    }
+    aligned[field] = Object.fromEntries(
+      Object.entries(deps).map(([name, range]) => {
+        const used = counts.get(name);
+        if (range.startsWith('workspace:') || !used) {
+          return [name, range];
+        }
+        const [common] = [...used.entries()].sort((a, b) => b[1] - a[1])[0];
+        return [name, common];
+      }),
+    );
+  }
+  return aligned;
 }

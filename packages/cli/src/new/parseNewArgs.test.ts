@@ -62,5 +62,19 @@ describe('parseNewArgs', () => {
     ],
   ])('rejects %j', (argv, message) => {
     expect(() => parseNewArgs(argv)).toThrow(message);
+    expect(thrownBy(() => parseNewArgs(argv))).toMatchObject({
+      name: 'NewCommandError',
+      code: 'NEW_INVALID_ARGUMENTS',
+    });
   });
 });
+
+/** What `run` throws. */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { InputError } from '@plinth/errors';
-import type { NewAnswers } from './NewAnswers';
-import type { NewTemplateOption } from './newTemplates';
-import { quoteList } from './quoteList';
+import { quoteList } from '@plinth/errors';
+import { NewCommandError } from '../errors';
+import type { NewAnswers, NewTemplateOption } from './newTemplates';
 
 /** What the command line of `yarn new` says. */
 export interface NewArgs {
@@ -19,7 +18,7 @@ const usage =
 /**
  * Reads `--select <template>`, `--option <name>=<value>`, `--skip-install`
  * and `--help`, the flags Backstage's `yarn new` takes.
- * @throws InputError naming the flag that is wrong and how to write it.
+ * @throws NewCommandError `NEW_INVALID_ARGUMENTS` naming the flag that is wrong and how to write it.
  */
 export function parseNewArgs(argv: readonly string[]): NewArgs {
   let values;
@@ -36,12 +35,16 @@ export function parseNewArgs(argv: readonly string[]): NewArgs {
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new InputError(`${describeParseError(error)}: ${usage}.`);
+    throw new NewCommandError(
+      'NEW_INVALID_ARGUMENTS',
+      `${describeParseError(error)}: ${usage}.`,
+    );
   }
   const selected = [...new Set(values.select ?? [])];
   if (selected.length > 1) {
-    throw new InputError(
-      `Flag '--select' is given twice, as ${quoteList(selected)}: give one template.`,
+    throw new NewCommandError(
+      'NEW_INVALID_ARGUMENTS',
+      `Flag '--select' is given twice, as ${quoteList(selected, 'and')}: give one template.`,
     );
   }
   const options: NewAnswers['options'] = {};
@@ -49,19 +52,22 @@ export function parseNewArgs(argv: readonly string[]): NewArgs {
     const equals = pair.indexOf('=');
     const name = equals < 0 ? pair : pair.slice(0, equals);
     if (!optionNames.includes(name as NewTemplateOption)) {
-      throw new InputError(
-        `Unknown option '${name}' in --option ${pair}: the options are ${quoteList(optionNames)}.`,
+      throw new NewCommandError(
+        'NEW_INVALID_ARGUMENTS',
+        `Unknown option '${name}' in --option ${pair}: the options are ${quoteList(optionNames, 'and')}.`,
       );
     }
     if (equals < 0) {
-      throw new InputError(
+      throw new NewCommandError(
+        'NEW_INVALID_ARGUMENTS',
         `Missing value in --option ${pair}: write it as --option ${name}=<id>.`,
       );
     }
     const value = pair.slice(equals + 1);
     const earlier = options[name as NewTemplateOption];
     if (earlier !== undefined && earlier !== value) {
-      throw new InputError(
+      throw new NewCommandError(
+        'NEW_INVALID_ARGUMENTS',
         `Option '${name}' is given twice, as '${earlier}' and '${value}': give it once.`,
       );
     }

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConflictError, InputError, NotFoundError } from '@plinth/errors';
-import { checkId } from './checkId';
+import { NewCommandError } from '../errors';
 import {
+  checkId,
   findNewTemplate,
   listTemplateNames,
+  type NewAnswers,
   type NewTemplate,
 } from './newTemplates';
-import type { NewAnswers } from './NewAnswers';
 import type { Workspace } from './Workspace';
 
 /** Everything needed to create one package, decided before any file is written. */
@@ -28,9 +28,10 @@ export const defaultTemplatesDir = path.resolve(__dirname, '../../templates');
 /**
  * Checks the answers and decides the package's folder, name and template
  * values, so that every mistake is reported before anything is written.
- * @throws InputError for an unknown template or an invalid id (every
- *   invalid id at once); ConflictError when the folder or package name is
- *   taken; NotFoundError when a module's plugin has no node library to
+ * @throws NewCommandError: `NEW_UNKNOWN_TEMPLATE`; `NEW_INVALID_ANSWER`
+ *   for invalid ids (every invalid id at once); `NEW_TARGET_TAKEN` when the
+ *   folder or package name is taken; `NEW_FOLDER_NOT_IN_WORKSPACE`;
+ *   `NEW_NODE_LIBRARY_MISSING` when a module's plugin has no node library to
  *   take its extension point from.
  */
 export function planNewPackage(
@@ -40,7 +41,8 @@ export function planNewPackage(
 ): NewPackagePlan {
   const template = findNewTemplate(answers.template);
   if (!template) {
-    throw new InputError(
+    throw new NewCommandError(
+      'NEW_UNKNOWN_TEMPLATE',
       `Unknown template '${answers.template}': choose one of ${listTemplateNames()}.`,
     );
   }
@@ -50,7 +52,8 @@ export function planNewPackage(
   const { dir, packageName } = targetOf(template, answers);
   assertTargetFree(workspace, dir, packageName);
   if (!workspace.covers(dir)) {
-    throw new InputError(
+    throw new NewCommandError(
+      'NEW_FOLDER_NOT_IN_WORKSPACE',
       `Cannot create ${dir}: no workspace glob in the root package.json covers it (${workspace.patterns.join(', ')}). Add 'plugins/*' to 'workspaces'.`,
     );
   }
@@ -95,7 +98,7 @@ export function targetOf(
  * Checks what a plugin id must be beyond the id rule: not ending in the
  * suffix the template adds, and, for a module of a plugin other than the
  * catalog, having the node library the module template builds on.
- * @throws InputError or NotFoundError.
+ * @throws NewCommandError `NEW_INVALID_ANSWER` or `NEW_NODE_LIBRARY_MISSING`.
  */
 export function assertPluginIdFits(
   template: NewTemplate,
@@ -122,7 +125,7 @@ function assertIds(template: NewTemplate, answers: NewAnswers) {
     return checkId(option, value) ?? [];
   });
   if (problems.length > 0) {
-    throw new InputError(problems.join('\n'));
+    throw new NewCommandError('NEW_INVALID_ANSWER', problems.join('\n'));
   }
 }
 
@@ -144,7 +147,8 @@ function idTokens(
 function assertNoSuffix(pluginId: string, suffix: string, layout: string) {
   if (pluginId.endsWith(suffix)) {
     const trimmed = pluginId.slice(0, -suffix.length);
-    throw new InputError(
+    throw new NewCommandError(
+      'NEW_INVALID_ANSWER',
       `Invalid plugin id '${pluginId}': the package goes to ${layout}, which adds '${suffix}' itself; use '${trimmed}'.`,
     );
   }
@@ -168,14 +172,16 @@ function assertNodeLibrary(workspace: Workspace, pluginId: string) {
   const create = `yarn new --select node-library --option pluginId=${pluginId}`;
   const library = workspace.packages().find(p => p.dir === dir);
   if (!library || library.manifest.name !== name) {
-    throw new NotFoundError(
+    throw new NewCommandError(
+      'NEW_NODE_LIBRARY_MISSING',
       `Cannot create a module for plugin '${pluginId}': the module adds an action through '${extensionPoint}' from '${name}', and ${dir} ${library ? `is named '${library.manifest.name}'` : 'does not exist'}. Create the library first with '${create}', or use pluginId 'catalog' for a catalog module.`,
     );
   }
   const index = path.join(workspace.resolve(dir), 'src/index.ts');
   const source = fs.existsSync(index) ? fs.readFileSync(index, 'utf8') : '';
   if (!new RegExp(`\\b${extensionPoint}\\b`).test(source)) {
-    throw new NotFoundError(
+    throw new NewCommandError(
+      'NEW_NODE_LIBRARY_MISSING',
       `Cannot create a module for plugin '${pluginId}': the module adds an action through '${extensionPoint}', and ${dir}/src/index.ts does not export it. Export it again, or write the module by hand against the extension points the library has.`,
     );
   }
@@ -183,7 +189,7 @@ function assertNodeLibrary(workspace: Workspace, pluginId: string) {
 
 /**
  * Refuses a folder that exists or a package name that is taken.
- * @throws ConflictError naming the folder, and the package that has the name.
+ * @throws NewCommandError `NEW_TARGET_TAKEN` naming the folder, and the package that has the name.
  */
 export function assertTargetFree(
   workspace: Workspace,
@@ -191,13 +197,15 @@ export function assertTargetFree(
   packageName: string,
 ) {
   if (fs.existsSync(workspace.resolve(dir))) {
-    throw new ConflictError(
+    throw new NewCommandError(
+      'NEW_TARGET_TAKEN',
       `Cannot create ${dir}: the folder already exists, and yarn new never overwrites files. Choose another id, or move the folder away first.`,
     );
   }
   const taken = workspace.packages().find(p => p.manifest.name === packageName);
   if (taken) {
-    throw new ConflictError(
+    throw new NewCommandError(
+      'NEW_TARGET_TAKEN',
       `Cannot create ${dir}: the package name '${packageName}' is taken by ${taken.dir}. Choose another id.`,
     );
   }

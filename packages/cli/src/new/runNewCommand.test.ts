@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { createReadlinePrompter } from '../prompt/createReadlinePrompter';
+import { createReadlinePrompter } from '../createReadlinePrompter';
 import { runNewCommand } from './runNewCommand';
 import type { InstallRunner } from './runYarnInstall';
 import { createTestWorkspace } from './TestWorkspace.fixture';
@@ -119,16 +119,22 @@ Next steps:
       run(['--select', 'backend-module', '--option', 'pluginId=Todo'], {
         answers: ['slack'],
       }),
-    ).rejects.toThrow(
-      "Invalid plugin id 'Todo': it becomes part of a package name, and package names are lowercase; use 'todo'.",
-    );
+    ).rejects.toMatchObject({
+      code: 'NEW_INVALID_ANSWER',
+      message: expect.stringContaining(
+        "Invalid plugin id 'Todo': it becomes part of a package name, and package names are lowercase; use 'todo'.",
+      ),
+    });
     await expect(
       run(['--select', 'backend-module', '--option', 'pluginId=todo'], {
         answers: ['slack'],
       }),
-    ).rejects.toThrow(
-      "Cannot create a module for plugin 'todo': the module adds an action",
-    );
+    ).rejects.toMatchObject({
+      code: 'NEW_NODE_LIBRARY_MISSING',
+      message: expect.stringContaining(
+        "Cannot create a module for plugin 'todo': the module adds an action",
+      ),
+    });
   });
 
   it('tells how to use a node library from its plugin', async () => {
@@ -146,18 +152,27 @@ Next steps:
   });
 
   it('requires every answer as a flag when there is no terminal to ask in', async () => {
-    await expect(run([])).rejects.toThrow(
-      "Missing template: pass --select <template> with one of 'backend-plugin', 'backend-module' and 'node-library', or run yarn new in a terminal to be asked.",
-    );
-    await expect(run(['--select', 'backend-module'])).rejects.toThrow(
-      "Missing 'pluginId' and 'moduleId': template 'backend-module' needs --option pluginId=<id> --option moduleId=<id>, or run yarn new in a terminal to be asked.",
-    );
+    await expect(run([])).rejects.toMatchObject({
+      code: 'NEW_MISSING_ANSWER',
+      message: expect.stringContaining(
+        "Missing template: pass --select <template> with one of 'backend-plugin', 'backend-module' and 'node-library', or run yarn new in a terminal to be asked.",
+      ),
+    });
+    await expect(run(['--select', 'backend-module'])).rejects.toMatchObject({
+      code: 'NEW_MISSING_ANSWER',
+      message: expect.stringContaining(
+        "Missing 'pluginId' and 'moduleId': template 'backend-module' needs --option pluginId=<id> --option moduleId=<id>, or run yarn new in a terminal to be asked.",
+      ),
+    });
   });
 
   it('rejects an unknown template and an option the template does not take', async () => {
-    await expect(run(['--select', 'frontend-plugin'])).rejects.toThrow(
-      "Unknown template 'frontend-plugin' in --select: choose one of 'backend-plugin', 'backend-module' and 'node-library'.",
-    );
+    await expect(run(['--select', 'frontend-plugin'])).rejects.toMatchObject({
+      code: 'NEW_UNKNOWN_TEMPLATE',
+      message: expect.stringContaining(
+        "Unknown template 'frontend-plugin' in --select: choose one of 'backend-plugin', 'backend-module' and 'node-library'.",
+      ),
+    });
     await expect(
       run([
         '--select',
@@ -167,9 +182,12 @@ Next steps:
         '--option',
         'moduleId=x',
       ]),
-    ).rejects.toThrow(
-      "Template 'node-library' takes 'pluginId', not 'moduleId': remove that --option.",
-    );
+    ).rejects.toMatchObject({
+      code: 'NEW_INVALID_ARGUMENTS',
+      message: expect.stringContaining(
+        "Template 'node-library' takes 'pluginId', not 'moduleId': remove that --option.",
+      ),
+    });
   });
 
   it('prints the usage for --help and creates nothing', async () => {

@@ -1,14 +1,15 @@
-import { InputError } from '@plinth/errors';
-import { isUserError } from './isUserError';
-import { checkId, maxIdLength } from './checkId';
-import { createNewPackage } from './createNewPackage';
-import { describeNextSteps } from './describeNextSteps';
-import type { NewAnswers } from './NewAnswers';
+import { quoteList } from '@plinth/errors';
+import type { Prompter } from '../createReadlinePrompter';
+import { isUserError, NewCommandError } from '../errors';
+import { createNewPackage, type CreatedPackage } from './createNewPackage';
 import {
+  checkId,
   findNewTemplate,
   listTemplateNames,
+  maxIdLength,
   newTemplates,
   optionLabels,
+  type NewAnswers,
   type NewTemplate,
   type NewTemplateOption,
 } from './newTemplates';
@@ -18,10 +19,8 @@ import {
   assertTargetFree,
   targetOf,
 } from './planNewPackage';
-import { quoteList } from './quoteList';
 import type { InstallRunner } from './runYarnInstall';
 import { Workspace } from './Workspace';
-import type { Prompter } from '../prompt/Prompter';
 
 /**
  * Options for {@link runNewCommand}.
@@ -50,7 +49,7 @@ export interface RunNewCommandOptions {
  * prompter; creates the package; prints the next steps.
  *
  * @throws the errors of {@link createNewPackage}, and
- *   {@link @plinth/errors#InputError} for bad flags or a missing answer
+ *   {@link NewCommandError} for bad flags or a missing answer
  *   without a prompter.
  * @public
  */
@@ -107,8 +106,9 @@ async function completeAnswers(
       name => !template.options.includes(name as NewTemplateOption),
     );
     if (unused.length > 0) {
-      throw new InputError(
-        `Template '${template.name}' takes ${quoteList(template.options)}, not ${quoteList(unused)}: remove that --option.`,
+      throw new NewCommandError(
+        'NEW_INVALID_ARGUMENTS',
+        `Template '${template.name}' takes ${quoteList(template.options, 'and')}, not ${quoteList(unused, 'and')}: remove that --option.`,
       );
     }
     // Flags are checked before any question, so a wrong flag is never
@@ -118,7 +118,7 @@ async function completeAnswers(
       return value === undefined ? [] : (checkId(option, value) ?? []);
     });
     if (problems.length > 0) {
-      throw new InputError(problems.join('\n'));
+      throw new NewCommandError('NEW_INVALID_ANSWER', problems.join('\n'));
     }
     if (given.options.pluginId !== undefined) {
       assertPluginIdFits(template, given.options.pluginId, workspace);
@@ -132,8 +132,9 @@ async function completeAnswers(
       option => given.options[option] === undefined,
     );
     if (missing.length > 0 && !ask()) {
-      throw new InputError(
-        `Missing ${quoteList(missing)}: template '${template.name}' needs ${missing.map(o => `--option ${o}=<id>`).join(' ')}, or run yarn new in a terminal to be asked.`,
+      throw new NewCommandError(
+        'NEW_MISSING_ANSWER',
+        `Missing ${quoteList(missing, 'and')}: template '${template.name}' needs ${missing.map(o => `--option ${o}=<id>`).join(' ')}, or run yarn new in a terminal to be asked.`,
       );
     }
     for (const option of missing) {
@@ -176,7 +177,8 @@ async function chooseTemplate(
   if (name !== undefined) {
     const template = findNewTemplate(name);
     if (!template) {
-      throw new InputError(
+      throw new NewCommandError(
+        'NEW_UNKNOWN_TEMPLATE',
         `Unknown template '${name}' in --select: choose one of ${listTemplateNames()}.`,
       );
     }
@@ -184,7 +186,8 @@ async function chooseTemplate(
   }
   const prompter = ask();
   if (!prompter) {
-    throw new InputError(
+    throw new NewCommandError(
+      'NEW_MISSING_ANSWER',
       `Missing template: pass --select <template> with one of ${listTemplateNames()}, or run yarn new in a terminal to be asked.`,
     );
   }
@@ -243,4 +246,55 @@ function printHelp(print: (line?: string) => void) {
   print(
     '  yarn new --select backend-module --option pluginId=catalog --option moduleId=my-processor',
   );
+}
+
+/** Where the assembled backend lives, and its package name. */
+export interface BackendPackage {
+  dir: string;
+  name: string;
+}
+
+/**
+ * What to do with a package `yarn new` just made: install it if that was
+ * skipped, add it to the backend, run it and test it.
+ */
+export function describeNextSteps(
+  created: CreatedPackage,
+  backend: BackendPackage | undefined,
+): string[] {
+  const { dir, packageName, tokens } = created;
+  const steps: string[] = [];
+  if (!created.installed) {
+    steps.push('Link it into the workspace:\n  yarn install');
+  }
+  if (created.template === 'node-library') {
+    const plugin = `@plinth/plugin-${tokens.pluginId}-backend`;
+    steps.push(
+      `Use it from the plugin, and register the extension point in its src/plugin.ts (see ${dir}/README.md):\n  yarn workspace ${plugin} add ${packageName}@workspace:^\n  env.registerExtensionPoint(${tokens.pluginIdCamel}ActionsExtensionPoint, { addActions(...actions) { ... } });`,
+    );
+  } else if (backend) {
+    const added =
+      created.template === 'backend-plugin'
+        ? `; it then serves http://localhost:7007/api/${tokens.pluginId}/todos`
+        : `, next to plugin '${tokens.pluginId}'${tokens.pluginId === 'catalog' ? '' : ', which must register the extension point'}`;
+    steps.push(
+      `Add it to the backend${added}:\n  yarn workspace ${backend.name} add ${packageName}@workspace:^\nand in ${backend.dir}/src/index.ts, before backend.start():\n  backend.add(import('${packageName}'));`,
+    );
+  }
+  if (created.template === 'backend-plugin') {
+    steps.push(`Run it alone:\n  yarn workspace ${packageName} start`);
+  }
+  // The trailing slash keeps Jest's pattern from matching the
+  // plugin's modules, whose folders start with the plugin's.
+  steps.push(`Test it:\n  yarn test ${dir}/`);
+  return [
+    `Created ${dir} (${packageName}) from the '${created.template}' template.`,
+    '',
+    'Next steps:',
+    ...steps.flatMap((step, i) =>
+      step
+        .split('\n')
+        .map((line, j) => (j === 0 ? `  ${i + 1}. ${line}` : `     ${line}`)),
+    ),
+  ];
 }

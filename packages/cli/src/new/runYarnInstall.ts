@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { resolveYarnCommand } from './resolveYarnCommand';
+import path from 'node:path';
 
 /**
  * How `yarn install` ended, with everything it printed.
@@ -51,3 +51,23 @@ export const runYarnInstall: InstallRunner = root => {
     );
   });
 };
+
+/**
+ * How to run the Yarn that runs this process: Yarn sets `npm_execpath` for
+ * scripts, to a JavaScript file or to an executable shim. Started another
+ * way, Corepack's Yarn, which the root package.json pins.
+ *
+ * @returns the command and the arguments that come before Yarn's own.
+ * @public
+ */
+export function resolveYarnCommand(
+  env: NodeJS.ProcessEnv = process.env,
+): [command: string, args: string[]] {
+  const execPath = env.npm_execpath;
+  if (execPath && /yarn/i.test(path.basename(execPath))) {
+    return /\.c?js$/.test(execPath)
+      ? [process.execPath, [execPath]]
+      : [execPath, []];
+  }
+  return ['corepack', ['yarn']];
+}

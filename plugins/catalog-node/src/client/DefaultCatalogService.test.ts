@@ -11,10 +11,9 @@ import {
 import type { Entity } from '@plinth/catalog-model';
 import { ResponseError, ServiceUnavailableError } from '@plinth/errors';
 import { createServer } from 'node:net';
-import { CATALOG_FILTER_EXISTS } from './CATALOG_FILTER_EXISTS';
-import type { CatalogService } from './CatalogService';
+import { CATALOG_FILTER_EXISTS } from './catalogRequest';
+import { catalogServiceRef, type CatalogService } from './CatalogService';
 import { DefaultCatalogService } from './DefaultCatalogService';
-import { catalogServiceRef } from './catalogServiceRef';
 
 /** What the fake catalog saw of one request. */
 interface SeenRequest {

@@ -1,25 +1,21 @@
-import type {
-  AuthService,
-  BackstageCredentials,
-  DiscoveryService,
-} from '@plinth/backend-plugin-api';
+import type { AuthService, DiscoveryService } from '@plinth/backend-plugin-api';
 import {
-  parseEntityRef,
   stringifyLocationRef,
   type CompoundEntityRef,
   type Entity,
 } from '@plinth/catalog-model';
-import {
-  ResponseError,
-  ServiceUnavailableError,
-  type SerializedError,
-} from '@plinth/errors';
+import { ResponseError, type SerializedError } from '@plinth/errors';
 import type {
   AnalyzeLocationRequest,
   AnalyzeLocationResponse,
-} from '../analysis/AnalyzeLocation';
-import { CatalogQuery } from './CatalogQuery';
-import { readCatalogResponse } from './readCatalogResponse';
+} from '../extensionPoints';
+import {
+  CatalogQuery,
+  readCatalogResponse,
+  sendCatalogRequest,
+  toEntityPath,
+  type CatalogRequest,
+} from './catalogRequest';
 import type {
   AddLocationRequest,
   AddLocationResponse,
@@ -41,7 +37,6 @@ import type {
   ValidateEntityResponse,
 } from './CatalogService';
 
-const catalogPluginId = 'catalog';
 /** Keeps each `POST /entities/by-refs` body well below the default 1 MB limit. */
 const refsPerRequest = 1000;
 const defaultStreamPageSize = 500;
@@ -56,14 +51,6 @@ export interface DefaultCatalogServiceOptions {
   discovery: DiscoveryService;
   /** Issues the token each request carries on behalf of the caller. */
   auth: AuthService;
-}
-
-interface CatalogRequest {
-  method: 'GET' | 'POST' | 'DELETE';
-  path: string;
-  query?: CatalogQuery;
-  body?: unknown;
-  credentials: BackstageCredentials;
 }
 
 /**
@@ -376,41 +363,7 @@ export class DefaultCatalogService implements CatalogService {
     return readCatalogResponse<AnalyzeLocationResponse>(response, 'json');
   }
 
-  async #request(request: CatalogRequest): Promise<Response> {
-    const [baseUrl, { token }] = await Promise.all([
-      this.#discovery.getBaseUrl(catalogPluginId),
-      this.#auth.getPluginRequestToken({
-        onBehalfOf: request.credentials,
-        targetPluginId: catalogPluginId,
-      }),
-    ]);
-    const url = `${baseUrl}${request.path}${request.query?.toSearch() ?? ''}`;
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${token}`,
-    };
-    if (request.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-    }
-    try {
-      return await fetch(url, {
-        method: request.method,
-        headers,
-        body:
-          request.body === undefined ? undefined : JSON.stringify(request.body),
-      });
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `Could not reach the catalog at '${url}'; check that the catalog plugin runs and that discovery points at it.`,
-        error,
-      );
-    }
+  #request(request: CatalogRequest): Promise<Response> {
+    return sendCatalogRequest(this.#discovery, this.#auth, request);
   }
-}
-
-/** `/<kind>/<namespace>/<name>`, each part escaped. */
-function toEntityPath(ref: string | CompoundEntityRef): string {
-  const { kind, namespace, name } = parseEntityRef(ref);
-  return [kind, namespace, name]
-    .map(part => `/${encodeURIComponent(part)}`)
-    .join('');
 }

@@ -1,6 +1,5 @@
 import type { Entity, JsonValue } from '@plinth/catalog-model';
-import type { CatalogProcessorResult } from './CatalogProcessorResult';
-import type { LocationSpec } from './LocationSpec';
+import type { CatalogProcessorResult } from './processingResult';
 
 /**
  * Receives what a processor finds.
@@ -91,3 +90,50 @@ export interface CatalogProcessor {
 
 /** The priority of a processor that does not say. @internal */
 export const DEFAULT_PROCESSOR_PRIORITY = 20;
+
+/**
+ * Where entities come from: a location type (`file`, `url`, or one a
+ * module adds) and its target.
+ *
+ * @public
+ */
+export interface LocationSpec {
+  /** The reader that handles it, such as `url` or `file`. */
+  type: string;
+  /** What the reader reads, such as a URL or a path; may be a glob. */
+  target: string;
+  /**
+   * Whether a missing target is an error (`required`) or just yields
+   * nothing (`optional`).
+   * @defaultValue `'required'`
+   */
+  presence?: 'optional' | 'required';
+}
+
+/**
+ * What a placeholder resolver gets: the placeholder (`$text`), its value
+ * (usually a relative or absolute URL) and ways to read it.
+ *
+ * @public
+ */
+export interface PlaceholderResolverParams {
+  /** The placeholder without its `$`, such as `text`. */
+  key: string;
+  value: JsonValue;
+  /** The location of the entity, against which relative values resolve. */
+  baseUrl: string;
+  /** Reads a URL through the backend's URL reader. */
+  read(url: string): Promise<Buffer>;
+  /** Resolves a possibly relative URL against a base. */
+  resolveUrl(url: string, base: string): string;
+  emit: CatalogProcessorEmit;
+}
+
+/**
+ * Replaces a `{ $key: value }` placeholder in an entity with a value.
+ *
+ * @public
+ */
+export type PlaceholderResolver = (
+  params: PlaceholderResolverParams,
+) => Promise<JsonValue>;

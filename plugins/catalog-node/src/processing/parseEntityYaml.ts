@@ -1,9 +1,11 @@
 import { describeLocationRef, type Entity } from '@plinth/catalog-model';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { Composer, LineCounter, Parser } from 'yaml';
-import type { CatalogProcessorResult } from './CatalogProcessorResult';
-import type { LocationSpec } from './LocationSpec';
-import { processingResult } from './processingResult';
+import type { CatalogProcessorParser, LocationSpec } from './CatalogProcessor';
+import {
+  processingResult,
+  type CatalogProcessorResult,
+} from './processingResult';
 
 /**
  * Parses YAML content with one entity per document into processing
@@ -100,3 +102,14 @@ function* parseEachDocument(
 function firstLine(message: string): string {
   return message.split('\n', 1)[0];
 }
+
+/**
+ * The parser the catalog uses unless a module replaces it: YAML with one
+ * entity per document, see {@link parseEntityYaml}.
+ *
+ * @public
+ */
+export const defaultEntityDataParser: CatalogProcessorParser =
+  async function* defaultEntityDataParser({ data, location }) {
+    yield* parseEntityYaml(data, location);
+  };

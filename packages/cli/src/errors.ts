@@ -1,0 +1,86 @@
+import { CustomErrorBase } from '@plinth/errors';
+
+/**
+ * What a {@link NewCommandError} is about; the README lists what each
+ * means and how to fix it.
+ *
+ * @public
+ */
+export type NewCommandErrorCode =
+  | 'NEW_INVALID_ARGUMENTS'
+  | 'NEW_UNKNOWN_TEMPLATE'
+  | 'NEW_MISSING_ANSWER'
+  | 'NEW_INVALID_ANSWER'
+  | 'NEW_TARGET_TAKEN'
+  | 'NEW_FOLDER_NOT_IN_WORKSPACE'
+  | 'NEW_NODE_LIBRARY_MISSING'
+  | 'NEW_NO_WORKSPACE'
+  | 'NEW_INVALID_MANIFEST';
+
+/**
+ * A flag, an answer or the workspace makes `yarn new` impossible; the
+ * message names what is wrong and how to fix it, and is printed alone.
+ *
+ * @public
+ */
+export class NewCommandError extends CustomErrorBase {
+  readonly name = 'NewCommandError' as const;
+
+  constructor(
+    readonly code: NewCommandErrorCode,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(message, cause);
+  }
+}
+
+/** How many of the last lines of Yarn's output the message quotes. */
+const quotedLines = 30;
+
+/**
+ * `yarn install` failed after a package was created; the package was
+ * removed again and yarn.lock restored.
+ *
+ * @public
+ */
+export class InstallFailedError extends CustomErrorBase {
+  readonly name = 'InstallFailedError' as const;
+
+  constructor(
+    readonly dir: string,
+    readonly exitCode: number,
+    readonly output: string,
+  ) {
+    const tail = output.trimEnd().split('\n').slice(-quotedLines).join('\n');
+    super(
+      `yarn install failed with exit code ${exitCode}, so ${dir} was removed again and yarn.lock restored. Fix what Yarn reports below, then run yarn new again.\n${tail}`,
+    );
+  }
+}
+
+/**
+ * `yarn new` was interrupted (Ctrl-C, or its input ended at a prompt)
+ * before it finished; nothing it started is left behind.
+ *
+ * @public
+ */
+export class NewCancelledError extends CustomErrorBase {
+  readonly name = 'NewCancelledError' as const;
+}
+
+/** Errors `yarn new` throws for answers, flags or installs that cannot work. */
+const userErrorNames = new Set([
+  'NewCommandError',
+  'InstallFailedError',
+  'NewCancelledError',
+]);
+
+/**
+ * Whether `error` reports a mistake or situation the user can fix, so it
+ * is shown as its message alone; anything else is a bug and keeps its
+ * stack.
+ */
+export function isUserError(error: unknown): error is Error {
+  return error instanceof Error && userErrorNames.has(error.name);
+}
