@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type {
   Config,
   LoggerService,
@@ -10,7 +11,6 @@ import type {
   UrlReaderServiceSearchOptions,
   UrlReaderServiceSearchResponse,
 } from '@plinth/backend-plugin-api';
-import path from 'node:path';
 import { InputError, quoteList, redactUrl } from '@plinth/errors';
 import picomatch from 'picomatch';
 import { findRootDir } from '../rootConfig/findRootDir';
