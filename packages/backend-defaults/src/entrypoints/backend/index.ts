@@ -1,2 +1,1 @@
-export { createBackend } from './createBackend';
-export { defaultServiceFactories } from './defaultServiceFactories';
+export { createBackend, defaultServiceFactories } from './createBackend';

@@ -5,10 +5,18 @@ import type {
   DiscoveryService,
   HttpAuthService,
 } from '@plinth/backend-plugin-api';
-import { AuthenticationError, NotAllowedError } from '@plinth/errors';
+import {
+  AuthenticationError,
+  NotAllowedError,
+  quoteList,
+} from '@plinth/errors';
 import type { Request, Response } from 'express';
-import { readRequestToken } from './readRequestToken';
-import { userCookieName } from './userCookieName';
+
+/**
+ * The cookie that carries a limited user token. Backstage's name, so a
+ * Backstage frontend's cookie flow works unchanged.
+ */
+const userCookieName = 'backstage-auth';
 
 /**
  * The default {@link @plinth/backend-plugin-api#HttpAuthService} of one
@@ -86,9 +94,8 @@ export class DefaultHttpAuthService implements HttpAuthService {
         `Missing credentials for plugin '${this.#pluginId}': the request has no 'Authorization' header${allowLimitedAccess ? ` and no '${userCookieName}' cookie` : ''}; send 'Authorization: Bearer <token>' with a user token, a plugin token or a static token from 'backend.auth.externalAccess'.`,
       );
     }
-    const allowed = allow.map(a => `'${a}'`).join(', ');
     throw new NotAllowedError(
-      `This endpoint of plugin '${this.#pluginId}' does not accept '${type}' credentials; it accepts ${allowed}.`,
+      `This endpoint of plugin '${this.#pluginId}' does not accept '${type}' credentials; it accepts ${quoteList(allow)}.`,
     );
   }
 
@@ -151,4 +158,47 @@ export class DefaultHttpAuthService implements HttpAuthService {
     }
     return this.#auth.authenticate(token, { allowLimitedAccess });
   }
+}
+
+/**
+ * The token a request carries: from `Authorization: Bearer <token>`, or,
+ * when `allowCookie` is set and there is no such header, from the user
+ * cookie. `undefined` when it carries neither.
+ *
+ * @throws `AuthenticationError` when the `Authorization` header is not a
+ *   bearer token.
+ */
+function readRequestToken(
+  req: Request,
+  allowCookie: boolean,
+): string | undefined {
+  const header = req.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
+    if (!match) {
+      throw new AuthenticationError(
+        `Malformed 'Authorization' header: expected 'Bearer <token>' with a token of non-space characters; other schemes, such as Basic, are not supported.`,
+      );
+    }
+    return match[1];
+  }
+  return allowCookie
+    ? readCookie(req.headers.cookie, userCookieName)
+    : undefined;
+}
+
+function readCookie(header: string | undefined, name: string) {
+  for (const pair of header?.split(';') ?? []) {
+    const separator = pair.indexOf('=');
+    if (separator > 0 && pair.slice(0, separator).trim() === name) {
+      const value = pair.slice(separator + 1).trim();
+      try {
+        return decodeURIComponent(value) || undefined;
+      } catch {
+        // A cookie value that is not URI-encoded is sent as it is.
+        return value || undefined;
+      }
+    }
+  }
+  return undefined;
 }

@@ -4,11 +4,8 @@ import type {
   HttpRouterServiceAuthPolicy,
   RootHttpRouterService,
 } from '@plinth/backend-plugin-api';
-import { describeValue } from '@plinth/errors';
-import { InputError } from '@plinth/errors';
-import express, { type Handler } from 'express';
-import { assertValidAuthPolicy } from './assertValidAuthPolicy';
-import { createCredentialsBarrier } from './createCredentialsBarrier';
+import { describeValue, InputError, quoteList } from '@plinth/errors';
+import express, { type Handler, type RequestHandler } from 'express';
 import {
   createRequestInputParser,
   type RequestInputLimits,
@@ -129,5 +126,90 @@ export class DefaultHttpRouterService implements HttpRouterService {
   addAuthPolicy(policy: HttpRouterServiceAuthPolicy): void {
     assertValidAuthPolicy(policy, this.#pluginId);
     this.#policies.push({ path: policy.path, allow: policy.allow });
+  }
+}
+
+/**
+ * The middleware that requires credentials on every request of a plugin,
+ * except on paths its auth policies open: `unauthenticated` lets any
+ * request through, `user-cookie` also accepts the limited user cookie.
+ * A policy path covers itself and everything below it by whole segments:
+ * `/health` covers `/health` and `/health/x`, not `/healthz`.
+ *
+ * @remarks
+ * Credentials problems reach the error handler as the errors `httpAuth`
+ * throws: `AuthenticationError` (401) and `NotAllowedError` (403).
+ */
+function createCredentialsBarrier(options: {
+  httpAuth: HttpAuthService;
+  /** Read on every request, so policies added later count. */
+  policies: readonly HttpRouterServiceAuthPolicy[];
+}): RequestHandler {
+  const { httpAuth, policies } = options;
+  return async (req, _res, next) => {
+    let allowLimitedAccess = false;
+    for (const policy of policies) {
+      if (!covers(policy.path, req.path)) {
+        continue;
+      }
+      if (policy.allow === 'unauthenticated') {
+        next();
+        return;
+      }
+      allowLimitedAccess ||= policy.allow === 'user-cookie';
+    }
+    await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+      allowLimitedAccess,
+    });
+    next();
+  };
+}
+
+function covers(policyPath: string, requestPath: string): boolean {
+  const prefix = policyPath.replace(/\/+$/, '');
+  return (
+    prefix === '' ||
+    requestPath === prefix ||
+    requestPath.startsWith(`${prefix}/`)
+  );
+}
+
+const allowValues: ReadonlyArray<HttpRouterServiceAuthPolicy['allow']> = [
+  'unauthenticated',
+  'user-cookie',
+];
+
+/**
+ * Checks an auth policy that plugin `pluginId` passed to `addAuthPolicy()`.
+ *
+ * @throws {@link @plinth/errors#InputError} when it is not an object, its
+ *   path does not start with `/` or has a query or fragment, or its `allow`
+ *   is not one of the valid values.
+ */
+function assertValidAuthPolicy(
+  policy: unknown,
+  pluginId: string,
+): asserts policy is HttpRouterServiceAuthPolicy {
+  const call = `addAuthPolicy() of plugin '${pluginId}'`;
+  if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) {
+    throw new InputError(
+      `${call} got ${describeValue(policy)}; pass { path, allow }, such as { path: '/health', allow: 'unauthenticated' }.`,
+    );
+  }
+  const { path, allow } = policy as Record<string, unknown>;
+  if (
+    typeof path !== 'string' ||
+    !path.startsWith('/') ||
+    /[?#\s]/.test(path)
+  ) {
+    throw new InputError(
+      `${call} got the path ${describeValue(path)}; a path starts with '/' and is relative to '/api/${pluginId}', without query or fragment, such as '/health'.`,
+    );
+  }
+  if (!allowValues.includes(allow as HttpRouterServiceAuthPolicy['allow'])) {
+    throw new InputError(
+      `${call} got allow ${describeValue(allow)} for path '${path}'; use ${quoteList(allowValues, 'or')}.`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import express from 'express';
 import supertest from 'supertest';
-import { toHttpStatus } from '../rootHttpRouter/toHttpStatus';
+import { toHttpStatus } from '../rootHttpRouter/createErrorHandler';
 import { createRequestInputParser } from './createRequestInputParser';
 
 describe('createRequestInputParser', () => {

@@ -1,6 +1,6 @@
 import { InputError } from '@plinth/errors';
 import express, { type Request, type RequestHandler } from 'express';
-import { RequestBodyTooLargeError } from './RequestBodyTooLargeError';
+import { RequestBodyTooLargeError } from '../../errors.runtime';
 import { isPrototypeKey } from '../rootConfig/prototypeKeys';
 
 /**

@@ -1,2 +1,4 @@
-export { DefaultRootHealthService } from './DefaultRootHealthService';
-export { rootHealthServiceFactory } from './rootHealthServiceFactory';
+export {
+  DefaultRootHealthService,
+  rootHealthServiceFactory,
+} from './rootHealthServiceFactory';

@@ -13,8 +13,8 @@ import express, { type Request, type Response } from 'express';
 import { KnexTimeoutError } from 'knex';
 import { DatabaseError } from 'pg';
 import supertest from 'supertest';
+import { UrlFetchError } from '../../errors.runtime';
 import { DatabaseAcquireTimeoutError } from '../database/DatabaseAcquireTimeoutError';
-import { UrlFetchError } from '../urlReader/UrlFetchError';
 import { ConfigReader } from '../rootConfig/ConfigReader';
 import { DefaultRootHttpRouterService } from './DefaultRootHttpRouterService';
 

@@ -206,9 +206,11 @@ describe('DefaultRootHttpRouterService', () => {
     try {
       await expect(
         startRouter({ data: { backend: { listen: { port } } } }),
-      ).rejects.toThrow(
-        `Could not start the HTTP server on '127.0.0.1:${port}': port ${port} is already in use. Stop the process that uses it, or set 'backend.listen.port' to a free port (0 picks one).`,
-      );
+      ).rejects.toMatchObject({
+        name: 'RuntimeServiceError',
+        code: 'HTTP_SERVER_PORT_IN_USE',
+        message: `Could not start the HTTP server on '127.0.0.1:${port}': port ${port} is already in use. Stop the process that uses it, or set 'backend.listen.port' to a free port (0 picks one).`,
+      });
     } finally {
       blocker.close();
     }
@@ -217,9 +219,12 @@ describe('DefaultRootHttpRouterService', () => {
   it('fails with the address and the key to change when the host is not an address of this machine', async () => {
     await expect(
       startRouter({ data: { backend: { listen: { host: '192.0.2.1' } } } }),
-    ).rejects.toThrow(
-      "Could not start the HTTP server on '192.0.2.1:0': '192.0.2.1' is not an address of this machine. Set 'backend.listen.host' to one of its addresses or names, or remove it to listen on every interface.",
-    );
+    ).rejects.toMatchObject({
+      name: 'RuntimeServiceError',
+      code: 'HTTP_SERVER_UNKNOWN_HOST',
+      message:
+        "Could not start the HTTP server on '192.0.2.1:0': '192.0.2.1' is not an address of this machine. Set 'backend.listen.host' to one of its addresses or names, or remove it to listen on every interface.",
+    });
   });
 
   it('fails naming the file when the port is out of range', async () => {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   type LoggerService,
   type RootConfigService,
@@ -9,15 +10,20 @@ import {
 } from '@plinth/backend-plugin-api';
 import { ConflictError, describeValue, InputError } from '@plinth/errors';
 import express, { type Handler } from 'express';
+import { RuntimeServiceError } from '../../errors.runtime';
+import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
 import { createErrorHandler } from './createErrorHandler';
 import { createRootHttpApp } from './createRootHttpApp';
-import { HttpServerShutdown } from './HttpServerShutdown';
-import { listenHttpServer } from './listenHttpServer';
-import { readCorsOptions } from './readCorsOptions';
-import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
-import { readHelmetOptions } from './readHelmetOptions';
-import { readListenOptions } from './readListenOptions';
-import { StartupRequestGate } from './StartupRequestGate';
+import {
+  addHttpServerLifecycleHooks,
+  HttpServerShutdown,
+  StartupRequestGate,
+} from './httpServerLifecycle';
+import { readListenOptions, type ListenOptions } from './readListenOptions';
+import {
+  readCorsOptions,
+  readHelmetOptions,
+} from './readSecurityHeaderOptions';
 
 /**
  * The address the HTTP server listens on.
@@ -98,8 +104,8 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
    * ```
    * @throws {@link @plinth/backend-defaults#InvalidConfigError} when a
    *   `backend.*` value it reads is invalid;
-   *   {@link @plinth/backend-defaults#HttpServerListenError} when the server
-   *   cannot listen.
+   *   {@link @plinth/backend-defaults#RuntimeServiceError} with an
+   *   `HTTP_SERVER_*` code when the server cannot listen.
    */
   static async create(
     options: DefaultRootHttpRouterServiceOptions,
@@ -141,7 +147,7 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
     const address = await listenHttpServer(server, listen);
     logger.info(`Listening on ${address.host}:${address.port}`);
 
-    addLifecycleHooks({
+    addHttpServerLifecycleHooks({
       lifecycle,
       logger,
       gate,
@@ -212,41 +218,72 @@ function isWithin(path: string, prefix: string): boolean {
 }
 
 /**
- * Opens the start-up gate once the backend has started; on shutdown, keeps
- * serving for the delay, then drains, and ends whatever connections are
- * left once the drain timeout has passed. All of the shutdown happens in
- * one before-shutdown hook: the engine runs the plugins' shutdown hooks
- * only after it, so a request that never finishes must not hold it up.
+ * Starts `server` listening and resolves with the address it listens on.
+ *
+ * @throws {@link RuntimeServiceError} with an `HTTP_SERVER_*` code, naming
+ *   the address and the config key to change, such as when the port is in
+ *   use.
  */
-function addLifecycleHooks(options: {
-  lifecycle: RootLifecycleService;
-  logger: LoggerService;
-  gate: StartupRequestGate;
-  shutdown: HttpServerShutdown;
-  shutdownDelayMs: number;
-  drainTimeoutMs: number;
-}) {
-  const { lifecycle, logger, gate, shutdown, shutdownDelayMs, drainTimeoutMs } =
-    options;
-  lifecycle.addStartupHook(() => gate.open(), {
-    name: 'let waiting HTTP requests through',
+function listenHttpServer(
+  server: http.Server,
+  { host, port }: ListenOptions,
+): Promise<{ host: string; port: number }> {
+  const address = describeAddress(host, port);
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      reject(toListenError(error, address, host, port));
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      const info = server.address() as AddressInfo;
+      resolve({ host: info.address, port: info.port });
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
   });
-  lifecycle.addBeforeShutdownHook(
-    async () => {
-      gate.close();
-      if (shutdownDelayMs > 0) {
-        await new Promise(resolve => setTimeout(resolve, shutdownDelayMs));
-      }
-      logger.info(
-        `Closing the HTTP server; waiting up to ${drainTimeoutMs}ms for ${shutdown.inFlight} requests in flight`,
+}
+
+function toListenError(
+  error: NodeJS.ErrnoException,
+  address: string,
+  host: string | undefined,
+  port: number,
+): RuntimeServiceError {
+  const failed = `Could not start the HTTP server on '${address}'`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new RuntimeServiceError(
+        'HTTP_SERVER_PORT_IN_USE',
+        `${failed}: port ${port} is already in use. Stop the process that uses it, or set 'backend.listen.port' to a free port (0 picks one).`,
       );
-      const cut = await shutdown.close(drainTimeoutMs);
-      if (cut > 0) {
-        logger.warn(
-          `Ended ${cut} HTTP request${cut === 1 ? '' : 's'} still in flight after waiting ${drainTimeoutMs}ms for ${cut === 1 ? 'it' : 'them'} to finish. Raise 'backend.lifecycle.serverDrainTimeout' if such requests need longer.`,
-        );
-      }
-    },
-    { name: 'drain and close the HTTP server' },
-  );
+    case 'EACCES':
+      return new RuntimeServiceError(
+        'HTTP_SERVER_PERMISSION_DENIED',
+        `${failed}: the process may not listen on port ${port}. Set 'backend.listen.port' to a port above 1023, or grant the process the right to bind it.`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return new RuntimeServiceError(
+        'HTTP_SERVER_UNKNOWN_HOST',
+        `${failed}: '${host ?? ''}' is not an address of this machine. Set 'backend.listen.host' to one of its addresses or names, or remove it to listen on every interface.`,
+      );
+    default:
+      return new RuntimeServiceError(
+        'HTTP_SERVER_LISTEN_FAILED',
+        `${failed}: ${error.message.replace(/\.$/, '')}. Check 'backend.listen.host' and 'backend.listen.port'.`,
+        error,
+      );
+  }
+}
+
+/** Such as `127.0.0.1:7007`, `[::1]:7007`, or `*:7007` for every interface. */
+function describeAddress(host: string | undefined, port: number): string {
+  if (!host) {
+    return `*:${port}`;
+  }
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

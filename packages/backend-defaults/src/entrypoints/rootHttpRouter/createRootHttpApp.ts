@@ -1,19 +1,25 @@
+import { hash } from 'node:crypto';
 import type {
+  OutgoingHttpHeader,
+  OutgoingHttpHeaders,
+  ServerResponse,
+} from 'node:http';
+import type {
+  HealthStatus,
   LoggerService,
   RootHealthService,
 } from '@plinth/backend-plugin-api';
+import { NotFoundError } from '@plinth/errors';
+import compression from 'compression';
 import cors, { type CorsOptions } from 'cors';
 import express, {
   type ErrorRequestHandler,
   type Express,
   type RequestHandler,
+  type Response,
+  type Router,
 } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
-import { computeWeakETag } from './computeWeakETag';
-import { createCompression } from './createCompression';
-import { createHealthRouter } from './createHealthRouter';
-import { createNotFoundHandler } from './createNotFoundHandler';
-import { createRequestLogger } from './createRequestLogger';
 
 /**
  * The parts of the root app that vary; see {@link createRootHttpApp}.
@@ -56,4 +62,215 @@ export function createRootHttpApp(parts: RootHttpAppParts): Express {
   app.use(createNotFoundHandler());
   app.use(parts.errorHandler);
   return app;
+}
+
+/** Where the health routes live; the request log puts them at debug. */
+const healthPathPrefix = '/.backstage/health/';
+
+/**
+ * The health routes for load balancers and orchestrators:
+ * `GET /.backstage/health/v1/liveness` and `/readiness` answer 200
+ * `{ status: 'ok' }`, or 503 `{ status: 'error', message: reason }`.
+ */
+function createHealthRouter(health: RootHealthService): Router {
+  const router = express.Router();
+  const answer =
+    (check: () => Promise<HealthStatus>): express.RequestHandler =>
+    async (_req, res) => {
+      const { ok, reason } = await check();
+      res.setHeader('Cache-Control', 'no-store');
+      if (ok) {
+        res.status(200).json({ status: 'ok' });
+      } else {
+        res
+          .status(503)
+          .json({ status: 'error', message: reason ?? 'not healthy' });
+      }
+    };
+  router.get(
+    `${healthPathPrefix}v1/liveness`,
+    answer(() => health.getLiveness()),
+  );
+  router.get(
+    `${healthPathPrefix}v1/readiness`,
+    answer(() => health.getReadiness()),
+  );
+  return router;
+}
+
+/**
+ * Logs one line per request once its response ends, such as
+ * `GET /api/catalog/entities 200 12ms`, at info; health checks, which load
+ * balancers send every few seconds, at debug. The query string is left out
+ * because it may carry tokens.
+ */
+function createRequestLogger(logger: LoggerService): RequestHandler {
+  return (req, res, next) => {
+    const start = performance.now();
+    // A response closes once, so `on` does without the wrapper of `once`.
+    res.on('close', () => {
+      const ms = Math.round(performance.now() - start);
+      const url = req.originalUrl;
+      const query = url.indexOf('?');
+      const path = query === -1 ? url : url.slice(0, query);
+      const status = res.writableFinished ? res.statusCode : 'aborted';
+      const line = `${req.method} ${path} ${status} ${ms}ms`;
+      const fields = { method: req.method, path, status, durationMs: ms };
+      if (path.startsWith(healthPathPrefix)) {
+        logger.debug(line, fields);
+      } else {
+        logger.info(line, fields);
+      }
+    });
+    next();
+  };
+}
+
+/**
+ * Answers requests that no route handled, through the error handler so the
+ * body has the usual shape.
+ */
+function createNotFoundHandler(): RequestHandler {
+  return (req, _res, next) => {
+    next(
+      new NotFoundError(
+        `No route matches ${req.method} '${req.originalUrl.split('?')[0]}'. Check the path and method; plugin routes are served under '/api/<pluginId>'.`,
+      ),
+    );
+  };
+}
+
+/** The tag of an empty body: its SHA-1, as for any other body. */
+const emptyETag = 'W/"0-2jmj7l5rSw0yVb/vlWAYkK/YBwk"';
+
+/**
+ * The weak ETag express sends by default, such as
+ * `W/"1c-XW5kq3c0b4YHmyTwIZWNJyr0ZlE"`: the body's length in hexadecimal
+ * and the first 27 characters of its base64 SHA-1. Express computes it
+ * with a new hash object per response; the one-shot `crypto.hash` gives
+ * the same tag for less, which counts on every response.
+ */
+export function computeWeakETag(
+  body: string | Buffer,
+  encoding?: BufferEncoding,
+): string {
+  const bytes = typeof body === 'string' ? Buffer.from(body, encoding) : body;
+  if (bytes.length === 0) {
+    return emptyETag;
+  }
+  const digest = hash('sha1', bytes, 'base64').substring(0, 27);
+  return `W/"${bytes.length.toString(16)}-${digest}"`;
+}
+
+type HeadersArgument = OutgoingHttpHeaders | OutgoingHttpHeader[];
+type WriteHead = (
+  this: Response,
+  statusCode: number,
+  statusMessage?: string | HeadersArgument,
+  headers?: HeadersArgument,
+) => Response;
+
+/** The Cache-Control directive that forbids compression, as `compression` matches it. */
+const noTransformPattern = /(?:^|,)\s*?no-transform\s*?(?:,|$)/i;
+
+/**
+ * Compresses responses with the `compression` middleware, which only runs
+ * for requests that send `Accept-Encoding`.
+ *
+ * @remarks
+ * Without that header the middleware never compresses; all it does is add
+ * `Vary: Accept-Encoding` to the responses it would compress for another
+ * client, and give the response a `flush()` that does nothing. To do so it
+ * adds five methods to each response, and a response object that gains
+ * properties becomes much slower for everything Node.js does with it
+ * later. Such requests get the same two effects here from methods set
+ * once on `response`, the app's response prototype (`app.response`).
+ */
+export function createCompression(response: Response): RequestHandler {
+  const compress = compression();
+  const uncompressed = new WeakSet<ServerResponse>();
+  const writeHead = response.writeHead as WriteHead;
+  response.flush = flushNothing;
+  response.writeHead = function writeHeadVaryingOnEncoding(
+    this: Response,
+    statusCode: number,
+    statusMessage?: string | HeadersArgument,
+    headers?: HeadersArgument,
+  ): Response {
+    if (uncompressed.delete(this)) {
+      addVary(
+        this,
+        typeof statusMessage === 'string' ? headers : statusMessage,
+      );
+      return writeHead.call(
+        this,
+        statusCode,
+        typeof statusMessage === 'string' ? statusMessage : undefined,
+      );
+    }
+    return writeHead.call(this, statusCode, statusMessage, headers);
+  } as Response['writeHead'];
+  return (req, res, next) => {
+    if (req.headers['accept-encoding']) {
+      compress(req, res, next);
+      return;
+    }
+    uncompressed.add(res);
+    next();
+  };
+}
+
+function flushNothing() {}
+
+/**
+ * What `compression` does at `writeHead` for a request that accepts no
+ * encoding: the headers passed to `writeHead` are set first, so they count
+ * and cannot overwrite the Vary header added when the response is of a
+ * compressible type and its Cache-Control allows it.
+ */
+function addVary(res: Response, headers: HeadersArgument | undefined) {
+  if (headers) {
+    setHeaders(res, headers);
+  }
+  const cacheControl = res.getHeader('Cache-Control');
+  if (
+    compression.filter(res.req, res) &&
+    !noTransformPattern.test(String(cacheControl ?? ''))
+  ) {
+    res.vary('Accept-Encoding');
+  }
+}
+
+/**
+ * Sets the headers passed to `writeHead` as Node.js does when the response
+ * already has headers: an object sets each field, a flat list of names and
+ * values replaces the fields it names and keeps repeated names, a list of
+ * pairs sets each pair.
+ */
+function setHeaders(res: Response, headers: HeadersArgument) {
+  if (!Array.isArray(headers)) {
+    for (const name of Object.keys(headers)) {
+      if (name) {
+        res.setHeader(name, headers[name] as OutgoingHttpHeader);
+      }
+    }
+    return;
+  }
+  if (headers.length > 0 && Array.isArray(headers[0])) {
+    for (const pair of headers as unknown as Array<[string, string]>) {
+      if (pair[0]) {
+        res.setHeader(pair[0], pair[1]);
+      }
+    }
+    return;
+  }
+  const flat = headers as string[];
+  for (let i = 0; i < flat.length; i += 2) {
+    res.removeHeader(flat[i]);
+  }
+  for (let i = 0; i < flat.length; i += 2) {
+    if (flat[i]) {
+      res.appendHeader(flat[i], flat[i + 1]);
+    }
+  }
 }

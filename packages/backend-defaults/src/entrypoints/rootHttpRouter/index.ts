@@ -8,4 +8,7 @@ export {
   rootHttpRouterServiceFactory,
   type RootHttpRouterServiceFactoryOptions,
 } from './rootHttpRouterServiceFactory';
-export { HttpServerListenError } from './HttpServerListenError';
+export {
+  RuntimeServiceError,
+  type RuntimeServiceErrorCode,
+} from '../../errors.runtime';

@@ -2,14 +2,10 @@ import type { JsonObject } from '@plinth/backend-plugin-api';
 import { mockServices, TestDatabases } from '@plinth/backend-test-utils';
 import { ConflictError, NotFoundError } from '@plinth/errors';
 import type { Knex } from 'knex';
-import { computeNextRun } from './computeNextRun';
+import { computeNextRun } from './taskSchedule';
 import { DefaultSchedulerService } from './DefaultSchedulerService';
-import {
-  SCHEDULER_MIGRATIONS_TABLE,
-  SCHEDULER_TASKS_TABLE,
-} from './migrateSchedulerTables';
-import { taskProbes } from './taskProbes';
-import { waitUntil } from './waitUntil';
+import { SCHEDULER_MIGRATIONS_TABLE, SCHEDULER_TASKS_TABLE } from './TaskStore';
+import { taskProbes, waitUntil } from './taskProbes.fixture';
 
 const { countRuns, holdRun, triggerWhenIdle } = taskProbes;
 
@@ -155,7 +151,7 @@ describe.each(databases.eachSupportedId())(
           fn: gate.fn,
         });
         await replica.lifecycle.startup();
-        expect((await gate.aborted).kind).toBe('timeout');
+        expect((await gate.aborted).code).toBe('SCHEDULER_TASK_TIMED_OUT');
         await waitUntil(
           async () => (await readRow(knex, 'slow')).current_run_ticket === null,
         );
@@ -173,7 +169,7 @@ describe.each(databases.eachSupportedId())(
           fn: gate.fn,
         });
         await replica.lifecycle.startup();
-        expect((await gate.aborted).kind).toBe('timeout');
+        expect((await gate.aborted).code).toBe('SCHEDULER_TASK_TIMED_OUT');
         const row = await readRow(knex, 'slow');
         expect(row.current_run_ticket).not.toBeNull();
         await expect(
@@ -277,7 +273,7 @@ describe.each(databases.eachSupportedId())(
         await replica.lifecycle.startup();
         await gate.started;
         cancel.abort();
-        expect((await gate.aborted).kind).toBe('cancelled');
+        expect((await gate.aborted).code).toBe('SCHEDULER_TASK_CANCELLED');
         await waitUntil(
           async () => (await readRow(knex, 'sync')).current_run_ticket === null,
         );
@@ -486,7 +482,7 @@ describe.each(databases.eachSupportedId())(
         await replica.lifecycle.startup();
         await gate.started;
         await replica.lifecycle.shutdown();
-        expect((await gate.aborted).kind).toBe('shutdown');
+        expect((await gate.aborted).code).toBe('SCHEDULER_TASK_SHUT_DOWN');
         const row = await readRow(knex, 'sync');
         expect(row.current_run_ticket).toBeNull();
         await expect(minutesUntilDue(knex, 'sync')).resolves.toBeGreaterThan(
@@ -509,7 +505,7 @@ describe.each(databases.eachSupportedId())(
         await gate.started;
         const held = await readRow(knex, 'stubborn');
         await replica.lifecycle.shutdown();
-        expect((await gate.aborted).kind).toBe('shutdown');
+        expect((await gate.aborted).code).toBe('SCHEDULER_TASK_SHUT_DOWN');
         expect(await readRow(knex, 'stubborn')).toEqual(held);
         await expect(
           secondsUntilLeaseExpires(knex, 'stubborn'),

@@ -6,8 +6,7 @@ import {
   ServiceUnavailableError,
 } from '@plinth/errors';
 import { DefaultSchedulerService } from './DefaultSchedulerService';
-import { taskProbes } from './taskProbes';
-import { waitUntil } from './waitUntil';
+import { taskProbes, waitUntil } from './taskProbes.fixture';
 
 const { countRuns, holdRun, triggerWhenIdle } = taskProbes;
 
@@ -179,7 +178,7 @@ describe('DefaultSchedulerService', () => {
         fn: gate.fn,
       });
       await lifecycle.startup();
-      expect((await gate.aborted).kind).toBe('timeout');
+      expect((await gate.aborted).code).toBe('SCHEDULER_TASK_TIMED_OUT');
       expect(logger.messages('warn')).toEqual([
         "Task 'slow' of plugin 'catalog' ran longer than its timeout 'PT0.05S', so its signal was aborted. Make the task stop when its signal aborts, and raise the timeout if the work needs longer.",
       ]);
@@ -226,7 +225,7 @@ describe('DefaultSchedulerService', () => {
       await lifecycle.startup();
       await gate.started;
       cancel.abort();
-      expect((await gate.aborted).kind).toBe('cancelled');
+      expect((await gate.aborted).code).toBe('SCHEDULER_TASK_CANCELLED');
       await expect(scheduler.getScheduledTasks()).resolves.toEqual([]);
       await new Promise(resolve => setTimeout(resolve, 100));
       expect(gate.runs).toBe(1);
@@ -284,7 +283,7 @@ describe('DefaultSchedulerService', () => {
       await lifecycle.startup();
       await gate.started;
       await lifecycle.shutdown();
-      expect((await gate.aborted).kind).toBe('shutdown');
+      expect((await gate.aborted).code).toBe('SCHEDULER_TASK_SHUT_DOWN');
       expect(returned).toBe(true);
     });
 

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { mockServices } from '@plinth/backend-test-utils';
 import { knex as createKnex, type Knex } from 'knex';
 import { DefaultSchedulerService } from './DefaultSchedulerService';
-import { SCHEDULER_TASKS_TABLE } from './migrateSchedulerTables';
-import { waitUntil } from './waitUntil';
+import { SCHEDULER_TASKS_TABLE } from './TaskStore';
+import { waitUntil } from './taskProbes.fixture';
 
 const postgresUrl = process.env.PLINTH_TEST_POSTGRES_URL;
 

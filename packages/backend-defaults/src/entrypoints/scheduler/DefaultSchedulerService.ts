@@ -1,4 +1,5 @@
 import type {
+  Config,
   DatabaseService,
   LifecycleService,
   LoggerService,
@@ -10,28 +11,24 @@ import type {
   SchedulerServiceTaskRunner,
   SchedulerServiceTaskScheduleDefinition,
 } from '@plinth/backend-plugin-api';
-import { describeValue } from '@plinth/errors';
 import {
   ConflictError,
+  describeValue,
   ForwardedError,
   InputError,
   ServiceUnavailableError,
   toError,
 } from '@plinth/errors';
-import { formatDuration } from './formatDuration';
+import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
 import { GlobalTaskWorker } from './GlobalTaskWorker';
 import { LocalTaskWorker } from './LocalTaskWorker';
-import { migrateSchedulerTables } from './migrateSchedulerTables';
 import {
+  formatDuration,
   parseTaskDefinition,
   parseTaskSchedule,
   type ParsedTaskDefinition,
-} from './parseTaskDefinition';
-import {
-  readSchedulerConfig,
-  type SchedulerConfig,
-} from './readSchedulerConfig';
-import { TaskStore } from './TaskStore';
+} from './taskSchedule';
+import { migrateSchedulerTables, TaskStore } from './TaskStore';
 import type { TaskWorker } from './TaskWorker';
 
 /**
@@ -311,4 +308,44 @@ export class DefaultSchedulerService implements SchedulerService {
     stuck.forEach(worker => worker.abandon());
     this.#tasks.clear();
   }
+}
+
+/** The scheduler's settings from `backend.scheduler`. */
+export interface SchedulerConfig {
+  /** The longest a global task's loop waits before it looks at its row. */
+  pollIntervalMs: number;
+  /** How long shutdown waits for running tasks after aborting them. */
+  shutdownTimeoutMs: number;
+  /**
+   * How long a global task's lease outlasts its timeout, so that a run
+   * whose signal aborted at the timeout can return before another replica
+   * may claim the task.
+   */
+  leaseGraceMs: number;
+}
+
+const DEFAULTS: SchedulerConfig = {
+  pollIntervalMs: 5_000,
+  shutdownTimeoutMs: 10_000,
+  leaseGraceMs: 10_000,
+};
+
+/**
+ * Reads `backend.scheduler.pollInterval`,
+ * `backend.scheduler.shutdownTimeout` and `backend.scheduler.leaseGrace`:
+ * milliseconds, a HumanDuration object or an ISO 8601 string, each longer
+ * than zero.
+ *
+ * @throws {@link @plinth/backend-defaults#InvalidConfigError} when a value is not such a duration.
+ */
+export function readSchedulerConfig(config: Config): SchedulerConfig {
+  const read = (name: string) =>
+    readDurationFromConfig(config, `backend.scheduler.${name}`, {
+      allowZero: false,
+    });
+  return {
+    pollIntervalMs: read('pollInterval') ?? DEFAULTS.pollIntervalMs,
+    shutdownTimeoutMs: read('shutdownTimeout') ?? DEFAULTS.shutdownTimeoutMs,
+    leaseGraceMs: read('leaseGrace') ?? DEFAULTS.leaseGraceMs,
+  };
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { toError } from '@plinth/errors';
-import { computeNextRun } from './computeNextRun';
-import { formatDuration } from './formatDuration';
-import { InterruptibleSleep } from './InterruptibleSleep';
-import { runTask } from './runTask';
+import { computeNextRun, formatDuration } from './taskSchedule';
 import type { ClaimedRun, TaskStore } from './TaskStore';
-import type { TaskWorker, TaskWorkerOptions } from './TaskWorker';
+import {
+  InterruptibleSleep,
+  runTask,
+  type TaskWorker,
+  type TaskWorkerOptions,
+} from './TaskWorker';
 
 /** Options of a {@link GlobalTaskWorker}. */
 export interface GlobalTaskWorkerOptions extends TaskWorkerOptions {

@@ -1,9 +1,11 @@
 import { ConflictError } from '@plinth/errors';
-import { computeNextRun } from './computeNextRun';
-import { isCronCadence } from './isCronCadence';
-import { InterruptibleSleep } from './InterruptibleSleep';
-import { runTask } from './runTask';
-import type { TaskWorker, TaskWorkerOptions } from './TaskWorker';
+import { computeNextRun, isCronCadence } from './taskSchedule';
+import {
+  InterruptibleSleep,
+  runTask,
+  type TaskWorker,
+  type TaskWorkerOptions,
+} from './TaskWorker';
 
 /**
  * Runs a `local` task with in-process timers, on every replica that

@@ -1,5 +1,21 @@
-import type { LoggerService } from '@plinth/backend-plugin-api';
-import type { ParsedTaskDefinition } from './parseTaskDefinition';
+import type {
+  LoggerService,
+  SchedulerServiceTaskFunction,
+} from '@plinth/backend-plugin-api';
+import { toError } from '@plinth/errors';
+import {
+  RuntimeServiceError,
+  type RuntimeServiceErrorCode,
+} from '../../errors.runtime';
+import type { ParsedTaskDefinition } from './taskSchedule';
+
+// The contract of the loop that runs a scheduled task, and what both loops
+// (LocalTaskWorker, GlobalTaskWorker) are built from: one run of the task
+// with its own abort signal, and the sleep between runs.
+
+// setTimeout fires at once for delays above this, so longer waits are
+// taken in steps.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** What every task loop is built from. */
 export interface TaskWorkerOptions {
@@ -30,4 +46,185 @@ export interface TaskWorker {
    * take the task over once the lease expires.
    */
   abandon(): void;
+}
+
+/** What one run of a task needs. */
+export interface RunTaskOptions {
+  taskId: string;
+  pluginId: string;
+  fn: SchedulerServiceTaskFunction;
+  timeoutMs: number;
+  /** The timeout as written in the task's settings, for messages. */
+  timeout: string;
+  /** Aborted when the task's schedule is cancelled. */
+  cancelSignal?: AbortSignal;
+  /** Aborted when the plugin shuts down. */
+  shutdownSignal: AbortSignal;
+  logger: LoggerService;
+}
+
+/**
+ * Runs a task once with its own `AbortSignal`, which aborts when the run
+ * passes its timeout, when the schedule is cancelled, or on shutdown, each
+ * with a {@link RuntimeServiceError} as the reason (see
+ * {@link taskAbortReasons}). A failure is logged with
+ * the task id and never thrown, so the schedule goes on.
+ */
+export async function runTask(options: RunTaskOptions): Promise<void> {
+  const { taskId, pluginId, logger } = options;
+  const controller = new AbortController();
+  const abortWith = (reason: RuntimeServiceError) => () => {
+    if (!controller.signal.aborted) {
+      controller.abort(reason);
+    }
+  };
+  const onCancel = abortWith(taskAbortReasons.cancelled(taskId, pluginId));
+  const onShutdown = abortWith(taskAbortReasons.shutDown(taskId, pluginId));
+  options.cancelSignal?.addEventListener('abort', onCancel);
+  options.shutdownSignal.addEventListener('abort', onShutdown);
+  const clearTimer = startTimer(options.timeoutMs, () => {
+    if (controller.signal.aborted) {
+      return; // already told to stop, for shutdown or cancellation
+    }
+    const reason = taskAbortReasons.timedOut(taskId, pluginId, options.timeout);
+    logger.warn(reason.message);
+    abortWith(reason)();
+  });
+  try {
+    await options.fn(controller.signal);
+  } catch (error) {
+    const reason: unknown = controller.signal.reason;
+    const kind =
+      reason instanceof RuntimeServiceError
+        ? abortKinds[reason.code]
+        : undefined;
+    if (kind !== undefined && kind !== 'timeout') {
+      logger.info(
+        `Task '${taskId}' of plugin '${pluginId}' stopped with an error after its signal aborted (${kind}).`,
+        toError(error),
+      );
+    } else {
+      logger.error(
+        `Task '${taskId}' of plugin '${pluginId}' failed; it stays scheduled and runs again at its next time. Fix the error below to make the runs succeed.`,
+        toError(error),
+      );
+    }
+  } finally {
+    clearTimer();
+    options.cancelSignal?.removeEventListener('abort', onCancel);
+    options.shutdownSignal.removeEventListener('abort', onShutdown);
+  }
+}
+
+/**
+ * The reasons a run's signal aborts with, one per `SCHEDULER_TASK_*` code.
+ * A task function finds it as `signal.reason`.
+ */
+export const taskAbortReasons = {
+  /** The run took longer than the task's timeout. */
+  timedOut(taskId: string, pluginId: string, timeout: string) {
+    return new RuntimeServiceError(
+      'SCHEDULER_TASK_TIMED_OUT',
+      `Task '${taskId}' of plugin '${pluginId}' ran longer than its timeout '${timeout}', so its signal was aborted. Make the task stop when its signal aborts, and raise the timeout if the work needs longer.`,
+    );
+  },
+  /** The `signal` given to `scheduleTask` aborted. */
+  cancelled(taskId: string, pluginId: string) {
+    return new RuntimeServiceError(
+      'SCHEDULER_TASK_CANCELLED',
+      `Task '${taskId}' of plugin '${pluginId}' was cancelled through the signal passed to scheduleTask, so its run was aborted. Schedule it again to resume it.`,
+    );
+  },
+  /** The plugin's shutdown hooks are running. */
+  shutDown(taskId: string, pluginId: string) {
+    return new RuntimeServiceError(
+      'SCHEDULER_TASK_SHUT_DOWN',
+      `Task '${taskId}' of plugin '${pluginId}' was aborted because the plugin is shutting down. It runs again at its next time after the backend restarts.`,
+    );
+  },
+};
+
+/** Why a run's signal aborted, as the log line after a failed run says it. */
+const abortKinds: Partial<Record<RuntimeServiceErrorCode, string>> = {
+  SCHEDULER_TASK_TIMED_OUT: 'timeout',
+  SCHEDULER_TASK_CANCELLED: 'cancelled',
+  SCHEDULER_TASK_SHUT_DOWN: 'shutdown',
+};
+
+/** A timer that also works past the 24.8 days setTimeout can count. */
+function startTimer(ms: number, onTime: () => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const until = Date.now() + ms;
+  const arm = () => {
+    const remaining = until - Date.now();
+    timer =
+      remaining > MAX_TIMER_MS
+        ? setTimeout(arm, MAX_TIMER_MS)
+        : setTimeout(onTime, remaining);
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
+/** Why {@link InterruptibleSleep.sleep} returned. */
+export type SleepOutcome = 'elapsed' | 'woken' | 'aborted';
+
+/**
+ * The wait of a task loop between runs: it ends when the time is up, when
+ * `wake()` is called (a trigger), or when the signal aborts (cancellation
+ * or shutdown). A `wake()` while nobody sleeps is kept for the next sleep,
+ * so a trigger is never lost.
+ */
+export class InterruptibleSleep {
+  #wake?: () => void;
+  #pendingWake = false;
+
+  /** Ends the current sleep, or the next one if none is running. */
+  wake(): void {
+    if (this.#wake) {
+      this.#wake();
+    } else {
+      this.#pendingWake = true;
+    }
+  }
+
+  /** Sleeps for `ms` milliseconds; `Infinity` sleeps until woken or aborted. */
+  async sleep(ms: number, signal: AbortSignal): Promise<SleepOutcome> {
+    if (signal.aborted) {
+      return 'aborted';
+    }
+    if (this.#pendingWake) {
+      this.#pendingWake = false;
+      return 'woken';
+    }
+    const until = Date.now() + ms;
+    for (;;) {
+      const remaining = until - Date.now();
+      if (remaining <= 0) {
+        return 'elapsed';
+      }
+      const outcome = await this.#sleepOnce(
+        Math.min(remaining, MAX_TIMER_MS),
+        signal,
+      );
+      if (outcome !== 'elapsed' || ms <= MAX_TIMER_MS) {
+        return outcome;
+      }
+    }
+  }
+
+  #sleepOnce(ms: number, signal: AbortSignal): Promise<SleepOutcome> {
+    return new Promise(resolve => {
+      const finish = (outcome: SleepOutcome) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        this.#wake = undefined;
+        resolve(outcome);
+      };
+      const onAbort = () => finish('aborted');
+      const timer = setTimeout(() => finish('elapsed'), ms);
+      signal.addEventListener('abort', onAbort);
+      this.#wake = () => finish('woken');
+    });
+  }
 }

@@ -3,4 +3,7 @@ export {
   DefaultSchedulerService,
   type DefaultSchedulerServiceOptions,
 } from './DefaultSchedulerService';
-export { TaskAbortedError } from './TaskAbortedError';
+export {
+  RuntimeServiceError,
+  type RuntimeServiceErrorCode,
+} from '../../errors.runtime';

@@ -9,7 +9,7 @@ import {
   TestDatabases,
 } from '@plinth/backend-test-utils';
 import { schedulerServiceFactory } from './schedulerServiceFactory';
-import { waitUntil } from './waitUntil';
+import { waitUntil } from './taskProbes.fixture';
 
 const databases = TestDatabases.create({ ids: ['PGLITE'] });
 

@@ -1,10 +1,16 @@
+export type { HostLookup } from './fetch/resolveAllowedAddress';
+export {
+  RuntimeServiceError,
+  type RuntimeServiceErrorCode,
+  UrlFetchError,
+} from '../../errors.runtime';
+export {
+  UrlReaders,
+  type UrlReaderPredicateTuple,
+  type UrlReadersOptions,
+} from './UrlReaders';
 export {
   type ReaderFactory,
-  type UrlReaderPredicateTuple,
-} from './ReaderFactory';
-export type { HostLookup } from './fetch/HostLookup';
-export { UrlFetchError } from './UrlFetchError';
-export { UrlReaders, type UrlReadersOptions } from './UrlReaders';
-export { UrlReadTooLargeError } from './UrlReadTooLargeError';
-export { urlReaderFactoriesServiceRef } from './urlReaderFactoriesServiceRef';
-export { urlReaderServiceFactory } from './urlReaderServiceFactory';
+  urlReaderFactoriesServiceRef,
+  urlReaderServiceFactory,
+} from './urlReaderServiceFactory';

@@ -13,8 +13,10 @@ import {
   mockServices,
   startTestBackend,
 } from '@plinth/backend-test-utils';
-import { urlReaderFactoriesServiceRef } from './urlReaderFactoriesServiceRef';
-import { urlReaderServiceFactory } from './urlReaderServiceFactory';
+import {
+  urlReaderFactoriesServiceRef,
+  urlReaderServiceFactory,
+} from './urlReaderServiceFactory';
 
 let tmp: string;
 

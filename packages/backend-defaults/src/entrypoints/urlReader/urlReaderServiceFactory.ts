@@ -1,6 +1,42 @@
-import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
-import { urlReaderFactoriesServiceRef } from './urlReaderFactoriesServiceRef';
-import { UrlReaders } from './UrlReaders';
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  type LoggerService,
+  type RootConfigService,
+} from '@plinth/backend-plugin-api';
+import { UrlReaders, type UrlReaderPredicateTuple } from './UrlReaders';
+
+/**
+ * Lets modules add readers for more URLs to `core.urlReader`: every factory
+ * for this multiton ref contributes one {@link ReaderFactory}. When none is
+ * installed, a default contributes no readers.
+ *
+ * @example
+ * ```ts
+ * backend.add(
+ *   createServiceFactory({
+ *     service: urlReaderFactoriesServiceRef,
+ *     deps: {},
+ *     factory: () => () => [
+ *       { predicate: url => url.host === 'git.example.com', reader: gitReader },
+ *     ],
+ *   }),
+ * );
+ * ```
+ * @public
+ */
+export const urlReaderFactoriesServiceRef = createServiceRef<ReaderFactory>({
+  id: 'core.urlReader.factories',
+  scope: 'plugin',
+  multiton: true,
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {},
+      factory: (): ReaderFactory => () => [],
+    }),
+});
 
 /**
  * The default `core.urlReader`: {@link UrlReaders} built once from
@@ -31,3 +67,14 @@ export const urlReaderServiceFactory = createServiceFactory({
   factory: ({ config, logger, factories }, readers) =>
     readers.withReaders(factories.flatMap(f => f({ config, logger }))),
 });
+
+/**
+ * Makes the readers that a module adds, such as one for a code host's API;
+ * provided through {@link urlReaderFactoriesServiceRef}.
+ *
+ * @public
+ */
+export type ReaderFactory = (options: {
+  config: RootConfigService;
+  logger: LoggerService;
+}) => UrlReaderPredicateTuple[];

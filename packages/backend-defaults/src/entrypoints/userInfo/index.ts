@@ -1,2 +1,4 @@
-export { userInfoServiceFactory } from './userInfoServiceFactory';
-export { DefaultUserInfoService } from './DefaultUserInfoService';
+export {
+  DefaultUserInfoService,
+  userInfoServiceFactory,
+} from './userInfoServiceFactory';

@@ -5,7 +5,7 @@ import type { JsonObject } from '@plinth/backend-plugin-api';
 import { ConfigReader } from '../../rootConfig/ConfigReader';
 import { FetchUrlReader } from './FetchUrlReader';
 import { HostAllowList } from './HostAllowList';
-import type { HostLookup } from './HostLookup';
+import type { HostLookup } from './resolveAllowedAddress';
 
 let server: http.Server;
 let port: number;

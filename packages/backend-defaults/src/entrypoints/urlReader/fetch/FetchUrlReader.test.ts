@@ -5,7 +5,7 @@ import type { JsonObject } from '@plinth/backend-plugin-api';
 import { ConfigReader } from '../../rootConfig/ConfigReader';
 import { FetchUrlReader } from './FetchUrlReader';
 import { HostAllowList } from './HostAllowList';
-import type { HostLookup } from './HostLookup';
+import type { HostLookup } from './resolveAllowedAddress';
 
 const lastModified = new Date('2024-05-01T12:00:00Z');
 let server: http.Server;
@@ -223,7 +223,8 @@ describe('FetchUrlReader', () => {
     await expect(
       createReader({ maxSize: 16 }).readUrl(`${base}/big-header`),
     ).rejects.toMatchObject({
-      name: 'UrlReadTooLargeError',
+      name: 'RuntimeServiceError',
+      code: 'URL_READ_TOO_LARGE',
       message: `Cannot read '${base}/big-header': the server announces 64 bytes, more than the limit of 16 bytes. Raise 'backend.reading.maxSize' to read it.`,
     });
   });
@@ -232,7 +233,8 @@ describe('FetchUrlReader', () => {
     await expect(
       createReader({ maxSize: 16 }).readUrl(`${base}/big-stream`),
     ).rejects.toMatchObject({
-      name: 'UrlReadTooLargeError',
+      name: 'RuntimeServiceError',
+      code: 'URL_READ_TOO_LARGE',
       message: `Cannot read '${base}/big-stream': the content exceeds the limit of 16 bytes. Raise 'backend.reading.maxSize' to read it.`,
     });
   });

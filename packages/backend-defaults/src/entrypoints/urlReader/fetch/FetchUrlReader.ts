@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type http from 'node:http';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
 import type {
   UrlReaderService,
@@ -18,16 +20,17 @@ import {
   redactUrl,
 } from '@plinth/errors';
 import picomatch from 'picomatch';
-import { UrlFetchError } from '../UrlFetchError';
-import type { AllowRule, HostAllowList } from './HostAllowList';
-import type { HostLookup } from './HostLookup';
+import { RuntimeServiceError, UrlFetchError } from '../../../errors.runtime';
+import {
+  toReadRefusal,
+  type AllowRule,
+  type HostAllowList,
+} from './HostAllowList';
 import {
   resolveAllowedAddress,
+  type HostLookup,
   type ResolvedAddress,
 } from './resolveAllowedAddress';
-import { readResponseBody } from './readResponseBody';
-import { sendRequest } from './sendRequest';
-import { toReadRefusal } from './toReadRefusal';
 
 const maxRedirects = 5;
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
@@ -47,32 +50,6 @@ interface ReadContext {
   safeUrl: string;
   options: UrlReaderServiceReadUrlOptions;
   signal: AbortSignal;
-}
-
-function hasGlob(pathname: string): boolean {
-  let decoded = pathname;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    // A malformed escape is no pattern; the server will judge the path.
-  }
-  return picomatch.scan(decoded).isGlob;
-}
-
-function toRedirectTarget(safeUrl: string, location: string, base: URL): URL {
-  try {
-    return new URL(location, base);
-  } catch {
-    throw UrlFetchError.invalidRedirect(safeUrl, location);
-  }
-}
-
-function readHeader(
-  response: http.IncomingMessage,
-  name: string,
-): string | undefined {
-  const value = response.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /**
@@ -290,4 +267,107 @@ export class FetchUrlReader implements UrlReaderService {
       lastModifiedAt: validLastModified,
     };
   }
+}
+
+function hasGlob(pathname: string): boolean {
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // A malformed escape is no pattern; the server will judge the path.
+  }
+  return picomatch.scan(decoded).isGlob;
+}
+
+function toRedirectTarget(safeUrl: string, location: string, base: URL): URL {
+  try {
+    return new URL(location, base);
+  } catch {
+    throw UrlFetchError.invalidRedirect(safeUrl, location);
+  }
+}
+
+function readHeader(
+  response: http.IncomingMessage,
+  name: string,
+): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Sends a GET request that connects to `address` and nowhere else: the
+ * request's own `lookup` answers with it, so a second DNS answer cannot
+ * redirect the connection (DNS rebinding). TLS still verifies the
+ * certificate against the URL's host name.
+ */
+function sendRequest(
+  url: URL,
+  address: ResolvedAddress,
+  headers: http.OutgoingHttpHeaders,
+  signal: AbortSignal,
+): Promise<http.IncomingMessage> {
+  const lookup: LookupFunction = (_hostname, options, callback) => {
+    if (options.all) {
+      callback(null, [address]);
+    } else {
+      callback(null, address.address, address.family);
+    }
+  };
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(
+      url,
+      // A fresh socket per request: a pooled one may belong to an address
+      // checked for another request.
+      { method: 'GET', headers, signal, lookup, agent: false },
+      resolve,
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/**
+ * Reads a response body of at most `maxSize` bytes: refused up front when
+ * `Content-Length` announces more, and cut off as soon as more arrives.
+ *
+ * @throws {@link RuntimeServiceError} `URL_READ_TOO_LARGE` over the limit;
+ *   {@link UrlFetchError} when the connection breaks. When `signal` has
+ *   aborted, the abort error is rethrown as it is.
+ */
+async function readResponseBody(
+  response: http.IncomingMessage,
+  options: { safeUrl: string; maxSize: number; signal: AbortSignal },
+): Promise<Buffer> {
+  const { safeUrl, maxSize, signal } = options;
+  const announced = Number(response.headers['content-length']);
+  if (Number.isFinite(announced) && announced > maxSize) {
+    response.destroy();
+    throw new RuntimeServiceError(
+      'URL_READ_TOO_LARGE',
+      `Cannot read '${safeUrl}': the server announces ${announced} bytes, more than the limit of ${maxSize} bytes. Raise 'backend.reading.maxSize' to read it.`,
+    );
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxSize) {
+        response.destroy();
+        throw new RuntimeServiceError(
+          'URL_READ_TOO_LARGE',
+          `Cannot read '${safeUrl}': the content exceeds the limit of ${maxSize} bytes. Raise 'backend.reading.maxSize' to read it.`,
+        );
+      }
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof RuntimeServiceError || signal.aborted) {
+      throw error;
+    }
+    throw UrlFetchError.network(safeUrl, error);
+  }
+  return Buffer.concat(chunks);
 }

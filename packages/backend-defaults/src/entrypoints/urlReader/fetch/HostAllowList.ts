@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { Config } from '@plinth/backend-plugin-api';
+import { NotAllowedError, quoteList, redactUrl } from '@plinth/errors';
 import { ConfigReader } from '../../rootConfig/ConfigReader';
 import { InvalidConfigError } from '../../rootConfig/InvalidConfigError';
 
@@ -204,10 +205,6 @@ function isBelow(pathname: string, prefix: string): boolean {
   );
 }
 
-function quoteList(items: readonly string[]): string {
-  return items.map(item => `'${item}'`).join(', ');
-}
-
 /**
  * The hosts, ports and paths that http(s) URLs may be read from, from
  * `backend.reading.allow`. A rule's host is a name (`example.com`) or a
@@ -322,5 +319,23 @@ function isLoopbackHostname(hostname: string): boolean {
     hostname.endsWith('.localhost') ||
     hostname === '[::1]' ||
     (net.isIPv4(hostname) && hostname.startsWith('127.'))
+  );
+}
+
+/**
+ * The error for a URL, or one it redirects to, that the reading rules
+ * refuse. `reason` is a clause and `fix` a sentence.
+ */
+export function toReadRefusal(
+  original: URL,
+  current: URL,
+  reason: string,
+  fix: string,
+): NotAllowedError {
+  const from = redactUrl(original);
+  const to = redactUrl(current);
+  const via = from === to ? '' : `it redirects to '${to}', and `;
+  return new NotAllowedError(
+    `Reading '${from}' is not allowed: ${via}${reason}. ${fix}`,
   );
 }

@@ -208,7 +208,8 @@ describe('FileUrlReader', () => {
     const reader = await createReader({ maxSize: 8 });
     const url = urlOf(path.join(root, 'catalog-info.yaml'));
     await expect(reader.readUrl(url)).rejects.toMatchObject({
-      name: 'UrlReadTooLargeError',
+      name: 'RuntimeServiceError',
+      code: 'URL_READ_TOO_LARGE',
       message: `Cannot read '${url}': the file has 16 bytes, more than the limit of 8 bytes. Raise 'backend.reading.maxSize' to read it.`,
     });
   });
@@ -389,8 +390,9 @@ describe('FileUrlReader', () => {
   it('applies the size limit to the content of search results', async () => {
     const reader = await createReader({ maxSize: 8 });
     const result = await reader.search(`${urlOf(root)}/*.yaml`);
-    await expect(result.files[0].content()).rejects.toThrow(
-      `Cannot read '${urlOf(path.join(root, 'catalog-info.yaml'))}': the file has 16 bytes, more than the limit of 8 bytes. Raise 'backend.reading.maxSize' to read it.`,
-    );
+    await expect(result.files[0].content()).rejects.toMatchObject({
+      code: 'URL_READ_TOO_LARGE',
+      message: `Cannot read '${urlOf(path.join(root, 'catalog-info.yaml'))}': the file has 16 bytes, more than the limit of 8 bytes. Raise 'backend.reading.maxSize' to read it.`,
+    });
   });
 });

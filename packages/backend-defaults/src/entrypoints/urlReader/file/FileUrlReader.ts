@@ -20,10 +20,9 @@ import {
   redactUrl,
 } from '@plinth/errors';
 import picomatch from 'picomatch';
-import { UrlReadTooLargeError } from '../UrlReadTooLargeError';
+import { RuntimeServiceError } from '../../../errors.runtime';
 import { FileRoots, toFileSystemError } from './FileRoots';
-import { FileTreeResponse } from './FileTreeResponse';
-import { walkFiles, type FileEntry } from './walkFiles';
+import { FileTreeResponse, walkFiles, type FileEntry } from './fileTree';
 
 /** What {@link FileUrlReader} needs, read from `backend.reading`. */
 export interface FileUrlReaderOptions {
@@ -33,66 +32,6 @@ export interface FileUrlReaderOptions {
   maxSize: number;
   /** Where refusals are logged with the roots and paths they concern. */
   logger?: LoggerService;
-}
-
-/**
- * The local path of a file: URL. Node decodes its escapes, and refuses an
- * encoded `/` (`%2F`), so a decoded path can hide neither a separator nor a
- * `..` segment from the checks of {@link FileRoots}.
- */
-function toFilePath(url: string): string {
-  let filePath: string;
-  try {
-    filePath = fileURLToPath(url);
-  } catch (error) {
-    throw new InputError(
-      `Cannot read '${redactUrl(url)}': it is not a local file URL (${isError(error) ? error.message : String(error)}). Use a URL such as 'file:///path/to/file.yaml'.`,
-    );
-  }
-  if (filePath.includes('\0')) {
-    throw new InputError(
-      `Cannot read '${redactUrl(url)}': its path has an encoded NUL character ('%00'), which no file name may contain. Remove it from the URL.`,
-    );
-  }
-  return filePath;
-}
-
-/** Runs a file system call, failing as {@link toFileSystemError} says. */
-async function runFileSystemCall<T>(
-  action: string,
-  safeUrl: string,
-  call: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    // A caller's abort is no failure of the file system.
-    throw isError(error) && error.name === 'AbortError'
-      ? error
-      : toFileSystemError(action, safeUrl, error);
-  }
-}
-
-/**
- * An ETag for a set of files from each one's path, size and modification
- * time, so that an unchanged tree is recognised without reading it.
- */
-function hashEntries(entries: readonly FileEntry[]): string {
-  const hash = createHash('sha256');
-  for (const entry of entries) {
-    hash.update(
-      `${entry.path}\0${entry.size}\0${entry.lastModifiedAt.getTime()}\n`,
-    );
-  }
-  return hash.digest('hex');
-}
-
-function assertChanged(url: string, etag: string, previous?: string): void {
-  if (previous !== undefined && previous === etag) {
-    throw new NotModifiedError(
-      `'${url}' has not changed: its content still has ETag '${etag}'.`,
-    );
-  }
 }
 
 /**
@@ -270,15 +209,87 @@ export class FileUrlReader implements UrlReaderService {
       fs.stat(filePath),
     );
     if (size > this.#maxSize) {
-      throw UrlReadTooLargeError.fromFile(url, size, this.#maxSize);
+      throw tooLargeError(url, size, this.#maxSize);
     }
     const buffer = await runFileSystemCall('read', url, () =>
       fs.readFile(filePath, { signal }),
     );
     // The file may have grown since it was measured.
     if (buffer.length > this.#maxSize) {
-      throw UrlReadTooLargeError.fromFile(url, buffer.length, this.#maxSize);
+      throw tooLargeError(url, buffer.length, this.#maxSize);
     }
     return buffer;
   }
+}
+
+/**
+ * The local path of a file: URL. Node decodes its escapes, and refuses an
+ * encoded `/` (`%2F`), so a decoded path can hide neither a separator nor a
+ * `..` segment from the checks of {@link FileRoots}.
+ */
+function toFilePath(url: string): string {
+  let filePath: string;
+  try {
+    filePath = fileURLToPath(url);
+  } catch (error) {
+    throw new InputError(
+      `Cannot read '${redactUrl(url)}': it is not a local file URL (${isError(error) ? error.message : String(error)}). Use a URL such as 'file:///path/to/file.yaml'.`,
+    );
+  }
+  if (filePath.includes('\0')) {
+    throw new InputError(
+      `Cannot read '${redactUrl(url)}': its path has an encoded NUL character ('%00'), which no file name may contain. Remove it from the URL.`,
+    );
+  }
+  return filePath;
+}
+
+/** Runs a file system call, failing as {@link toFileSystemError} says. */
+async function runFileSystemCall<T>(
+  action: string,
+  safeUrl: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    // A caller's abort is no failure of the file system.
+    throw isError(error) && error.name === 'AbortError'
+      ? error
+      : toFileSystemError(action, safeUrl, error);
+  }
+}
+
+/**
+ * An ETag for a set of files from each one's path, size and modification
+ * time, so that an unchanged tree is recognised without reading it.
+ */
+function hashEntries(entries: readonly FileEntry[]): string {
+  const hash = createHash('sha256');
+  for (const entry of entries) {
+    hash.update(
+      `${entry.path}\0${entry.size}\0${entry.lastModifiedAt.getTime()}\n`,
+    );
+  }
+  return hash.digest('hex');
+}
+
+function assertChanged(url: string, etag: string, previous?: string): void {
+  if (previous !== undefined && previous === etag) {
+    throw new NotModifiedError(
+      `'${url}' has not changed: its content still has ETag '${etag}'.`,
+    );
+  }
+}
+
+/** A file is larger than `backend.reading.maxSize`. */
+function tooLargeError(
+  url: string,
+  size: number,
+  maxSize: number,
+): RuntimeServiceError {
+  return new RuntimeServiceError(
+    'URL_READ_TOO_LARGE',
+    `Cannot read '${url}': the file has ${size} bytes, more than the limit of ${maxSize} bytes. Raise 'backend.reading.maxSize' to read it.`,
+  );
 }

@@ -1,6 +1,6 @@
 import { mockServices } from '@plinth/backend-test-utils';
 import { InvalidConfigError } from '../rootConfig/InvalidConfigError';
-import { readSchedulerConfig } from './readSchedulerConfig';
+import { readSchedulerConfig } from './DefaultSchedulerService';
 
 function read(scheduler: Record<string, unknown>) {
   return readSchedulerConfig(

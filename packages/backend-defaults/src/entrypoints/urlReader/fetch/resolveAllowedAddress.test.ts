@@ -1,4 +1,4 @@
-import { describeNonPublicAddress } from './describeNonPublicAddress';
+import { describeNonPublicAddress } from './resolveAllowedAddress';
 
 describe('describeNonPublicAddress', () => {
   it.each([

@@ -1,10 +1,25 @@
 import type { SchedulerServiceTaskFunction } from '@plinth/backend-plugin-api';
-import { describeValue } from '@plinth/errors';
-import { InputError } from '@plinth/errors';
+import { describeValue, InputError } from '@plinth/errors';
 import { CronExpressionParser } from 'cron-parser';
-import { formatDuration } from './formatDuration';
 import { parseDuration } from '../rootConfig/parseDuration';
-import type { TaskSettings } from './TaskSettings';
+
+// What a task's schedule means: the definition `scheduleTask` receives,
+// checked and turned into canonical settings, and the times of the runs
+// those settings give.
+
+/**
+ * A task's schedule as stored in its database row and reported by
+ * `getScheduledTasks()`, in the shape Backstage uses: durations are
+ * canonical ISO 8601 strings, so two replicas with the same schedule write
+ * the same JSON.
+ */
+export type TaskSettings = {
+  version: 1;
+  /** A cron expression, an ISO 8601 duration (starts with `P`), or `manual`. */
+  cadence: string;
+  timeoutAfterDuration: string;
+  initialDelayDuration?: string;
+};
 
 /** A task definition after validation. */
 export interface ParsedTaskDefinition {
@@ -269,4 +284,79 @@ function throwProblems(header: string, problems: string[]): void {
       `${header}:\n${problems.map(p => `  ${p}.`).join('\n')}`,
     );
   }
+}
+
+/**
+ * When a task runs next, given when its last run started and the current
+ * time (both on the same clock: the database's for global tasks). An
+ * interval counts from the start of the last run; a cron expression gives
+ * its first time after `now`, in the server's local time zone, as crontab
+ * does.
+ *
+ * @returns the time, or `undefined` for a `manual` task.
+ * @throws {@link @plinth/errors#InputError} when the cadence is none of
+ *   these, which only a row written by hand or by another program can hold.
+ */
+export function computeNextRun(
+  cadence: string,
+  times: { lastStartedAt: Date; now: Date },
+): Date | undefined {
+  if (cadence === 'manual') {
+    return undefined;
+  }
+  if (isCronCadence(cadence)) {
+    return CronExpressionParser.parse(cadence, { currentDate: times.now })
+      .next()
+      .toDate();
+  }
+  const interval = parseDuration(cadence);
+  if (interval === undefined || interval <= 0) {
+    throw new InputError(
+      `Cannot compute the next run of a task: its cadence '${cadence}' is not 'manual', a cron expression or an ISO 8601 duration longer than zero. Schedule the task again to rewrite its settings.`,
+    );
+  }
+  return new Date(times.lastStartedAt.getTime() + interval);
+}
+
+/**
+ * Whether a stored cadence is a cron expression rather than an ISO 8601
+ * duration or `manual`; durations start with `P` and cron expressions
+ * never do.
+ */
+export function isCronCadence(cadence: string): boolean {
+  return cadence !== 'manual' && !cadence.startsWith('P');
+}
+
+const UNITS: Array<[suffix: string, ms: number]> = [
+  ['H', 3600_000],
+  ['M', 60_000],
+];
+
+/**
+ * Writes milliseconds as a canonical ISO 8601 duration with days, hours,
+ * minutes and seconds only (`P1DT2H`, `PT0.25S`), so equal durations
+ * always compare equal as strings and PostgreSQL can cast them to an
+ * `interval`.
+ */
+export function formatDuration(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  let time = '';
+  for (const [suffix, unitMs] of UNITS) {
+    const amount = Math.floor(rest / unitMs);
+    rest -= amount * unitMs;
+    if (amount > 0) {
+      time += `${amount}${suffix}`;
+    }
+  }
+  if (rest > 0) {
+    // Rounded to whole microseconds, which is PostgreSQL's precision, so
+    // floating-point noise never reaches the string.
+    time += `${Number((rest / 1000).toFixed(6))}S`;
+  }
+  const date = days > 0 ? `${days}D` : '';
+  if (!date && !time) {
+    return 'PT0S';
+  }
+  return `P${date}${time ? `T${time}` : ''}`;
 }

@@ -1,6 +1,7 @@
 import { ConflictError } from '@plinth/errors';
-import type { TaskAbortedError } from './TaskAbortedError';
-import { waitUntil } from './waitUntil';
+import type { RuntimeServiceError } from '../../errors.runtime';
+
+// Test-only helpers of the scheduler's tests; nothing else imports them.
 
 /** A task function that counts its runs; `body` runs inside each. */
 function countRuns(body: () => void = () => {}) {
@@ -22,19 +23,21 @@ function countRuns(body: () => void = () => {}) {
  */
 function holdRun(options: { ignoreAbort?: boolean } = {}) {
   let markStarted!: () => void;
-  let markAborted!: (reason: TaskAbortedError) => void;
+  let markAborted!: (reason: RuntimeServiceError) => void;
   let release = () => {};
   const gate = {
     runs: 0,
     started: new Promise<void>(resolve => (markStarted = resolve)),
-    aborted: new Promise<TaskAbortedError>(resolve => (markAborted = resolve)),
+    aborted: new Promise<RuntimeServiceError>(
+      resolve => (markAborted = resolve),
+    ),
     release: () => release(),
     fn: (signal: AbortSignal) =>
       new Promise<void>(resolve => {
         gate.runs += 1;
         release = resolve;
         signal.addEventListener('abort', () => {
-          markAborted(signal.reason as TaskAbortedError);
+          markAborted(signal.reason as RuntimeServiceError);
           if (!options.ignoreAbort) {
             resolve();
           }
@@ -67,3 +70,16 @@ async function triggerWhenIdle(trigger: () => Promise<void>): Promise<void> {
  * hold one open, trigger again once idle.
  */
 export const taskProbes = { countRuns, holdRun, triggerWhenIdle };
+
+/**
+ * Polls a condition every few milliseconds until it holds; for the
+ * scheduler's tests, whose own timeout bounds the wait, so no test asserts
+ * how long anything took.
+ */
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+): Promise<void> {
+  while (!(await condition())) {
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
+}

@@ -1,7 +1,7 @@
 import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 import supertest from 'supertest';
-import { createCompression } from './createCompression';
+import { computeWeakETag, createCompression } from './createRootHttpApp';
 
 /**
  * Responses whose headers decide whether `compression` adds Vary, with the
@@ -141,3 +141,25 @@ async function requestThrough(
   // supertest sends Accept-Encoding: gzip, deflate unless told otherwise.
   return supertest(app).get('/').set('Accept-Encoding', '');
 }
+
+/** The ETag function express uses by default. */
+const expressETag = express().get('etag fn') as (
+  body: string | Buffer,
+  encoding?: BufferEncoding,
+) => string;
+
+describe('computeWeakETag', () => {
+  it.each<[string, string | Buffer, BufferEncoding | undefined]>([
+    ['an ASCII string', '{"kind":"Component","name":"x"}', 'utf8'],
+    ['a string with characters beyond ASCII', 'Grüße, 世界 🌍', 'utf8'],
+    ['a latin1 string', 'caf\u00e9', 'latin1'],
+    ['a buffer', Buffer.from([0, 1, 2, 250, 255]), undefined],
+    ['a large buffer', Buffer.alloc(100_000, 'a'), undefined],
+    ['an empty string', '', 'utf8'],
+    ['an empty buffer', Buffer.alloc(0), undefined],
+  ])('gives the tag express gives to %s', (_name, body, encoding) => {
+    const expected = expressETag(body, encoding);
+    expect(expected).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    expect(computeWeakETag(body, encoding)).toBe(expected);
+  });
+});

@@ -1,6 +1,11 @@
 import { MockLoggerService } from '@plinth/backend-test-utils';
-import { runTask, type RunTaskOptions } from './runTask';
-import { TaskAbortedError } from './TaskAbortedError';
+import { RuntimeServiceError } from '../../errors.runtime';
+import {
+  InterruptibleSleep,
+  runTask,
+  taskAbortReasons,
+  type RunTaskOptions,
+} from './TaskWorker';
 
 function options(overrides: Partial<RunTaskOptions>): RunTaskOptions {
   return {
@@ -25,7 +30,7 @@ function waitForAbort() {
         resolve();
       });
     });
-  return { fn, reason: () => seen as TaskAbortedError };
+  return { fn, reason: () => seen as RuntimeServiceError };
 }
 
 describe('runTask', () => {
@@ -43,8 +48,8 @@ describe('runTask', () => {
     const message =
       "Task 'refresh' of plugin 'catalog' ran longer than its timeout 'PT1S', so its signal was aborted. Make the task stop when its signal aborts, and raise the timeout if the work needs longer.";
     expect(task.reason()).toMatchObject({
-      name: 'TaskAbortedError',
-      kind: 'timeout',
+      name: 'RuntimeServiceError',
+      code: 'SCHEDULER_TASK_TIMED_OUT',
       message,
     });
     expect(logger.messages('warn')).toEqual([message]);
@@ -57,7 +62,8 @@ describe('runTask', () => {
     cancel.abort();
     await run;
     expect(task.reason()).toMatchObject({
-      kind: 'cancelled',
+      name: 'RuntimeServiceError',
+      code: 'SCHEDULER_TASK_CANCELLED',
       message:
         "Task 'refresh' of plugin 'catalog' was cancelled through the signal passed to scheduleTask, so its run was aborted. Schedule it again to resume it.",
     });
@@ -72,7 +78,8 @@ describe('runTask', () => {
     shutdown.abort();
     await run;
     expect(task.reason()).toMatchObject({
-      kind: 'shutdown',
+      name: 'RuntimeServiceError',
+      code: 'SCHEDULER_TASK_SHUT_DOWN',
       message:
         "Task 'refresh' of plugin 'catalog' was aborted because the plugin is shutting down. It runs again at its next time after the backend restarts.",
     });
@@ -156,11 +163,69 @@ describe('runTask', () => {
   });
 });
 
-describe('TaskAbortedError', () => {
-  it('is a typed error with its kind', () => {
-    const error = TaskAbortedError.timedOut('refresh', 'catalog', 'PT1S');
+describe('taskAbortReasons', () => {
+  it('gives a runtime service error with the code of the reason', () => {
+    const error = taskAbortReasons.timedOut('refresh', 'catalog', 'PT1S');
     expect(error).toBeInstanceOf(Error);
-    expect(error.name).toBe('TaskAbortedError');
-    expect(error.kind).toBe('timeout');
+    expect(error).toBeInstanceOf(RuntimeServiceError);
+    expect(error.name).toBe('RuntimeServiceError');
+    expect(error.code).toBe('SCHEDULER_TASK_TIMED_OUT');
+    expect(taskAbortReasons.cancelled('refresh', 'catalog').code).toBe(
+      'SCHEDULER_TASK_CANCELLED',
+    );
+    expect(taskAbortReasons.shutDown('refresh', 'catalog').code).toBe(
+      'SCHEDULER_TASK_SHUT_DOWN',
+    );
+  });
+});
+
+describe('InterruptibleSleep', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('returns elapsed once the time is up', async () => {
+    jest.useFakeTimers();
+    const sleep = new InterruptibleSleep();
+    const outcome = sleep.sleep(1000, new AbortController().signal);
+    await jest.advanceTimersByTimeAsync(1000);
+    await expect(outcome).resolves.toBe('elapsed');
+  });
+
+  it('returns woken when woken during the sleep', async () => {
+    const sleep = new InterruptibleSleep();
+    const outcome = sleep.sleep(Infinity, new AbortController().signal);
+    sleep.wake();
+    await expect(outcome).resolves.toBe('woken');
+  });
+
+  it('keeps a wake that comes before the sleep', async () => {
+    const sleep = new InterruptibleSleep();
+    sleep.wake();
+    await expect(
+      sleep.sleep(Infinity, new AbortController().signal),
+    ).resolves.toBe('woken');
+  });
+
+  it('returns aborted when the signal aborts, before or during the sleep', async () => {
+    const sleep = new InterruptibleSleep();
+    const controller = new AbortController();
+    const outcome = sleep.sleep(Infinity, controller.signal);
+    controller.abort();
+    await expect(outcome).resolves.toBe('aborted');
+    await expect(sleep.sleep(10, controller.signal)).resolves.toBe('aborted');
+  });
+
+  it('sleeps past the longest delay a single timer can count', async () => {
+    jest.useFakeTimers();
+    const sleep = new InterruptibleSleep();
+    let outcome: string | undefined;
+    void sleep
+      .sleep(2 ** 31 + 1000, new AbortController().signal)
+      .then(o => (outcome = o));
+    await jest.advanceTimersByTimeAsync(2 ** 31 - 1);
+    expect(outcome).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(1001);
+    expect(outcome).toBe('elapsed');
   });
 });

@@ -3,7 +3,7 @@ import {
   BackendStateError,
   BackendValidationError,
 } from '@plinth/backend-app-api';
-import { startWithFailureReport } from './startWithFailureReport';
+import { startWithFailureReport } from './createBackend';
 
 type Listener = (reason: unknown, promise: Promise<unknown>) => void;
 

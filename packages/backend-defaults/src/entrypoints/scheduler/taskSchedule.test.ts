@@ -1,5 +1,11 @@
 import { InputError } from '@plinth/errors';
-import { parseTaskDefinition, parseTaskSchedule } from './parseTaskDefinition';
+import { parseDuration } from '../rootConfig/parseDuration';
+import {
+  computeNextRun,
+  formatDuration,
+  parseTaskDefinition,
+  parseTaskSchedule,
+} from './taskSchedule';
 
 const fn = async () => {};
 const valid = { id: 'refresh', fn, frequency: { minutes: 5 }, timeout: 'PT1M' };
@@ -226,5 +232,61 @@ describe('parseTaskSchedule', () => {
         "Cannot create a task runner for plugin 'catalog': timeout 'never' is not a duration; use a HumanDuration such as { minutes: 5 } or an ISO 8601 string such as 'PT5M'.",
       ),
     );
+  });
+});
+
+describe('computeNextRun', () => {
+  const lastStartedAt = new Date('2024-01-01T00:00:00.000Z');
+  const now = new Date('2024-01-01T00:00:02.500Z');
+
+  it('counts an interval from the start of the last run', () => {
+    expect(computeNextRun('PT5S', { lastStartedAt, now })).toEqual(
+      new Date('2024-01-01T00:00:05.000Z'),
+    );
+  });
+
+  it('gives the first cron time after now', () => {
+    expect(computeNextRun('* * * * * *', { lastStartedAt, now })).toEqual(
+      new Date('2024-01-01T00:00:03.000Z'),
+    );
+  });
+
+  it('gives a cron time strictly after now when now is on a cron time', () => {
+    const onTime = new Date('2024-01-01T00:00:03.000Z');
+    expect(
+      computeNextRun('* * * * * *', { lastStartedAt, now: onTime }),
+    ).toEqual(new Date('2024-01-01T00:00:04.000Z'));
+  });
+
+  it('gives no time for a manual task', () => {
+    expect(computeNextRun('manual', { lastStartedAt, now })).toBeUndefined();
+  });
+
+  it('rejects a cadence that is no schedule', () => {
+    expect(() => computeNextRun('PT0S', { lastStartedAt, now })).toThrow(
+      new InputError(
+        "Cannot compute the next run of a task: its cadence 'PT0S' is not 'manual', a cron expression or an ISO 8601 duration longer than zero. Schedule the task again to rewrite its settings.",
+      ),
+    );
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, 'PT0S'],
+    [250, 'PT0.25S'],
+    [30_000, 'PT30S'],
+    [90_000, 'PT1M30S'],
+    [3_600_000, 'PT1H'],
+    [86_400_000, 'P1D'],
+    [86_400_000 + 2 * 3_600_000 + 500, 'P1DT2H0.5S'],
+  ])('writes %d ms as %s', (ms, iso) => {
+    expect(formatDuration(ms)).toBe(iso);
+  });
+
+  it('writes strings that parseDuration reads back to the same length', () => {
+    for (const ms of [1, 999, 61_001, 7 * 86_400_000 + 1234]) {
+      expect(parseDuration(formatDuration(ms))).toBe(ms);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { JsonObject } from '@plinth/backend-plugin-api';
 import { ConfigReader } from '../rootConfig/ConfigReader';
-import { readReadingConfig } from './readReadingConfig';
+import { readReadingConfig } from './UrlReaders';
 
 const rootDirectory = path.resolve('/srv/app');
 

@@ -3,7 +3,7 @@ import { TestDatabases } from '@plinth/backend-test-utils';
 import {
   migrateSchedulerTables,
   SCHEDULER_MIGRATIONS_TABLE,
-} from './migrateSchedulerTables';
+} from './TaskStore';
 
 const databases = TestDatabases.create();
 const lockTable = `${SCHEDULER_MIGRATIONS_TABLE}_lock`;
