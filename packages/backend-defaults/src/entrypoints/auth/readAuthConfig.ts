@@ -1,6 +1,6 @@
 import type { Config } from '@plinth/backend-plugin-api';
 import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
-import { AuthConfigError } from './AuthConfigError';
+import { AuthConfigError } from '../../errors';
 import { readConfigValue } from './readConfigValue';
 import {
   readExternalAccessConfig,

@@ -1,6 +1,6 @@
 import type { JsonObject } from '@plinth/backend-plugin-api';
 import path from 'node:path';
-import { ConfigReader } from '../rootConfig';
+import { ConfigReader } from '../../config';
 import { readDatabaseSettings } from './readDatabaseSettings';
 
 function settingsFor(database: JsonObject, pluginId = 'catalog') {
