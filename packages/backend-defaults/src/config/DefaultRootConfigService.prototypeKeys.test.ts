@@ -96,6 +96,30 @@ describe('DefaultRootConfigService', () => {
     ]);
   });
 
+  it('gives a refused key its code, its full key and the layer it came from', async () => {
+    const dir = writeFiles({
+      'app-config.yaml': 'backend:\n  __proto__: {}\n',
+    });
+    const error = (await DefaultRootConfigService.create({
+      cwd: dir,
+      argv: [],
+      env: { APP_CONFIG_app: '{ "constructor": 1 }' },
+      packageDir: dir,
+    }).catch((e: unknown) => e)) as ConfigError;
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_PROTOTYPE_KEY',
+        key: 'backend.__proto__',
+        source: 'app-config.yaml',
+      }),
+      expect.objectContaining({
+        code: 'CONFIG_PROTOTYPE_KEY',
+        key: 'app.constructor',
+        source: 'APP_CONFIG_app',
+      }),
+    ]);
+  });
+
   it('refuses a prototype key in the JSON value of an APP_CONFIG_ variable', async () => {
     await expect(
       problems(

@@ -162,6 +162,13 @@ describe('readDatabaseSettings', () => {
     expect(() => settingsFor({ client: 'mysql' })).toThrow(
       "Invalid config at 'backend.database.client': 'mysql' is not a supported database client. Use one of 'pglite', 'pg'.",
     );
+    expect(() => settingsFor({ client: 'mysql' })).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        code: 'CONFIG_DATABASE_INVALID',
+        key: 'backend.database.client',
+      }),
+    );
   });
 
   it('names the plugin key of an unknown plugin client', () => {
