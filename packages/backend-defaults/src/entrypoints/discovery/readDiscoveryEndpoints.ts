@@ -136,6 +136,7 @@ export const discoveryErrors = {
     return new ConfigError(
       'CONFIG_DISCOVERY_INVALID',
       `Invalid config at '${key}': expected ${expected}, got ${describeActual(actual)}.`,
+      { key },
     );
   },
 
@@ -148,6 +149,7 @@ export const discoveryErrors = {
     return new ConfigError(
       'CONFIG_DISCOVERY_INVALID',
       `Plugin '${pluginId}' is listed in both '${firstKey}' and '${secondKey}'; list each plugin in one discovery endpoint only.`,
+      { key: secondKey },
     );
   },
 
@@ -160,6 +162,7 @@ export const discoveryErrors = {
     return new ConfigError(
       'CONFIG_DISCOVERY_RANDOM_PORT',
       `Cannot build the ${kind} base URL of plugin '${pluginId}': 'backend.listen.port' is 0, a random port that only the HTTP server knows; ${fix} or list the plugin in 'discovery.endpoints'.`,
+      { key: 'backend.listen.port' },
     );
   },
 };
