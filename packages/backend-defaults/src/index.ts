@@ -21,3 +21,13 @@ export * from './entrypoints/scheduler';
 export * from './entrypoints/discovery';
 export * from './entrypoints/urlReader';
 export * from './entrypoints/cache';
+export {
+  AuthConfigError,
+  ConfigError,
+  DatabaseAcquireTimeoutError,
+  DatabaseError,
+  InvalidConfigError,
+  MissingConfigError,
+  type ConfigErrorCode,
+  type DatabaseErrorCode,
+} from './errors';

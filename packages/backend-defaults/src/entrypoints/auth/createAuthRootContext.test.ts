@@ -1,6 +1,6 @@
 import type { JsonObject } from '@plinth/backend-plugin-api';
 import { mockServices } from '@plinth/backend-test-utils';
-import { AuthConfigError } from './AuthConfigError';
+import { AuthConfigError } from '../../errors';
 import {
   createAuthRootContext,
   getProcessDevelopmentToken,

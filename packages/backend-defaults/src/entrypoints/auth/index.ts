@@ -4,7 +4,7 @@ export {
   type CreateAuthServiceFactoryOptions,
 } from './authServiceFactory';
 export type { DevelopmentTokenListener } from './createAuthRootContext';
-export { AuthConfigError } from './AuthConfigError';
+export { AuthConfigError } from '../../errors';
 export {
   InvalidTokenError,
   type InvalidTokenReason,

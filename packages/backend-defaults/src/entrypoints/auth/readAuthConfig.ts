@@ -4,10 +4,9 @@ import {
   isValidId,
 } from '@plinth/backend-plugin-api';
 import { InputError, quoteList } from '@plinth/errors';
-import { InvalidConfigError } from '../rootConfig/InvalidConfigError';
-import { MissingConfigError } from '../rootConfig/MissingConfigError';
-import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
-import { AuthConfigError } from './AuthConfigError';
+import { InvalidConfigError, MissingConfigError } from '../../errors';
+import { readDurationFromConfig } from '../../config';
+import { AuthConfigError } from '../../errors';
 
 /**
  * The validated `backend.auth` config.

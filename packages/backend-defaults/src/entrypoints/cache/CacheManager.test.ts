@@ -2,7 +2,7 @@ import type { JsonObject } from '@plinth/backend-plugin-api';
 import { mockServices } from '@plinth/backend-test-utils';
 import type { Redis as RedisClient } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { InvalidConfigError } from '../rootConfig/InvalidConfigError';
+import { InvalidConfigError } from '../../errors';
 import { CacheManager } from './CacheManager';
 
 const mockIoredisLoaded = jest.fn();
@@ -134,6 +134,13 @@ describe('CacheManager', () => {
   it('rejects an unknown store and lists the valid ones', () => {
     expect(() => setup({ store: 'memcached' })).toThrow(
       "Unknown cache store 'memcached' at 'backend.cache.store': use one of 'memory', 'redis'.",
+    );
+    expect(() => setup({ store: 'memcached' })).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        code: 'CONFIG_CACHE_INVALID',
+        key: 'backend.cache.store',
+      }),
     );
   });
 

@@ -4,13 +4,11 @@ import type {
   LifecycleService,
   LoggerService,
 } from '@plinth/backend-plugin-api';
-import { ServiceUnavailableError } from '@plinth/errors';
-import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
-import { CacheConfigError } from './CacheConfigError';
+import { quoteList, ServiceUnavailableError } from '@plinth/errors';
+import { readDurationFromConfig } from '../../config';
+import { ConfigError } from '../../errors';
 import type { CacheStore } from './CacheStore';
-import { cacheStoreLoaders } from './cacheStoreLoaders';
 import { DefaultCacheService } from './DefaultCacheService';
-import { readRedisConnection } from './redis/readRedisConnection';
 
 /**
  * Options for {@link CacheManager.fromConfig}.
@@ -23,6 +21,31 @@ export interface CacheManagerOptions {
   /** The root lifecycle, whose shutdown hook closes the store. */
   lifecycle: LifecycleService;
 }
+
+/** What a loader gets: settings already read and checked from config. */
+interface CacheStoreLoaderOptions {
+  /** The Redis URL; set for the `redis` store. */
+  connection?: string;
+  logger: LoggerService;
+}
+
+/**
+ * Every cache store by its `backend.cache.store` name. Each loader imports
+ * its store's module on first use, so a backend with the memory store never
+ * loads ioredis.
+ */
+const cacheStoreLoaders: Readonly<
+  Record<string, (options: CacheStoreLoaderOptions) => Promise<CacheStore>>
+> = Object.freeze({
+  memory: async () => {
+    const { MemoryCacheStore } = await import('./memory/MemoryCacheStore');
+    return MemoryCacheStore.create();
+  },
+  redis: async ({ connection, logger }) => {
+    const { RedisCacheStore } = await import('./redis/RedisCacheStore');
+    return RedisCacheStore.create({ connection: connection!, logger });
+  },
+});
 
 /**
  * Owns the one cache store of a backend and hands each plugin its own
@@ -51,8 +74,9 @@ export class CacheManager {
    * const manager = CacheManager.fromConfig(config, { logger, lifecycle });
    * const cache = manager.forPlugin('catalog');
    * ```
-   * @throws {@link CacheConfigError} for an unknown store or a missing or
-   *   invalid Redis connection;
+   * @throws {@link @plinth/backend-defaults#ConfigError} with code
+   *   `CONFIG_CACHE_INVALID` for an unknown store or a missing or invalid
+   *   Redis connection;
    *   {@link @plinth/backend-defaults#InvalidConfigError} for a default ttl
    *   that is not a duration longer than zero.
    */
@@ -63,7 +87,7 @@ export class CacheManager {
     const storeName =
       config.getOptionalString('backend.cache.store') ?? 'memory';
     if (!Object.hasOwn(cacheStoreLoaders, storeName)) {
-      throw CacheConfigError.unknownStore(
+      throw cacheConfigErrors.unknownStore(
         storeName,
         Object.keys(cacheStoreLoaders),
       );
@@ -139,3 +163,60 @@ export class CacheManager {
     await loaded?.close();
   }
 }
+
+/**
+ * The Redis URL at `backend.cache.connection`, checked without loading
+ * ioredis, so a bad value fails when the cache is created.
+ *
+ * @throws {@link @plinth/backend-defaults#ConfigError} when it is missing or not a Redis URL.
+ */
+function readRedisConnection(config: Config): string {
+  const connection = config.getOptionalString('backend.cache.connection');
+  if (connection === undefined) {
+    throw cacheConfigErrors.missingConnection('redis');
+  }
+  let url: URL;
+  try {
+    url = new URL(connection);
+  } catch {
+    throw cacheConfigErrors.invalidConnection('a value that is not a URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw cacheConfigErrors.invalidConnection(
+      `a URL with protocol '${url.protocol}'`,
+    );
+  }
+  return connection;
+}
+
+const connectionExample = "'redis://:password@localhost:6379'";
+
+/**
+ * The errors of cache settings under `backend.cache` that cannot be used.
+ * Messages never repeat the connection string, which may hold a password.
+ */
+const cacheConfigErrors = {
+  unknownStore(store: string, validStores: readonly string[]): ConfigError {
+    return new ConfigError(
+      'CONFIG_CACHE_INVALID',
+      `Unknown cache store '${store}' at 'backend.cache.store': use one of ${quoteList(validStores)}.`,
+      { key: 'backend.cache.store' },
+    );
+  },
+
+  missingConnection(store: string): ConfigError {
+    return new ConfigError(
+      'CONFIG_CACHE_INVALID',
+      `Missing config at 'backend.cache.connection': the '${store}' cache store needs a connection URL such as ${connectionExample}.`,
+      { key: 'backend.cache.connection' },
+    );
+  },
+
+  invalidConnection(got: string): ConfigError {
+    return new ConfigError(
+      'CONFIG_CACHE_INVALID',
+      `Invalid config at 'backend.cache.connection': expected a redis:// or rediss:// URL such as ${connectionExample}, got ${got}.`,
+      { key: 'backend.cache.connection' },
+    );
+  },
+};

@@ -8,7 +8,7 @@ import type {
 } from '@plinth/backend-plugin-api';
 import { InputError } from '@plinth/errors';
 import type { CacheStore } from './CacheStore';
-import { parseDuration } from '../rootConfig/parseDuration';
+import { parseDuration } from '../../config';
 
 /**
  * Options for {@link DefaultCacheService.create}.

@@ -12,7 +12,7 @@ import { CacheManager } from './CacheManager';
  *   defaultServiceFactories: [rootConfigServiceFactory, cacheServiceFactory],
  * });
  * ```
- * @throws {@link CacheConfigError} when `backend.cache` is invalid.
+ * @throws {@link @plinth/backend-defaults#ConfigError} when `backend.cache` is invalid.
  * @public
  */
 export const cacheServiceFactory = createServiceFactory({

@@ -13,4 +13,3 @@ export {
   RedisCacheStore,
   type RedisCacheStoreOptions,
 } from './redis/RedisCacheStore';
-export { CacheConfigError } from './CacheConfigError';

@@ -1,5 +1,7 @@
-import type { LoggerService } from '@plinth/backend-plugin-api';
+import type { JsonValue, LoggerService } from '@plinth/backend-plugin-api';
 import type { Knex } from 'knex';
+import { readPgConnection } from './pg/readPgConnection';
+import { readPgliteConnection } from './pglite/readPgliteConnection';
 
 /** An embedded PGlite database: in memory, or in an absolute data directory. */
 export interface PgliteConnection {
@@ -41,4 +43,60 @@ export interface DatabaseConnector {
   connect(target: DatabaseTarget): Promise<Knex>;
   /** Destroys every client and pool this connector opened. */
   close(): Promise<void>;
+}
+
+/** How the manager validates a client's connection and loads its connector. */
+export interface DatabaseConnectorLoader {
+  /** Validates `connection` without loading any driver. */
+  readConnection(value: JsonValue | undefined, key: string): DatabaseConnection;
+  /** Imports the connector, and with it the driver, on first use. */
+  load(): Promise<DatabaseConnector>;
+}
+
+/**
+ * The supported `backend.database.client` values. Connectors are imported
+ * only when a plugin's client needs them, so PGlite's WebAssembly and `pg`
+ * load only when chosen.
+ */
+export const databaseConnectorLoaders: Readonly<
+  Record<'pglite' | 'pg', DatabaseConnectorLoader>
+> = Object.freeze({
+  pglite: {
+    readConnection: readPgliteConnection,
+    load: async () =>
+      (await import('./pglite/PgliteConnector')).PgliteConnector.create(),
+  },
+  pg: {
+    readConnection: readPgConnection,
+    load: async () => (await import('./pg/PgConnector')).PgConnector.create(),
+  },
+});
+
+/** The supported client names. */
+export type DatabaseClientName = keyof typeof databaseConnectorLoaders;
+
+/** Whether `name` is a supported client. */
+export function isDatabaseClientName(name: string): name is DatabaseClientName {
+  return Object.hasOwn(databaseConnectorLoaders, name);
+}
+
+/**
+ * Sends knex's own warnings (such as pool errors) to the plugin's logger
+ * instead of the console.
+ */
+export function toKnexLog(logger: LoggerService): Knex.Logger {
+  const write =
+    (level: 'warn' | 'error' | 'debug') =>
+    (message: unknown): void => {
+      logger[level](
+        typeof message === 'string' ? message : JSON.stringify(message),
+      );
+    };
+  return {
+    warn: write('warn'),
+    error: write('error'),
+    debug: write('debug'),
+    deprecate: (method: string, alternative: string) =>
+      logger.warn(`knex: ${method} is deprecated; use ${alternative}.`),
+  };
 }

@@ -2,7 +2,7 @@ import { mockServices } from '@plinth/backend-test-utils';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigReader } from '../rootConfig';
+import { ConfigReader } from '../../config';
 import { DatabaseManager } from './DatabaseManager';
 
 // Each test starts PGlite in a new directory, which takes seconds.

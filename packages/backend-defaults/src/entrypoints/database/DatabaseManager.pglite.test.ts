@@ -6,7 +6,7 @@ import type { LifecycleHooks } from '@plinth/backend-app-api';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigReader } from '../rootConfig';
+import { ConfigReader } from '../../config';
 import { DatabaseManager } from './DatabaseManager';
 import { describeDatabaseManagerConformance } from './DatabaseManager.conformance';
 

@@ -2,7 +2,7 @@ import { mockServices } from '@plinth/backend-test-utils';
 import type { JsonObject } from '@plinth/backend-plugin-api';
 import { knex, type Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
-import { ConfigReader } from '../rootConfig';
+import { ConfigReader } from '../../config';
 import { DatabaseManager } from './DatabaseManager';
 import { describeDatabaseManagerConformance } from './DatabaseManager.conformance';
 

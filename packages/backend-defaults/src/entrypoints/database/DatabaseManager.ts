@@ -7,11 +7,11 @@ import type {
 } from '@plinth/backend-plugin-api';
 import { ServiceUnavailableError } from '@plinth/errors';
 import type { Knex } from 'knex';
-import type { DatabaseConnector } from './DatabaseConnector';
 import {
   databaseConnectorLoaders,
   type DatabaseClientName,
-} from './databaseConnectorLoaders';
+  type DatabaseConnector,
+} from './DatabaseConnector';
 import {
   readDatabaseSettings,
   type PluginDatabaseSettings,
@@ -77,7 +77,7 @@ export class DatabaseManager {
    * const database = manager.forPlugin('todo', { logger: todoLogger });
    * const knex = await database.getClient();
    * ```
-   * @throws {@link DatabaseConfigError} or a config reader error naming the
+   * @throws {@link @plinth/backend-defaults#ConfigError} or a config reader error naming the
    *   first invalid key under `backend.database`.
    */
   static fromConfig(
@@ -107,7 +107,7 @@ export class DatabaseManager {
    * call, creating the plugin's database or schema when missing, and
    * returns the same client afterwards.
    *
-   * @throws {@link DatabaseConfigError} when the plugin's name is too long
+   * @throws {@link @plinth/backend-defaults#ConfigError} when the plugin's name is too long
    *   for PostgreSQL with the configured prefix.
    */
   forPlugin(

@@ -4,7 +4,8 @@ export {
   type DatabaseManagerOptions,
   type DatabaseManagerPluginDeps,
 } from './DatabaseManager';
-export { DatabaseConfigError } from './DatabaseConfigError';
-export { DatabaseConnectionError } from './DatabaseConnectionError';
-export { DatabaseLockedError } from './DatabaseLockedError';
-export { DatabaseAcquireTimeoutError } from './DatabaseAcquireTimeoutError';
+export {
+  DatabaseAcquireTimeoutError,
+  DatabaseError,
+  type DatabaseErrorCode,
+} from '../../errors';

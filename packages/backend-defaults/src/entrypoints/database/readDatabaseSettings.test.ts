@@ -1,6 +1,6 @@
 import type { JsonObject } from '@plinth/backend-plugin-api';
 import path from 'node:path';
-import { ConfigReader } from '../rootConfig';
+import { ConfigReader } from '../../config';
 import { readDatabaseSettings } from './readDatabaseSettings';
 
 function settingsFor(database: JsonObject, pluginId = 'catalog') {
@@ -161,6 +161,13 @@ describe('readDatabaseSettings', () => {
   it('rejects an unknown client and lists the valid ones', () => {
     expect(() => settingsFor({ client: 'mysql' })).toThrow(
       "Invalid config at 'backend.database.client': 'mysql' is not a supported database client. Use one of 'pglite', 'pg'.",
+    );
+    expect(() => settingsFor({ client: 'mysql' })).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        code: 'CONFIG_DATABASE_INVALID',
+        key: 'backend.database.client',
+      }),
     );
   });
 

@@ -1,13 +1,12 @@
 import type { Config, JsonValue } from '@plinth/backend-plugin-api';
 import type { Knex } from 'knex';
-import type { DatabaseConnection } from './DatabaseConnector';
-import { DatabaseConfigError } from './DatabaseConfigError';
+import { databaseConfigErrors } from './databaseErrors';
 import {
   databaseConnectorLoaders,
   isDatabaseClientName,
   type DatabaseClientName,
-} from './databaseConnectorLoaders';
-import { readPoolConfig } from './readPoolConfig';
+  type DatabaseConnection,
+} from './DatabaseConnector';
 
 const rootKey = 'backend.database';
 const defaultPrefix = 'plinth_plugin_';
@@ -42,7 +41,7 @@ interface Layer {
  * A plugin's values override the base; its connection and pool objects
  * merge over the base ones when both use the same client, and replace them
  * when the plugin names another client.
- * @throws {@link DatabaseConfigError} or a config reader error naming the
+ * @throws {@link @plinth/backend-defaults#ConfigError} or a config reader error naming the
  *   first invalid key.
  */
 export function readDatabaseSettings(
@@ -52,7 +51,7 @@ export function readDatabaseSettings(
   const base = readLayer(database, rootKey);
   const prefix = database?.getOptional('prefix') ?? defaultPrefix;
   if (typeof prefix !== 'string' || !/^[\w-]*$/.test(prefix)) {
-    throw DatabaseConfigError.invalidPrefix(`${rootKey}.prefix`);
+    throw databaseConfigErrors.invalidPrefix(`${rootKey}.prefix`);
   }
   const plugins = database?.getOptionalConfig('plugin');
   const overrides = new Map<string, PluginDatabaseSettings>();
@@ -90,7 +89,7 @@ function resolveSettings(
   const client = plugin?.client ?? baseClient;
   if (!isDatabaseClientName(client)) {
     const key = plugin?.client ? plugin.key : base.key;
-    throw DatabaseConfigError.unknownClient(
+    throw databaseConfigErrors.unknownClient(
       `${key}.client`,
       client,
       Object.keys(databaseConnectorLoaders),
@@ -105,7 +104,7 @@ function resolveSettings(
   );
   const name = `${prefix}${pluginId}`;
   if (Buffer.byteLength(name) > maxNameBytes) {
-    throw DatabaseConfigError.nameTooLong(`${rootKey}.prefix`, name, pluginId);
+    throw databaseConfigErrors.nameTooLong(`${rootKey}.prefix`, name, pluginId);
   }
   return {
     client,
@@ -179,10 +178,51 @@ function resolveDivisionMode(
   }
   const key = `${layer!.key}.pluginDivisionMode`;
   if (mode !== 'database' && mode !== 'schema') {
-    throw DatabaseConfigError.unknownDivisionMode(key, mode);
+    throw databaseConfigErrors.unknownDivisionMode(key, mode);
   }
   if (client === 'pglite' && mode === 'database') {
-    throw DatabaseConfigError.pgliteDivisionMode(key);
+    throw databaseConfigErrors.pgliteDivisionMode(key);
   }
   return mode;
+}
+
+const numberKeys = [
+  'min',
+  'max',
+  'acquireTimeoutMillis',
+  'createTimeoutMillis',
+  'destroyTimeoutMillis',
+  'idleTimeoutMillis',
+  'reapIntervalMillis',
+  'createRetryIntervalMillis',
+  'maxConnectionLifetimeMillis',
+  'maxConnectionLifetimeJitterMillis',
+] as const;
+
+const booleanKeys = ['propagateCreateError'] as const;
+
+/**
+ * Reads the knex pool settings at `key` (`backend.database.pool` or a
+ * plugin's), accepting numbers written as strings, as environment
+ * variables give.
+ * @throws {@link @plinth/backend-defaults#ConfigError} for a key knex does not know.
+ */
+export function readPoolConfig(
+  config: Config | undefined,
+  key: string,
+): Knex.PoolConfig {
+  const pool: Record<string, number | boolean> = {};
+  for (const name of config?.keys() ?? []) {
+    if ((numberKeys as readonly string[]).includes(name)) {
+      pool[name] = config!.getNumber(name);
+    } else if ((booleanKeys as readonly string[]).includes(name)) {
+      pool[name] = config!.getBoolean(name);
+    } else {
+      throw databaseConfigErrors.unknownPoolKey(`${key}.${name}`, [
+        ...numberKeys,
+        ...booleanKeys,
+      ]);
+    }
+  }
+  return pool;
 }

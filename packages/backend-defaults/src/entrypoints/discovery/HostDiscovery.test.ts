@@ -1,6 +1,6 @@
 import type { JsonObject } from '@plinth/backend-plugin-api';
 import { mockServices } from '@plinth/backend-test-utils';
-import { InvalidConfigError } from '../rootConfig/InvalidConfigError';
+import { InvalidConfigError } from '../../errors';
 import { HostDiscovery } from './HostDiscovery';
 
 const discovery = (data: JsonObject) =>
@@ -127,6 +127,10 @@ describe('HostDiscovery', () => {
     await expect(d.getExternalBaseUrl('catalog')).rejects.toThrow(
       "Cannot build the external base URL of plugin 'catalog': 'backend.listen.port' is 0, a random port that only the HTTP server knows; set 'backend.baseUrl' or list the plugin in 'discovery.endpoints'.",
     );
+    await expect(d.getBaseUrl('catalog')).rejects.toMatchObject({
+      name: 'ConfigError',
+      code: 'CONFIG_DISCOVERY_RANDOM_PORT',
+    });
   });
 
   it('builds external URLs from backend.baseUrl even when the listen port is random', async () => {
@@ -282,5 +286,15 @@ describe('HostDiscovery', () => {
     ).toThrow(
       "Plugin 'catalog' is listed in both 'discovery.endpoints[0].plugins[0]' and 'discovery.endpoints[1].plugins[1]'; list each plugin in one discovery endpoint only.",
     );
+    expect(() =>
+      discovery({
+        discovery: {
+          endpoints: [
+            { target: 'http://a', plugins: ['catalog'] },
+            { target: 'http://b', plugins: ['catalog'] },
+          ],
+        },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'CONFIG_DISCOVERY_INVALID' }));
   });
 });

@@ -6,12 +6,13 @@ import {
 } from '@plinth/backend-plugin-api';
 import { InputError } from '@plinth/errors';
 import { readListenOptions } from '../rootHttpRouter/readListenOptions';
-import { DiscoveryConfigError } from './DiscoveryConfigError';
 import {
-  type DiscoveryEndpoint,
+  discoveryErrors,
+  fillBaseUrlTemplate,
   readDiscoveryEndpoints,
+  toBaseUrlTemplate,
+  type DiscoveryEndpoint,
 } from './readDiscoveryEndpoints';
-import { fillBaseUrlTemplate, toBaseUrlTemplate } from './toBaseUrlTemplate';
 
 /** Hosts that mean "every interface": other processes reach them as localhost. */
 const wildcardHosts = new Set(['0.0.0.0', '::']);
@@ -50,7 +51,7 @@ export class HostDiscovery implements DiscoveryService {
    * await discovery.getBaseUrl('catalog'); // 'http://localhost:7007/api/catalog'
    * ```
    * @throws `InvalidConfigError` when `backend.listen` is invalid, as the
-   *   HTTP server reports it; {@link DiscoveryConfigError} naming the
+   *   HTTP server reports it; {@link @plinth/backend-defaults#ConfigError} naming the
    *   key of a value that is not a valid URL or plugin id, or a plugin
    *   listed twice.
    */
@@ -81,7 +82,7 @@ export class HostDiscovery implements DiscoveryService {
    * The URL other backend plugins use to call `pluginId`.
    *
    * @throws {@link @plinth/errors#InputError} for an invalid plugin id;
-   *   {@link DiscoveryConfigError} when the port is random and no endpoint
+   *   {@link @plinth/backend-defaults#ConfigError} when the port is random and no endpoint
    *   lists the plugin.
    */
   async getBaseUrl(pluginId: string): Promise<string> {
@@ -92,7 +93,7 @@ export class HostDiscovery implements DiscoveryService {
    * The URL callers outside the backend use to call `pluginId`.
    *
    * @throws {@link @plinth/errors#InputError} for an invalid plugin id;
-   *   {@link DiscoveryConfigError} when the port is random, `backend.baseUrl`
+   *   {@link @plinth/backend-defaults#ConfigError} when the port is random, `backend.baseUrl`
    *   is unset and no endpoint lists the plugin.
    */
   async getExternalBaseUrl(pluginId: string): Promise<string> {
@@ -117,7 +118,7 @@ export class HostDiscovery implements DiscoveryService {
     }
     const base = this.#defaults[kind];
     if (!base) {
-      throw DiscoveryConfigError.randomPort(pluginId, kind);
+      throw discoveryErrors.randomPort(pluginId, kind);
     }
     return `${base}/${pluginId}`;
   }

@@ -11,7 +11,7 @@ import { HostDiscovery } from './HostDiscovery';
  *   defaultServiceFactories: [rootConfigServiceFactory, discoveryServiceFactory],
  * });
  * ```
- * @throws {@link DiscoveryConfigError} when the discovery config is invalid.
+ * @throws {@link @plinth/backend-defaults#ConfigError} when the discovery config is invalid.
  * @public
  */
 export const discoveryServiceFactory = createServiceFactory({

@@ -1,3 +1,2 @@
 export { HostDiscovery } from './HostDiscovery';
 export { discoveryServiceFactory } from './discoveryServiceFactory';
-export { DiscoveryConfigError } from './DiscoveryConfigError';

@@ -7,7 +7,7 @@ import { mockServices } from '@plinth/backend-test-utils';
 import { AuthenticationError, NotAllowedError } from '@plinth/errors';
 import express from 'express';
 import supertest from 'supertest';
-import { ConfigReader } from '../rootConfig/ConfigReader';
+import { ConfigReader } from '../../config';
 import { DefaultRootHttpRouterService } from '../rootHttpRouter/DefaultRootHttpRouterService';
 import { SecretRedactor } from '../rootLogger/SecretRedactor';
 import {

@@ -1,7 +1,7 @@
 import { InputError } from '@plinth/errors';
 import express, { type Request, type RequestHandler } from 'express';
-import { RequestBodyTooLargeError } from '../../errors.runtime';
-import { isPrototypeKey } from '../rootConfig/prototypeKeys';
+import { RequestBodyTooLargeError } from '../../errors';
+import { isPrototypeKey } from '../../config';
 
 /**
  * How much a request may hand a plugin, from `backend.http`.

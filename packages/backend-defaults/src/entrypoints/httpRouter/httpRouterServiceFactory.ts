@@ -3,9 +3,9 @@ import {
   createServiceFactory,
   type Config,
 } from '@plinth/backend-plugin-api';
-import { ConfigReader } from '../rootConfig/ConfigReader';
-import { InvalidConfigError } from '../rootConfig/InvalidConfigError';
-import { readSizeFromConfig } from '../rootConfig/readSizeFromConfig';
+import { ConfigReader } from '../../config';
+import { InvalidConfigError } from '../../errors';
+import { readSizeFromConfig } from '../../config';
 import { SecretRedactor } from '../rootLogger/SecretRedactor';
 import {
   DefaultHttpRouterService,

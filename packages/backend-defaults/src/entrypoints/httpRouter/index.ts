@@ -3,6 +3,6 @@ export {
   type DefaultHttpRouterServiceOptions,
 } from './DefaultHttpRouterService';
 export { httpRouterServiceFactory } from './httpRouterServiceFactory';
-export { RequestBodyTooLargeError } from '../../errors.runtime';
+export { RequestBodyTooLargeError } from '../../errors';
 export type { RequestInputLimits } from './createRequestInputParser';
 export type { ResponseRedactor } from './createResponseRedaction';

@@ -67,7 +67,7 @@ describe('rootConfigServiceFactory', () => {
       }).catch((e: unknown) => e);
       // The engine wraps the error; its own message comes through whole.
       expect((error as Error).message).toContain(
-        "caused by ConfigValidationError: Backend config is invalid; fix this problem and start the backend again:\n    - Could not read config file 'app-config.yaml': the file does not exist; create it, or pass an existing file with --config.",
+        "caused by ConfigError: Backend config is invalid; fix this problem and start the backend again:\n    - Could not read config file 'app-config.yaml': the file does not exist; create it, or pass an existing file with --config.",
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
-import { DefaultRootConfigService } from './DefaultRootConfigService';
+import { DefaultRootConfigService } from '../../config';
 
 /**
  * Provides `core.rootConfig` from `app-config.yaml` (or the `--config`

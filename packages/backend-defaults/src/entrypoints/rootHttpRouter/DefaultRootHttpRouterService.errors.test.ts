@@ -13,9 +13,9 @@ import express, { type Request, type Response } from 'express';
 import { KnexTimeoutError } from 'knex';
 import { DatabaseError } from 'pg';
 import supertest from 'supertest';
-import { UrlFetchError } from '../../errors.runtime';
-import { DatabaseAcquireTimeoutError } from '../database/DatabaseAcquireTimeoutError';
-import { ConfigReader } from '../rootConfig/ConfigReader';
+import { UrlFetchError } from '../../errors';
+import { DatabaseAcquireTimeoutError } from '../../errors';
+import { ConfigReader } from '../../config';
 import { DefaultRootHttpRouterService } from './DefaultRootHttpRouterService';
 
 describe('DefaultRootHttpRouterService', () => {

@@ -3,7 +3,7 @@ import net from 'node:net';
 import type { JsonObject } from '@plinth/backend-plugin-api';
 import { mockServices } from '@plinth/backend-test-utils';
 import supertest from 'supertest';
-import { ConfigReader } from '../rootConfig/ConfigReader';
+import { ConfigReader } from '../../config';
 import { DefaultRootHttpRouterService } from './DefaultRootHttpRouterService';
 
 describe('DefaultRootHttpRouterService', () => {

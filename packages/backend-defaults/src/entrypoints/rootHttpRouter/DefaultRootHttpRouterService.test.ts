@@ -7,7 +7,7 @@ import type {
 import { mockServices } from '@plinth/backend-test-utils';
 import type express from 'express';
 import supertest from 'supertest';
-import { ConfigReader } from '../rootConfig/ConfigReader';
+import { ConfigReader } from '../../config';
 import { DefaultRootHttpRouterService } from './DefaultRootHttpRouterService';
 
 describe('DefaultRootHttpRouterService', () => {

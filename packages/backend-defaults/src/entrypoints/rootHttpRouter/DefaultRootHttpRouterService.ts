@@ -10,8 +10,8 @@ import {
 } from '@plinth/backend-plugin-api';
 import { ConflictError, describeValue, InputError } from '@plinth/errors';
 import express, { type Handler } from 'express';
-import { RuntimeServiceError } from '../../errors.runtime';
-import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
+import { RuntimeServiceError } from '../../errors';
+import { readDurationFromConfig } from '../../config';
 import { createErrorHandler } from './createErrorHandler';
 import { createRootHttpApp } from './createRootHttpApp';
 import {

@@ -14,9 +14,9 @@ import express from 'express';
 import { KnexTimeoutError } from 'knex';
 import { DatabaseError } from 'pg';
 import supertest from 'supertest';
-import { RequestBodyTooLargeError, UrlFetchError } from '../../errors.runtime';
-import { DatabaseAcquireTimeoutError } from '../database/DatabaseAcquireTimeoutError';
-import { ConfigReader } from '../rootConfig/ConfigReader';
+import { RequestBodyTooLargeError, UrlFetchError } from '../../errors';
+import { DatabaseAcquireTimeoutError } from '../../errors';
+import { ConfigReader } from '../../config';
 import {
   createErrorHandler,
   findDatabaseError,

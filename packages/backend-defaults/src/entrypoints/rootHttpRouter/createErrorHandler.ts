@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config, LoggerService } from '@plinth/backend-plugin-api';
 import { httpStatusOf, isError, toError } from '@plinth/errors';
 import type { ErrorRequestHandler, Request } from 'express';
-import { DatabaseAcquireTimeoutError } from '../database/DatabaseAcquireTimeoutError';
+import { DatabaseAcquireTimeoutError } from '../../errors';
 import { SecretRedactor } from '../rootLogger/SecretRedactor';
 
 /**

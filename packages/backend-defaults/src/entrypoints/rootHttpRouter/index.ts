@@ -11,4 +11,4 @@ export {
 export {
   RuntimeServiceError,
   type RuntimeServiceErrorCode,
-} from '../../errors.runtime';
+} from '../../errors';

@@ -1,7 +1,7 @@
 import type { JsonObject } from '@plinth/backend-plugin-api';
 import { mockServices } from '@plinth/backend-test-utils';
-import { ConfigReader } from '../rootConfig/ConfigReader';
-import { InvalidConfigError } from '../rootConfig/InvalidConfigError';
+import { ConfigReader } from '../../config';
+import { InvalidConfigError } from '../../errors';
 import { readListenOptions } from './readListenOptions';
 
 const read = (listen: JsonObject) =>

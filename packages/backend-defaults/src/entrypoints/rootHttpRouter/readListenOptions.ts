@@ -1,6 +1,6 @@
 import type { Config } from '@plinth/backend-plugin-api';
-import { InvalidConfigError } from '../rootConfig/InvalidConfigError';
-import { ConfigReader } from '../rootConfig/ConfigReader';
+import { InvalidConfigError } from '../../errors';
+import { ConfigReader } from '../../config';
 
 /**
  * Where the HTTP server listens.

@@ -1,5 +1,5 @@
 import type { JsonObject } from '@plinth/backend-plugin-api';
-import { ConfigReader } from '../rootConfig/ConfigReader';
+import { ConfigReader } from '../../config';
 import {
   readCorsOptions,
   readHelmetOptions,

@@ -1,8 +1,8 @@
 import type { Config } from '@plinth/backend-plugin-api';
 import type { CorsOptions } from 'cors';
 import helmet, { type HelmetOptions } from 'helmet';
-import { ConfigReader } from '../rootConfig/ConfigReader';
-import { InvalidConfigError } from '../rootConfig/InvalidConfigError';
+import { ConfigReader } from '../../config';
+import { InvalidConfigError } from '../../errors';
 
 // The options of the two middlewares that set security headers on every
 // response: helmet's (Content-Security-Policy and the rest, from

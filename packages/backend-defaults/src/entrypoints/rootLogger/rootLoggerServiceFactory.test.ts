@@ -9,7 +9,7 @@ import {
 } from '@plinth/backend-plugin-api';
 import { startTestBackend } from '@plinth/backend-test-utils';
 import winston from 'winston';
-import { ConfigReader, DefaultRootConfigService } from '../rootConfig';
+import { ConfigReader, DefaultRootConfigService } from '../../config';
 import { rootLoggerServiceFactory } from './rootLoggerServiceFactory';
 
 const MESSAGE = Symbol.for('message');

@@ -1,6 +1,6 @@
 import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
-import { readConfigSecrets, readConfigWarnings } from '../rootConfig';
-import { readLogLevel } from './readLogLevel';
+import { readConfigSecrets, readConfigWarnings } from '../../config';
+import { readLogLevel } from './logLevels';
 import { WinstonLogger } from './WinstonLogger';
 
 /**
@@ -16,7 +16,7 @@ import { WinstonLogger } from './WinstonLogger';
  *   defaultServiceFactories: [rootConfigServiceFactory, rootLoggerServiceFactory],
  * });
  * ```
- * @throws {@link InvalidLogLevelError} when the level is not one of
+ * @throws {@link @plinth/backend-defaults#ConfigError} with code `CONFIG_LOG_LEVEL_INVALID` when the level is not one of
  *   `error`, `warn`, `info`, `debug`.
  * @public
  */

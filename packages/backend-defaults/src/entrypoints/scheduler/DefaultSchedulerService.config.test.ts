@@ -1,5 +1,5 @@
 import { mockServices } from '@plinth/backend-test-utils';
-import { InvalidConfigError } from '../rootConfig/InvalidConfigError';
+import { InvalidConfigError } from '../../errors';
 import { readSchedulerConfig } from './DefaultSchedulerService';
 
 function read(scheduler: Record<string, unknown>) {

@@ -193,7 +193,7 @@ function startHolderProcess(databaseUrl: string, settings: object) {
   const script = `
     const { knex } = require('knex');
     const { DefaultSchedulerService } = require(${JSON.stringify(path.join(__dirname, 'DefaultSchedulerService'))});
-    const { ConfigReader } = require(${JSON.stringify(path.join(__dirname, '../rootConfig/ConfigReader'))});
+    const { ConfigReader } = require(${JSON.stringify(path.join(__dirname, '../../config'))});
     const { LifecycleHooks } = require('@plinth/backend-app-api');
     const logger = { error() {}, warn() {}, info() {}, debug() {}, child() { return logger; } };
     const lifecycle = LifecycleHooks.create({ owner: "plugin 'catalog'" });

@@ -19,7 +19,7 @@ import {
   ServiceUnavailableError,
   toError,
 } from '@plinth/errors';
-import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
+import { readDurationFromConfig } from '../../config';
 import { GlobalTaskWorker } from './GlobalTaskWorker';
 import { LocalTaskWorker } from './LocalTaskWorker';
 import {

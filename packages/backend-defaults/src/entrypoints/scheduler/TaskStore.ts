@@ -1,7 +1,7 @@
 import { migrateDatabase } from '@plinth/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@plinth/errors';
 import type { Knex } from 'knex';
-import { parseDuration } from '../rootConfig/parseDuration';
+import { parseDuration } from '../../config';
 import {
   computeNextRun,
   isCronCadence,

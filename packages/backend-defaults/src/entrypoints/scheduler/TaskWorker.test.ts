@@ -1,5 +1,5 @@
 import { MockLoggerService } from '@plinth/backend-test-utils';
-import { RuntimeServiceError } from '../../errors.runtime';
+import { RuntimeServiceError } from '../../errors';
 import {
   InterruptibleSleep,
   runTask,

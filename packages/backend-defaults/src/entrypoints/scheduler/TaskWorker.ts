@@ -6,7 +6,7 @@ import { toError } from '@plinth/errors';
 import {
   RuntimeServiceError,
   type RuntimeServiceErrorCode,
-} from '../../errors.runtime';
+} from '../../errors';
 import type { ParsedTaskDefinition } from './taskSchedule';
 
 // The contract of the loop that runs a scheduled task, and what both loops

@@ -6,4 +6,4 @@ export {
 export {
   RuntimeServiceError,
   type RuntimeServiceErrorCode,
-} from '../../errors.runtime';
+} from '../../errors';

@@ -1,5 +1,5 @@
 import { ConflictError } from '@plinth/errors';
-import type { RuntimeServiceError } from '../../errors.runtime';
+import type { RuntimeServiceError } from '../../errors';
 
 // Test-only helpers of the scheduler's tests; nothing else imports them.
 

@@ -1,5 +1,5 @@
 import { InputError } from '@plinth/errors';
-import { parseDuration } from '../rootConfig/parseDuration';
+import { parseDuration } from '../../config';
 import {
   computeNextRun,
   formatDuration,

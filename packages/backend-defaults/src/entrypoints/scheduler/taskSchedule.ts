@@ -1,7 +1,7 @@
 import type { SchedulerServiceTaskFunction } from '@plinth/backend-plugin-api';
 import { describeValue, InputError } from '@plinth/errors';
 import { CronExpressionParser } from 'cron-parser';
-import { parseDuration } from '../rootConfig/parseDuration';
+import { parseDuration } from '../../config';
 
 // What a task's schedule means: the definition `scheduleTask` receives,
 // checked and turned into canonical settings, and the times of the runs

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { JsonObject } from '@plinth/backend-plugin-api';
-import { ConfigReader } from '../rootConfig/ConfigReader';
+import { ConfigReader } from '../../config';
 import { readReadingConfig } from './UrlReaders';
 
 const rootDirectory = path.resolve('/srv/app');

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JsonObject, UrlReaderService } from '@plinth/backend-plugin-api';
 import { MockLoggerService } from '@plinth/backend-test-utils';
-import { ConfigReader } from '../rootConfig/ConfigReader';
-import { findRootDir } from '../rootConfig/findRootDir';
+import { ConfigReader } from '../../config';
+import { findRootDir } from '../../config';
 import { UrlReaders } from './UrlReaders';
 
 let tmp: string;

@@ -13,9 +13,9 @@ import type {
 } from '@plinth/backend-plugin-api';
 import { InputError, quoteList, redactUrl } from '@plinth/errors';
 import picomatch from 'picomatch';
-import { findRootDir } from '../rootConfig/findRootDir';
-import { readDurationFromConfig } from '../rootConfig/readDurationFromConfig';
-import { readSizeFromConfig } from '../rootConfig/readSizeFromConfig';
+import { findRootDir } from '../../config';
+import { readDurationFromConfig } from '../../config';
+import { readSizeFromConfig } from '../../config';
 import { HostAllowList } from './fetch/HostAllowList';
 import { lookupHost, type HostLookup } from './fetch/resolveAllowedAddress';
 import { fileRootsConfigKey } from './file/FileRoots';

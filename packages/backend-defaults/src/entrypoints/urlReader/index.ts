@@ -3,7 +3,7 @@ export {
   RuntimeServiceError,
   type RuntimeServiceErrorCode,
   UrlFetchError,
-} from '../../errors.runtime';
+} from '../../errors';
 export {
   UrlReaders,
   type UrlReaderPredicateTuple,

@@ -11,7 +11,7 @@ import { InputError } from '@plinth/errors';
 import { authServiceFactory } from '../auth/authServiceFactory';
 import { createAuthRootContext } from '../auth/createAuthRootContext';
 import { DefaultAuthService } from '../auth/DefaultAuthService';
-import { signJws } from '../auth/jws/signJws';
+import { signJws } from '../auth/signJws.fixture';
 import {
   DefaultUserInfoService,
   userInfoServiceFactory,

@@ -2,7 +2,6 @@ import type { LoggerService } from '@plinth/backend-plugin-api';
 import { ServiceUnavailableError } from '@plinth/errors';
 import type { Redis } from 'ioredis';
 import type { CacheStore } from '../CacheStore';
-import { describeRedisConnection } from './describeRedisConnection';
 
 /**
  * Options for {@link RedisCacheStore.create}.
@@ -131,4 +130,21 @@ export class RedisCacheStore implements CacheStore {
       );
     }
   }
+}
+
+/**
+ * A Redis connection URL safe for logs and errors: the password becomes
+ * `***`, and a value that is not a URL is not shown at all.
+ */
+export function describeRedisConnection(connection: string): string {
+  let url: URL;
+  try {
+    url = new URL(connection);
+  } catch {
+    return 'the configured address';
+  }
+  if (url.password) {
+    url.password = '***';
+  }
+  return `'${url.toString()}'`;
 }

@@ -1,8 +1,10 @@
 import { knex, type Knex } from 'knex';
-import type { DatabaseConnector, DatabaseTarget } from '../DatabaseConnector';
-import { DatabaseConnectionError } from '../DatabaseConnectionError';
-import { toKnexLog } from '../toKnexLog';
-import { describePgServer } from './describePgServer';
+import {
+  toKnexLog,
+  type DatabaseConnector,
+  type DatabaseTarget,
+} from '../DatabaseConnector';
+import { databaseConnectionErrors } from '../databaseErrors';
 
 /** SQLSTATEs of losing a creation race to another process. */
 const alreadyCreatedCodes = ['42P04', '42P06', '23505'];
@@ -118,7 +120,7 @@ async function describeFailure(
   try {
     await step();
   } catch (cause) {
-    throw DatabaseConnectionError.postgres(
+    throw databaseConnectionErrors.postgres(
       target.owner,
       describePgServer(settings),
       target.connectionKey,
@@ -137,4 +139,15 @@ async function ignoreAlreadyCreated(creation: Promise<unknown>) {
       throw error;
     }
   }
+}
+
+/**
+ * Names a PostgreSQL database for messages, without the password:
+ * `database 'plinth_plugin_catalog' on 127.0.0.1:5432 as user 'postgres'`.
+ */
+export function describePgServer(settings: Knex.PgConnectionConfig): string {
+  const host = settings.host ?? 'localhost';
+  const port = settings.port ?? 5432;
+  const user = settings.user ? ` as user '${settings.user}'` : '';
+  return `database '${settings.database ?? 'postgres'}' on ${host}:${port}${user}`;
 }

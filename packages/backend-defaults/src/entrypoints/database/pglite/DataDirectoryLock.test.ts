@@ -2,14 +2,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DatabaseLockedError } from '../DatabaseLockedError';
+import { DatabaseError } from '../../../errors';
 import {
   DataDirectoryLock,
   incompleteLockGraceMillis,
   lockFileName,
+  lockHeartbeatMillis,
+  remoteLockStaleMillis,
 } from './DataDirectoryLock';
 import { LockHolder } from './LockHolder';
-import { lockHeartbeatMillis, remoteLockStaleMillis } from './lockHeartbeat';
 
 let root: string;
 
@@ -75,7 +76,8 @@ describe('DataDirectoryLock', () => {
       (e: unknown) => e,
     );
 
-    expect(error).toBeInstanceOf(DatabaseLockedError);
+    expect(error).toBeInstanceOf(DatabaseError);
+    expect(error).toMatchObject({ code: 'DATABASE_LOCKED' });
     expect(error).toMatchObject({ pid, hostname: 'elsewhere', lockFile });
     expect((error as Error).message).toBe(
       `Cannot open the PGlite data directory '${directory}': it is in use by process ${pid} on host 'elsewhere' (lock file '${lockFile}'). ` +
@@ -162,7 +164,7 @@ describe('DataDirectoryLock', () => {
     const lockFile = path.join(directory, lockFileName);
     await fs.writeFile(lockFile, `${process.ppid}\n`);
     await expect(DataDirectoryLock.acquire(directory)).rejects.toBeInstanceOf(
-      DatabaseLockedError,
+      DatabaseError,
     );
     await fs.rm(lockFile);
 

@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DatabaseLockedError } from '../DatabaseLockedError';
+import { databaseLockedErrors } from '../databaseErrors';
 import { LockHolder } from './LockHolder';
-import { lockHeartbeatMillis, remoteLockStaleMillis } from './lockHeartbeat';
+
+/**
+ * How often a holder refreshes its lock file's modification time. A lock
+ * of another host, whose processes this one cannot see, counts as left
+ * behind once it has not been refreshed for {@link remoteLockStaleMillis}:
+ * hostnames change (a rescheduled container, a laptop on another network),
+ * and a crashed holder must not lock the directory forever.
+ */
+export const lockHeartbeatMillis = 10_000;
+
+/** How long a lock of another host lives without being refreshed. */
+export const remoteLockStaleMillis = 3 * lockHeartbeatMillis;
 
 /** The lock file's name inside the data directory. */
 export const lockFileName = 'plinth.lock';
@@ -43,7 +54,7 @@ export class DataDirectoryLock {
 
   /**
    * Takes the lock, creating the directory when it does not exist.
-   * @throws {@link DatabaseLockedError} when this process, a live process
+   * @throws {@link @plinth/backend-defaults#DatabaseError} when this process, a live process
    * or a process of another host holds the lock, or the lock file is
    * incomplete and recent.
    */
@@ -52,7 +63,7 @@ export class DataDirectoryLock {
     const realDirectory = await fs.realpath(directory);
     const lockFile = path.join(directory, lockFileName);
     if (heldDirectories.has(realDirectory)) {
-      throw DatabaseLockedError.heldByThisProcess(directory, lockFile);
+      throw databaseLockedErrors.heldByThisProcess(directory, lockFile);
     }
     heldDirectories.add(realDirectory);
     try {
@@ -157,7 +168,7 @@ async function readLockFile(
   }
 }
 
-/** @throws {@link DatabaseLockedError} unless the lock file was left behind. */
+/** @throws {@link @plinth/backend-defaults#DatabaseError} unless the lock file was left behind. */
 async function assertStale(
   directory: string,
   lockFile: string,
@@ -166,7 +177,7 @@ async function assertStale(
   const holder = LockHolder.parse(found.text);
   if (holder === undefined) {
     if (Date.now() - found.modifiedMillis < incompleteLockGraceMillis) {
-      throw DatabaseLockedError.incompleteLockFile(
+      throw databaseLockedErrors.incompleteLockFile(
         directory,
         lockFile,
         incompleteLockGraceMillis / 1000,
@@ -178,16 +189,17 @@ async function assertStale(
     if (Date.now() - found.modifiedMillis > remoteLockStaleMillis) {
       return;
     }
-    throw DatabaseLockedError.heldByProcess(
+    throw databaseLockedErrors.heldByProcess(
       directory,
       lockFile,
       holder.pid,
       holder.hostname,
+      remoteLockStaleMillis / 1000,
     );
   }
   // This process's own lock was ruled out by heldDirectories.
   if (holder.pid !== process.pid && (await holder.isRunning())) {
-    throw DatabaseLockedError.heldByProcess(directory, lockFile, holder.pid);
+    throw databaseLockedErrors.heldByProcess(directory, lockFile, holder.pid);
   }
 }
 

@@ -1,11 +1,15 @@
 import { PGlite } from '@electric-sql/pglite';
 import { knex, type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
-import type { DatabaseConnector, DatabaseTarget } from '../DatabaseConnector';
-import { DatabaseConnectionError } from '../DatabaseConnectionError';
-import { toKnexLog } from '../toKnexLog';
+import {
+  toKnexLog,
+  type DatabaseConnector,
+  type DatabaseTarget,
+} from '../DatabaseConnector';
+import { databaseConnectionErrors } from '../databaseErrors';
 import { DataDirectoryLock } from './DataDirectoryLock';
 import { SharedPgliteConnection } from './SharedPgliteConnection';
+import { quoteList } from '@plinth/errors';
 
 /** knex's default wait for a pooled connection. */
 const defaultAcquireTimeoutMillis = 60_000;
@@ -41,10 +45,10 @@ export class PgliteConnector implements DatabaseConnector {
       );
     }
     const { acquireTimeoutMillis, ...ignored } = target.pool;
-    const ignoredKeys = Object.keys(ignored).map(k => `'${k}'`);
+    const ignoredKeys = Object.keys(ignored);
     if (ignoredKeys.length > 0) {
       target.logger.warn(
-        `Ignoring the pool settings ${ignoredKeys.join(', ')} for ${target.owner}: PGlite has a single connection shared by all plugins.`,
+        `Ignoring the pool settings ${quoteList(ignoredKeys)} for ${target.owner}: PGlite has a single connection shared by all plugins.`,
       );
     }
     const instance = await this.#open(target.connection.directory, target);
@@ -132,7 +136,7 @@ async function openPglite(
     // before another may open it.
     await pglite?.close().catch(() => {});
     await lock?.release();
-    throw DatabaseConnectionError.pglite(
+    throw databaseConnectionErrors.pglite(
       owner,
       directory ? `data directory '${directory}'` : 'in-memory database',
       cause,

@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { DatabaseAcquireTimeoutError } from '../DatabaseAcquireTimeoutError';
+import { DatabaseAcquireTimeoutError } from '../../../errors';
 
 interface Waiter {
   owner: string;

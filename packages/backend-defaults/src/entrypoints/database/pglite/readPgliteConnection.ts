@@ -1,13 +1,13 @@
 import type { JsonValue } from '@plinth/backend-plugin-api';
 import path from 'node:path';
 import type { PgliteConnection } from '../DatabaseConnector';
-import { DatabaseConfigError } from '../DatabaseConfigError';
+import { databaseConfigErrors } from '../databaseErrors';
 
 /**
  * Validates a PGlite `connection`: absent or `':memory:'` for an in-memory
  * database, `{ directory }` for a data directory relative to the working
  * directory.
- * @throws {@link DatabaseConfigError} for any other value.
+ * @throws {@link @plinth/backend-defaults#ConfigError} for any other value.
  */
 export function readPgliteConnection(
   value: JsonValue | undefined,
@@ -25,7 +25,7 @@ export function readPgliteConnection(
       ? Object.keys(value).filter(k => k !== 'directory')
       : [];
   if (typeof directory !== 'string' || directory === '' || otherKeys.length) {
-    throw DatabaseConfigError.invalidPgliteConnection(key);
+    throw databaseConfigErrors.invalidPgliteConnection(key);
   }
   return { client: 'pglite', directory: path.resolve(directory) };
 }

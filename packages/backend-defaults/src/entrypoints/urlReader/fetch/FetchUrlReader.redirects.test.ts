@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { JsonObject } from '@plinth/backend-plugin-api';
-import { ConfigReader } from '../../rootConfig/ConfigReader';
+import { ConfigReader } from '../../../config';
 import { FetchUrlReader } from './FetchUrlReader';
 import { HostAllowList } from './HostAllowList';
 import type { HostLookup } from './resolveAllowedAddress';

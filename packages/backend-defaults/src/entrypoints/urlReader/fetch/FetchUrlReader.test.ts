@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JsonObject } from '@plinth/backend-plugin-api';
-import { ConfigReader } from '../../rootConfig/ConfigReader';
+import { ConfigReader } from '../../../config';
 import { FetchUrlReader } from './FetchUrlReader';
 import { HostAllowList } from './HostAllowList';
 import type { HostLookup } from './resolveAllowedAddress';

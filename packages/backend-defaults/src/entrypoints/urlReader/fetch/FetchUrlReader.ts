@@ -20,7 +20,7 @@ import {
   redactUrl,
 } from '@plinth/errors';
 import picomatch from 'picomatch';
-import { RuntimeServiceError, UrlFetchError } from '../../../errors.runtime';
+import { RuntimeServiceError, UrlFetchError } from '../../../errors';
 import {
   toReadRefusal,
   type AllowRule,

@@ -1,8 +1,8 @@
 import net from 'node:net';
 import type { Config } from '@plinth/backend-plugin-api';
 import { NotAllowedError, quoteList, redactUrl } from '@plinth/errors';
-import { ConfigReader } from '../../rootConfig/ConfigReader';
-import { InvalidConfigError } from '../../rootConfig/InvalidConfigError';
+import { ConfigReader } from '../../../config';
+import { InvalidConfigError } from '../../../errors';
 
 /** The config key that lists the hosts http(s) URLs may be read from. */
 export const allowConfigKey = 'backend.reading.allow';

@@ -1,7 +1,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import { redactUrl } from '@plinth/errors';
-import { UrlFetchError } from '../../../errors.runtime';
+import { UrlFetchError } from '../../../errors';
 import { allowConfigKey, toReadRefusal, type AllowRule } from './HostAllowList';
 
 // Where an http(s) read may connect: the host's addresses, resolved once,

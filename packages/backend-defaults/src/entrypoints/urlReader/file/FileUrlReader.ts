@@ -20,7 +20,7 @@ import {
   redactUrl,
 } from '@plinth/errors';
 import picomatch from 'picomatch';
-import { RuntimeServiceError } from '../../../errors.runtime';
+import { RuntimeServiceError } from '../../../errors';
 import { FileRoots, toFileSystemError } from './FileRoots';
 import { FileTreeResponse, walkFiles, type FileEntry } from './fileTree';
 

@@ -1,0 +1,69 @@
+import * as auth from '@plinth/backend-defaults/auth';
+import * as cache from '@plinth/backend-defaults/cache';
+import * as database from '@plinth/backend-defaults/database';
+import * as discovery from '@plinth/backend-defaults/discovery';
+import * as httpAuth from '@plinth/backend-defaults/httpAuth';
+import * as httpRouter from '@plinth/backend-defaults/httpRouter';
+import * as lifecycle from '@plinth/backend-defaults/lifecycle';
+import * as logger from '@plinth/backend-defaults/logger';
+import * as rootConfig from '@plinth/backend-defaults/rootConfig';
+import * as rootHealth from '@plinth/backend-defaults/rootHealth';
+import * as rootHttpRouter from '@plinth/backend-defaults/rootHttpRouter';
+import * as rootLifecycle from '@plinth/backend-defaults/rootLifecycle';
+import * as rootLogger from '@plinth/backend-defaults/rootLogger';
+import * as scheduler from '@plinth/backend-defaults/scheduler';
+import * as urlReader from '@plinth/backend-defaults/urlReader';
+import * as userInfo from '@plinth/backend-defaults/userInfo';
+import * as root from '@plinth/backend-defaults';
+import manifest from '../package.json';
+
+/** Each subpath with the service factory it must export. */
+const subpaths = [
+  ['auth', auth.authServiceFactory],
+  ['cache', cache.cacheServiceFactory],
+  ['database', database.databaseServiceFactory],
+  ['discovery', discovery.discoveryServiceFactory],
+  ['httpAuth', httpAuth.httpAuthServiceFactory],
+  ['httpRouter', httpRouter.httpRouterServiceFactory],
+  ['lifecycle', lifecycle.lifecycleServiceFactory],
+  ['logger', logger.loggerServiceFactory],
+  ['rootConfig', rootConfig.rootConfigServiceFactory],
+  ['rootHealth', rootHealth.rootHealthServiceFactory],
+  ['rootHttpRouter', rootHttpRouter.rootHttpRouterServiceFactory],
+  ['rootLifecycle', rootLifecycle.rootLifecycleServiceFactory],
+  ['rootLogger', rootLogger.rootLoggerServiceFactory],
+  ['scheduler', scheduler.schedulerServiceFactory],
+  ['urlReader', urlReader.urlReaderServiceFactory],
+  ['userInfo', userInfo.userInfoServiceFactory],
+] as const;
+
+describe('the subpath exports of @plinth/backend-defaults', () => {
+  it.each(subpaths)(
+    "resolves '@plinth/backend-defaults/%s' to the service's factory",
+    (_subpath, factory) => {
+      expect(factory).toBeDefined();
+      expect(root.defaultServiceFactories).toContain(factory);
+    },
+  );
+
+  it('declares one subpath per service in package.json, and no other', () => {
+    expect(Object.keys(manifest.exports).sort()).toEqual(
+      [
+        '.',
+        './package.json',
+        ...subpaths.map(([subpath]) => `./${subpath}`),
+      ].sort(),
+    );
+    expect(Object.keys(manifest.typesVersions['*']).sort()).toEqual(
+      subpaths.map(([subpath]) => subpath).sort(),
+    );
+  });
+
+  it('resolves every subpath at run time the way Node does', () => {
+    for (const [subpath] of subpaths) {
+      expect(require.resolve(`@plinth/backend-defaults/${subpath}`)).toMatch(
+        new RegExp(`src/entrypoints/${subpath}/index\\.ts$`),
+      );
+    }
+  });
+});
