@@ -1,4 +1,4 @@
-import { createExtensionPoint } from '../../wiring/createExtensionPoint';
+import { createExtensionPoint } from '../wiring/createExtensionPoint';
 import { createServiceFactory } from './createServiceFactory';
 import type { InternalServiceFactory } from './createServiceFactory';
 import { createServiceRef } from './createServiceRef';

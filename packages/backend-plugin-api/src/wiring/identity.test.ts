@@ -1,5 +1,5 @@
 import { InputError } from '@plinth/errors';
-import { assertValidId, describeIdRule, isValidId } from './assertValidId';
+import { assertValidId, describeIdRule, isValidId } from './identity';
 
 describe('isValidId', () => {
   it.each([['catalog'], ['my-plugin'], ['a1-b2'], ['Catalog']])(

@@ -1,5 +1,5 @@
-import { InputError } from '@plinth/errors';
-import { describeValue } from '@plinth/errors';
+import path from 'node:path';
+import { describeValue, InputError } from '@plinth/errors';
 
 const featureIdPattern = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/i;
 const refIdPattern =
@@ -72,4 +72,43 @@ export function assertValidId(
       `${creator}() got an invalid ${kind} '${id}': use ${describeIdRule(kind)}.`,
     );
   }
+}
+
+/**
+ * Names the place in user code that called a creator, such as
+ * `plugins/todo/src/plugin.ts:12:27`, so that errors about duplicate or
+ * anonymous features can point at the file to fix.
+ *
+ * @param depth - how many frames above the caller of this function to skip:
+ *   0 is the function that calls `describeCallSite`, 1 its caller.
+ * @internal
+ */
+export function describeCallSite(depth = 1): string | undefined {
+  const stack = new Error().stack?.split('\n').slice(1) ?? [];
+  const frame = stack[depth + 1];
+  const match = frame?.match(/\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/);
+  if (!match) {
+    return undefined;
+  }
+  const file = match[1].replace(/^file:\/\//, '');
+  const relative = path.relative(process.cwd(), file);
+  const shown = relative.startsWith('..') ? file : relative;
+  return `${shown.split(path.sep).join('/')}:${match[2]}:${match[3]}`;
+}
+
+/**
+ * Adds the `T` property that refs use to carry their type. It throws when
+ * read, to catch code that mistakes it for a value, and is not enumerable,
+ * so that logging, inspecting or comparing a ref never trips it.
+ */
+export function withTypeCarrier<TValue extends object, TCarried>(
+  value: TValue,
+  message: string,
+): TValue & { readonly T: TCarried } {
+  return Object.defineProperty(value, 'T', {
+    enumerable: false,
+    get() {
+      throw new Error(message);
+    },
+  }) as TValue & { readonly T: TCarried };
 }

@@ -1,13 +1,12 @@
-import { InputError } from '@plinth/errors';
-import { describeCallSite } from '../../wiring/describeCallSite';
-import { describeValue } from '@plinth/errors';
-import { isServiceRef } from './isServiceRef';
-import type {
-  ServiceFactory,
-  ServiceInstances,
-  ServiceRef,
-  ServiceRefsToInstances,
-} from './ServiceRef';
+import { describeValue, InputError } from '@plinth/errors';
+import { describeCallSite } from '../wiring/identity';
+import {
+  isServiceRef,
+  type ServiceFactory,
+  type ServiceInstances,
+  type ServiceRef,
+  type ServiceRefsToInstances,
+} from './createServiceRef';
 
 /**
  * When a factory's instances are created: `always` at start-up, `lazy` when

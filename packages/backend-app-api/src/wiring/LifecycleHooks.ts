@@ -4,11 +4,9 @@ import type {
   LoggerService,
   RootLifecycleService,
 } from '@plinth/backend-plugin-api';
-import { describeCallSite } from '@plinth/backend-plugin-api';
-import { describeValue } from '@plinth/errors';
-import { InputError, toError } from '@plinth/errors';
-import { BackendStateError } from '../wiring/errors/BackendStateError';
-import { LifecycleHookError } from '../wiring/errors/LifecycleHookError';
+import { describeCallSite } from '@plinth/backend-plugin-api/internal';
+import { describeValue, InputError, toError } from '@plinth/errors';
+import { BackendStateError, LifecycleError } from '../errors';
 
 /**
  * The phases of a lifecycle, in the order the backend runs them.
@@ -169,11 +167,10 @@ export class LifecycleHooks
           await hook.fn();
           return undefined;
         } catch (cause) {
-          const error = new LifecycleHookError(
-            phase,
-            hook.label,
-            this.#owner,
-            cause,
+          const error = new LifecycleError(
+            'LIFECYCLE_HOOK_FAILED',
+            `The ${phase} hook ${hook.label} of ${this.#owner} failed.`,
+            { cause },
           );
           (hook.logger ?? this.#logger)?.error(error.message, toError(cause));
           return error;
@@ -182,6 +179,6 @@ export class LifecycleHooks
         }
       }),
     );
-    return results.filter((e): e is LifecycleHookError => e !== undefined);
+    return results.filter((e): e is LifecycleError => e !== undefined);
   }
 }

@@ -1,19 +1,18 @@
 import {
   coreServices,
   createServiceFactory,
-  type InternalServiceFactory,
-  type InternalServiceRef,
   type PluginMetadataService,
   type ServiceFactory,
   type ServiceRef,
   type ServiceScope,
 } from '@plinth/backend-plugin-api';
+import type {
+  InternalServiceFactory,
+  InternalServiceRef,
+} from '@plinth/backend-plugin-api/internal';
 import { describeValue } from '@plinth/errors';
-import { describeOrigin } from '../wiring/describeOrigin';
-import { DuplicateRegistrationError } from '../wiring/errors/DuplicateRegistrationError';
-import { InvalidFeatureError } from '../wiring/errors/InvalidFeatureError';
-import { ReservedServiceError } from '../wiring/errors/ReservedServiceError';
-import { ServiceFactoryError } from '../wiring/errors/ServiceFactoryError';
+import { registeredTwice, ServiceFactoryError, WiringError } from '../errors';
+import { describeOrigin } from './collectFeatures';
 
 /**
  * Holds the service factories of one backend and the instances they made:
@@ -58,7 +57,8 @@ export class ServiceRegistry {
       const id = factory.service.id;
       const existing = registry.#defaults.get(id) ?? [];
       if (existing.length > 0 && !factory.service.multiton) {
-        throw new DuplicateRegistrationError(
+        throw registeredTwice(
+          'SERVICE_DEFAULT_DUPLICATE',
           `Default service '${id}'`,
           describeOrigin(existing[0].description),
           describeOrigin(factory.description),
@@ -86,17 +86,21 @@ export class ServiceRegistry {
   add(factory: InternalServiceFactory): Error | undefined {
     const id = factory.service.id;
     if (this.#builtin.has(id)) {
-      return new ReservedServiceError(id, describeOrigin(factory.description));
+      return new WiringError(
+        'SERVICE_RESERVED',
+        `Service '${id}' is provided by the backend itself and cannot be replaced; remove the factory ${describeOrigin(factory.description)}.`,
+      );
     }
     if (this.#created.has(id)) {
-      return InvalidFeatureError.factoryTooLate(
-        id,
-        describeOrigin(factory.description),
+      return new WiringError(
+        'LOADER_FACTORY_TOO_LATE',
+        `Service '${id}' got a factory (${describeOrigin(factory.description)}) from a feature loader after the service was already created for another loader; add that factory with backend.add() instead.`,
       );
     }
     const existing = this.#explicit.get(id) ?? [];
     if (existing.length > 0 && !factory.service.multiton) {
-      return new DuplicateRegistrationError(
+      return registeredTwice(
+        'SERVICE_DUPLICATE',
         `Service '${id}'`,
         describeOrigin(existing[0].description),
         describeOrigin(factory.description),
@@ -350,7 +354,11 @@ async function loadRefDefault(
   try {
     factory = await ref.defaultFactory!(ref);
   } catch (error) {
-    return InvalidFeatureError.defaultFactoryFailed(named, error);
+    return new WiringError(
+      'SERVICE_DEFAULT_FACTORY_FAILED',
+      `The defaultFactory of ${named} failed.`,
+      error,
+    );
   }
   const candidate = factory as Partial<InternalServiceFactory> | undefined;
   if (
@@ -361,7 +369,10 @@ async function loadRefDefault(
       candidate?.featureType === 'service'
         ? `a factory for '${candidate.service?.id}'`
         : describeValue(factory);
-    return InvalidFeatureError.defaultFactoryMismatch(named, ref.id, got);
+    return new WiringError(
+      'SERVICE_DEFAULT_FACTORY_MISMATCH',
+      `The defaultFactory of ${named} returned ${got}; it must return a factory for '${ref.id}', made with createServiceFactory({ service, ... }).`,
+    );
   }
   return candidate as InternalServiceFactory;
 }

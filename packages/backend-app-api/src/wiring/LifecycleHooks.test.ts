@@ -47,7 +47,7 @@ describe('LifecycleHooks', () => {
     });
     const [failure] = await hooks.beforeShutdown();
     expect(failure.message).toMatch(
-      /^The before-shutdown hook #1 \(added at packages\/backend-app-api\/src\/lifecycle\/LifecycleHooks\.test\.ts:\d+:\d+\) of the root failed\.$/,
+      /^The before-shutdown hook #1 \(added at packages\/backend-app-api\/src\/wiring\/LifecycleHooks\.test\.ts:\d+:\d+\) of the root failed\.$/,
     );
   });
 
@@ -85,6 +85,12 @@ describe('LifecycleHooks', () => {
     await hooks.startup();
     expect(() => hooks.addStartupHook(() => {})).toThrow(
       "The startup hooks of plugin 'todo' have already run, so a new startup hook would never run; add hooks during init.",
+    );
+    expect(() => hooks.addStartupHook(() => {})).toThrow(
+      expect.objectContaining({
+        name: 'BackendStateError',
+        code: 'LIFECYCLE_HOOK_TOO_LATE',
+      }),
     );
   });
 
