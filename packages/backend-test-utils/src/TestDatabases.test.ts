@@ -1,6 +1,6 @@
 import { coreServices, createBackendPlugin } from '@plinth/backend-plugin-api';
 import { knex, type Knex } from 'knex';
-import { startTestBackend } from '../wiring/startTestBackend';
+import { startTestBackend } from './startTestBackend';
 import { TestDatabases, type TestDatabaseId } from './TestDatabases';
 
 const variable = 'PLINTH_TEST_POSTGRES_URL';
@@ -93,6 +93,14 @@ describe('TestDatabases', () => {
     ).toThrow(
       "Unknown test database 'MYSQL'. Use one of 'PGLITE', 'POSTGRES'.",
     );
+    expect(() =>
+      TestDatabases.create({ ids: ['MYSQL' as TestDatabaseId] }),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'TestDatabaseError',
+        code: 'TEST_DATABASE_UNKNOWN_ID',
+      }),
+    );
   });
 
   it('rejects a kind left out of ids', async () => {
@@ -101,6 +109,9 @@ describe('TestDatabases', () => {
     await expect(onlyPostgres.init('PGLITE')).rejects.toThrow(
       "Test database 'PGLITE' is not enabled: TestDatabases.create() was given ids 'POSTGRES'. Add 'PGLITE' to ids, or iterate over eachSupportedId().",
     );
+    await expect(onlyPostgres.init('PGLITE')).rejects.toMatchObject({
+      code: 'TEST_DATABASE_NOT_ENABLED',
+    });
   });
 
   it('explains that POSTGRES needs the variable', async () => {
@@ -109,12 +120,22 @@ describe('TestDatabases', () => {
         "Test database 'POSTGRES' is not available because PLINTH_TEST_POSTGRES_URL is not set. Set it to a server URL such as 'postgres://postgres@127.0.0.1:5432/postgres', or iterate over eachSupportedId(), which leaves POSTGRES out.",
       ),
     );
+    await withPostgresUrl(undefined, () =>
+      expect(databases.init('POSTGRES')).rejects.toMatchObject({
+        code: 'TEST_DATABASE_POSTGRES_UNSET',
+      }),
+    );
   });
 
   it('rejects a variable that is not a postgres URL', async () => {
     await withPostgresUrl('mysql://root@localhost/db', () =>
       expect(() => databases.factory('POSTGRES')).toThrow(
         "Test database 'POSTGRES' is not available because PLINTH_TEST_POSTGRES_URL is not a postgres:// URL. Set it to a URL such as 'postgres://postgres@127.0.0.1:5432/postgres'.",
+      ),
+    );
+    await withPostgresUrl('mysql://root@localhost/db', () =>
+      expect(() => databases.factory('POSTGRES')).toThrow(
+        expect.objectContaining({ code: 'TEST_DATABASE_POSTGRES_INVALID_URL' }),
       ),
     );
   });
@@ -129,6 +150,9 @@ describe('TestDatabases', () => {
           "Could not create a test database on 'postgres://postgres@127.0.0.1:1/postgres' (from PLINTH_TEST_POSTGRES_URL). Start the server or fix the URL, or unset PLINTH_TEST_POSTGRES_URL to test on PGlite only; the cause has the details.",
         );
         await expect(init).rejects.not.toThrow(/s3cret/);
+        await expect(init).rejects.toMatchObject({
+          code: 'TEST_DATABASE_POSTGRES_UNREACHABLE',
+        });
       },
     );
   });

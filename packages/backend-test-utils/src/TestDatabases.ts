@@ -7,8 +7,8 @@ import {
 } from '@plinth/backend-plugin-api';
 import { randomBytes } from 'node:crypto';
 import { knex, type Knex } from 'knex';
-import { MockLoggerService } from '../services/MockLoggerService';
-import { TestDatabaseError } from './TestDatabaseError';
+import { MockLoggerService } from './services/MockLoggerService';
+import { TestDatabaseError } from './errors';
 
 /**
  * The kinds of database a test can run against: `PGLITE` always,

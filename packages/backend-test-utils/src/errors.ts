@@ -1,4 +1,17 @@
-import { CustomErrorBase } from '@plinth/errors';
+import { CustomErrorBase, quoteList } from '@plinth/errors';
+
+/**
+ * The codes of {@link TestDatabaseError}, one per reason a test database
+ * could not be created.
+ *
+ * @public
+ */
+export type TestDatabaseErrorCode =
+  | 'TEST_DATABASE_UNKNOWN_ID'
+  | 'TEST_DATABASE_NOT_ENABLED'
+  | 'TEST_DATABASE_POSTGRES_UNSET'
+  | 'TEST_DATABASE_POSTGRES_INVALID_URL'
+  | 'TEST_DATABASE_POSTGRES_UNREACHABLE';
 
 /**
  * A test database could not be created: the kind is unknown, not enabled,
@@ -15,20 +28,23 @@ export class TestDatabaseError extends CustomErrorBase {
     supported: readonly string[],
   ): TestDatabaseError {
     return new TestDatabaseError(
-      `Unknown test database '${id}'. Use one of ${supported.map(s => `'${s}'`).join(', ')}.`,
+      'TEST_DATABASE_UNKNOWN_ID',
+      `Unknown test database '${id}'. Use one of ${quoteList(supported)}.`,
     );
   }
 
   /** The id was left out of `TestDatabases.create({ ids })`. */
   static notEnabled(id: string, ids: readonly string[]): TestDatabaseError {
     return new TestDatabaseError(
-      `Test database '${id}' is not enabled: TestDatabases.create() was given ids ${ids.map(s => `'${s}'`).join(', ')}. Add '${id}' to ids, or iterate over eachSupportedId().`,
+      'TEST_DATABASE_NOT_ENABLED',
+      `Test database '${id}' is not enabled: TestDatabases.create() was given ids ${quoteList(ids)}. Add '${id}' to ids, or iterate over eachSupportedId().`,
     );
   }
 
   /** `POSTGRES` was asked for while its environment variable is unset. */
   static postgresUnset(variable: string): TestDatabaseError {
     return new TestDatabaseError(
+      'TEST_DATABASE_POSTGRES_UNSET',
       `Test database 'POSTGRES' is not available because ${variable} is not set. Set it to a server URL such as 'postgres://postgres@127.0.0.1:5432/postgres', or iterate over eachSupportedId(), which leaves POSTGRES out.`,
     );
   }
@@ -36,6 +52,7 @@ export class TestDatabaseError extends CustomErrorBase {
   /** The variable holds something that is not a `postgres://` URL. */
   static postgresInvalidUrl(variable: string): TestDatabaseError {
     return new TestDatabaseError(
+      'TEST_DATABASE_POSTGRES_INVALID_URL',
       `Test database 'POSTGRES' is not available because ${variable} is not a postgres:// URL. Set it to a URL such as 'postgres://postgres@127.0.0.1:5432/postgres'.`,
     );
   }
@@ -50,12 +67,17 @@ export class TestDatabaseError extends CustomErrorBase {
     cause: unknown,
   ): TestDatabaseError {
     return new TestDatabaseError(
+      'TEST_DATABASE_POSTGRES_UNREACHABLE',
       `Could not create a test database on '${url}' (from ${variable}). Start the server or fix the URL, or unset ${variable} to test on PGlite only; the cause has the details.`,
       cause,
     );
   }
 
-  private constructor(message: string, cause?: unknown) {
+  private constructor(
+    readonly code: TestDatabaseErrorCode,
+    message: string,
+    cause?: unknown,
+  ) {
     super(message, cause);
   }
 }

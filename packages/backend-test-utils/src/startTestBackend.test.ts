@@ -5,8 +5,8 @@ import {
 import { coreServices, createBackendPlugin } from '@plinth/backend-plugin-api';
 import { Router } from 'express';
 import request from 'supertest';
-import { mockCredentials } from '../services/auth/mockCredentials';
-import { mockServices } from '../services/mockServices';
+import { mockCredentials } from './services/mockCredentials';
+import { mockServices } from './services/mockServices';
 import { startTestBackend } from './startTestBackend';
 
 const whoamiPlugin = (pluginId: string) =>

@@ -2,12 +2,18 @@ import {
   createSpecializedBackend,
   type Backend,
 } from '@plinth/backend-app-api';
-import { createRootHttpRouterServiceFactory } from '@plinth/backend-defaults';
-import type { BackendFeature } from '@plinth/backend-plugin-api';
+import {
+  createRootHttpRouterServiceFactory,
+  httpRouterServiceFactory,
+  urlReaderServiceFactory,
+} from '@plinth/backend-defaults';
+import type {
+  BackendFeature,
+  ServiceFactory,
+} from '@plinth/backend-plugin-api';
 import { InputError } from '@plinth/errors';
 import type { Server } from 'node:http';
-import { defaultMockServiceFactories } from '../services/defaultMockServiceFactories';
-import { mockServices } from '../services/mockServices';
+import { mockServices } from './services/mockServices';
 
 /**
  * Options for {@link startTestBackend}.
@@ -112,4 +118,31 @@ if (typeof registerAfterAll === 'function') {
     started.clear();
     await Promise.all(backends.map(b => b.stop()));
   });
+}
+
+/**
+ * The factories `startTestBackend` uses for services the test does not
+ * provide, apart from the HTTP server and discovery, which it makes
+ * itself. The plugin router and the URL reader are the real ones: the
+ * router has no outside effects, and the reader reads only what the mock
+ * config allows (files below the repository, no http hosts); pass
+ * `mockServices.urlReader.factory({ ... })` to serve fixed content.
+ */
+function defaultMockServiceFactories(): ServiceFactory[] {
+  return [
+    mockServices.rootConfig.factory(),
+    mockServices.rootLogger.factory(),
+    mockServices.logger.factory(),
+    mockServices.rootLifecycle.factory(),
+    mockServices.lifecycle.factory(),
+    mockServices.auth.factory(),
+    mockServices.httpAuth.factory(),
+    mockServices.userInfo.factory(),
+    mockServices.scheduler.factory(),
+    mockServices.database.factory(),
+    mockServices.rootHealth.factory(),
+    mockServices.cache.factory(),
+    httpRouterServiceFactory,
+    urlReaderServiceFactory,
+  ];
 }
