@@ -215,39 +215,6 @@ export class WiringError extends CustomErrorBase {
 }
 
 /**
- * The problem of two features claiming one plugin id, module id, extension
- * point or singleton service.
- */
-export function registeredTwice(
-  code: Extract<WiringErrorCode, `${string}_DUPLICATE`>,
-  what: string,
-  first: string,
-  second: string,
-  fix: string,
-): WiringError {
-  return new WiringError(
-    code,
-    `${what} is registered twice: ${first}, and ${second}. ${fix}`,
-  );
-}
-
-/**
- * The problem of services, or modules through their extension points,
- * depending on each other in a cycle, printed as a path: `'a' -> 'b' -> 'a'`.
- */
-export function dependencyCycle(
-  code: 'MODULE_CYCLE' | 'SERVICE_CYCLE',
-  what: string,
-  path: readonly string[],
-  fix: string,
-): WiringError {
-  return new WiringError(
-    code,
-    `${what} depend on each other in a cycle: ${path.map(p => `'${p}'`).join(' -> ')}. ${fix}`,
-  );
-}
-
-/**
  * The codes of {@link LifecycleError}: what failed while the backend ran
  * its plugins and hooks.
  *
@@ -285,6 +252,39 @@ export class LifecycleError extends CustomErrorBase {
     super(message, options?.cause);
     this.feature = options?.feature;
   }
+}
+
+/**
+ * The problem of two features claiming one plugin id, module id, extension
+ * point or singleton service.
+ */
+export function registeredTwice(
+  code: Extract<WiringErrorCode, `${string}_DUPLICATE`>,
+  what: string,
+  first: string,
+  second: string,
+  fix: string,
+): WiringError {
+  return new WiringError(
+    code,
+    `${what} is registered twice: ${first}, and ${second}. ${fix}`,
+  );
+}
+
+/**
+ * The problem of services, or modules through their extension points,
+ * depending on each other in a cycle, printed as a path: `'a' -> 'b' -> 'a'`.
+ */
+export function dependencyCycle(
+  code: 'MODULE_CYCLE' | 'SERVICE_CYCLE',
+  what: string,
+  path: readonly string[],
+  fix: string,
+): WiringError {
+  return new WiringError(
+    code,
+    `${what} depend on each other in a cycle: ${path.map(p => `'${p}'`).join(' -> ')}. ${fix}`,
+  );
 }
 
 /**
