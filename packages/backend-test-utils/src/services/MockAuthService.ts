@@ -8,7 +8,11 @@ import type {
   HttpAuthService,
   JsonObject,
 } from '@plinth/backend-plugin-api';
-import { AuthenticationError, NotAllowedError } from '@plinth/errors';
+import {
+  AuthenticationError,
+  NotAllowedError,
+  quoteList,
+} from '@plinth/errors';
 import type { Request, Response } from 'express';
 import {
   mockCredentials,
@@ -184,7 +188,7 @@ export class MockHttpAuthService implements HttpAuthService {
         );
       }
       throw new NotAllowedError(
-        `This endpoint does not accept ${type} credentials; it accepts ${allow.map(a => `'${a}'`).join(', ')}.`,
+        `This endpoint does not accept ${type} credentials; it accepts ${quoteList(allow)}.`,
       );
     }
     return credentials as BackstageCredentials<

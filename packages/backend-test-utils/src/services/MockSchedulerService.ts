@@ -6,7 +6,7 @@ import type {
   SchedulerServiceTaskRunner,
   SchedulerServiceTaskScheduleDefinition,
 } from '@plinth/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@plinth/errors';
+import { ConflictError, NotFoundError, quoteList } from '@plinth/errors';
 
 interface MockTask {
   descriptor: SchedulerServiceTaskDescriptor;
@@ -77,6 +77,6 @@ export class MockSchedulerService implements SchedulerService {
 
   #list(): string {
     const ids = [...this.#tasks.keys()];
-    return ids.length === 0 ? 'none' : ids.map(i => `'${i}'`).join(', ');
+    return ids.length === 0 ? 'none' : quoteList(ids);
   }
 }
