@@ -10,10 +10,21 @@ export {
   type Backend,
   type CreateSpecializedBackendOptions,
 } from './wiring/createSpecializedBackend';
-export type { BootFailureAction } from './wiring/BootFailurePolicy';
+export type { BootFailureAction } from './wiring/initPlugins';
 export {
   LifecycleHooks,
   type LifecycleHookRunner,
   type LifecyclePhase,
-} from './lifecycle/LifecycleHooks';
-export * from './wiring/errors';
+} from './wiring/LifecycleHooks';
+export {
+  BackendShutdownError,
+  BackendStartupError,
+  BackendStateError,
+  BackendValidationError,
+  LifecycleError,
+  ServiceFactoryError,
+  WiringError,
+  type BackendStateErrorCode,
+  type LifecycleErrorCode,
+  type WiringErrorCode,
+} from './errors';

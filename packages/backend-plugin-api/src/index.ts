@@ -1,60 +1,71 @@
 /**
  * Contracts for Plinth plugin and module authors: the creators for plugins,
  * modules, extension points and services, and the core service refs and
- * interfaces.
+ * interfaces. What only the engine needs is in
+ * `@plinth/backend-plugin-api/internal`.
  *
  * @packageDocumentation
  */
-export type { BackendFeature } from './wiring/BackendFeature';
+export type {
+  BackendFeature,
+  BackendModuleRegistrationPoints,
+  BackendPluginRegistrationPoints,
+  DepsToInstances,
+  RegisterExtensionPoint,
+} from './wiring/BackendFeature';
 export {
   createBackendPlugin,
-  type CreateBackendPluginOptions,
-} from './wiring/createBackendPlugin';
-export {
   createBackendModule,
+  type CreateBackendPluginOptions,
   type CreateBackendModuleOptions,
-} from './wiring/createBackendModule';
+} from './wiring/createBackendPlugin';
 export {
   createExtensionPoint,
   type CreateExtensionPointOptions,
+  type ExtensionPoint,
+  type ExtensionPointFactoryContext,
 } from './wiring/createExtensionPoint';
 export {
   createBackendFeatureLoader,
   type BackendFeatureLoaderResult,
   type CreateBackendFeatureLoaderOptions,
-  type InternalBackendFeatureLoader,
 } from './wiring/createBackendFeatureLoader';
-export type {
-  ExtensionPoint,
-  ExtensionPointFactoryContext,
-} from './wiring/ExtensionPoint';
-export type {
-  BackendModuleRegistrationPoints,
-  BackendPluginRegistrationPoints,
-  DepsToInstances,
-  RegisterExtensionPoint,
-} from './wiring/RegistrationPoints';
-export type {
-  ExtensionPointRegistration,
-  InternalBackendRegistrations,
-  InternalModuleRegistration,
-  InternalPluginRegistration,
-  LegacyFeatureRegistration,
-  RegistrationInit,
-} from './wiring/FeatureRegistrations';
-export { isExtensionPoint } from './wiring/isExtensionPoint';
-export { describeCallSite } from './wiring/describeCallSite';
-export { describeIdRule, isValidId, type IdKind } from './wiring/assertValidId';
+export { describeIdRule, isValidId, type IdKind } from './wiring/identity';
+export {
+  createServiceRef,
+  type CreateServiceRefOptions,
+  type ServiceFactory,
+  type ServiceInstances,
+  type ServiceRef,
+  type ServiceRefInstance,
+  type ServiceRefsToInstances,
+  type ServiceScope,
+} from './services/createServiceRef';
+export {
+  createServiceFactory,
+  type PluginServiceFactoryOptions,
+  type RootScopedDeps,
+  type RootServiceFactoryOptions,
+  type ServiceInitialization,
+} from './services/createServiceFactory';
 export {
   migrateDatabase,
   type MigrateDatabaseOptions,
-} from './database/migrateDatabase';
-export * from './services/system';
-export * from './services/definitions';
+} from './services/migrateDatabase';
+export { coreServices } from './services/definitions/coreServices';
+export * from './services/definitions/AuthService';
+export * from './services/definitions/CacheService';
+export * from './services/definitions/DatabaseService';
+export * from './services/definitions/HttpRouterService';
+export * from './services/definitions/LifecycleService';
+export * from './services/definitions/LoggerService';
+export * from './services/definitions/PluginMetadataService';
+export * from './services/definitions/RootConfigService';
+export * from './services/definitions/SchedulerService';
+export * from './services/definitions/UrlReaderService';
 export type {
   JsonPrimitive,
   JsonObject,
   JsonArray,
   JsonValue,
 } from '@plinth/errors';
-export type { HumanDuration } from './types/HumanDuration';

@@ -8,7 +8,7 @@ export {
   startTestBackend,
   type StartTestBackendOptions,
   type TestBackend,
-} from './wiring/startTestBackend';
+} from './startTestBackend';
 export {
   mockServices,
   type MockConfigOptions,
@@ -16,12 +16,16 @@ export {
   type MockDatabaseOptions,
   type MockDiscoveryOptions,
 } from './services/mockServices';
-export { mockCredentials } from './services/auth/mockCredentials';
-export { MockAuthService } from './services/auth/MockAuthService';
-export { MockHttpAuthService } from './services/auth/MockHttpAuthService';
-export { MockUserInfoService } from './services/auth/MockUserInfoService';
-export { MockSchedulerService } from './services/scheduler/MockSchedulerService';
-export { MockUrlReader } from './services/urlReader/MockUrlReader';
+export {
+  mockCredentials,
+  MockUserInfoService,
+} from './services/mockCredentials';
+export {
+  MockAuthService,
+  MockHttpAuthService,
+} from './services/MockAuthService';
+export { MockSchedulerService } from './services/MockSchedulerService';
+export { MockUrlReader } from './services/MockUrlReader';
 export {
   MockLoggerService,
   type MockLogLine,
@@ -30,5 +34,5 @@ export {
   TestDatabases,
   type TestDatabaseId,
   type TestDatabasesOptions,
-} from './database/TestDatabases';
-export { TestDatabaseError } from './database/TestDatabaseError';
+} from './TestDatabases';
+export { TestDatabaseError, type TestDatabaseErrorCode } from './errors';

@@ -2,24 +2,27 @@ import {
   coreServices,
   createServiceFactory,
   type BackendFeature,
+  type JsonObject,
   type LoggerService,
+  type LogMeta,
   type RootInstanceMetadataServicePluginInfo,
   type ServiceFactory,
 } from '@plinth/backend-plugin-api';
-import { toError } from '@plinth/errors';
-import { ServiceRegistry } from '../services/ServiceRegistry';
-import { BootFailureRecorder } from './BootFailureRecorder';
-import { createConsoleLogger } from './createConsoleLogger';
-import { BackendShutdownError } from './errors/BackendShutdownError';
-import { BackendStartupError } from './errors/BackendStartupError';
-import { BackendStateError } from './errors/BackendStateError';
-import { ShutdownTimeoutError } from './errors/ShutdownTimeoutError';
-import { initPlugins } from './initPlugins';
-import { installSignalHandlers } from './installSignalHandlers';
-import { runStartupHooks } from './runStartupHooks';
-import { quoteIds } from './quoteIds';
-import { runWithProgress } from './runWithProgress';
-import { shutdownBackend } from './shutdownBackend';
+import { quoteList, toError } from '@plinth/errors';
+import {
+  BackendShutdownError,
+  BackendStartupError,
+  BackendStateError,
+  LifecycleError,
+} from '../errors';
+import { BootFailureRecorder, initPlugins } from './initPlugins';
+import {
+  installSignalHandlers,
+  runStartupHooks,
+  runWithProgress,
+  shutdownBackend,
+} from './runLifecycle';
+import { ServiceRegistry } from './ServiceRegistry';
 import { validateFeatures } from './validateFeatures';
 
 type State = 'idle' | 'starting' | 'started' | 'failed' | 'stopped';
@@ -36,8 +39,9 @@ export interface BackendInitializerOptions {
 
 /**
  * The state machine of one backend: `add` while idle, `start` once, `stop`
- * any number of times. The steps themselves live in `validateFeatures`,
- * `initPlugins`, `runStartupHooks` and `shutdownBackend`.
+ * any number of times. The steps themselves live in `validateFeatures`
+ * (with `collectFeatures` and `validateServiceGraph`), `initPlugins`, and
+ * `runLifecycle` (`runStartupHooks`, `shutdownBackend`).
  */
 export class BackendInitializer {
   readonly #options: BackendInitializerOptions;
@@ -128,8 +132,9 @@ export class BackendInitializer {
       const settled = await this.#waitForStart();
       if (!settled) {
         failures.push(
-          ShutdownTimeoutError.startStillRunning(
-            this.#options.shutdownTimeoutMs,
+          new LifecycleError(
+            'SHUTDOWN_START_STILL_RUNNING',
+            `The backend was still starting ${this.#options.shutdownTimeoutMs / 1000}s after stop() was called; shutting down what has started. Find the init or hook that hangs in the progress warnings, or raise shutdownTimeoutMs.`,
           ),
         );
       }
@@ -196,7 +201,7 @@ export class BackendInitializer {
         items: this.#registry.eagerRootServices(),
         run: ref => this.#registry.get(ref),
         describe: (seconds, pending) =>
-          `Still creating root services after ${seconds}s: ${quoteIds(pending.map(r => r.id))}. A service that stays in this list is waiting on something in its factory.`,
+          `Still creating root services after ${seconds}s: ${quoteList(pending.map(r => r.id))}. A service that stays in this list is waiting on something in its factory.`,
         logger: this.#logger,
         intervalMs: this.#options.startupProgressIntervalMs,
       });
@@ -256,4 +261,35 @@ export class BackendInitializer {
     });
     return this.#shutdownPromise;
   }
+}
+
+/**
+ * The logger the engine falls back to when the backend has no root logger
+ * service: warnings and errors to stderr, info to stdout, debug dropped.
+ */
+function createConsoleLogger(fields: JsonObject = {}): LoggerService {
+  const prefix = Object.entries(fields)
+    .map(
+      ([key, value]) =>
+        `${key}=${typeof value === 'string' ? value : JSON.stringify(value)} `,
+    )
+    .join('');
+  const write =
+    (stream: NodeJS.WriteStream, level: string) =>
+    (message: string, meta?: LogMeta) => {
+      const detail =
+        meta instanceof Error
+          ? ` ${meta.name}: ${meta.message}`
+          : meta && Object.keys(meta).length > 0
+            ? ` ${JSON.stringify(meta)}`
+            : '';
+      stream.write(`${level} ${prefix}${message}${detail}\n`);
+    };
+  return {
+    error: write(process.stderr, 'error'),
+    warn: write(process.stderr, 'warn'),
+    info: write(process.stdout, 'info'),
+    debug: () => {},
+    child: extra => createConsoleLogger({ ...fields, ...extra }),
+  };
 }

@@ -1,12 +1,34 @@
-import { describeValue } from '@plinth/errors';
-import type {
-  InternalBackendFeatureLoader,
-  InternalBackendRegistrations,
-  InternalServiceFactory,
-} from '@plinth/backend-plugin-api';
-import { toError } from '@plinth/errors';
+import {
+  isExtensionPoint,
+  type ExtensionPointRegistration,
+  type InternalBackendFeatureLoader,
+  type InternalBackendRegistrations,
+  type InternalModuleRegistration,
+  type InternalPluginRegistration,
+  type InternalServiceFactory,
+  type LegacyFeatureRegistration,
+  type RegistrationInit,
+} from '@plinth/backend-plugin-api/internal';
+import { describeValue, isError, quoteList, toError } from '@plinth/errors';
+import { WiringError } from '../errors';
+import type { ServiceRegistry } from './ServiceRegistry';
+import { validateServiceGraph } from './validateServiceGraph';
 
-import { InvalidFeatureError } from './errors/InvalidFeatureError';
+/**
+ * A plugin or module as the engine works with it, whatever protocol
+ * version it was declared in.
+ */
+export interface FeatureRegistration {
+  readonly kind: 'plugin' | 'module';
+  readonly pluginId: string;
+  readonly moduleId?: string;
+  /** How errors and logs name it: `plugin 'x'` or `module 'm' for plugin 'x'`. */
+  readonly label: string;
+  /** Where it was created, as `describeOrigin` renders it. */
+  readonly origin: string;
+  readonly extensionPoints: readonly ExtensionPointRegistration[];
+  readonly init: RegistrationInit;
+}
 
 /**
  * Features sorted by kind.
@@ -40,7 +62,11 @@ export async function collectFeatures(
   for (const result of settled) {
     if (result.status === 'rejected') {
       problems.push(
-        InvalidFeatureError.failedToLoad(source, toError(result.reason)),
+        new WiringError(
+          'FEATURE_LOAD_FAILED',
+          `A feature passed to ${source} failed to load.`,
+          toError(result.reason),
+        ),
       );
       continue;
     }
@@ -62,6 +88,116 @@ export async function collectFeatures(
   return { features, problems };
 }
 
+/**
+ * Runs feature loaders until none is left: each gets its root services,
+ * and what it yields is sorted like features given to `backend.add()`.
+ * Service factories go into the registry; plugins, modules and further
+ * loaders are queued.
+ *
+ * @returns the plugins and modules the loaders added, and every problem.
+ */
+export async function runFeatureLoaders(
+  registry: ServiceRegistry,
+  loaders: readonly InternalBackendFeatureLoader[],
+): Promise<{
+  registrations: InternalBackendRegistrations[];
+  problems: Error[];
+}> {
+  const registrations: InternalBackendRegistrations[] = [];
+  const problems: Error[] = [];
+  const queue = [...loaders];
+  while (queue.length > 0) {
+    const loader = queue.shift()!;
+    const label = loader.description ?? 'feature loader of unknown origin';
+    const depProblems = [
+      ...(await registry.addRefDefaults(Object.values(loader.deps))),
+      ...validateServiceGraph(
+        registry,
+        [{ label, deps: loader.deps, rootOnly: true }],
+        {
+          includeEagerServices: false,
+        },
+      ),
+    ];
+    if (depProblems.length > 0) {
+      problems.push(...depProblems);
+      continue;
+    }
+    try {
+      const items = await runLoader(registry, loader);
+      const collected = await collectFeatures(items, `The ${label}`);
+      problems.push(...collected.problems);
+      for (const factory of collected.features.serviceFactories) {
+        const problem = registry.add(factory);
+        if (problem) {
+          problems.push(problem);
+        }
+      }
+      registrations.push(...collected.features.registrations);
+      queue.push(...collected.features.loaders);
+    } catch (error) {
+      problems.push(
+        new WiringError('LOADER_FAILED', `The ${label} failed.`, error),
+      );
+    }
+  }
+  return { registrations, problems };
+}
+
+/**
+ * Calls each feature's `register` (through `getRegistrations`) and brings
+ * every registration to one shape. Errors thrown by a feature's `register`
+ * are user mistakes that already name the feature, so they are reported
+ * as they are.
+ */
+export function readRegistrations(
+  features: readonly InternalBackendRegistrations[],
+): { registrations: FeatureRegistration[]; problems: Error[] } {
+  const registrations: FeatureRegistration[] = [];
+  const problems: Error[] = [];
+  for (const feature of features) {
+    const origin = describeOrigin(feature.description);
+    let raw: readonly AnyRegistration[];
+    try {
+      raw = feature.getRegistrations();
+    } catch (error) {
+      problems.push(
+        isError(error)
+          ? error
+          : new WiringError(
+              'FEATURE_REGISTER_FAILED',
+              `A feature ${origin} failed to register.`,
+              error,
+            ),
+      );
+      continue;
+    }
+    for (const registration of raw) {
+      const normalized = normalize(registration, origin);
+      if (normalized instanceof Error) {
+        problems.push(normalized);
+      } else {
+        registrations.push(normalized);
+      }
+    }
+  }
+  return { registrations, problems };
+}
+
+/**
+ * Says where a feature came from, for error messages, such as
+ * `created at plugins/todo/src/plugin.ts:12:27`, with a fallback for
+ * features built by hand or by another runtime.
+ */
+export function describeOrigin(description: string | undefined): string {
+  if (!description) {
+    return 'of unknown origin';
+  }
+  return description.startsWith('feature loader')
+    ? description
+    : `created at ${description}`;
+}
+
 function unwrapDefault(value: unknown): unknown {
   if (
     typeof value === 'object' &&
@@ -81,19 +217,116 @@ function checkFeature(value: unknown, source: string): Error | undefined {
     featureType?: unknown;
   } | null;
   if (typeof value === 'function') {
-    return InvalidFeatureError.functionGiven(source, describeValue(value));
+    return new WiringError(
+      'FEATURE_IS_FUNCTION',
+      `${source} received ${describeValue(value)} instead of a feature; pass the feature itself, for example the result of createBackendPlugin(), not a function that makes one.`,
+    );
   }
   if (typeof feature !== 'object' || feature === null) {
-    return InvalidFeatureError.notAFeature(source, describeValue(value));
+    return new WiringError(
+      'FEATURE_NOT_A_FEATURE',
+      `${source} received ${describeValue(value)}, which is not a backend feature; pass the result of createBackendPlugin(), createBackendModule(), createServiceFactory() or createBackendFeatureLoader(), or import() of a module whose default export is one.`,
+    );
   }
   if (feature.$$type !== '@backstage/BackendFeature') {
-    return InvalidFeatureError.noDefaultExport(source, Object.keys(feature));
+    const keys = quoteList(Object.keys(feature)) || 'none';
+    return new WiringError(
+      'FEATURE_NO_DEFAULT_EXPORT',
+      `${source} received an object that is not a backend feature and has no default export (its keys: ${keys}); export the feature as default, or pass the feature itself.`,
+    );
   }
   if (feature.version !== 'v1') {
-    return InvalidFeatureError.unsupportedVersion(source, feature.version);
+    return new WiringError(
+      'FEATURE_UNSUPPORTED_VERSION',
+      `${source} received a feature of version ${JSON.stringify(feature.version)}, which this backend does not support; it loads version 'v1'. Align the versions of @plinth/backend-plugin-api and @plinth/backend-app-api.`,
+    );
   }
   if (!featureTypes.includes(feature.featureType as string)) {
-    return InvalidFeatureError.unknownType(source, feature.featureType);
+    return new WiringError(
+      'FEATURE_UNKNOWN_TYPE',
+      `${source} received a feature of unknown type ${JSON.stringify(feature.featureType)}; this backend loads 'service', 'registrations' and 'loader' features.`,
+    );
   }
   return undefined;
+}
+
+async function runLoader(
+  registry: ServiceRegistry,
+  loader: InternalBackendFeatureLoader,
+): Promise<unknown[]> {
+  const result = await loader.loader(
+    await registry.getDeps(loader.deps, undefined),
+  );
+  // A sync iterable may hold promises that reject before their turn comes;
+  // collectFeatures settles them all at once, so none goes unhandled.
+  if (!(Symbol.asyncIterator in Object(result))) {
+    return Array.from(result as Iterable<unknown>);
+  }
+  const items: unknown[] = [];
+  for await (const item of result as AsyncIterable<unknown>) {
+    items.push(item);
+  }
+  return items;
+}
+
+type AnyRegistration =
+  | InternalPluginRegistration
+  | InternalModuleRegistration
+  | LegacyFeatureRegistration;
+
+function normalize(
+  registration: AnyRegistration,
+  origin: string,
+): FeatureRegistration | Error {
+  const { type, pluginId, init } = registration;
+  const kind =
+    type === 'plugin' || type === 'plugin-v1.1'
+      ? 'plugin'
+      : type === 'module' || type === 'module-v1.1'
+        ? 'module'
+        : undefined;
+  if (!kind) {
+    return new WiringError(
+      'REGISTRATION_UNKNOWN_TYPE',
+      `A feature ${origin} has a registration of unknown type ${JSON.stringify(type)}; this backend loads 'plugin-v1.1', 'module-v1.1', 'plugin' and 'module'.`,
+    );
+  }
+  const moduleId =
+    kind === 'module'
+      ? (registration as { moduleId?: string }).moduleId
+      : undefined;
+  const label =
+    kind === 'plugin'
+      ? `plugin '${pluginId}'`
+      : `module '${moduleId}' for plugin '${pluginId}'`;
+  if (
+    !init ||
+    typeof init.func !== 'function' ||
+    typeof init.deps !== 'object'
+  ) {
+    return new WiringError(
+      'REGISTRATION_NO_INIT',
+      `The ${label} (${origin}) has no init; its registration must provide init: { deps, func }.`,
+    );
+  }
+  const extensionPoints = registration.extensionPoints.map(
+    (entry): ExtensionPointRegistration => {
+      if (!Array.isArray(entry)) {
+        return entry as ExtensionPointRegistration;
+      }
+      const [extensionPoint, impl] =
+        entry as LegacyFeatureRegistration['extensionPoints'][number];
+      return { extensionPoint, factory: () => impl };
+    },
+  );
+  const invalid = extensionPoints.find(
+    e => !isExtensionPoint(e.extensionPoint),
+  );
+  if (invalid) {
+    return new WiringError(
+      'REGISTRATION_FOREIGN_EXTENSION_POINT',
+      `The ${label} (${origin}) registers an extension point that was not made by createExtensionPoint().`,
+    );
+  }
+  return { kind, pluginId, moduleId, label, origin, extensionPoints, init };
 }

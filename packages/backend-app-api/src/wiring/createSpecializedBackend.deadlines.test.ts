@@ -90,8 +90,12 @@ describe('createSpecializedBackend', () => {
           ].join('\n'),
         ),
       );
+      const coded = expect(stopped).rejects.toMatchObject({
+        failures: [{ code: 'SHUTDOWN_HOOKS_STILL_RUNNING' }],
+      });
       await jest.advanceTimersByTimeAsync(30_000);
       await outcome;
+      await coded;
     });
 
     it('gives up waiting for a start that hangs, then shuts down what started', async () => {
@@ -130,8 +134,12 @@ describe('createSpecializedBackend', () => {
           ].join('\n'),
         ),
       );
+      const coded = expect(stopped).rejects.toMatchObject({
+        failures: [{ code: 'SHUTDOWN_START_STILL_RUNNING' }],
+      });
       await jest.advanceTimersByTimeAsync(30_000);
       await outcome;
+      await coded;
       expect(events).toEqual(['fine shut down']);
     });
   });

@@ -13,6 +13,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@plinth/backend-test-utils';
+import type { WiringErrorCode } from '../errors';
 import { createSpecializedBackend } from './createSpecializedBackend';
 
 const descriptionOf = (value: unknown) =>
@@ -109,6 +110,11 @@ describe('createSpecializedBackend', () => {
           ).rejects.toThrow(
             `${header}The defaultFactory of service ref 'x.wrong' (declared at ${descriptionOf(ref)}) returned ${got('x.wrong')}; it must return a factory for 'x.wrong', made with createServiceFactory({ service, ... }).`,
           );
+          await expect(
+            startTestBackend({ features: [pluginUsing('a', { value: ref })] }),
+          ).rejects.toMatchObject({
+            problems: [{ code: 'SERVICE_DEFAULT_FACTORY_MISMATCH' }],
+          });
         },
       );
 
@@ -123,6 +129,11 @@ describe('createSpecializedBackend', () => {
         ).rejects.toThrow(
           `${header}The defaultFactory of service ref 'x.failing' (declared at ${descriptionOf(ref)}) failed.\n    caused by Error: module not installed`,
         );
+        await expect(
+          startTestBackend({ features: [pluginUsing('a', { value: ref })] }),
+        ).rejects.toMatchObject({
+          problems: [{ code: 'SERVICE_DEFAULT_FACTORY_FAILED' }],
+        });
       });
     });
 
@@ -133,6 +144,14 @@ describe('createSpecializedBackend', () => {
         createSpecializedBackend({ defaultServiceFactories: [first, second] }),
       ).toThrow(
         `Default service 'core.rootConfig' is registered twice: created at ${descriptionOf(first)}, and created at ${descriptionOf(second)}. Pass one default factory per singleton service to createSpecializedBackend().`,
+      );
+      expect(() =>
+        createSpecializedBackend({ defaultServiceFactories: [first, second] }),
+      ).toThrow(
+        expect.objectContaining({
+          name: 'WiringError',
+          code: 'SERVICE_DEFAULT_DUPLICATE',
+        }),
       );
     });
 
@@ -263,6 +282,12 @@ describe('createSpecializedBackend', () => {
         expect(() => backend.add(pluginUsing('a', {}))).toThrow(
           'backend.add() was called after backend.stop(); add every feature before starting the backend.',
         );
+        expect(() => backend.add(pluginUsing('a', {}))).toThrow(
+          expect.objectContaining({
+            name: 'BackendStateError',
+            code: 'BACKEND_ADD_AFTER_START',
+          }),
+        );
       });
 
       it('says a second start follows a failed start', async () => {
@@ -272,6 +297,9 @@ describe('createSpecializedBackend', () => {
         await expect(backend.start()).rejects.toThrow(
           'backend.start() was called again after a failed start; fix the reported problems and start a new backend.',
         );
+        await expect(backend.start()).rejects.toMatchObject({
+          code: 'BACKEND_START_AGAIN',
+        });
       });
     });
 
@@ -282,6 +310,17 @@ describe('createSpecializedBackend', () => {
         featureType: 'registrations',
         getRegistrations: () => [registration],
       });
+
+      const handBuiltCodes: Record<string, WiringErrorCode> = {
+        'a loader that depends on a plugin-scoped service':
+          'SERVICE_SCOPE_LOADER_USES_PLUGIN',
+        'a feature of an unknown type': 'FEATURE_UNKNOWN_TYPE',
+        'a registration without init': 'REGISTRATION_NO_INIT',
+        'an extension point not made by createExtensionPoint':
+          'REGISTRATION_FOREIGN_EXTENSION_POINT',
+        'a register function that throws something other than an error':
+          'FEATURE_REGISTER_FAILED',
+      };
 
       it.each<[string, unknown, string]>([
         [
@@ -339,10 +378,12 @@ describe('createSpecializedBackend', () => {
           },
           'A feature of unknown origin failed to register.\n    caused by nope',
         ],
-      ])('reports %s', async (_name, feature, message) => {
-        await expect(
-          startTestBackend({ features: [feature as never] }),
-        ).rejects.toThrow(header + message);
+      ])('reports %s', async (name, feature, message) => {
+        const started = startTestBackend({ features: [feature as never] });
+        await expect(started).rejects.toThrow(header + message);
+        await expect(started).rejects.toMatchObject({
+          problems: [{ name: 'WiringError', code: handBuiltCodes[name] }],
+        });
       });
 
       it('reports a lifecycle service the backend cannot drive', async () => {
@@ -372,6 +413,11 @@ describe('createSpecializedBackend', () => {
             'Fix the causes above.',
           ].join('\n'),
         );
+        expect(backend).toMatchObject({
+          failures: [
+            { name: 'LifecycleError', code: 'LIFECYCLE_WITHOUT_RUNNER' },
+          ],
+        });
       });
     });
   });

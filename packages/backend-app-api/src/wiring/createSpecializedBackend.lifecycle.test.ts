@@ -261,6 +261,10 @@ describe('createSpecializedBackend', () => {
       await expect(started).rejects.toThrow(
         'The backend was stopped while it was starting.',
       );
+      await expect(started).rejects.toMatchObject({
+        name: 'BackendStateError',
+        code: 'BACKEND_STOPPED_WHILE_STARTING',
+      });
       await stopped;
       expect(events).toEqual([
         'init slow',
@@ -336,16 +340,15 @@ describe('createSpecializedBackend', () => {
 
     it('aborts the start and lists every failed plugin and module with its cause', async () => {
       const events: string[] = [];
-      await expect(
-        startTestBackend({
-          features: [
-            failingPlugin('a'),
-            recordingPlugin('b', events),
-            failingModule('b', 'broken'),
-            recordingPlugin('c', events),
-          ],
-        }),
-      ).rejects.toThrow(
+      const started = startTestBackend({
+        features: [
+          failingPlugin('a'),
+          recordingPlugin('b', events),
+          failingModule('b', 'broken'),
+          recordingPlugin('c', events),
+        ],
+      });
+      await expect(started).rejects.toThrow(
         new Error(
           [
             'Backend failed to start:',
@@ -357,6 +360,16 @@ describe('createSpecializedBackend', () => {
           ].join('\n'),
         ),
       );
+      await expect(started).rejects.toMatchObject({
+        name: 'BackendStartupError',
+        failures: [
+          { code: 'FEATURE_STARTUP_FAILED', feature: "plugin 'a'" },
+          {
+            code: 'FEATURE_STARTUP_FAILED',
+            feature: "module 'broken' for plugin 'b'",
+          },
+        ],
+      });
       expect(events).not.toContain('init b');
       expect(events).toContain('shutdown c');
       expect(events).not.toContain('startup c');
@@ -505,13 +518,17 @@ describe('createSpecializedBackend', () => {
           });
         },
       });
-      await expect(startTestBackend({ features: [plugin] })).rejects.toThrow(
+      const started = startTestBackend({ features: [plugin] });
+      await expect(started).rejects.toThrow(
         [
           'Backend failed to start:',
           "  - The startup hook 'warm cache' of plugin 'todo' failed.",
           '    caused by Error: warm-up query failed',
         ].join('\n'),
       );
+      await expect(started).rejects.toMatchObject({
+        failures: [{ name: 'LifecycleError', code: 'LIFECYCLE_HOOK_FAILED' }],
+      });
     });
   });
 
@@ -544,13 +561,18 @@ describe('createSpecializedBackend', () => {
         },
       });
       const backend = await startTestBackend({ features: [plugin] });
-      await expect(backend.stop()).rejects.toThrow(
+      const stopped = backend.stop();
+      await expect(stopped).rejects.toThrow(
         [
           'Backend stopped with errors:',
           "  - The shutdown hook 'flush queue' of plugin 'todo' failed.",
           '    caused by Error: flush timed out',
         ].join('\n'),
       );
+      await expect(stopped).rejects.toMatchObject({
+        name: 'BackendShutdownError',
+        failures: [{ code: 'LIFECYCLE_HOOK_FAILED' }],
+      });
       expect(events).toEqual(['plugin hook ran', 'root hook ran']);
     });
   });

@@ -81,8 +81,8 @@ export interface CreateSpecializedBackendOptions {
  * await backend.start();
  * ```
  * @throws {@link @plinth/errors#InputError} when an option is invalid;
- *   {@link @plinth/backend-app-api#DuplicateRegistrationError} when two
- *   default factories provide one singleton service.
+ *   {@link @plinth/backend-app-api#WiringError} (`SERVICE_DEFAULT_DUPLICATE`)
+ *   when two default factories provide one singleton service.
  * @public
  */
 export function createSpecializedBackend(

@@ -9,6 +9,7 @@ import {
   type BackendFeature,
 } from '@plinth/backend-plugin-api';
 import { mockServices, startTestBackend } from '@plinth/backend-test-utils';
+import type { BackendValidationError, WiringErrorCode } from '../errors';
 import { createSpecializedBackend } from './createSpecializedBackend';
 
 /** How a feature's origin appears in messages. */
@@ -186,6 +187,47 @@ describe('createSpecializedBackend', () => {
         deps: {},
         factory: () => ({ getId: () => 'x' }),
       });
+
+      /** The code of the one problem each row reports; none for a creator's InputError. */
+      const problemCodes: Record<string, WiringErrorCode | undefined> = {
+        'a plugin that never calls registerInit': undefined,
+        'a plugin that calls registerInit twice': undefined,
+        'an extension point registered after registerInit': undefined,
+        'an extension point registered twice by one plugin': undefined,
+        'an init dep that is neither a service ref nor an extension point':
+          undefined,
+        'two plugins with the same id': 'PLUGIN_DUPLICATE',
+        'two modules with the same plugin and module id': 'MODULE_DUPLICATE',
+        'one extension point registered by a plugin and by its module':
+          'EXTENSION_POINT_DUPLICATE',
+        'two factories for one singleton service': 'SERVICE_DUPLICATE',
+        'a module whose plugin is not installed': 'PLUGIN_MISSING',
+        'a module that consumes an extension point of another plugin':
+          'EXTENSION_POINT_OF_OTHER_PLUGIN',
+        'a plugin that consumes an extension point':
+          'EXTENSION_POINT_USED_BY_PLUGIN',
+        'a module that needs an extension point nobody registers':
+          'EXTENSION_POINT_MISSING',
+        'a custom service without a factory, asked for by two features':
+          'SERVICE_MISSING',
+        'a hand-built root factory that depends on a plugin service':
+          'SERVICE_SCOPE_ROOT_USES_PLUGIN',
+        'services that depend on each other': 'SERVICE_CYCLE',
+        'modules that consume each other’s extension points': 'MODULE_CYCLE',
+        'a function where a feature was expected': 'FEATURE_IS_FUNCTION',
+        'a dynamic import of a module without a default export':
+          'FEATURE_NO_DEFAULT_EXPORT',
+        'a dynamic import that fails': 'FEATURE_LOAD_FAILED',
+        'a feature of an unsupported protocol version':
+          'FEATURE_UNSUPPORTED_VERSION',
+        'a registration of an unknown type': 'REGISTRATION_UNKNOWN_TYPE',
+        'a factory that replaces the built-in plugin metadata':
+          'SERVICE_RESERVED',
+        'an invalid boot failure policy in config':
+          'CONFIG_INVALID_BOOT_FAILURE_POLICY',
+        'a feature loader whose service is missing': 'SERVICE_MISSING',
+        'a feature loader that throws': 'LOADER_FAILED',
+      };
 
       it.each<[string, () => unknown[], string]>([
         [
@@ -510,7 +552,7 @@ describe('createSpecializedBackend', () => {
             `The ${(failingLoader as unknown as { description: string }).description} failed.\n    caused by Error: could not list plugins`,
           ),
         ],
-      ])('reports %s', async (_name, makeFeatures, message) => {
+      ])('reports %s', async (name, makeFeatures, message) => {
         const features = makeFeatures();
         const last = features[features.length - 1] as { origins?: string[] };
         if (last?.origins) {
@@ -525,6 +567,12 @@ describe('createSpecializedBackend', () => {
         await expect(
           startTestBackend({ features: features as BackendFeature[] }),
         ).rejects.toMatchObject({ name: 'BackendValidationError', message });
+        const error = (await startTestBackend({
+          features: features as BackendFeature[],
+        }).catch((e: unknown) => e)) as BackendValidationError;
+        expect(error.problems.map(p => (p as { code?: string }).code)).toEqual([
+          problemCodes[name],
+        ]);
       });
 
       // The test backend mocks every core service, so these start a bare one.

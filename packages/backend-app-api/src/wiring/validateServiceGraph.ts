@@ -1,10 +1,11 @@
-import { isServiceRef, type ServiceRef } from '@plinth/backend-plugin-api';
-import { DependencyGraph } from '../graph/DependencyGraph';
-import { describeServiceFix } from '../services/describeServiceFix';
-import type { ServiceRegistry } from '../services/ServiceRegistry';
-import { DependencyCycleError } from './errors/DependencyCycleError';
-import { MissingServiceError } from './errors/MissingServiceError';
-import { ServiceScopeError } from './errors/ServiceScopeError';
+import type { ServiceRef } from '@plinth/backend-plugin-api';
+import {
+  isServiceRef,
+  type InternalServiceRef,
+} from '@plinth/backend-plugin-api/internal';
+import { dependencyCycle, WiringError } from '../errors';
+import { DependencyGraph } from './DependencyGraph';
+import type { ServiceRegistry } from './ServiceRegistry';
 
 /**
  * Something that asks for services: a plugin, a module or a loader.
@@ -61,7 +62,10 @@ export function validateServiceGraph(
       }
       if (consumer.rootOnly && registry.scopeOf(dep.id) === 'plugin') {
         problems.push(
-          ServiceScopeError.loaderDependsOnPlugin(consumer.label, dep.id, name),
+          new WiringError(
+            'SERVICE_SCOPE_LOADER_USES_PLUGIN',
+            `The ${consumer.label} depends on plugin-scoped service '${dep.id}' (deps.${name}); loaders run before any plugin exists, so they may only depend on root-scoped services.`,
+          ),
         );
       }
       request(dep, consumer.label);
@@ -86,7 +90,10 @@ export function validateServiceGraph(
           registry.scopeOf(dep.id) === 'plugin'
         ) {
           problems.push(
-            ServiceScopeError.rootDependsOnPlugin(id, dep.id, name),
+            new WiringError(
+              'SERVICE_SCOPE_ROOT_USES_PLUGIN',
+              `Root-scoped service '${id}' depends on plugin-scoped service '${dep.id}' (deps.${name}); a root-scoped service may only depend on root-scoped services.`,
+            ),
           );
         }
         request(dep, `service '${id}'`);
@@ -96,7 +103,10 @@ export function validateServiceGraph(
 
   for (const { ref, requestedBy } of missing.values()) {
     problems.push(
-      new MissingServiceError(ref.id, requestedBy, describeServiceFix(ref)),
+      new WiringError(
+        'SERVICE_MISSING',
+        `Service '${ref.id}' is required by ${requestedBy.join(', ')} but no factory provides it; ${describeServiceFix(ref)}.`,
+      ),
     );
   }
   const cycle = DependencyGraph.fromIterable(
@@ -110,7 +120,8 @@ export function validateServiceGraph(
   ).findCycle();
   if (cycle) {
     problems.push(
-      new DependencyCycleError(
+      dependencyCycle(
+        'SERVICE_CYCLE',
         'Services',
         cycle,
         'Remove one of these dependencies, or move what they share into a new service that both depend on.',
@@ -118,4 +129,19 @@ export function validateServiceGraph(
     );
   }
   return problems;
+}
+
+/**
+ * Says how a missing service is provided: with a factory for its ref,
+ * naming the default factory of `@plinth/backend-defaults` for core services,
+ * and for other services where the ref is declared, since its package
+ * usually ships the factory or a default.
+ */
+function describeServiceFix(ref: ServiceRef<unknown>): string {
+  if (ref.id.startsWith('core.')) {
+    const name = ref.id.slice('core.'.length);
+    return `add its default, backend.add(${name}ServiceFactory) from '@plinth/backend-defaults', or your own createServiceFactory({ service: coreServices.${name}, ... }); createBackend() includes every default`;
+  }
+  const declared = (ref as InternalServiceRef).description;
+  return `add a factory for it with backend.add(createServiceFactory({ service: ... }))${declared ? `; its ref is declared at ${declared}` : ''}`;
 }

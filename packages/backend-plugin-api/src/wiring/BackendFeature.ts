@@ -1,3 +1,12 @@
+import type {
+  ServiceRef,
+  ServiceRefsToInstances,
+} from '../services/createServiceRef';
+import type {
+  ExtensionPoint,
+  ExtensionPointFactoryContext,
+} from './createExtensionPoint';
+
 /**
  * Anything that can be added to a backend with `backend.add()`: a plugin, a
  * module, a service factory or a feature loader.
@@ -10,4 +19,156 @@
  */
 export interface BackendFeature {
   readonly $$type: '@backstage/BackendFeature';
+}
+
+/**
+ * An extension point implementation as registered by a plugin or module:
+ * the factory is called once for each module that uses it.
+ *
+ * @internal
+ */
+export interface ExtensionPointRegistration {
+  readonly extensionPoint: ExtensionPoint<unknown>;
+  factory(context: ExtensionPointFactoryContext): unknown;
+}
+
+/**
+ * The `init` part of a registration.
+ *
+ * @internal
+ */
+export interface RegistrationInit {
+  readonly deps: {
+    [name in string]: ServiceRef<unknown> | ExtensionPoint<unknown>;
+  };
+  func(deps: Record<string, unknown>): Promise<void>;
+}
+
+/**
+ * A plugin's registration in the current protocol version.
+ *
+ * @internal
+ */
+export interface InternalPluginRegistration {
+  readonly type: 'plugin-v1.1';
+  readonly pluginId: string;
+  readonly extensionPoints: ReadonlyArray<ExtensionPointRegistration>;
+  readonly init: RegistrationInit;
+}
+
+/**
+ * A module's registration in the current protocol version.
+ *
+ * @internal
+ */
+export interface InternalModuleRegistration {
+  readonly type: 'module-v1.1';
+  readonly pluginId: string;
+  readonly moduleId: string;
+  readonly extensionPoints: ReadonlyArray<ExtensionPointRegistration>;
+  readonly init: RegistrationInit;
+}
+
+/**
+ * A registration in the first protocol version, where extension points are
+ * `[ref, implementation]` pairs. Still accepted so older features load.
+ *
+ * @internal
+ */
+export interface LegacyFeatureRegistration {
+  readonly type: 'plugin' | 'module';
+  readonly pluginId: string;
+  readonly moduleId?: string;
+  readonly extensionPoints: ReadonlyArray<
+    readonly [ExtensionPoint<unknown>, unknown]
+  >;
+  readonly init: RegistrationInit;
+}
+
+/**
+ * The plain-data form of a plugin or module, as returned by
+ * `createBackendPlugin` and `createBackendModule`.
+ *
+ * @internal
+ */
+export interface InternalBackendRegistrations extends BackendFeature {
+  readonly version: 'v1';
+  readonly featureType: 'registrations';
+  /** Where the feature was created, for error messages. */
+  readonly description?: string;
+  getRegistrations(): ReadonlyArray<
+    | InternalPluginRegistration
+    | InternalModuleRegistration
+    | LegacyFeatureRegistration
+  >;
+}
+
+/**
+ * Resolves `deps` that may mix service refs and extension points.
+ *
+ * @public
+ */
+export type DepsToInstances<
+  TDeps extends {
+    [name in string]: ServiceRef<unknown> | ExtensionPoint<unknown>;
+  },
+> = {
+  [name in keyof TDeps]: TDeps[name] extends ServiceRef<unknown>
+    ? ServiceRefsToInstances<{ dep: TDeps[name] }>['dep']
+    : TDeps[name] extends ExtensionPoint<infer TImpl>
+      ? TImpl
+      : never;
+};
+
+/**
+ * Registers an extension point implementation, either the implementation
+ * itself or a factory called once for each module that uses it.
+ *
+ * @public
+ */
+export interface RegisterExtensionPoint {
+  <TExtensionPoint>(
+    ref: ExtensionPoint<TExtensionPoint>,
+    impl: TExtensionPoint,
+  ): void;
+  <TExtensionPoint>(options: {
+    extensionPoint: ExtensionPoint<TExtensionPoint>;
+    factory(context: ExtensionPointFactoryContext): TExtensionPoint;
+  }): void;
+}
+
+/**
+ * What a plugin's `register` receives.
+ *
+ * @public
+ */
+export interface BackendPluginRegistrationPoints {
+  /** Offers an extension point to this plugin's modules; call before `registerInit`. */
+  registerExtensionPoint: RegisterExtensionPoint;
+  /** Declares the services the plugin needs and its init function; call exactly once. */
+  registerInit<
+    TDeps extends { [name in string]: ServiceRef<unknown> },
+  >(options: {
+    deps: TDeps;
+    init(deps: ServiceRefsToInstances<TDeps>): Promise<void>;
+  }): void;
+}
+
+/**
+ * What a module's `register` receives.
+ *
+ * @public
+ */
+export interface BackendModuleRegistrationPoints {
+  /** Offers an extension point to other modules of the same plugin; call before `registerInit`. */
+  registerExtensionPoint: RegisterExtensionPoint;
+  /** Declares the services and extension points the module needs and its init function; call exactly once. */
+  registerInit<
+    TDeps extends {
+      [name in string]: ServiceRef<unknown> | ExtensionPoint<unknown>;
+    },
+  >(options: {
+    deps: TDeps;
+    init(deps: DepsToInstances<TDeps>): Promise<void>;
+  }): void;
 }

@@ -1,12 +1,11 @@
-import { InputError } from '@plinth/errors';
-import { isServiceRef } from '../services/system/isServiceRef';
-import type {
-  ServiceRef,
-  ServiceRefsToInstances,
-} from '../services/system/ServiceRef';
+import { describeValue, InputError } from '@plinth/errors';
+import {
+  isServiceRef,
+  type ServiceRef,
+  type ServiceRefsToInstances,
+} from '../services/createServiceRef';
 import type { BackendFeature } from './BackendFeature';
-import { describeCallSite } from './describeCallSite';
-import { describeValue } from '@plinth/errors';
+import { describeCallSite } from './identity';
 
 /**
  * What a feature loader may return: features, or dynamic imports of modules

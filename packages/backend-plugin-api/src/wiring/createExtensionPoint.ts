@@ -1,6 +1,33 @@
-import { assertValidId } from './assertValidId';
-import type { ExtensionPoint } from './ExtensionPoint';
-import { withTypeCarrier } from './withTypeCarrier';
+import { assertValidId, withTypeCarrier } from './identity';
+
+/**
+ * A typed handle for an extension point: the interface a plugin offers to
+ * its modules.
+ *
+ * @public
+ */
+export interface ExtensionPoint<T> {
+  readonly $$type: '@backstage/ExtensionPoint';
+  readonly id: string;
+  /** Type carrier only; reading it at run time throws. */
+  readonly T: T;
+  toString(): string;
+}
+
+/**
+ * Handed to an extension point factory, once for each module that uses the
+ * extension point.
+ *
+ * @public
+ */
+export interface ExtensionPointFactoryContext {
+  /**
+   * Marks the module as failed to start, for errors that surface only when
+   * the plugin acts on what the module registered. The backend's boot
+   * failure policy decides whether the backend still starts.
+   */
+  reportModuleStartupFailure(options: { error: Error }): void;
+}
 
 /**
  * Options for {@link createExtensionPoint}.
@@ -39,5 +66,22 @@ export function createExtensionPoint<T>(
   return withTypeCarrier(
     extensionPoint,
     `ExtensionPoint.T is a type carrier for '${id}', not a value.`,
+  );
+}
+
+/**
+ * Tells whether a value is an extension point handle, from this or any
+ * other copy of the API package.
+ *
+ * @internal
+ */
+export function isExtensionPoint(
+  value: unknown,
+): value is ExtensionPoint<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { $$type?: unknown }).$$type === '@backstage/ExtensionPoint' &&
+    typeof (value as { id?: unknown }).id === 'string'
   );
 }

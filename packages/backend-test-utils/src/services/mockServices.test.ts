@@ -1,5 +1,5 @@
 import { coreServices, createBackendPlugin } from '@plinth/backend-plugin-api';
-import { startTestBackend } from '../wiring/startTestBackend';
+import { startTestBackend } from '../startTestBackend';
 import { MockLoggerService } from './MockLoggerService';
 import { mockServices } from './mockServices';
 

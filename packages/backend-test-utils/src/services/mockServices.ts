@@ -19,13 +19,12 @@ import {
   type RootLifecycleService,
 } from '@plinth/backend-plugin-api';
 import type { Knex } from 'knex';
-import { TestDatabases } from '../database/TestDatabases';
+import { TestDatabases } from '../TestDatabases';
 import { MockLoggerService } from './MockLoggerService';
-import { MockAuthService } from './auth/MockAuthService';
-import { MockHttpAuthService } from './auth/MockHttpAuthService';
-import { MockUserInfoService } from './auth/MockUserInfoService';
-import { MockSchedulerService } from './scheduler/MockSchedulerService';
-import { MockUrlReader } from './urlReader/MockUrlReader';
+import { MockAuthService, MockHttpAuthService } from './MockAuthService';
+import { MockUserInfoService } from './mockCredentials';
+import { MockSchedulerService } from './MockSchedulerService';
+import { MockUrlReader } from './MockUrlReader';
 
 /**
  * Options for the mock config service.

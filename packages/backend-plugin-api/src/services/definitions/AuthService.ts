@@ -1,3 +1,4 @@
+import type { Request, Response } from 'express';
 import type { JsonObject } from '@plinth/errors';
 
 /**
@@ -100,4 +101,45 @@ export interface AuthService {
   ): Promise<{ token: string; expiresAt: Date }>;
   /** The public keys that verify this backend's service tokens, as JWKs. */
   listPublicServiceKeys(): Promise<{ keys: JsonObject[] }>;
+}
+
+/**
+ * Reads credentials from incoming requests.
+ *
+ * @public
+ */
+export interface HttpAuthService {
+  /**
+   * The request's credentials; throws `AuthenticationError` when missing or
+   * invalid and `NotAllowedError` when the principal type is not allowed.
+   */
+  credentials<TAllowed extends keyof BackstagePrincipalTypes = 'unknown'>(
+    req: Request,
+    options?: { allow?: TAllowed[]; allowLimitedAccess?: boolean },
+  ): Promise<BackstageCredentials<BackstagePrincipalTypes[TAllowed]>>;
+  /** Sets a cookie that authenticates later requests from the same browser. */
+  issueUserCookie(
+    res: Response,
+    options?: { credentials?: BackstageCredentials },
+  ): Promise<{ expiresAt: Date }>;
+}
+
+/**
+ * What is known about a signed-in user.
+ *
+ * @public
+ */
+export interface BackstageUserInfo {
+  userEntityRef: string;
+  /** The user and the groups they belong to, as entity refs. */
+  ownershipEntityRefs: string[];
+}
+
+/**
+ * Looks up details of the user behind credentials.
+ *
+ * @public
+ */
+export interface UserInfoService {
+  getUserInfo(credentials: BackstageCredentials): Promise<BackstageUserInfo>;
 }

@@ -1,4 +1,4 @@
-import type { HumanDuration } from '../../types/HumanDuration';
+import type { HumanDuration } from './SchedulerService';
 import type { JsonValue } from '@plinth/errors';
 
 /**

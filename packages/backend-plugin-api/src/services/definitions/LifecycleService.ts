@@ -42,3 +42,19 @@ export interface LifecycleService {
     options?: LifecycleServiceHookOptions,
   ): void;
 }
+
+/**
+ * Hooks into the whole backend's start and stop.
+ *
+ * @public
+ */
+export interface RootLifecycleService extends LifecycleService {
+  /**
+   * Runs first when the backend stops, before plugins shut down: the
+   * place to stop taking traffic.
+   */
+  addBeforeShutdownHook(
+    hook: LifecycleServiceHook,
+    options?: LifecycleServiceHookOptions,
+  ): void;
+}

@@ -20,3 +20,10 @@ export interface LoggerService {
   /** A logger that adds `fields` to every line. */
   child(fields: JsonObject): LoggerService;
 }
+
+/**
+ * The backend-wide logger that plugin loggers derive from.
+ *
+ * @public
+ */
+export type RootLoggerService = LoggerService;

@@ -1,4 +1,3 @@
-import type { HumanDuration } from '../../types/HumanDuration';
 import type { JsonObject } from '@plinth/errors';
 
 /**
@@ -89,4 +88,21 @@ export interface SchedulerService {
     schedule: SchedulerServiceTaskScheduleDefinition,
   ): SchedulerServiceTaskRunner;
   getScheduledTasks(): Promise<SchedulerServiceTaskDescriptor[]>;
+}
+
+/**
+ * A duration written the way people say it, such as `{ minutes: 30 }`.
+ * Fields add up; an absent field counts as 0.
+ *
+ * @public
+ */
+export interface HumanDuration {
+  years?: number;
+  months?: number;
+  weeks?: number;
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+  milliseconds?: number;
 }

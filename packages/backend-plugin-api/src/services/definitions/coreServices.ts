@@ -1,22 +1,29 @@
-import { createServiceRef } from '../system/createServiceRef';
-import type { AuthService } from './AuthService';
+import { createServiceRef } from '../createServiceRef';
+import type {
+  AuthService,
+  HttpAuthService,
+  UserInfoService,
+} from './AuthService';
 import type { CacheService } from './CacheService';
 import type { DatabaseService } from './DatabaseService';
-import type { DiscoveryService } from './DiscoveryService';
-import type { HttpAuthService } from './HttpAuthService';
-import type { HttpRouterService } from './HttpRouterService';
-import type { LifecycleService } from './LifecycleService';
-import type { LoggerService } from './LoggerService';
-import type { PluginMetadataService } from './PluginMetadataService';
+import type {
+  DiscoveryService,
+  HttpRouterService,
+  RootHealthService,
+  RootHttpRouterService,
+} from './HttpRouterService';
+import type {
+  LifecycleService,
+  RootLifecycleService,
+} from './LifecycleService';
+import type { LoggerService, RootLoggerService } from './LoggerService';
+import type {
+  PluginMetadataService,
+  RootInstanceMetadataService,
+} from './PluginMetadataService';
 import type { RootConfigService } from './RootConfigService';
-import type { RootHealthService } from './RootHealthService';
-import type { RootHttpRouterService } from './RootHttpRouterService';
-import type { RootInstanceMetadataService } from './RootInstanceMetadataService';
-import type { RootLifecycleService } from './RootLifecycleService';
-import type { RootLoggerService } from './RootLoggerService';
 import type { SchedulerService } from './SchedulerService';
 import type { UrlReaderService } from './UrlReaderService';
-import type { UserInfoService } from './UserInfoService';
 
 /**
  * Refs for the services every Plinth backend provides; the backend supplies

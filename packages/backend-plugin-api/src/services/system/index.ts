@@ -1,4 +1,0 @@
-export * from './ServiceRef';
-export * from './createServiceRef';
-export * from './createServiceFactory';
-export * from './isServiceRef';

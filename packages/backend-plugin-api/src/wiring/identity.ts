@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { describeValue, InputError } from '@plinth/errors';
+
+const featureIdPattern = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/i;
+const refIdPattern =
+  /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)*$/i;
+
+/**
+ * What an id names, as it appears in error messages.
+ *
+ * @internal
+ */
+export type IdKind =
+  'plugin id' | 'module id' | 'service ref id' | 'extension point id';
+
+/** Service ref and extension point ids may join words with dots. */
+function isDotted(kind: IdKind): boolean {
+  return kind === 'service ref id' || kind === 'extension point id';
+}
+
+/**
+ * Whether `id` is valid for `kind` by the rule the engine uses everywhere,
+ * so sibling packages (auth, discovery) accept exactly the ids the engine
+ * accepts.
+ *
+ * @example
+ * ```ts
+ * isValidId('plugin id', 'my-plugin'); // true
+ * isValidId('plugin id', 'a--b'); // false
+ * ```
+ * @internal
+ */
+export function isValidId(kind: IdKind, id: unknown): boolean {
+  return (
+    typeof id === 'string' &&
+    (isDotted(kind) ? refIdPattern : featureIdPattern).test(id)
+  );
+}
+
+/**
+ * How a valid id of `kind` is written, for error messages that say how to
+ * fix an invalid one.
+ *
+ * @internal
+ */
+export function describeIdRule(kind: IdKind): string {
+  return isDotted(kind)
+    ? "dot-separated words of letters, digits and single dashes, each starting with a letter, such as 'example.processing'"
+    : "letters, digits and single dashes, starting with a letter, such as 'my-plugin'";
+}
+
+/**
+ * Checks an id against the rule the engine uses everywhere: letters and
+ * digits in dash-separated words, starting with a letter. Service ref and
+ * extension point ids may join such words with dots (`core.rootConfig`,
+ * `catalog.processing`).
+ *
+ * @throws {@link @plinth/errors#InputError} naming the creator, the id and the rule.
+ */
+export function assertValidId(
+  creator: string,
+  kind: IdKind,
+  id: unknown,
+): asserts id is string {
+  if (typeof id !== 'string') {
+    throw new InputError(
+      `${creator}() needs a ${kind} string, got ${describeValue(id)}.`,
+    );
+  }
+  if (!isValidId(kind, id)) {
+    throw new InputError(
+      `${creator}() got an invalid ${kind} '${id}': use ${describeIdRule(kind)}.`,
+    );
+  }
+}
+
+/**
+ * Names the place in user code that called a creator, such as
+ * `plugins/todo/src/plugin.ts:12:27`, so that errors about duplicate or
+ * anonymous features can point at the file to fix.
+ *
+ * @param depth - how many frames above the caller of this function to skip:
+ *   0 is the function that calls `describeCallSite`, 1 its caller.
+ * @internal
+ */
+export function describeCallSite(depth = 1): string | undefined {
+  const stack = new Error().stack?.split('\n').slice(1) ?? [];
+  const frame = stack[depth + 1];
+  const match = frame?.match(/\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/);
+  if (!match) {
+    return undefined;
+  }
+  const file = match[1].replace(/^file:\/\//, '');
+  const relative = path.relative(process.cwd(), file);
+  const shown = relative.startsWith('..') ? file : relative;
+  return `${shown.split(path.sep).join('/')}:${match[2]}:${match[3]}`;
+}
+
+/**
+ * Adds the `T` property that refs use to carry their type. It throws when
+ * read, to catch code that mistakes it for a value, and is not enumerable,
+ * so that logging, inspecting or comparing a ref never trips it.
+ */
+export function withTypeCarrier<TValue extends object, TCarried>(
+  value: TValue,
+  message: string,
+): TValue & { readonly T: TCarried } {
+  return Object.defineProperty(value, 'T', {
+    enumerable: false,
+    get() {
+      throw new Error(message);
+    },
+  }) as TValue & { readonly T: TCarried };
+}
