@@ -177,6 +177,15 @@ describe('yarn new', () => {
     }
   });
 
+  it('creates packages that run their own tests and lint from their folder', async () => {
+    const library = generated.find(dir => dir.endsWith('-node'))!;
+    const tests = await yarn(['test'], path.join(copy, library));
+    expectSuccess(tests);
+    expect(tests.output).toContain(`PASS src/`);
+    expect(tests.output).not.toContain('test/repository');
+    expectSuccess(await yarn(['lint'], path.join(copy, library)));
+  });
+
   it('creates a plugin that the backend serves once the printed next steps are followed', async () => {
     const add = await yarn([
       'workspace',
