@@ -3,19 +3,20 @@
  * packages/<name>/src and plugins/<name>/src, repository-wide checks in test/.
  * Type checking is left to `yarn tsc`, so ts-jest only transpiles.
  */
-const { relative, sep } = require('node:path');
-
 /**
  * A package's own `yarn test` runs Jest from its folder with this config;
  * there, only the package's tests run.
  */
-const packageDir = relative(__dirname, process.cwd());
-const runsOnePackage = /^(packages|plugins)[\\/][^\\/]+$/.test(packageDir);
+const cwd = process.cwd();
+const packageDir = cwd.startsWith(module.path)
+  ? cwd.slice(module.path.length + 1).replace(/\\/g, '/')
+  : '';
+const runsOnePackage = /^(packages|plugins)\/[^/]+$/.test(packageDir);
 
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  ...(runsOnePackage && { roots: [`<rootDir>${sep}${packageDir}`] }),
+  ...(runsOnePackage && { roots: [`<rootDir>/${packageDir}`] }),
   testMatch: [
     '<rootDir>/packages/*/src/**/*.test.ts',
     '<rootDir>/plugins/*/src/**/*.test.ts',
