@@ -1,3 +1,8 @@
+/*
+ * `refresh_state_references`: which provider or parent references each
+ * entity, its ancestors, and the orphan rule for entities nothing
+ * references any more.
+ */
 import {
   isInJsonArray,
   isReferenced,

@@ -1,3 +1,7 @@
+/*
+ * The processing queue in `refresh_state`: claiming due entities, making
+ * entities due, and the refresh keys that make them due.
+ */
 import { isInJsonArray, jsonRecordset } from './sqlIdioms';
 import type { Knex } from 'knex';
 

@@ -1,3 +1,7 @@
+/*
+ * The entities of entity providers: full and delta mutations, with the
+ * guard against mass removals.
+ */
 import { isInJsonArray, splitIntoChunks, jsonArrayElements } from './sqlIdioms';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';

@@ -1,3 +1,7 @@
+/*
+ * The stitch queue in `refresh_state`: marking entities for stitching,
+ * claiming them, and settling the claims.
+ */
 import { isInJsonArray, splitIntoChunks, jsonRecordset } from './sqlIdioms';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';

@@ -1,3 +1,7 @@
+/*
+ * What stitching reads (the sources of served entities) and writes (served
+ * entities and their search rows).
+ */
 import {
   isInJsonArray,
   jsonRecordset,

@@ -1,3 +1,7 @@
+/*
+ * SQL for entity filters and full-text filters, read from the search
+ * index.
+ */
 import type {
   EntityFilter,
   EntityFilterCondition,

@@ -1,3 +1,6 @@
+/*
+ * Reads of served entities by ref and uid, facets and ancestry.
+ */
 import {
   parseEntityRef,
   stringifyEntityRef,

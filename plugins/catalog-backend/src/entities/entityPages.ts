@@ -1,3 +1,7 @@
+/*
+ * Pages of served entities: `GET /entities` by offset or position, and
+ * the cursor pages of `GET /entities/by-query`.
+ */
 import type { Knex } from 'knex';
 import {
   buildEntityIdSetSql,

@@ -1,3 +1,7 @@
+/*
+ * Cursors: writing them for responses, and reading the ones clients send
+ * back as the untrusted input they are.
+ */
 import { InputError } from '@plinth/errors';
 import type {
   EntityFilter,

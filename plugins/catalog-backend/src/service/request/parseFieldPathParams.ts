@@ -1,3 +1,7 @@
+/*
+ * The query parameters that name entity field paths: `fields`, `order`,
+ * `orderField` and `facet`.
+ */
 import { InputError } from '@plinth/errors';
 import { findEntityPathProblem, readStringListParam } from './queryParams';
 import { overCap, type QueryLimits } from './readQueryLimits';

@@ -1,3 +1,7 @@
+/*
+ * Reading query parameters: unknown names, single, list and integer
+ * values, and entity field paths.
+ */
 import { InputError, quoteList } from '@plinth/errors';
 import type { Request } from 'express';
 import { isPrototypeKey } from '@plinth/catalog-model';

@@ -1,3 +1,7 @@
+/*
+ * Reading JSON request bodies, and the bodies of `POST /entities/by-refs`,
+ * `POST /locations` and `POST /validate-entity`.
+ */
 import { InputError, quoteList } from '@plinth/errors';
 import type { Request } from 'express';
 import type { QueryLimits } from './readQueryLimits';
