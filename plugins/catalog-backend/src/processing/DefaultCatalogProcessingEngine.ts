@@ -307,13 +307,14 @@ export class DefaultCatalogProcessingEngine {
   }
 
   async #process(row: ClaimedEntity): Promise<Processed> {
+    // The entity is parsed for this run alone, so processing may change it
+    // in place; an error handler, the one reader that needs it as its
+    // source gave it, gets it parsed again.
+    const entity = JSON.parse(row.unprocessedEntity) as Entity;
     let result: EntityProcessingResult;
     try {
-      // The entity is parsed for this run alone, so processing may change
-      // it in place; an error handler, the one reader that needs it as its
-      // source gave it, gets it parsed again.
       result = await this.#options.orchestrator.process({
-        entity: JSON.parse(row.unprocessedEntity) as Entity,
+        entity,
         cache: readStoredProcessorCache(row.cache)?.cache,
         mayChangeEntity: true,
       });

@@ -80,37 +80,36 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
     hideResolvedValues?: boolean;
     mayChangeEntity?: boolean;
   }): Promise<EntityProcessingResult> {
-    // Hiding compares what pre-processing made of the entity with the
-    // entity as sent, so it always needs the original kept.
-    const entity =
-      request.mayChangeEntity && !request.hideResolvedValues
-        ? request.entity
-        : structuredClone(request.entity);
-    if (!request.hideResolvedValues) {
-      return this.#process({ entity, cache: request.cache }, () => {});
-    }
     let resolved: Entity | undefined;
     const result = await this.#process(
-      { entity, cache: request.cache },
-      preProcessed => {
-        resolved = preProcessed;
+      {
+        entity: request.entity,
+        cache: request.cache,
+        // Hiding compares what pre-processing made of the entity with the
+        // entity as sent, so it always needs the original kept.
+        copy: !request.mayChangeEntity || request.hideResolvedValues === true,
+      },
+      entity => {
+        resolved = entity;
       },
     );
-    if (resolved) {
+    if (request.hideResolvedValues && resolved) {
       hideIntroducedStrings(result.errors, request.entity, resolved);
     }
     return result;
   }
 
   async #process(
-    request: { entity: Entity; cache?: JsonObject },
+    request: { entity: Entity; cache?: JsonObject; copy: boolean },
     onPreProcessed: (entity: Entity) => void,
   ): Promise<EntityProcessingResult> {
     const { validator, logger } = this.#options;
     let entity: Entity;
     let context: RunContext;
     try {
-      entity = validator.validateEnvelope(request.entity);
+      entity = validator.validateEnvelope(
+        request.copy ? structuredClone(request.entity) : request.entity,
+      );
       const ref = toLowerEntityRef(entity);
       const location = readLocationAnnotation(entity, ref);
       const origin =
