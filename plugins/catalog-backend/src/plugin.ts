@@ -6,7 +6,7 @@ import {
   catalogProcessingExtensionPoint,
 } from '@plinth/plugin-catalog-node';
 import { applyDatabaseMigrations } from './database/applyDatabaseMigrations';
-import { CatalogExtensions } from './extensions/CatalogExtensions';
+import { CatalogExtensions } from './wiring/CatalogExtensions';
 import { createCatalog } from './wiring/createCatalog';
 
 /**

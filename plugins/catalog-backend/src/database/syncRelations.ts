@@ -1,5 +1,5 @@
+import { isInJsonArray, jsonRecordset, splitIntoChunks } from './sqlIdioms';
 import type { Knex } from 'knex';
-import { splitIntoChunks } from './splitIntoChunks';
 
 const chunkSize = 5000;
 
@@ -37,7 +37,7 @@ export async function syncRelations(
   }>(
     `SELECT originating_entity_id, source_entity_ref, type, target_entity_ref
      FROM relations
-     WHERE originating_entity_id = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))`,
+     WHERE ${isInJsonArray('originating_entity_id')}`,
     [JSON.stringify(entities.map(e => e.entityId))],
   );
   const wanted = new Map<string, DbRelation>();
@@ -73,8 +73,7 @@ export async function syncRelations(
   for (const chunk of splitIntoChunks(removed, chunkSize)) {
     await tx.raw(
       `DELETE FROM relations AS r
-       USING json_to_recordset(CAST(? AS json)) AS x(originating_entity_id text,
-         source_entity_ref text, type text, target_entity_ref text)
+       USING ${jsonRecordset(['originating_entity_id', 'source_entity_ref', 'type', 'target_entity_ref'])}
        WHERE r.originating_entity_id = x.originating_entity_id
          AND r.source_entity_ref = x.source_entity_ref
          AND r.type = x.type
@@ -85,9 +84,7 @@ export async function syncRelations(
   for (const chunk of splitIntoChunks(added, chunkSize)) {
     await tx.raw(
       `INSERT INTO relations (originating_entity_id, source_entity_ref, type, target_entity_ref)
-       SELECT * FROM json_to_recordset(CAST(? AS json)) AS x(
-         originating_entity_id text, source_entity_ref text, type text,
-         target_entity_ref text)`,
+       SELECT * FROM ${jsonRecordset(['originating_entity_id', 'source_entity_ref', 'type', 'target_entity_ref'])}`,
       [JSON.stringify(chunk)],
     );
   }

@@ -1,7 +1,7 @@
+import { isReferenced, jsonRecordset, splitIntoChunks } from './sqlIdioms';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { dueNowAssignments } from './scheduleProcessing';
-import { splitIntoChunks } from './splitIntoChunks';
+import { dueNowAssignments } from './processingQueue';
 
 const chunkSize = 1000;
 
@@ -108,14 +108,12 @@ async function selectExisting(
 ): Promise<Map<string, ExistingRow>> {
   const result = await tx.raw<{ rows: ExistingRow[] }>(
     `SELECT r.entity_ref, r.entity_id, r.unprocessed_hash, r.location_key,
-       EXISTS (
-         SELECT 1 FROM refresh_state_references AS f
-         WHERE f.target_entity_ref = r.entity_ref
-           AND (f.source_key IS DISTINCT FROM x.source_key
-             OR f.source_entity_ref IS DISTINCT FROM x.source_entity_ref)
-       ) AS shared
-     FROM json_to_recordset(CAST(? AS json))
-       AS x(entity_ref text, source_key text, source_entity_ref text)
+       ${isReferenced(
+         'r.entity_ref',
+         `referrer.source_key IS DISTINCT FROM x.source_key
+           OR referrer.source_entity_ref IS DISTINCT FROM x.source_entity_ref`,
+       )} AS shared
+     FROM ${jsonRecordset(['entity_ref', 'source_key', 'source_entity_ref'])}
      JOIN refresh_state AS r ON r.entity_ref = x.entity_ref`,
     [
       JSON.stringify(
@@ -139,9 +137,7 @@ async function updateRows(
   }
   await tx.raw(
     `WITH x AS (
-       SELECT * FROM json_to_recordset(CAST(? AS json)) AS x(
-         entity_id text, unprocessed_entity text, unprocessed_hash text,
-         location_key text)
+       SELECT * FROM ${jsonRecordset(['entity_id', 'unprocessed_entity', 'unprocessed_hash', 'location_key'])}
      ), locked AS (
        SELECT r.entity_id FROM refresh_state AS r
        WHERE r.entity_id = ANY(ARRAY(SELECT entity_id FROM x))
@@ -183,9 +179,7 @@ async function insertRows(
        unprocessed_hash, location_key, next_update_at, last_discovery_at)
      SELECT x.entity_id, x.entity_ref, x.unprocessed_entity,
        x.unprocessed_hash, x.location_key, now(), now()
-     FROM json_to_recordset(CAST(? AS json)) AS x(entity_id text,
-       entity_ref text, unprocessed_entity text, unprocessed_hash text,
-       location_key text)
+     FROM ${jsonRecordset(['entity_id', 'entity_ref', 'unprocessed_entity', 'unprocessed_hash', 'location_key'])}
      ORDER BY x.entity_ref
      ON CONFLICT (entity_ref) DO NOTHING
      RETURNING entity_ref`,
@@ -202,4 +196,26 @@ async function insertRows(
     ],
   );
   return result.rows.map(row => row.entity_ref);
+}
+
+/**
+ * The message for an entity refused because another location owns its
+ * ref, for the parent's errors or the provider's log.
+ */
+export function describeLocationKeyConflict(
+  conflict: LocationKeyConflict,
+): string {
+  const from =
+    conflict.locationKey === null
+      ? 'without a location key'
+      : `from location '${conflict.locationKey}'`;
+  const provider =
+    conflict.sourceKey === null
+      ? ''
+      : ` of entity provider '${conflict.sourceKey}'`;
+  const existing =
+    conflict.existingLocationKey === null
+      ? 'a source without a location key'
+      : `location '${conflict.existingLocationKey}'`;
+  return `Entity '${conflict.entityRef}' ${from}${provider} conflicts with the same entity already provided by ${existing}; remove one of them, or delete the entity so the other can claim it.`;
 }

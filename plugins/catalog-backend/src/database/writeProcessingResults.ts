@@ -1,18 +1,21 @@
+import { isInJsonArray, jsonRecordset, splitIntoChunks } from './sqlIdioms';
 import { ConflictError } from '@plinth/errors';
 import type { Knex } from 'knex';
-import { deleteOrphans } from './deleteOrphans';
-import { describeLocationKeyConflict } from './describeLocationKeyConflict';
-import { markForStitching } from './markForStitching';
-import { replaceRefreshKeys } from './replaceRefreshKeys';
-import { splitIntoChunks } from './splitIntoChunks';
-import { syncParentReferences } from './syncParentReferences';
-import { syncRelations, type RelationRow } from './syncRelations';
-import { toStoredError, type StoredError } from './toStoredError';
 import {
+  settleOrphans,
+  syncParentReferences,
+  type OrphanStrategy,
+} from './entityReferences';
+import {
+  describeLocationKeyConflict,
   upsertUnprocessedEntities,
   type LocationKeyConflict,
   type UnprocessedEntityRow,
 } from './upsertUnprocessedEntities';
+import { markForStitching } from './stitchQueue';
+import { replaceRefreshKeys } from './processingQueue';
+import { syncRelations, type RelationRow } from './syncRelations';
+import { toStoredError, type StoredError } from '../shared/toStoredError';
 
 /** A child entity emitted by the processing of its parent. */
 export interface ChildEntityRow {
@@ -96,7 +99,7 @@ const updateChunkSize = 500;
 export async function writeProcessingResults(
   tx: Knex.Transaction,
   batch: ProcessedBatch,
-  options: { orphanStrategy: 'delete' | 'keep' },
+  options: { orphanStrategy: OrphanStrategy },
 ): Promise<ProcessingWriteOutcome> {
   const { held, lostClaims } = await lockHeldRows(tx, batch);
   const current = batch.writes.filter(
@@ -134,16 +137,12 @@ export async function writeProcessingResults(
   }
   const stillReferenced = new Set([...acceptedByParent.values()].flat());
   const lost = references.lost.filter(l => !stillReferenced.has(l.childRef));
-  let deletedRefs: string[] = [];
-  if (options.orphanStrategy === 'delete') {
-    deletedRefs = await deleteOrphans(
-      tx,
-      lost.map(l => l.childRef),
-    );
-  } else {
-    // Kept orphans are stitched again to gain the orphan annotation.
-    lost.forEach(l => stitch.add(l.childRef));
-  }
+  const { deletedRefs, restitchRefs } = await settleOrphans(
+    tx,
+    lost.map(l => l.childRef),
+    options.orphanStrategy,
+  );
+  restitchRefs.forEach(ref => stitch.add(ref));
   const deleted = new Set(deletedRefs);
   await markForStitching(tx, {
     entityRefs: [...stitch].filter(ref => !deleted.has(ref)),
@@ -177,7 +176,7 @@ async function lockHeldRows(
     rows: Array<{ entity_id: string; unprocessed_hash: string }>;
   }>(
     `SELECT entity_id, unprocessed_hash FROM refresh_state
-     WHERE entity_id = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))
+     WHERE ${isInJsonArray('entity_id')}
        AND claim_id = ?
      ORDER BY entity_id
      FOR NO KEY UPDATE`,
@@ -192,7 +191,7 @@ async function lockHeldRows(
   }
   const others = await tx.raw<{ rows: Array<{ entity_ref: string }> }>(
     `SELECT entity_ref FROM refresh_state
-     WHERE entity_id = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))`,
+     WHERE ${isInJsonArray('entity_id')}`,
     [JSON.stringify(missing)],
   );
   return { held, lostClaims: others.rows.map(row => row.entity_ref).sort() };
@@ -317,9 +316,7 @@ async function updateRefreshState(
   for (const chunk of splitIntoChunks(rows, updateChunkSize)) {
     await tx.raw(
       `WITH x AS (
-         SELECT * FROM json_to_recordset(CAST(? AS json)) AS x(entity_id text,
-           kind text, cache text, result_hash text, errors text,
-           processed_entity text)
+         SELECT * FROM ${jsonRecordset(['entity_id', 'kind', 'cache', 'result_hash', 'errors', 'processed_entity'])}
        )
        UPDATE refresh_state AS r SET
          cache = CASE WHEN x.kind = 'release' THEN r.cache ELSE x.cache END,

@@ -1,4 +1,4 @@
-import { CachedEntitiesCatalog } from './CachedEntitiesCatalog';
+import { CachedEntitiesCatalog, ByteBoundedLru } from './CachedEntitiesCatalog';
 import type { EntitiesCatalog } from './EntitiesCatalog';
 
 /** An EntitiesCatalog whose answers are the current `version`, counting reads. */
@@ -154,5 +154,38 @@ describe('CachedEntitiesCatalog', () => {
     await cached.getEntityAncestry('a');
     await cached.getEntityAncestry('a');
     expect(state.reads).toBe(2);
+  });
+});
+
+describe('ByteBoundedLru', () => {
+  it('evicts the least recently used values once the budget is exceeded', () => {
+    const lru = new ByteBoundedLru<string>(10);
+    lru.set('a', 'A', 4);
+    lru.set('b', 'B', 4);
+    expect(lru.get('a')).toBe('A');
+    lru.set('c', 'C', 4);
+    expect(lru.get('b')).toBeUndefined();
+    expect(lru.get('a')).toBe('A');
+    expect(lru.get('c')).toBe('C');
+    expect(lru.bytes).toBe(8);
+  });
+
+  it('does not keep a value larger than the whole budget', () => {
+    const lru = new ByteBoundedLru<string>(10);
+    lru.set('a', 'A', 4);
+    lru.set('big', 'BIG', 11);
+    expect(lru.get('big')).toBeUndefined();
+    expect(lru.get('a')).toBe('A');
+  });
+
+  it('replaces a value under the same key and counts only the new size', () => {
+    const lru = new ByteBoundedLru<string>(10);
+    lru.set('a', 'A', 4);
+    lru.set('a', 'AA', 6);
+    expect(lru.get('a')).toBe('AA');
+    expect(lru.bytes).toBe(6);
+    lru.clear();
+    expect(lru.bytes).toBe(0);
+    expect(lru.get('a')).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@plinth/backend-plugin-api';
 import { InputError } from '@plinth/errors';
 import type { Knex } from 'knex';
+import type { OrphanStrategy } from '../database/entityReferences';
 import type {
   EntitiesCatalog,
   EntityAncestryResponse,
@@ -13,14 +14,14 @@ import type {
   QueryEntitiesRequest,
   QueryEntitiesResponse,
 } from './EntitiesCatalog';
-import { getEntitiesByRefs } from './getEntitiesByRefs';
-import { getEntityAncestry } from './getEntityAncestry';
-import { BatchedLookup } from './BatchedLookup';
-import { getEntitiesByLowerRefs } from './getEntitiesByLowerRefs';
-import { getEntityByUid } from './getEntityByUid';
-import { getEntityFacets } from './getEntityFacets';
-import { listEntities } from './listEntities';
-import { queryEntitiesByCursor } from './queryEntitiesByCursor';
+import {
+  getEntitiesByRefs,
+  getEntityAncestry,
+  getEntitiesByLowerRefs,
+  getEntityByUid,
+  getEntityFacets,
+} from './entityLookups';
+import { listEntities, queryEntitiesByCursor } from './entityPages';
 import { removeEntityByUid } from './removeEntityByUid';
 
 /**
@@ -36,7 +37,7 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
   readonly #knex: Knex;
   readonly #statementTimeoutMs: number;
   readonly #removal: {
-    orphanStrategy: 'delete' | 'keep';
+    orphanStrategy: OrphanStrategy;
     logger?: LoggerService;
   };
   readonly #byRef: BatchedLookup<EntityJson>;
@@ -52,7 +53,7 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
     /** @defaultValue 10 seconds, from `catalog.queryLimits.statementTimeout` */
     statementTimeoutMs?: number;
     /** @defaultValue `'delete'`, from `catalog.orphanStrategy` */
-    orphanStrategy?: 'delete' | 'keep';
+    orphanStrategy?: OrphanStrategy;
     /** Told which orphans a removal deleted. */
     logger?: LoggerService;
   }): DefaultEntitiesCatalog {
@@ -62,7 +63,7 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
   private constructor(options: {
     knex: Knex;
     statementTimeoutMs?: number;
-    orphanStrategy?: 'delete' | 'keep';
+    orphanStrategy?: OrphanStrategy;
     logger?: LoggerService;
   }) {
     const { knex } = options;
@@ -149,4 +150,73 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
 /** Whether PostgreSQL cancelled a statement (SQLSTATE 57014). */
 function isQueryCanceled(error: unknown): boolean {
   return (error as { code?: unknown } | undefined)?.code === '57014';
+}
+
+/**
+ * Gathers single-key lookups made in the same turn of the event loop into
+ * one batched load, as a data loader does: under concurrent load, ten
+ * `GET /entities/by-name` requests cost one database round trip instead
+ * of ten.
+ *
+ * @internal
+ */
+export class BatchedLookup<V> {
+  readonly #load: (keys: string[]) => Promise<Map<string, V>>;
+  readonly #maxBatchSize: number;
+  #pending = new Map<
+    string,
+    Array<{ resolve(value: V | undefined): void; reject(error: unknown): void }>
+  >();
+  #scheduled = false;
+
+  /**
+   * `load` answers the keys it finds; keys missing from its map resolve
+   * to `undefined`.
+   */
+  constructor(
+    load: (keys: string[]) => Promise<Map<string, V>>,
+    options?: { maxBatchSize?: number },
+  ) {
+    this.#load = load;
+    this.#maxBatchSize = options?.maxBatchSize ?? 500;
+  }
+
+  get(key: string): Promise<V | undefined> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.#pending.get(key);
+      if (waiters) {
+        waiters.push({ resolve, reject });
+      } else {
+        this.#pending.set(key, [{ resolve, reject }]);
+      }
+      if (this.#pending.size >= this.#maxBatchSize) {
+        this.#flush();
+      } else if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const batch = this.#pending;
+    if (batch.size === 0) {
+      return;
+    }
+    this.#pending = new Map();
+    this.#load([...batch.keys()]).then(
+      found => {
+        for (const [key, waiters] of batch) {
+          const value = found.get(key);
+          for (const waiter of waiters) waiter.resolve(value);
+        }
+      },
+      (error: unknown) => {
+        for (const waiters of batch.values()) {
+          for (const waiter of waiters) waiter.reject(error);
+        }
+      },
+    );
+  }
 }

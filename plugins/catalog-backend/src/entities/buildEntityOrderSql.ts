@@ -1,5 +1,5 @@
 import type { EntityOrderField, EntityPosition } from './EntitiesCatalog';
-import type { SqlFragment } from './SqlFragment';
+import type { SqlFragment } from './entityFilterSql';
 
 /**
  * The SQL that puts `final_entities fe` in an order and pages through it

@@ -1,12 +1,13 @@
 import type { LoggerService } from '@plinth/backend-plugin-api';
 import type { Knex } from 'knex';
 import {
-  deleteOrphans,
   describeOrphanDeletion,
-} from '../database/deleteOrphans';
-import { markForStitching } from '../database/markForStitching';
+  settleOrphans,
+  type OrphanStrategy,
+} from '../database/entityReferences';
+import { markForStitching } from '../database/stitchQueue';
 import { runTransaction } from '../database/runTransaction';
-import { dueNowAssignments } from '../database/scheduleProcessing';
+import { dueNowAssignments } from '../database/processingQueue';
 
 /**
  * Deletes the entity with the uid, in one transaction, and applies the
@@ -41,7 +42,7 @@ export async function removeEntityByUid(
   uid: string,
   options: {
     /** @defaultValue `'delete'`, the default of `catalog.orphanStrategy` */
-    orphanStrategy?: 'delete' | 'keep';
+    orphanStrategy?: OrphanStrategy;
     logger?: LoggerService;
   } = {},
 ): Promise<void> {
@@ -78,16 +79,16 @@ export async function removeEntityByUid(
     );
     await tx.raw('DELETE FROM refresh_state WHERE entity_id = ?', [uid]);
     const childRefs = children.rows.map(row => row.ref);
-    let deletedRefs: string[] = [];
-    if (orphanStrategy === 'delete') {
-      deletedRefs = await deleteOrphans(tx, childRefs);
-    }
+    const { deletedRefs, restitchRefs } = await settleOrphans(
+      tx,
+      childRefs,
+      orphanStrategy,
+    );
     const deleted = new Set([entityRef, ...deletedRefs]);
     await markForStitching(tx, {
-      entityRefs: [
-        ...peers.rows.map(row => row.ref),
-        ...(orphanStrategy === 'keep' ? childRefs : []),
-      ].filter(ref => !deleted.has(ref)),
+      entityRefs: [...peers.rows.map(row => row.ref), ...restitchRefs].filter(
+        ref => !deleted.has(ref),
+      ),
     });
     return { entityRef, deletedRefs };
   });

@@ -18,9 +18,9 @@ import { AnnotateLocationEntityProcessor } from '../processors/AnnotateLocationE
 import { BuiltinKindsEntityProcessor } from '../processors/BuiltinKindsEntityProcessor';
 import { FileReaderProcessor } from '../processors/FileReaderProcessor';
 import { UrlReaderProcessor } from '../processors/UrlReaderProcessor';
-import { DefaultCatalogRulesEnforcer } from '../rules/DefaultCatalogRulesEnforcer';
+import { DefaultCatalogRulesEnforcer } from '../processing/DefaultCatalogRulesEnforcer';
 import { DefaultLocationService } from './DefaultLocationService';
-import { DefaultLocationStore } from './DefaultLocationStore';
+import { LocationStore } from './LocationStore';
 import { locationSpecToLocationEntity } from './locationSpecToLocationEntity';
 
 const databases = TestDatabases.create({ ids: ['PGLITE'] });
@@ -38,7 +38,7 @@ const files: Record<string, string> = {
 
 describe('DefaultLocationService', () => {
   let knex: Knex;
-  let store: DefaultLocationStore;
+  let store: LocationStore;
   let mutations: EntityProviderMutation[];
 
   beforeAll(async () => {
@@ -49,7 +49,7 @@ describe('DefaultLocationService', () => {
   beforeEach(async () => {
     await knex('locations').delete();
     mutations = [];
-    store = new DefaultLocationStore({ knex });
+    store = new LocationStore({ knex });
     await store.connect({
       applyMutation: async mutation => {
         mutations.push(mutation);

@@ -7,16 +7,16 @@ import {
   type CompoundEntityRef,
   type Entity,
 } from '@plinth/catalog-model';
-import { describeErrorChain, ForwardedError, InputError } from '@plinth/errors';
+import {
+  describeErrorChain,
+  ForwardedError,
+  InputError,
+  quoteList,
+} from '@plinth/errors';
 import type { DeferredEntity, LocationSpec } from '@plinth/plugin-catalog-node';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
-import type {
-  CreateLocationResult,
-  Location,
-  LocationService,
-} from './LocationService';
-import type { LocationStore } from './LocationStore';
 import { assertUrlTarget } from './checkLocationTarget';
+import type { LocationStore } from './LocationStore';
 import { locationSpecToLocationEntity } from './locationSpecToLocationEntity';
 
 /** The config key that lists the location types the API accepts. */
@@ -32,10 +32,9 @@ function describeTypes(types: readonly string[]): string {
   if (types.length === 0) {
     return 'none are allowed';
   }
-  const quoted = types.map(type => `'${type}'`);
-  return quoted.length === 1
-    ? `the allowed type is ${quoted[0]}`
-    : `the allowed types are ${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+  return types.length === 1
+    ? `the allowed type is ${quoteList(types)}`
+    : `the allowed types are ${quoteList(types, 'and')}`;
 }
 
 /**
@@ -153,7 +152,7 @@ export class DefaultLocationService implements LocationService {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const result = await this.#orchestrator.process({
         entity: next.entity,
-        state: {},
+        cache: {},
       });
       const errors = result.errors;
       if (!result.ok || errors.length > 0) {
@@ -199,4 +198,68 @@ export class DefaultLocationService implements LocationService {
       `${where}, with ${errors.length} errors:\n${lines.join('\n')}`,
     );
   }
+}
+
+/**
+ * A location registered through the REST API.
+ *
+ * @internal
+ */
+export interface Location {
+  /** A UUID; `<type>:<target>` for the answer of a dry run. */
+  id: string;
+  type: string;
+  target: string;
+}
+
+/**
+ * What `POST /locations` answers.
+ *
+ * @internal
+ */
+export interface CreateLocationResult {
+  location: Location;
+  /** The entities the location yields; only a dry run fills it. */
+  entities: Entity[];
+  /** Whether the location is already registered; only a dry run says. */
+  exists?: boolean;
+}
+
+/**
+ * Registers, lists and removes the locations behind `/locations`.
+ *
+ * @internal
+ */
+export interface LocationService {
+  /**
+   * Checks a location given through the API and returns it normalized
+   * (file targets absolute): its type must be allowed, and a `url` target
+   * an `http(s)` URL without credentials.
+   *
+   * @throws InputError naming the problem.
+   */
+  checkLocation(spec: LocationSpec): LocationSpec;
+  /**
+   * Registers a location, or with `dryRun` only reads it and returns the
+   * entities it would yield, without writing anything.
+   *
+   * @throws InputError when the location type is not allowed;
+   *   ConflictError when it is already registered.
+   */
+  createLocation(
+    spec: LocationSpec,
+    dryRun: boolean,
+  ): Promise<CreateLocationResult>;
+  listLocations(): Promise<Location[]>;
+  /** @throws NotFoundError when no location has this id. */
+  getLocation(id: string): Promise<Location>;
+  /** @throws NotFoundError when no location has this id. */
+  deleteLocation(id: string): Promise<void>;
+  /**
+   * The registered location an entity originally came from.
+   *
+   * @throws NotFoundError when the entity is unknown or did not come from a
+   *   registered location.
+   */
+  getLocationByEntity(ref: CompoundEntityRef): Promise<Location>;
 }

@@ -1,21 +1,193 @@
-import type { CompoundEntityRef } from '@plinth/catalog-model';
-import type { LocationSpec } from '@plinth/plugin-catalog-node';
-import type { Location } from './LocationService';
+import { randomUUID } from 'node:crypto';
+import {
+  ANNOTATION_ORIGIN_LOCATION,
+  parseLocationRef,
+  stringifyEntityRef,
+  describeLocationRef,
+  type CompoundEntityRef,
+  type Entity,
+} from '@plinth/catalog-model';
+import {
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@plinth/errors';
+import type {
+  EntityProvider,
+  EntityProviderConnection,
+  LocationSpec,
+} from '@plinth/plugin-catalog-node';
+import type { Knex } from 'knex';
+import type { Location } from './DefaultLocationService';
+import { locationSpecToLocationEntity } from './locationSpecToLocationEntity';
+
+/** PostgreSQL's code for a unique constraint violation. */
+const UNIQUE_VIOLATION = '23505';
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+}
+
+function conflict(location: LocationSpec, id?: string): ConflictError {
+  const withId = id ? ` with id '${id}'` : '';
+  return new ConflictError(
+    `Location '${describeLocationRef(location)}' already exists${withId}. Delete it first to register it again, or refresh the entities it provides.`,
+  );
+}
+
+function notFound(id: string): NotFoundError {
+  return new NotFoundError(
+    `No location with id '${id}' exists. List the registered locations with GET /locations.`,
+  );
+}
 
 /**
- * Keeps the registered locations and hands their Location entities to the
- * catalog.
+ * Keeps the locations registered through the API in the `locations` table,
+ * and, as the entity provider `DefaultLocationStore`, keeps one Location
+ * entity per row in the catalog.
+ *
+ * @remarks
+ * A row and its entity are written one after the other: when the entity
+ * cannot be written, the row change is undone before the error is thrown.
+ * On connect, the provider replaces its entities with those of the rows,
+ * which repairs anything a crash left between the two.
  *
  * @internal
  */
-export interface LocationStore {
+export class LocationStore implements EntityProvider {
+  readonly #knex: Knex;
+  #connection: EntityProviderConnection | undefined;
+
+  constructor(options: { knex: Knex }) {
+    this.#knex = options.knex;
+  }
+
+  getProviderName(): string {
+    return 'DefaultLocationStore';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.#connection = connection;
+    const locations = await this.listLocations();
+    await connection.applyMutation({
+      type: 'full',
+      entities: locations.map(locationSpecToLocationEntity),
+    });
+  }
+
   /** @throws ConflictError when a location with this type and target exists. */
-  createLocation(spec: LocationSpec): Promise<Location>;
-  listLocations(): Promise<Location[]>;
+  async createLocation(spec: LocationSpec): Promise<Location> {
+    const connection = this.#requireConnection();
+    const location: Location = {
+      id: randomUUID(),
+      type: spec.type,
+      target: spec.target,
+    };
+    try {
+      await this.#knex('locations').insert(location);
+    } catch (error) {
+      if (!isUniqueViolation(error)) {
+        throw error;
+      }
+      const [existing] = await this.#knex<Location>('locations')
+        .where({ type: spec.type, target: spec.target })
+        .select('id');
+      throw conflict(spec, existing?.id);
+    }
+    try {
+      await connection.applyMutation({
+        type: 'delta',
+        added: [locationSpecToLocationEntity(location)],
+        removed: [],
+      });
+    } catch (error) {
+      await this.#knex('locations').where({ id: location.id }).delete();
+      throw error;
+    }
+    return location;
+  }
+
+  async listLocations(): Promise<Location[]> {
+    return this.#knex<Location>('locations')
+      .select('id', 'type', 'target')
+      .orderBy('id');
+  }
+
   /** @throws NotFoundError when no location has this id. */
-  getLocation(id: string): Promise<Location>;
+  async getLocation(id: string): Promise<Location> {
+    const [location] = await this.#knex<Location>('locations')
+      .where({ id })
+      .select('id', 'type', 'target');
+    if (!location) {
+      throw notFound(id);
+    }
+    return location;
+  }
+
   /** @throws NotFoundError when no location has this id. */
-  deleteLocation(id: string): Promise<void>;
+  async deleteLocation(id: string): Promise<void> {
+    const connection = this.#requireConnection();
+    const location = await this.#knex.transaction(async trx => {
+      const [row] = await trx<Location>('locations')
+        .where({ id })
+        .select('id', 'type', 'target');
+      if (!row) {
+        throw notFound(id);
+      }
+      await trx('locations').where({ id }).delete();
+      return row;
+    });
+    try {
+      await connection.applyMutation({
+        type: 'delta',
+        added: [],
+        removed: [locationSpecToLocationEntity(location)],
+      });
+    } catch (error) {
+      await this.#knex('locations').insert(location);
+      throw error;
+    }
+  }
+
   /** @throws NotFoundError when the entity did not come from a registered location. */
-  getLocationByEntity(ref: CompoundEntityRef): Promise<Location>;
+  async getLocationByEntity(ref: CompoundEntityRef): Promise<Location> {
+    const entityRef = stringifyEntityRef(ref);
+    const [row] = await this.#knex<{
+      entity_ref: string;
+      final_entity: string;
+    }>('final_entities')
+      .where({ entity_ref: entityRef.toLocaleLowerCase('en-US') })
+      .select('final_entity');
+    if (!row) {
+      throw new NotFoundError(
+        `No entity '${entityRef}' exists in the catalog. Check the kind, namespace and name.`,
+      );
+    }
+    const entity = JSON.parse(row.final_entity) as Entity;
+    const origin = entity.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
+    if (!origin) {
+      throw new NotFoundError(
+        `Entity '${entityRef}' has no '${ANNOTATION_ORIGIN_LOCATION}' annotation, so it did not come from a location.`,
+      );
+    }
+    const { type, target } = parseLocationRef(origin);
+    const [location] = await this.#knex<Location>('locations')
+      .where({ type, target })
+      .select('id', 'type', 'target');
+    if (!location) {
+      throw new NotFoundError(
+        `Entity '${entityRef}' came from location '${origin}', which is not registered through the API; it comes from 'catalog.locations' in config or from an entity provider.`,
+      );
+    }
+    return location;
+  }
+
+  #requireConnection(): EntityProviderConnection {
+    if (!this.#connection) {
+      throw new ServiceUnavailableError(
+        'The catalog has not connected its location store yet, so locations cannot be changed. Try again once the catalog has started.',
+      );
+    }
+    return this.#connection;
+  }
 }

@@ -28,8 +28,8 @@ export interface EntityRelationSpec {
 export type EntityProcessingResult =
   | {
       ok: true;
-      /** Processor caches to hand back on the next run. */
-      state: JsonObject;
+      /** The processor caches by scope, to hand back on the next run. */
+      cache: JsonObject;
       completedEntity: Entity;
       deferredEntities: DeferredEntity[];
       refreshKeys: Array<{ key: string }>;
@@ -49,10 +49,16 @@ export interface CatalogProcessingOrchestrator {
    * With `hideResolvedValues`, the messages of the errors do not quote
    * what resolving the entity's placeholders brought in, for entities
    * from callers that may not see it.
+   *
+   * `cache` is what `cache` of the previous result held. Processors work
+   * on a deep copy of `entity`, unless `mayChangeEntity` says that the
+   * caller no longer needs it as it was: then they change it in place,
+   * and the copy is saved.
    */
   process(request: {
     entity: Entity;
-    state?: JsonObject;
+    cache?: JsonObject;
     hideResolvedValues?: boolean;
+    mayChangeEntity?: boolean;
   }): Promise<EntityProcessingResult>;
 }

@@ -8,7 +8,7 @@ import {
   createTestCatalog,
   groupEntity,
 } from './createTestCatalog.fixture';
-import { DefaultRefreshService } from './DefaultRefreshService';
+import { DefaultRefreshService } from './RefreshService';
 
 const databases = TestDatabases.create();
 

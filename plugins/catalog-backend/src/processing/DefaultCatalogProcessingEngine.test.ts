@@ -556,7 +556,7 @@ describe('DefaultCatalogProcessingEngine', () => {
       expect(row.result_hash).toBe(resultHash);
       expect(JSON.parse(row.cache)).toEqual({
         ttl: 5,
-        state: { cache: { Etag: { runs: 2 } } },
+        cache: { Etag: { runs: 2 } },
       });
     });
 

@@ -5,15 +5,17 @@ import { describeErrorChain, toError } from '@plinth/errors';
 import type { CatalogProcessingErrorHandler } from '@plinth/plugin-catalog-node';
 import type { Knex } from 'knex';
 import {
+  type OrphanStrategy,
+  describeOrphanDeletion,
+  quoteRefs,
+} from '../database/entityReferences';
+import {
   claimDueEntities,
   renewClaims,
   type ClaimedEntity,
-} from '../database/claimDueEntities';
-import { describeOrphanDeletion } from '../database/deleteOrphans';
-import { describeLocationKeyConflict } from '../database/describeLocationKeyConflict';
-import { quoteRefs } from '../database/quoteRefs';
+} from '../database/processingQueue';
+import { describeLocationKeyConflict } from '../database/upsertUnprocessedEntities';
 import { runTransaction } from '../database/runTransaction';
-import { toStoredError } from '../database/toStoredError';
 import {
   writeProcessingResults,
   type ProcessingWrite,
@@ -23,10 +25,9 @@ import type {
   CatalogProcessingOrchestrator,
   EntityProcessingResult,
 } from './CatalogProcessingOrchestrator';
-import { computeStableHash } from './computeStableHash';
-import { PollingLoop } from './PollingLoop';
-import { runWithConcurrency } from './runWithConcurrency';
-import { planProcessingWrite, readCacheState } from './planProcessingWrite';
+import { PollingLoop } from '../shared/PollingLoop';
+import { planFailedWrite, planProcessingWrite } from './planProcessingWrite';
+import { readStoredProcessorCache } from './EntityProcessorCache';
 
 /** Options of {@link DefaultCatalogProcessingEngine}. */
 export interface DefaultCatalogProcessingEngineOptions {
@@ -36,7 +37,7 @@ export interface DefaultCatalogProcessingEngineOptions {
   /** @defaultValue 100 seconds, from `catalog.processingInterval` */
   processingIntervalMs?: number;
   /** @defaultValue `'delete'`, from `catalog.orphanStrategy` */
-  orphanStrategy?: 'delete' | 'keep';
+  orphanStrategy?: OrphanStrategy;
   /** How many entities one round claims. @defaultValue 500 */
   batchSize?: number;
   /** How many entities of a round are processed at once. @defaultValue 10 */
@@ -63,7 +64,8 @@ export interface DefaultCatalogProcessingEngineOptions {
 
 interface Processed {
   write?: ProcessingWrite;
-  unprocessedEntity?: Entity;
+  /** The entity as its source gave it, as JSON: parsed again only for an error handler. */
+  unprocessedEntity?: string;
   errors: Error[];
 }
 
@@ -220,7 +222,10 @@ export class DefaultCatalogProcessingEngine {
     const release = this.#renewClaims(claimId, claimed);
     try {
       const processed = await runWithConcurrency(claimed, concurrency, row =>
-        this.#process(row).catch(error => this.#failed(row, toError(error))),
+        this.#process(row).catch(error => {
+          const failure = toError(error);
+          return { errors: [failure], write: planFailedWrite(row, failure) };
+        }),
       );
       return { claimId, claimed, processed, release };
     } catch (error) {
@@ -243,27 +248,6 @@ export class DefaultCatalogProcessingEngine {
     }, leaseMs / 3);
     timer.unref?.();
     return () => clearInterval(timer);
-  }
-
-  /**
-   * A row the engine itself could not handle, such as one whose output
-   * cannot be written as JSON: stored as a failed run, so one bad entity
-   * does not hold back its batch.
-   */
-  #failed(row: ClaimedEntity, error: Error): Processed {
-    const errors = [toStoredError(error)];
-    return {
-      errors: [error],
-      write: {
-        kind: 'failed',
-        entityId: row.entityId,
-        entityRef: row.entityRef,
-        unprocessedHash: row.unprocessedHash,
-        resultHash: computeStableHash({ errors }),
-        errors,
-        cache: row.cache,
-      },
-    };
   }
 
   async #write(batch: Batch): Promise<void> {
@@ -323,18 +307,22 @@ export class DefaultCatalogProcessingEngine {
   }
 
   async #process(row: ClaimedEntity): Promise<Processed> {
-    const unprocessedEntity = JSON.parse(row.unprocessedEntity) as Entity;
+    // The entity is parsed for this run alone, so processing may change it
+    // in place; an error handler, the one reader that needs it as its
+    // source gave it, gets it parsed again.
+    const entity = JSON.parse(row.unprocessedEntity) as Entity;
     let result: EntityProcessingResult;
     try {
       result = await this.#options.orchestrator.process({
-        entity: unprocessedEntity,
-        state: readCacheState(row.cache),
+        entity,
+        cache: readStoredProcessorCache(row.cache)?.cache,
+        mayChangeEntity: true,
       });
     } catch (error) {
       result = { ok: false, errors: [toError(error)] };
     }
     return {
-      unprocessedEntity,
+      unprocessedEntity: row.unprocessedEntity,
       errors: result.errors,
       write: planProcessingWrite(row, result),
     };
@@ -342,7 +330,7 @@ export class DefaultCatalogProcessingEngine {
 
   #reportErrors(
     ref: string,
-    unprocessedEntity: Entity | undefined,
+    unprocessedEntity: string | undefined,
     errors: Error[],
   ): void {
     this.#options.logger.warn(
@@ -353,7 +341,12 @@ export class DefaultCatalogProcessingEngine {
       return;
     }
     Promise.resolve()
-      .then(() => handler({ unprocessedEntity, errors }))
+      .then(() =>
+        handler({
+          unprocessedEntity: JSON.parse(unprocessedEntity) as Entity,
+          errors,
+        }),
+      )
       .catch(error =>
         this.#options.logger.warn(
           `The processing error handler failed for entity '${ref}'; the errors are stored regardless.`,
@@ -365,4 +358,28 @@ export class DefaultCatalogProcessingEngine {
 
 function count(entities: number): string {
   return `${entities} ${entities === 1 ? 'entity' : 'entities'}`;
+}
+
+/**
+ * Maps items with at most `limit` calls of `fn` in flight, keeping the
+ * order of the results.
+ */
+export async function runWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+  return results;
 }

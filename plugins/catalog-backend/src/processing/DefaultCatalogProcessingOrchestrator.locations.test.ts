@@ -2,7 +2,7 @@ import {
   processingResult,
   type LocationSpec,
 } from '@plinth/plugin-catalog-node';
-import type { CatalogRulesEnforcer } from '../rules/CatalogRulesEnforcer';
+import type { CatalogRulesEnforcer } from './DefaultCatalogRulesEnforcer';
 import {
   component,
   createTestOrchestrator as create,

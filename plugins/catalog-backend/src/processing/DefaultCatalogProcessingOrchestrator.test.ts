@@ -107,6 +107,22 @@ describe('DefaultCatalogProcessingOrchestrator', () => {
     expect(result.errors).toEqual([]);
   });
 
+  it('processes a copy of the entity unless the caller lets it change the entity', async () => {
+    const orchestrator = create([]);
+    const kept = component('a');
+    const given = component('b');
+
+    const copied = expectOk(await orchestrator.process({ entity: kept }));
+    const inPlace = expectOk(
+      await orchestrator.process({ entity: given, mayChangeEntity: true }),
+    );
+
+    expect(copied.completedEntity).not.toBe(kept);
+    expect(kept.metadata.namespace).toBeUndefined();
+    expect(inPlace.completedEntity).toBe(given);
+    expect(given.metadata.namespace).toBe('default');
+  });
+
   it('rejects an entity no processor and no schema recognizes', async () => {
     const orchestrator = create([]);
     const entity = { ...component('a'), kind: 'Widget' };
@@ -268,12 +284,12 @@ describe('DefaultCatalogProcessingOrchestrator', () => {
     const second = expectOk(
       await orchestrator.process({
         entity: component('a'),
-        state: first.state,
+        cache: first.cache,
       }),
     );
 
     expect(seen).toEqual([0, 1]);
-    expect(second.state).toEqual({ cache: { Counter: { count: 2 } } });
+    expect(second.cache).toEqual({ Counter: { count: 2 } });
   });
 
   it('warns about results emitted after processing ended and ignores them', async () => {

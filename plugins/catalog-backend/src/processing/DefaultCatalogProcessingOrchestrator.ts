@@ -23,17 +23,17 @@ import {
   type CatalogProcessorParser,
   type LocationSpec,
 } from '@plinth/plugin-catalog-node';
-import type { CatalogRulesEnforcer } from '../rules/CatalogRulesEnforcer';
+import type { CatalogRulesEnforcer } from './DefaultCatalogRulesEnforcer';
 import type {
   CatalogProcessingOrchestrator,
   EntityProcessingResult,
 } from './CatalogProcessingOrchestrator';
 import { EntityProcessorCache } from './EntityProcessorCache';
-import { findKeysDifferingInCase } from './findKeysDifferingInCase';
 import { ProcessingOutputCollector } from './ProcessingOutputCollector';
 import { findUrlTargetProblem } from '../locations/checkLocationTarget';
-import { resolveLocationTarget } from './resolveLocationTarget';
-import { toLowerEntityRef } from './toLowerEntityRef';
+import { findTargetProblem, resolveLocationTarget } from './locationTargets';
+import { hideIntroducedStrings } from './hideIntroducedStrings';
+import { toLowerEntityRef } from '../shared/toLowerEntityRef';
 
 /** Options of {@link DefaultCatalogProcessingOrchestrator}. */
 export interface DefaultCatalogProcessingOrchestratorOptions {
@@ -76,13 +76,23 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
 
   async process(request: {
     entity: Entity;
-    state?: JsonObject;
+    cache?: JsonObject;
     hideResolvedValues?: boolean;
+    mayChangeEntity?: boolean;
   }): Promise<EntityProcessingResult> {
     let resolved: Entity | undefined;
-    const result = await this.#process(request, entity => {
-      resolved = entity;
-    });
+    const result = await this.#process(
+      {
+        entity: request.entity,
+        cache: request.cache,
+        // Hiding compares what pre-processing made of the entity with the
+        // entity as sent, so it always needs the original kept.
+        copy: !request.mayChangeEntity || request.hideResolvedValues === true,
+      },
+      entity => {
+        resolved = entity;
+      },
+    );
     if (request.hideResolvedValues && resolved) {
       hideIntroducedStrings(result.errors, request.entity, resolved);
     }
@@ -90,14 +100,16 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
   }
 
   async #process(
-    request: { entity: Entity; state?: JsonObject },
+    request: { entity: Entity; cache?: JsonObject; copy: boolean },
     onPreProcessed: (entity: Entity) => void,
   ): Promise<EntityProcessingResult> {
     const { validator, logger } = this.#options;
     let entity: Entity;
     let context: RunContext;
     try {
-      entity = validator.validateEnvelope(structuredClone(request.entity));
+      entity = validator.validateEnvelope(
+        request.copy ? structuredClone(request.entity) : request.entity,
+      );
       const ref = toLowerEntityRef(entity);
       const location = readLocationAnnotation(entity, ref);
       const origin =
@@ -116,7 +128,7 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
           validator,
           logger,
         }),
-        cache: new EntityProcessorCache(readCacheState(request.state)),
+        cache: new EntityProcessorCache(request.cache ?? {}),
       };
     } catch (error) {
       return { ok: false, errors: [toError(error)] };
@@ -155,7 +167,7 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
     });
     return {
       ok: true,
-      state: { cache: context.cache.collect() },
+      cache: context.cache.collect(),
       completedEntity: entity,
       deferredEntities,
       relations: output.relations,
@@ -233,7 +245,7 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
       ...(entity.spec.targets ?? []),
     ];
     for (const written of targets) {
-      const problem = findTargetProblem(context, type, written);
+      const problem = findTargetProblem(context.location, type, written);
       if (problem) {
         context.collector.addError(
           new InputError(`Location entity '${context.ref}' ${problem}.`),
@@ -310,30 +322,6 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
   }
 }
 
-/**
- * Why a target of a Location entity cannot be read, as the rest of a
- * sentence after the entity, or `undefined`. A `file` target is read from
- * this server's disk, so only an entity that was itself read from a file
- * (and so, at the root, from a file location in config) may name one: an
- * entity from a URL, whoever registered it, never leads to local files.
- */
-function findTargetProblem(
-  context: RunContext,
-  type: string,
-  written: string,
-): string | undefined {
-  if (type !== 'file') {
-    return undefined;
-  }
-  if (context.location.type !== 'file') {
-    return `from '${describeLocationRef(context.location)}' has the file target '${written}', but only entities read from file locations may name files, so that no location from outside the config leads to this server's disk; use a 'url' target`;
-  }
-  if (/[\\/]$/.test(written)) {
-    return `has the file target '${written}', which names a folder; point it at a file, or at files with a glob such as '${written}*.yaml'`;
-  }
-  return undefined;
-}
-
 function readLocationAnnotation(entity: Entity, ref: string): LocationSpec {
   const value = entity.metadata.annotations?.[ANNOTATION_LOCATION];
   if (typeof value !== 'string' || value === '') {
@@ -342,95 +330,6 @@ function readLocationAnnotation(entity: Entity, ref: string): LocationSpec {
     );
   }
   return parseLocationRef(value);
-}
-
-function readCacheState(state: JsonObject | undefined): JsonObject {
-  const cache = state?.cache;
-  return typeof cache === 'object' && cache !== null && !Array.isArray(cache)
-    ? cache
-    : {};
-}
-
-/** Strings shorter than this are too common to hide from messages. */
-const minHiddenLength = 8;
-
-/**
- * Masks, in the messages of `errors` and their causes, every string that
- * pre-processing brought into the entity (the content of its resolved
- * placeholders, whole and line by line). An entity that a caller sends to
- * be validated may name, in a placeholder, content that the caller could
- * not read otherwise; whatever a processor quotes of it must not go back.
- * The errors were made by this run, so they are changed in place.
- *
- * @remarks
- * Only strings that occur in a message are weighed, so the cost follows
- * the size of the entity and of the messages, not their product with the
- * number of strings the caller sent.
- */
-function hideIntroducedStrings(
-  errors: readonly Error[],
-  before: Entity,
-  after: Entity,
-): void {
-  const chain: Error[] = [];
-  for (const error of errors) {
-    for (
-      let current: unknown = error;
-      current instanceof Error && !chain.includes(current);
-      current = current.cause
-    ) {
-      chain.push(current);
-    }
-  }
-  if (chain.length === 0) {
-    return;
-  }
-  const messages = chain.map(error => error.message).join('\n');
-  const knownStrings = collectStrings(before);
-  const known = new Set(knownStrings);
-  const hidden = new Set<string>();
-  for (const text of collectStrings(after)) {
-    if (known.has(text)) {
-      continue;
-    }
-    for (const part of [text, ...text.split('\n')].map(p => p.trim())) {
-      // Annotations derived from the entity's location, such as its view
-      // URL, hold parts of strings the caller gave; only new content is
-      // hidden.
-      if (
-        part.length >= minHiddenLength &&
-        messages.includes(part) &&
-        !knownStrings.some(other => other.includes(part))
-      ) {
-        hidden.add(part);
-      }
-    }
-  }
-  const longestFirst = [...hidden].sort((a, b) => b.length - a.length);
-  for (const error of chain) {
-    for (const text of longestFirst) {
-      error.message = error.message.split(text).join('***');
-    }
-  }
-}
-
-/** Every string in a JSON value, keys included. */
-function collectStrings(value: unknown): string[] {
-  const strings: string[] = [];
-  const pending: unknown[] = [value];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (typeof next === 'string') {
-      strings.push(next);
-    } else if (Array.isArray(next)) {
-      pending.push(...(next as unknown[]));
-    } else if (typeof next === 'object' && next !== null) {
-      for (const [key, item] of Object.entries(next)) {
-        strings.push(key);
-        pending.push(item);
-      }
-    }
-  }
-  return strings;
 }
 
 /** Runs a processor step, adding which processor and step failed. */
@@ -443,4 +342,37 @@ async function wrapFailure<T>(
   } catch (error) {
     throw new ForwardedError(context, error);
   }
+}
+
+/**
+ * The dotted paths of an entity that differ from another path only in
+ * case, such as `spec.owner` and `spec.Owner`: the search index lowercases
+ * paths, so it could not tell them apart.
+ */
+export function findKeysDifferingInCase(entity: unknown): string[] {
+  const seen = new Map<string, string>();
+  const clashes = new Set<string>();
+  const visit = (value: unknown, prefix: string) => {
+    if (value === null || typeof value !== 'object') {
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach(item => visit(item, prefix));
+      return;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      // As toLocaleLowerCase('en-US'), without its cost (see toLowerEntityRef).
+      const lower = path.toLowerCase();
+      const first = seen.get(lower);
+      if (first === undefined) {
+        seen.set(lower, path);
+      } else if (first !== path) {
+        clashes.add(`'${first}' and '${path}'`);
+      }
+      visit(child, path);
+    }
+  };
+  visit(entity, '');
+  return [...clashes];
 }

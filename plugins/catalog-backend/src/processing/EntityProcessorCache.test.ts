@@ -1,4 +1,7 @@
-import { EntityProcessorCache } from './EntityProcessorCache';
+import {
+  EntityProcessorCache,
+  readStoredProcessorCache,
+} from './EntityProcessorCache';
 
 describe('EntityProcessorCache', () => {
   it('reads what the previous run stored, per scope', async () => {
@@ -36,5 +39,36 @@ describe('EntityProcessorCache', () => {
     const cache = new EntityProcessorCache({ A: 'corrupt' });
 
     await expect(cache.forScope('A').get('etag')).resolves.toBeUndefined();
+  });
+});
+
+describe('readStoredProcessorCache', () => {
+  it('reads caches stored as { ttl, cache }', () => {
+    expect(
+      readStoredProcessorCache(
+        JSON.stringify({ ttl: 3, cache: { A: { etag: 'x' } } }),
+      ),
+    ).toEqual({ ttl: 3, cache: { A: { etag: 'x' } } });
+  });
+
+  it('reads caches that earlier versions stored as { ttl, state: { cache } }', () => {
+    expect(
+      readStoredProcessorCache(
+        JSON.stringify({ ttl: 3, state: { cache: { A: { etag: 'x' } } } }),
+      ),
+    ).toEqual({ ttl: 3, cache: { A: { etag: 'x' } } });
+  });
+
+  it('reads no cache from an empty column or another shape', () => {
+    expect(readStoredProcessorCache(null)).toBeUndefined();
+    expect(
+      readStoredProcessorCache(JSON.stringify({ cache: {} })),
+    ).toBeUndefined();
+    expect(
+      readStoredProcessorCache(JSON.stringify({ ttl: 1, state: null })),
+    ).toBeUndefined();
+    expect(
+      readStoredProcessorCache(JSON.stringify({ ttl: 1, cache: [] })),
+    ).toBeUndefined();
   });
 });

@@ -1,6 +1,49 @@
 import type { JsonObject, JsonValue } from '@plinth/catalog-model';
 import type { CatalogProcessorCache } from '@plinth/plugin-catalog-node';
 
+/** How many failed runs in a row a processor cache survives. */
+export const processorCacheTtl = 5;
+
+/**
+ * The processor caches of an entity as `refresh_state.cache` holds them:
+ * the caches by scope, and how many failed runs they still survive.
+ */
+export interface StoredProcessorCache {
+  /** Failed runs left before the caches are dropped. */
+  ttl: number;
+  /** The caches by scope (see {@link EntityProcessorCache}). */
+  cache: JsonObject;
+}
+
+/**
+ * Reads `refresh_state.cache`; nothing else reads that column.
+ *
+ * @remarks
+ * Earlier versions stored `{ ttl, state: { cache } }`, and rows they wrote
+ * remain after an upgrade. Those are read too, rather than dropped: a
+ * dropped cache would make every processor read its sources again in
+ * full at the first run after the upgrade. A row takes the current shape
+ * the next time its caches are written. Anything else reads as no cache,
+ * which is safe: a processor without its cache reads its source again.
+ */
+export function readStoredProcessorCache(
+  text: string | null,
+): StoredProcessorCache | undefined {
+  if (text === null) {
+    return undefined;
+  }
+  const parsed = JSON.parse(text) as {
+    ttl?: unknown;
+    cache?: unknown;
+    state?: { cache?: unknown } | null;
+  } | null;
+  if (parsed === null || typeof parsed.ttl !== 'number') {
+    return undefined;
+  }
+  const cache = 'cache' in parsed ? parsed.cache : parsed.state?.cache;
+  return isJsonObject(cache) ? { ttl: parsed.ttl, cache } : undefined;
+}
+
 /**
  * The processor caches of one entity, one scope per processor (and per
  * location target for reads). A scope a processor writes to in a run
@@ -17,12 +60,7 @@ export class EntityProcessorCache {
   /** The cache of one scope, such as a processor's name. */
   forScope(scope: string): CatalogProcessorCache {
     const previous = this.#previous[scope];
-    const old: JsonObject =
-      typeof previous === 'object' &&
-      previous !== null &&
-      !Array.isArray(previous)
-        ? previous
-        : {};
+    const old: JsonObject = isJsonObject(previous) ? previous : {};
     return {
       get: async <T extends JsonValue>(key: string) => {
         const written = this.#written.get(scope);
@@ -41,4 +79,8 @@ export class EntityProcessorCache {
   collect(): JsonObject {
     return { ...this.#previous, ...Object.fromEntries(this.#written) };
   }
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,6 +3,7 @@ import {
   ANNOTATION_ORIGIN_LOCATION,
   stringifyLocationRef,
   type EntityValidator,
+  type LocationEntity,
 } from '@plinth/catalog-model';
 import { InputError } from '@plinth/errors';
 import type { LoggerService } from '@plinth/backend-plugin-api';
@@ -10,10 +11,11 @@ import type {
   CatalogProcessorEmit,
   CatalogProcessorResult,
   DeferredEntity,
+  LocationSpec,
 } from '@plinth/plugin-catalog-node';
 import type { EntityRelationSpec } from './CatalogProcessingOrchestrator';
-import { toLocationEntity } from './toLocationEntity';
-import { toLowerEntityRef } from './toLowerEntityRef';
+import { toLowerEntityRef } from '../shared/toLowerEntityRef';
+import { locationSpecToLocationEntity } from '../locations/locationSpecToLocationEntity';
 
 /** What the processors of one entity emitted. */
 export interface CollectedOutput {
@@ -162,4 +164,26 @@ export class ProcessingOutputCollector {
       locationKey === null ? { entity } : { entity, locationKey },
     );
   }
+}
+
+/**
+ * The Location entity for a location a processor found while processing
+ * another entity: named as for a registered location, so the same location
+ * always gives the same entity, but owned by the location of its parent.
+ */
+export function toLocationEntity(
+  location: LocationSpec,
+  parent: { location: string; originLocation: string },
+): LocationEntity {
+  const { entity } = locationSpecToLocationEntity(location);
+  return {
+    ...entity,
+    metadata: {
+      ...entity.metadata,
+      annotations: {
+        [ANNOTATION_LOCATION]: parent.location,
+        [ANNOTATION_ORIGIN_LOCATION]: parent.originLocation,
+      },
+    },
+  };
 }

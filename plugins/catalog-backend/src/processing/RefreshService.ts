@@ -1,3 +1,10 @@
+import { parseEntityRef } from '@plinth/catalog-model';
+import { NotFoundError } from '@plinth/errors';
+import type { Knex } from 'knex';
+import { listAncestors } from '../database/entityReferences';
+import { scheduleProcessing } from '../database/processingQueue';
+import { toLowerEntityRef } from '../shared/toLowerEntityRef';
+
 /**
  * Asks for an entity to be processed again soon, as `POST /refresh` does.
  *
@@ -12,4 +19,29 @@ export interface RefreshService {
    *   exists; {@link @plinth/errors#InputError} when the ref is malformed.
    */
   refresh(options: { entityRef: string }): Promise<void>;
+}
+
+/**
+ * Refreshes an entity by making it and its Location ancestors due: an
+ * entity read from a file is only read again when the Location entity that
+ * points at the file is processed.
+ */
+export class DefaultRefreshService implements RefreshService {
+  readonly #knex: Knex;
+
+  constructor(options: { knex: Knex }) {
+    this.#knex = options.knex;
+  }
+
+  async refresh(options: { entityRef: string }): Promise<void> {
+    const ref = toLowerEntityRef(parseEntityRef(options.entityRef));
+    const ancestors = await listAncestors(this.#knex, ref);
+    const locations = ancestors.filter(a => a.startsWith('location:'));
+    const scheduled = await scheduleProcessing(this.#knex, [ref, ...locations]);
+    if (!scheduled.includes(ref)) {
+      throw new NotFoundError(
+        `Entity '${ref}' not found; check the ref, written as 'kind:namespace/name', against the catalog.`,
+      );
+    }
+  }
 }

@@ -8,13 +8,14 @@ import {
   type EntityProviderConnection,
 } from '@plinth/plugin-catalog-node';
 import type { Knex } from 'knex';
-import type { FullMutationGuard } from '../database/replaceProviderEntities';
-import type { CatalogRulesEnforcer } from '../rules/CatalogRulesEnforcer';
+import type { OrphanStrategy } from '../database/entityReferences';
+import type { FullMutationGuard } from '../database/providerEntities';
+import type { CatalogRulesEnforcer } from './DefaultCatalogRulesEnforcer';
 import { DefaultStitcher } from '../stitching/DefaultStitcher';
-import { createEntityProviderConnection } from './createEntityProviderConnection';
+import { createEntityProviderConnection } from '../providers/createEntityProviderConnection';
 import { DefaultCatalogProcessingEngine } from './DefaultCatalogProcessingEngine';
 import { DefaultCatalogProcessingOrchestrator } from './DefaultCatalogProcessingOrchestrator';
-import { toLowerEntityRef } from './toLowerEntityRef';
+import { toLowerEntityRef } from '../shared/toLowerEntityRef';
 
 /** The tables a test empties between cases, children first. */
 const tables = [
@@ -134,7 +135,7 @@ function createProcessors(
 export function createTestCatalog(
   knex: Knex,
   options: {
-    orphanStrategy?: 'delete' | 'keep';
+    orphanStrategy?: OrphanStrategy;
     extraProcessors?: CatalogProcessor[];
     rulesEnforcer?: CatalogRulesEnforcer;
     onProcessingError?: CatalogProcessingErrorHandler;

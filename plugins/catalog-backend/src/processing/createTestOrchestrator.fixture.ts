@@ -10,7 +10,7 @@ import {
   type CatalogProcessor,
   type LocationSpec,
 } from '@plinth/plugin-catalog-node';
-import type { CatalogRulesEnforcer } from '../rules/CatalogRulesEnforcer';
+import type { CatalogRulesEnforcer } from './DefaultCatalogRulesEnforcer';
 import type { EntityProcessingResult } from './CatalogProcessingOrchestrator';
 import { DefaultCatalogProcessingOrchestrator } from './DefaultCatalogProcessingOrchestrator';
 

@@ -1,7 +1,8 @@
 import type { Entity } from '@plinth/catalog-model';
-import type { ClaimedEntity } from '../database/claimDueEntities';
+import type { ClaimedEntity } from '../database/processingQueue';
 import type { EntityProcessingResult } from './CatalogProcessingOrchestrator';
-import { planProcessingWrite, readCacheState } from './planProcessingWrite';
+import { readStoredProcessorCache } from './EntityProcessorCache';
+import { planProcessingWrite } from './planProcessingWrite';
 
 function entity(name: string): Entity {
   return {
@@ -27,7 +28,7 @@ function row(overrides: Partial<ClaimedEntity> = {}): ClaimedEntity {
 function ok(cache: Record<string, unknown> = {}): EntityProcessingResult {
   return {
     ok: true,
-    state: { cache: cache as never },
+    cache: cache as never,
     completedEntity: entity('a'),
     deferredEntities: [{ entity: entity('Child'), locationKey: 'url:x' }],
     relations: [
@@ -101,11 +102,29 @@ describe('planProcessingWrite', () => {
       entityId: 'id-a',
       entityRef: 'component:default/a',
       unprocessedHash: 'u',
-      cache: JSON.stringify({ ttl: 5, state: { cache: { P: { etag: '2' } } } }),
+      cache: JSON.stringify({ ttl: 5, cache: { P: { etag: '2' } } }),
     });
   });
 
   it('writes the errors of a failed run and keeps the caches for a few more runs', () => {
+    const stored = JSON.stringify({ ttl: 2, cache: { P: { etag: '1' } } });
+
+    const write = planProcessingWrite(row({ cache: stored }), {
+      ok: false,
+      errors: [new Error('boom')],
+    });
+
+    expect(write).toMatchObject({
+      kind: 'failed',
+      errors: [{ name: 'Error', message: 'boom' }],
+      cache: JSON.stringify({ ttl: 1, cache: { P: { etag: '1' } } }),
+    });
+    expect(readStoredProcessorCache(stored)?.cache).toEqual({
+      P: { etag: '1' },
+    });
+  });
+
+  it('reads caches stored in the shape of earlier versions and writes them in the current one', () => {
     const stored = JSON.stringify({
       ttl: 2,
       state: { cache: { P: { etag: '1' } } },
@@ -116,12 +135,30 @@ describe('planProcessingWrite', () => {
       errors: [new Error('boom')],
     });
 
+    expect(readStoredProcessorCache(stored)).toEqual({
+      ttl: 2,
+      cache: { P: { etag: '1' } },
+    });
     expect(write).toMatchObject({
       kind: 'failed',
-      errors: [{ name: 'Error', message: 'boom' }],
-      cache: JSON.stringify({ ttl: 1, state: { cache: { P: { etag: '1' } } } }),
+      cache: JSON.stringify({ ttl: 1, cache: { P: { etag: '1' } } }),
     });
-    expect(readCacheState(stored)).toEqual({ cache: { P: { etag: '1' } } });
+  });
+
+  it('writes nothing for caches in the earlier shape that equal the new result', () => {
+    const stored = JSON.stringify({
+      ttl: 5,
+      state: { cache: { P: { etag: '1' } } },
+    });
+    const first = planProcessingWrite(row(), ok({ P: { etag: '1' } }));
+    const again = row({
+      resultHash: (first as { resultHash: string }).resultHash,
+      cache: stored,
+    });
+
+    expect(
+      planProcessingWrite(again, ok({ P: { etag: '1' } })),
+    ).toBeUndefined();
   });
 
   it('drops the caches after the last failed run they survive', () => {

@@ -1,25 +1,14 @@
-import type { JsonObject } from '@plinth/catalog-model';
-import type { ClaimedEntity } from '../database/claimDueEntities';
-import { toStoredError } from '../database/toStoredError';
+import type { ClaimedEntity } from '../database/processingQueue';
+import { toStoredError } from '../shared/toStoredError';
 import type { ProcessingWrite } from '../database/writeProcessingResults';
 import type { EntityProcessingResult } from './CatalogProcessingOrchestrator';
-import { computeStableHash } from './computeStableHash';
-import { toLowerEntityRef } from './toLowerEntityRef';
-
-/** How many failed runs in a row a processor cache survives. */
-const cacheTtl = 5;
-
-/** The processor caches as `refresh_state.cache` holds them. */
-interface StoredCache {
-  /** Failed runs left before the cache is dropped. */
-  ttl: number;
-  state: JsonObject;
-}
-
-/** The processor caches stored for an entity, to hand to the orchestrator. */
-export function readCacheState(cache: string | null): JsonObject | undefined {
-  return readStoredCache(cache)?.state;
-}
+import {
+  processorCacheTtl,
+  readStoredProcessorCache,
+  type StoredProcessorCache,
+} from './EntityProcessorCache';
+import { computeStableHash } from '../shared/computeStableHash';
+import { toLowerEntityRef } from '../shared/toLowerEntityRef';
 
 /**
  * Decides what the processing of a claimed entity writes: nothing when the
@@ -35,7 +24,7 @@ export function planProcessingWrite(
   row: ClaimedEntity,
   result: EntityProcessingResult,
 ): ProcessingWrite | undefined {
-  const stored = readStoredCache(row.cache);
+  const stored = readStoredProcessorCache(row.cache);
   const errors = result.errors.map(e => toStoredError(e));
   const base = {
     entityId: row.entityId,
@@ -75,9 +64,10 @@ export function planProcessingWrite(
     relations,
     refreshKeys,
   });
-  const cache = isEmptyState(result.state)
-    ? undefined
-    : { ttl: cacheTtl, state: result.state };
+  const cache =
+    Object.keys(result.cache).length === 0
+      ? undefined
+      : { ttl: processorCacheTtl, cache: result.cache };
   return choose(row, stored, resultHash, cache, () => ({
     ...base,
     kind: 'processed',
@@ -93,9 +83,9 @@ export function planProcessingWrite(
 
 function choose(
   row: ClaimedEntity,
-  stored: StoredCache | undefined,
+  stored: StoredProcessorCache | undefined,
   resultHash: string,
-  cache: StoredCache | undefined,
+  cache: StoredProcessorCache | undefined,
   full: () => ProcessingWrite,
 ): ProcessingWrite | undefined {
   if (resultHash !== row.resultHash) {
@@ -113,21 +103,24 @@ function choose(
   };
 }
 
-function readStoredCache(cache: string | null): StoredCache | undefined {
-  if (cache === null) {
-    return undefined;
-  }
-  const parsed = JSON.parse(cache) as Partial<StoredCache>;
-  return typeof parsed.ttl === 'number' && typeof parsed.state === 'object'
-    ? (parsed as StoredCache)
-    : undefined;
-}
-
-function isEmptyState(state: JsonObject): boolean {
-  const cache = state.cache;
-  return (
-    typeof cache !== 'object' ||
-    cache === null ||
-    Object.keys(cache).length === 0
-  );
+/**
+ * The write for a row the engine itself could not handle, such as one
+ * whose output cannot be written as JSON: stored as a failed run that
+ * keeps the caches as they are, so one bad entity does not hold back its
+ * batch.
+ */
+export function planFailedWrite(
+  row: ClaimedEntity,
+  error: Error,
+): ProcessingWrite {
+  const errors = [toStoredError(error)];
+  return {
+    kind: 'failed',
+    entityId: row.entityId,
+    entityRef: row.entityRef,
+    unprocessedHash: row.unprocessedHash,
+    resultHash: computeStableHash({ errors }),
+    errors,
+    cache: row.cache,
+  };
 }

@@ -5,8 +5,10 @@ import type {
   CatalogProcessorResult,
   LocationSpec,
 } from '@plinth/plugin-catalog-node';
-import { PlaceholderProcessor } from './PlaceholderProcessor';
-import { builtinPlaceholderResolvers } from './builtinPlaceholderResolvers';
+import {
+  PlaceholderProcessor,
+  builtinPlaceholderResolvers,
+} from './PlaceholderProcessor';
 
 const base = 'https://git.example.com/org/repo/blob/main/catalog-info.yaml';
 const urlLocation = { type: 'url', target: base };

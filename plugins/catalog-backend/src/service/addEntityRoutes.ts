@@ -1,17 +1,18 @@
 import { InputError, NotFoundError } from '@plinth/errors';
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
-import { encodeAfterCursor, encodeCursor } from './encodeCursor';
-import { parseEntitiesByRefsBody } from './parseEntitiesByRefsBody';
-import { parseEntityFacetParams } from './parseEntityFacetParams';
-import { parseEntityFieldsParams } from './parseEntityFieldsParams';
-import { parseEntityFilterParams } from './parseEntityFilterParams';
-import { parseEntityOrderParams } from './parseEntityOrderParams';
-import { parseEntityPaginationParams } from './parseEntityPaginationParams';
-import { parseQueryEntitiesParams } from './parseQueryEntitiesParams';
-import type { QueryLimits } from './readQueryLimits';
-import { readQueryParams } from './readQueryParams';
-import { writeJsonText } from './writeJsonText';
+import { encodeAfterCursor, encodeCursor } from './request/cursor';
+import { parseEntitiesByRefsBody } from './request/requestBody';
+import {
+  parseEntityFacetParams,
+  parseEntityFieldsParams,
+  parseEntityOrderParams,
+} from './request/parseFieldPathParams';
+import { parseEntityFilterParams } from './request/parseEntityFilterParams';
+import { parseEntityPaginationParams } from './request/parseEntityPaginationParams';
+import { parseQueryEntitiesParams } from './request/parseQueryEntitiesParams';
+import type { QueryLimits } from './request/readQueryLimits';
+import { readQueryParams } from './request/queryParams';
 
 /**
  * The longest `Link` header sent: Node's HTTP client, like many, refuses
@@ -190,4 +191,15 @@ function encodeLimitedCursor(cursor: object, limits: QueryLimits): string {
     );
   }
   return text;
+}
+
+/**
+ * Sends JSON text that is already serialized, such as stored entities
+ * spliced into an array, without parsing or hashing it again.
+ */
+function writeJsonText(res: Response, statusCode: number, json: string): void {
+  res.statusCode = statusCode;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
 }

@@ -1,9 +1,8 @@
 import { InputError } from '@plinth/errors';
 import type { Router } from 'express';
-import type { LocationService } from '../locations/LocationService';
-import { parseLocationInput } from './parseLocationInput';
-import { readQueryParams } from './readQueryParams';
-import { readStringParam } from './readStringParam';
+import type { LocationService } from '../locations/DefaultLocationService';
+import { parseLocationInput } from './request/requestBody';
+import { readQueryParams, readStringParam } from './request/queryParams';
 
 const none = new Set<string>();
 const createParams = new Set(['dryRun', 'onConflict']);

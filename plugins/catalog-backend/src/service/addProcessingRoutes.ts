@@ -1,18 +1,21 @@
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
+  type JsonObject,
 } from '@plinth/catalog-model';
-import { InputError } from '@plinth/errors';
+import { InputError, isError } from '@plinth/errors';
 import type { Router } from 'express';
-import type { LocationAnalyzer } from '../analysis/LocationAnalyzer';
-import type { LocationService } from '../locations/LocationService';
+import type { LocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
+import type { LocationService } from '../locations/DefaultLocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
 import type { RefreshService } from '../processing/RefreshService';
-import { parseLocationInput } from './parseLocationInput';
-import { parseValidateEntityBody } from './parseValidateEntityBody';
-import { describeInput, readJsonBody } from './readJsonBody';
-import { readQueryParams } from './readQueryParams';
-import { toSerializedError } from './toSerializedError';
+import {
+  parseLocationInput,
+  parseValidateEntityBody,
+  describeInput,
+  readJsonBody,
+} from './request/requestBody';
+import { readQueryParams } from './request/queryParams';
 
 const none = new Set<string>();
 
@@ -118,4 +121,33 @@ export function addProcessingRoutes(
       }),
     );
   });
+}
+
+/**
+ * An error as JSON, the way Backstage's `serializeError` sends it to
+ * clients: `name`, `message`, the error's own plain fields (such as the
+ * `field` of an entity validation error) and the serialized `cause`.
+ * Stacks stay on the server.
+ */
+function toSerializedError(error: unknown): JsonObject {
+  if (!isError(error)) {
+    return { name: 'Error', message: String(error) };
+  }
+  const serialized: JsonObject = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (
+      key !== 'stack' &&
+      (typeof value === 'string' ||
+        typeof value === 'number' ||
+        typeof value === 'boolean')
+    ) {
+      serialized[key] = value;
+    }
+  }
+  serialized.name = error.name;
+  serialized.message = error.message;
+  if (error.cause !== undefined) {
+    serialized.cause = toSerializedError(error.cause);
+  }
+  return serialized;
 }

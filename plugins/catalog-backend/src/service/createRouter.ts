@@ -1,13 +1,13 @@
 import express from 'express';
-import type { LocationAnalyzer } from '../analysis/LocationAnalyzer';
+import type { LocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
 import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
-import type { LocationService } from '../locations/LocationService';
+import type { LocationService } from '../locations/DefaultLocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
 import type { RefreshService } from '../processing/RefreshService';
 import { addEntityRoutes } from './addEntityRoutes';
 import { addLocationRoutes } from './addLocationRoutes';
 import { addProcessingRoutes } from './addProcessingRoutes';
-import type { QueryLimits } from './readQueryLimits';
+import type { QueryLimits } from './request/readQueryLimits';
 
 /**
  * What the catalog's REST API is served from.

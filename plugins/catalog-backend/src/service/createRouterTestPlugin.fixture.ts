@@ -11,7 +11,7 @@ import type {
   LocationSpec,
 } from '@plinth/plugin-catalog-node';
 import type { Knex } from 'knex';
-import type { LocationAnalyzer } from '../analysis/LocationAnalyzer';
+import type { LocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
 import { DefaultEntitiesCatalog } from '../entities/DefaultEntitiesCatalog';
 import {
@@ -19,11 +19,14 @@ import {
   type SeedEntity,
 } from '../entities/seedFinalEntities.fixture';
 import { assertUrlTarget } from '../locations/checkLocationTarget';
-import type { Location, LocationService } from '../locations/LocationService';
+import type {
+  Location,
+  LocationService,
+} from '../locations/DefaultLocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
 import type { RefreshService } from '../processing/RefreshService';
 import { createRouter } from './createRouter';
-import { readQueryLimits } from './readQueryLimits';
+import { readQueryLimits } from './request/readQueryLimits';
 
 /** What the test plugin's fakes saw, and the seeded database. */
 export interface RouterTestState {
@@ -192,7 +195,7 @@ function createFakeOrchestrator(
       }
       return {
         ok: true,
-        state: {},
+        cache: {},
         completedEntity: entity,
         deferredEntities: [],
         refreshKeys: [],

@@ -2,8 +2,8 @@ import { MockLoggerService, TestDatabases } from '@plinth/backend-test-utils';
 import type { Entity } from '@plinth/catalog-model';
 import type { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
-import { markForStitching } from '../database/markForStitching';
-import * as readStitchSourcesModule from '../database/readStitchSources';
+import { markForStitching } from '../database/stitchQueue';
+import * as stitchedEntitiesModule from '../database/stitchedEntities';
 import { clearCatalogTables } from '../processing/createTestCatalog.fixture';
 import { DefaultStitcher } from './DefaultStitcher';
 
@@ -116,9 +116,9 @@ describe('DefaultStitcher', () => {
     it('stitches once more an entity marked while it was being stitched, dropping the stale result', async () => {
       await insertEntity(knex, 'a');
       await markForStitching(knex, { entityRefs: ['component:default/a'] });
-      const read = readStitchSourcesModule.readStitchSources;
+      const read = stitchedEntitiesModule.readStitchSources;
       const spy = jest
-        .spyOn(readStitchSourcesModule, 'readStitchSources')
+        .spyOn(stitchedEntitiesModule, 'readStitchSources')
         .mockImplementationOnce(async (k, ids) => {
           const sources = await read(k, ids);
           await markForStitching(knex, { entityRefs: ['component:default/a'] });
@@ -248,10 +248,10 @@ describe('DefaultStitcher', () => {
       await applyDatabaseMigrations(knex);
       await insertEntity(knex, 'a');
       await markForStitching(knex, { entityRefs: ['component:default/a'] });
-      const read = readStitchSourcesModule.readStitchSources;
+      const read = stitchedEntitiesModule.readStitchSources;
       let holder: Promise<void> = Promise.resolve();
       jest
-        .spyOn(readStitchSourcesModule, 'readStitchSources')
+        .spyOn(stitchedEntitiesModule, 'readStitchSources')
         .mockImplementationOnce(async (k, ids) => {
           let locked: () => void = () => {};
           const isLocked = new Promise<void>(resolve => (locked = resolve));

@@ -11,27 +11,27 @@ import {
 } from '@plinth/plugin-catalog-node';
 import type express from 'express';
 import type { Knex } from 'knex';
-import { DefaultLocationAnalyzer } from '../analysis/DefaultLocationAnalyzer';
+import { DefaultLocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
 import { CachedEntitiesCatalog } from '../entities/CachedEntitiesCatalog';
 import { DefaultEntitiesCatalog } from '../entities/DefaultEntitiesCatalog';
 import { readCatalogGeneration } from '../database/readCatalogGeneration';
-import type { CatalogExtensions } from '../extensions/CatalogExtensions';
+import type { CatalogExtensions } from './CatalogExtensions';
 import { DefaultLocationService } from '../locations/DefaultLocationService';
-import { DefaultLocationStore } from '../locations/DefaultLocationStore';
+import { LocationStore } from '../locations/LocationStore';
 import { DefaultCatalogProcessingEngine } from '../processing/DefaultCatalogProcessingEngine';
 import { DefaultCatalogProcessingOrchestrator } from '../processing/DefaultCatalogProcessingOrchestrator';
-import { DefaultRefreshService } from '../processing/DefaultRefreshService';
-import { createEntityProviderConnection } from '../processing/createEntityProviderConnection';
-import { readCatalogEngineConfig } from '../processing/readCatalogEngineConfig';
+import { DefaultRefreshService } from '../processing/RefreshService';
+import { createEntityProviderConnection } from '../providers/createEntityProviderConnection';
+import { readCatalogEngineConfig } from './readCatalogEngineConfig';
 import { AnnotateLocationEntityProcessor } from '../processors/AnnotateLocationEntityProcessor';
 import { BuiltinKindsEntityProcessor } from '../processors/BuiltinKindsEntityProcessor';
 import { FileReaderProcessor } from '../processors/FileReaderProcessor';
 import { PlaceholderProcessor } from '../processors/PlaceholderProcessor';
 import { UrlReaderProcessor } from '../processors/UrlReaderProcessor';
 import { ConfigLocationEntityProvider } from '../providers/ConfigLocationEntityProvider';
-import { DefaultCatalogRulesEnforcer } from '../rules/DefaultCatalogRulesEnforcer';
+import { DefaultCatalogRulesEnforcer } from '../processing/DefaultCatalogRulesEnforcer';
 import { createRouter } from '../service/createRouter';
-import { readQueryLimits } from '../service/readQueryLimits';
+import { readQueryLimits } from '../service/request/readQueryLimits';
 import { DefaultStitcher } from '../stitching/DefaultStitcher';
 
 /**
@@ -91,7 +91,7 @@ export async function createCatalog(options: {
     logger,
   });
 
-  const locationStore = new DefaultLocationStore({ knex });
+  const locationStore = new LocationStore({ knex });
   const providers = withUniqueNames([
     locationStore,
     new ConfigLocationEntityProvider({ config }),

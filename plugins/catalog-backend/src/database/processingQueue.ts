@@ -1,0 +1,211 @@
+/*
+ * The processing queue in `refresh_state`: claiming due entities, making
+ * entities due, and the refresh keys that make them due.
+ */
+import { isInJsonArray, jsonRecordset } from './sqlIdioms';
+import type { Knex } from 'knex';
+
+/** A refresh_state row claimed for processing. */
+export interface ClaimedEntity {
+  entityId: string;
+  entityRef: string;
+  unprocessedEntity: string;
+  unprocessedHash: string;
+  resultHash: string | null;
+  cache: string | null;
+  locationKey: string | null;
+}
+
+/**
+ * Claims up to `batchSize` entities that are due for processing and that
+ * no run holds, most overdue first, for the run `claimId`. Claiming is one
+ * statement with `FOR NO KEY UPDATE SKIP LOCKED`: replicas polling at once
+ * get disjoint rows and none of them waits.
+ *
+ * @remarks
+ * The claim is a lease: it holds the entities for `leaseMs`, which the run
+ * extends with {@link renewClaims} while it works, and it ends when the
+ * run's results are written (see `writeProcessingResults`). While it
+ * holds, no other run claims the entities, and refreshes only record that
+ * the entity is due again once the run ends. A replica that dies leaves
+ * its claims to lapse: its entities are claimed again `leaseMs` after its
+ * last renewal, or at their next run if that is later, and a late write
+ * of the dead run finds its claim gone and writes nothing.
+ *
+ * The entities' next run is moved `intervalMs` plus up to 50% random
+ * jitter ahead, so that entities written together spread out over time.
+ */
+export async function claimDueEntities(
+  knex: Knex,
+  options: {
+    claimId: string;
+    batchSize: number;
+    intervalMs: number;
+    leaseMs: number;
+  },
+): Promise<ClaimedEntity[]> {
+  const result = await knex.raw<{
+    rows: Array<{
+      entity_id: string;
+      entity_ref: string;
+      unprocessed_entity: string;
+      unprocessed_hash: string;
+      result_hash: string | null;
+      cache: string | null;
+      location_key: string | null;
+    }>;
+  }>(
+    `WITH due AS (
+       SELECT entity_id FROM refresh_state
+       WHERE next_update_at <= now()
+         AND (claim_expires_at IS NULL OR claim_expires_at <= now())
+       ORDER BY next_update_at
+       LIMIT ?
+       FOR NO KEY UPDATE SKIP LOCKED
+     )
+     UPDATE refresh_state AS r
+     SET next_update_at = now()
+         + CAST(? AS float8) * (1 + random() * 0.5) * INTERVAL '1 millisecond',
+       claim_id = ?,
+       claim_expires_at = now() + CAST(? AS float8) * INTERVAL '1 millisecond',
+       refresh_requested = false
+     FROM due
+     WHERE r.entity_id = due.entity_id
+       AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM due))
+     RETURNING r.entity_id, r.entity_ref, r.unprocessed_entity,
+       r.unprocessed_hash, r.result_hash, r.cache, r.location_key`,
+    [options.batchSize, options.intervalMs, options.claimId, options.leaseMs],
+  );
+  return result.rows.map(row => ({
+    entityId: row.entity_id,
+    entityRef: row.entity_ref,
+    unprocessedEntity: row.unprocessed_entity,
+    unprocessedHash: row.unprocessed_hash,
+    resultHash: row.result_hash,
+    cache: row.cache,
+    locationKey: row.location_key,
+  }));
+}
+
+/**
+ * Extends the lease of the run `claimId` on those of the entities it
+ * still holds to `leaseMs` from now. Rows another transaction has locked
+ * are skipped rather than waited for (the run's own write may be ending
+ * the claim); the next renewal covers them.
+ */
+export async function renewClaims(
+  knex: Knex,
+  options: { claimId: string; entityIds: readonly string[]; leaseMs: number },
+): Promise<void> {
+  await knex.raw(
+    `WITH held AS (
+       SELECT entity_id FROM refresh_state
+       WHERE ${isInJsonArray('entity_id')}
+         AND claim_id = ?
+       ORDER BY entity_id
+       FOR NO KEY UPDATE SKIP LOCKED
+     )
+     UPDATE refresh_state
+     SET claim_expires_at = now() + CAST(? AS float8) * INTERVAL '1 millisecond'
+     WHERE entity_id = ANY(ARRAY(SELECT entity_id FROM held))`,
+    [JSON.stringify(options.entityIds), options.claimId, options.leaseMs],
+  );
+}
+
+/**
+ * The assignments that make a `refresh_state` row due for processing now,
+ * for an `UPDATE refresh_state` whose other tables have none of these
+ * columns. A row that a run holds (see `claimDueEntities`) is not made
+ * due, which would let a second run overlap the first; it is marked so
+ * that it is due as soon as the run's write ends the claim, or when the
+ * claim lapses if the run never writes.
+ */
+export const dueNowAssignments = `
+  next_update_at = CASE WHEN claim_expires_at > now()
+    THEN LEAST(next_update_at, claim_expires_at) ELSE now() END,
+  refresh_requested = COALESCE(claim_expires_at > now(), false)`;
+
+/**
+ * Makes entities due for processing now, or, for those being processed,
+ * once their run ends (see {@link dueNowAssignments}).
+ *
+ * @param entityRefs - lowercased.
+ * @returns the refs of the entities that exist.
+ */
+export async function scheduleProcessing(
+  knex: Knex | Knex.Transaction,
+  entityRefs: readonly string[],
+): Promise<string[]> {
+  if (entityRefs.length === 0) {
+    return [];
+  }
+  const result = await knex.raw<{ rows: Array<{ entity_ref: string }> }>(
+    // Rows are locked in one order by every writer, against deadlocks.
+    `WITH locked AS (
+       SELECT entity_id FROM refresh_state
+       WHERE ${isInJsonArray('entity_ref')}
+       ORDER BY entity_id
+       FOR NO KEY UPDATE
+     )
+     UPDATE refresh_state SET ${dueNowAssignments}
+     WHERE entity_id = ANY(ARRAY(SELECT entity_id FROM locked))
+     RETURNING entity_ref`,
+    [JSON.stringify([...new Set(entityRefs)])],
+  );
+  return result.rows.map(row => row.entity_ref);
+}
+
+/**
+ * Makes the entities that emitted any of the refresh keys due for
+ * processing now, or, for those being processed, once their run ends.
+ *
+ * @returns how many entities became due.
+ */
+export async function refreshByKeys(
+  knex: Knex | Knex.Transaction,
+  keys: readonly string[],
+): Promise<number> {
+  if (keys.length === 0) {
+    return 0;
+  }
+  const result = await knex.raw<{ rowCount: number | null }>(
+    // Rows are locked in one order by every writer, against deadlocks.
+    `WITH locked AS (
+       SELECT entity_id FROM refresh_state
+       WHERE entity_id IN (
+         SELECT entity_id FROM refresh_keys
+         WHERE ${isInJsonArray('key')})
+       ORDER BY entity_id
+       FOR NO KEY UPDATE
+     )
+     UPDATE refresh_state SET ${dueNowAssignments}
+     WHERE entity_id = ANY(ARRAY(SELECT entity_id FROM locked))`,
+    [JSON.stringify([...new Set(keys)])],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Makes `refresh_keys` hold exactly the keys each entity's processing emitted. */
+export async function replaceRefreshKeys(
+  tx: Knex.Transaction,
+  entities: ReadonlyArray<{ entityId: string; keys: readonly string[] }>,
+): Promise<void> {
+  if (entities.length === 0) {
+    return;
+  }
+  await tx.raw(
+    `DELETE FROM refresh_keys
+     WHERE ${isInJsonArray('entity_id')}`,
+    [JSON.stringify(entities.map(e => e.entityId))],
+  );
+  const rows = entities.flatMap(e =>
+    [...new Set(e.keys)].map(key => ({ entity_id: e.entityId, key })),
+  );
+  if (rows.length > 0) {
+    await tx.raw(
+      `INSERT INTO refresh_keys (entity_id, key)
+       SELECT * FROM ${jsonRecordset(['entity_id', 'key'])}`,
+      [JSON.stringify(rows)],
+    );
+  }
+}

@@ -1,0 +1,160 @@
+/*
+ * The stitch queue in `refresh_state`: marking entities for stitching,
+ * claiming them, and settling the claims.
+ */
+import { isInJsonArray, splitIntoChunks, jsonRecordset } from './sqlIdioms';
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+
+const chunkSize = 1000;
+
+/**
+ * Requests a stitch of entities, by lowercased ref or by id. A row that is
+ * not due yet, or that a stitcher claimed, becomes due with a new ticket,
+ * so a stitcher that claimed it before this call leaves it due and it is
+ * stitched once more. A row already due and waiting is only locked, which
+ * keeps stitchers from claiming it before this transaction commits; it is
+ * not rewritten. However many calls come before a stitcher claims a row,
+ * it is stitched once.
+ *
+ * Call it inside the transaction that made the change, so the change and
+ * the stitch it needs commit together. Unknown refs and ids are ignored,
+ * and so are entities never processed: nothing of them is served yet, and
+ * their first processing marks them.
+ */
+export async function markForStitching(
+  tx: Knex | Knex.Transaction,
+  options: { entityRefs?: Iterable<string>; entityIds?: Iterable<string> },
+): Promise<void> {
+  const ticket = randomUUID();
+  const batches: Array<{ column: string; values: string[] }> = [
+    { column: 'entity_ref', values: [...new Set(options.entityRefs ?? [])] },
+    { column: 'entity_id', values: [...new Set(options.entityIds ?? [])] },
+  ];
+  for (const { column, values } of batches) {
+    // Rows are locked in one order by every writer, against deadlocks.
+    for (const chunk of splitIntoChunks(values.sort(), chunkSize)) {
+      await tx.raw(
+        `WITH locked AS (
+           SELECT entity_id, next_stitch_at <= now() AS waiting
+           FROM refresh_state
+           WHERE ${isInJsonArray('??')}
+             AND processed_entity IS NOT NULL
+           ORDER BY entity_id
+           FOR NO KEY UPDATE
+         )
+         UPDATE refresh_state AS r
+         SET next_stitch_at = now(), next_stitch_ticket = ?
+         FROM locked
+         WHERE r.entity_id = locked.entity_id AND locked.waiting IS NOT TRUE
+           AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM locked))`,
+        [column, JSON.stringify(chunk), ticket],
+      );
+    }
+  }
+}
+
+/** An entity claimed for stitching, with the ticket it had when claimed. */
+export interface StitchClaim {
+  entityId: string;
+  ticket: string | null;
+}
+
+/**
+ * Claims up to `batchSize` entities due for stitching, longest waiting
+ * first, with `FOR NO KEY UPDATE SKIP LOCKED`, so replicas get disjoint rows. The
+ * claim is a lease: the rows become due again after `leaseMs`, so a
+ * stitcher that dies mid-way delays them but never loses them.
+ */
+export async function claimStitchTickets(
+  knex: Knex,
+  options: { batchSize: number; leaseMs: number },
+): Promise<StitchClaim[]> {
+  const result = await knex.raw<{
+    rows: Array<{ entity_id: string; next_stitch_ticket: string | null }>;
+  }>(
+    `WITH due AS (
+       SELECT entity_id FROM refresh_state
+       WHERE next_stitch_at <= now()
+       ORDER BY next_stitch_at
+       LIMIT ?
+       FOR NO KEY UPDATE SKIP LOCKED
+     )
+     UPDATE refresh_state AS r
+     SET next_stitch_at = now() + CAST(? AS float8) * INTERVAL '1 millisecond'
+     FROM due
+     WHERE r.entity_id = due.entity_id
+       AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM due))
+     RETURNING r.entity_id, r.next_stitch_ticket`,
+    [options.batchSize, options.leaseMs],
+  );
+  return result.rows.map(row => ({
+    entityId: row.entity_id,
+    ticket: row.next_stitch_ticket,
+  }));
+}
+
+/**
+ * Ends stitch claims: a row whose ticket is still the claimed one is no
+ * longer due; a row whose ticket changed stays due. Rows that another
+ * transaction holds are skipped rather than waited for, since that
+ * transaction may be waiting for this one's locks; the caller tries them
+ * again once this transaction has ended.
+ *
+ * @returns the claims that could not be settled because their row was
+ *   locked.
+ */
+export async function settleStitchClaims(
+  tx: Knex | Knex.Transaction,
+  claims: readonly StitchClaim[],
+): Promise<StitchClaim[]> {
+  if (claims.length === 0) {
+    return [];
+  }
+  const result = await tx.raw<{ rows: Array<{ entity_id: string }> }>(
+    `WITH x AS (
+       SELECT * FROM ${jsonRecordset(['entity_id', 'ticket'])}
+     ), locked AS (
+       SELECT r.entity_id,
+         r.next_stitch_ticket IS NOT DISTINCT FROM x.ticket AS current
+       FROM refresh_state AS r
+       JOIN x ON r.entity_id = x.entity_id
+       WHERE r.entity_id = ANY(ARRAY(SELECT entity_id FROM x))
+       ORDER BY r.entity_id
+       FOR NO KEY UPDATE OF r SKIP LOCKED
+     ), settled AS (
+       UPDATE refresh_state AS r
+       SET next_stitch_at = NULL, next_stitch_ticket = NULL
+       FROM locked
+       WHERE r.entity_id = locked.entity_id AND locked.current
+         AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM locked))
+     )
+     SELECT entity_id FROM locked`,
+    [
+      JSON.stringify(
+        claims.map(c => ({ entity_id: c.entityId, ticket: c.ticket })),
+      ),
+    ],
+  );
+  const seen = new Set(result.rows.map(row => row.entity_id));
+  const existing = await findExistingRows(tx, claims, seen);
+  return claims.filter(c => !seen.has(c.entityId) && existing.has(c.entityId));
+}
+
+/** Of the claims not locked, those whose row still exists (deleted rows need nothing). */
+async function findExistingRows(
+  tx: Knex | Knex.Transaction,
+  claims: readonly StitchClaim[],
+  seen: ReadonlySet<string>,
+): Promise<Set<string>> {
+  const unseen = claims.filter(c => !seen.has(c.entityId));
+  if (unseen.length === 0) {
+    return new Set();
+  }
+  const result = await tx.raw<{ rows: Array<{ entity_id: string }> }>(
+    `SELECT entity_id FROM refresh_state
+     WHERE ${isInJsonArray('entity_id')}`,
+    [JSON.stringify(unseen.map(c => c.entityId))],
+  );
+  return new Set(result.rows.map(row => row.entity_id));
+}

@@ -1,0 +1,113 @@
+/*
+ * SQL for entity filters and full-text filters, read from the search
+ * index.
+ */
+import type {
+  EntityFilter,
+  EntityFilterCondition,
+  EntityFullTextFilter,
+} from './EntitiesCatalog';
+
+/**
+ * A query for the ids of the entities that match filter sets, from the
+ * search index alone: each condition selects ids by key (and value), a
+ * set intersects its conditions, and the sets are united. Keys and values
+ * in the index are lowercased, so matching is case-insensitive, and
+ * PostgreSQL reads each condition from the `(key, value)` index.
+ *
+ * @internal
+ */
+export function buildEntityIdSetSql(filter: EntityFilter): SqlFragment {
+  if (filter.length === 0) {
+    return { sql: 'SELECT entity_id FROM search WHERE FALSE', bindings: [] };
+  }
+  const bindings: Array<string | number> = [];
+  const sets = filter.map(conditions => {
+    if (conditions.length === 0) {
+      return 'SELECT entity_id FROM final_entities';
+    }
+    const parts = conditions.map(c => buildConditionSql(c, bindings));
+    return parts.length === 1
+      ? parts[0]
+      : parts.map(part => `(${part})`).join(' INTERSECT ');
+  });
+  return {
+    sql: sets.length === 1 ? sets[0] : sets.map(s => `(${s})`).join(' UNION '),
+    bindings,
+  };
+}
+
+/**
+ * The condition that `entityIdColumn` is the id of an entity that matches
+ * the filter sets; see {@link buildEntityIdSetSql}.
+ *
+ * @internal
+ */
+export function buildEntityFilterSql(
+  filter: EntityFilter,
+  entityIdColumn: string,
+): SqlFragment {
+  const set = buildEntityIdSetSql(filter);
+  return { sql: `${entityIdColumn} IN (${set.sql})`, bindings: set.bindings };
+}
+
+function buildConditionSql(
+  condition: EntityFilterCondition,
+  bindings: Array<string | number>,
+): string {
+  bindings.push(condition.key.toLocaleLowerCase('en-US'));
+  const values = condition.values ?? [];
+  if (values.length === 0) {
+    return 'SELECT entity_id FROM search WHERE key = ?';
+  }
+  for (const value of values) {
+    bindings.push(value.toLocaleLowerCase('en-US'));
+  }
+  return values.length === 1
+    ? 'SELECT entity_id FROM search WHERE key = ? AND value = ?'
+    : `SELECT entity_id FROM search WHERE key = ? AND value IN (${values
+        .map(() => '?')
+        .join(', ')})`;
+}
+
+/**
+ * A piece of SQL with `?` placeholders and their values, in order, ready
+ * for `knex.raw`.
+ *
+ * @internal
+ */
+export interface SqlFragment {
+  sql: string;
+  bindings: Array<string | number>;
+}
+
+/** `%`, `_` and the escape character itself, which LIKE gives meaning to. */
+const likeSpecials = /[\\%_]/g;
+
+/**
+ * A query for the ids of the entities that have a search value containing
+ * the term, case-insensitively, under one of the filter's fields (or
+ * `defaultField`); the term's `%` and `_` match themselves. `undefined`
+ * for a blank term.
+ *
+ * @internal
+ */
+export function buildFullTextFilterSql(
+  fullTextFilter: EntityFullTextFilter,
+  defaultField: string,
+): SqlFragment | undefined {
+  const term = fullTextFilter.term.trim().toLocaleLowerCase('en-US');
+  if (!term) {
+    return undefined;
+  }
+  const fields = fullTextFilter.fields?.length
+    ? fullTextFilter.fields
+    : [defaultField];
+  const keys = fields.map(field => field.toLocaleLowerCase('en-US'));
+  return {
+    sql: `SELECT entity_id FROM search WHERE key IN (${keys
+      .map(() => '?')
+      .join(', ')}) AND value LIKE ? ESCAPE '\\'`,
+    bindings: [...keys, `%${term.replace(likeSpecials, '\\$&')}%`],
+  };
+}

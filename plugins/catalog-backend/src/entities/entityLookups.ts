@@ -1,0 +1,226 @@
+/*
+ * Reads of served entities by ref and uid, facets and ancestry.
+ */
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  DEFAULT_NAMESPACE,
+  type Entity,
+} from '@plinth/catalog-model';
+import type { Knex } from 'knex';
+import { buildEntityFilterSql } from './entityFilterSql';
+import { createEntityProjector } from './createEntityProjector';
+import type {
+  EntityJson,
+  GetEntitiesByRefsRequest,
+  EntityFacetsResponse,
+  GetEntityFacetsRequest,
+  EntityAncestryResponse,
+} from './EntitiesCatalog';
+import { NotFoundError } from '@plinth/errors';
+
+/**
+ * The entities with the given refs, in request order, in one query;
+ * `null` for refs that name no entity, do not match the filter, or are not
+ * refs at all. Refs compare case-insensitively and may leave out the
+ * default namespace.
+ *
+ * @internal
+ */
+export async function getEntitiesByRefs(
+  knex: Knex,
+  request: GetEntitiesByRefsRequest,
+): Promise<Array<EntityJson | null>> {
+  const keys = request.entityRefs.map(toRefKey);
+  const unique = [...new Set(keys.filter(key => key !== undefined))];
+  if (unique.length === 0) {
+    return keys.map(() => null);
+  }
+  const bindings: Array<string | number> = [...unique];
+  let sql = `SELECT fe.entity_ref, fe.final_entity FROM final_entities fe WHERE fe.entity_ref IN (${unique
+    .map(() => '?')
+    .join(', ')})`;
+  if (request.filter) {
+    const filter = buildEntityFilterSql(request.filter, 'fe.entity_id');
+    sql += ` AND ${filter.sql}`;
+    bindings.push(...filter.bindings);
+  }
+  const result = await knex.raw<{
+    rows: Array<{ entity_ref: string; final_entity: string }>;
+  }>(sql, bindings);
+  const project = request.fields && createEntityProjector(request.fields);
+  const found = new Map<string, EntityJson>();
+  for (const row of result.rows) {
+    found.set(
+      row.entity_ref,
+      project ? project(row.final_entity) : row.final_entity,
+    );
+  }
+  return keys.map(key => (key === undefined ? null : (found.get(key) ?? null)));
+}
+
+/** The stored, lowercased form of a ref, or `undefined` for a malformed one. */
+function toRefKey(ref: string): string | undefined {
+  try {
+    return stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The served entities with these lowercased refs, by ref; the hot path of
+ * `GET /entities/by-name`, batched by {@link BatchedLookup}, one lookup on
+ * the unique ref index.
+ *
+ * @internal
+ */
+export async function getEntitiesByLowerRefs(
+  knex: Knex,
+  lowerRefs: string[],
+): Promise<Map<string, EntityJson>> {
+  const rows = await knex('final_entities')
+    .whereIn('entity_ref', lowerRefs)
+    .select<Array<{ entity_ref: string; final_entity: string }>>(
+      'entity_ref',
+      'final_entity',
+    );
+  return new Map(rows.map(row => [row.entity_ref, row.final_entity]));
+}
+
+/**
+ * The served entity whose `metadata.uid` is `uid` (the stitcher gives each
+ * entity its refresh state id as uid), or `undefined`.
+ *
+ * @internal
+ */
+export async function getEntityByUid(
+  knex: Knex,
+  uid: string,
+): Promise<EntityJson | undefined> {
+  const result = await knex.raw<{ rows: Array<{ final_entity: string }> }>(
+    'SELECT final_entity FROM final_entities WHERE entity_id = ?',
+    [uid],
+  );
+  return result.rows[0]?.final_entity;
+}
+
+interface FacetRow {
+  key: string;
+  value: string;
+  count: number;
+}
+
+/**
+ * For each facet (a dotted path), its distinct values as written in the
+ * entities, with the number of matching entities that have each; most
+ * common first. Rows are counted, not distinct entities: the search index
+ * holds each key and value once per entity (see `buildEntitySearch`), so
+ * an entity with a value twice in an array counts once, and the count
+ * needs no sort.
+ *
+ * @internal
+ */
+export async function getEntityFacets(
+  knex: Knex,
+  request: GetEntityFacetsRequest,
+): Promise<EntityFacetsResponse> {
+  const keys = [
+    ...new Set(request.facets.map(facet => facet.toLocaleLowerCase('en-US'))),
+  ];
+  const bindings: Array<string | number> = [...keys];
+  let sql = `SELECT key, original_value AS value, count(*)::int AS count FROM search WHERE key IN (${keys
+    .map(() => '?')
+    .join(', ')}) AND original_value IS NOT NULL`;
+  if (request.filter) {
+    const filter = buildEntityFilterSql(request.filter, 'search.entity_id');
+    sql += ` AND ${filter.sql}`;
+    bindings.push(...filter.bindings);
+  }
+  sql += ' GROUP BY key, original_value ORDER BY count DESC, value ASC';
+  const result = await knex.raw<{ rows: FacetRow[] }>(sql, bindings);
+
+  const byKey = new Map<string, Array<{ value: string; count: number }>>();
+  for (const row of result.rows) {
+    let values = byKey.get(row.key);
+    if (!values) {
+      values = [];
+      byKey.set(row.key, values);
+    }
+    values.push({ value: row.value, count: row.count });
+  }
+  const facets: EntityFacetsResponse['facets'] = {};
+  for (const facet of request.facets) {
+    facets[facet] = byKey.get(facet.toLocaleLowerCase('en-US')) ?? [];
+  }
+  return { facets };
+}
+
+interface ParentRow {
+  child: string;
+  parent: string;
+  final_entity: string;
+}
+
+/**
+ * The entity with the (lowercased) ref and every entity that emitted it,
+ * transitively, each with the refs of its own parents; one query per
+ * generation, not per entity. Parent refs are lowercased as stored; the
+ * root ref keeps the case of the entity's name.
+ *
+ * @throws NotFoundError when no entity has the ref.
+ * @internal
+ */
+export async function getEntityAncestry(
+  knex: Knex,
+  entityRef: string,
+): Promise<EntityAncestryResponse> {
+  const rootResult = await knex.raw<{ rows: Array<{ final_entity: string }> }>(
+    'SELECT final_entity FROM final_entities WHERE entity_ref = ?',
+    [entityRef],
+  );
+  if (rootResult.rows.length === 0) {
+    throw new NotFoundError(
+      `No entity '${entityRef}' found; check the kind, namespace and name, or wait for the catalog to process it.`,
+    );
+  }
+  const root = JSON.parse(rootResult.rows[0].final_entity) as Entity;
+  const items: EntityAncestryResponse['items'] = [];
+  const itemByRef = new Map<string, EntityAncestryResponse['items'][number]>();
+  const addItem = (ref: string, entity: Entity) => {
+    const item = { entity, parentEntityRefs: [] };
+    itemByRef.set(ref, item);
+    items.push(item);
+  };
+  addItem(entityRef, root);
+
+  let generation = [entityRef];
+  while (generation.length > 0) {
+    const result = await knex.raw<{ rows: ParentRow[] }>(
+      `SELECT r.target_entity_ref AS child, fe.entity_ref AS parent, fe.final_entity FROM refresh_state_references r JOIN final_entities fe ON fe.entity_ref = r.source_entity_ref WHERE r.target_entity_ref IN (${generation
+        .map(() => '?')
+        .join(', ')}) ORDER BY fe.entity_ref`,
+      generation,
+    );
+    const next: string[] = [];
+    for (const row of result.rows) {
+      const child = itemByRef.get(row.child);
+      if (child && !child.parentEntityRefs.includes(row.parent)) {
+        child.parentEntityRefs.push(row.parent);
+      }
+      if (!itemByRef.has(row.parent)) {
+        addItem(row.parent, JSON.parse(row.final_entity) as Entity);
+        next.push(row.parent);
+      }
+    }
+    generation = next;
+  }
+
+  const { kind, metadata } = root;
+  return {
+    rootEntityRef: `${kind.toLocaleLowerCase('en-US')}:${(
+      metadata.namespace ?? DEFAULT_NAMESPACE
+    ).toLocaleLowerCase('en-US')}/${metadata.name}`,
+    items,
+  };
+}
