@@ -30,6 +30,23 @@ const generated = [
   'plugins/catalog-backend-module-team-defaults',
 ];
 
+/**
+ * A test a user might add to the generated plugin: it imports services of
+ * `@plinth/backend-defaults` by subpath, which tsc, ESLint, Jest and the
+ * runtime must all resolve from the plugin's folder.
+ */
+const subpathImportsTest = `import { defaultServiceFactories } from '@plinth/backend-defaults';
+import { databaseServiceFactory } from '@plinth/backend-defaults/database';
+import { schedulerServiceFactory } from '@plinth/backend-defaults/scheduler';
+
+describe('subpath imports of @plinth/backend-defaults', () => {
+  it('resolve to the factories the package root exports', () => {
+    expect(defaultServiceFactories).toContain(databaseServiceFactory);
+    expect(defaultServiceFactories).toContain(schedulerServiceFactory);
+  });
+});
+`;
+
 /** Runs a command in the copy, resolving with its exit code and output. */
 function run(
   command: string,
@@ -122,6 +139,10 @@ beforeAll(async () => {
     '--option',
     'moduleId=team-defaults',
   ]);
+  fs.writeFileSync(
+    path.join(copy, plugin.dir, 'src/subpathImports.test.ts'),
+    subpathImportsTest,
+  );
 });
 
 afterAll(async () => {
@@ -184,6 +205,20 @@ describe('yarn new', () => {
     expect(tests.output).toContain(`PASS src/`);
     expect(tests.output).not.toContain('test/repository');
     expectSuccess(await yarn(['lint'], path.join(copy, library)));
+  });
+
+  it('creates a plugin that imports services by subpath at runtime too', async () => {
+    const loaded = await run(
+      process.execPath,
+      [
+        '-r',
+        'sucrase/register/ts',
+        '-e',
+        "require('@plinth/backend-defaults/database').databaseServiceFactory.service.id === 'core.database' || process.exit(3)",
+      ],
+      path.join(copy, plugin.dir),
+    );
+    expectSuccess(loaded);
   });
 
   it('creates a plugin that the backend serves once the printed next steps are followed', async () => {
