@@ -55,6 +55,14 @@ describe('startWithFailureReport', () => {
     expect(off).toHaveBeenCalledWith('unhandledRejection', listener);
   });
 
+  it('reports any other state error of the start and exits 1', () => {
+    const error = BackendStateError.startAgain('started');
+    const { started, listener } = watch(() => Promise.reject(error));
+    listener(error, started);
+    expect(stderr).toHaveBeenCalledWith(`${error.message}\n`);
+    expect(exit).toHaveBeenCalledWith(1);
+  });
+
   it('prints the stack of an internal bug', () => {
     const error = new TypeError('x is not a function');
     const { started, listener } = watch(() => Promise.reject(error));

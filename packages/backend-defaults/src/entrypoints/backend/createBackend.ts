@@ -1,5 +1,5 @@
 import {
-  BackendStateError,
+  type BackendStateError,
   createSpecializedBackend,
   type Backend,
 } from '@plinth/backend-app-api';
@@ -133,12 +133,11 @@ function describeFailure(reason: unknown): string {
   return `Backend failed to start: ${String(reason)}`;
 }
 
-// BackendStateError has no code to tell its cases apart; the engine's own
-// factory gives the message, so a reworded message still matches.
 function isEndedByStop(reason: unknown): boolean {
   return (
     isError(reason) &&
     reason.name === 'BackendStateError' &&
-    reason.message === BackendStateError.stoppedWhileStarting().message
+    (reason as Partial<BackendStateError>).code ===
+      'BACKEND_STOPPED_WHILE_STARTING'
   );
 }
