@@ -26,7 +26,10 @@ module.exports = {
     '^.+\\.ts$': 'ts-jest',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // The interop suite has its own install and Jest config (`yarn
+  // test:interop`).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/interop/'],
+  modulePathIgnorePatterns: ['<rootDir>/test/interop/'],
   reporters: ['default', '<rootDir>/test/summaryReporter.js'],
   clearMocks: true,
   restoreMocks: true,
