@@ -87,17 +87,21 @@ export async function startBackstageBackend(options: {
   for (const feature of options.features) {
     backend.add(feature as BackendFeature);
   }
-  await backend.start();
-  return {
-    origin,
-    authorization: `Bearer ${backstageToken}`,
-    stop: async () => {
-      await backend.stop();
-      if (postgresUrl) {
-        await dropDatabases(postgresUrl, prefix);
-      }
-    },
+  const stop = async () => {
+    await backend.stop();
+    if (postgresUrl) {
+      await dropDatabases(postgresUrl, prefix);
+    }
   };
+  try {
+    await backend.start();
+  } catch (error) {
+    // What did start (the HTTP server, database pools) would keep Jest
+    // from exiting.
+    await stop().catch(() => {});
+    throw error;
+  }
+  return { origin, authorization: `Bearer ${backstageToken}`, stop };
 }
 
 /** Drops the per-plugin databases Backstage created under `prefix`. */
