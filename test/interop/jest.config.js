@@ -27,6 +27,12 @@ module.exports = {
   // Backends start PGlite or PostgreSQL databases and process catalogs in
   // the background; a case waits for that within its own deadline.
   testTimeout: 120_000,
+  // A backend whose start fails half-way can keep its HTTP server open
+  // (startTestBackend stops only backends that started), and a failing
+  // case must not hang the suite.
+  forceExit: true,
+  // One line per case, so CI output says which passed.
+  verbose: true,
   clearMocks: true,
   restoreMocks: true,
 };
