@@ -53,12 +53,15 @@ export {
   type MigrateDatabaseOptions,
 } from './services/migrateDatabase';
 export { coreServices } from './services/definitions/coreServices';
+export * from './services/definitions/AuditorService';
 export * from './services/definitions/AuthService';
 export * from './services/definitions/CacheService';
 export * from './services/definitions/DatabaseService';
 export * from './services/definitions/HttpRouterService';
 export * from './services/definitions/LifecycleService';
 export * from './services/definitions/LoggerService';
+export * from './services/definitions/PermissionsRegistryService';
+export * from './services/definitions/PermissionsService';
 export * from './services/definitions/PluginMetadataService';
 export * from './services/definitions/RootConfigService';
 export * from './services/definitions/SchedulerService';
