@@ -375,7 +375,10 @@ export type RuntimeServiceErrorCode =
   | 'URL_READ_TOO_LARGE'
   | 'SCHEDULER_TASK_TIMED_OUT'
   | 'SCHEDULER_TASK_CANCELLED'
-  | 'SCHEDULER_TASK_SHUT_DOWN';
+  | 'SCHEDULER_TASK_SHUT_DOWN'
+  | 'PERMISSION_BACKEND_UNAVAILABLE'
+  | 'PERMISSION_BACKEND_FAILED'
+  | 'PERMISSION_RESPONSE_INVALID';
 
 /**
  * A runtime service could not do what it was asked, for a reason its

@@ -1,3 +1,4 @@
+import * as auditor from '@plinth/backend-defaults/auditor';
 import * as auth from '@plinth/backend-defaults/auth';
 import * as cache from '@plinth/backend-defaults/cache';
 import * as database from '@plinth/backend-defaults/database';
@@ -6,6 +7,8 @@ import * as httpAuth from '@plinth/backend-defaults/httpAuth';
 import * as httpRouter from '@plinth/backend-defaults/httpRouter';
 import * as lifecycle from '@plinth/backend-defaults/lifecycle';
 import * as logger from '@plinth/backend-defaults/logger';
+import * as permissions from '@plinth/backend-defaults/permissions';
+import * as permissionsRegistry from '@plinth/backend-defaults/permissionsRegistry';
 import * as rootConfig from '@plinth/backend-defaults/rootConfig';
 import * as rootHealth from '@plinth/backend-defaults/rootHealth';
 import * as rootHttpRouter from '@plinth/backend-defaults/rootHttpRouter';
@@ -19,6 +22,7 @@ import manifest from '../package.json';
 
 /** Each subpath with the service factory it must export. */
 const subpaths = [
+  ['auditor', auditor.auditorServiceFactory],
   ['auth', auth.authServiceFactory],
   ['cache', cache.cacheServiceFactory],
   ['database', database.databaseServiceFactory],
@@ -27,6 +31,11 @@ const subpaths = [
   ['httpRouter', httpRouter.httpRouterServiceFactory],
   ['lifecycle', lifecycle.lifecycleServiceFactory],
   ['logger', logger.loggerServiceFactory],
+  ['permissions', permissions.permissionsServiceFactory],
+  [
+    'permissionsRegistry',
+    permissionsRegistry.permissionsRegistryServiceFactory,
+  ],
   ['rootConfig', rootConfig.rootConfigServiceFactory],
   ['rootHealth', rootHealth.rootHealthServiceFactory],
   ['rootHttpRouter', rootHttpRouter.rootHttpRouterServiceFactory],

@@ -142,6 +142,9 @@ function defaultMockServiceFactories(): ServiceFactory[] {
     mockServices.database.factory(),
     mockServices.rootHealth.factory(),
     mockServices.cache.factory(),
+    mockServices.auditor.factory(),
+    mockServices.permissions.factory(),
+    mockServices.permissionsRegistry.factory(),
     httpRouterServiceFactory,
     urlReaderServiceFactory,
   ];

@@ -64,3 +64,7 @@ export {
   type PermissionRuleParamsSchema,
   type PermissionRuleset,
 } from './rules';
+export {
+  findPermissionCriteriaProblem,
+  findPolicyDecisionProblem,
+} from './validation';

@@ -21,6 +21,9 @@ import { rootLoggerServiceFactory } from '../rootLogger';
 import { schedulerServiceFactory } from '../scheduler';
 import { urlReaderServiceFactory } from '../urlReader';
 import { userInfoServiceFactory } from '../userInfo';
+import { auditorServiceFactory } from '../auditor';
+import { permissionsServiceFactory } from '../permissions';
+import { permissionsRegistryServiceFactory } from '../permissionsRegistry';
 
 /**
  * The factory of every core service that `createBackend()` provides, in
@@ -46,6 +49,10 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   discoveryServiceFactory,
   urlReaderServiceFactory,
   cacheServiceFactory,
+  // Audit and permissions, as Backstage's createBackend() provides them.
+  auditorServiceFactory,
+  permissionsServiceFactory,
+  permissionsRegistryServiceFactory,
 ];
 
 /**
