@@ -23,7 +23,7 @@ export function findPermissionCriteriaProblem(
     if (key in value) {
       const children = value[key];
       if (!Array.isArray(children) || children.length === 0) {
-        return `${at}.${key} must be a non-empty array, got ${describeValue(children)}`;
+        return `${at}.${key} must be a non-empty array, got ${describeArrayOrValue(children)}`;
       }
       for (const [index, child] of children.entries()) {
         const problem = findPermissionCriteriaProblem(
@@ -93,4 +93,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function describeKeys(value: Record<string, unknown>): string {
   const keys = Object.keys(value);
   return keys.length === 0 ? 'none' : keys.map(k => `'${k}'`).join(', ');
+}
+
+/** Like `describeValue`, but tells an empty array apart. */
+function describeArrayOrValue(value: unknown): string {
+  return Array.isArray(value) && value.length === 0
+    ? 'an empty array'
+    : describeValue(value);
 }

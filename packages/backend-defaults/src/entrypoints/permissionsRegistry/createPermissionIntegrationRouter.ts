@@ -97,7 +97,7 @@ function findItemProblem(item: unknown, at: string): string | undefined {
       resourceRef.length > 0 &&
       resourceRef.every(ref => typeof ref === 'string'));
   if (!refsValid) {
-    return `${at}.resourceRef must be a string or a non-empty array of strings, got ${describeValue(resourceRef)}`;
+    return `${at}.resourceRef must be a string or a non-empty array of strings, got ${Array.isArray(resourceRef) && resourceRef.length === 0 ? 'an empty array' : describeValue(resourceRef)}`;
   }
   return findPermissionCriteriaProblem(conditions, `${at}.conditions`);
 }
