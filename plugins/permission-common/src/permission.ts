@@ -32,7 +32,7 @@ export type PermissionBase<TType extends string, TFields extends object> = {
  *
  * @public
  */
-export type BasicPermission = PermissionBase<'basic', {}>;
+export type BasicPermission = PermissionBase<'basic', Record<never, never>>;
 
 /**
  * A permission that is authorized for one resource of a type, such as

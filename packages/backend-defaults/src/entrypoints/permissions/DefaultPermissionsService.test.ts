@@ -130,12 +130,10 @@ describe('DefaultPermissionsService', () => {
       enabled: true,
       permissionBackend: fakePermissionBackend(
         body => ({
-          items: [...body.items]
-            .reverse()
-            .map((item, i) => ({
-              id: item.id,
-              result: i === 0 ? 'DENY' : 'ALLOW',
-            })),
+          items: [...body.items].reverse().map((item, i) => ({
+            id: item.id,
+            result: i === 0 ? 'DENY' : 'ALLOW',
+          })),
         }),
         seen,
       ),

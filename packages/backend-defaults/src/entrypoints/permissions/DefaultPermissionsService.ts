@@ -41,11 +41,8 @@ type PermissionRequest = AuthorizePermissionRequest | QueryPermissionRequest;
  * from its access restrictions: allowed unless they name other
  * permissions or other actions. Anyone else is allowed while
  * `permission.enabled` is not `true`; once it is, every call sends its
- * requests in one batch to the permission backend, `POST
- * <permission base URL>/authorize`, with a token made on behalf of the
- * caller.
- *
- * @public
+ * requests in one batch to the permission backend's `authorize` route,
+ * with a token made on behalf of the caller.
  */
 export class DefaultPermissionsService implements PermissionsService {
   readonly #options: DefaultPermissionsServiceOptions;

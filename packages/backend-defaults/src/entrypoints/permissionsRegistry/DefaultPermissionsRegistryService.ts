@@ -40,7 +40,7 @@ export interface DefaultPermissionsRegistryServiceOptions {
 /** A resource type as the plugin registered it. */
 export interface RegisteredResourceType {
   resourceType: string;
-  getResources?(resourceRefs: string[]): Promise<Array<unknown | undefined>>;
+  getResources?(resourceRefs: string[]): Promise<unknown[]>;
 }
 
 /**
@@ -107,6 +107,8 @@ export class DefaultPermissionsRegistryService implements PermissionsRegistrySer
    *   {@link @plinth/errors#ConflictError} when a rule of that name exists
    *   for its resource type.
    */
+  // The contract's own types: rules of any resource and query type.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   addPermissionRules(rules: PermissionRule<any, any, string>[]): void {
     this.#assertOpen('addPermissionRules');
     for (const rule of rules as RegisteredRule[]) {
@@ -209,7 +211,8 @@ export class DefaultPermissionsRegistryService implements PermissionsRegistrySer
         `Permission rule '${rule.name}' of plugin '${this.#pluginId}' has a parameter schema that cannot be described as JSON Schema; use a zod 4 schema, or another Standard Schema with JSON Schema support.`,
       );
     }
-    const byName = this.#rules.get(rule.resourceType) ?? new Map();
+    const byName =
+      this.#rules.get(rule.resourceType) ?? new Map<string, RegisteredRule>();
     if (byName.has(rule.name)) {
       throw new ConflictError(
         `Plugin '${this.#pluginId}' added the permission rule '${rule.name}' for resource type '${rule.resourceType}' twice; rule names are unique per resource type.`,

@@ -13,7 +13,7 @@ import {
 } from '@plinth/plugin-permission-common';
 import express, { type Router } from 'express';
 import type { DefaultPermissionsRegistryService } from './DefaultPermissionsRegistryService';
-import { findParamsProblem } from './ruleParams';
+import { findParamsProblem, type RegisteredRule } from './ruleParams';
 
 const basePath = '/.well-known/backstage/permissions';
 
@@ -226,7 +226,7 @@ async function applyConditions(
 function meets(
   criteria: PermissionCriteria<PermissionCondition>,
   resource: unknown,
-  ruleOf: (name: string) => { apply(resource: unknown, params: any): boolean },
+  ruleOf: (name: string) => RegisteredRule,
 ): boolean {
   if (isAndCriteria(criteria)) {
     return criteria.allOf.every(c => meets(c, resource, ruleOf));

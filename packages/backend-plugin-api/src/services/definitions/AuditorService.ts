@@ -29,6 +29,8 @@ export type AuditorServiceCreateEventOptions = {
    */
   severityLevel?: AuditorServiceEventSeverityLevel;
   /** The request the operation serves, which names the actor. */
+  // Any route's request, whatever its params, body and query types.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   request?: Request<any, any, any, any, any>;
   /** Details of the event, such as the entity ref acted on. */
   meta?: JsonObject;

@@ -47,6 +47,8 @@ export type PermissionsRegistryServiceAddResourceTypeOptions<
 export interface PermissionsRegistryService {
   addPermissions(permissions: Permission[]): void;
   /** Adds rules for a resource type this plugin owns; modules may add some too. */
+  // Rules of any resource and query type, as Backstage's contract has it.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   addPermissionRules(rules: PermissionRule<any, any, string>[]): void;
   /**
    * Adds a resource type this plugin owns, such as `catalog-entity`, with
