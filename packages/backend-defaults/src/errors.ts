@@ -375,7 +375,11 @@ export type RuntimeServiceErrorCode =
   | 'URL_READ_TOO_LARGE'
   | 'SCHEDULER_TASK_TIMED_OUT'
   | 'SCHEDULER_TASK_CANCELLED'
-  | 'SCHEDULER_TASK_SHUT_DOWN';
+  | 'SCHEDULER_TASK_SHUT_DOWN'
+  | 'ACTIONS_REGISTRATION_INVALID'
+  | 'ACTIONS_NAME_TAKEN'
+  | 'ACTIONS_OUTPUT_INVALID'
+  | 'ACTIONS_RESPONSE_INVALID';
 
 /**
  * A runtime service could not do what it was asked, for a reason its
