@@ -201,7 +201,7 @@ export class DefaultActionsRegistryService implements ActionsRegistryService {
     const validName = typeof name === 'string' && namePattern.test(name);
     if (!validName) {
       problems.push(
-        `its name ${describeValue(name)} is not valid; use letters, digits, '-', '_' and '.', starting with a letter or digit, such as 'get-entity'`,
+        `its name must use only letters, digits, '-', '_' and '.', starting with a letter or digit, such as 'get-entity', got ${describeValue(name)}`,
       );
     }
     for (const [key, value] of Object.entries({ title, description })) {
