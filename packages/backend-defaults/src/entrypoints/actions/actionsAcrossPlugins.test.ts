@@ -240,7 +240,10 @@ describe('actions across plugins', () => {
       .get('/api/a/.backstage/actions/v1/actions')
       .set('authorization', mockCredentials.user.invalidHeader());
     expect(list.status).toBe(401);
-    expect(list.body.error.name).toBe('AuthenticationError');
+    expect(list.body.error).toMatchObject({
+      name: 'AuthenticationError',
+      message: 'Invalid mock token.',
+    });
     const invoke = await request(server)
       .post('/api/a/.backstage/actions/v1/actions/a:echo/invoke')
       .set('authorization', mockCredentials.user.invalidHeader())
