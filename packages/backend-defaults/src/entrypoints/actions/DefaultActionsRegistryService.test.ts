@@ -219,7 +219,7 @@ describe('DefaultActionsRegistryService', () => {
       },
       action: async ({ input, secrets }) => ({
         output: {
-          name: `${input.name}:${(secrets as { apiKey: string }).apiKey}`,
+          name: `${input.name}:${String(secrets.apiKey)}`,
         },
       }),
     });
