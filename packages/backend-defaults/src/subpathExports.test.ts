@@ -1,4 +1,5 @@
 import * as auditor from '@plinth/backend-defaults/auditor';
+import * as alpha from '@plinth/backend-defaults/alpha';
 import * as auth from '@plinth/backend-defaults/auth';
 import * as cache from '@plinth/backend-defaults/cache';
 import * as database from '@plinth/backend-defaults/database';
@@ -55,16 +56,33 @@ describe('the subpath exports of @plinth/backend-defaults', () => {
     },
   );
 
-  it('declares one subpath per service in package.json, and no other', () => {
+  it('declares one subpath per service in package.json, plus alpha, and no other', () => {
     expect(Object.keys(manifest.exports).sort()).toEqual(
       [
         '.',
+        './alpha',
         './package.json',
         ...subpaths.map(([subpath]) => `./${subpath}`),
       ].sort(),
     );
     expect(Object.keys(manifest.typesVersions['*']).sort()).toEqual(
-      subpaths.map(([subpath]) => subpath).sort(),
+      ['alpha', ...subpaths.map(([subpath]) => subpath)].sort(),
+    );
+  });
+
+  it.each([
+    ['actionsRegistryServiceFactory', alpha.actionsRegistryServiceFactory],
+    ['actionsServiceFactory', alpha.actionsServiceFactory],
+  ])(
+    "exports the alpha service factory '%s' that createBackend() provides",
+    (_name, factory) => {
+      expect(root.defaultServiceFactories).toContain(factory);
+    },
+  );
+
+  it('resolves the alpha subpath at run time the way Node does', () => {
+    expect(require.resolve('@plinth/backend-defaults/alpha')).toMatch(
+      /src\/alpha\.ts$/,
     );
   });
 

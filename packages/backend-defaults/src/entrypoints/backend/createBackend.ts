@@ -5,6 +5,10 @@ import {
 } from '@plinth/backend-app-api';
 import type { ServiceFactory } from '@plinth/backend-plugin-api';
 import { isError } from '@plinth/errors';
+import {
+  actionsRegistryServiceFactory,
+  actionsServiceFactory,
+} from '../actions';
 import { authServiceFactory } from '../auth';
 import { cacheServiceFactory } from '../cache';
 import { databaseServiceFactory } from '../database';
@@ -53,6 +57,8 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   auditorServiceFactory,
   permissionsServiceFactory,
   permissionsRegistryServiceFactory,
+  actionsRegistryServiceFactory,
+  actionsServiceFactory,
 ];
 
 /**
