@@ -46,7 +46,7 @@ const defaultLimits: JsonBodyLimits = {
  * request without credentials is read or inflated.
  *
  * @remarks
- * It reads bodies sent as `application/json` or `*\/*+json` and leaves
+ * It reads bodies sent as `application/json` or a `+json` type and leaves
  * others, and requests whose body another parser already read, untouched.
  * A body may be at most `jsonBodyLimit` bytes (a gzip, deflate or br body
  * counts inflated, and inflating stops at the limit), nest at most
