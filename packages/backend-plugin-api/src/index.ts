@@ -52,6 +52,12 @@ export {
   migrateDatabase,
   type MigrateDatabaseOptions,
 } from './services/migrateDatabase';
+export {
+  createJsonBodyParser,
+  type CreateJsonBodyParserOptions,
+  type JsonBodyLimits,
+} from './http/createJsonBodyParser';
+export { RequestBodyTooLargeError, UnsupportedMediaTypeError } from './errors';
 export { coreServices } from './services/definitions/coreServices';
 export * from './services/definitions/AuditorService';
 export * from './services/definitions/AuthService';
