@@ -13,7 +13,7 @@ describe('createBackendFeatureLoader', () => {
       *loader() {},
     }) as InternalBackendFeatureLoader;
     expect(loader.description).toMatch(
-      /^feature loader created at packages\/backend-plugin-api\/src\/wiring\/createBackendFeatureLoader\.test\.ts:\d+:\d+$/,
+      /^created at packages\/backend-plugin-api\/src\/wiring\/createBackendFeatureLoader\.test\.ts:\d+:\d+$/,
     );
     expect(loader).toMatchObject({
       featureType: 'loader',
