@@ -71,7 +71,7 @@ describe('createSpecializedBackend', () => {
           ],
         });
         await expect(startTestBackend({ features: [loader] })).rejects.toThrow(
-          `${header}The feature loader ${descriptionOf(loader)} failed.\n    caused by Error: Item 1 of the loader's output failed to load.\n    caused by Error: import failed`,
+          `${header}The feature loader ${descriptionOf(loader)} failed.\n    caused by Error: import failed`,
         );
         expect(unhandled).not.toHaveBeenCalled();
       } finally {

@@ -1,4 +1,4 @@
-import { describeValue, ForwardedError, InputError } from '@plinth/errors';
+import { describeValue, InputError, toError } from '@plinth/errors';
 import {
   isServiceRef,
   type ServiceRef,
@@ -113,7 +113,7 @@ export function createBackendFeatureLoader<
  * Turns what an author's loader returned into the array engines expect.
  * Items of a sync iterable are awaited together, so that an `import()`
  * that fails early is never reported as an unhandled rejection while an
- * earlier one still loads.
+ * earlier one still loads; the first failure in order is thrown.
  */
 async function toFeatureArray(result: unknown): Promise<unknown[]> {
   let items: unknown[];
@@ -130,12 +130,11 @@ async function toFeatureArray(result: unknown): Promise<unknown[]> {
     );
   }
   const settled = await Promise.allSettled(items);
-  const failed = settled.findIndex(r => r.status === 'rejected');
-  if (failed >= 0) {
-    throw new ForwardedError(
-      `Item ${failed + 1} of the loader's output failed to load.`,
-      (settled[failed] as PromiseRejectedResult).reason,
-    );
+  const failed = settled.find(r => r.status === 'rejected');
+  if (failed) {
+    // Thrown as it is: Backstage's engine shows only one level of cause,
+    // and an import's own error names the module that failed.
+    throw toError(failed.reason);
   }
   return settled.map(r =>
     unwrapFeature((r as PromiseFulfilledResult<unknown>).value),
