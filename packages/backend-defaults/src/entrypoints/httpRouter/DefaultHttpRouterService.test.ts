@@ -335,7 +335,10 @@ async function startPlugin(
       getLiveness: async () => ({ ok: true }),
       getReadiness: async () => ({ ok: true }),
     },
-    instanceMetadata: { getInstalledPlugins: async () => [] },
+    instanceMetadata: {
+      getId: () => 'test',
+      getInstalledPlugins: async () => [],
+    },
   });
   running.push(async () => {
     await lifecycle.beforeShutdown();
