@@ -29,7 +29,10 @@ async function closedPortUrl(): Promise<string> {
   return url;
 }
 
-function createService(baseUrls: Record<string, string>) {
+function createService(
+  baseUrls: Record<string, string>,
+  pluginSources: string[] | undefined = Object.keys(baseUrls),
+) {
   const logger = MockLoggerService.create();
   const discovery: DiscoveryService = {
     getBaseUrl: async pluginId => `${baseUrls[pluginId]}/api/${pluginId}`,
@@ -41,7 +44,7 @@ function createService(baseUrls: Record<string, string>) {
     auth: new MockAuthService({ pluginId: 'caller' }),
     logger,
     config: new ConfigReader(
-      { backend: { actions: { pluginSources: Object.keys(baseUrls) } } },
+      pluginSources ? { backend: { actions: { pluginSources } } } : {},
       'test',
     ),
   });
@@ -133,10 +136,15 @@ describe('DefaultActionsService', () => {
     ]);
   });
 
-  it('lists nothing when no plugin source is configured', async () => {
-    const { service } = createService({});
+  it('lists nothing but invokes by id when no plugin source is configured', async () => {
+    const server = await startServer('{"output":{"ok":true}}');
+    servers.push(server);
+    const { service } = createService({ shop: urlOf(server) }, undefined);
     await expect(service.list({ credentials })).resolves.toEqual({
       actions: [],
     });
+    await expect(
+      service.invoke({ id: 'shop:x', input: {}, credentials }),
+    ).resolves.toEqual({ output: { ok: true } });
   });
 });

@@ -162,8 +162,11 @@ export class DefaultActionsService implements ActionsService {
       );
     }
     const pluginId = id.slice(0, colon);
-    const sources = this.#config.pluginSources ?? [];
-    if (!sources.includes(pluginId)) {
+    const sources = this.#config.pluginSources;
+    // With sources configured, the plugin's registry serves nothing to a
+    // plugin outside them; say so here instead of asking it. Without them,
+    // the id alone decides, as in Backstage.
+    if (sources && !sources.includes(pluginId)) {
       throw new NotFoundError(
         `Action '${id}' not found: plugin '${pluginId}' is not one of the action sources in 'backend.actions.pluginSources' (${sources.length > 0 ? quoteList(sources) : 'none'}). Add it there to use its actions.`,
       );
