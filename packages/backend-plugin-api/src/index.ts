@@ -55,7 +55,6 @@ export {
 export {
   createJsonBodyParser,
   type CreateJsonBodyParserOptions,
-  type JsonBodyLimits,
 } from './http/createJsonBodyParser';
 export { RequestBodyTooLargeError, UnsupportedMediaTypeError } from './errors';
 export { coreServices } from './services/definitions/coreServices';

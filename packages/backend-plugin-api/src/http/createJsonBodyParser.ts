@@ -6,12 +6,8 @@ import type { Request, RequestHandler } from 'express';
 import { RequestBodyTooLargeError, UnsupportedMediaTypeError } from '../errors';
 import type { Config } from '../services/definitions/RootConfigService';
 
-/**
- * How much a JSON request body may hold, from `backend.http`.
- *
- * @public
- */
-export interface JsonBodyLimits {
+/** How much a JSON request body may hold, from `backend.http`. */
+interface JsonBodyLimits {
   /** The largest body, in bytes, after any content encoding is undone. */
   jsonBodyLimit: number;
   /** How deep objects and arrays of a body may nest. */
@@ -213,30 +209,20 @@ async function readJsonBody(
 }
 
 function parseJson(text: string): unknown {
-  // As body-parser's strict mode: a body is an object or an array, so a
-  // stray `"x"` or `1` is a mistake rather than a document.
-  const first = text.trimStart()[0];
-  const reason =
-    first === '{' || first === '['
-      ? undefined
-      : `it starts with '${first}', not with '{' or '['`;
-  let body: unknown;
   try {
-    if (reason === undefined) {
-      body = JSON.parse(text);
+    // As body-parser's strict mode: a body is an object or an array, so a
+    // stray `"x"` or `1` is a mistake rather than a document.
+    const first = text.trimStart()[0];
+    if (first !== '{' && first !== '[') {
+      throw new SyntaxError(`it starts with '${first}', not with '{' or '['`);
     }
+    return JSON.parse(text);
   } catch (error) {
     throw new InputError(
       `Request body rejected: it is not valid JSON (${(error as Error).message}). Send a valid JSON document, or set another Content-Type.`,
       error,
     );
   }
-  if (reason !== undefined) {
-    throw new InputError(
-      `Request body rejected: it is not valid JSON (${reason}). Send a valid JSON document, or set another Content-Type.`,
-    );
-  }
-  return body;
 }
 
 const decoders: Readonly<Record<string, () => Transform>> = {
