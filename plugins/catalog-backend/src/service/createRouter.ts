@@ -1,3 +1,7 @@
+import {
+  createJsonBodyParser,
+  type RootConfigService,
+} from '@plinth/backend-plugin-api';
 import express from 'express';
 import type { LocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
 import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
@@ -22,6 +26,8 @@ export interface CatalogRouterOptions {
   locationAnalyzer: LocationAnalyzer;
   /** Page sizes and caps, from `catalog.pagination` and `catalog.queryLimits`. */
   limits: QueryLimits;
+  /** The root config, for the JSON body limits of `backend.http`. */
+  config: RootConfigService;
 }
 
 /**
@@ -29,13 +35,16 @@ export interface CatalogRouterOptions {
  * with `@backstage/catalog-client`), for mounting under `/api/catalog`:
  * entities, facets and ancestry; locations; refresh, validation and
  * analysis. Handlers throw typed errors and leave their statuses to the
- * backend's error handler.
+ * backend's error handler. The router parses its own JSON bodies, as
+ * Backstage's platform parses none: every catalog route needs credentials,
+ * so the platform's credentials check runs before any body is read.
  *
  * @internal
  */
 export function createRouter(options: CatalogRouterOptions): express.Router {
   const { limits } = options;
   const router = express.Router();
+  router.use(createJsonBodyParser({ config: options.config }));
   addEntityRoutes(router, {
     entitiesCatalog: options.entitiesCatalog,
     limits,
