@@ -28,7 +28,11 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // The interop suite has its own install and Jest config (`yarn
   // test:interop`).
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/interop/'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '/dist/',
+    '<rootDir>/test/interop/',
+  ],
   modulePathIgnorePatterns: ['<rootDir>/test/interop/'],
   reporters: ['default', '<rootDir>/test/summaryReporter.js'],
   clearMocks: true,
