@@ -1,3 +1,4 @@
+import * as alpha from '@plinth/backend-defaults/alpha';
 import * as auth from '@plinth/backend-defaults/auth';
 import * as cache from '@plinth/backend-defaults/cache';
 import * as database from '@plinth/backend-defaults/database';
@@ -11,6 +12,7 @@ import * as rootHealth from '@plinth/backend-defaults/rootHealth';
 import * as rootHttpRouter from '@plinth/backend-defaults/rootHttpRouter';
 import * as rootLifecycle from '@plinth/backend-defaults/rootLifecycle';
 import * as rootLogger from '@plinth/backend-defaults/rootLogger';
+import * as rootSystemMetadata from '@plinth/backend-defaults/rootSystemMetadata';
 import * as scheduler from '@plinth/backend-defaults/scheduler';
 import * as urlReader from '@plinth/backend-defaults/urlReader';
 import * as userInfo from '@plinth/backend-defaults/userInfo';
@@ -32,9 +34,16 @@ const subpaths = [
   ['rootHttpRouter', rootHttpRouter.rootHttpRouterServiceFactory],
   ['rootLifecycle', rootLifecycle.rootLifecycleServiceFactory],
   ['rootLogger', rootLogger.rootLoggerServiceFactory],
+  ['rootSystemMetadata', rootSystemMetadata.rootSystemMetadataServiceFactory],
   ['scheduler', scheduler.schedulerServiceFactory],
   ['urlReader', urlReader.urlReaderServiceFactory],
   ['userInfo', userInfo.userInfoServiceFactory],
+] as const;
+
+/** The alpha services share one subpath, as in Backstage. */
+const alphaFactories = [
+  ['metrics', alpha.metricsServiceFactory],
+  ['tracing', alpha.tracingServiceFactory],
 ] as const;
 
 describe('the subpath exports of @plinth/backend-defaults', () => {
@@ -46,16 +55,25 @@ describe('the subpath exports of @plinth/backend-defaults', () => {
     },
   );
 
-  it('declares one subpath per service in package.json, and no other', () => {
+  it.each(alphaFactories)(
+    "resolves the %s factory of '@plinth/backend-defaults/alpha'",
+    (_service, factory) => {
+      expect(factory).toBeDefined();
+      expect(root.defaultServiceFactories).toContain(factory);
+    },
+  );
+
+  it('declares one subpath per service and the alpha subpath in package.json, and no other', () => {
     expect(Object.keys(manifest.exports).sort()).toEqual(
       [
         '.',
+        './alpha',
         './package.json',
         ...subpaths.map(([subpath]) => `./${subpath}`),
       ].sort(),
     );
     expect(Object.keys(manifest.typesVersions['*']).sort()).toEqual(
-      subpaths.map(([subpath]) => subpath).sort(),
+      ['alpha', ...subpaths.map(([subpath]) => subpath)].sort(),
     );
   });
 

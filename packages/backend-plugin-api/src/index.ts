@@ -61,6 +61,7 @@ export * from './services/definitions/LifecycleService';
 export * from './services/definitions/LoggerService';
 export * from './services/definitions/PluginMetadataService';
 export * from './services/definitions/RootConfigService';
+export * from './services/definitions/RootSystemMetadataService';
 export * from './services/definitions/SchedulerService';
 export * from './services/definitions/UrlReaderService';
 export type {

@@ -22,6 +22,7 @@ import type {
   RootInstanceMetadataService,
 } from './PluginMetadataService';
 import type { RootConfigService } from './RootConfigService';
+import type { RootSystemMetadataService } from './RootSystemMetadataService';
 import type { SchedulerService } from './SchedulerService';
 import type { UrlReaderService } from './UrlReaderService';
 
@@ -87,6 +88,11 @@ export const coreServices = {
   /** The installed plugins and modules; provided by the backend itself. */
   rootInstanceMetadata: createServiceRef<RootInstanceMetadataService>({
     id: 'core.rootInstanceMetadata',
+    scope: 'root',
+  }),
+  /** The plugins of the whole system, on this instance and on others. */
+  rootSystemMetadata: createServiceRef<RootSystemMetadataService>({
+    id: 'core.rootSystemMetadata',
     scope: 'root',
   }),
 };

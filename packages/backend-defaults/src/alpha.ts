@@ -1,0 +1,10 @@
+/**
+ * Default implementations of the alpha core services, matching
+ * `@backstage/backend-defaults/alpha`; `createBackend()` already provides
+ * them.
+ *
+ * @packageDocumentation
+ */
+export * from './entrypoints/metrics';
+export * from './entrypoints/tracing';
+export type { InstrumentationScope } from './opentelemetry/readInstrumentationScope';
