@@ -14,6 +14,16 @@ afterEach(async () => {
   await Promise.all(lifecycles.splice(0).map(l => l.shutdown()));
 });
 
+/** The error a promise rejects with; fails the test when it resolves. */
+async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error as Error,
+  );
+}
+
 function createScheduler(knex?: Knex) {
   const lifecycle = mockServices.lifecycle();
   lifecycles.push(lifecycle);
@@ -71,9 +81,7 @@ describe('DefaultSchedulerService.cancelTask', () => {
         fn: () => {},
       });
       await lifecycle.startup();
-      const error = await scheduler
-        .cancelTask('sync')
-        .catch((e: unknown) => e as Error);
+      const error = await rejectionOf(scheduler.cancelTask('sync'));
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toBe(
         "Cannot cancel task 'sync' of plugin 'catalog': it is not running. cancelTask() stops a run in progress; to stop the schedule, abort the signal passed to scheduleTask().",
@@ -83,9 +91,9 @@ describe('DefaultSchedulerService.cancelTask', () => {
 
     it('rejects an id that is not a string', async () => {
       const { scheduler } = createScheduler();
-      const error = await scheduler
-        .cancelTask(42 as unknown as string)
-        .catch((e: unknown) => e as Error);
+      const error = await rejectionOf(
+        scheduler.cancelTask(42 as unknown as string),
+      );
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toBe(
         "Cannot cancel a task of plugin 'catalog': the id is number 42. Pass the id the task was scheduled with.",
@@ -163,16 +171,12 @@ describe('DefaultSchedulerService.cancelTask', () => {
         fn: () => {},
       });
       await lifecycle.startup();
-      const notRunning = await scheduler
-        .cancelTask('sync')
-        .catch((e: unknown) => e as Error);
+      const notRunning = await rejectionOf(scheduler.cancelTask('sync'));
       expect(notRunning).toBeInstanceOf(ConflictError);
       expect(notRunning.message).toBe(
         "Cannot cancel task 'sync' of plugin 'catalog': it is not running. cancelTask() stops a run in progress; to stop the schedule, abort the signal passed to scheduleTask().",
       );
-      const unknown = await scheduler
-        .cancelTask('nope')
-        .catch((e: unknown) => e as Error);
+      const unknown = await rejectionOf(scheduler.cancelTask('nope'));
       expect(unknown).toBeInstanceOf(NotFoundError);
       expect(unknown.message).toBe(
         "Cannot cancel task 'nope' of plugin 'catalog': no task with this id is scheduled. Check the id against getScheduledTasks().",
