@@ -66,7 +66,7 @@ export class PgliteConnector implements DatabaseConnector {
     // name as a string, `client.config.client === 'pg'` or `.includes()`.
     // PGlite speaks PostgreSQL, so it answers as 'pg', as `dialect` and
     // `driverName` already do; knex itself no longer reads the name.
-    client.client.config.client = 'pg';
+    (client.client as Knex.Client).config.client = 'pg';
     this.#clients.add(client);
     await client.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.name]);
     return client;
