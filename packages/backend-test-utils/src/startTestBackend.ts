@@ -142,6 +142,9 @@ function defaultMockServiceFactories(): ServiceFactory[] {
     mockServices.database.factory(),
     mockServices.rootHealth.factory(),
     mockServices.cache.factory(),
+    mockServices.rootSystemMetadata.factory(),
+    mockServices.metrics.factory(),
+    mockServices.tracing.factory(),
     httpRouterServiceFactory,
     urlReaderServiceFactory,
   ];
