@@ -17,12 +17,15 @@ import { httpAuthServiceFactory } from '../httpAuth';
 import { httpRouterServiceFactory } from '../httpRouter';
 import { lifecycleServiceFactory } from '../lifecycle';
 import { loggerServiceFactory } from '../logger';
+import { metricsServiceFactory } from '../metrics';
 import { rootConfigServiceFactory } from '../rootConfig';
 import { rootHealthServiceFactory } from '../rootHealth';
 import { rootHttpRouterServiceFactory } from '../rootHttpRouter';
 import { rootLifecycleServiceFactory } from '../rootLifecycle';
 import { rootLoggerServiceFactory } from '../rootLogger';
+import { rootSystemMetadataServiceFactory } from '../rootSystemMetadata';
 import { schedulerServiceFactory } from '../scheduler';
+import { tracingServiceFactory } from '../tracing';
 import { urlReaderServiceFactory } from '../urlReader';
 import { userInfoServiceFactory } from '../userInfo';
 import { auditorServiceFactory } from '../auditor';
@@ -59,6 +62,9 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   permissionsRegistryServiceFactory,
   actionsRegistryServiceFactory,
   actionsServiceFactory,
+  rootSystemMetadataServiceFactory,
+  metricsServiceFactory,
+  tracingServiceFactory,
 ];
 
 /**
