@@ -20,7 +20,13 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
   ['packages/backend-app-api', ['@plinth/backend-plugin-api']],
   [
     'packages/backend-defaults',
-    ['@plinth/backend-app-api', '@plinth/backend-plugin-api'],
+    [
+      '@plinth/backend-app-api',
+      '@plinth/backend-plugin-api',
+      // The default events service implements eventsServiceRef with the
+      // database, as Backstage's backend-defaults depends on its events-node.
+      '@plinth/plugin-events-node',
+    ],
   ],
   [
     'packages/backend-test-utils',
@@ -28,6 +34,9 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
       '@plinth/backend-defaults',
       '@plinth/backend-app-api',
       '@plinth/backend-plugin-api',
+      // mockServices.events, as Backstage's backend-test-utils depends on
+      // its events-node for the same mock.
+      '@plinth/plugin-events-node',
     ],
   ],
   ['packages/catalog-model', []],

@@ -21,6 +21,7 @@ export * from './entrypoints/scheduler';
 export * from './entrypoints/discovery';
 export * from './entrypoints/urlReader';
 export * from './entrypoints/cache';
+export * from './entrypoints/events';
 export {
   AuthConfigError,
   ConfigError,

@@ -18,6 +18,10 @@ import {
   type RootConfigService,
   type RootLifecycleService,
 } from '@plinth/backend-plugin-api';
+import {
+  DefaultEventsService,
+  eventsServiceFactory,
+} from '@plinth/plugin-events-node';
 import type { Knex } from 'knex';
 import { TestDatabases } from '../TestDatabases';
 import { MockLoggerService } from './MockLoggerService';
@@ -287,6 +291,16 @@ scheduler.factory = () =>
     factory: () => scheduler(),
   });
 
+function events(): DefaultEventsService {
+  return DefaultEventsService.create({ logger: MockLoggerService.create() });
+}
+/**
+ * The in-process events service, which is also the default of
+ * `eventsServiceRef`: `publish` resolves once the subscribers of this
+ * backend have handled the event.
+ */
+events.factory = () => eventsServiceFactory;
+
 /**
  * In-memory implementations of core services for tests. Each
  * `mockServices.x()` returns an instance to use directly; each
@@ -319,4 +333,5 @@ export const mockServices = {
   urlReader,
   cache,
   rootHealth,
+  events,
 };

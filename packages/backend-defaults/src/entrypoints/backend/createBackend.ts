@@ -9,6 +9,7 @@ import { authServiceFactory } from '../auth';
 import { cacheServiceFactory } from '../cache';
 import { databaseServiceFactory } from '../database';
 import { discoveryServiceFactory } from '../discovery';
+import { eventsServiceFactory } from '../events';
 import { httpAuthServiceFactory } from '../httpAuth';
 import { httpRouterServiceFactory } from '../httpRouter';
 import { lifecycleServiceFactory } from '../lifecycle';
@@ -46,6 +47,7 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   discoveryServiceFactory,
   urlReaderServiceFactory,
   cacheServiceFactory,
+  eventsServiceFactory,
 ];
 
 /**
