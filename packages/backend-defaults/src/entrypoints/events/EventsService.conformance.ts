@@ -12,11 +12,14 @@ export interface EventsServiceUnderTest {
 }
 
 /** Waits until `check` passes, polling; fails with its last error. */
-export async function eventually(check: () => void, timeoutMs = 5000) {
+export async function eventually(
+  check: () => void | Promise<void>,
+  timeoutMs = 5000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (Date.now() > deadline) {

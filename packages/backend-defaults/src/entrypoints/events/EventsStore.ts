@@ -219,7 +219,7 @@ export class EventsStore {
     eventId: number,
     leaseMs: number,
   ): Promise<boolean> {
-    const updated = await this.#knex(EVENTS_SUBSCRIPTIONS_TABLE)
+    const result: unknown = await this.#knex(EVENTS_SUBSCRIPTIONS_TABLE)
       .where({ id, claimed_by: holder })
       .update({
         read_until: this.#knex.raw('GREATEST(read_until, ?)', [eventId]),
@@ -229,12 +229,12 @@ export class EventsStore {
         ),
         updated_at: this.#knex.fn.now(),
       });
-    return updated > 0;
+    return countRows(result) > 0;
   }
 
   /** Extends the lease while a handler runs; `false` when it was lost. */
   async renew(id: string, holder: string, leaseMs: number): Promise<boolean> {
-    const updated = await this.#knex(EVENTS_SUBSCRIPTIONS_TABLE)
+    const result: unknown = await this.#knex(EVENTS_SUBSCRIPTIONS_TABLE)
       .where({ id, claimed_by: holder })
       .update({
         claim_expires_at: this.#knex.raw(
@@ -242,7 +242,7 @@ export class EventsStore {
           [leaseMs],
         ),
       });
-    return updated > 0;
+    return countRows(result) > 0;
   }
 
   /** Gives the lease up, so another replica may read right away. */
@@ -265,7 +265,7 @@ export class EventsStore {
       .orderBy('id', 'desc')
       .offset(retention.maxCount)
       .limit(1);
-    return this.#knex(EVENTS_TABLE)
+    const result: unknown = await this.#knex(EVENTS_TABLE)
       .where('published_at', '<', olderThan(retention.maxAgeMs))
       .orWhere(beyondCount => {
         void beyondCount
@@ -273,5 +273,21 @@ export class EventsStore {
           .where('id', '<=', oldestKept);
       })
       .delete();
+    return countRows(result);
   }
+}
+
+/**
+ * The number of rows an update or delete changed. knex reports a number
+ * for `pg`; the PGlite client hands back the driver's result instead.
+ */
+function countRows(result: unknown): number {
+  if (typeof result === 'number') {
+    return result;
+  }
+  const { affectedRows, rowCount } = (result ?? {}) as {
+    affectedRows?: number;
+    rowCount?: number | null;
+  };
+  return rowCount ?? affectedRows ?? 0;
 }
