@@ -1,12 +1,16 @@
-import { type MockLoggerService } from '@plinth/backend-test-utils';
 import type { EventParams, EventsService } from '@plinth/plugin-events-node';
 
 /** An events service under test, as its backend would hand it out. */
 export interface EventsServiceUnderTest {
   /** The service as plugin `pluginId` sees it. */
   forPlugin(pluginId: string): EventsService;
-  /** Receives the service's warnings and errors. */
-  logger: MockLoggerService;
+  /**
+   * The lines the service logged, such as a `MockLoggerService` of
+   * `@plinth/backend-test-utils` keeps.
+   */
+  logger: {
+    readonly lines: ReadonlyArray<{ message: string; meta?: unknown }>;
+  };
   /** Stops delivery and releases what the service holds. */
   stop(): Promise<void>;
 }
@@ -175,7 +179,8 @@ export function describeEventsServiceConformance(
           line =>
             /^Subscriber 'catalog.broken' failed to handle .*topic 't'/.test(
               line.message,
-            ) && line.meta?.message === 'handler exploded',
+            ) &&
+            (line.meta as Error | undefined)?.message === 'handler exploded',
         ),
       ).toBe(true),
     );
