@@ -11,7 +11,12 @@ import {
   describeEventsServiceConformance,
   eventually,
 } from './EventsService.conformance';
-import { EventsStore } from './EventsStore';
+import {
+  EVENTS_SUBSCRIPTIONS_TABLE,
+  EVENTS_TABLE,
+  EventsStore,
+} from './EventsStore';
+import type { Knex } from 'knex';
 
 const databases = TestDatabases.create();
 
@@ -30,11 +35,19 @@ describe('DefaultEventsService', () => {
 describe.each(databases.eachSupportedId())(
   'DatabaseEventsService on %s',
   id => {
+    // One database per kind for the whole file: creating and dropping one
+    // per test costs more than the tests.
+    let database: Promise<Knex> | undefined;
+    const sharedDatabase = () => (database ??= databases.init(id));
+
     async function createService(
       options: Partial<DatabaseEventsServiceOptions> = {},
     ) {
-      const knex = await databases.init(id);
+      const knex = await sharedDatabase();
       const store = await EventsStore.open(knex);
+      // Each test starts with no events and no subscribers.
+      await knex(EVENTS_TABLE).delete();
+      await knex(EVENTS_SUBSCRIPTIONS_TABLE).delete();
       const logger = MockLoggerService.create();
       const service = DatabaseEventsService.create(async () => store, {
         logger,
