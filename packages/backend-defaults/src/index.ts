@@ -25,6 +25,7 @@ export * from './entrypoints/auditor';
 export * from './entrypoints/permissions';
 export * from './entrypoints/permissionsRegistry';
 export * from './entrypoints/rootSystemMetadata';
+export * from './entrypoints/events';
 export {
   AuthConfigError,
   ConfigError,

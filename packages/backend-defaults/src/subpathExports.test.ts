@@ -4,6 +4,7 @@ import * as auth from '@plinth/backend-defaults/auth';
 import * as cache from '@plinth/backend-defaults/cache';
 import * as database from '@plinth/backend-defaults/database';
 import * as discovery from '@plinth/backend-defaults/discovery';
+import * as events from '@plinth/backend-defaults/events';
 import * as httpAuth from '@plinth/backend-defaults/httpAuth';
 import * as httpRouter from '@plinth/backend-defaults/httpRouter';
 import * as lifecycle from '@plinth/backend-defaults/lifecycle';
@@ -29,6 +30,7 @@ const subpaths = [
   ['cache', cache.cacheServiceFactory],
   ['database', database.databaseServiceFactory],
   ['discovery', discovery.discoveryServiceFactory],
+  ['events', events.eventsServiceFactory],
   ['httpAuth', httpAuth.httpAuthServiceFactory],
   ['httpRouter', httpRouter.httpRouterServiceFactory],
   ['lifecycle', lifecycle.lifecycleServiceFactory],

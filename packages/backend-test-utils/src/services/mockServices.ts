@@ -27,6 +27,10 @@ import {
   type RootConfigService,
   type RootLifecycleService,
 } from '@plinth/backend-plugin-api';
+import {
+  DefaultEventsService,
+  eventsServiceFactory,
+} from '@plinth/plugin-events-node';
 import type { Knex } from 'knex';
 import type { AuthorizeResult } from '@plinth/plugin-permission-common';
 import { TestDatabases } from '../TestDatabases';
@@ -357,6 +361,7 @@ permissions.factory = (options?: MockPermissionsOptions) =>
 const permissionsRegistry = {
   factory: () => permissionsRegistryServiceFactory,
 };
+
 function rootSystemMetadata(options?: {
   plugins?: ReadonlyArray<RootSystemMetadataServicePluginInfo>;
 }): RootSystemMetadataService {
@@ -410,6 +415,16 @@ function tracing(options?: { pluginId?: string }): DefaultTracingService {
 }
 tracing.factory = () => tracingServiceFactory;
 
+function events(): DefaultEventsService {
+  return DefaultEventsService.create({ logger: MockLoggerService.create() });
+}
+/**
+ * The in-process events service, which is also the default of
+ * `eventsServiceRef`: `publish` resolves once the subscribers of this
+ * backend have handled the event.
+ */
+events.factory = () => eventsServiceFactory;
+
 /**
  * In-memory implementations of core services for tests. Each
  * `mockServices.x()` returns an instance to use directly; each
@@ -448,4 +463,5 @@ export const mockServices = {
   rootSystemMetadata,
   metrics,
   tracing,
+  events,
 };

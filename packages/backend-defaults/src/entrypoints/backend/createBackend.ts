@@ -13,6 +13,7 @@ import { authServiceFactory } from '../auth';
 import { cacheServiceFactory } from '../cache';
 import { databaseServiceFactory } from '../database';
 import { discoveryServiceFactory } from '../discovery';
+import { eventsServiceFactory } from '../events';
 import { httpAuthServiceFactory } from '../httpAuth';
 import { httpRouterServiceFactory } from '../httpRouter';
 import { lifecycleServiceFactory } from '../lifecycle';
@@ -65,6 +66,7 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   rootSystemMetadataServiceFactory,
   metricsServiceFactory,
   tracingServiceFactory,
+  eventsServiceFactory,
 ];
 
 /**
