@@ -90,7 +90,7 @@ describe('validateServiceGraph', () => {
     ],
     [
       'events.service',
-      "add its default, backend.add(eventsServiceFactory) from '@plinth/plugin-events-node', or your own createServiceFactory()",
+      "add its default, backend.add(eventsServiceFactory) from '@plinth/backend-defaults/events', or your own createServiceFactory()",
     ],
   ])("names the factory and package of a missing '%s'", async (id, fix) => {
     await expect(missingServiceMessage(createServiceRef({ id }))).resolves.toBe(

@@ -190,11 +190,9 @@ export const knownServiceProviders: Readonly<
   'alpha.core.connections': defaults('connections', 'alpha'),
   'alpha.core.metrics': defaults('metrics', 'alpha'),
   'alpha.core.tracing': defaults('tracing', 'alpha'),
-  'events.service': {
-    kind: 'factory',
-    factory: 'eventsServiceFactory',
-    from: '@plinth/plugin-events-node',
-  },
+  // The database-backed factory createBackend() uses, which delivers
+  // across replicas; events-node's own default is in-process only.
+  'events.service': defaults('events'),
 });
 
 /**
