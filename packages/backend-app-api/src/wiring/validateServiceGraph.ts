@@ -44,6 +44,11 @@ export function validateServiceGraph(
       return;
     }
     if (!registry.has(ref.id)) {
+      // A multiton collects what is installed; none installed is an empty
+      // array, as on Backstage, not a missing service.
+      if (ref.multiton) {
+        return;
+      }
       const entry = missing.get(ref.id) ?? { ref, requestedBy: [] };
       if (!entry.requestedBy.includes(requestedBy)) {
         entry.requestedBy.push(requestedBy);
