@@ -36,6 +36,10 @@ export async function startPlinthBackend(options: {
       mockServices.rootConfig.factory({ data: options.config ?? {} }),
       mockServices.rootLogger.factory({ logger }),
       databases.factory(options.database ?? 'PGLITE'),
+      // createBackend() provides events.service; the test backend's
+      // defaults do not, and Backstage's eventsServiceRef (events-node 0.5)
+      // has no default factory to fall back on.
+      mockServices.events.factory(),
       ...(options.features as BackendFeature[]),
     ],
   });
