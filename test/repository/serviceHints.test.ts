@@ -20,8 +20,7 @@ describe('knownServiceProviders', () => {
     (id, factory, from) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const exported = (require(from) as Record<string, unknown>)[factory] as
-        | { service?: { id?: string } }
-        | undefined;
+        { service?: { id?: string } } | undefined;
       expect(exported?.service?.id).toBe(id);
     },
   );

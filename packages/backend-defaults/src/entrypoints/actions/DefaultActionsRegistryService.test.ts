@@ -1,15 +1,34 @@
-import type { JsonObject } from '@plinth/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  JsonObject,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@plinth/backend-plugin-api';
 import type { ActionsRegistryActionOptions } from '@plinth/backend-plugin-api/alpha';
 import { mockCredentials, MockLoggerService } from '@plinth/backend-test-utils';
+import { InputError } from '@plinth/errors';
+import {
+  AuthorizeResult,
+  createPermission,
+  type BasicPermission,
+  type Permission,
+} from '@plinth/plugin-permission-common';
 import type { AnyZodObject } from 'zod/v3';
 import { ConfigReader } from '../../config';
 import { DefaultActionsRegistryService } from './DefaultActionsRegistryService';
 
-function createRegistry(config: JsonObject = {}) {
+function createRegistry(
+  config: JsonObject = {},
+  permissions?: {
+    permissions?: PermissionsService;
+    permissionsRegistry?: PermissionsRegistryService;
+  },
+) {
   return DefaultActionsRegistryService.create({
     pluginId: 'shop',
     logger: MockLoggerService.create(),
     config: new ConfigReader(config, 'test'),
+    ...permissions,
   });
 }
 
@@ -296,4 +315,180 @@ describe('DefaultActionsRegistryService', () => {
     });
     expect(registry.list().map(a => a.id)).toEqual(['shop:peek']);
   });
+
+  it('asks about the visibility permissions of a listing in one batch, each once', async () => {
+    const permissions = new PermissionsByName(['shop.peek']);
+    const registry = createRegistry({}, { permissions });
+    registry.register(echo);
+    registry.register({ ...echo, name: 'peek', visibilityPermission: peek });
+    registry.register({ ...echo, name: 'wipe', visibilityPermission: wipe });
+    registry.register({ ...echo, name: 'glance', visibilityPermission: peek });
+    const credentials = mockCredentials.user('user:default/ada');
+    const visible = await registry.listVisibleTo(credentials);
+    expect(visible.map(a => a.id)).toEqual([
+      'shop:echo',
+      'shop:peek',
+      'shop:glance',
+    ]);
+    expect(permissions.calls).toEqual([
+      { permissions: ['shop.peek', 'shop.wipe'], credentials },
+    ]);
+    expect(registry.list().map(a => a.id)).toEqual([
+      'shop:echo',
+      'shop:peek',
+      'shop:wipe',
+      'shop:glance',
+    ]);
+  });
+
+  it('asks nothing when no served action has a visibility permission', async () => {
+    const permissions = new PermissionsByName([]);
+    const registry = createRegistry({}, { permissions });
+    registry.register(echo);
+    await registry.invoke({
+      id: 'shop:echo',
+      input: { name: 'x' },
+      credentials: mockCredentials.user(),
+    });
+    expect(await registry.listVisibleTo(mockCredentials.user())).toHaveLength(
+      1,
+    );
+    expect(permissions.calls).toEqual([]);
+  });
+
+  it('answers 404 to an invoke its visibility permission denies, without running it', async () => {
+    const permissions = new PermissionsByName([]);
+    const registry = createRegistry({}, { permissions });
+    let runs = 0;
+    registry.register({
+      ...echo,
+      visibilityPermission: wipe,
+      action: async ({ input }) => {
+        runs += 1;
+        return { output: { name: input.name } };
+      },
+    });
+    const credentials = mockCredentials.service('plugin:other');
+    await expect(
+      registry.invoke({ id: 'shop:echo', input: { name: 'x' }, credentials }),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        name: 'NotFoundError',
+        message:
+          "Action 'shop:echo' not found in plugin 'shop'. GET /.backstage/actions/v1/actions lists the actions it serves.",
+      }),
+    );
+    expect(runs).toBe(0);
+    expect(permissions.calls).toEqual([
+      { permissions: ['shop.wipe'], credentials },
+    ]);
+  });
+
+  it('adds each visibility permission to the permissions registry', () => {
+    const added: Permission[] = [];
+    const registry = createRegistry(
+      {},
+      { permissionsRegistry: recordingRegistry(added) },
+    );
+    registry.register(echo);
+    registry.register({ ...echo, name: 'peek', visibilityPermission: peek });
+    expect(added).toEqual([peek]);
+  });
+
+  it('does not serve an action whose visibility permission the permissions registry refuses', () => {
+    const registry = createRegistry(
+      {},
+      {
+        permissionsRegistry: recordingRegistry([], () => {
+          throw new InputError('The plugin has started.');
+        }),
+      },
+    );
+    expect(() =>
+      registry.register({ ...echo, visibilityPermission: peek }),
+    ).toThrow('The plugin has started.');
+    expect(registry.list()).toEqual([]);
+  });
+
+  it('refuses a visibility permission that is not a basic permission', () => {
+    const registry = createRegistry();
+    const entityRead = createPermission({
+      name: 'catalog.entity.read',
+      attributes: { action: 'read' },
+      resourceType: 'catalog-entity',
+    });
+    expect(() =>
+      registry.register({
+        ...echo,
+        visibilityPermission: entityRead as unknown as BasicPermission,
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ACTIONS_REGISTRATION_INVALID',
+        message: [
+          "Cannot register action 'shop:echo' of plugin 'shop':",
+          "  - its visibilityPermission must be a basic permission from createPermission({ name, attributes }) without a resourceType, got the resource permission 'catalog.entity.read', which cannot be authorized without a resource",
+        ].join('\n'),
+      }),
+    );
+    expect(() =>
+      registry.register({
+        ...echo,
+        visibilityPermission: 'shop.peek' as unknown as BasicPermission,
+      }),
+    ).toThrow(
+      "its visibilityPermission must be a basic permission from createPermission({ name, attributes }) without a resourceType, got the string 'shop.peek'",
+    );
+  });
 });
+
+const peek = createPermission({
+  name: 'shop.peek',
+  attributes: { action: 'read' },
+});
+const wipe = createPermission({
+  name: 'shop.wipe',
+  attributes: { action: 'delete' },
+});
+
+/** Allows the permissions it was given by name, and records each call. */
+class PermissionsByName implements PermissionsService {
+  readonly calls: Array<{
+    permissions: string[];
+    credentials: BackstageCredentials;
+  }> = [];
+
+  constructor(private readonly allowed: string[]) {}
+
+  async authorize(
+    requests: Array<{ permission: Permission }>,
+    options: { credentials: BackstageCredentials },
+  ) {
+    this.calls.push({
+      permissions: requests.map(r => r.permission.name),
+      credentials: options.credentials,
+    });
+    return requests.map(r => ({
+      result: this.allowed.includes(r.permission.name)
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+    }));
+  }
+
+  async authorizeConditional(): Promise<never> {
+    throw new Error('The actions registry asks no conditional questions.');
+  }
+}
+
+/** A permissions registry that only records added permissions. */
+function recordingRegistry(
+  added: Permission[],
+  onAdd: () => void = () => {},
+): PermissionsRegistryService {
+  return {
+    addPermissions(permissions: Permission[]) {
+      onAdd();
+      added.push(...permissions);
+    },
+  } as unknown as PermissionsRegistryService;
+}

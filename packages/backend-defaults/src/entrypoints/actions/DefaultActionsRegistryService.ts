@@ -8,22 +8,23 @@ import type {
   JsonObject,
   JsonValue,
   LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
   RootConfigService,
 } from '@plinth/backend-plugin-api';
 import {
-  describeValue,
-  formatFieldPath,
-  InputError,
-  NotFoundError,
-} from '@plinth/errors';
-import { z, type AnyZodObject, type ZodError } from 'zod/v3';
-import { zodToJsonSchema } from 'zod-to-json-schema';
+  AuthorizeResult,
+  type BasicPermission,
+} from '@plinth/plugin-permission-common';
+import { formatFieldPath, InputError, NotFoundError } from '@plinth/errors';
+import type { AnyZodObject, ZodError } from 'zod/v3';
 import { RuntimeServiceError } from '../../errors';
+import { readActionsConfig, type ActionsConfig } from './readActionsConfig';
 import {
-  readActionsConfig,
-  toActionAttributes,
-  type ActionsConfig,
-} from './readActionsConfig';
+  buildRegisteredAction,
+  type AnyActionOptions,
+  type RegisteredAction,
+} from './buildRegisteredAction';
 
 /** The path prefix of the actions protocol on every plugin's router. */
 export const actionsBasePath = '/.backstage/actions';
@@ -37,24 +38,19 @@ export interface DefaultActionsRegistryServiceOptions {
   pluginId: string;
   logger: LoggerService;
   config: RootConfigService;
+  /**
+   * Authorizes callers for the actions' visibility permissions. Without it
+   * they are not checked, as when `permission.enabled` is off: only test
+   * doubles leave it out; the service factory passes the plugin's
+   * `coreServices.permissions`.
+   */
+  permissions?: PermissionsService;
+  /**
+   * Where the actions' visibility permissions are added, so that the
+   * plugin's permission metadata lists them for policy authors.
+   */
+  permissionsRegistry?: PermissionsRegistryService;
 }
-
-type AnyActionOptions = ActionsRegistryActionOptions<
-  AnyZodObject,
-  AnyZodObject,
-  AnyZodObject | undefined
->;
-
-/** A registered action with its schemas built once, at registration. */
-type RegisteredAction = {
-  options: AnyActionOptions;
-  input: AnyZodObject;
-  output: AnyZodObject;
-  secrets?: AnyZodObject;
-  listed: ActionsServiceAction;
-};
-
-const namePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /**
  * One plugin's actions: each checked when registered, with its schemas
@@ -67,13 +63,17 @@ export class DefaultActionsRegistryService implements ActionsRegistryService {
   readonly #pluginId: string;
   readonly #logger: LoggerService;
   readonly #config: ActionsConfig;
+  readonly #permissions?: PermissionsService;
+  readonly #permissionsRegistry?: PermissionsRegistryService;
   readonly #actions = new Map<string, RegisteredAction>();
 
   /**
    * @example
    * ```ts
-   * const registry = DefaultActionsRegistryService.create({ pluginId, logger, config });
-   * httpRouter.use(createActionsRouter({ registry, httpAuth, auth }));
+   * const registry = DefaultActionsRegistryService.create({
+   *   pluginId, logger, config, permissions, permissionsRegistry,
+   * });
+   * httpRouter.use(createActionsRouter({ registry, httpAuth, auth, config }));
    * ```
    */
   static create(
@@ -86,14 +86,20 @@ export class DefaultActionsRegistryService implements ActionsRegistryService {
     this.#pluginId = options.pluginId;
     this.#logger = options.logger;
     this.#config = readActionsConfig(options.config);
+    this.#permissions = options.permissions;
+    this.#permissionsRegistry = options.permissionsRegistry;
   }
 
   /**
    * Adds an action under `<pluginId>:<name>`, building its schemas now so
-   * that a mistake shows at startup rather than on the first call.
+   * that a mistake shows at startup rather than on the first call, and
+   * adds its visibility permission to the plugin's permissions registry.
    *
    * @throws {@link RuntimeServiceError} `ACTIONS_REGISTRATION_INVALID`
-   *   listing every problem of the options, or `ACTIONS_NAME_TAKEN`.
+   *   listing every problem of the options, or `ACTIONS_NAME_TAKEN`;
+   *   {@link @plinth/errors#InputError} from the permissions registry for
+   *   an action with a visibility permission registered after the plugin
+   *   started.
    */
   register<
     TInputSchema extends AnyZodObject,
@@ -108,20 +114,49 @@ export class DefaultActionsRegistryService implements ActionsRegistryService {
   ): void {
     // The handler's types depend on the schemas; here they are erased, as
     // the schemas themselves check what goes in and out at run time.
-    const action = this.#build(options as unknown as AnyActionOptions);
+    const action = buildRegisteredAction(
+      this.#pluginId,
+      options as unknown as AnyActionOptions,
+    );
     if (this.#actions.has(action.listed.id)) {
       throw new RuntimeServiceError(
         'ACTIONS_NAME_TAKEN',
         `Cannot register action '${action.listed.id}': plugin '${this.#pluginId}' already registered an action named '${options.name}'. Give each action of a plugin its own name.`,
       );
     }
+    // Added before the action, so that an action whose permission the
+    // registry refuses is not served unprotected.
+    if (action.options.visibilityPermission) {
+      this.#permissionsRegistry?.addPermissions([
+        action.options.visibilityPermission,
+      ]);
+    }
     this.#actions.set(action.listed.id, action);
   }
 
-  /** The actions callers may see, as the list route answers them. */
+  /**
+   * The actions config serves, without checking visibility permissions:
+   * what the list route answers a caller who is allowed everything.
+   */
   list(): ActionsServiceAction[] {
-    return [...this.#actions.values()]
-      .filter(action => this.#isServed(action))
+    return this.#servedActions().map(action => action.listed);
+  }
+
+  /**
+   * The actions the caller may see, as the list route answers them: those
+   * config serves, less those whose visibility permission the caller is
+   * denied, asked in one batch.
+   */
+  async listVisibleTo(
+    credentials: BackstageCredentials,
+  ): Promise<ActionsServiceAction[]> {
+    const served = this.#servedActions();
+    const denied = await this.#deniedPermissions(
+      served.map(action => action.options.visibilityPermission),
+      credentials,
+    );
+    return served
+      .filter(action => !isDenied(action, denied))
       .map(action => action.listed);
   }
 
@@ -135,10 +170,12 @@ export class DefaultActionsRegistryService implements ActionsRegistryService {
    * the handler with the caller's credentials, and checks the output.
    *
    * @throws {@link @plinth/errors#NotFoundError} for an action this plugin
-   *   does not serve; {@link @plinth/errors#InputError} naming every field
-   *   the input or secrets get wrong; {@link RuntimeServiceError}
-   *   `ACTIONS_OUTPUT_INVALID` when the handler breaks its output schema;
-   *   whatever the handler throws.
+   *   does not serve, or whose visibility permission the caller is
+   *   denied (the same answer, as on Backstage, so that the existence of
+   *   a hidden action is not disclosed); {@link @plinth/errors#InputError}
+   *   naming every field the input or secrets get wrong;
+   *   {@link RuntimeServiceError} `ACTIONS_OUTPUT_INVALID` when the
+   *   handler breaks its output schema; whatever the handler throws.
    */
   async invoke(opts: {
     id: string;
@@ -148,7 +185,7 @@ export class DefaultActionsRegistryService implements ActionsRegistryService {
   }): Promise<{ output: JsonValue }> {
     const { id } = opts;
     const action = this.#actions.get(id);
-    if (!action || !this.#isServed(action)) {
+    if (!action || !(await this.#isVisibleTo(action, opts.credentials))) {
       throw new NotFoundError(
         `Action '${id}' not found in plugin '${this.#pluginId}'. GET ${actionsBasePath}/v1/actions lists the actions it serves.`,
       );
@@ -180,6 +217,55 @@ export class DefaultActionsRegistryService implements ActionsRegistryService {
     return { output: output.data as JsonValue };
   }
 
+  /** Whether config serves the action and the caller may see it. */
+  async #isVisibleTo(
+    action: RegisteredAction,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    if (!this.#isServed(action)) {
+      return false;
+    }
+    const denied = await this.#deniedPermissions(
+      [action.options.visibilityPermission],
+      credentials,
+    );
+    return !isDenied(action, denied);
+  }
+
+  #servedActions(): RegisteredAction[] {
+    return [...this.#actions.values()].filter(action => this.#isServed(action));
+  }
+
+  /**
+   * The names of the permissions the caller is denied, asking about each
+   * distinct permission once; none without a permissions service.
+   */
+  async #deniedPermissions(
+    permissions: Array<BasicPermission | undefined>,
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const distinct = new Map<string, BasicPermission>();
+    for (const permission of permissions) {
+      if (permission) {
+        distinct.set(permission.name, permission);
+      }
+    }
+    if (!this.#permissions || distinct.size === 0) {
+      return new Set();
+    }
+    const asked = [...distinct.values()];
+    const decisions = await this.#permissions.authorize(
+      asked.map(permission => ({ permission })),
+      { credentials },
+    );
+    // Anything but an explicit ALLOW hides the action, a missing answer too.
+    return new Set(
+      asked
+        .filter((_, i) => decisions[i]?.result !== AuthorizeResult.ALLOW)
+        .map(permission => permission.name),
+    );
+  }
+
   /** Whether config lets callers see and invoke the action. */
   #isServed(action: RegisteredAction): boolean {
     const { pluginSources } = this.#config;
@@ -188,117 +274,11 @@ export class DefaultActionsRegistryService implements ActionsRegistryService {
     }
     return this.#config.isAllowed(action.listed);
   }
-
-  #build(options: AnyActionOptions): RegisteredAction {
-    const problems: string[] = [];
-    if (typeof options !== 'object' || options === null) {
-      throw new RuntimeServiceError(
-        'ACTIONS_REGISTRATION_INVALID',
-        `Cannot register an action of plugin '${this.#pluginId}': register() got ${describeValue(options)}; pass { name, title, description, schema, action }.`,
-      );
-    }
-    const { name, title, description, attributes } = options;
-    const validName = typeof name === 'string' && namePattern.test(name);
-    if (!validName) {
-      problems.push(
-        `its name must use only letters, digits, '-', '_' and '.', starting with a letter or digit, such as 'get-entity', got ${describeValue(name)}`,
-      );
-    }
-    for (const [key, value] of Object.entries({ title, description })) {
-      if (typeof value !== 'string' || value.trim() === '') {
-        problems.push(
-          `its ${key} must be a non-empty string, got ${describeValue(value)}`,
-        );
-      }
-    }
-    if (typeof options.action !== 'function') {
-      problems.push(
-        `its action must be a function, got ${describeValue(options.action)}`,
-      );
-    }
-    for (const [key, value] of Object.entries(attributes ?? {})) {
-      if (typeof value !== 'boolean') {
-        problems.push(
-          `its attribute '${key}' must be true or false, got ${describeValue(value)}`,
-        );
-      }
-    }
-    const input = buildSchema(options.schema?.input, 'input', problems);
-    const output = buildSchema(options.schema?.output, 'output', problems);
-    const secrets =
-      options.schema?.secrets === undefined
-        ? undefined
-        : buildSchema(options.schema.secrets, 'secrets', problems);
-    const id = `${this.#pluginId}:${validName ? name : String(name)}`;
-    if (problems.length > 0 || !input || !output) {
-      throw new RuntimeServiceError(
-        'ACTIONS_REGISTRATION_INVALID',
-        `Cannot register action '${id}' of plugin '${this.#pluginId}':\n${problems.map(p => `  - ${p}`).join('\n')}`,
-      );
-    }
-    const listed: ActionsServiceAction = {
-      id,
-      pluginId: this.#pluginId,
-      name,
-      title,
-      description,
-      attributes: toActionAttributes(attributes),
-      ...(options.examples ? { examples: options.examples } : {}),
-      schema: {
-        input: zodToJsonSchema(
-          input,
-        ) as ActionsServiceAction['schema']['input'],
-        output: zodToJsonSchema(
-          output,
-        ) as ActionsServiceAction['schema']['output'],
-        ...(secrets
-          ? {
-              secrets: zodToJsonSchema(
-                secrets,
-              ) as ActionsServiceAction['schema']['input'],
-            }
-          : {}),
-      },
-    };
-    return { options, input, output, secrets, listed };
-  }
 }
 
-/**
- * Calls a schema callback with the registry's `z` and checks that it made
- * a zod object schema. The check reads zod's own type name rather than
- * `instanceof`, so a schema built with another copy of zod's v3 API is
- * recognised too.
- */
-function buildSchema(
-  callback: unknown,
-  which: 'input' | 'output' | 'secrets',
-  problems: string[],
-): AnyZodObject | undefined {
-  if (typeof callback !== 'function') {
-    problems.push(
-      `its schema.${which} must be a function that builds a zod object schema from the z it gets, such as z => z.object({}), got ${describeValue(callback)}`,
-    );
-    return undefined;
-  }
-  let schema: unknown;
-  try {
-    schema = (callback as (zod: typeof z) => unknown)(z);
-  } catch (error) {
-    problems.push(
-      `its schema.${which} callback threw: ${String((error as Error)?.message ?? error)}`,
-    );
-    return undefined;
-  }
-  const typeName = (schema as { _def?: { typeName?: unknown } } | null)?._def
-    ?.typeName;
-  if (typeName !== 'ZodObject') {
-    problems.push(
-      `its schema.${which} callback must return z.object(...), got ${typeof typeName === 'string' ? `a ${typeName}` : describeValue(schema)}`,
-    );
-    return undefined;
-  }
-  return schema as AnyZodObject;
+function isDenied(action: RegisteredAction, denied: Set<string>): boolean {
+  const permission = action.options.visibilityPermission;
+  return permission !== undefined && denied.has(permission.name);
 }
 
 function parseSecrets(

@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
+  createJsonBodyParser,
   type BackstageCredentials,
   type JsonObject,
 } from '@plinth/backend-plugin-api';
@@ -78,6 +79,8 @@ const pluginB = createBackendPlugin({
       },
       async init({ actions, httpAuth, httpRouter }) {
         const router = express.Router();
+        // Plugins parse their own bodies, on Plinth as on Backstage.
+        router.use(createJsonBodyParser());
         router.get('/actions', async (req, res) => {
           const credentials = await httpAuth.credentials(req);
           res.json(await actions.list({ credentials }));
@@ -147,8 +150,13 @@ describe('actions across plugins', () => {
       .send({ input: { name: 'Ada' } });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ output: { name: 'Ada' } });
+    // The user, with plugin 'b' as the actor that called on their behalf.
     expect(seenCredentials.map(c => c.principal)).toEqual([
-      { type: 'user', userEntityRef: 'user:default/ada' },
+      {
+        type: 'user',
+        userEntityRef: 'user:default/ada',
+        actor: { type: 'service', subject: 'plugin:b' },
+      },
     ]);
   });
 

@@ -6,7 +6,10 @@ import { DefaultActionsRegistryService } from './DefaultActionsRegistryService';
 /**
  * The default {@link @plinth/backend-plugin-api/alpha#ActionsRegistryService}:
  * each plugin gets a {@link DefaultActionsRegistryService} whose routes are
- * mounted on the plugin's router, behind its credentials barrier.
+ * mounted on the plugin's router, behind its credentials barrier. It
+ * authorizes callers for the actions' visibility permissions with the
+ * plugin's permissions service and adds those permissions to the plugin's
+ * permissions registry.
  *
  * @example
  * ```ts
@@ -23,14 +26,27 @@ export const actionsRegistryServiceFactory = createServiceFactory({
     auth: coreServices.auth,
     logger: coreServices.logger,
     config: coreServices.rootConfig,
+    permissions: coreServices.permissions,
+    permissionsRegistry: coreServices.permissionsRegistry,
   },
-  factory: ({ pluginMetadata, httpRouter, httpAuth, auth, logger, config }) => {
+  factory: ({
+    pluginMetadata,
+    httpRouter,
+    httpAuth,
+    auth,
+    logger,
+    config,
+    permissions,
+    permissionsRegistry,
+  }) => {
     const registry = DefaultActionsRegistryService.create({
       pluginId: pluginMetadata.getId(),
       logger,
       config,
+      permissions,
+      permissionsRegistry,
     });
-    httpRouter.use(createActionsRouter({ registry, httpAuth, auth }));
+    httpRouter.use(createActionsRouter({ registry, httpAuth, auth, config }));
     return registry;
   },
 });

@@ -1,7 +1,9 @@
-import type {
-  AuthService,
-  HttpAuthService,
-  JsonObject,
+import {
+  createJsonBodyParser,
+  type AuthService,
+  type HttpAuthService,
+  type JsonObject,
+  type RootConfigService,
 } from '@plinth/backend-plugin-api';
 import { NotAllowedError } from '@plinth/errors';
 import express from 'express';
@@ -14,16 +16,20 @@ import {
  * The actions protocol of one plugin, as Backstage serves it on every
  * plugin's router, under `/.backstage/actions`:
  *
- * - `GET v1/actions` lists the actions with JSON schemas;
+ * - `GET v1/actions` lists the actions the caller may see, with JSON
+ *   schemas;
  * - `POST v1/actions/:id/invoke` runs one with the body as its input;
  * - `POST v2/actions/:id/invoke` runs one with a body of input and secrets;
  * - `GET v1/status` tells services whether there are any.
  *
- * The plugin router's credentials barrier and body parser run first.
+ * The plugin router's credentials barrier runs first. The router parses
+ * the JSON bodies of these routes only, within `backend.http`'s limits,
+ * as the platform parses none and the plugin's own routes may want theirs
+ * unread.
  *
  * @example
  * ```ts
- * httpRouter.use(createActionsRouter({ registry, httpAuth, auth }));
+ * httpRouter.use(createActionsRouter({ registry, httpAuth, auth, config }));
  * ```
  * @public
  */
@@ -31,12 +37,18 @@ export function createActionsRouter(options: {
   registry: DefaultActionsRegistryService;
   httpAuth: HttpAuthService;
   auth: AuthService;
+  /**
+   * Read for `backend.http.jsonBodyLimit` and `jsonBodyMaxDepth`.
+   * @defaultValue none: a body of at most 1 MiB nested at most 64 levels
+   */
+  config?: RootConfigService;
 }): express.Router {
-  const { registry, httpAuth, auth } = options;
+  const { registry, httpAuth, auth, config } = options;
   const router = express.Router();
+  router.use(actionsBasePath, createJsonBodyParser({ config }));
   router.get(`${actionsBasePath}/v1/actions`, async (req, res) => {
-    await httpAuth.credentials(req);
-    res.json({ actions: registry.list() });
+    const credentials = await httpAuth.credentials(req);
+    res.json({ actions: await registry.listVisibleTo(credentials) });
   });
   router.get(`${actionsBasePath}/v1/status`, async (req, res) => {
     await httpAuth.credentials(req, { allow: ['service'] });

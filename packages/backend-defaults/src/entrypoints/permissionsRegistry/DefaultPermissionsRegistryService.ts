@@ -3,6 +3,7 @@ import type {
   HttpAuthService,
   HttpRouterService,
   LifecycleService,
+  RootConfigService,
   PermissionsRegistryService,
   PermissionsRegistryServiceAddResourceTypeOptions,
 } from '@plinth/backend-plugin-api';
@@ -35,6 +36,12 @@ export interface DefaultPermissionsRegistryServiceOptions {
   httpRouter: HttpRouterService;
   /** Registration closes when the plugin has started. */
   lifecycle: LifecycleService;
+  /**
+   * Read for `backend.http.jsonBodyLimit` and `jsonBodyMaxDepth`, which
+   * bound the apply-conditions body.
+   * @defaultValue none: a body of at most 1 MiB nested at most 64 levels
+   */
+  config?: RootConfigService;
 }
 
 /** A resource type as the plugin registered it. */
@@ -78,6 +85,7 @@ export class DefaultPermissionsRegistryService implements PermissionsRegistrySer
         pluginId: options.pluginId,
         auth: options.auth,
         httpAuth: options.httpAuth,
+        config: options.config,
         registry,
       }),
     );

@@ -1,4 +1,9 @@
-import type { AuthService, HttpAuthService } from '@plinth/backend-plugin-api';
+import {
+  createJsonBodyParser,
+  type AuthService,
+  type HttpAuthService,
+  type RootConfigService,
+} from '@plinth/backend-plugin-api';
 import { describeValue, InputError, NotAllowedError } from '@plinth/errors';
 import {
   AuthorizeResult,
@@ -29,9 +34,13 @@ export function createPermissionIntegrationRouter(options: {
   auth: AuthService;
   httpAuth: HttpAuthService;
   registry: DefaultPermissionsRegistryService;
+  config?: RootConfigService;
 }): Router {
-  const { pluginId, auth, httpAuth, registry } = options;
+  const { pluginId, auth, httpAuth, registry, config } = options;
   const router = express.Router();
+  // The platform parses no bodies; like every plugin route, this one
+  // parses its own, behind the credentials barrier.
+  router.use(basePath, createJsonBodyParser({ config }));
   router.get(`${basePath}/metadata`, (_req, res) => {
     res.json(registry.getMetadata());
   });

@@ -20,13 +20,22 @@ export const permissionsRegistryServiceFactory = createServiceFactory({
     httpRouter: coreServices.httpRouter,
     lifecycle: coreServices.lifecycle,
     pluginMetadata: coreServices.pluginMetadata,
+    config: coreServices.rootConfig,
   },
-  factory: ({ auth, httpAuth, httpRouter, lifecycle, pluginMetadata }) =>
+  factory: ({
+    auth,
+    httpAuth,
+    httpRouter,
+    lifecycle,
+    pluginMetadata,
+    config,
+  }) =>
     DefaultPermissionsRegistryService.create({
       pluginId: pluginMetadata.getId(),
       auth,
       httpAuth,
       httpRouter,
       lifecycle,
+      config,
     }),
 });

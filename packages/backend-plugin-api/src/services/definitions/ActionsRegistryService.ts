@@ -1,5 +1,6 @@
 // Types only: the registry's implementation hands `z` to the schema
 // callbacks, so this package loads no zod code (see the README).
+import type { BasicPermission } from '@plinth/plugin-permission-common';
 import type { AnyZodObject, z } from 'zod/v3';
 import { createServiceRef } from '../createServiceRef';
 import type { BackstageCredentials } from './AuthService';
@@ -41,18 +42,6 @@ export type ActionsRegistryActionExample<
 };
 
 /**
- * A permission that decides who may see and invoke an action; the shape of
- * a basic permission of Backstage's `@backstage/plugin-permission-common`.
- *
- * @alpha
- */
-export type ActionsRegistryVisibilityPermission = {
-  type: 'basic';
-  name: string;
-  attributes: { action?: 'create' | 'read' | 'update' | 'delete' };
-};
-
-/**
  * One action a plugin registers: its name (the id is
  * `<pluginId>:<name>`), what it does, the zod schemas of its input and
  * output (and secrets), how it behaves, and its handler.
@@ -80,7 +69,14 @@ export type ActionsRegistryActionOptions<
     ) => TSecretsSchema extends AnyZodObject ? TSecretsSchema : never;
   };
   examples?: Array<ActionsRegistryActionExample<TInputSchema, TOutputSchema>>;
-  visibilityPermission?: ActionsRegistryVisibilityPermission;
+  /**
+   * Who may see and invoke the action. The registry adds it to the
+   * plugin's permissions registry and authorizes the caller for it on
+   * every list and invoke; a caller it denies gets the answer of an
+   * action that does not exist. Absent, everyone with valid credentials
+   * may.
+   */
+  visibilityPermission?: BasicPermission;
   attributes?: {
     /**
      * Whether the action may change or delete things irreversibly.
