@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export * from './entrypoints/actions';
+export * from './entrypoints/instanceMetadata';
 export * from './entrypoints/metrics';
 export * from './entrypoints/tracing';
 export type { InstrumentationScope } from './opentelemetry/readInstrumentationScope';

@@ -31,3 +31,4 @@ export const tracingServiceRef = createServiceRef<TracingService>({
 
 export type * from './services/definitions/MetricsService';
 export type * from './services/definitions/TracingService';
+export * from './services/definitions/InstanceMetadataService';

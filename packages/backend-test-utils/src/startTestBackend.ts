@@ -5,6 +5,7 @@ import {
 import {
   actionsRegistryServiceFactory,
   actionsServiceFactory,
+  instanceMetadataServiceFactory,
 } from '@plinth/backend-defaults/alpha';
 import {
   createRootHttpRouterServiceFactory,
@@ -157,5 +158,9 @@ function defaultMockServiceFactories(): ServiceFactory[] {
     urlReaderServiceFactory,
     actionsRegistryServiceFactory,
     actionsServiceFactory,
+    instanceMetadataServiceFactory,
+    // createBackend() provides events.service, and Backstage's ref of it
+    // has no default of its own.
+    mockServices.events.factory(),
   ];
 }

@@ -27,8 +27,7 @@ async function missingServiceMessage(ref: ServiceRef<unknown>) {
 describe('knownServiceProviders', () => {
   it("covers every service that Backstage's createBackend() provides (backend-defaults 0.19)", () => {
     // The ids of Backstage's coreServices and of the other factories in
-    // @backstage/backend-defaults 0.19's defaultServiceFactories, apart
-    // from the unexported compatibility service 'core.instanceMetadata'.
+    // @backstage/backend-defaults 0.19's defaultServiceFactories.
     const backstageIds = [
       'core.auditor',
       'core.auth',
@@ -37,6 +36,7 @@ describe('knownServiceProviders', () => {
       'core.discovery',
       'core.httpAuth',
       'core.httpRouter',
+      'core.instanceMetadata',
       'core.lifecycle',
       'core.logger',
       'core.permissions',

@@ -175,6 +175,7 @@ export const knownServiceProviders: Readonly<
   'core.discovery': defaults('discovery'),
   'core.httpAuth': defaults('httpAuth'),
   'core.httpRouter': defaults('httpRouter'),
+  'core.instanceMetadata': defaults('instanceMetadata', 'alpha'),
   'core.lifecycle': defaults('lifecycle'),
   'core.logger': defaults('logger'),
   'core.permissions': defaults('permissions'),

@@ -27,6 +27,7 @@ import { rootLoggerServiceFactory } from '../rootLogger';
 import { rootSystemMetadataServiceFactory } from '../rootSystemMetadata';
 import { schedulerServiceFactory } from '../scheduler';
 import { tracingServiceFactory } from '../tracing';
+import { instanceMetadataServiceFactory } from '../instanceMetadata';
 import { urlReaderServiceFactory } from '../urlReader';
 import { userInfoServiceFactory } from '../userInfo';
 import { auditorServiceFactory } from '../auditor';
@@ -66,6 +67,9 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   rootSystemMetadataServiceFactory,
   metricsServiceFactory,
   tracingServiceFactory,
+  // Backstage's createBackend() still provides the plugin-scoped form of
+  // rootInstanceMetadata; features written against it expect it.
+  instanceMetadataServiceFactory,
   eventsServiceFactory,
 ];
 

@@ -1,0 +1,1 @@
+export { instanceMetadataServiceFactory } from './instanceMetadataServiceFactory';
