@@ -46,22 +46,36 @@ export const catalogPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         reader: coreServices.urlReader,
       },
-      async init({ config, database, httpRouter, lifecycle, logger, reader }) {
+      async init({
+        config,
+        database,
+        httpAuth,
+        httpRouter,
+        lifecycle,
+        logger,
+        reader,
+      }) {
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
         }
+        // Tells model sources still being read that the backend stops.
+        const shutdown = new AbortController();
+        lifecycle.addShutdownHook(() => shutdown.abort());
         const catalog = await createCatalog({
           knex,
           config,
           logger,
           reader,
+          httpAuth,
           extensions,
+          signal: shutdown.signal,
         });
         httpRouter.use(catalog.router);
         lifecycle.addStartupHook(() => catalog.start());

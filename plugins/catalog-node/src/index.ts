@@ -44,13 +44,20 @@ export {
   type AnalyzeLocationGenerateEntity,
   type AnalyzeLocationRequest,
   type AnalyzeLocationResponse,
+  type AnalyzeOptions,
   type CatalogAnalysisExtensionPoint,
   type CatalogLocationsExtensionPoint,
   type CatalogModelExtensionPoint,
   type CatalogProcessingErrorHandler,
   type CatalogProcessingExtensionPoint,
+  type LocationAnalyzer,
   type ScmLocationAnalyzer,
 } from './extensionPoints';
+export type {
+  CatalogModelLayer,
+  CatalogModelSource,
+  CatalogModelSourceReadOptions,
+} from './model/CatalogModelSource';
 export {
   CATALOG_FILTER_EXISTS,
   type EntityFieldsQuery,

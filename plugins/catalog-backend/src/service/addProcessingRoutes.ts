@@ -3,9 +3,10 @@ import {
   ANNOTATION_ORIGIN_LOCATION,
   type JsonObject,
 } from '@plinth/catalog-model';
+import type { HttpAuthService } from '@plinth/backend-plugin-api';
 import { InputError, isError } from '@plinth/errors';
+import type { LocationAnalyzer } from '@plinth/plugin-catalog-node';
 import type { Router } from 'express';
-import type { LocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
 import type { LocationService } from '../locations/DefaultLocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
 import type { RefreshService } from '../processing/RefreshService';
@@ -38,10 +39,16 @@ export function addProcessingRoutes(
     orchestrator: CatalogProcessingOrchestrator;
     locationAnalyzer: LocationAnalyzer;
     locationService: LocationService;
+    httpAuth: HttpAuthService;
   },
 ): void {
-  const { refreshService, orchestrator, locationAnalyzer, locationService } =
-    options;
+  const {
+    refreshService,
+    orchestrator,
+    locationAnalyzer,
+    locationService,
+    httpAuth,
+  } = options;
 
   router.post('/refresh', async (req, res) => {
     readQueryParams(req, none, 'POST /refresh');
@@ -115,10 +122,13 @@ export function addProcessingRoutes(
       );
     }
     res.status(200).json(
-      await locationAnalyzer.analyzeLocation({
-        location,
-        ...(catalogFilename !== undefined && { catalogFilename }),
-      }),
+      await locationAnalyzer.analyzeLocation(
+        {
+          location,
+          ...(catalogFilename !== undefined && { catalogFilename }),
+        },
+        await httpAuth.credentials(req),
+      ),
     );
   });
 }

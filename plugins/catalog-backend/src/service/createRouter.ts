@@ -1,5 +1,6 @@
+import type { HttpAuthService } from '@plinth/backend-plugin-api';
+import type { LocationAnalyzer } from '@plinth/plugin-catalog-node';
 import express from 'express';
-import type { LocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
 import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
 import type { LocationService } from '../locations/DefaultLocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
@@ -20,6 +21,8 @@ export interface CatalogRouterOptions {
   refreshService: RefreshService;
   orchestrator: CatalogProcessingOrchestrator;
   locationAnalyzer: LocationAnalyzer;
+  /** The caller's credentials, which the location analyzer is given. */
+  httpAuth: HttpAuthService;
   /** Page sizes and caps, from `catalog.pagination` and `catalog.queryLimits`. */
   limits: QueryLimits;
 }
@@ -46,6 +49,7 @@ export function createRouter(options: CatalogRouterOptions): express.Router {
     orchestrator: options.orchestrator,
     locationAnalyzer: options.locationAnalyzer,
     locationService: options.locationService,
+    httpAuth: options.httpAuth,
   });
   return router;
 }

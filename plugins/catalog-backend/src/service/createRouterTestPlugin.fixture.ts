@@ -8,10 +8,10 @@ import { ConflictError, InputError, NotFoundError } from '@plinth/errors';
 import type {
   AnalyzeLocationRequest,
   AnalyzeLocationResponse,
+  LocationAnalyzer,
   LocationSpec,
 } from '@plinth/plugin-catalog-node';
 import type { Knex } from 'knex';
-import type { LocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
 import { DefaultEntitiesCatalog } from '../entities/DefaultEntitiesCatalog';
 import {
@@ -90,8 +90,9 @@ export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
           httpRouter: coreServices.httpRouter,
           database: coreServices.database,
           config: coreServices.rootConfig,
+          httpAuth: coreServices.httpAuth,
         },
-        async init({ httpRouter, database, config }) {
+        async init({ httpRouter, database, config, httpAuth }) {
           const knex = await database.getClient();
           await applyDatabaseMigrations(knex);
           state.knex = knex;
@@ -103,6 +104,7 @@ export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
             orchestrator: createFakeOrchestrator(state),
             locationAnalyzer: createFakeAnalyzer(state),
             limits: readQueryLimits(config),
+            httpAuth,
           });
           httpRouter.use(router);
         },
