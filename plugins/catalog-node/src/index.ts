@@ -59,6 +59,11 @@ export type {
   CatalogModelSourceReadOptions,
 } from './model/CatalogModelSource';
 export {
+  ConfigFileReader,
+  type ConfigFile,
+  type ConfigFileReaderOptions,
+} from './files/ConfigFileReader';
+export {
   CATALOG_FILTER_EXISTS,
   type EntityFieldsQuery,
   type EntityFilterQuery,

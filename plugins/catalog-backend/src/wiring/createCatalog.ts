@@ -7,6 +7,7 @@ import type {
 import { createEntityValidator } from '@plinth/catalog-model';
 import { ConflictError, ForwardedError } from '@plinth/errors';
 import {
+  ConfigFileReader,
   defaultEntityDataParser,
   type EntityProvider,
   type LocationAnalyzer,
@@ -91,14 +92,16 @@ export async function createCatalog(options: {
     kindSchemas: [...extensions.kindSchemas, ...modelKindSchemas],
   });
   const parser = extensions.entityDataParser ?? defaultEntityDataParser;
+  const files = ConfigFileReader.fromConfig({ config, reader, logger });
   const orchestrator = new DefaultCatalogProcessingOrchestrator({
     processors: [
       new PlaceholderProcessor({
         resolvers: extensions.placeholderResolvers,
         reader,
+        files,
       }),
       new AnnotateLocationEntityProcessor(),
-      new FileReaderProcessor({ reader }),
+      new FileReaderProcessor({ files }),
       new UrlReaderProcessor({ reader }),
       new BuiltinKindsEntityProcessor(),
       ...extensions.processors,
