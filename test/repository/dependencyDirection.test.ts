@@ -16,11 +16,19 @@ import {
  */
 const allowedEdges: Array<[string, string[] | 'any']> = [
   ['packages/errors', []],
-  ['packages/backend-plugin-api', []],
+  // The permissions services' contracts are written in the permission
+  // types, as Backstage's plugin API depends on its permission packages.
+  ['packages/backend-plugin-api', ['@plinth/plugin-permission-common']],
+  // Types and wire formats only, for plugins and the permission backend.
+  ['plugins/permission-common', []],
   ['packages/backend-app-api', ['@plinth/backend-plugin-api']],
   [
     'packages/backend-defaults',
-    ['@plinth/backend-app-api', '@plinth/backend-plugin-api'],
+    [
+      '@plinth/backend-app-api',
+      '@plinth/backend-plugin-api',
+      '@plinth/plugin-permission-common',
+    ],
   ],
   [
     'packages/backend-test-utils',
@@ -28,6 +36,7 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
       '@plinth/backend-defaults',
       '@plinth/backend-app-api',
       '@plinth/backend-plugin-api',
+      '@plinth/plugin-permission-common',
     ],
   ],
   ['packages/catalog-model', []],
@@ -35,7 +44,11 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
   ['packages/backend', 'any'],
   [
     'plugins/catalog-node',
-    ['@plinth/backend-plugin-api', '@plinth/catalog-model'],
+    [
+      '@plinth/backend-plugin-api',
+      '@plinth/catalog-model',
+      '@plinth/plugin-permission-common',
+    ],
   ],
   [
     'plugins/catalog-backend',
@@ -43,6 +56,7 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
       '@plinth/plugin-catalog-node',
       '@plinth/catalog-model',
       '@plinth/backend-plugin-api',
+      '@plinth/plugin-permission-common',
     ],
   ],
   // A module extends one plugin, through that plugin's node library; it
@@ -53,6 +67,7 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
       '@plinth/backend-plugin-api',
       '@plinth/catalog-model',
       '@plinth/plugin-<id>-node',
+      '@plinth/plugin-permission-common',
     ],
   ],
   // Plugins and node libraries may use any node library (another plugin's
@@ -63,6 +78,7 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
       '@plinth/backend-plugin-api',
       '@plinth/catalog-model',
       '@plinth/plugin-*-node',
+      '@plinth/plugin-permission-common',
     ],
   ],
   [
@@ -71,6 +87,7 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
       '@plinth/backend-plugin-api',
       '@plinth/catalog-model',
       '@plinth/plugin-*-node',
+      '@plinth/plugin-permission-common',
     ],
   ],
 ];

@@ -168,6 +168,7 @@ export type WiringErrorCode =
   | 'FEATURE_UNKNOWN_TYPE'
   | 'FEATURE_REGISTER_FAILED'
   | 'LOADER_FAILED'
+  | 'LOADER_INVALID_OUTPUT'
   | 'LOADER_FACTORY_TOO_LATE'
   // Plugin and module registrations
   | 'REGISTRATION_UNKNOWN_TYPE'
@@ -223,6 +224,7 @@ export class WiringError extends CustomErrorBase {
 export type LifecycleErrorCode =
   | 'FEATURE_STARTUP_FAILED'
   | 'LIFECYCLE_HOOK_FAILED'
+  | 'LIFECYCLE_PHASE_FAILED'
   | 'LIFECYCLE_WITHOUT_RUNNER'
   | 'SHUTDOWN_START_STILL_RUNNING'
   | 'SHUTDOWN_HOOKS_STILL_RUNNING';

@@ -12,6 +12,10 @@ export {
 } from './wiring/createSpecializedBackend';
 export type { BootFailureAction } from './wiring/initPlugins';
 export {
+  knownServiceProviders,
+  type KnownServiceProvider,
+} from './wiring/validateServiceGraph';
+export {
   LifecycleHooks,
   type LifecycleHookRunner,
   type LifecyclePhase,

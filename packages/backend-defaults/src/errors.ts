@@ -244,31 +244,13 @@ export function describeConfigValue(
   return JSON.stringify(value);
 }
 
-// The runtime services' errors: two map to an HTTP status, the others are
+// The runtime services' errors: one maps to an HTTP status, the others are
 // one family, `RuntimeServiceError`, told apart by `code`.
 
-/**
- * A request body is larger than `backend.http.jsonBodyLimit`; answered
- * with HTTP 413.
- *
- * @public
- */
-export class RequestBodyTooLargeError extends CustomErrorBase {
-  readonly name = 'RequestBodyTooLargeError' as const;
-
-  /**
-   * @param limit - the limit in bytes.
-   */
-  constructor(
-    readonly limit: number,
-    cause?: unknown,
-  ) {
-    super(
-      `Request body rejected: it is larger than the limit of ${limit} bytes set by 'backend.http.jsonBodyLimit'. Send a smaller body, or raise the limit.`,
-      cause,
-    );
-  }
-}
+// The body parser plugins put in their routers, and so its errors, live in
+// `@plinth/backend-plugin-api`; the class is re-exported here, where it
+// was declared before plugins parsed their own bodies.
+export { RequestBodyTooLargeError } from '@plinth/backend-plugin-api';
 
 /**
  * An http(s) URL could not be read: the host did not resolve, the
@@ -375,7 +357,14 @@ export type RuntimeServiceErrorCode =
   | 'URL_READ_TOO_LARGE'
   | 'SCHEDULER_TASK_TIMED_OUT'
   | 'SCHEDULER_TASK_CANCELLED'
-  | 'SCHEDULER_TASK_SHUT_DOWN';
+  | 'SCHEDULER_TASK_SHUT_DOWN'
+  | 'PERMISSION_BACKEND_UNAVAILABLE'
+  | 'PERMISSION_BACKEND_FAILED'
+  | 'PERMISSION_RESPONSE_INVALID'
+  | 'ACTIONS_REGISTRATION_INVALID'
+  | 'ACTIONS_NAME_TAKEN'
+  | 'ACTIONS_OUTPUT_INVALID'
+  | 'ACTIONS_RESPONSE_INVALID';
 
 /**
  * A runtime service could not do what it was asked, for a reason its

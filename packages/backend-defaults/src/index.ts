@@ -21,6 +21,9 @@ export * from './entrypoints/scheduler';
 export * from './entrypoints/discovery';
 export * from './entrypoints/urlReader';
 export * from './entrypoints/cache';
+export * from './entrypoints/auditor';
+export * from './entrypoints/permissions';
+export * from './entrypoints/permissionsRegistry';
 export {
   AuthConfigError,
   ConfigError,

@@ -1,3 +1,5 @@
+import * as auditor from '@plinth/backend-defaults/auditor';
+import * as alpha from '@plinth/backend-defaults/alpha';
 import * as auth from '@plinth/backend-defaults/auth';
 import * as cache from '@plinth/backend-defaults/cache';
 import * as database from '@plinth/backend-defaults/database';
@@ -6,6 +8,8 @@ import * as httpAuth from '@plinth/backend-defaults/httpAuth';
 import * as httpRouter from '@plinth/backend-defaults/httpRouter';
 import * as lifecycle from '@plinth/backend-defaults/lifecycle';
 import * as logger from '@plinth/backend-defaults/logger';
+import * as permissions from '@plinth/backend-defaults/permissions';
+import * as permissionsRegistry from '@plinth/backend-defaults/permissionsRegistry';
 import * as rootConfig from '@plinth/backend-defaults/rootConfig';
 import * as rootHealth from '@plinth/backend-defaults/rootHealth';
 import * as rootHttpRouter from '@plinth/backend-defaults/rootHttpRouter';
@@ -19,6 +23,7 @@ import manifest from '../package.json';
 
 /** Each subpath with the service factory it must export. */
 const subpaths = [
+  ['auditor', auditor.auditorServiceFactory],
   ['auth', auth.authServiceFactory],
   ['cache', cache.cacheServiceFactory],
   ['database', database.databaseServiceFactory],
@@ -27,6 +32,11 @@ const subpaths = [
   ['httpRouter', httpRouter.httpRouterServiceFactory],
   ['lifecycle', lifecycle.lifecycleServiceFactory],
   ['logger', logger.loggerServiceFactory],
+  ['permissions', permissions.permissionsServiceFactory],
+  [
+    'permissionsRegistry',
+    permissionsRegistry.permissionsRegistryServiceFactory,
+  ],
   ['rootConfig', rootConfig.rootConfigServiceFactory],
   ['rootHealth', rootHealth.rootHealthServiceFactory],
   ['rootHttpRouter', rootHttpRouter.rootHttpRouterServiceFactory],
@@ -46,16 +56,33 @@ describe('the subpath exports of @plinth/backend-defaults', () => {
     },
   );
 
-  it('declares one subpath per service in package.json, and no other', () => {
+  it('declares one subpath per service in package.json, plus alpha, and no other', () => {
     expect(Object.keys(manifest.exports).sort()).toEqual(
       [
         '.',
+        './alpha',
         './package.json',
         ...subpaths.map(([subpath]) => `./${subpath}`),
       ].sort(),
     );
     expect(Object.keys(manifest.typesVersions['*']).sort()).toEqual(
-      subpaths.map(([subpath]) => subpath).sort(),
+      ['alpha', ...subpaths.map(([subpath]) => subpath)].sort(),
+    );
+  });
+
+  it.each([
+    ['actionsRegistryServiceFactory', alpha.actionsRegistryServiceFactory],
+    ['actionsServiceFactory', alpha.actionsServiceFactory],
+  ])(
+    "exports the alpha service factory '%s' that createBackend() provides",
+    (_name, factory) => {
+      expect(root.defaultServiceFactories).toContain(factory);
+    },
+  );
+
+  it('resolves the alpha subpath at run time the way Node does', () => {
+    expect(require.resolve('@plinth/backend-defaults/alpha')).toMatch(
+      /src\/alpha\.ts$/,
     );
   });
 

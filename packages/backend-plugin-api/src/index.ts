@@ -52,13 +52,21 @@ export {
   migrateDatabase,
   type MigrateDatabaseOptions,
 } from './services/migrateDatabase';
+export {
+  createJsonBodyParser,
+  type CreateJsonBodyParserOptions,
+} from './http/createJsonBodyParser';
+export { RequestBodyTooLargeError, UnsupportedMediaTypeError } from './errors';
 export { coreServices } from './services/definitions/coreServices';
+export * from './services/definitions/AuditorService';
 export * from './services/definitions/AuthService';
 export * from './services/definitions/CacheService';
 export * from './services/definitions/DatabaseService';
 export * from './services/definitions/HttpRouterService';
 export * from './services/definitions/LifecycleService';
 export * from './services/definitions/LoggerService';
+export * from './services/definitions/PermissionsRegistryService';
+export * from './services/definitions/PermissionsService';
 export * from './services/definitions/PluginMetadataService';
 export * from './services/definitions/RootConfigService';
 export * from './services/definitions/SchedulerService';

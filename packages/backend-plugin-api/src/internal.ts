@@ -14,11 +14,14 @@ export type {
   LegacyFeatureRegistration,
   RegistrationInit,
 } from './wiring/BackendFeature';
+export { unwrapFeature } from './wiring/BackendFeature';
 export type { InternalBackendFeatureLoader } from './wiring/createBackendFeatureLoader';
 export { isExtensionPoint } from './wiring/createExtensionPoint';
 export { describeCallSite } from './wiring/identity';
 export {
+  getRefDefaultFactory,
   isServiceRef,
+  type InternalDefaultFactory,
   type InternalServiceRef,
 } from './services/createServiceRef';
 export type { InternalServiceFactory } from './services/createServiceFactory';

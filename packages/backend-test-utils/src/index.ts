@@ -15,7 +15,10 @@ export {
   type MockHttpAuthOptions,
   type MockDatabaseOptions,
   type MockDiscoveryOptions,
+  type MockPermissionsOptions,
 } from './services/mockServices';
+export { MockAuditorService } from './services/MockAuditorService';
+export { MockPermissionsService } from './services/MockPermissionsService';
 export {
   mockCredentials,
   MockUserInfoService,

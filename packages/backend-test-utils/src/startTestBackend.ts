@@ -3,6 +3,10 @@ import {
   type Backend,
 } from '@plinth/backend-app-api';
 import {
+  actionsRegistryServiceFactory,
+  actionsServiceFactory,
+} from '@plinth/backend-defaults/alpha';
+import {
   createRootHttpRouterServiceFactory,
   httpRouterServiceFactory,
   urlReaderServiceFactory,
@@ -123,10 +127,11 @@ if (typeof registerAfterAll === 'function') {
 /**
  * The factories `startTestBackend` uses for services the test does not
  * provide, apart from the HTTP server and discovery, which it makes
- * itself. The plugin router and the URL reader are the real ones: the
- * router has no outside effects, and the reader reads only what the mock
- * config allows (files below the repository, no http hosts); pass
- * `mockServices.urlReader.factory({ ... })` to serve fixed content.
+ * itself. The plugin router, the URL reader and the actions services are
+ * the real ones: the router and the actions have no outside effects, and
+ * the reader reads only what the mock config allows (files below the
+ * repository, no http hosts); pass `mockServices.urlReader.factory({ ... })`
+ * to serve fixed content.
  */
 function defaultMockServiceFactories(): ServiceFactory[] {
   return [
@@ -142,7 +147,12 @@ function defaultMockServiceFactories(): ServiceFactory[] {
     mockServices.database.factory(),
     mockServices.rootHealth.factory(),
     mockServices.cache.factory(),
+    mockServices.auditor.factory(),
+    mockServices.permissions.factory(),
+    mockServices.permissionsRegistry.factory(),
     httpRouterServiceFactory,
     urlReaderServiceFactory,
+    actionsRegistryServiceFactory,
+    actionsServiceFactory,
   ];
 }

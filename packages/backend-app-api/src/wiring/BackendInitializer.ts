@@ -5,6 +5,7 @@ import {
   type JsonObject,
   type LoggerService,
   type LogMeta,
+  type RootInstanceMetadataService,
   type RootInstanceMetadataServicePluginInfo,
   type ServiceFactory,
 } from '@plinth/backend-plugin-api';
@@ -35,6 +36,7 @@ export interface BackendInitializerOptions {
   handleSignals: boolean;
   startupProgressIntervalMs: number;
   shutdownTimeoutMs: number;
+  instanceId: string;
 }
 
 /**
@@ -65,7 +67,8 @@ export class BackendInitializer {
         createServiceFactory({
           service: coreServices.rootInstanceMetadata,
           deps: {},
-          factory: () => ({
+          factory: (): RootInstanceMetadataService => ({
+            getId: () => options.instanceId,
             getInstalledPlugins: () => Promise.resolve(installed),
           }),
         }),

@@ -6,9 +6,11 @@ import {
   type ServiceRef,
   type ServiceScope,
 } from '@plinth/backend-plugin-api';
-import type {
-  InternalServiceFactory,
-  InternalServiceRef,
+import {
+  getRefDefaultFactory,
+  type InternalDefaultFactory,
+  type InternalServiceFactory,
+  type InternalServiceRef,
 } from '@plinth/backend-plugin-api/internal';
 import { describeValue } from '@plinth/errors';
 import { registeredTwice, ServiceFactoryError, WiringError } from '../errors';
@@ -18,8 +20,9 @@ import { describeOrigin } from './collectFeatures';
  * Holds the service factories of one backend and the instances they made:
  * root instances once per backend, plugin instances once per plugin, with
  * one root context per plugin-scoped factory. Explicitly added factories
- * replace the defaults for their id; a ref's own `defaultFactory` is the
- * last resort.
+ * replace the defaults for their id; a ref's own default factory
+ * (`__defaultFactory`, or `defaultFactory` on older refs) is the last
+ * resort.
  */
 export class ServiceRegistry {
   readonly #explicit = new Map<string, InternalServiceFactory[]>();
@@ -112,7 +115,7 @@ export class ServiceRegistry {
   }
 
   /**
-   * Loads the `defaultFactory` of every ref that nothing else provides,
+   * Loads the default factory of every ref that nothing else provides,
    * following the deps of the factories it loads.
    */
   async addRefDefaults(refs: Iterable<ServiceRef<unknown>>): Promise<Error[]> {
@@ -126,8 +129,9 @@ export class ServiceRegistry {
       }
       tried.add(ref.id);
       let factories = this.getFactories(ref.id);
-      if (!factories && ref.defaultFactory) {
-        const loaded = await loadRefDefault(ref);
+      const defaultFactory = getRefDefaultFactory(ref);
+      if (!factories && defaultFactory) {
+        const loaded = await loadRefDefault(ref, defaultFactory);
         if (loaded instanceof Error) {
           problems.push(loaded);
           this.#brokenDefaults.add(ref.id);
@@ -343,16 +347,21 @@ function wrapFactoryError(
 }
 
 /**
- * Calls a ref's `defaultFactory` and checks that it gave a factory for
- * that very ref.
+ * Calls a ref's default factory loader as Backstage's engine does (with
+ * the ref; the result awaited, and called if it is a function, an older
+ * form) and checks that it gave a factory for that very ref.
  */
 async function loadRefDefault(
   ref: InternalServiceRef,
+  defaultFactory: InternalDefaultFactory,
 ): Promise<InternalServiceFactory | Error> {
   const named = `service ref '${ref.id}'${ref.description ? ` (declared at ${ref.description})` : ''}`;
   let factory: unknown;
   try {
-    factory = await ref.defaultFactory!(ref);
+    factory = await defaultFactory(ref);
+    if (typeof factory === 'function') {
+      factory = await (factory as () => unknown)();
+    }
   } catch (error) {
     return new WiringError(
       'SERVICE_DEFAULT_FACTORY_FAILED',
@@ -369,9 +378,15 @@ async function loadRefDefault(
       candidate?.featureType === 'service'
         ? `a factory for '${candidate.service?.id}'`
         : describeValue(factory);
+    // Backstage's engine does not unwrap modules here, so neither do we:
+    // say how to fix it instead.
+    const hint =
+      typeof factory === 'object' && factory !== null && 'default' in factory
+        ? ` Return the module's export, as in import('./factory').then(m => m.default).`
+        : '';
     return new WiringError(
       'SERVICE_DEFAULT_FACTORY_MISMATCH',
-      `The defaultFactory of ${named} returned ${got}; it must return a factory for '${ref.id}', made with createServiceFactory({ service, ... }).`,
+      `The defaultFactory of ${named} returned ${got}; it must return a factory for '${ref.id}', made with createServiceFactory({ service, ... }).${hint}`,
     );
   }
   return candidate as InternalServiceFactory;

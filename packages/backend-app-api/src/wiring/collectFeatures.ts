@@ -8,6 +8,7 @@ import {
   type InternalServiceFactory,
   type LegacyFeatureRegistration,
   type RegistrationInit,
+  unwrapFeature,
 } from '@plinth/backend-plugin-api/internal';
 import { describeValue, isError, quoteList, toError } from '@plinth/errors';
 import { WiringError } from '../errors';
@@ -70,7 +71,7 @@ export async function collectFeatures(
       );
       continue;
     }
-    const value = unwrapDefault(result.value);
+    const value = unwrapFeature(result.value);
     const problem = checkFeature(value, source);
     if (problem) {
       problems.push(problem);
@@ -108,23 +109,25 @@ export async function runFeatureLoaders(
   const queue = [...loaders];
   while (queue.length > 0) {
     const loader = queue.shift()!;
-    const label = loader.description ?? 'feature loader of unknown origin';
+    const label = describeLoader(loader.description);
+    // Backstage's loaders leave deps undefined when they need none.
+    const deps = loader.deps ?? {};
     const depProblems = [
-      ...(await registry.addRefDefaults(Object.values(loader.deps))),
-      ...validateServiceGraph(
-        registry,
-        [{ label, deps: loader.deps, rootOnly: true }],
-        {
-          includeEagerServices: false,
-        },
-      ),
+      ...(await registry.addRefDefaults(Object.values(deps))),
+      ...validateServiceGraph(registry, [{ label, deps, rootOnly: true }], {
+        includeEagerServices: false,
+      }),
     ];
     if (depProblems.length > 0) {
       problems.push(...depProblems);
       continue;
     }
     try {
-      const items = await runLoader(registry, loader);
+      const items = await runLoader(registry, loader, deps, label);
+      if (items instanceof Error) {
+        problems.push(items);
+        continue;
+      }
       const collected = await collectFeatures(items, `The ${label}`);
       problems.push(...collected.problems);
       for (const factory of collected.features.serviceFactories) {
@@ -193,21 +196,24 @@ export function describeOrigin(description: string | undefined): string {
   if (!description) {
     return 'of unknown origin';
   }
-  return description.startsWith('feature loader')
+  return /^(feature loader|created at) /.test(description)
     ? description
     : `created at ${description}`;
 }
 
-function unwrapDefault(value: unknown): unknown {
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    !('$$type' in value) &&
-    'default' in value
-  ) {
-    return value.default;
+/**
+ * Names a loader for messages, such as
+ * `feature loader created at packages/backend/src/index.ts:9:3`, from the
+ * description of a Plinth loader, a Backstage loader (both
+ * `created at ...`) or an older Plinth loader (`feature loader ...`).
+ */
+function describeLoader(description: string | undefined): string {
+  if (typeof description !== 'string' || description === '') {
+    return 'feature loader of unknown origin';
   }
-  return value;
+  return description.startsWith('feature loader')
+    ? description
+    : `feature loader ${describeOrigin(description)}`;
 }
 
 function checkFeature(value: unknown, source: string): Error | undefined {
@@ -250,23 +256,42 @@ function checkFeature(value: unknown, source: string): Error | undefined {
   return undefined;
 }
 
+/**
+ * Calls a loader and returns its items. Loaders made by Plinth and by
+ * Backstage resolve to an array; loaders of older Plinth versions resolve
+ * to the author's iterable, which is consumed here.
+ */
 async function runLoader(
   registry: ServiceRegistry,
   loader: InternalBackendFeatureLoader,
-): Promise<unknown[]> {
-  const result = await loader.loader(
-    await registry.getDeps(loader.deps, undefined),
+  deps: InternalBackendFeatureLoader['deps'],
+  label: string,
+): Promise<unknown[] | Error> {
+  const result: unknown = await loader.loader(
+    await registry.getDeps(deps, undefined),
   );
-  // A sync iterable may hold promises that reject before their turn comes;
-  // collectFeatures settles them all at once, so none goes unhandled.
-  if (!(Symbol.asyncIterator in Object(result))) {
-    return Array.from(result as Iterable<unknown>);
+  if (Array.isArray(result)) {
+    return result as unknown[];
   }
-  const items: unknown[] = [];
-  for await (const item of result as AsyncIterable<unknown>) {
-    items.push(item);
+  if (typeof result === 'object' && result !== null) {
+    if (Symbol.asyncIterator in result) {
+      const items: unknown[] = [];
+      for await (const item of result as AsyncIterable<unknown>) {
+        items.push(item);
+      }
+      return items;
+    }
+    // A sync iterable may hold promises that reject before their turn
+    // comes; collectFeatures settles them all at once, so none goes
+    // unhandled.
+    if (Symbol.iterator in result) {
+      return Array.from(result as Iterable<unknown>);
+    }
   }
-  return items;
+  return new WiringError(
+    'LOADER_INVALID_OUTPUT',
+    `The ${label} resolved to ${describeValue(result)}; a feature loader must resolve to an array of features. Create it with createBackendFeatureLoader().`,
+  );
 }
 
 type AnyRegistration =

@@ -71,7 +71,7 @@ describe('createSpecializedBackend', () => {
           ],
         });
         await expect(startTestBackend({ features: [loader] })).rejects.toThrow(
-          `${header}A feature passed to The ${descriptionOf(loader)} failed to load.\n    caused by Error: import failed`,
+          `${header}The feature loader ${descriptionOf(loader)} failed.\n    caused by Error: import failed`,
         );
         expect(unhandled).not.toHaveBeenCalled();
       } finally {
@@ -409,7 +409,7 @@ describe('createSpecializedBackend', () => {
         expect((backend as Error).message).toBe(
           [
             'Backend failed to start:',
-            "  - Service 'core.lifecycle' for plugin 'todo' has no startup() method, so the backend cannot run its hooks; build the implementation on LifecycleHooks from '@plinth/backend-app-api'.",
+            "  - Service 'core.lifecycle' of plugin 'todo' has no startup() method, so the backend cannot run its hooks. A lifecycle implementation must offer startup() and shutdown(), each returning a promise that settles once the hooks ran, as LifecycleHooks from '@plinth/backend-app-api' and Backstage's lifecycle services do.",
             'Fix the causes above.',
           ].join('\n'),
         );

@@ -112,7 +112,7 @@ describe('createSpecializedBackend', () => {
       const description = (loader as unknown as { description: string })
         .description;
       await expect(startTestBackend({ features: [loader] })).rejects.toThrow(
-        `The ${description} received the string 'catalog', which is not a backend feature;`,
+        `The feature loader ${description} received the string 'catalog', which is not a backend feature;`,
       );
     });
   });

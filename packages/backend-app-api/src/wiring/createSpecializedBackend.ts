@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type BackendFeature,
   type ServiceFactory,
@@ -60,6 +61,13 @@ export interface CreateSpecializedBackendOptions {
    * @defaultValue `30000`
    */
   shutdownTimeoutMs?: number;
+  /**
+   * The unique id of this backend instance, which
+   * `coreServices.rootInstanceMetadata.getId()` returns. Never give two
+   * instances the same id, not even one after the other.
+   * @defaultValue a random UUID, new for each backend
+   */
+  instanceId?: string;
 }
 
 /**
@@ -108,9 +116,16 @@ export function createSpecializedBackend(
       `createSpecializedBackend() got handleSignals ${describeValue(handleSignals)}; use true or false.`,
     );
   }
+  const { instanceId = randomUUID() } = options;
+  if (typeof instanceId !== 'string' || instanceId.trim() === '') {
+    throw new InputError(
+      `createSpecializedBackend() got instanceId ${describeValue(instanceId)}; use a non-empty string that no other backend instance uses, or leave it out for a random UUID.`,
+    );
+  }
   const initializer = new BackendInitializer({
     defaultServiceFactories: factories as ServiceFactory[],
     handleSignals,
+    instanceId,
     startupProgressIntervalMs: readDuration(
       'startupProgressIntervalMs',
       options.startupProgressIntervalMs,

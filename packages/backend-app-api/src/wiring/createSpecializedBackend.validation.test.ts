@@ -542,14 +542,14 @@ describe('createSpecializedBackend', () => {
           'a feature loader whose service is missing',
           () => [missingDepLoader],
           oneProblem(
-            `Service 'loader.store' is required by ${(missingDepLoader as unknown as { description: string }).description} but no factory provides it; add a factory for it with backend.add(createServiceFactory({ service: ... })); its ref is declared at ${(missingDepLoader as unknown as { deps: { store: { description: string } } }).deps.store.description}.`,
+            `Service 'loader.store' is required by feature loader ${(missingDepLoader as unknown as { description: string }).description} but no factory provides it; add a factory for it with backend.add(createServiceFactory({ service: ... })); its ref is declared at ${(missingDepLoader as unknown as { deps: { store: { description: string } } }).deps.store.description}.`,
           ),
         ],
         [
           'a feature loader that throws',
           () => [failingLoader],
           oneProblem(
-            `The ${(failingLoader as unknown as { description: string }).description} failed.\n    caused by Error: could not list plugins`,
+            `The feature loader ${(failingLoader as unknown as { description: string }).description} failed.\n    caused by Error: could not list plugins`,
           ),
         ],
       ])('reports %s', async (name, makeFeatures, message) => {
@@ -590,7 +590,7 @@ describe('createSpecializedBackend', () => {
           startBare([plugin('catalog', { scheduler: coreServices.scheduler })]),
         ).rejects.toThrow(
           oneProblem(
-            "Service 'core.scheduler' is required by plugin 'catalog' but no factory provides it; add its default, backend.add(schedulerServiceFactory) from '@plinth/backend-defaults', or your own createServiceFactory({ service: coreServices.scheduler, ... }); createBackend() includes every default.",
+            "Service 'core.scheduler' is required by plugin 'catalog' but no factory provides it; add its default, backend.add(schedulerServiceFactory) from '@plinth/backend-defaults/scheduler', or your own createServiceFactory({ service: coreServices.scheduler, ... }); createBackend() includes every default.",
           ),
         );
       });
@@ -614,7 +614,7 @@ describe('createSpecializedBackend', () => {
           [
             header(2),
             "  - Module 'github' for plugin 'catalog' is installed, but plugin 'catalog' is not; add the plugin with backend.add(), or remove the module.",
-            "  - Service 'core.scheduler' is required by plugin 'todo' but no factory provides it; add its default, backend.add(schedulerServiceFactory) from '@plinth/backend-defaults', or your own createServiceFactory({ service: coreServices.scheduler, ... }); createBackend() includes every default.",
+            "  - Service 'core.scheduler' is required by plugin 'todo' but no factory provides it; add its default, backend.add(schedulerServiceFactory) from '@plinth/backend-defaults/scheduler', or your own createServiceFactory({ service: coreServices.scheduler, ... }); createBackend() includes every default.",
           ].join('\n'),
         );
         expect(init).not.toHaveBeenCalled();

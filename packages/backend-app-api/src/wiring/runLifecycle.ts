@@ -3,7 +3,7 @@ import {
   type LoggerService,
   type ServiceRef,
 } from '@plinth/backend-plugin-api';
-import { toError } from '@plinth/errors';
+import { describeValue, toError } from '@plinth/errors';
 import { LifecycleError } from '../errors';
 import type { BootFailurePolicy } from './initPlugins';
 import type { LifecycleHookRunner } from './LifecycleHooks';
@@ -25,16 +25,13 @@ export async function runStartupHooks(options: {
   progressIntervalMs: number;
 }): Promise<Error[]> {
   const { registry, policy, logger } = options;
-  const runPhase = async (owners: ReadonlyArray<{ pluginId?: string }>) => {
-    const withRunners = await Promise.all(
-      owners.map(async owner => ({
-        ...owner,
-        runner: await findLifecycleRunner(registry, owner.pluginId),
-      })),
+  const runPhase = async (pluginIds: ReadonlyArray<string | undefined>) => {
+    const owners = await Promise.all(
+      pluginIds.map(pluginId => findLifecycleOwner(registry, pluginId)),
     );
     return runWithProgress({
-      items: withRunners,
-      run: owner => runLifecyclePhase(owner.runner, 'startup', owner.pluginId),
+      items: owners,
+      run: owner => runLifecyclePhase(owner, 'startup'),
       describe: (seconds, pending) =>
         `Still running startup hooks after ${seconds}s: ${pending.flatMap(describePending).join(', ')}. A hook that stays in this list never settles its promise.`,
       logger,
@@ -42,9 +39,7 @@ export async function runStartupHooks(options: {
     });
   };
 
-  const pluginResults = await runPhase(
-    options.pluginIds.map(pluginId => ({ pluginId })),
-  );
+  const pluginResults = await runPhase(options.pluginIds);
   const pluginFailures = pluginResults.flatMap((errors, i) => {
     const pluginId = options.pluginIds[i];
     if (errors.length > 0 && policy.forPlugin(pluginId) === 'continue') {
@@ -55,7 +50,7 @@ export async function runStartupHooks(options: {
     }
     return errors;
   });
-  const [rootFailures] = await runPhase([{}]);
+  const [rootFailures] = await runPhase([undefined]);
   return [...pluginFailures, ...rootFailures];
 }
 
@@ -73,17 +68,14 @@ export async function shutdownBackend(
   pluginIds: readonly string[],
   timeoutMs: number,
 ): Promise<Error[]> {
-  const root = await findLifecycleRunner(registry);
+  const root = await findLifecycleOwner(registry);
   const plugins = await Promise.all(
-    pluginIds.map(async pluginId => ({
-      pluginId,
-      runner: await findLifecycleRunner(registry, pluginId),
-    })),
+    pluginIds.map(pluginId => findLifecycleOwner(registry, pluginId)),
   );
   const phases = async () => {
     const failures = [...(await runLifecyclePhase(root, 'beforeShutdown'))];
     const pluginFailures = await Promise.all(
-      plugins.map(p => runLifecyclePhase(p.runner, 'shutdown', p.pluginId)),
+      plugins.map(owner => runLifecyclePhase(owner, 'shutdown')),
     );
     failures.push(...pluginFailures.flat());
     failures.push(...(await runLifecyclePhase(root, 'shutdown')));
@@ -93,9 +85,7 @@ export async function shutdownBackend(
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<Error[]>(resolve => {
     timer = setTimeout(() => {
-      const pending = [root, ...plugins.map(p => p.runner)].flatMap(
-        runner => runner?.pendingHooks?.() ?? [],
-      );
+      const pending = [root, ...plugins].flatMap(pendingHooksOf);
       resolve([
         new LifecycleError(
           'SHUTDOWN_HOOKS_STILL_RUNNING',
@@ -195,69 +185,120 @@ export async function runWithProgress<T, R>(options: {
 type Phase = 'startup' | 'beforeShutdown' | 'shutdown';
 
 /**
- * Runs one lifecycle phase of a runner.
+ * The lifecycle service of the root or of one plugin, as the backend
+ * drives it.
+ */
+interface LifecycleOwner {
+  readonly pluginId?: string;
+  /** How messages name it: `the root` or `plugin 'todo'`. */
+  readonly name: string;
+  readonly ref: ServiceRef<unknown>;
+  /** Whether anything created the service; its hooks only matter then. */
+  readonly created: boolean;
+  readonly service?: unknown;
+}
+
+/**
+ * Runs one lifecycle phase of an owner's lifecycle service. Two contracts
+ * are understood: Plinth's {@link LifecycleHookRunner}, whose methods
+ * resolve to the hooks' failures, and Backstage's, whose methods resolve
+ * to nothing and reject when they fail.
  *
  * @returns the failures; never rejects.
  */
 async function runLifecyclePhase(
-  runner: Partial<LifecycleHookRunner> | undefined,
+  owner: LifecycleOwner,
   phase: Phase,
-  pluginId?: string,
 ): Promise<readonly Error[]> {
-  if (!runner) {
+  const { service } = owner;
+  if (!owner.created) {
     return [];
   }
-  const run = runner[phase];
+  const run = (service as Partial<Record<Phase, unknown>> | null)?.[phase];
   if (typeof run !== 'function') {
-    if (phase === 'beforeShutdown') {
-      return [];
-    }
-    const ref = pluginId ? coreServices.lifecycle : coreServices.rootLifecycle;
+    // Plugin lifecycles have no before-shutdown phase, and Plinth's engine
+    // tolerates a root lifecycle without one.
+    return phase === 'beforeShutdown' ? [] : [cannotDrive(owner, phase)];
+  }
+  let result: unknown;
+  try {
+    result = await (run as () => unknown).call(service);
+  } catch (error) {
     return [
       new LifecycleError(
-        'LIFECYCLE_WITHOUT_RUNNER',
-        `Service '${ref.id}'${pluginId ? ` for plugin '${pluginId}'` : ''} has no ${phase}() method, so the backend cannot run its hooks; build the implementation on LifecycleHooks from '@plinth/backend-app-api'.`,
+        'LIFECYCLE_PHASE_FAILED',
+        `Service '${owner.ref.id}' failed to run the ${phaseNames[phase]} hooks of ${owner.name}.`,
+        { cause: error },
       ),
     ];
   }
-  try {
-    return await run.call(runner);
-  } catch (error) {
-    return [toError(error)];
-  }
+  return Array.isArray(result) ? result.map(toError) : [];
+}
+
+const phaseNames: Record<Phase, string> = {
+  startup: 'startup',
+  beforeShutdown: 'before-shutdown',
+  shutdown: 'shutdown',
+};
+
+function cannotDrive(owner: LifecycleOwner, phase: Phase): LifecycleError {
+  const { service } = owner;
+  const what =
+    typeof service === 'object' && service !== null
+      ? `has no ${phase}() method`
+      : `is ${describeValue(service)}`;
+  const methods = owner.pluginId
+    ? 'startup() and shutdown()'
+    : 'startup(), beforeShutdown() and shutdown()';
+  return new LifecycleError(
+    'LIFECYCLE_WITHOUT_RUNNER',
+    `Service '${owner.ref.id}' of ${owner.name} ${what}, so the backend cannot run its hooks. A lifecycle implementation must offer ${methods}, each returning a promise that settles once the hooks ran, as LifecycleHooks from '@plinth/backend-app-api' and Backstage's lifecycle services do.`,
+  );
 }
 
 /**
- * The lifecycle service of the root (no `pluginId`) or of a plugin, if
- * anything created one; the backend drives its hooks through the
- * {@link LifecycleHookRunner} methods of that instance.
+ * The lifecycle service of the root (no `pluginId`) or of a plugin, with
+ * the instance if anything created one; hooks only matter if someone used
+ * the service.
  */
-async function findLifecycleRunner(
+async function findLifecycleOwner(
   registry: ServiceRegistry,
   pluginId?: string,
-): Promise<Partial<LifecycleHookRunner> | undefined> {
+): Promise<LifecycleOwner> {
   const ref: ServiceRef<unknown> = pluginId
     ? coreServices.lifecycle
     : coreServices.rootLifecycle;
+  const name = pluginId ? `plugin '${pluginId}'` : 'the root';
+  const instance = registry.getIfCreated(ref, pluginId);
+  if (!instance) {
+    return { pluginId, name, ref, created: false };
+  }
   try {
-    return (await registry.getIfCreated(ref, pluginId)) as
-      Partial<LifecycleHookRunner> | undefined;
+    return { pluginId, name, ref, created: true, service: await instance };
   } catch {
     // Its factory failed; that failure was reported where it happened.
-    return undefined;
+    return { pluginId, name, ref, created: false };
+  }
+}
+
+/** The hooks an owner's service says are still running, if it can say. */
+function pendingHooksOf(owner: LifecycleOwner): string[] {
+  const service = owner.service as Partial<LifecycleHookRunner> | null;
+  if (typeof service?.pendingHooks !== 'function') {
+    return [];
+  }
+  try {
+    const hooks: unknown = service.pendingHooks();
+    return Array.isArray(hooks) ? hooks.map(String) : [];
+  } catch {
+    return [];
   }
 }
 
 /** The hooks an owner is still running, or the owner when it cannot say. */
-function describePending(owner: {
-  pluginId?: string;
-  runner?: Partial<LifecycleHookRunner>;
-}): string[] {
-  const hooks = owner.runner?.pendingHooks?.() ?? [];
-  if (hooks.length > 0) {
-    return hooks;
-  }
-  return [owner.pluginId ? `plugin '${owner.pluginId}'` : 'the root'];
+function describePending(owner: LifecycleOwner): string[] {
+  const hooks = pendingHooksOf(owner);
+  return hooks.length > 0 ? hooks : [owner.name];
 }
 
 function onSignal(signal: NodeJS.Signals) {

@@ -132,15 +132,91 @@ export function validateServiceGraph(
 }
 
 /**
- * Says how a missing service is provided: with a factory for its ref,
- * naming the default factory of `@plinth/backend-defaults` for core services,
- * and for other services where the ref is declared, since its package
- * usually ships the factory or a default.
+ * Where the factory for a service usually comes from: a named export of a
+ * package (`factory` from `from`), or the backend itself (`engine`), which
+ * provides the service to every plugin.
+ *
+ * @internal
+ */
+export type KnownServiceProvider =
+  | {
+      readonly kind: 'factory';
+      readonly factory: string;
+      readonly from: string;
+    }
+  | { readonly kind: 'engine' };
+
+const defaults = (name: string, subpath = name): KnownServiceProvider => ({
+  kind: 'factory',
+  factory: `${name}ServiceFactory`,
+  from: `@plinth/backend-defaults/${subpath}`,
+});
+
+/**
+ * The provider of every service that Backstage's `createBackend()` offers,
+ * by id, which the missing-service hint names. Only factories that Plinth
+ * really exports belong here; a repository test checks each. Ids not in
+ * this table get a generic hint.
+ *
+ * @internal
+ */
+export const knownServiceProviders: Readonly<
+  Record<string, KnownServiceProvider>
+> = Object.freeze({
+  'core.auditor': defaults('auditor'),
+  'core.auth': defaults('auth'),
+  'core.cache': defaults('cache'),
+  'core.database': defaults('database'),
+  'core.discovery': defaults('discovery'),
+  'core.httpAuth': defaults('httpAuth'),
+  'core.httpRouter': defaults('httpRouter'),
+  'core.lifecycle': defaults('lifecycle'),
+  'core.logger': defaults('logger'),
+  'core.permissions': defaults('permissions'),
+  'core.permissionsRegistry': defaults('permissionsRegistry'),
+  'core.pluginMetadata': { kind: 'engine' },
+  'core.rootConfig': defaults('rootConfig'),
+  'core.rootHealth': defaults('rootHealth'),
+  'core.rootHttpRouter': defaults('rootHttpRouter'),
+  'core.rootInstanceMetadata': { kind: 'engine' },
+  'core.rootLifecycle': defaults('rootLifecycle'),
+  'core.rootLogger': defaults('rootLogger'),
+  'core.rootSystemMetadata': defaults('rootSystemMetadata'),
+  'core.scheduler': defaults('scheduler'),
+  'core.urlReader': defaults('urlReader'),
+  'core.userInfo': defaults('userInfo'),
+  'alpha.core.actions': defaults('actions', 'alpha'),
+  'alpha.core.actionsRegistry': defaults('actionsRegistry', 'alpha'),
+  'alpha.core.connections': defaults('connections', 'alpha'),
+  'alpha.core.metrics': defaults('metrics', 'alpha'),
+  'alpha.core.tracing': defaults('tracing', 'alpha'),
+  'events.service': {
+    kind: 'factory',
+    factory: 'eventsServiceFactory',
+    from: '@plinth/plugin-events-node',
+  },
+});
+
+/**
+ * Says how a missing service is provided: for a service Backstage's
+ * `createBackend()` offers, the factory and the package that export it;
+ * for any other, a factory of one's own, and where the ref is declared,
+ * since its package usually ships the factory or a default.
  */
 function describeServiceFix(ref: ServiceRef<unknown>): string {
-  if (ref.id.startsWith('core.')) {
-    const name = ref.id.slice('core.'.length);
-    return `add its default, backend.add(${name}ServiceFactory) from '@plinth/backend-defaults', or your own createServiceFactory({ service: coreServices.${name}, ... }); createBackend() includes every default`;
+  const known = Object.prototype.hasOwnProperty.call(
+    knownServiceProviders,
+    ref.id,
+  )
+    ? knownServiceProviders[ref.id]
+    : undefined;
+  // Services the engine provides itself are never missing, so only
+  // factories are named.
+  if (known?.kind === 'factory') {
+    const own = ref.id.startsWith('core.')
+      ? `createServiceFactory({ service: coreServices.${ref.id.slice('core.'.length)}, ... })`
+      : 'createServiceFactory()';
+    return `add its default, backend.add(${known.factory}) from '${known.from}', or your own ${own}; createBackend() includes every default`;
   }
   const declared = (ref as InternalServiceRef).description;
   return `add a factory for it with backend.add(createServiceFactory({ service: ... }))${declared ? `; its ref is declared at ${declared}` : ''}`;

@@ -1,4 +1,11 @@
-import { createServiceRef } from './createServiceRef';
+import { createServiceFactory } from './createServiceFactory';
+import {
+  createServiceRef,
+  getRefDefaultFactory,
+  type InternalServiceRef,
+  type ServiceFactory,
+  type ServiceRef,
+} from './createServiceRef';
 
 describe('createServiceRef', () => {
   it('defaults to a plugin-scoped singleton', () => {
@@ -39,5 +46,55 @@ describe('createServiceRef', () => {
     expect(() => createServiceRef({ id: 42 as never })).toThrow(
       'createServiceRef() needs a service ref id string, got number 42.',
     );
+  });
+
+  it("keeps the default factory where Backstage's engine and older Plinth engines look for it", async () => {
+    const defaultFactory = async (
+      service: ServiceRef<string, 'plugin', 'singleton'>,
+    ): Promise<ServiceFactory> =>
+      createServiceFactory({ service, deps: {}, factory: () => 'default' });
+    const ref = createServiceRef<string>({ id: 'todo.store', defaultFactory });
+    const internal = ref as InternalServiceRef;
+    expect(internal.__defaultFactory).toBe(defaultFactory);
+    expect(internal.defaultFactory).toBe(defaultFactory);
+    await expect(internal.__defaultFactory!(ref)).resolves.toMatchObject({
+      featureType: 'service',
+      service: ref,
+    });
+  });
+});
+
+describe('getRefDefaultFactory', () => {
+  const loadA = () => Promise.resolve('a');
+  const loadB = () => Promise.resolve('b');
+  const refWith = (fields: object) =>
+    ({
+      $$type: '@backstage/ServiceRef',
+      id: 'x.y',
+      scope: 'plugin',
+      ...fields,
+    }) as never;
+
+  it('prefers __defaultFactory, where Backstage keeps it', () => {
+    expect(
+      getRefDefaultFactory(
+        refWith({ __defaultFactory: loadA, defaultFactory: loadB }),
+      ),
+    ).toBe(loadA);
+  });
+
+  it('falls back to defaultFactory, where older Plinth refs keep it', () => {
+    expect(getRefDefaultFactory(refWith({ defaultFactory: loadB }))).toBe(
+      loadB,
+    );
+  });
+
+  it('finds none on a ref without a default, or with one that is not a function', () => {
+    expect(getRefDefaultFactory(refWith({}))).toBeUndefined();
+    expect(
+      getRefDefaultFactory(
+        refWith({ __defaultFactory: 'x', defaultFactory: null }),
+      ),
+    ).toBeUndefined();
   });
 });

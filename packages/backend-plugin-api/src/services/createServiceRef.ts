@@ -89,7 +89,41 @@ export type ServiceRefsToInstances<
 export interface InternalServiceRef extends ServiceRef<unknown> {
   /** Where the ref was created, for error messages. */
   readonly description?: string;
-  defaultFactory?(ref: ServiceRef<unknown>): Promise<ServiceFactory>;
+  /**
+   * The ref's default factory where Backstage's engine looks for it, and
+   * where every engine should look first. It is called with the ref and
+   * may return the factory, a promise of it, or (an older form Backstage
+   * still accepts) a function returning the factory.
+   */
+  readonly __defaultFactory?: InternalDefaultFactory;
+  /**
+   * The same function under the name older Plinth engines read; refs made
+   * by other runtimes may have only this one.
+   */
+  readonly defaultFactory?: InternalDefaultFactory;
+}
+
+/**
+ * A service ref's default factory loader, as engines call it.
+ *
+ * @internal
+ */
+export type InternalDefaultFactory = (ref: ServiceRef<unknown>) => unknown;
+
+/**
+ * The default factory loader of a ref from any runtime: Backstage's
+ * `__defaultFactory` first, then the `defaultFactory` of older Plinth refs.
+ *
+ * @internal
+ */
+export function getRefDefaultFactory(
+  ref: ServiceRef<unknown>,
+): InternalDefaultFactory | undefined {
+  const { __defaultFactory, defaultFactory } = ref as InternalServiceRef;
+  if (typeof __defaultFactory === 'function') {
+    return __defaultFactory;
+  }
+  return typeof defaultFactory === 'function' ? defaultFactory : undefined;
 }
 
 /**
@@ -181,7 +215,10 @@ export function createServiceRef(
     scope,
     multiton,
     description: describeCallSite(1),
-    defaultFactory: defaultFactory,
+    // Both names, so that Backstage's engine (which reads __defaultFactory)
+    // and older Plinth engines (which read defaultFactory) find it.
+    __defaultFactory: defaultFactory,
+    defaultFactory,
     toString() {
       return `serviceRef{${id}}`;
     },

@@ -22,6 +22,31 @@ export interface BackendFeature {
 }
 
 /**
+ * Unwraps the module objects around a feature: `import()` of an ES module
+ * gives `{ default: feature }`, and `import()` of a CommonJS module from
+ * ES code gives `{ default: { default: feature } }`, so up to two `default`
+ * layers are removed, stopping at the first value tagged as a feature.
+ * Anything else is returned as it is, for the caller to check.
+ *
+ * @internal
+ */
+export function unwrapFeature(value: unknown): unknown {
+  let current = value;
+  for (let layer = 0; layer < 2; layer++) {
+    if (
+      (typeof current !== 'object' && typeof current !== 'function') ||
+      current === null ||
+      '$$type' in current ||
+      !('default' in current)
+    ) {
+      break;
+    }
+    current = current.default;
+  }
+  return current;
+}
+
+/**
  * An extension point implementation as registered by a plugin or module:
  * the factory is called once for each module that uses it.
  *

@@ -40,16 +40,21 @@ describe('MockAuthService', () => {
     ).resolves.toEqual(mockCredentials.user('user:default/jane'));
   });
 
-  it('issues plugin tokens that only their target accepts', async () => {
+  it('issues plugin tokens that only their target accepts, naming the calling plugin as actor', async () => {
     const { token } = await new MockAuthService({
       pluginId: 'scaffolder',
     }).getPluginRequestToken({
       onBehalfOf: mockCredentials.user('user:default/jane'),
       targetPluginId: 'catalog',
     });
-    await expect(auth.authenticate(token)).resolves.toEqual(
-      mockCredentials.user('user:default/jane'),
-    );
+    await expect(auth.authenticate(token)).resolves.toEqual({
+      $$type: '@backstage/BackstageCredentials',
+      principal: {
+        type: 'user',
+        userEntityRef: 'user:default/jane',
+        actor: { type: 'service', subject: 'plugin:scaffolder' },
+      },
+    });
     await expect(
       new MockAuthService({ pluginId: 'todo' }).authenticate(token),
     ).rejects.toThrow(

@@ -64,9 +64,13 @@ export class MockAuthService implements AuthService {
             `The mock service token is meant for plugin '${claims.target}', not '${this.#pluginId}'.`,
           );
         }
-        return claims.obo
-          ? mockCredentials.user(claims.obo.userEntityRef)
-          : mockCredentials.service(claims.sub);
+        if (claims.obo) {
+          // As the real auth service does: the calling service is the actor.
+          const user = mockCredentials.user(claims.obo.userEntityRef);
+          const actor = mockCredentials.service(claims.sub).principal;
+          return { ...user, principal: { ...user.principal, actor } };
+        }
+        return mockCredentials.service(claims.sub);
       default:
         throw new AuthenticationError(
           `Unknown mock token '${token}'; create tokens with mockCredentials.`,

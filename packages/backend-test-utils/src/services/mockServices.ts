@@ -4,6 +4,7 @@ import {
   DefaultCacheService,
   DefaultRootHealthService,
   MemoryCacheStore,
+  permissionsRegistryServiceFactory,
 } from '@plinth/backend-defaults';
 import {
   coreServices,
@@ -19,12 +20,15 @@ import {
   type RootLifecycleService,
 } from '@plinth/backend-plugin-api';
 import type { Knex } from 'knex';
+import type { AuthorizeResult } from '@plinth/plugin-permission-common';
 import { TestDatabases } from '../TestDatabases';
 import { MockLoggerService } from './MockLoggerService';
 import { MockAuthService, MockHttpAuthService } from './MockAuthService';
 import { MockUserInfoService } from './mockCredentials';
 import { MockSchedulerService } from './MockSchedulerService';
 import { MockUrlReader } from './MockUrlReader';
+import { MockAuditorService } from './MockAuditorService';
+import { MockPermissionsService } from './MockPermissionsService';
 
 /**
  * Options for the mock config service.
@@ -287,6 +291,65 @@ scheduler.factory = () =>
     factory: () => scheduler(),
   });
 
+function auditor(options?: { pluginId?: string }): MockAuditorService {
+  return MockAuditorService.create(options);
+}
+/**
+ * Pass an auditor to read the events of every plugin in the test; by
+ * default the events are kept in an auditor of the factory's own.
+ */
+auditor.factory = (options?: { auditor?: MockAuditorService }) =>
+  createServiceFactory({
+    service: coreServices.auditor,
+    deps: {
+      auth: coreServices.auth,
+      httpAuth: coreServices.httpAuth,
+      pluginMetadata: coreServices.pluginMetadata,
+    },
+    createRootContext: () => options?.auditor ?? MockAuditorService.create(),
+    factory: (
+      { auth: pluginAuth, httpAuth: pluginHttpAuth, pluginMetadata },
+      root,
+    ) =>
+      root.forPlugin({
+        pluginId: pluginMetadata.getId(),
+        auth: pluginAuth,
+        httpAuth: pluginHttpAuth,
+      }),
+  });
+
+/**
+ * Options for the mock permissions service.
+ *
+ * @public
+ */
+export interface MockPermissionsOptions {
+  /**
+   * The answer to every request.
+   * @defaultValue `AuthorizeResult.ALLOW`
+   */
+  result?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+}
+
+function permissions(options?: MockPermissionsOptions): MockPermissionsService {
+  return new MockPermissionsService(options);
+}
+/** Every plugin gets a service that answers `result` to everything. */
+permissions.factory = (options?: MockPermissionsOptions) =>
+  createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: () => permissions(options),
+  });
+
+/**
+ * The registry is the real one, as in Backstage: it has no outside
+ * effects, and its routes are what tests of permission rules exercise.
+ */
+const permissionsRegistry = {
+  factory: () => permissionsRegistryServiceFactory,
+};
+
 /**
  * In-memory implementations of core services for tests. Each
  * `mockServices.x()` returns an instance to use directly; each
@@ -319,4 +382,7 @@ export const mockServices = {
   urlReader,
   cache,
   rootHealth,
+  auditor,
+  permissions,
+  permissionsRegistry,
 };

@@ -1,4 +1,8 @@
-import type { HttpAuthService } from '@plinth/backend-plugin-api';
+import {
+  createJsonBodyParser,
+  type HttpAuthService,
+  type RootConfigService,
+} from '@plinth/backend-plugin-api';
 import type { LocationAnalyzer } from '@plinth/plugin-catalog-node';
 import express from 'express';
 import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
@@ -25,6 +29,8 @@ export interface CatalogRouterOptions {
   httpAuth: HttpAuthService;
   /** Page sizes and caps, from `catalog.pagination` and `catalog.queryLimits`. */
   limits: QueryLimits;
+  /** The root config, for the JSON body limits of `backend.http`. */
+  config: RootConfigService;
 }
 
 /**
@@ -32,13 +38,16 @@ export interface CatalogRouterOptions {
  * with `@backstage/catalog-client`), for mounting under `/api/catalog`:
  * entities, facets and ancestry; locations; refresh, validation and
  * analysis. Handlers throw typed errors and leave their statuses to the
- * backend's error handler.
+ * backend's error handler. The router parses its own JSON bodies, as
+ * Backstage's platform parses none: every catalog route needs credentials,
+ * so the platform's credentials check runs before any body is read.
  *
  * @internal
  */
 export function createRouter(options: CatalogRouterOptions): express.Router {
   const { limits } = options;
   const router = express.Router();
+  router.use(createJsonBodyParser({ config: options.config }));
   addEntityRoutes(router, {
     entitiesCatalog: options.entitiesCatalog,
     limits,

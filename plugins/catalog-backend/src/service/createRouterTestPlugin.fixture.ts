@@ -98,6 +98,7 @@ export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
           state.knex = knex;
           state.uids = await seedFinalEntities(knex, entities);
           const router = createRouter({
+            config,
             entitiesCatalog: DefaultEntitiesCatalog.create({ knex }),
             locationService: createFakeLocationService(state),
             refreshService: createFakeRefreshService(state),

@@ -132,6 +132,7 @@ export async function createCatalog(options: {
   });
 
   const router = createRouter({
+    config,
     entitiesCatalog: new CachedEntitiesCatalog(
       DefaultEntitiesCatalog.create({
         knex,

@@ -133,7 +133,14 @@ describe('DefaultCatalogService', () => {
           targetPluginId: 'catalog',
           onBehalfOf: jane,
         }),
-        credentials: jane,
+        // The catalog sees the user, with the calling plugin as actor.
+        credentials: {
+          ...jane,
+          principal: {
+            ...jane.principal,
+            actor: { type: 'service', subject: 'plugin:consumer' },
+          },
+        },
         body: undefined,
       },
     ]);

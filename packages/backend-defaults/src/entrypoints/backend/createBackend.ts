@@ -5,6 +5,10 @@ import {
 } from '@plinth/backend-app-api';
 import type { ServiceFactory } from '@plinth/backend-plugin-api';
 import { isError } from '@plinth/errors';
+import {
+  actionsRegistryServiceFactory,
+  actionsServiceFactory,
+} from '../actions';
 import { authServiceFactory } from '../auth';
 import { cacheServiceFactory } from '../cache';
 import { databaseServiceFactory } from '../database';
@@ -21,6 +25,9 @@ import { rootLoggerServiceFactory } from '../rootLogger';
 import { schedulerServiceFactory } from '../scheduler';
 import { urlReaderServiceFactory } from '../urlReader';
 import { userInfoServiceFactory } from '../userInfo';
+import { auditorServiceFactory } from '../auditor';
+import { permissionsServiceFactory } from '../permissions';
+import { permissionsRegistryServiceFactory } from '../permissionsRegistry';
 
 /**
  * The factory of every core service that `createBackend()` provides, in
@@ -46,6 +53,12 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   discoveryServiceFactory,
   urlReaderServiceFactory,
   cacheServiceFactory,
+  // Audit and permissions, as Backstage's createBackend() provides them.
+  auditorServiceFactory,
+  permissionsServiceFactory,
+  permissionsRegistryServiceFactory,
+  actionsRegistryServiceFactory,
+  actionsServiceFactory,
 ];
 
 /**

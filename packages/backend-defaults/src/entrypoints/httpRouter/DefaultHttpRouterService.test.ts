@@ -1,7 +1,8 @@
-import type {
-  BackstageCredentials,
-  HttpAuthService,
-  HttpRouterServiceAuthPolicy,
+import {
+  createJsonBodyParser,
+  type BackstageCredentials,
+  type HttpAuthService,
+  type HttpRouterServiceAuthPolicy,
 } from '@plinth/backend-plugin-api';
 import { mockServices } from '@plinth/backend-test-utils';
 import { AuthenticationError, NotAllowedError } from '@plinth/errors';
@@ -119,6 +120,7 @@ describe('DefaultHttpRouterService', () => {
 
   it('reads no body of a request without credentials', async () => {
     const { router, request } = await startPlugin();
+    router.use(createJsonBodyParser());
     router.use(echoRouter());
     await request
       .post('/api/todo/items')
@@ -133,28 +135,34 @@ describe('DefaultHttpRouterService', () => {
       .expect(400);
   });
 
-  it('parses the JSON body behind the barrier with the given limits', async () => {
-    const { router, request } = await startPlugin({
-      inputLimits: { jsonBodyLimit: 100, jsonBodyMaxDepth: 2 },
-    });
+  it("leaves the body unread for the plugin's own parser", async () => {
+    const { router, request } = await startPlugin();
+    router.use(express.raw({ type: 'application/json' }));
     router.use((req, res) => {
-      res.json({ body: req.body as unknown });
+      res.json({ raw: (req.body as Buffer).toString('utf8') });
     });
     await request
       .post('/api/todo/items')
       .set('Authorization', 'Bearer user')
-      .send({ a: [1] })
-      .expect(200, { body: { a: [1] } });
-    await request
-      .post('/api/todo/items')
-      .set('Authorization', 'Bearer user')
-      .send({ a: [[1]] })
-      .expect(400);
-    await request
-      .post('/api/todo/items')
-      .set('Authorization', 'Bearer user')
-      .send({ a: 'x'.repeat(200) })
-      .expect(413);
+      .set('Content-Type', 'application/json')
+      .send('{ "a" : [1] }')
+      .expect(200, { raw: '{ "a" : [1] }' });
+  });
+
+  it('refuses a URL with an encoded NUL character in its path or query', async () => {
+    const { router, request } = await startPlugin();
+    router.use(echoRouter());
+    const message =
+      "Request rejected: its URL contains an encoded NUL character ('%00'), which no route accepts. Remove it from the path and query.";
+    for (const url of ['/api/todo/by-name/a%00b', '/api/todo/items?q=a%00']) {
+      const response = await request
+        .get(url)
+        .set('Authorization', 'Bearer user')
+        .expect(400);
+      expect(response.body).toMatchObject({
+        error: { name: 'InputError', message },
+      });
+    }
   });
 
   it('masks secrets in what the routes write, keeping the length', async () => {
@@ -313,7 +321,7 @@ afterEach(async () => {
 async function startPlugin(
   options: Pick<
     DefaultHttpRouterServiceOptions,
-    'disableDefaultAuthPolicy' | 'inputLimits' | 'responseRedactor'
+    'disableDefaultAuthPolicy' | 'responseRedactor'
   > = {},
 ) {
   const lifecycle = mockServices.rootLifecycle();
@@ -327,7 +335,10 @@ async function startPlugin(
       getLiveness: async () => ({ ok: true }),
       getReadiness: async () => ({ ok: true }),
     },
-    instanceMetadata: { getInstalledPlugins: async () => [] },
+    instanceMetadata: {
+      getId: () => 'test',
+      getInstalledPlugins: async () => [],
+    },
   });
   running.push(async () => {
     await lifecycle.beforeShutdown();

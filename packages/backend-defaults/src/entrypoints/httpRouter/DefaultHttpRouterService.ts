@@ -7,10 +7,6 @@ import type {
 import { describeValue, InputError, quoteList } from '@plinth/errors';
 import express, { type Handler, type RequestHandler } from 'express';
 import {
-  createRequestInputParser,
-  type RequestInputLimits,
-} from './createRequestInputParser';
-import {
   createResponseRedaction,
   type ResponseRedactor,
 } from './createResponseRedaction';
@@ -31,30 +27,21 @@ export interface DefaultHttpRouterServiceOptions {
    */
   disableDefaultAuthPolicy?: boolean;
   /**
-   * How much a request may hand the plugin.
-   * @defaultValue a JSON body of at most 1 MiB nested at most 64 levels
-   */
-  inputLimits?: RequestInputLimits;
-  /**
    * Masks secrets in everything the plugin's routes write.
    * @defaultValue none: responses are sent as written
    */
   responseRedactor?: ResponseRedactor;
 }
 
-/** The defaults of `backend.http.jsonBodyLimit` and `jsonBodyMaxDepth`. */
-export const defaultRequestInputLimits: RequestInputLimits = {
-  jsonBodyLimit: 1024 ** 2,
-  jsonBodyMaxDepth: 64,
-};
-
 /**
  * A plugin's routes under `/api/<pluginId>`, behind a barrier that requires
  * credentials except on the paths the plugin's auth policies open. Behind
- * the barrier, the request's URL is checked and its JSON body parsed (see
- * {@link RequestInputLimits}), so a request without credentials costs no
- * inflating or parsing. What the routes write passes the response
- * redactor, when there is one.
+ * the barrier, a URL holding an encoded NUL character is refused. The body
+ * is left unread for the plugin's router to parse, as on Backstage (with
+ * `createJsonBodyParser` of `@plinth/backend-plugin-api`, or any parser of
+ * its own, such as express 4's `express.json()` or `express.raw()`), so a
+ * request without credentials costs no reading or inflating. What the
+ * routes write passes the response redactor, when there is one.
  *
  * @public
  */
@@ -95,11 +82,7 @@ export class DefaultHttpRouterService implements HttpRouterService {
         }),
       );
     }
-    this.#router.use(
-      createRequestInputParser(
-        options.inputLimits ?? defaultRequestInputLimits,
-      ),
-    );
+    this.#router.use(refuseEncodedNul);
     options.rootHttpRouter.use(`/api/${options.pluginId}`, this.#router);
   }
 
@@ -165,6 +148,22 @@ function createCredentialsBarrier(options: {
     next();
   };
 }
+
+/**
+ * Refuses a URL holding an encoded NUL character, which no route can store
+ * or match.
+ */
+const refuseEncodedNul: RequestHandler = (req, _res, next) => {
+  if (/%00/i.test(req.originalUrl)) {
+    next(
+      new InputError(
+        "Request rejected: its URL contains an encoded NUL character ('%00'), which no route accepts. Remove it from the path and query.",
+      ),
+    );
+    return;
+  }
+  next();
+};
 
 function covers(policyPath: string, requestPath: string): boolean {
   const prefix = policyPath.replace(/\/+$/, '');

@@ -1,17 +1,6 @@
-import {
-  coreServices,
-  createServiceFactory,
-  type Config,
-} from '@plinth/backend-plugin-api';
-import { ConfigReader } from '../../config';
-import { InvalidConfigError } from '../../errors';
-import { readSizeFromConfig } from '../../config';
+import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
 import { SecretRedactor } from '../rootLogger/SecretRedactor';
-import {
-  DefaultHttpRouterService,
-  defaultRequestInputLimits,
-} from './DefaultHttpRouterService';
-import type { RequestInputLimits } from './createRequestInputParser';
+import { DefaultHttpRouterService } from './DefaultHttpRouterService';
 
 /**
  * The default `core.httpRouter`: a {@link DefaultHttpRouterService} per
@@ -46,7 +35,6 @@ export const httpRouterServiceFactory = createServiceFactory({
     }
     return {
       disableDefaultAuthPolicy,
-      inputLimits: readInputLimits(config),
       // Keys the schemas mark secret only: the data plugins serve may hold
       // the substituted host, port or URL of some other setting.
       responseRedactor: SecretRedactor.forConfig(config, {
@@ -54,43 +42,12 @@ export const httpRouterServiceFactory = createServiceFactory({
       }),
     };
   },
-  factory: (
-    deps,
-    { disableDefaultAuthPolicy, inputLimits, responseRedactor },
-  ) =>
+  factory: (deps, { disableDefaultAuthPolicy, responseRedactor }) =>
     DefaultHttpRouterService.create({
       pluginId: deps.pluginMetadata.getId(),
       rootHttpRouter: deps.rootHttpRouter,
       httpAuth: deps.httpAuth,
       disableDefaultAuthPolicy,
-      inputLimits,
       responseRedactor,
     }),
 });
-
-/**
- * Reads `backend.http.jsonBodyLimit` and `backend.http.jsonBodyMaxDepth`.
- *
- * @throws {@link InvalidConfigError} naming the key when a value is invalid.
- */
-function readInputLimits(config: Config): RequestInputLimits {
-  const key = 'backend.http.jsonBodyMaxDepth';
-  const depth = config.getOptional(key);
-  if (
-    depth !== undefined &&
-    (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1)
-  ) {
-    throw new InvalidConfigError(
-      key,
-      ConfigReader.findContext(config, key),
-      'an integer of at least 1',
-      depth,
-    );
-  }
-  return {
-    jsonBodyLimit:
-      readSizeFromConfig(config, 'backend.http.jsonBodyLimit') ??
-      defaultRequestInputLimits.jsonBodyLimit,
-    jsonBodyMaxDepth: depth ?? defaultRequestInputLimits.jsonBodyMaxDepth,
-  };
-}

@@ -4,5 +4,4 @@ export {
 } from './DefaultHttpRouterService';
 export { httpRouterServiceFactory } from './httpRouterServiceFactory';
 export { RequestBodyTooLargeError } from '../../errors';
-export type { RequestInputLimits } from './createRequestInputParser';
 export type { ResponseRedactor } from './createResponseRedaction';

@@ -339,7 +339,10 @@ async function startRouter(
       getLiveness: async () => ({ ok: true }),
       getReadiness: async () => ({ ok: true }),
     },
-    instanceMetadata: { getInstalledPlugins: async () => [] },
+    instanceMetadata: {
+      getId: () => 'test',
+      getInstalledPlugins: async () => [],
+    },
   });
   router.use('/api/boom', (req, res) => handler(req, res));
   running.push(async () => {

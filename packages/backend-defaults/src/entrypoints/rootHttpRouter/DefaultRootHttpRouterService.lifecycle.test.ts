@@ -267,6 +267,7 @@ async function startRouter(
       getReadiness: async () => ({ ok: true }),
     },
     instanceMetadata: {
+      getId: () => 'test',
       getInstalledPlugins: async () => {
         lookedUp.resolve();
         return (options.plugins ?? []).map(pluginId => ({

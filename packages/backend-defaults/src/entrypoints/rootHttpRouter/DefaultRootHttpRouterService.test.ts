@@ -307,7 +307,10 @@ async function startRouter(
     logger,
     lifecycle,
     health: options.health ?? createHealthStub(),
-    instanceMetadata: { getInstalledPlugins: async () => [] },
+    instanceMetadata: {
+      getId: () => 'test',
+      getInstalledPlugins: async () => [],
+    },
     onListening: options.onListening,
   });
   running.push(async () => {

@@ -23,6 +23,13 @@ export interface RootInstanceMetadataServicePluginInfo {
  * @public
  */
 export interface RootInstanceMetadataService {
+  /**
+   * The unique id of this backend instance: the same for its whole life,
+   * and never shared with another instance (another replica, or a later
+   * start). Treat it as an opaque string.
+   */
+  getId(): string;
+  /** The plugins installed in this backend, each with its modules. */
   getInstalledPlugins(): Promise<
     ReadonlyArray<RootInstanceMetadataServicePluginInfo>
   >;

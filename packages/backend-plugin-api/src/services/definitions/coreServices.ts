@@ -1,4 +1,5 @@
 import { createServiceRef } from '../createServiceRef';
+import type { AuditorService } from './AuditorService';
 import type {
   AuthService,
   HttpAuthService,
@@ -17,6 +18,8 @@ import type {
   RootLifecycleService,
 } from './LifecycleService';
 import type { LoggerService, RootLoggerService } from './LoggerService';
+import type { PermissionsRegistryService } from './PermissionsRegistryService';
+import type { PermissionsService } from './PermissionsService';
 import type {
   PluginMetadataService,
   RootInstanceMetadataService,
@@ -88,5 +91,15 @@ export const coreServices = {
   rootInstanceMetadata: createServiceRef<RootInstanceMetadataService>({
     id: 'core.rootInstanceMetadata',
     scope: 'root',
+  }),
+  /** Audit events: who did what in the plugin, and how it ended. */
+  auditor: createServiceRef<AuditorService>({ id: 'core.auditor' }),
+  /** Authorization of the caller behind credentials. */
+  permissions: createServiceRef<PermissionsService>({
+    id: 'core.permissions',
+  }),
+  /** The plugin's permissions, resource types and rules. */
+  permissionsRegistry: createServiceRef<PermissionsRegistryService>({
+    id: 'core.permissionsRegistry',
   }),
 };

@@ -1,10 +1,11 @@
 import { gzipSync } from 'node:zlib';
+import { mockServices } from '@plinth/backend-test-utils';
+import { InputError, isError, type JsonObject } from '@plinth/errors';
 import express from 'express';
 import supertest from 'supertest';
-import { toHttpStatus } from '../rootHttpRouter/createErrorHandler';
-import { createRequestInputParser } from './createRequestInputParser';
+import { createJsonBodyParser } from './createJsonBodyParser';
 
-describe('createRequestInputParser', () => {
+describe('createJsonBodyParser', () => {
   it('parses a JSON body once, so a plugin calling express.json() again gets the parsed body', async () => {
     const app = appWith(router => {
       router.use(express.json({ limit: '10mb' }));
@@ -130,18 +131,6 @@ describe('createRequestInputParser', () => {
       });
   });
 
-  it('refuses a URL with an encoded NUL character in its path or query', async () => {
-    const app = appWith(router => router.use(echo));
-    const message =
-      "Request rejected: its URL contains an encoded NUL character ('%00'), which no route accepts. Remove it from the path and query.";
-    await supertest(app)
-      .get('/entities/by-name/a%00b')
-      .expect(400, { status: 400, name: 'InputError', message });
-    await supertest(app)
-      .get('/entities?filter=kind%3Da%00')
-      .expect(400, { status: 400, name: 'InputError', message });
-  });
-
   it('says what to change about a body in an encoding or charset it cannot read', async () => {
     const app = appWith(router => router.use(echo));
     await supertest(app)
@@ -172,7 +161,7 @@ describe('createRequestInputParser', () => {
       .send('{"not":"gzip"}')
       .expect(400, {
         status: 400,
-        name: 'BadRequestError',
+        name: 'InputError',
         message:
           'Request body rejected: it could not be decompressed as its Content-Encoding says. Send the encoding it has.',
       });
@@ -190,6 +179,74 @@ describe('createRequestInputParser', () => {
       .set('Content-Type', 'text/plain')
       .send('{"__proto__":1}')
       .expect(200, { body: '{"__proto__":1}' });
+  });
+
+  it('reads its limits from backend.http, as sizes or numbers of bytes', async () => {
+    const app = appWith(router => router.use(echo), { jsonBodyLimit: '1kb' });
+    await supertest(app)
+      .post('/')
+      .send({ text: 'x'.repeat(1000) })
+      .expect(200);
+    await supertest(app)
+      .post('/')
+      .send({ text: 'x'.repeat(1030) })
+      .expect(413);
+  });
+
+  it('refuses invalid limits in config when it is created', () => {
+    const create = (http: JsonObject) => () =>
+      createJsonBodyParser({
+        config: mockServices.rootConfig({ data: { backend: { http } } }),
+      });
+    expect(create({ jsonBodyLimit: 'lots' })).toThrow(
+      new InputError(
+        "createJsonBodyParser() got the string 'lots' at 'backend.http.jsonBodyLimit'; use a whole number of bytes or a size such as '1mb' (units b, kb, mb, gb).",
+      ),
+    );
+    expect(create({ jsonBodyMaxDepth: 0 })).toThrow(
+      new InputError(
+        "createJsonBodyParser() got number 0 at 'backend.http.jsonBodyMaxDepth'; use an integer of at least 1.",
+      ),
+    );
+  });
+
+  it('parses bodies of +json media types and makes an empty body an empty object', async () => {
+    const app = appWith(router => router.use(echo));
+    await supertest(app)
+      .post('/')
+      .set('Content-Type', 'application/vnd.api+json; charset=utf-8')
+      .send('{"a":1}')
+      .expect(200, { body: { a: 1 } });
+    await supertest(app)
+      .post('/')
+      .set('Content-Type', 'application/json')
+      .send('')
+      .expect(200, { body: {} });
+  });
+
+  it('refuses a body that is a JSON value but not an object or array', async () => {
+    await supertest(appWith(router => router.use(echo)))
+      .post('/')
+      .set('Content-Type', 'application/json')
+      .send('"just a string"')
+      .expect(400, {
+        status: 400,
+        name: 'InputError',
+        message:
+          "Request body rejected: it is not valid JSON (it starts with '\"', not with '{' or '['). Send a valid JSON document, or set another Content-Type.",
+      });
+  });
+
+  it('leaves a body another parser read to that parser', async () => {
+    const app = express();
+    app.use(express.text({ type: 'application/json' }));
+    app.use(createJsonBodyParser());
+    app.use(echo);
+    await supertest(app)
+      .post('/')
+      .set('Content-Type', 'application/json')
+      .send('{"a":1}')
+      .expect(200, { body: '{"a":1}' });
   });
 });
 
@@ -220,26 +277,30 @@ const echo: express.Handler = (req, res) => {
   res.json({ body: req.body as unknown });
 };
 
-/** An app with the parser in front of the routes, answering errors as `{ status, name, message }`. */
+/**
+ * An app with the parser in front of the routes, answering errors as
+ * `{ status, name, message }` by their `status` or typed name, as
+ * Backstage's error handler does.
+ */
 function appWith(
   addRoutes: (router: express.Router) => void,
-  limits: { jsonBodyLimit?: number; jsonBodyMaxDepth?: number } = {},
+  limits: { jsonBodyLimit?: number | string; jsonBodyMaxDepth?: number } = {},
 ) {
   const app = express();
   app.use(
-    createRequestInputParser({
-      jsonBodyLimit: limits.jsonBodyLimit ?? 1024 ** 2,
-      jsonBodyMaxDepth: limits.jsonBodyMaxDepth ?? 64,
+    createJsonBodyParser({
+      config: mockServices.rootConfig({ data: { backend: { http: limits } } }),
     }),
   );
   const router = express.Router();
   addRoutes(router);
   app.use(router);
-  app.use(((error: Error, _req, res, _next) => {
-    const status = toHttpStatus(error);
-    res
-      .status(status)
-      .json({ status, name: error.name, message: error.message });
+  app.use(((error: unknown, _req, res, _next) => {
+    const { status, name, message } = isError(error)
+      ? (error as Error & { status?: number })
+      : { status: undefined, name: 'Error', message: String(error) };
+    const code = status ?? (name === 'InputError' ? 400 : 500);
+    res.status(code).json({ status: code, name, message });
   }) as express.ErrorRequestHandler);
   return app;
 }

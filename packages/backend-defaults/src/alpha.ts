@@ -1,0 +1,8 @@
+/**
+ * Default implementations of the alpha core services, matching
+ * `@backstage/backend-defaults/alpha`; `createBackend()` already provides
+ * them.
+ *
+ * @packageDocumentation
+ */
+export * from './entrypoints/actions';

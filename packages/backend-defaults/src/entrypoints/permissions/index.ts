@@ -1,0 +1,5 @@
+export { permissionsServiceFactory } from './permissionsServiceFactory';
+export {
+  DefaultPermissionsService,
+  type DefaultPermissionsServiceOptions,
+} from './DefaultPermissionsService';

@@ -1,0 +1,5 @@
+export { permissionsRegistryServiceFactory } from './permissionsRegistryServiceFactory';
+export {
+  DefaultPermissionsRegistryService,
+  type DefaultPermissionsRegistryServiceOptions,
+} from './DefaultPermissionsRegistryService';
