@@ -44,6 +44,7 @@ export const catalogPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        auditor: coreServices.auditor,
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
@@ -53,6 +54,7 @@ export const catalogPlugin = createBackendPlugin({
         reader: coreServices.urlReader,
       },
       async init({
+        auditor,
         config,
         database,
         httpAuth,
@@ -74,6 +76,7 @@ export const catalogPlugin = createBackendPlugin({
           logger,
           reader,
           httpAuth,
+          auditor,
           extensions,
           signal: shutdown.signal,
         });

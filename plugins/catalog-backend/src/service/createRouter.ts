@@ -1,5 +1,6 @@
 import {
   createJsonBodyParser,
+  type AuditorService,
   type HttpAuthService,
   type RootConfigService,
 } from '@plinth/backend-plugin-api';
@@ -31,6 +32,8 @@ export interface CatalogRouterOptions {
   limits: QueryLimits;
   /** The root config, for the JSON body limits of `backend.http`. */
   config: RootConfigService;
+  /** Where each route's audit event goes. */
+  auditor: AuditorService;
 }
 
 /**
@@ -45,20 +48,25 @@ export interface CatalogRouterOptions {
  * @internal
  */
 export function createRouter(options: CatalogRouterOptions): express.Router {
-  const { limits } = options;
+  const { limits, auditor } = options;
   const router = express.Router();
   router.use(createJsonBodyParser({ config: options.config }));
   addEntityRoutes(router, {
     entitiesCatalog: options.entitiesCatalog,
     limits,
+    auditor,
   });
-  addLocationRoutes(router, { locationService: options.locationService });
+  addLocationRoutes(router, {
+    locationService: options.locationService,
+    auditor,
+  });
   addProcessingRoutes(router, {
     refreshService: options.refreshService,
     orchestrator: options.orchestrator,
     locationAnalyzer: options.locationAnalyzer,
     locationService: options.locationService,
     httpAuth: options.httpAuth,
+    auditor,
   });
   return router;
 }

@@ -91,8 +91,9 @@ export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
           database: coreServices.database,
           config: coreServices.rootConfig,
           httpAuth: coreServices.httpAuth,
+          auditor: coreServices.auditor,
         },
-        async init({ httpRouter, database, config, httpAuth }) {
+        async init({ httpRouter, database, config, httpAuth, auditor }) {
           const knex = await database.getClient();
           await applyDatabaseMigrations(knex);
           state.knex = knex;
@@ -106,6 +107,7 @@ export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
             locationAnalyzer: createFakeAnalyzer(state),
             limits: readQueryLimits(config),
             httpAuth,
+            auditor,
           });
           httpRouter.use(router);
         },

@@ -1,4 +1,5 @@
 import type {
+  AuditorService,
   HttpAuthService,
   LoggerService,
   RootConfigService,
@@ -73,6 +74,7 @@ export async function createCatalog(options: {
   logger: LoggerService;
   reader: UrlReaderService;
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
   extensions: CatalogExtensions;
   /** Aborted at shutdown; handed to model sources while they are read. */
   signal: AbortSignal;
@@ -161,6 +163,7 @@ export async function createCatalog(options: {
       });
     }),
     httpAuth: options.httpAuth,
+    auditor: options.auditor,
     limits,
   });
 
