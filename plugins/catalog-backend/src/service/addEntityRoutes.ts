@@ -63,7 +63,7 @@ export function addEntityRoutes(
     '/entities',
     auditRoute(
       auditor,
-      req => fetch({ queryType: 'all', query: req.query as JsonObject }),
+      req => fetch({ queryType: 'all', query: req.query }),
       async (req, res) => {
         const query = readQueryParams(req, known.list, 'GET /entities');
         const order = parseEntityOrderParams(query, limits) ?? [];
