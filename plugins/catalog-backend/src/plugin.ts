@@ -1,10 +1,13 @@
 import { coreServices, createBackendPlugin } from '@plinth/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@plinth/backend-plugin-api/alpha';
 import {
+  catalogServiceRef,
   catalogAnalysisExtensionPoint,
   catalogLocationsExtensionPoint,
   catalogModelExtensionPoint,
   catalogProcessingExtensionPoint,
 } from '@plinth/plugin-catalog-node';
+import { createCatalogActions } from './actions/createCatalogActions';
 import { applyDatabaseMigrations } from './database/applyDatabaseMigrations';
 import { CatalogExtensions } from './wiring/CatalogExtensions';
 import { createCatalog } from './wiring/createCatalog';
@@ -44,7 +47,9 @@ export const catalogPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        actionsRegistry: actionsRegistryServiceRef,
         auditor: coreServices.auditor,
+        catalogClient: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
@@ -54,7 +59,9 @@ export const catalogPlugin = createBackendPlugin({
         reader: coreServices.urlReader,
       },
       async init({
+        actionsRegistry,
         auditor,
+        catalogClient,
         config,
         database,
         httpAuth,
@@ -81,6 +88,9 @@ export const catalogPlugin = createBackendPlugin({
           signal: shutdown.signal,
         });
         httpRouter.use(catalog.router);
+        // Actions go through the REST API with the caller's credentials,
+        // so they follow the same rules as HTTP callers.
+        createCatalogActions({ actionsRegistry, catalog: catalogClient });
         lifecycle.addStartupHook(() => catalog.start());
         lifecycle.addShutdownHook(() => catalog.stop());
       },
