@@ -28,6 +28,9 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
       '@plinth/backend-app-api',
       '@plinth/backend-plugin-api',
       '@plinth/plugin-permission-common',
+      // The default events service implements eventsServiceRef with the
+      // database, as Backstage's backend-defaults depends on its events-node.
+      '@plinth/plugin-events-node',
     ],
   ],
   [
@@ -37,6 +40,9 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
       '@plinth/backend-app-api',
       '@plinth/backend-plugin-api',
       '@plinth/plugin-permission-common',
+      // mockServices.events, as Backstage's backend-test-utils depends on
+      // its events-node for the same mock.
+      '@plinth/plugin-events-node',
     ],
   ],
   ['packages/catalog-model', []],

@@ -6,3 +6,6 @@
  * @packageDocumentation
  */
 export * from './entrypoints/actions';
+export * from './entrypoints/metrics';
+export * from './entrypoints/tracing';
+export type { InstrumentationScope } from './opentelemetry/readInstrumentationScope';

@@ -24,6 +24,8 @@ export * from './entrypoints/cache';
 export * from './entrypoints/auditor';
 export * from './entrypoints/permissions';
 export * from './entrypoints/permissionsRegistry';
+export * from './entrypoints/rootSystemMetadata';
+export * from './entrypoints/events';
 export {
   AuthConfigError,
   ConfigError,

@@ -4,6 +4,7 @@ import * as auth from '@plinth/backend-defaults/auth';
 import * as cache from '@plinth/backend-defaults/cache';
 import * as database from '@plinth/backend-defaults/database';
 import * as discovery from '@plinth/backend-defaults/discovery';
+import * as events from '@plinth/backend-defaults/events';
 import * as httpAuth from '@plinth/backend-defaults/httpAuth';
 import * as httpRouter from '@plinth/backend-defaults/httpRouter';
 import * as lifecycle from '@plinth/backend-defaults/lifecycle';
@@ -15,6 +16,7 @@ import * as rootHealth from '@plinth/backend-defaults/rootHealth';
 import * as rootHttpRouter from '@plinth/backend-defaults/rootHttpRouter';
 import * as rootLifecycle from '@plinth/backend-defaults/rootLifecycle';
 import * as rootLogger from '@plinth/backend-defaults/rootLogger';
+import * as rootSystemMetadata from '@plinth/backend-defaults/rootSystemMetadata';
 import * as scheduler from '@plinth/backend-defaults/scheduler';
 import * as urlReader from '@plinth/backend-defaults/urlReader';
 import * as userInfo from '@plinth/backend-defaults/userInfo';
@@ -28,6 +30,7 @@ const subpaths = [
   ['cache', cache.cacheServiceFactory],
   ['database', database.databaseServiceFactory],
   ['discovery', discovery.discoveryServiceFactory],
+  ['events', events.eventsServiceFactory],
   ['httpAuth', httpAuth.httpAuthServiceFactory],
   ['httpRouter', httpRouter.httpRouterServiceFactory],
   ['lifecycle', lifecycle.lifecycleServiceFactory],
@@ -42,9 +45,18 @@ const subpaths = [
   ['rootHttpRouter', rootHttpRouter.rootHttpRouterServiceFactory],
   ['rootLifecycle', rootLifecycle.rootLifecycleServiceFactory],
   ['rootLogger', rootLogger.rootLoggerServiceFactory],
+  ['rootSystemMetadata', rootSystemMetadata.rootSystemMetadataServiceFactory],
   ['scheduler', scheduler.schedulerServiceFactory],
   ['urlReader', urlReader.urlReaderServiceFactory],
   ['userInfo', userInfo.userInfoServiceFactory],
+] as const;
+
+/** The alpha services share one subpath, as in Backstage. */
+const alphaFactories = [
+  ['actions', alpha.actionsServiceFactory],
+  ['actionsRegistry', alpha.actionsRegistryServiceFactory],
+  ['metrics', alpha.metricsServiceFactory],
+  ['tracing', alpha.tracingServiceFactory],
 ] as const;
 
 describe('the subpath exports of @plinth/backend-defaults', () => {
@@ -56,7 +68,15 @@ describe('the subpath exports of @plinth/backend-defaults', () => {
     },
   );
 
-  it('declares one subpath per service in package.json, plus alpha, and no other', () => {
+  it.each(alphaFactories)(
+    "resolves the %s factory of '@plinth/backend-defaults/alpha'",
+    (_service, factory) => {
+      expect(factory).toBeDefined();
+      expect(root.defaultServiceFactories).toContain(factory);
+    },
+  );
+
+  it('declares one subpath per service and the alpha subpath in package.json, and no other', () => {
     expect(Object.keys(manifest.exports).sort()).toEqual(
       [
         '.',
@@ -69,16 +89,6 @@ describe('the subpath exports of @plinth/backend-defaults', () => {
       ['alpha', ...subpaths.map(([subpath]) => subpath)].sort(),
     );
   });
-
-  it.each([
-    ['actionsRegistryServiceFactory', alpha.actionsRegistryServiceFactory],
-    ['actionsServiceFactory', alpha.actionsServiceFactory],
-  ])(
-    "exports the alpha service factory '%s' that createBackend() provides",
-    (_name, factory) => {
-      expect(root.defaultServiceFactories).toContain(factory);
-    },
-  );
 
   it('resolves the alpha subpath at run time the way Node does', () => {
     expect(require.resolve('@plinth/backend-defaults/alpha')).toMatch(

@@ -7,3 +7,27 @@
  */
 export * from './services/definitions/ActionsRegistryService';
 export * from './services/definitions/ActionsService';
+import { createServiceRef } from './services/createServiceRef';
+import type { MetricsService } from './services/definitions/MetricsService';
+import type { TracingService } from './services/definitions/TracingService';
+
+/**
+ * The plugin's metric instruments, named after the plugin.
+ *
+ * @alpha
+ */
+export const metricsServiceRef = createServiceRef<MetricsService>({
+  id: 'alpha.core.metrics',
+});
+
+/**
+ * The plugin's trace spans, named after the plugin.
+ *
+ * @alpha
+ */
+export const tracingServiceRef = createServiceRef<TracingService>({
+  id: 'alpha.core.tracing',
+});
+
+export type * from './services/definitions/MetricsService';
+export type * from './services/definitions/TracingService';

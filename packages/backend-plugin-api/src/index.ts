@@ -69,6 +69,7 @@ export * from './services/definitions/PermissionsRegistryService';
 export * from './services/definitions/PermissionsService';
 export * from './services/definitions/PluginMetadataService';
 export * from './services/definitions/RootConfigService';
+export * from './services/definitions/RootSystemMetadataService';
 export * from './services/definitions/SchedulerService';
 export * from './services/definitions/UrlReaderService';
 export type {

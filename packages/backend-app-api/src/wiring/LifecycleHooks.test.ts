@@ -100,4 +100,30 @@ describe('LifecycleHooks', () => {
       "The shutdown hook added by plugin 'todo' is the string 'close', not a function; pass the function to run.",
     );
   });
+
+  it("can be driven as Backstage's engine drives a lifecycle: each phase resolves once its hooks ran, and never rejects", async () => {
+    const logger = MockLoggerService.create();
+    const hooks = LifecycleHooks.create({ owner: 'the root', logger });
+    const events: string[] = [];
+    hooks.addStartupHook(() => {
+      throw new Error('warm-up failed');
+    });
+    hooks.addBeforeShutdownHook(() => {
+      events.push('before-shutdown');
+    });
+    hooks.addShutdownHook(async () => {
+      await Promise.resolve();
+      events.push('shutdown');
+    });
+    // Backstage's engine awaits each method and ignores what it resolves to.
+    await hooks.startup();
+    await hooks.beforeShutdown();
+    await hooks.shutdown();
+    expect(events).toEqual(['before-shutdown', 'shutdown']);
+    expect(logger.messages('error')).toEqual([
+      expect.stringMatching(
+        /^The startup hook #1 \(added at .+\) of the root failed\.$/,
+      ),
+    ]);
+  });
 });

@@ -186,6 +186,9 @@ export class ServiceRegistry {
    */
   get(ref: ServiceRef<unknown>, pluginId?: string): Promise<unknown> {
     const factories = this.getFactories(ref.id);
+    if (!factories && ref.multiton) {
+      return Promise.resolve([]);
+    }
     if (!factories) {
       return Promise.reject(
         new Error(

@@ -14,7 +14,10 @@ import { createSpecializedBackend } from './createSpecializedBackend';
 // tests pin the protocol without depending on Backstage's packages.
 
 /** A ref as Backstage's createServiceRef makes it: the default in __defaultFactory, T null. */
-function backstageRef<T>(id: string, defaultFactory?: (ref: never) => unknown) {
+function backstageRef<T>(
+  id: string,
+  defaultFactory?: (ref: ServiceRef<T, 'plugin', 'singleton'>) => unknown,
+) {
   return {
     $$type: '@backstage/ServiceRef',
     id,
@@ -57,16 +60,17 @@ const plugin = (pluginId: string, onInit: () => void = () => {}) =>
 describe('createSpecializedBackend', () => {
   describe("features built by Backstage's rules", () => {
     it('uses the default factory a ref keeps in __defaultFactory, calling it with the ref', async () => {
-      const ref = backstageRef<string>('bs.greeting', (async (
-        service: ServiceRef<string, 'plugin', 'singleton'>,
-      ) => {
-        expect(service).toBe(ref);
-        return createServiceFactory({
-          service,
-          deps: {},
-          factory: () => 'hello',
-        });
-      }) as never);
+      const ref = backstageRef<string>(
+        'bs.greeting',
+        async (service: ServiceRef<string, 'plugin', 'singleton'>) => {
+          expect(service).toBe(ref);
+          return createServiceFactory({
+            service,
+            deps: {},
+            factory: () => 'hello',
+          });
+        },
+      );
       let greeting: string | undefined;
       await startTestBackend({
         features: [
@@ -87,7 +91,7 @@ describe('createSpecializedBackend', () => {
     });
 
     it('calls a default factory result that is a function, the older form Backstage still accepts', async () => {
-      const ref = backstageRef<string>('bs.legacy', (service: never) =>
+      const ref = backstageRef<string>('bs.legacy', service =>
         Promise.resolve(() =>
           createServiceFactory({ service, deps: {}, factory: () => 'legacy' }),
         ),

@@ -126,6 +126,19 @@ describe('createSpecializedBackend', () => {
       expect(received).toEqual(['one', 'two']);
     });
 
+    it('hands an empty array to a user of a multiton service that nothing provides', async () => {
+      const ref = createServiceRef<string>({ id: 'test.none', multiton: true });
+      let received: unknown;
+      await startTestBackend({
+        features: [
+          pluginUsing('a', { none: ref }, (_, d) => {
+            received = d.none;
+          }),
+        ],
+      });
+      expect(received).toEqual([]);
+    });
+
     it('creates lazy services only when used and eager services always', async () => {
       const lazyRoot = jest.fn(() => 'lazy');
       const eagerRoot = jest.fn(() => 'eager');

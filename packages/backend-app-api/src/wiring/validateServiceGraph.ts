@@ -44,6 +44,11 @@ export function validateServiceGraph(
       return;
     }
     if (!registry.has(ref.id)) {
+      // A multiton collects what is installed; none installed is an empty
+      // array, as on Backstage, not a missing service.
+      if (ref.multiton) {
+        return;
+      }
       const entry = missing.get(ref.id) ?? { ref, requestedBy: [] };
       if (!entry.requestedBy.includes(requestedBy)) {
         entry.requestedBy.push(requestedBy);
@@ -190,11 +195,9 @@ export const knownServiceProviders: Readonly<
   'alpha.core.connections': defaults('connections', 'alpha'),
   'alpha.core.metrics': defaults('metrics', 'alpha'),
   'alpha.core.tracing': defaults('tracing', 'alpha'),
-  'events.service': {
-    kind: 'factory',
-    factory: 'eventsServiceFactory',
-    from: '@plinth/plugin-events-node',
-  },
+  // The database-backed factory createBackend() uses, which delivers
+  // across replicas; events-node's own default is in-process only.
+  'events.service': defaults('events'),
 });
 
 /**

@@ -28,6 +28,66 @@ const catalogPackage = {
 };
 
 /**
+ * A Backstage plugin whose dependencies bring Backstage's backend-defaults,
+ * with a schema like Backstage's own (its database clients, `app`
+ * required), and `@backstage/integration`, which it depends on.
+ */
+const backstagePluginPackage = {
+  'package.json':
+    '{ "name": "app", "dependencies": { "@backstage/plugin-catalog-backend": "1" } }',
+  'node_modules/@backstage/plugin-catalog-backend/package.json': JSON.stringify(
+    {
+      name: '@backstage/plugin-catalog-backend',
+      dependencies: { '@backstage/backend-defaults': '1' },
+      configSchema: {
+        type: 'object',
+        properties: {
+          catalog: {
+            type: 'object',
+            properties: { locations: { type: 'array' } },
+          },
+        },
+      },
+    },
+  ),
+  'node_modules/@backstage/backend-defaults/package.json': JSON.stringify({
+    name: '@backstage/backend-defaults',
+    dependencies: { '@backstage/integration': '1' },
+    configSchema: {
+      type: 'object',
+      required: ['app', 'backend'],
+      properties: {
+        app: { type: 'object', required: ['baseUrl'] },
+        backend: {
+          type: 'object',
+          required: ['baseUrl'],
+          properties: {
+            database: {
+              type: 'object',
+              properties: {
+                client: { enum: ['better-sqlite3', 'sqlite3', 'pg', 'mysql'] },
+              },
+            },
+          },
+        },
+      },
+    },
+  }),
+  'node_modules/@backstage/integration/package.json': JSON.stringify({
+    name: '@backstage/integration',
+    configSchema: {
+      type: 'object',
+      properties: {
+        integrations: {
+          type: 'object',
+          properties: { github: { type: 'array' } },
+        },
+      },
+    },
+  }),
+};
+
+/**
  * Loads `app-config.yaml` (and `app-config.local.yaml`) written from
  * `files`, validated against this package's schema plus `schemas`.
  */
@@ -68,6 +128,37 @@ describe('DefaultRootConfigService', () => {
       ),
     });
     expect(config.getNumber('backend.listen.port')).toBe(7007);
+  });
+
+  it("accepts Plinth's own config when a plugin brings Backstage's backend-defaults with its schema", async () => {
+    const config = await load({
+      ...backstagePluginPackage,
+      'app-config.yaml': [
+        'backend:',
+        '  database:',
+        '    client: pglite',
+        'catalog:',
+        '  locations: []',
+      ].join('\n'),
+    });
+    expect(config.getString('backend.database.client')).toBe('pglite');
+  });
+
+  it("still validates the schemas of a Backstage plugin and of the libraries Backstage's backend-defaults depends on", async () => {
+    await expect(
+      problems({
+        ...backstagePluginPackage,
+        'app-config.yaml': [
+          'catalog:',
+          '  locations: 5',
+          'integrations:',
+          '  github: yes',
+        ].join('\n'),
+      }),
+    ).resolves.toEqual([
+      "Invalid config at 'catalog.locations' (app-config.yaml): expected an array, got 5.",
+      'Invalid config at \'integrations.github\' (app-config.yaml): expected an array, got "yes".',
+    ]);
   });
 
   it('names the expected and the found type of a value', async () => {

@@ -22,6 +22,22 @@ interface PackageManifest {
   configSchema?: unknown;
 }
 
+/**
+ * Backstage's own framework packages, whose schemas describe the keys that
+ * Backstage's runtime reads: `backend.*` with its database clients, `app`
+ * as required. On Plinth those keys belong to Plinth's schema, and the
+ * foreign verdict would refuse Plinth's valid config (`client: pglite`, no
+ * `app`), so these schemas are not collected. Their dependencies still are:
+ * a library such as `@backstage/integration` declares keys a Backstage
+ * plugin reads on Plinth too.
+ */
+export const foreignRuntimePackages: ReadonlySet<string> = new Set([
+  '@backstage/backend-defaults',
+  '@backstage/backend-app-api',
+  '@backstage/backend-common',
+  '@backstage/backend-plugin-api',
+]);
+
 /** This package's own schema, which every backend validates against. */
 const ownSchema = {
   packageName: '@plinth/backend-defaults',
@@ -31,7 +47,8 @@ const ownSchema = {
 /**
  * Collects the config schemas of `packageDir` and every package in its
  * `dependencies` closure (each resolved from the directory of the package
- * that depends on it; unresolvable ones are skipped), followed by this
+ * that depends on it; unresolvable ones are skipped), except those of
+ * {@link foreignRuntimePackages}, followed by this
  * package's own schema when the closure lacks it. `fromPackages` says
  * whether any package of the closure declared a schema: when none did,
  * such as for a bare test directory, the schemas say nothing about which
@@ -70,7 +87,10 @@ export async function collectConfigSchemas(packageDir: string): Promise<{
       continue;
     }
     const packageName = typeof manifest.name === 'string' ? manifest.name : dir;
-    if (manifest.configSchema !== undefined) {
+    if (
+      manifest.configSchema !== undefined &&
+      !foreignRuntimePackages.has(packageName)
+    ) {
       const found = await readSchema(packageName, dir, manifest.configSchema);
       schemas.push(...found.schemas);
       problems.push(...found.problems);

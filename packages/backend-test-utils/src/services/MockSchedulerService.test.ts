@@ -57,4 +57,28 @@ describe('MockSchedulerService', () => {
     controller.abort();
     await expect(scheduler.getScheduledTasks()).resolves.toEqual([]);
   });
+
+  it('aborts the signal of a running task on cancelTask, and rejects a task that is unknown or idle', async () => {
+    const scheduler = new MockSchedulerService();
+    await expect(scheduler.cancelTask('x')).rejects.toThrow(
+      "No task 'x' is scheduled; the scheduled tasks are none.",
+    );
+    await scheduler.scheduleTask({
+      id: 'long',
+      frequency: { trigger: 'manual' },
+      timeout: 'PT1M',
+      fn: signal =>
+        new Promise<void>((_resolve, reject) =>
+          signal.addEventListener('abort', () =>
+            reject(new Error('stopped by its signal')),
+          ),
+        ),
+    });
+    await expect(scheduler.cancelTask('long')).rejects.toThrow(
+      "Task 'long' is not running.",
+    );
+    const run = scheduler.triggerTask('long');
+    await scheduler.cancelTask('long');
+    await expect(run).rejects.toThrow('stopped by its signal');
+  });
 });

@@ -12,6 +12,8 @@ interface MockTask {
   descriptor: SchedulerServiceTaskDescriptor;
   fn: SchedulerServiceTaskInvocationDefinition['fn'];
   running?: Promise<void>;
+  /** The signal of the run in progress. */
+  run?: AbortController;
 }
 
 /**
@@ -36,12 +38,31 @@ export class MockSchedulerService implements SchedulerService {
       throw new ConflictError(`Task '${id}' is already running.`);
     }
     const controller = new AbortController();
+    task.run = controller;
     task.running = Promise.resolve(task.fn(controller.signal));
     try {
       await task.running;
     } finally {
       task.running = undefined;
+      task.run = undefined;
     }
+  }
+
+  /**
+   * Aborts the signal of a task that `triggerTask` is running; the
+   * `triggerTask` call settles as the task function does.
+   */
+  async cancelTask(id: string): Promise<void> {
+    const task = this.#tasks.get(id);
+    if (!task) {
+      throw new NotFoundError(
+        `No task '${id}' is scheduled; the scheduled tasks are ${this.#list()}.`,
+      );
+    }
+    if (!task.run) {
+      throw new ConflictError(`Task '${id}' is not running.`);
+    }
+    task.run.abort();
   }
 
   async scheduleTask(

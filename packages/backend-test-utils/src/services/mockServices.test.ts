@@ -1,4 +1,8 @@
 import { coreServices, createBackendPlugin } from '@plinth/backend-plugin-api';
+import {
+  metricsServiceRef,
+  tracingServiceRef,
+} from '@plinth/backend-plugin-api/alpha';
 import { startTestBackend } from '../startTestBackend';
 import { MockLoggerService } from './MockLoggerService';
 import { mockServices } from './mockServices';
@@ -118,5 +122,54 @@ describe('mockServices', () => {
     await expect(health.getReadiness()).resolves.toMatchObject({ ok: false });
     await lifecycle.startup();
     await expect(health.getReadiness()).resolves.toEqual({ ok: true });
+  });
+
+  it('provides the system metadata, metrics and tracing services to test backends', async () => {
+    let seen: unknown;
+    const backend = await startTestBackend({
+      features: [
+        createBackendPlugin({
+          pluginId: 'todo',
+          register(env) {
+            env.registerInit({
+              deps: {
+                system: coreServices.rootSystemMetadata,
+                metrics: metricsServiceRef,
+                tracing: tracingServiceRef,
+              },
+              async init({ system, metrics, tracing }) {
+                metrics.createCounter('todo.created').add(1);
+                seen = {
+                  plugins: await system.getInstalledPlugins(),
+                  traced: await tracing.startActiveSpan('todo.init', () => 7),
+                };
+              },
+            });
+          },
+        }),
+      ],
+    });
+    await backend.stop();
+    expect(seen).toEqual({
+      plugins: [{ pluginId: 'todo', hosts: [] }],
+      traced: 7,
+    });
+  });
+
+  it('reports the system metadata it is given', async () => {
+    const plugins = [
+      {
+        pluginId: 'catalog',
+        hosts: [
+          {
+            internal: 'http://c:7007/api/catalog',
+            external: 'https://b.example/api/catalog',
+          },
+        ],
+      },
+    ];
+    await expect(
+      mockServices.rootSystemMetadata({ plugins }).getInstalledPlugins(),
+    ).resolves.toEqual(plugins);
   });
 });

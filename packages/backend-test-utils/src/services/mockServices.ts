@@ -7,8 +7,16 @@ import {
   permissionsRegistryServiceFactory,
 } from '@plinth/backend-defaults';
 import {
+  DefaultMetricsService,
+  DefaultTracingService,
+  metricsServiceFactory,
+  tracingServiceFactory,
+} from '@plinth/backend-defaults/alpha';
+import {
   coreServices,
   createServiceFactory,
+  type RootSystemMetadataService,
+  type RootSystemMetadataServicePluginInfo,
   type BackstageCredentials,
   type CacheService,
   type DatabaseService,
@@ -19,6 +27,10 @@ import {
   type RootConfigService,
   type RootLifecycleService,
 } from '@plinth/backend-plugin-api';
+import {
+  DefaultEventsService,
+  eventsServiceFactory,
+} from '@plinth/plugin-events-node';
 import type { Knex } from 'knex';
 import type { AuthorizeResult } from '@plinth/plugin-permission-common';
 import { TestDatabases } from '../TestDatabases';
@@ -350,6 +362,69 @@ const permissionsRegistry = {
   factory: () => permissionsRegistryServiceFactory,
 };
 
+function rootSystemMetadata(options?: {
+  plugins?: ReadonlyArray<RootSystemMetadataServicePluginInfo>;
+}): RootSystemMetadataService {
+  const plugins = options?.plugins ?? [];
+  return { getInstalledPlugins: async () => plugins };
+}
+/**
+ * Without `plugins`, reports the plugins the test backend installed, with
+ * no hosts: a test backend listens on a random port.
+ */
+rootSystemMetadata.factory = (options?: {
+  plugins?: ReadonlyArray<RootSystemMetadataServicePluginInfo>;
+}) =>
+  createServiceFactory({
+    service: coreServices.rootSystemMetadata,
+    deps: { instanceMetadata: coreServices.rootInstanceMetadata },
+    factory: ({ instanceMetadata }) =>
+      options?.plugins
+        ? rootSystemMetadata(options)
+        : {
+            getInstalledPlugins: async () =>
+              (await instanceMetadata.getInstalledPlugins()).map(
+                ({ pluginId }) => ({ pluginId, hosts: [] }),
+              ),
+          },
+  });
+
+/**
+ * Instruments of OpenTelemetry's global meter provider, as in production:
+ * they record nowhere unless the test registers an SDK, which is how a
+ * test reads what a plugin measured.
+ */
+function metrics(options?: { pluginId?: string }): DefaultMetricsService {
+  return DefaultMetricsService.create({
+    name: `backstage-plugin-${options?.pluginId ?? 'test'}`,
+  });
+}
+metrics.factory = () => metricsServiceFactory;
+
+/**
+ * Spans of OpenTelemetry's global tracer provider, as in production: they
+ * are no-ops unless the test registers an SDK.
+ */
+function tracing(options?: { pluginId?: string }): DefaultTracingService {
+  const pluginId = options?.pluginId ?? 'test';
+  return DefaultTracingService.create({
+    scope: { name: `backstage-plugin-${pluginId}` },
+    pluginId,
+    httpAuth: httpAuth(),
+  });
+}
+tracing.factory = () => tracingServiceFactory;
+
+function events(): DefaultEventsService {
+  return DefaultEventsService.create({ logger: MockLoggerService.create() });
+}
+/**
+ * The in-process events service, which is also the default of
+ * `eventsServiceRef`: `publish` resolves once the subscribers of this
+ * backend have handled the event.
+ */
+events.factory = () => eventsServiceFactory;
+
 /**
  * In-memory implementations of core services for tests. Each
  * `mockServices.x()` returns an instance to use directly; each
@@ -385,4 +460,8 @@ export const mockServices = {
   auditor,
   permissions,
   permissionsRegistry,
+  rootSystemMetadata,
+  metrics,
+  tracing,
+  events,
 };

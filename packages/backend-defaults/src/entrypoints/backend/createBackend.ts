@@ -13,16 +13,20 @@ import { authServiceFactory } from '../auth';
 import { cacheServiceFactory } from '../cache';
 import { databaseServiceFactory } from '../database';
 import { discoveryServiceFactory } from '../discovery';
+import { eventsServiceFactory } from '../events';
 import { httpAuthServiceFactory } from '../httpAuth';
 import { httpRouterServiceFactory } from '../httpRouter';
 import { lifecycleServiceFactory } from '../lifecycle';
 import { loggerServiceFactory } from '../logger';
+import { metricsServiceFactory } from '../metrics';
 import { rootConfigServiceFactory } from '../rootConfig';
 import { rootHealthServiceFactory } from '../rootHealth';
 import { rootHttpRouterServiceFactory } from '../rootHttpRouter';
 import { rootLifecycleServiceFactory } from '../rootLifecycle';
 import { rootLoggerServiceFactory } from '../rootLogger';
+import { rootSystemMetadataServiceFactory } from '../rootSystemMetadata';
 import { schedulerServiceFactory } from '../scheduler';
+import { tracingServiceFactory } from '../tracing';
 import { urlReaderServiceFactory } from '../urlReader';
 import { userInfoServiceFactory } from '../userInfo';
 import { auditorServiceFactory } from '../auditor';
@@ -59,6 +63,10 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   permissionsRegistryServiceFactory,
   actionsRegistryServiceFactory,
   actionsServiceFactory,
+  rootSystemMetadataServiceFactory,
+  metricsServiceFactory,
+  tracingServiceFactory,
+  eventsServiceFactory,
 ];
 
 /**

@@ -52,6 +52,28 @@ describe('DatabaseManager', () => {
   describe('with PGlite', () => {
     describeDatabaseManagerConformance(getClient);
 
+    it("names its client 'pg' wherever code written for PostgreSQL reads the name", async () => {
+      const client = await getClient('client-name');
+      const trx = await client.transaction();
+      try {
+        for (const k of [client, trx]) {
+          expect({
+            client: k.client.config.client as unknown,
+            dialect: k.client.dialect as unknown,
+            driverName: k.client.driverName as unknown,
+          }).toEqual({ client: 'pg', dialect: 'postgresql', driverName: 'pg' });
+        }
+      } finally {
+        await trx.rollback();
+      }
+      // Still PGlite underneath: the name changes nothing knex does.
+      await expect(
+        client.raw('SELECT current_schema() AS name'),
+      ).resolves.toMatchObject({
+        rows: [{ name: 'plinth_plugin_client-name' }],
+      });
+    });
+
     it('keeps each plugin in a schema named after it', async () => {
       const client = await getClient('schemas');
 

@@ -50,6 +50,9 @@ export interface DatabaseManagerPluginDeps {
   lifecycle?: LifecycleService;
 }
 
+/** The manager of each backend, by its root config; see forRootConfig. */
+const managersByConfig = new WeakMap<RootConfigService, DatabaseManager>();
+
 /**
  * Opens each plugin's database from `backend.database`: PGlite (embedded,
  * the default) with a schema per plugin, or PostgreSQL with a database or a
@@ -91,6 +94,26 @@ export class DatabaseManager {
     options.rootLifecycle?.addShutdownHook(() => manager.close(), {
       name: 'close database connections',
     });
+    return manager;
+  }
+
+  /**
+   * The one manager of a backend: created from `config` on the first call
+   * and returned for the same config object afterwards. The database
+   * service and the events service of `@plinth/backend-defaults/events`
+   * both use it, so a PGlite data directory is opened once per backend.
+   *
+   * @throws as {@link DatabaseManager.fromConfig} does.
+   */
+  static forRootConfig(
+    config: RootConfigService,
+    options: DatabaseManagerOptions,
+  ): DatabaseManager {
+    let manager = managersByConfig.get(config);
+    if (!manager) {
+      manager = DatabaseManager.fromConfig(config, options);
+      managersByConfig.set(config, manager);
+    }
     return manager;
   }
 

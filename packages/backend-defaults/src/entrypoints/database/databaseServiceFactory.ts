@@ -24,7 +24,7 @@ export const databaseServiceFactory = createServiceFactory({
     pluginMetadata: coreServices.pluginMetadata,
   },
   createRootContext: ({ config, rootLogger, rootLifecycle }) =>
-    DatabaseManager.fromConfig(config, {
+    DatabaseManager.forRootConfig(config, {
       logger: rootLogger.child({ service: 'database' }),
       rootLifecycle,
     }),

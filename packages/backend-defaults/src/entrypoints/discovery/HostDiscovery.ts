@@ -17,8 +17,11 @@ import {
 /** Hosts that mean "every interface": other processes reach them as localhost. */
 const wildcardHosts = new Set(['0.0.0.0', '::']);
 
-/** The default base of each kind, or `undefined` when the port is random. */
-interface Defaults {
+/**
+ * The `/api` base URLs of this backend instance, which plugins default to;
+ * `undefined` when the port is random.
+ */
+export interface InstanceApiBases {
   internal: string | undefined;
   external: string | undefined;
 }
@@ -39,7 +42,7 @@ interface Defaults {
  * @public
  */
 export class HostDiscovery implements DiscoveryService {
-  readonly #defaults: Defaults;
+  readonly #defaults: InstanceApiBases;
   readonly #endpoints: ReadonlyMap<string, DiscoveryEndpoint>;
 
   /**
@@ -56,22 +59,14 @@ export class HostDiscovery implements DiscoveryService {
    *   listed twice.
    */
   static fromConfig(config: Config): HostDiscovery {
-    const { host, port } = readListenOptions(config);
-    const baseUrl = config.getOptionalString('backend.baseUrl');
-    const defaults: Defaults = {
-      internal:
-        port === 0 ? undefined : `http://${toInternalHost(host)}:${port}/api`,
-      external: baseUrl
-        ? `${toBaseUrlTemplate(baseUrl, 'backend.baseUrl', 'https://backstage.example.com')}/api`
-        : port === 0
-          ? undefined
-          : `http://localhost:${port}/api`,
-    };
-    return new HostDiscovery(defaults, readDiscoveryEndpoints(config));
+    return new HostDiscovery(
+      readInstanceApiBases(config),
+      readDiscoveryEndpoints(config),
+    );
   }
 
   private constructor(
-    defaults: Defaults,
+    defaults: InstanceApiBases,
     endpoints: ReadonlyMap<string, DiscoveryEndpoint>,
   ) {
     this.#defaults = defaults;
@@ -122,6 +117,27 @@ export class HostDiscovery implements DiscoveryService {
     }
     return `${base}/${pluginId}`;
   }
+}
+
+/**
+ * Reads this instance's own `/api` base URLs from `backend.listen` and
+ * `backend.baseUrl`, regardless of `discovery.endpoints`.
+ *
+ * @throws `InvalidConfigError` when `backend.listen` is invalid;
+ *   {@link @plinth/backend-defaults#ConfigError} when `backend.baseUrl` is no URL.
+ */
+export function readInstanceApiBases(config: Config): InstanceApiBases {
+  const { host, port } = readListenOptions(config);
+  const baseUrl = config.getOptionalString('backend.baseUrl');
+  return {
+    internal:
+      port === 0 ? undefined : `http://${toInternalHost(host)}:${port}/api`,
+    external: baseUrl
+      ? `${toBaseUrlTemplate(baseUrl, 'backend.baseUrl', 'https://backstage.example.com')}/api`
+      : port === 0
+        ? undefined
+        : `http://localhost:${port}/api`,
+  };
 }
 
 /**

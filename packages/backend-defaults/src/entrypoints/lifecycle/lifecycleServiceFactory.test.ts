@@ -8,6 +8,32 @@ import { rootLifecycleServiceFactory } from '../rootLifecycle';
 import { lifecycleServiceFactory } from './lifecycleServiceFactory';
 
 describe('lifecycleServiceFactory', () => {
+  it("offers startup() and shutdown() for Backstage's engine, which drives a lifecycle through them", async () => {
+    let service: unknown;
+    await startTestBackend({
+      features: [
+        rootLifecycleServiceFactory,
+        lifecycleServiceFactory,
+        createBackendPlugin({
+          pluginId: 'todo',
+          register(env) {
+            env.registerInit({
+              deps: { service: coreServices.lifecycle },
+              async init(deps) {
+                service = deps.service;
+              },
+            });
+          },
+        }),
+      ],
+    });
+    for (const method of ['startup', 'shutdown']) {
+      expect(typeof (service as Record<string, unknown>)[method]).toBe(
+        'function',
+      );
+    }
+  });
+
   it("runs a plugin's startup hooks at start and its shutdown hooks at stop", async () => {
     const events: string[] = [];
     const backend = await startTestBackend({

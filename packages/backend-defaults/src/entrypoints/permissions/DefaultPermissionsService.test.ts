@@ -13,7 +13,9 @@ import {
   AuthorizeResult,
   createPermission,
 } from '@plinth/plugin-permission-common';
+import { createServer } from 'node:net';
 import request from 'supertest';
+import { DefaultPermissionsService } from './DefaultPermissionsService';
 import { permissionsServiceFactory } from './permissionsServiceFactory';
 
 const itemCreate = createPermission({
@@ -246,6 +248,46 @@ describe('DefaultPermissionsService', () => {
     });
   });
 
+  it('asks for callers without credentials without a token', async () => {
+    const seen: Array<{ body: unknown; authorization?: string }> = [];
+    const permissions = await startWith({
+      enabled: true,
+      permissionBackend: fakePermissionBackend(
+        body => ({
+          items: body.items.map(({ id }) => ({ id, result: 'DENY' })),
+        }),
+        seen,
+      ),
+    });
+    await expect(
+      permissions.authorize([{ permission: itemCreate }], {
+        credentials: mockCredentials.none(),
+      }),
+    ).resolves.toEqual([{ result: 'DENY' }]);
+    expect(seen[0].authorization).toBeUndefined();
+  });
+
+  it('fails clearly when the permission backend cannot be reached', async () => {
+    const port = await findClosedPort();
+    const permissions = DefaultPermissionsService.create({
+      pluginId: 'todo',
+      auth: mockServices.auth({ pluginId: 'todo' }),
+      discovery: mockServices.discovery({
+        baseUrl: `http://127.0.0.1:${port}`,
+      }),
+      config: mockServices.rootConfig({
+        data: { permission: { enabled: true } },
+      }),
+    });
+    await expect(
+      permissions.authorize([{ permission: itemCreate }], {
+        credentials: jane,
+      }),
+    ).rejects.toThrow(
+      `No permission backend answered at 'http://127.0.0.1:${port}/api/permission/authorize': the request failed (ECONNREFUSED). 'permission.enabled' is true, so every permission request goes to the permission backend; install it, or set 'permission.enabled' to false to allow everything.`,
+    );
+  });
+
   it('requires the caller credentials', async () => {
     const permissions = await startWith({});
     await expect(
@@ -290,3 +332,12 @@ describe('permissionsServiceFactory', () => {
     expect(response.body).toEqual({ result: AuthorizeResult.ALLOW });
   });
 });
+
+/** A local port nothing listens on: one just released by a server. */
+async function findClosedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}

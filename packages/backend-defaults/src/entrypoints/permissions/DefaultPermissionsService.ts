@@ -7,7 +7,12 @@ import type {
   PermissionsService,
   PermissionsServiceRequestOptions,
 } from '@plinth/backend-plugin-api';
-import { describeValue, InputError, ResponseError } from '@plinth/errors';
+import {
+  describeValue,
+  InputError,
+  isError,
+  ResponseError,
+} from '@plinth/errors';
 import {
   AuthorizeResult,
   type AuthorizePermissionRequest,
@@ -200,11 +205,15 @@ function unavailable(url: string, why: string): RuntimeServiceError {
   );
 }
 
+/** A failed connection by its code, such as `ECONNREFUSED`, else its message. */
 function describeCause(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } })
-    ?.cause;
-  if (typeof cause?.code === 'string') {
-    return cause.code;
+  const cause = (error as { cause?: unknown })?.cause;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') {
+    return code;
   }
-  return error instanceof Error ? error.message : String(error);
+  if (isError(cause)) {
+    return cause.message;
+  }
+  return isError(error) ? error.message : String(error);
 }

@@ -8,6 +8,32 @@ import { lifecycleServiceFactory } from '../lifecycle';
 import { rootLifecycleServiceFactory } from './rootLifecycleServiceFactory';
 
 describe('rootLifecycleServiceFactory', () => {
+  it("offers startup(), beforeShutdown() and shutdown() for Backstage's engine, which drives a lifecycle through them", async () => {
+    let service: unknown;
+    await startTestBackend({
+      features: [
+        rootLifecycleServiceFactory,
+        lifecycleServiceFactory,
+        createBackendPlugin({
+          pluginId: 'todo',
+          register(env) {
+            env.registerInit({
+              deps: { service: coreServices.rootLifecycle },
+              async init(deps) {
+                service = deps.service;
+              },
+            });
+          },
+        }),
+      ],
+    });
+    for (const method of ['startup', 'beforeShutdown', 'shutdown']) {
+      expect(typeof (service as Record<string, unknown>)[method]).toBe(
+        'function',
+      );
+    }
+  });
+
   it('runs root startup hooks after plugin ones, and before-shutdown, plugin and root shutdown hooks in order', async () => {
     const events: string[] = [];
     const backend = await startTestBackend({

@@ -202,6 +202,32 @@ export class DefaultSchedulerService implements SchedulerService {
     await store.trigger(id);
   }
 
+  /**
+   * Cancels the run of a task in progress: its signal aborts with a
+   * `SCHEDULER_TASK_RUN_CANCELLED` reason and the task runs again at its
+   * next time. A global task's run is cancelled on whichever replica holds
+   * it; that replica aborts it within its poll interval.
+   *
+   * @throws {@link @plinth/errors#NotFoundError} when no task has the id;
+   *   {@link @plinth/errors#ConflictError} when the task is not running;
+   *   {@link @plinth/errors#InputError} when the id is not a string.
+   */
+  async cancelTask(id: string): Promise<void> {
+    if (typeof id !== 'string') {
+      throw new InputError(
+        `Cannot cancel a task of plugin '${this.#pluginId}': the id is ${describeValue(id)}. Pass the id the task was scheduled with.`,
+      );
+    }
+    const worker = this.#tasks.get(id);
+    if (worker) {
+      await worker.cancel();
+      return;
+    }
+    // Another replica may have scheduled a global task that this one has not.
+    const store = await this.#getStore();
+    await store.cancel(id);
+  }
+
   /** Lists the tasks this plugin has scheduled in this process. */
   async getScheduledTasks(): Promise<SchedulerServiceTaskDescriptor[]> {
     return [...this.#tasks.values()]

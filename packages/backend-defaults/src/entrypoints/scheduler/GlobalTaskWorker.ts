@@ -39,6 +39,8 @@ export class GlobalTaskWorker implements TaskWorker {
   readonly #sleep = new InterruptibleSleep();
   readonly #stop: AbortSignal;
   #currentTicket?: string;
+  /** Set while a run is in progress; aborting it cancels that run. */
+  #run?: AbortController;
 
   constructor(options: GlobalTaskWorkerOptions) {
     this.#options = options;
@@ -73,6 +75,13 @@ export class GlobalTaskWorker implements TaskWorker {
     this.#sleep.wake();
   }
 
+  async cancel(): Promise<void> {
+    await this.#options.store.cancel(this.task.id);
+    // When this replica holds the run, stop it now rather than at the next
+    // look at the lease.
+    this.#run?.abort();
+  }
+
   abandon(): void {
     // The function may still be running, so its lease is left to expire
     // rather than freed; freeing it could start a second run elsewhere.
@@ -87,7 +96,7 @@ export class GlobalTaskWorker implements TaskWorker {
       const ticket = randomUUID();
       const claim = await store.claim(id, ticket, this.#options.leaseGraceMs);
       if (claim) {
-        await this.#run(claim, ticket);
+        await this.#runClaimed(claim, ticket);
         return 0;
       }
       const wait = await store.msUntilClaimable(id);
@@ -108,27 +117,70 @@ export class GlobalTaskWorker implements TaskWorker {
     }
   }
 
-  async #run(claim: ClaimedRun, ticket: string): Promise<void> {
+  async #runClaimed(claim: ClaimedRun, ticket: string): Promise<void> {
     const { task, pluginId, logger, shutdownSignal } = this.#options;
     this.#currentTicket = ticket;
+    const run = new AbortController();
+    this.#run = run;
+    const stopWatching = this.#watchLease(ticket, run);
     const localStart = Date.now();
-    await runTask({
-      taskId: task.id,
-      pluginId,
-      fn: task.fn,
-      timeoutMs: claim.timeoutMs,
-      timeout: claim.settings.timeoutAfterDuration,
-      cancelSignal: task.signal,
-      shutdownSignal,
-      logger,
-    });
+    try {
+      await runTask({
+        taskId: task.id,
+        pluginId,
+        fn: task.fn,
+        timeoutMs: claim.timeoutMs,
+        timeout: claim.settings.timeoutAfterDuration,
+        cancelSignal: task.signal,
+        runCancelSignal: run.signal,
+        shutdownSignal,
+        logger,
+      });
+    } finally {
+      stopWatching();
+      this.#run = undefined;
+    }
     if (this.#currentTicket !== ticket) {
       return; // abandoned at shutdown; the lease expires on its own
     }
     this.#currentTicket = undefined;
+    if (run.signal.aborted) {
+      return; // cancelled: cancelTask() freed the lease and set the next run
+    }
     // The database clock, estimated without another query.
     const now = new Date(claim.startedAt.getTime() + Date.now() - localStart);
     await this.#release(ticket, this.#computeNextRun(claim, now));
+  }
+
+  /**
+   * Looks at the lease every poll interval while a run is in progress,
+   * until shutdown, and aborts the run once the lease is gone:
+   * `cancelTask()` on another replica freed it.
+   */
+  #watchLease(ticket: string, run: AbortController): () => void {
+    const { store, pollIntervalMs, logger, pluginId } = this.#options;
+    const timer = setInterval(() => {
+      store.holds(this.task.id, ticket).then(
+        held => {
+          if (!held && this.#currentTicket === ticket) {
+            run.abort();
+          }
+        },
+        (error: unknown) =>
+          logger.warn(
+            `Task '${this.task.id}' of plugin '${pluginId}' could not check its lease in the database during a run; it checks again in ${formatDuration(pollIntervalMs)}.`,
+            toError(error),
+          ),
+      );
+    }, pollIntervalMs);
+    // Once shutdown begins the run is aborted anyway, and a run that
+    // ignores its signal must not keep querying a pool about to close.
+    const stop = () => {
+      clearInterval(timer);
+      this.#options.shutdownSignal.removeEventListener('abort', stop);
+    };
+    this.#options.shutdownSignal.addEventListener('abort', stop);
+    return stop;
   }
 
   /** Frees the lease of a run whose function has settled. */

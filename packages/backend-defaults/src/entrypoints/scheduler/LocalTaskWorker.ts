@@ -2,6 +2,7 @@ import { ConflictError } from '@plinth/errors';
 import { computeNextRun, isCronCadence } from './taskSchedule';
 import {
   InterruptibleSleep,
+  notRunningError,
   runTask,
   type TaskWorker,
   type TaskWorkerOptions,
@@ -16,7 +17,8 @@ export class LocalTaskWorker implements TaskWorker {
   readonly #options: TaskWorkerOptions;
   readonly #sleep = new InterruptibleSleep();
   readonly #stop: AbortSignal;
-  #running = false;
+  /** Set while a run is in progress; aborting it cancels that run. */
+  #run?: AbortController;
   #triggered = false;
   #plannedAt = 0;
 
@@ -50,7 +52,7 @@ export class LocalTaskWorker implements TaskWorker {
       }
       this.#triggered = false;
       lastStartedAt = new Date();
-      this.#running = true;
+      this.#run = new AbortController();
       try {
         await runTask({
           taskId: task.id,
@@ -59,23 +61,31 @@ export class LocalTaskWorker implements TaskWorker {
           timeoutMs: task.timeoutMs,
           timeout: task.settings.timeoutAfterDuration,
           cancelSignal: task.signal,
+          runCancelSignal: this.#run.signal,
           shutdownSignal: this.#options.shutdownSignal,
           logger: this.#options.logger,
         });
       } finally {
-        this.#running = false;
+        this.#run = undefined;
       }
     }
   }
 
   async trigger(): Promise<void> {
-    if (this.#running) {
+    if (this.#run) {
       throw new ConflictError(
         `Cannot trigger task '${this.task.id}' of plugin '${this.#options.pluginId}': it is running. Wait for the run to finish, then trigger it again.`,
       );
     }
     this.#triggered = true;
     this.#sleep.wake();
+  }
+
+  async cancel(): Promise<void> {
+    if (!this.#run) {
+      throw notRunningError(this.task.id, this.#options.pluginId);
+    }
+    this.#run.abort();
   }
 
   abandon(): void {

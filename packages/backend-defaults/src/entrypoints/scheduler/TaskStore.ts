@@ -2,6 +2,7 @@ import { migrateDatabase } from '@plinth/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@plinth/errors';
 import type { Knex } from 'knex';
 import { parseDuration } from '../../config';
+import { notRunningError } from './TaskWorker';
 import {
   computeNextRun,
   isCronCadence,
@@ -149,6 +150,52 @@ export class TaskStore {
     throw new ConflictError(
       `Cannot trigger task '${id}' of plugin '${this.#pluginId}': it is running on this or another replica. Wait for the run to finish, then trigger it again.`,
     );
+  }
+
+  /**
+   * Ends the run in progress, whichever replica holds it: frees its lease
+   * and sets when the task is due next, counting from the run's start as
+   * a finished run would. The holder sees its lease gone and aborts the
+   * run's signal.
+   *
+   * @throws {@link @plinth/errors#NotFoundError} when no row has the id;
+   *   {@link @plinth/errors#ConflictError} when no live lease is held.
+   */
+  async cancel(id: string): Promise<void> {
+    const [row] = await this.#knex(TABLE).where({ id }).select<
+      Array<{
+        settings_json: string;
+        current_run_ticket: string | null;
+        current_run_started_at: Date | null;
+        live: boolean;
+      }>
+    >('settings_json', 'current_run_ticket', 'current_run_started_at', this.#knex.raw('current_run_expires_at > now() AS live'));
+    if (!row) {
+      throw new NotFoundError(
+        `Cannot cancel task '${id}' of plugin '${this.#pluginId}': no task with this id is scheduled. Check the id against getScheduledTasks().`,
+      );
+    }
+    const ticket = row.current_run_ticket;
+    if (ticket === null || !row.live || !row.current_run_started_at) {
+      throw notRunningError(id, this.#pluginId);
+    }
+    const settings = JSON.parse(row.settings_json) as TaskSettings;
+    const nextRun = computeNextRun(settings.cadence, {
+      lastStartedAt: new Date(row.current_run_started_at),
+      now: await this.#now(),
+    });
+    if (!(await this.release(id, ticket, nextRun))) {
+      // The run ended between the read and the update.
+      throw notRunningError(id, this.#pluginId);
+    }
+  }
+
+  /** Whether `ticket` still holds the task's lease. */
+  async holds(id: string, ticket: string): Promise<boolean> {
+    const rows = await this.#knex(TABLE)
+      .where({ id, current_run_ticket: ticket })
+      .select<unknown[]>('id');
+    return rows.length > 0;
   }
 
   /**

@@ -2,7 +2,7 @@ import type {
   LoggerService,
   SchedulerServiceTaskFunction,
 } from '@plinth/backend-plugin-api';
-import { toError } from '@plinth/errors';
+import { ConflictError, toError } from '@plinth/errors';
 import {
   RuntimeServiceError,
   type RuntimeServiceErrorCode,
@@ -41,6 +41,13 @@ export interface TaskWorker {
    */
   trigger(): Promise<void>;
   /**
+   * Aborts the run in progress, as `scheduler.cancelTask()` asks; the
+   * schedule goes on.
+   * @throws {@link @plinth/errors#ConflictError} when the task is not running;
+   *   {@link @plinth/errors#NotFoundError} when a global task's row is gone.
+   */
+  cancel(): Promise<void>;
+  /**
    * Gives up on a run that outlived the shutdown wait. A global task keeps
    * its lease, since its function may still be running: other replicas
    * take the task over once the lease expires.
@@ -58,6 +65,8 @@ export interface RunTaskOptions {
   timeout: string;
   /** Aborted when the task's schedule is cancelled. */
   cancelSignal?: AbortSignal;
+  /** Aborted when `cancelTask()` cancels this run only. */
+  runCancelSignal?: AbortSignal;
   /** Aborted when the plugin shuts down. */
   shutdownSignal: AbortSignal;
   logger: LoggerService;
@@ -80,6 +89,13 @@ export async function runTask(options: RunTaskOptions): Promise<void> {
   };
   const onCancel = abortWith(taskAbortReasons.cancelled(taskId, pluginId));
   const onShutdown = abortWith(taskAbortReasons.shutDown(taskId, pluginId));
+  const onRunCancel = abortWith(
+    taskAbortReasons.runCancelled(taskId, pluginId),
+  );
+  if (options.runCancelSignal?.aborted) {
+    onRunCancel();
+  }
+  options.runCancelSignal?.addEventListener('abort', onRunCancel);
   options.cancelSignal?.addEventListener('abort', onCancel);
   options.shutdownSignal.addEventListener('abort', onShutdown);
   const clearTimer = startTimer(options.timeoutMs, () => {
@@ -112,8 +128,18 @@ export async function runTask(options: RunTaskOptions): Promise<void> {
   } finally {
     clearTimer();
     options.cancelSignal?.removeEventListener('abort', onCancel);
+    options.runCancelSignal?.removeEventListener('abort', onRunCancel);
     options.shutdownSignal.removeEventListener('abort', onShutdown);
   }
+}
+
+/**
+ * The error `cancelTask()` throws for a task that is not running.
+ */
+export function notRunningError(taskId: string, pluginId: string) {
+  return new ConflictError(
+    `Cannot cancel task '${taskId}' of plugin '${pluginId}': it is not running. cancelTask() stops a run in progress; to stop the schedule, abort the signal passed to scheduleTask().`,
+  );
 }
 
 /**
@@ -135,6 +161,13 @@ export const taskAbortReasons = {
       `Task '${taskId}' of plugin '${pluginId}' was cancelled through the signal passed to scheduleTask, so its run was aborted. Schedule it again to resume it.`,
     );
   },
+  /** `scheduler.cancelTask()` cancelled the run in progress. */
+  runCancelled(taskId: string, pluginId: string) {
+    return new RuntimeServiceError(
+      'SCHEDULER_TASK_RUN_CANCELLED',
+      `The run of task '${taskId}' of plugin '${pluginId}' was cancelled by cancelTask(), so its signal was aborted. The task runs again at its next time.`,
+    );
+  },
   /** The plugin's shutdown hooks are running. */
   shutDown(taskId: string, pluginId: string) {
     return new RuntimeServiceError(
@@ -148,6 +181,7 @@ export const taskAbortReasons = {
 const abortKinds: Partial<Record<RuntimeServiceErrorCode, string>> = {
   SCHEDULER_TASK_TIMED_OUT: 'timeout',
   SCHEDULER_TASK_CANCELLED: 'cancelled',
+  SCHEDULER_TASK_RUN_CANCELLED: 'run cancelled',
   SCHEDULER_TASK_SHUT_DOWN: 'shutdown',
 };
 

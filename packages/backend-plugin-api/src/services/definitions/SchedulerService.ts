@@ -80,6 +80,13 @@ export interface SchedulerServiceTaskDescriptor {
 export interface SchedulerService {
   /** Runs a scheduled task now; throws `NotFoundError` for an unknown id. */
   triggerTask(id: string): Promise<void>;
+  /**
+   * Cancels the run of a task in progress, on whichever replica runs it:
+   * the run's signal aborts and the task runs again at its next time.
+   * Throws `NotFoundError` for an unknown id and `ConflictError` when the
+   * task is not running.
+   */
+  cancelTask(id: string): Promise<void>;
   scheduleTask(
     task: SchedulerServiceTaskScheduleDefinition &
       SchedulerServiceTaskInvocationDefinition,

@@ -25,6 +25,7 @@ import type {
   RootInstanceMetadataService,
 } from './PluginMetadataService';
 import type { RootConfigService } from './RootConfigService';
+import type { RootSystemMetadataService } from './RootSystemMetadataService';
 import type { SchedulerService } from './SchedulerService';
 import type { UrlReaderService } from './UrlReaderService';
 
@@ -101,5 +102,10 @@ export const coreServices = {
   /** The plugin's permissions, resource types and rules. */
   permissionsRegistry: createServiceRef<PermissionsRegistryService>({
     id: 'core.permissionsRegistry',
+  }),
+  /** The plugins of the whole system, on this instance and on others. */
+  rootSystemMetadata: createServiceRef<RootSystemMetadataService>({
+    id: 'core.rootSystemMetadata',
+    scope: 'root',
   }),
 };

@@ -61,6 +61,12 @@ export class PgliteConnector implements DatabaseConnector {
       ),
       log: toKnexLog(target.logger),
     });
+    // knex keeps the class it was given as the client name, and code written
+    // for PostgreSQL (Backstage's own migrations and scheduler) reads that
+    // name as a string, `client.config.client === 'pg'` or `.includes()`.
+    // PGlite speaks PostgreSQL, so it answers as 'pg', as `dialect` and
+    // `driverName` already do; knex itself no longer reads the name.
+    (client.client as Knex.Client).config.client = 'pg';
     this.#clients.add(client);
     await client.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.name]);
     return client;

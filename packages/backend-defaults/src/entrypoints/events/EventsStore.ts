@@ -1,0 +1,293 @@
+import { migrateDatabase } from '@plinth/backend-plugin-api';
+import type { Knex } from 'knex';
+
+/** Every published event, in publish order; trimmed by retention. */
+export const EVENTS_TABLE = 'plinth_events__events';
+/** One row per subscriber id: how far it has read, and who is reading. */
+export const EVENTS_SUBSCRIPTIONS_TABLE = 'plinth_events__subscriptions';
+/** Where the events service records its migrations, apart from any plugin's. */
+export const EVENTS_MIGRATIONS_TABLE = 'plinth_events__knex_migrations';
+
+/**
+ * Serialises publishing across replicas. Event ids come from a sequence,
+ * so without it a transaction could commit id 7 after a reader has moved
+ * past id 8, and the reader would never see 7. Under this lock ids commit
+ * in the order they are taken. The value is arbitrary; it only has to
+ * differ from other advisory locks on the same database.
+ */
+const PUBLISH_LOCK_KEY = 7_265_190_137;
+
+/** An event as stored. */
+export interface StoredEvent {
+  id: number;
+  topic: string;
+  eventPayload: unknown;
+  metadata?: Record<string, string | string[] | undefined>;
+}
+
+/** How long events are kept. */
+export interface EventsRetention {
+  /** Events older than this are deleted. */
+  maxAgeMs: number;
+  /** Events younger than this are kept, even beyond `maxCount`. */
+  minAgeMs: number;
+  /** Beyond this many events, the oldest are deleted once older than `minAgeMs`. */
+  maxCount: number;
+}
+
+const migrations: Record<string, Knex.Migration> = {
+  '20261206000000_init': {
+    async up(knex) {
+      await knex.schema.createTable(EVENTS_TABLE, table => {
+        table.bigIncrements('id').primary();
+        table.text('topic').notNullable();
+        table.text('payload_json').notNullable();
+        table.text('metadata_json').nullable();
+        table
+          .timestamp('published_at', { useTz: true })
+          .notNullable()
+          .defaultTo(knex.fn.now());
+        table.index(['topic', 'id']);
+        table.index(['published_at']);
+      });
+      await knex.schema.createTable(EVENTS_SUBSCRIPTIONS_TABLE, table => {
+        table.text('id').primary();
+        table.bigInteger('read_until').notNullable();
+        table.text('claimed_by').nullable();
+        table.timestamp('claim_expires_at', { useTz: true }).nullable();
+        table
+          .timestamp('created_at', { useTz: true })
+          .notNullable()
+          .defaultTo(knex.fn.now());
+        table
+          .timestamp('updated_at', { useTz: true })
+          .notNullable()
+          .defaultTo(knex.fn.now());
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable(EVENTS_SUBSCRIPTIONS_TABLE);
+      await knex.schema.dropTable(EVENTS_TABLE);
+    },
+  },
+};
+
+/**
+ * The events service's tables. Every statement is short: a subscriber's
+ * claim is a lease in its row, not a transaction held while handlers run,
+ * so a slow subscriber holds no connection (PGlite has only one) and
+ * blocks nobody. Every time is the database's `now()`, so replicas with
+ * skewed clocks agree on leases and ages.
+ */
+export class EventsStore {
+  readonly #knex: Knex;
+
+  /** Creates or updates the tables, then returns the store. */
+  static async open(knex: Knex): Promise<EventsStore> {
+    await migrateDatabase(knex, {
+      migrations,
+      tableName: EVENTS_MIGRATIONS_TABLE,
+      failure: 'Could not create the tables of the events service',
+      fix: "Check that the database of 'events' (backend.database) is reachable and that its user may create tables.",
+    });
+    return new EventsStore(knex);
+  }
+
+  private constructor(knex: Knex) {
+    this.#knex = knex;
+  }
+
+  /** Stores an event; resolves with its id once committed. */
+  async publish(event: Omit<StoredEvent, 'id'>): Promise<number> {
+    return this.#knex.transaction(async trx => {
+      await trx.raw('SELECT pg_advisory_xact_lock(?)', [PUBLISH_LOCK_KEY]);
+      const [row] = await trx(EVENTS_TABLE)
+        .insert({
+          topic: event.topic,
+          payload_json: JSON.stringify(event.eventPayload ?? null),
+          metadata_json: event.metadata ? JSON.stringify(event.metadata) : null,
+        })
+        .returning<Array<{ id: string | number }>>('id');
+      return Number(row.id);
+    });
+  }
+
+  /**
+   * Creates a subscriber's row reading from the newest event, unless it
+   * exists: a subscriber id that comes back resumes where it stopped.
+   */
+  async ensureSubscription(id: string): Promise<void> {
+    await this.#knex.transaction(async trx => {
+      // Under the publish lock, so no event commits below the start point
+      // after it was read.
+      await trx.raw('SELECT pg_advisory_xact_lock(?)', [PUBLISH_LOCK_KEY]);
+      await trx.raw(
+        `INSERT INTO ?? (id, read_until)
+         SELECT ?, COALESCE(MAX(id), 0) FROM ??
+         ON CONFLICT (id) DO NOTHING`,
+        [EVENTS_SUBSCRIPTIONS_TABLE, id, EVENTS_TABLE],
+      );
+    });
+  }
+
+  /** Whether events of `topics` wait for the subscriber; a cheap read before claiming. */
+  async hasPending(id: string, topics: readonly string[]): Promise<boolean> {
+    const result = await this.#knex.raw<{ rows: unknown[] }>(
+      `SELECT 1 FROM ?? e JOIN ?? s ON s.id = ?
+       WHERE e.id > s.read_until AND e.topic IN (${topics.map(() => '?').join(', ')})
+       LIMIT 1`,
+      [EVENTS_TABLE, EVENTS_SUBSCRIPTIONS_TABLE, id, ...topics],
+    );
+    return result.rows.length > 0;
+  }
+
+  /**
+   * Takes the subscriber's lease for `leaseMs`, when nobody holds it or
+   * its holder's lease expired; `SKIP LOCKED` lets replicas racing for it
+   * move on instead of queueing.
+   *
+   * @returns the id of the last event the subscriber has handled, or
+   *   `undefined` when another replica holds the lease.
+   */
+  async claim(
+    id: string,
+    holder: string,
+    leaseMs: number,
+  ): Promise<number | undefined> {
+    const result = await this.#knex.raw<{
+      rows: Array<{ read_until: string }>;
+    }>(
+      `UPDATE ?? SET claimed_by = ?,
+         claim_expires_at = now() + ? * interval '1 millisecond',
+         updated_at = now()
+       WHERE id = (
+         SELECT id FROM ?? WHERE id = ?
+           AND (claimed_by IS NULL OR claimed_by = ? OR claim_expires_at < now())
+         FOR UPDATE SKIP LOCKED)
+       RETURNING read_until`,
+      [
+        EVENTS_SUBSCRIPTIONS_TABLE,
+        holder,
+        leaseMs,
+        EVENTS_SUBSCRIPTIONS_TABLE,
+        id,
+        holder,
+      ],
+    );
+    const row = result.rows[0];
+    return row ? Number(row.read_until) : undefined;
+  }
+
+  /** The next events of `topics` after `after`, oldest first. */
+  async read(
+    after: number,
+    topics: readonly string[],
+    limit: number,
+  ): Promise<StoredEvent[]> {
+    const rows = await this.#knex(EVENTS_TABLE)
+      .where('id', '>', after)
+      .whereIn('topic', topics)
+      .orderBy('id')
+      .limit(limit)
+      .select<
+        Array<{
+          id: string | number;
+          topic: string;
+          payload_json: string;
+          metadata_json: string | null;
+        }>
+      >('id', 'topic', 'payload_json', 'metadata_json');
+    return rows.map(row => ({
+      id: Number(row.id),
+      topic: row.topic,
+      eventPayload: JSON.parse(row.payload_json) as unknown,
+      ...(row.metadata_json
+        ? { metadata: JSON.parse(row.metadata_json) as StoredEvent['metadata'] }
+        : {}),
+    }));
+  }
+
+  /**
+   * Records that the subscriber handled everything up to `eventId`, and
+   * extends the lease.
+   *
+   * @returns `false` when `holder` no longer holds the lease.
+   */
+  async advance(
+    id: string,
+    holder: string,
+    eventId: number,
+    leaseMs: number,
+  ): Promise<boolean> {
+    const result: unknown = await this.#knex(EVENTS_SUBSCRIPTIONS_TABLE)
+      .where({ id, claimed_by: holder })
+      .update({
+        read_until: this.#knex.raw('GREATEST(read_until, ?)', [eventId]),
+        claim_expires_at: this.#knex.raw(
+          "now() + ? * interval '1 millisecond'",
+          [leaseMs],
+        ),
+        updated_at: this.#knex.fn.now(),
+      });
+    return countRows(result) > 0;
+  }
+
+  /** Extends the lease while a handler runs; `false` when it was lost. */
+  async renew(id: string, holder: string, leaseMs: number): Promise<boolean> {
+    const result: unknown = await this.#knex(EVENTS_SUBSCRIPTIONS_TABLE)
+      .where({ id, claimed_by: holder })
+      .update({
+        claim_expires_at: this.#knex.raw(
+          "now() + ? * interval '1 millisecond'",
+          [leaseMs],
+        ),
+      });
+    return countRows(result) > 0;
+  }
+
+  /** Gives the lease up, so another replica may read right away. */
+  async release(id: string, holder: string): Promise<void> {
+    await this.#knex(EVENTS_SUBSCRIPTIONS_TABLE)
+      .where({ id, claimed_by: holder })
+      .update({ claimed_by: null, claim_expires_at: null });
+  }
+
+  /**
+   * Deletes the events retention no longer keeps.
+   *
+   * @returns how many were deleted.
+   */
+  async trim(retention: EventsRetention): Promise<number> {
+    const olderThan = (ms: number) =>
+      this.#knex.raw("now() - ? * interval '1 millisecond'", [ms]);
+    const oldestKept = this.#knex(EVENTS_TABLE)
+      .select('id')
+      .orderBy('id', 'desc')
+      .offset(retention.maxCount)
+      .limit(1);
+    const result: unknown = await this.#knex(EVENTS_TABLE)
+      .where('published_at', '<', olderThan(retention.maxAgeMs))
+      .orWhere(beyondCount => {
+        void beyondCount
+          .where('published_at', '<', olderThan(retention.minAgeMs))
+          .where('id', '<=', oldestKept);
+      })
+      .delete();
+    return countRows(result);
+  }
+}
+
+/**
+ * The number of rows an update or delete changed. knex reports a number
+ * for `pg`; the PGlite client hands back the driver's result instead.
+ */
+function countRows(result: unknown): number {
+  if (typeof result === 'number') {
+    return result;
+  }
+  const { affectedRows, rowCount } = (result ?? {}) as {
+    affectedRows?: number;
+    rowCount?: number | null;
+  };
+  return rowCount ?? affectedRows ?? 0;
+}

@@ -1,0 +1,10 @@
+export { eventsServiceFactory } from './eventsServiceFactory';
+export {
+  DatabaseEventsService,
+  type DatabaseEventsServiceOptions,
+} from './DatabaseEventsService';
+export {
+  EventsStore,
+  type EventsRetention,
+  type StoredEvent,
+} from './EventsStore';

@@ -1,0 +1,2 @@
+export { DefaultMetricsService } from './DefaultMetricsService';
+export { metricsServiceFactory } from './metricsServiceFactory';

@@ -1,0 +1,5 @@
+export {
+  DefaultTracingService,
+  type DefaultTracingServiceOptions,
+} from './DefaultTracingService';
+export { tracingServiceFactory } from './tracingServiceFactory';
