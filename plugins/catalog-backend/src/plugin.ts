@@ -7,6 +7,7 @@ import {
   catalogModelExtensionPoint,
   catalogProcessingExtensionPoint,
 } from '@plinth/plugin-catalog-node';
+import { eventsServiceRef } from '@plinth/plugin-events-node';
 import { createCatalogActions } from './actions/createCatalogActions';
 import { applyDatabaseMigrations } from './database/applyDatabaseMigrations';
 import { CatalogExtensions } from './wiring/CatalogExtensions';
@@ -52,6 +53,7 @@ export const catalogPlugin = createBackendPlugin({
         catalogClient: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
+        events: eventsServiceRef,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
@@ -64,6 +66,7 @@ export const catalogPlugin = createBackendPlugin({
         catalogClient,
         config,
         database,
+        events,
         httpAuth,
         httpRouter,
         lifecycle,
@@ -84,6 +87,7 @@ export const catalogPlugin = createBackendPlugin({
           reader,
           httpAuth,
           auditor,
+          events,
           extensions,
           signal: shutdown.signal,
         });

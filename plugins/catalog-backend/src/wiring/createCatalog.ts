@@ -14,6 +14,7 @@ import {
   type LocationAnalyzer,
 } from '@plinth/plugin-catalog-node';
 import type express from 'express';
+import type { EventsService } from '@plinth/plugin-events-node';
 import type { Knex } from 'knex';
 import { DefaultLocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
 import { CachedEntitiesCatalog } from '../entities/CachedEntitiesCatalog';
@@ -75,6 +76,8 @@ export async function createCatalog(options: {
   reader: UrlReaderService;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
+  /** Where processing errors are published. */
+  events: EventsService;
   extensions: CatalogExtensions;
   /** Aborted at shutdown; handed to model sources while they are read. */
   signal: AbortSignal;
@@ -130,6 +133,7 @@ export async function createCatalog(options: {
     processingIntervalMs: engineConfig.processingIntervalMs,
     orphanStrategy: engineConfig.orphanStrategy,
     onProcessingError: extensions.onProcessingError,
+    events: options.events,
     onStitchingMarked: () => stitcher.wake(),
   });
 
