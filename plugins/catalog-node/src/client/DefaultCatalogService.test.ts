@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
+  createJsonBodyParser,
   type BackstageCredentials,
 } from '@plinth/backend-plugin-api';
 import {
@@ -44,6 +45,8 @@ const fakeCatalogPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
       },
       async init({ httpRouter, httpAuth }) {
+        // Like every plugin, the stand-in catalog parses its own bodies.
+        httpRouter.use(createJsonBodyParser());
         httpRouter.use(async (req, res) => {
           const url = new URL(req.originalUrl, 'http://catalog');
           const request: SeenRequest = {

@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
+  createJsonBodyParser,
   type PermissionsService,
 } from '@plinth/backend-plugin-api';
 import {
@@ -39,6 +40,9 @@ function fakePermissionBackend(
       env.registerInit({
         deps: { httpRouter: coreServices.httpRouter },
         async init({ httpRouter }) {
+          // Like every plugin, the stand-in permission backend parses its
+          // own bodies.
+          httpRouter.use(createJsonBodyParser());
           httpRouter.use((req, res) => {
             seen.push({
               body: req.body,
