@@ -63,6 +63,9 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
       '@plinth/catalog-model',
       '@plinth/backend-plugin-api',
       '@plinth/plugin-permission-common',
+      // Processing errors are published on the events service, as
+      // Backstage's catalog-backend depends on its events-node.
+      '@plinth/plugin-events-node',
     ],
   ],
   // A module extends one plugin, through that plugin's node library; it

@@ -2,6 +2,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { UrlReaderService } from '@plinth/backend-plugin-api';
 import { isError } from '@plinth/errors';
+import type {
+  ConfigFileReader,
+  LocationSpec,
+} from '@plinth/plugin-catalog-node';
 
 /**
  * A CODEOWNERS file found for an entity file.
@@ -34,13 +38,25 @@ const localCandidates = codeOwnersCandidates.filter(
   candidate => !candidate.startsWith('.'),
 );
 
+/** How local files are read: the reader, or config file reads for an origin. */
+export type LocalFiles =
+  | { reader: UrlReaderService }
+  | { files: ConfigFileReader; origin: LocationSpec };
+
 async function readCandidate(
-  reader: UrlReaderService,
-  url: string,
+  local: LocalFiles,
+  filePath: string,
 ): Promise<Awaited<ReturnType<typeof readOptionalUrl>> | 'refused'> {
   try {
-    return await readOptionalUrl(reader, url);
+    if ('reader' in local) {
+      return await readOptionalUrl(local.reader, pathToFileURL(filePath).href);
+    }
+    const data = await local.files.readFile(filePath, local.origin);
+    return { content: data.toString('utf8') };
   } catch (error) {
+    if (isError(error) && error.name === 'NotFoundError') {
+      return undefined;
+    }
     if (isError(error) && error.name === 'NotAllowedError') {
       return 'refused';
     }
@@ -52,19 +68,20 @@ async function readCandidate(
  * Finds the CODEOWNERS file nearest to a local entity file: each folder
  * from the file's own upwards is searched for `CODEOWNERS` and
  * `docs/CODEOWNERS`, until a folder outside `backend.reading.fileRoots`
- * (whose files the reader refuses).
+ * (whose files are refused).
  *
  * @param filePath - the absolute path of the entity file.
  */
 export async function findLocalCodeOwners(
-  reader: UrlReaderService,
+  local: LocalFiles,
   filePath: string,
 ): Promise<CodeOwnersFile | undefined> {
   let dir = path.dirname(filePath);
   for (;;) {
     for (const candidate of localCandidates) {
-      const url = pathToFileURL(path.join(dir, candidate)).href;
-      const found = await readCandidate(reader, url);
+      const candidatePath = path.join(dir, candidate);
+      const url = pathToFileURL(candidatePath).href;
+      const found = await readCandidate(local, candidatePath);
       if (found === 'refused') {
         return undefined;
       }

@@ -10,11 +10,12 @@ import {
   type Entity,
 } from '@plinth/catalog-model';
 import { ForwardedError, InputError } from '@plinth/errors';
-import type {
-  CatalogProcessor,
-  CatalogProcessorCache,
-  CatalogProcessorEmit,
-  LocationSpec,
+import {
+  ConfigFileReader,
+  type CatalogProcessor,
+  type CatalogProcessorCache,
+  type CatalogProcessorEmit,
+  type LocationSpec,
 } from '@plinth/plugin-catalog-node';
 import {
   findLocalCodeOwners,
@@ -69,6 +70,12 @@ export interface CodeOwnersProcessorOptions {
    * @defaultValue `['Component', 'API', 'Resource', 'System', 'Domain']`
    */
   kinds?: readonly string[];
+  /**
+   * Reads CODEOWNERS files of entities from config file locations from
+   * disk when `reader` refuses `file:` URLs, as Backstage's does.
+   * @defaultValue local files are read through `reader` only
+   */
+  files?: ConfigFileReader;
 }
 
 function readMappings(config: Config): Record<string, string> {
@@ -114,6 +121,7 @@ export class CodeOwnersProcessor implements CatalogProcessor {
   readonly #logger: LoggerService;
   readonly #mappings: ReadonlyMap<string, string>;
   readonly #kinds: ReadonlySet<string>;
+  readonly #files?: ConfigFileReader;
 
   /**
    * Reads `catalog.codeowners.mappings` and `catalog.codeowners.kinds`.
@@ -126,6 +134,7 @@ export class CodeOwnersProcessor implements CatalogProcessor {
   ): CodeOwnersProcessor {
     return new CodeOwnersProcessor({
       ...options,
+      files: ConfigFileReader.fromConfig({ config, ...options }),
       mappings: readMappings(config),
       kinds: config.getOptionalStringArray('catalog.codeowners.kinds'),
     });
@@ -134,6 +143,7 @@ export class CodeOwnersProcessor implements CatalogProcessor {
   constructor(options: CodeOwnersProcessorOptions) {
     this.#reader = options.reader;
     this.#logger = options.logger;
+    this.#files = options.files;
     this.#mappings = new Map(
       Object.entries(options.mappings ?? {}).map(([handle, ref]) => [
         handle.toLocaleLowerCase('en-US'),
@@ -155,7 +165,7 @@ export class CodeOwnersProcessor implements CatalogProcessor {
     entity: Entity,
     location: LocationSpec,
     _emit: CatalogProcessorEmit,
-    _originLocation: LocationSpec,
+    originLocation: LocationSpec,
     cache: CatalogProcessorCache,
   ): Promise<Entity> {
     if (
@@ -164,7 +174,12 @@ export class CodeOwnersProcessor implements CatalogProcessor {
     ) {
       return entity;
     }
-    const owner = await this.#findOwner(entity, location, cache);
+    const owner = await this.#findOwner(
+      entity,
+      location,
+      originLocation,
+      cache,
+    );
     if (!owner) {
       this.#logger.debug(
         `No CODEOWNERS rule names an owner for entity '${stringifyEntityRef(entity)}' from '${stringifyLocationRef(location)}'; its spec.owner stays empty.`,
@@ -177,12 +192,15 @@ export class CodeOwnersProcessor implements CatalogProcessor {
   async #findOwner(
     entity: Entity,
     location: LocationSpec,
+    originLocation: LocationSpec,
     cache: CatalogProcessorCache,
   ): Promise<string | undefined> {
     try {
       if (location.type === 'file') {
         const file = await findLocalCodeOwners(
-          this.#reader,
+          this.#files
+            ? { files: this.#files, origin: originLocation }
+            : { reader: this.#reader },
           path.resolve(location.target),
         );
         return file && this.#ownerIn(file);

@@ -5,3 +5,7 @@
  * @packageDocumentation
  */
 export { catalogPlugin as default, catalogPlugin } from './plugin';
+export {
+  CATALOG_ERRORS_TOPIC,
+  type CatalogErrorsEventPayload,
+} from './processing/catalogErrorsEvent';

@@ -1,10 +1,14 @@
 import { coreServices, createBackendPlugin } from '@plinth/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@plinth/backend-plugin-api/alpha';
 import {
+  catalogServiceRef,
   catalogAnalysisExtensionPoint,
   catalogLocationsExtensionPoint,
   catalogModelExtensionPoint,
   catalogProcessingExtensionPoint,
 } from '@plinth/plugin-catalog-node';
+import { eventsServiceRef } from '@plinth/plugin-events-node';
+import { createCatalogActions } from './actions/createCatalogActions';
 import { applyDatabaseMigrations } from './database/applyDatabaseMigrations';
 import { CatalogExtensions } from './wiring/CatalogExtensions';
 import { createCatalog } from './wiring/createCatalog';
@@ -44,26 +48,53 @@ export const catalogPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        actionsRegistry: actionsRegistryServiceRef,
+        auditor: coreServices.auditor,
+        catalogClient: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
+        events: eventsServiceRef,
+        httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         reader: coreServices.urlReader,
       },
-      async init({ config, database, httpRouter, lifecycle, logger, reader }) {
+      async init({
+        actionsRegistry,
+        auditor,
+        catalogClient,
+        config,
+        database,
+        events,
+        httpAuth,
+        httpRouter,
+        lifecycle,
+        logger,
+        reader,
+      }) {
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
         }
+        // Tells model sources still being read that the backend stops.
+        const shutdown = new AbortController();
+        lifecycle.addShutdownHook(() => shutdown.abort());
         const catalog = await createCatalog({
           knex,
           config,
           logger,
           reader,
+          httpAuth,
+          auditor,
+          events,
           extensions,
+          signal: shutdown.signal,
         });
         httpRouter.use(catalog.router);
+        // Actions go through the REST API with the caller's credentials,
+        // so they follow the same rules as HTTP callers.
+        createCatalogActions({ actionsRegistry, catalog: catalogClient });
         lifecycle.addStartupHook(() => catalog.start());
         lifecycle.addShutdownHook(() => catalog.stop());
       },

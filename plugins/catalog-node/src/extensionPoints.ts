@@ -1,11 +1,16 @@
-import { createExtensionPoint } from '@plinth/backend-plugin-api';
+import {
+  createExtensionPoint,
+  type BackstageCredentials,
+} from '@plinth/backend-plugin-api';
 import type {
   Entity,
   EntityKindSchema,
   FieldValidators,
 } from '@plinth/catalog-model';
+import type { CatalogModelSource } from './model/CatalogModelSource';
 import type {
   CatalogProcessor,
+  CatalogProcessorParser,
   LocationSpec,
   PlaceholderResolver,
 } from './processing/CatalogProcessor';
@@ -71,7 +76,7 @@ export const catalogProcessingExtensionPoint =
 
 /**
  * Lets catalog modules change the entity model: relax or tighten field
- * rules, and add kinds.
+ * rules, add kinds, and read location files in another format.
  *
  * @public
  */
@@ -80,6 +85,19 @@ export interface CatalogModelExtensionPoint {
   setFieldValidators(validators: Partial<FieldValidators>): void;
   /** Adds a kind (or a stricter schema for a built-in one). */
   addEntitySchema(schema: EntityKindSchema): void;
+  /**
+   * Replaces the parser that turns the content of location files into
+   * entities (one YAML document per entity by default). One module may
+   * set it.
+   *
+   * @throws {@link @plinth/errors#ConflictError} when a parser is already set.
+   */
+  setEntityDataParser(parser: CatalogProcessorParser): void;
+  /**
+   * Adds a source of model layers, read once when the catalog starts; the
+   * kind schemas of its layers are checked as those of `addEntitySchema`.
+   */
+  addModelSource(source: CatalogModelSource): void;
 }
 
 /**
@@ -113,12 +131,51 @@ export const catalogLocationsExtensionPoint =
 
 /**
  * Lets catalog modules teach `POST /analyze-location` about more source
- * control hosts.
+ * control hosts, or answer it altogether.
  *
  * @public
  */
 export interface CatalogAnalysisExtensionPoint {
+  /**
+   * Replaces the analyzer behind `POST /analyze-location`. A factory is
+   * called when the catalog starts with the analyzers that
+   * `addScmLocationAnalyzer` collected; an analyzer given directly
+   * leaves them unused. One module may set it.
+   *
+   * @throws {@link @plinth/errors#ConflictError} when an analyzer is already set.
+   */
+  setLocationAnalyzer(
+    analyzerOrFactory:
+      | LocationAnalyzer
+      | ((options: {
+          scmLocationAnalyzers: ScmLocationAnalyzer[];
+        }) => Promise<{ locationAnalyzer: LocationAnalyzer }>),
+  ): void;
+  /** Adds an analyzer for one kind of source control host to the default analyzer. */
   addScmLocationAnalyzer(analyzer: ScmLocationAnalyzer): void;
+}
+
+/**
+ * Answers `POST /analyze-location` for the caller whose credentials it is
+ * given.
+ *
+ * @public
+ */
+export interface LocationAnalyzer {
+  analyzeLocation(
+    location: AnalyzeLocationRequest,
+    credentials: BackstageCredentials,
+  ): Promise<AnalyzeLocationResponse>;
+}
+
+/**
+ * What a {@link ScmLocationAnalyzer} is asked to analyze.
+ *
+ * @public
+ */
+export interface AnalyzeOptions {
+  url: string;
+  catalogFilename?: string;
 }
 
 /**
@@ -140,10 +197,9 @@ export const catalogAnalysisExtensionPoint =
 export interface ScmLocationAnalyzer {
   /** Whether this analyzer handles the URL. */
   supports(url: string): boolean;
-  analyze(options: {
-    url: string;
-    catalogFilename?: string;
-  }): Promise<{ existing: AnalyzeLocationExistingEntity[] }>;
+  analyze(
+    options: AnalyzeOptions,
+  ): Promise<{ existing: AnalyzeLocationExistingEntity[] }>;
 }
 
 /**

@@ -44,13 +44,25 @@ export {
   type AnalyzeLocationGenerateEntity,
   type AnalyzeLocationRequest,
   type AnalyzeLocationResponse,
+  type AnalyzeOptions,
   type CatalogAnalysisExtensionPoint,
   type CatalogLocationsExtensionPoint,
   type CatalogModelExtensionPoint,
   type CatalogProcessingErrorHandler,
   type CatalogProcessingExtensionPoint,
+  type LocationAnalyzer,
   type ScmLocationAnalyzer,
 } from './extensionPoints';
+export type {
+  CatalogModelLayer,
+  CatalogModelSource,
+  CatalogModelSourceReadOptions,
+} from './model/CatalogModelSource';
+export {
+  ConfigFileReader,
+  type ConfigFile,
+  type ConfigFileReaderOptions,
+} from './files/ConfigFileReader';
 export {
   CATALOG_FILTER_EXISTS,
   type EntityFieldsQuery,

@@ -4,7 +4,10 @@ import {
   MockUrlReader,
   TestDatabases,
 } from '@plinth/backend-test-utils';
-import type { ScmLocationAnalyzer } from '@plinth/plugin-catalog-node';
+import {
+  defaultEntityDataParser,
+  type ScmLocationAnalyzer,
+} from '@plinth/plugin-catalog-node';
 import type { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
 import { DefaultLocationAnalyzer } from './DefaultLocationAnalyzer';
@@ -56,6 +59,7 @@ describe('DefaultLocationAnalyzer', () => {
         reader: new MockUrlReader(files),
         knex,
         logger,
+        parser: defaultEntityDataParser,
         analyzers,
       });
     }
@@ -297,7 +301,12 @@ describe('DefaultLocationAnalyzer', () => {
         throw failure;
       };
       await expect(
-        new DefaultLocationAnalyzer({ reader, knex, logger }).analyzeLocation({
+        new DefaultLocationAnalyzer({
+          reader,
+          knex,
+          logger,
+          parser: defaultEntityDataParser,
+        }).analyzeLocation({
           location: { type: 'url', target: catalogFile },
         }),
       ).rejects.toBe(failure);
@@ -313,7 +322,12 @@ describe('DefaultLocationAnalyzer', () => {
         throw failure;
       };
       await expect(
-        new DefaultLocationAnalyzer({ reader, knex, logger }).analyzeLocation({
+        new DefaultLocationAnalyzer({
+          reader,
+          knex,
+          logger,
+          parser: defaultEntityDataParser,
+        }).analyzeLocation({
           location: { type: 'url', target: catalogFile },
         }),
       ).rejects.toMatchObject({

@@ -11,15 +11,16 @@ import {
   type Entity,
 } from '@plinth/catalog-model';
 import { ForwardedError, InputError, toError } from '@plinth/errors';
-import {
-  parseEntityYaml,
-  type AnalyzeLocationEntityField,
-  type AnalyzeLocationExistingEntity,
-  type AnalyzeLocationGenerateEntity,
-  type AnalyzeLocationRequest,
-  type AnalyzeLocationResponse,
-  type LocationSpec,
-  type ScmLocationAnalyzer,
+import type {
+  AnalyzeLocationEntityField,
+  AnalyzeLocationExistingEntity,
+  AnalyzeLocationGenerateEntity,
+  AnalyzeLocationRequest,
+  AnalyzeLocationResponse,
+  CatalogProcessorParser,
+  LocationAnalyzer,
+  LocationSpec,
+  ScmLocationAnalyzer,
 } from '@plinth/plugin-catalog-node';
 import type { Knex } from 'knex';
 
@@ -146,16 +147,20 @@ export class DefaultLocationAnalyzer implements LocationAnalyzer {
   readonly #knex: Knex;
   readonly #analyzers: readonly ScmLocationAnalyzer[];
   readonly #logger: LoggerService;
+  readonly #parser: CatalogProcessorParser;
 
   constructor(options: {
     reader: UrlReaderService;
     knex: Knex;
     logger: LoggerService;
+    /** Reads the catalog file, as processing reads location files. */
+    parser: CatalogProcessorParser;
     analyzers?: readonly ScmLocationAnalyzer[];
   }) {
     this.#reader = options.reader;
     this.#knex = options.knex;
     this.#logger = options.logger;
+    this.#parser = options.parser;
     this.#analyzers = options.analyzers ?? [];
   }
 
@@ -222,7 +227,7 @@ export class DefaultLocationAnalyzer implements LocationAnalyzer {
       throw error;
     }
     const entities: Entity[] = [];
-    for (const result of parseEntityYaml(data, file)) {
+    for await (const result of this.#parser({ data, location: file })) {
       if (result.type === 'error') {
         throw new ForwardedError(
           `Cannot analyze the catalog file '${describeLocationRef(file)}'`,
@@ -279,16 +284,4 @@ export class DefaultLocationAnalyzer implements LocationAnalyzer {
       .select('entity_ref');
     return new Set(rows.map(row => refs.get(row.entity_ref)!));
   }
-}
-
-/**
- * Answers `POST /analyze-location`: which catalog files a location already
- * has, or which entity to create for it.
- *
- * @internal
- */
-export interface LocationAnalyzer {
-  analyzeLocation(
-    request: AnalyzeLocationRequest,
-  ): Promise<AnalyzeLocationResponse>;
 }

@@ -8,6 +8,7 @@ import {
 } from '@plinth/backend-test-utils';
 import { createEntityValidator, type JsonObject } from '@plinth/catalog-model';
 import {
+  ConfigFileReader,
   defaultEntityDataParser,
   type EntityProviderMutation,
 } from '@plinth/plugin-catalog-node';
@@ -75,7 +76,9 @@ describe('DefaultLocationService', () => {
       maxDryRunEntities: options.maxDryRunEntities,
       orchestrator: new DefaultCatalogProcessingOrchestrator({
         processors: [
-          new FileReaderProcessor({ reader }),
+          new FileReaderProcessor({
+            files: ConfigFileReader.fromConfig({ config, reader }),
+          }),
           new UrlReaderProcessor({ reader }),
           new AnnotateLocationEntityProcessor(),
           new BuiltinKindsEntityProcessor(),

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@plinth/backend-plugin-api';
-import type { Entity } from '@plinth/catalog-model';
+import { ANNOTATION_LOCATION, type Entity } from '@plinth/catalog-model';
 import { describeErrorChain, toError } from '@plinth/errors';
 import type { CatalogProcessingErrorHandler } from '@plinth/plugin-catalog-node';
+import type { EventsService } from '@plinth/plugin-events-node';
 import type { Knex } from 'knex';
 import {
   type OrphanStrategy,
@@ -28,6 +29,11 @@ import type {
 import { PollingLoop } from '../shared/PollingLoop';
 import { planFailedWrite, planProcessingWrite } from './planProcessingWrite';
 import { readStoredProcessorCache } from './EntityProcessorCache';
+import { toStoredError } from '../shared/toStoredError';
+import {
+  CATALOG_ERRORS_TOPIC,
+  type CatalogErrorsEventPayload,
+} from './catalogErrorsEvent';
 
 /** Options of {@link DefaultCatalogProcessingEngine}. */
 export interface DefaultCatalogProcessingEngineOptions {
@@ -55,6 +61,11 @@ export interface DefaultCatalogProcessingEngineOptions {
    * differ from those of its previous run.
    */
   onProcessingError?: CatalogProcessingErrorHandler;
+  /**
+   * Where each run that reported errors is published, on
+   * {@link CATALOG_ERRORS_TOPIC}.
+   */
+  events?: EventsService;
   /**
    * Called after each committed write that marked entities for stitching,
    * such as to wake the stitcher instead of letting it wait for its poll.
@@ -103,12 +114,12 @@ export class DefaultCatalogProcessingEngine {
   readonly #options: Required<
     Omit<
       DefaultCatalogProcessingEngineOptions,
-      'onProcessingError' | 'onStitchingMarked'
+      'onProcessingError' | 'onStitchingMarked' | 'events'
     >
   > &
     Pick<
       DefaultCatalogProcessingEngineOptions,
-      'onProcessingError' | 'onStitchingMarked'
+      'onProcessingError' | 'onStitchingMarked' | 'events'
     >;
   readonly #loop: PollingLoop;
   /** The write of the previous batch of the background loop. */
@@ -336,6 +347,7 @@ export class DefaultCatalogProcessingEngine {
     this.#options.logger.warn(
       `Processing of entity '${ref}' reported ${errors.length === 1 ? 'an error' : `${errors.length} errors`}: ${errors.map(e => describeErrorChain(e).replace(/\n\s*/g, ' ')).join(' | ')}`,
     );
+    this.#publishErrors(ref, unprocessedEntity, errors);
     const handler = this.#options.onProcessingError;
     if (!handler || !unprocessedEntity) {
       return;
@@ -354,6 +366,45 @@ export class DefaultCatalogProcessingEngine {
         ),
       );
   }
+
+  /**
+   * Publishes the errors of one run in the shape Backstage's catalog gives
+   * them, which `catalog-backend-module-logs` reads: the entity ref, its
+   * location and the errors, as plain JSON so that an events service that
+   * stores events keeps their messages.
+   */
+  #publishErrors(
+    ref: string,
+    unprocessedEntity: string | undefined,
+    errors: Error[],
+  ): void {
+    const { events, logger } = this.#options;
+    if (!events) {
+      return;
+    }
+    const location = unprocessedEntity
+      ? readLocationAnnotation(unprocessedEntity)
+      : undefined;
+    const payload: CatalogErrorsEventPayload = {
+      entity: ref,
+      ...(location && { location }),
+      errors: errors.map(error => toStoredError(error)),
+    };
+    events
+      .publish({ topic: CATALOG_ERRORS_TOPIC, eventPayload: payload })
+      .catch(error =>
+        logger.warn(
+          `Could not publish the processing errors of entity '${ref}' on '${CATALOG_ERRORS_TOPIC}'; they are stored regardless.`,
+          toError(error),
+        ),
+      );
+  }
+}
+
+function readLocationAnnotation(unprocessedEntity: string): string | undefined {
+  const entity = JSON.parse(unprocessedEntity) as Entity;
+  const location = entity.metadata?.annotations?.[ANNOTATION_LOCATION];
+  return typeof location === 'string' ? location : undefined;
 }
 
 function count(entities: number): string {

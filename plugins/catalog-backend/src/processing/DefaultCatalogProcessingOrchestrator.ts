@@ -33,6 +33,7 @@ import { ProcessingOutputCollector } from './ProcessingOutputCollector';
 import { findUrlTargetProblem } from '../locations/checkLocationTarget';
 import { findTargetProblem, resolveLocationTarget } from './locationTargets';
 import { hideIntroducedStrings } from './hideIntroducedStrings';
+import { originLocationScope } from './originLocationScope';
 import { toLowerEntityRef } from '../shared/toLowerEntityRef';
 
 /** Options of {@link DefaultCatalogProcessingOrchestrator}. */
@@ -139,7 +140,10 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
       entity = this.#validate(entity, context.ref);
       await this.#validateKind(entity, context.ref);
       if (entity.kind.toLocaleLowerCase('en-US') === 'location') {
-        await this.#readLocations(entity as LocationEntity, context);
+        const location = entity as LocationEntity;
+        await originLocationScope.run(context.originLocation, () =>
+          this.#readLocations(location, context),
+        );
       }
       entity = await this.#postProcess(entity, context);
     } catch (error) {

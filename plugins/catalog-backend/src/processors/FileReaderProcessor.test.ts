@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { UrlReaderService } from '@plinth/backend-plugin-api';
-import { MockUrlReader } from '@plinth/backend-test-utils';
+import { MockUrlReader, mockServices } from '@plinth/backend-test-utils';
 import { NotAllowedError } from '@plinth/errors';
 import {
+  ConfigFileReader,
   defaultEntityDataParser,
   type CatalogProcessorResult,
 } from '@plinth/plugin-catalog-node';
@@ -11,6 +12,14 @@ import { FileReaderProcessor } from './FileReaderProcessor';
 
 const componentYaml = (name: string) =>
   `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\n`;
+
+/** Local files through the reader only: no config location may read disk. */
+function configFiles(reader: UrlReaderService): ConfigFileReader {
+  return ConfigFileReader.fromConfig({
+    config: mockServices.rootConfig({ data: {} }),
+    reader,
+  });
+}
 
 function fileUrl(filePath: string): string {
   return pathToFileURL(filePath).href;
@@ -22,7 +31,9 @@ async function read(
   optional = false,
 ): Promise<{ handled: boolean; emitted: CatalogProcessorResult[] }> {
   const emitted: CatalogProcessorResult[] = [];
-  const handled = await new FileReaderProcessor({ reader }).readLocation(
+  const handled = await new FileReaderProcessor({
+    files: configFiles(reader),
+  }).readLocation(
     { type: 'file', target },
     optional,
     result => emitted.push(result),
@@ -35,7 +46,9 @@ describe('FileReaderProcessor', () => {
   it('leaves locations of other types to other processors', async () => {
     const emitted: CatalogProcessorResult[] = [];
     await expect(
-      new FileReaderProcessor({ reader: new MockUrlReader() }).readLocation(
+      new FileReaderProcessor({
+        files: configFiles(new MockUrlReader()),
+      }).readLocation(
         { type: 'url', target: 'https://a/b.yaml' },
         false,
         result => emitted.push(result),

@@ -1,21 +1,16 @@
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { UrlReaderService } from '@plinth/backend-plugin-api';
 import { toError } from '@plinth/errors';
 import {
   processingResult,
   type CatalogProcessor,
   type CatalogProcessorEmit,
   type CatalogProcessorParser,
+  type ConfigFile,
+  type ConfigFileReader,
   type LocationSpec,
 } from '@plinth/plugin-catalog-node';
+import { originLocationScope } from '../processing/originLocationScope';
 import { isGlobLocation } from './isGlobLocation';
-
-interface FileContent {
-  /** Absolute and normalized. */
-  path: string;
-  data: Buffer;
-}
 
 /**
  * Reads `file` locations: a path, absolute or relative to the working
@@ -24,15 +19,18 @@ interface FileContent {
  *
  * @remarks
  * Files are read through the URL reader as `file:` URLs, so only paths
- * inside `backend.reading.fileRoots` can be read.
+ * inside `backend.reading.fileRoots` can be read; when the URL reader
+ * refuses `file:` URLs (Backstage's does), {@link ConfigFileReader} reads
+ * them from disk under the same rules, for entities whose origin is a
+ * file location from config.
  *
  * @internal
  */
 export class FileReaderProcessor implements CatalogProcessor {
-  readonly #reader: UrlReaderService;
+  readonly #files: ConfigFileReader;
 
-  constructor(options: { reader: UrlReaderService }) {
-    this.#reader = options.reader;
+  constructor(options: { files: ConfigFileReader }) {
+    this.#files = options.files;
   }
 
   getProcessorName(): string {
@@ -77,22 +75,16 @@ export class FileReaderProcessor implements CatalogProcessor {
     return true;
   }
 
-  async #readFiles(location: LocationSpec): Promise<FileContent[]> {
+  async #readFiles(location: LocationSpec): Promise<ConfigFile[]> {
     const filePath = path.resolve(location.target);
-    const url = pathToFileURL(filePath).href;
+    const origin = originLocationScope.getStore();
     if (isGlobLocation(location)) {
-      const { files } = await this.#reader.search(url);
-      const contents = await Promise.all(
-        files.map(async file => ({
-          path: path.normalize(fileURLToPath(file.url)),
-          data: await file.content(),
-        })),
-      );
-      return contents.sort((a, b) => a.path.localeCompare(b.path));
+      return this.#files.search(filePath, origin);
     }
     try {
-      const response = await this.#reader.readUrl(url);
-      return [{ path: filePath, data: await response.buffer() }];
+      return [
+        { path: filePath, data: await this.#files.readFile(filePath, origin) },
+      ];
     } catch (error) {
       if (toError(error).name === 'NotFoundError') {
         return [];

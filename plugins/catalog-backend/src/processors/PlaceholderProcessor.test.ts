@@ -1,14 +1,24 @@
 import { pathToFileURL } from 'node:url';
-import { MockUrlReader } from '@plinth/backend-test-utils';
+import type { UrlReaderService } from '@plinth/backend-plugin-api';
+import { MockUrlReader, mockServices } from '@plinth/backend-test-utils';
 import type { Entity, JsonObject } from '@plinth/catalog-model';
-import type {
-  CatalogProcessorResult,
-  LocationSpec,
+import {
+  ConfigFileReader,
+  type CatalogProcessorResult,
+  type LocationSpec,
 } from '@plinth/plugin-catalog-node';
 import {
   PlaceholderProcessor,
   builtinPlaceholderResolvers,
 } from './PlaceholderProcessor';
+
+/** Local files through the reader only: no config location may read disk. */
+function configFiles(reader: UrlReaderService): ConfigFileReader {
+  return ConfigFileReader.fromConfig({
+    config: mockServices.rootConfig({ data: {} }),
+    reader,
+  });
+}
 
 const base = 'https://git.example.com/org/repo/blob/main/catalog-info.yaml';
 const urlLocation = { type: 'url', target: base };
@@ -27,13 +37,18 @@ async function preProcess(
   entity: Entity,
   location: LocationSpec = urlLocation,
 ): Promise<{ entity: Entity; emitted: CatalogProcessorResult[] }> {
+  const reader = new MockUrlReader(files);
   const processor = new PlaceholderProcessor({
     resolvers: builtinPlaceholderResolvers,
-    reader: new MockUrlReader(files),
+    reader,
+    files: configFiles(reader),
   });
   const emitted: CatalogProcessorResult[] = [];
-  const result = await processor.preProcessEntity(entity, location, r =>
-    emitted.push(r),
+  const result = await processor.preProcessEntity(
+    entity,
+    location,
+    r => emitted.push(r),
+    location,
   );
   return { entity: result, emitted };
 }
@@ -45,6 +60,7 @@ describe('PlaceholderProcessor', () => {
     const processor = new PlaceholderProcessor({
       resolvers: {},
       reader: new MockUrlReader(),
+      files: configFiles(new MockUrlReader()),
     });
     expect(processor.getPriority()).toBe(10);
     expect(processor.getProcessorName()).toBe('PlaceholderProcessor');
@@ -109,11 +125,13 @@ describe('PlaceholderProcessor', () => {
           typeof value === 'string' ? value.toUpperCase() : null,
       },
       reader: new MockUrlReader(),
+      files: configFiles(new MockUrlReader()),
     });
     const entity = await processor.preProcessEntity(
       apiWith({ name: { $upper: 'abc' } }),
       urlLocation,
       () => {},
+      urlLocation,
     );
     expect(entity.spec).toEqual({ name: 'ABC' });
   });
@@ -271,6 +289,7 @@ describe('PlaceholderProcessor', () => {
     const processor = new PlaceholderProcessor({
       resolvers: builtinPlaceholderResolvers,
       reader,
+      files: configFiles(reader),
     });
     const spec = Object.fromEntries(
       Array.from({ length: 101 }, (_, i) => [
@@ -279,14 +298,24 @@ describe('PlaceholderProcessor', () => {
       ]),
     );
     await expect(
-      processor.preProcessEntity(apiWith(spec), urlLocation, () => {}),
+      processor.preProcessEntity(
+        apiWith(spec),
+        urlLocation,
+        () => {},
+        urlLocation,
+      ),
     ).rejects.toThrow(
       `Entity 'api:default/petstore' from location 'url:${base}' has 101 placeholders, more than the 100 one entity may have. Gather the content into fewer files.`,
     );
     expect(readUrl).not.toHaveBeenCalled();
     const hundred = Object.fromEntries(Object.entries(spec).slice(0, 100));
     await expect(
-      processor.preProcessEntity(apiWith(hundred), urlLocation, () => {}),
+      processor.preProcessEntity(
+        apiWith(hundred),
+        urlLocation,
+        () => {},
+        urlLocation,
+      ),
     ).resolves.toMatchObject({ spec: { d99: 'x' } });
   });
 
@@ -305,6 +334,7 @@ describe('PlaceholderProcessor', () => {
     const processor = new PlaceholderProcessor({
       resolvers: builtinPlaceholderResolvers,
       reader,
+      files: configFiles(reader),
     });
     const spec = Object.fromEntries(
       Array.from({ length: 20 }, (_, i) => [`d${i}`, { $text: openapiUrl }]),
@@ -313,6 +343,7 @@ describe('PlaceholderProcessor', () => {
       apiWith(spec),
       urlLocation,
       () => {},
+      urlLocation,
     );
     expect(Object.values(entity.spec ?? {})).toEqual(Array(20).fill('x'));
     expect(most).toBe(4);

@@ -16,6 +16,7 @@ import {
 import {
   processingResult,
   type CatalogProcessor,
+  type ConfigFileReader,
   type CatalogProcessorEmit,
   type LocationSpec,
   type PlaceholderResolver,
@@ -36,6 +37,7 @@ const maxConcurrentReads = 4;
 interface ResolveContext {
   entity: Entity;
   location: LocationSpec;
+  originLocation: LocationSpec;
   read: PlaceholderResolverParams['read'];
   baseUrl: string;
   emit: CatalogProcessorEmit;
@@ -85,14 +87,20 @@ function joinPath(parent: string, key: string): string {
 export class PlaceholderProcessor implements CatalogProcessor {
   readonly #resolvers: ReadonlyMap<string, PlaceholderResolver>;
   readonly #reader: UrlReaderService;
+  readonly #files: ConfigFileReader;
 
-  /** `resolvers` maps a placeholder name without its `$` to its resolver. */
+  /**
+   * `resolvers` maps a placeholder name without its `$` to its resolver;
+   * `files` reads the `file:` URLs of entities from file locations.
+   */
   constructor(options: {
     resolvers: Readonly<Record<string, PlaceholderResolver>>;
     reader: UrlReaderService;
+    files: ConfigFileReader;
   }) {
     this.#resolvers = new Map(Object.entries(options.resolvers));
     this.#reader = options.reader;
+    this.#files = options.files;
   }
 
   getProcessorName(): string {
@@ -108,6 +116,7 @@ export class PlaceholderProcessor implements CatalogProcessor {
     entity: Entity,
     location: LocationSpec,
     emit: CatalogProcessorEmit,
+    originLocation: LocationSpec,
   ): Promise<Entity> {
     const count = this.#countPlaceholders(entity);
     if (count > maxPlaceholders) {
@@ -120,6 +129,7 @@ export class PlaceholderProcessor implements CatalogProcessor {
     const context: ResolveContext = {
       entity,
       location,
+      originLocation,
       baseUrl,
       emit,
       read: url => gate(() => this.#read(url, context)),
@@ -225,12 +235,14 @@ export class PlaceholderProcessor implements CatalogProcessor {
         `'${redactUrl(url)}' has the scheme '${scheme}', and placeholders read only http: and https: URLs, or files for entities from file locations.`,
       );
     }
+    if (isFile) {
+      const filePath = fileURLToPath(url);
+      const data = await this.#files.readFile(filePath, context.originLocation);
+      context.emit(processingResult.refresh(`file:${filePath}`));
+      return data;
+    }
     const response = await this.#reader.readUrl(url);
-    context.emit(
-      processingResult.refresh(
-        isFile ? `file:${fileURLToPath(url)}` : `url:${url}`,
-      ),
-    );
+    context.emit(processingResult.refresh(`url:${url}`));
     return response.buffer();
   }
 }

@@ -1,5 +1,8 @@
-import { InputError, NotFoundError } from '@plinth/errors';
-import type { Response, Router } from 'express';
+import type { AuditorService } from '@plinth/backend-plugin-api';
+import { stringifyEntityRef, type Entity } from '@plinth/catalog-model';
+import { InputError, NotFoundError, type JsonObject } from '@plinth/errors';
+import type { Request, Response, Router } from 'express';
+import { auditRoute } from './auditRoute';
 import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
 import { encodeAfterCursor, encodeCursor } from './request/cursor';
 import { parseEntitiesByRefsBody } from './request/requestBody';
@@ -47,136 +50,238 @@ const known = {
  */
 export function addEntityRoutes(
   router: Router,
-  options: { entitiesCatalog: EntitiesCatalog; limits: QueryLimits },
+  options: {
+    entitiesCatalog: EntitiesCatalog;
+    limits: QueryLimits;
+    auditor: AuditorService;
+  },
 ): void {
-  const { entitiesCatalog: catalog, limits } = options;
+  const { entitiesCatalog: catalog, limits, auditor } = options;
+  const fetch = (meta: JsonObject) => ({ eventId: 'entity-fetch', meta });
 
-  router.get('/entities', async (req, res) => {
-    const query = readQueryParams(req, known.list, 'GET /entities');
-    const order = parseEntityOrderParams(query, limits) ?? [];
-    const pagination = parseEntityPaginationParams(query, { order, limits });
-    const filter = parseEntityFilterParams(query, limits);
-    const fields = parseEntityFieldsParams(query, limits);
-    const page = await catalog.listEntities({
-      ...pagination,
-      order,
-      ...(filter && { filter }),
-      ...(fields && { fields }),
-    });
-    if (page.endPosition) {
-      const next = new URL(req.originalUrl, 'http://localhost');
-      next.searchParams.delete('offset');
-      next.searchParams.set(
-        'after',
-        encodeAfterCursor(order, page.endPosition),
-      );
-      const link = `<${next.pathname}${next.search}>; rel="next"`;
-      if (link.length > maxLinkLength) {
-        throw new InputError(
-          `Invalid query for GET /entities: the link to its next page would be ${link.length} characters long, more than the ${maxLinkLength} that HTTP clients are sure to accept in a header. Shorten the filters, order by fewer fields, or use GET /entities/by-query, whose cursors carry the query.`,
+  router.get(
+    '/entities',
+    auditRoute(
+      auditor,
+      req => fetch({ queryType: 'all', query: req.query }),
+      async (req, res) => {
+        const query = readQueryParams(req, known.list, 'GET /entities');
+        const order = parseEntityOrderParams(query, limits) ?? [];
+        const pagination = parseEntityPaginationParams(query, {
+          order,
+          limits,
+        });
+        const filter = parseEntityFilterParams(query, limits);
+        const fields = parseEntityFieldsParams(query, limits);
+        const page = await catalog.listEntities({
+          ...pagination,
+          order,
+          ...(filter && { filter }),
+          ...(fields && { fields }),
+        });
+        if (page.endPosition) {
+          const next = new URL(req.originalUrl, 'http://localhost');
+          next.searchParams.delete('offset');
+          next.searchParams.set(
+            'after',
+            encodeAfterCursor(order, page.endPosition),
+          );
+          const link = `<${next.pathname}${next.search}>; rel="next"`;
+          if (link.length > maxLinkLength) {
+            throw new InputError(
+              `Invalid query for GET /entities: the link to its next page would be ${link.length} characters long, more than the ${maxLinkLength} that HTTP clients are sure to accept in a header. Shorten the filters, order by fewer fields, or use GET /entities/by-query, whose cursors carry the query.`,
+            );
+          }
+          res.setHeader('Link', link);
+        }
+        writeJsonText(res, 200, `[${page.entities.join(',')}]`);
+      },
+    ),
+  );
+
+  router.get(
+    '/entities/by-query',
+    auditRoute(
+      auditor,
+      () => fetch({ queryType: 'by-query' }),
+      async (req, res) => {
+        const query = readQueryParams(
+          req,
+          known.query,
+          'GET /entities/by-query',
         );
-      }
-      res.setHeader('Link', link);
-    }
-    writeJsonText(res, 200, `[${page.entities.join(',')}]`);
-  });
+        const page = await catalog.queryEntities(
+          parseQueryEntitiesParams(query, limits),
+        );
+        const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
+        if (page.nextCursor) {
+          pageInfo.nextCursor = encodeLimitedCursor(page.nextCursor, limits);
+        }
+        if (page.prevCursor) {
+          pageInfo.prevCursor = encodeLimitedCursor(page.prevCursor, limits);
+        }
+        writeJsonText(
+          res,
+          200,
+          `{"items":[${page.items.join(',')}],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`,
+        );
+      },
+    ),
+  );
 
-  router.get('/entities/by-query', async (req, res) => {
-    const query = readQueryParams(req, known.query, 'GET /entities/by-query');
-    const page = await catalog.queryEntities(
-      parseQueryEntitiesParams(query, limits),
-    );
-    const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
-    if (page.nextCursor) {
-      pageInfo.nextCursor = encodeLimitedCursor(page.nextCursor, limits);
-    }
-    if (page.prevCursor) {
-      pageInfo.prevCursor = encodeLimitedCursor(page.prevCursor, limits);
-    }
-    writeJsonText(
-      res,
-      200,
-      `{"items":[${page.items.join(',')}],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`,
-    );
-  });
+  router.post(
+    '/entities/by-refs',
+    auditRoute(
+      auditor,
+      () => fetch({ queryType: 'by-refs' }),
+      async (req, res) => {
+        const query = readQueryParams(
+          req,
+          known.byRefs,
+          'POST /entities/by-refs',
+        );
+        const body = parseEntitiesByRefsBody(req, limits);
+        const filter = parseEntityFilterParams(query, limits);
+        const fields = parseEntityFieldsParams(query, limits, body.fields);
+        const items = await catalog.getEntitiesByRefs({
+          entityRefs: body.entityRefs,
+          ...(filter && { filter }),
+          ...(fields && { fields }),
+        });
+        writeJsonText(
+          res,
+          200,
+          `{"items":[${items.map(item => item ?? 'null').join(',')}]}`,
+        );
+        return {
+          entityRefs: body.entityRefs,
+          ...(body.fields && { fields: body.fields }),
+        };
+      },
+    ),
+  );
 
-  router.post('/entities/by-refs', async (req, res) => {
-    const query = readQueryParams(req, known.byRefs, 'POST /entities/by-refs');
-    const body = parseEntitiesByRefsBody(req, limits);
-    const filter = parseEntityFilterParams(query, limits);
-    const fields = parseEntityFieldsParams(query, limits, body.fields);
-    const items = await catalog.getEntitiesByRefs({
-      entityRefs: body.entityRefs,
-      ...(filter && { filter }),
-      ...(fields && { fields }),
-    });
-    writeJsonText(
-      res,
-      200,
-      `{"items":[${items.map(item => item ?? 'null').join(',')}]}`,
-    );
-  });
+  router.get(
+    '/entities/by-uid/:uid',
+    auditRoute(
+      auditor,
+      req => fetch({ queryType: 'by-uid', uid: String(req.params.uid) }),
+      async (req, res) => {
+        readQueryParams(req, known.none, 'GET /entities/by-uid/:uid');
+        const uid = String(req.params.uid);
+        const entity = await catalog.getEntityByUid(uid);
+        if (entity === undefined) {
+          throw new NotFoundError(
+            `No entity with uid '${uid}' found. Uids change when an entity is deleted and created again; look it up by name instead.`,
+          );
+        }
+        writeJsonText(res, 200, entity);
+        return { entities: [stringifyEntityRef(JSON.parse(entity) as Entity)] };
+      },
+    ),
+  );
 
-  router.get('/entities/by-uid/:uid', async (req, res) => {
-    readQueryParams(req, known.none, 'GET /entities/by-uid/:uid');
-    const { uid } = req.params;
-    const entity = await catalog.getEntityByUid(uid);
-    if (entity === undefined) {
-      throw new NotFoundError(
-        `No entity with uid '${uid}' found. Uids change when an entity is deleted and created again; look it up by name instead.`,
-      );
-    }
-    writeJsonText(res, 200, entity);
-  });
+  router.delete(
+    '/entities/by-uid/:uid',
+    auditRoute(
+      auditor,
+      req => ({
+        eventId: 'entity-mutate',
+        severityLevel: 'medium',
+        meta: { actionType: 'delete', uid: String(req.params.uid) },
+      }),
+      async (req, res) => {
+        readQueryParams(req, known.none, 'DELETE /entities/by-uid/:uid');
+        await catalog.removeEntityByUid(String(req.params.uid));
+        res.status(204).end();
+      },
+    ),
+  );
 
-  router.delete('/entities/by-uid/:uid', async (req, res) => {
-    readQueryParams(req, known.none, 'DELETE /entities/by-uid/:uid');
-    await catalog.removeEntityByUid(req.params.uid);
-    res.status(204).end();
-  });
-
-  router.get('/entities/by-name/:kind/:namespace/:name', async (req, res) => {
-    readQueryParams(
-      req,
-      known.none,
-      'GET /entities/by-name/:kind/:namespace/:name',
-    );
-    const { kind, namespace, name } = req.params;
-    const entity = await catalog.getEntityByRef(`${kind}:${namespace}/${name}`);
-    if (entity === undefined) {
-      throw new NotFoundError(
-        `No entity named '${name}' found, with kind '${kind}' in namespace '${namespace}'.`,
-      );
-    }
-    writeJsonText(res, 200, entity);
-  });
+  router.get(
+    '/entities/by-name/:kind/:namespace/:name',
+    auditRoute(
+      auditor,
+      req => fetch({ queryType: 'by-name', entityRef: toRef(req.params) }),
+      async (req, res) => {
+        readQueryParams(
+          req,
+          known.none,
+          'GET /entities/by-name/:kind/:namespace/:name',
+        );
+        const { kind, namespace, name } = toNameParams(req.params);
+        const entity = await catalog.getEntityByRef(
+          `${kind}:${namespace}/${name}`,
+        );
+        if (entity === undefined) {
+          throw new NotFoundError(
+            `No entity named '${name}' found, with kind '${kind}' in namespace '${namespace}'.`,
+          );
+        }
+        writeJsonText(res, 200, entity);
+      },
+    ),
+  );
 
   router.get(
     '/entities/by-name/:kind/:namespace/:name/ancestry',
-    async (req, res) => {
-      readQueryParams(
-        req,
-        known.none,
-        'GET /entities/by-name/:kind/:namespace/:name/ancestry',
-      );
-      const { kind, namespace, name } = req.params;
-      const ancestry = await catalog.getEntityAncestry(
-        `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US'),
-      );
-      res.status(200).json(ancestry);
-    },
+    auditRoute(
+      auditor,
+      req => fetch({ actionType: 'ancestry', entityRef: toRef(req.params) }),
+      async (req, res) => {
+        readQueryParams(
+          req,
+          known.none,
+          'GET /entities/by-name/:kind/:namespace/:name/ancestry',
+        );
+        const { kind, namespace, name } = toNameParams(req.params);
+        const ancestry = await catalog.getEntityAncestry(
+          `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US'),
+        );
+        res.status(200).json(ancestry);
+        return {
+          rootEntityRef: ancestry.rootEntityRef,
+          ancestry: ancestry.items.map(item => ({
+            entityRef: stringifyEntityRef(item.entity),
+            parentEntityRefs: item.parentEntityRefs,
+          })),
+        };
+      },
+    ),
   );
 
-  router.get('/entity-facets', async (req, res) => {
-    const query = readQueryParams(req, known.facets, 'GET /entity-facets');
-    const facets = parseEntityFacetParams(query, limits);
-    const filter = parseEntityFilterParams(query, limits);
-    res
-      .status(200)
-      .json(
-        await catalog.getEntityFacets({ facets, ...(filter && { filter }) }),
-      );
-  });
+  router.get(
+    '/entity-facets',
+    auditRoute(
+      auditor,
+      () => ({ eventId: 'entity-facets' }),
+      async (req, res) => {
+        const query = readQueryParams(req, known.facets, 'GET /entity-facets');
+        const facets = parseEntityFacetParams(query, limits);
+        const filter = parseEntityFilterParams(query, limits);
+        res.status(200).json(
+          await catalog.getEntityFacets({
+            facets,
+            ...(filter && { filter }),
+          }),
+        );
+      },
+    ),
+  );
+}
+
+/** The path parameters of a by-name route. */
+function toNameParams(params: Request['params']) {
+  return {
+    kind: String(params.kind),
+    namespace: String(params.namespace),
+    name: String(params.name),
+  };
+}
+
+/** The entity ref a by-name route names, as Backstage's audit events give it. */
+function toRef(params: Request['params']): string {
+  return stringifyEntityRef(toNameParams(params));
 }
 
 /**

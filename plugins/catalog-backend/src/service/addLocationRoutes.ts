@@ -1,5 +1,7 @@
-import { InputError } from '@plinth/errors';
-import type { Router } from 'express';
+import type { AuditorService } from '@plinth/backend-plugin-api';
+import { InputError, type JsonObject } from '@plinth/errors';
+import type { Request, Router } from 'express';
+import { auditRoute } from './auditRoute';
 import type { LocationService } from '../locations/DefaultLocationService';
 import { parseLocationInput } from './request/requestBody';
 import { readQueryParams, readStringParam } from './request/queryParams';
@@ -15,52 +17,129 @@ const createParams = new Set(['dryRun', 'onConflict']);
  */
 export function addLocationRoutes(
   router: Router,
-  options: { locationService: LocationService },
+  options: { locationService: LocationService; auditor: AuditorService },
 ): void {
-  const { locationService } = options;
+  const { locationService, auditor } = options;
+  const fetch = (meta: JsonObject) => ({ eventId: 'location-fetch', meta });
 
-  router.post('/locations', async (req, res) => {
-    const query = readQueryParams(req, createParams, 'POST /locations');
-    const dryRun = parseDryRun(readStringParam(query, 'dryRun'));
-    parseOnConflict(readStringParam(query, 'onConflict'));
-    const spec = parseLocationInput(req.body, 'the body of POST /locations');
-    const output = await locationService.createLocation(spec, dryRun);
-    res.status(201).json(output);
-  });
+  router.post(
+    '/locations',
+    auditRoute(
+      auditor,
+      req => {
+        const isDryRun = isDryRunRequest(req);
+        return {
+          eventId: 'location-mutate',
+          severityLevel: isDryRun ? 'low' : 'medium',
+          meta: {
+            actionType: 'create',
+            location: describeLocationBody(req.body),
+            isDryRun,
+          },
+        };
+      },
+      async (req, res) => {
+        const query = readQueryParams(req, createParams, 'POST /locations');
+        const dryRun = parseDryRun(readStringParam(query, 'dryRun'));
+        parseOnConflict(readStringParam(query, 'onConflict'));
+        const spec = parseLocationInput(
+          req.body,
+          'the body of POST /locations',
+        );
+        const output = await locationService.createLocation(spec, dryRun);
+        res.status(201).json(output);
+        return { location: { ...output.location } };
+      },
+    ),
+  );
 
-  router.get('/locations', async (req, res) => {
-    readQueryParams(req, none, 'GET /locations');
-    const locations = await locationService.listLocations();
-    res.status(200).json(locations.map(location => ({ data: location })));
-  });
+  router.get(
+    '/locations',
+    auditRoute(
+      auditor,
+      () => fetch({ queryType: 'all' }),
+      async (req, res) => {
+        readQueryParams(req, none, 'GET /locations');
+        const locations = await locationService.listLocations();
+        res.status(200).json(locations.map(location => ({ data: location })));
+      },
+    ),
+  );
 
-  router.get('/locations/:id', async (req, res) => {
-    readQueryParams(req, none, 'GET /locations/:id');
-    res.status(200).json(await locationService.getLocation(req.params.id));
-  });
+  router.get(
+    '/locations/:id',
+    auditRoute(
+      auditor,
+      req => fetch({ queryType: 'by-id', id: String(req.params.id) }),
+      async (req, res) => {
+        readQueryParams(req, none, 'GET /locations/:id');
+        const output = await locationService.getLocation(String(req.params.id));
+        res.status(200).json(output);
+        return { output: { ...output } };
+      },
+    ),
+  );
 
-  router.delete('/locations/:id', async (req, res) => {
-    readQueryParams(req, none, 'DELETE /locations/:id');
-    await locationService.deleteLocation(req.params.id);
-    res.status(204).end();
-  });
+  router.delete(
+    '/locations/:id',
+    auditRoute(
+      auditor,
+      req => ({
+        eventId: 'location-mutate',
+        severityLevel: 'medium',
+        meta: { actionType: 'delete', id: String(req.params.id) },
+      }),
+      async (req, res) => {
+        readQueryParams(req, none, 'DELETE /locations/:id');
+        await locationService.deleteLocation(String(req.params.id));
+        res.status(204).end();
+      },
+    ),
+  );
 
   router.get(
     '/locations/by-entity/:kind/:namespace/:name',
-    async (req, res) => {
-      readQueryParams(
-        req,
-        none,
-        'GET /locations/by-entity/:kind/:namespace/:name',
-      );
-      const { kind, namespace, name } = req.params;
-      res
-        .status(200)
-        .json(
-          await locationService.getLocationByEntity({ kind, namespace, name }),
+    auditRoute(
+      auditor,
+      req =>
+        fetch({
+          queryType: 'by-entity',
+          locationRef: `${String(req.params.kind)}:${String(req.params.namespace)}/${String(req.params.name)}`,
+        }),
+      async (req, res) => {
+        readQueryParams(
+          req,
+          none,
+          'GET /locations/by-entity/:kind/:namespace/:name',
         );
-    },
+        const output = await locationService.getLocationByEntity({
+          kind: String(req.params.kind),
+          namespace: String(req.params.namespace),
+          name: String(req.params.name),
+        });
+        res.status(200).json(output);
+        return { output: { ...output } };
+      },
+    ),
   );
+}
+
+/** Whether the request asks for a dry run; a malformed value is refused later. */
+function isDryRunRequest(req: Request): boolean {
+  const value = req.query.dryRun;
+  return value === 'true' || value === '1';
+}
+
+/**
+ * The `type` and `target` of a location body as sent, for the audit event
+ * that starts before the body is checked.
+ */
+function describeLocationBody(body: unknown): JsonObject {
+  const { type, target } = (body ?? {}) as Record<string, unknown>;
+  return {
+    ...(typeof type === 'string' && { type }),
+    ...(typeof target === 'string' && { target }),
+  };
 }
 
 function parseDryRun(value: string | undefined): boolean {

@@ -3,9 +3,14 @@ import {
   ANNOTATION_ORIGIN_LOCATION,
   type JsonObject,
 } from '@plinth/catalog-model';
+import type {
+  AuditorService,
+  HttpAuthService,
+} from '@plinth/backend-plugin-api';
 import { InputError, isError } from '@plinth/errors';
+import type { LocationAnalyzer } from '@plinth/plugin-catalog-node';
 import type { Router } from 'express';
-import type { LocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
+import { auditRoute } from './auditRoute';
 import type { LocationService } from '../locations/DefaultLocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
 import type { RefreshService } from '../processing/RefreshService';
@@ -38,89 +43,135 @@ export function addProcessingRoutes(
     orchestrator: CatalogProcessingOrchestrator;
     locationAnalyzer: LocationAnalyzer;
     locationService: LocationService;
+    httpAuth: HttpAuthService;
+    auditor: AuditorService;
   },
 ): void {
-  const { refreshService, orchestrator, locationAnalyzer, locationService } =
-    options;
+  const {
+    refreshService,
+    orchestrator,
+    locationAnalyzer,
+    locationService,
+    httpAuth,
+    auditor,
+  } = options;
 
-  router.post('/refresh', async (req, res) => {
-    readQueryParams(req, none, 'POST /refresh');
-    const { entityRef } = readJsonBody(req, 'POST /refresh', ['entityRef']);
-    if (typeof entityRef !== 'string') {
-      throw new InputError(
-        `Invalid request body for POST /refresh: 'entityRef' must be an entity ref string such as 'component:default/petstore', got ${describeInput(entityRef)}.`,
-      );
-    }
-    await refreshService.refresh({ entityRef });
-    res.status(200).end();
-  });
+  router.post(
+    '/refresh',
+    auditRoute(
+      auditor,
+      req => {
+        const { entityRef } = (req.body ?? {}) as { entityRef?: unknown };
+        return {
+          eventId: 'entity-mutate',
+          severityLevel: 'medium',
+          meta: {
+            queryType: 'refresh',
+            ...(typeof entityRef === 'string' && { entityRef }),
+          },
+        };
+      },
+      async (req, res) => {
+        readQueryParams(req, none, 'POST /refresh');
+        const { entityRef } = readJsonBody(req, 'POST /refresh', ['entityRef']);
+        if (typeof entityRef !== 'string') {
+          throw new InputError(
+            `Invalid request body for POST /refresh: 'entityRef' must be an entity ref string such as 'component:default/petstore', got ${describeInput(entityRef)}.`,
+          );
+        }
+        await refreshService.refresh({ entityRef });
+        res.status(200).end();
+      },
+    ),
+  );
 
   // Backstage's wire format: an invalid entity is a 400 whose body lists
   // the errors, which catalog-client reads; so failures are answered
   // here rather than thrown.
-  router.post('/validate-entity', async (req, res) => {
-    readQueryParams(req, none, 'POST /validate-entity');
-    let input;
-    try {
-      input = parseValidateEntityBody(req);
-    } catch (error) {
-      if (error instanceof InputError) {
-        res.status(400).json({ errors: [toSerializedError(error)] });
-        return;
-      }
-      throw error;
-    }
-    const { entity, locationRef } = input;
-    const result = await orchestrator.process({
-      entity: {
-        ...entity,
-        metadata: {
-          ...entity.metadata,
-          // The location the request names wins over annotations of the
-          // entity: they decide what its placeholders may read.
-          annotations: {
-            ...entity.metadata.annotations,
-            [ANNOTATION_LOCATION]: locationRef,
-            [ANNOTATION_ORIGIN_LOCATION]: locationRef,
+  router.post(
+    '/validate-entity',
+    auditRoute(
+      auditor,
+      () => ({ eventId: 'entity-validate' }),
+      async (req, res, event) => {
+        readQueryParams(req, none, 'POST /validate-entity');
+        let input;
+        try {
+          input = parseValidateEntityBody(req);
+        } catch (error) {
+          if (error instanceof InputError) {
+            await event.fail({ error });
+            res.status(400).json({ errors: [toSerializedError(error)] });
+            return;
+          }
+          throw error;
+        }
+        const { entity, locationRef } = input;
+        const result = await orchestrator.process({
+          entity: {
+            ...entity,
+            metadata: {
+              ...entity.metadata,
+              // The location the request names wins over annotations of the
+              // entity: they decide what its placeholders may read.
+              annotations: {
+                ...entity.metadata.annotations,
+                [ANNOTATION_LOCATION]: locationRef,
+                [ANNOTATION_ORIGIN_LOCATION]: locationRef,
+              },
+            },
           },
-        },
+          hideResolvedValues: true,
+        });
+        // As in Backstage, only a failed run makes the entity invalid; errors
+        // of a successful run concern its output, such as refused children.
+        if (!result.ok) {
+          await event.fail({ error: result.errors[0] });
+          res
+            .status(400)
+            .json({ errors: result.errors.map(toSerializedError) });
+          return;
+        }
+        res.status(200).end();
       },
-      hideResolvedValues: true,
-    });
-    // As in Backstage, only a failed run makes the entity invalid; errors
-    // of a successful run concern its output, such as refused children.
-    if (!result.ok) {
-      res.status(400).json({ errors: result.errors.map(toSerializedError) });
-      return;
-    }
-    res.status(200).end();
-  });
+    ),
+  );
 
-  router.post('/analyze-location', async (req, res) => {
-    readQueryParams(req, none, 'POST /analyze-location');
-    const route = 'POST /analyze-location';
-    const body = readJsonBody(req, route, ['location', 'catalogFilename']);
-    const location = locationService.checkLocation(
-      parseLocationInput(body.location, `the body of ${route}`),
-    );
-    const { catalogFilename } = body;
-    if (
-      catalogFilename !== undefined &&
-      (typeof catalogFilename !== 'string' ||
-        !plainFileName.test(catalogFilename) ||
-        catalogFilename.toLowerCase().startsWith('app-config'))
-    ) {
-      throw new InputError(
-        `Invalid request body for ${route}: 'catalogFilename' must be the plain name of a YAML file, such as 'catalog-info.yaml': letters, digits, '.', '_' and '-', not starting with '.' and not an app-config file, ending in '.yaml' or '.yml', got ${describeInput(catalogFilename)}.`,
-      );
-    }
-    res.status(200).json(
-      await locationAnalyzer.analyzeLocation({
-        location,
-        ...(catalogFilename !== undefined && { catalogFilename }),
-      }),
-    );
-  });
+  router.post(
+    '/analyze-location',
+    auditRoute(
+      auditor,
+      () => ({ eventId: 'location-analyze' }),
+      async (req, res) => {
+        readQueryParams(req, none, 'POST /analyze-location');
+        const route = 'POST /analyze-location';
+        const body = readJsonBody(req, route, ['location', 'catalogFilename']);
+        const location = locationService.checkLocation(
+          parseLocationInput(body.location, `the body of ${route}`),
+        );
+        const { catalogFilename } = body;
+        if (
+          catalogFilename !== undefined &&
+          (typeof catalogFilename !== 'string' ||
+            !plainFileName.test(catalogFilename) ||
+            catalogFilename.toLowerCase().startsWith('app-config'))
+        ) {
+          throw new InputError(
+            `Invalid request body for ${route}: 'catalogFilename' must be the plain name of a YAML file, such as 'catalog-info.yaml': letters, digits, '.', '_' and '-', not starting with '.' and not an app-config file, ending in '.yaml' or '.yml', got ${describeInput(catalogFilename)}.`,
+          );
+        }
+        const output = await locationAnalyzer.analyzeLocation(
+          {
+            location,
+            ...(catalogFilename !== undefined && { catalogFilename }),
+          },
+          await httpAuth.credentials(req),
+        );
+        res.status(200).json(output);
+        return { output: JSON.parse(JSON.stringify(output)) as JsonObject };
+      },
+    ),
+  );
 }
 
 /**

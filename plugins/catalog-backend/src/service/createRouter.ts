@@ -1,9 +1,11 @@
 import {
   createJsonBodyParser,
+  type AuditorService,
+  type HttpAuthService,
   type RootConfigService,
 } from '@plinth/backend-plugin-api';
+import type { LocationAnalyzer } from '@plinth/plugin-catalog-node';
 import express from 'express';
-import type { LocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
 import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
 import type { LocationService } from '../locations/DefaultLocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
@@ -24,10 +26,14 @@ export interface CatalogRouterOptions {
   refreshService: RefreshService;
   orchestrator: CatalogProcessingOrchestrator;
   locationAnalyzer: LocationAnalyzer;
+  /** The caller's credentials, which the location analyzer is given. */
+  httpAuth: HttpAuthService;
   /** Page sizes and caps, from `catalog.pagination` and `catalog.queryLimits`. */
   limits: QueryLimits;
   /** The root config, for the JSON body limits of `backend.http`. */
   config: RootConfigService;
+  /** Where each route's audit event goes. */
+  auditor: AuditorService;
 }
 
 /**
@@ -42,19 +48,25 @@ export interface CatalogRouterOptions {
  * @internal
  */
 export function createRouter(options: CatalogRouterOptions): express.Router {
-  const { limits } = options;
+  const { limits, auditor } = options;
   const router = express.Router();
   router.use(createJsonBodyParser({ config: options.config }));
   addEntityRoutes(router, {
     entitiesCatalog: options.entitiesCatalog,
     limits,
+    auditor,
   });
-  addLocationRoutes(router, { locationService: options.locationService });
+  addLocationRoutes(router, {
+    locationService: options.locationService,
+    auditor,
+  });
   addProcessingRoutes(router, {
     refreshService: options.refreshService,
     orchestrator: options.orchestrator,
     locationAnalyzer: options.locationAnalyzer,
     locationService: options.locationService,
+    httpAuth: options.httpAuth,
+    auditor,
   });
   return router;
 }

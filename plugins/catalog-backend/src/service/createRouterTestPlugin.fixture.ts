@@ -8,10 +8,10 @@ import { ConflictError, InputError, NotFoundError } from '@plinth/errors';
 import type {
   AnalyzeLocationRequest,
   AnalyzeLocationResponse,
+  LocationAnalyzer,
   LocationSpec,
 } from '@plinth/plugin-catalog-node';
 import type { Knex } from 'knex';
-import type { LocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
 import { DefaultEntitiesCatalog } from '../entities/DefaultEntitiesCatalog';
 import {
@@ -90,8 +90,10 @@ export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
           httpRouter: coreServices.httpRouter,
           database: coreServices.database,
           config: coreServices.rootConfig,
+          httpAuth: coreServices.httpAuth,
+          auditor: coreServices.auditor,
         },
-        async init({ httpRouter, database, config }) {
+        async init({ httpRouter, database, config, httpAuth, auditor }) {
           const knex = await database.getClient();
           await applyDatabaseMigrations(knex);
           state.knex = knex;
@@ -104,6 +106,8 @@ export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
             orchestrator: createFakeOrchestrator(state),
             locationAnalyzer: createFakeAnalyzer(state),
             limits: readQueryLimits(config),
+            httpAuth,
+            auditor,
           });
           httpRouter.use(router);
         },

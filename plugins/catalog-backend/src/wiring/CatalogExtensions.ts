@@ -4,10 +4,13 @@ import type {
   CatalogAnalysisExtensionPoint,
   CatalogLocationsExtensionPoint,
   CatalogModelExtensionPoint,
+  CatalogModelSource,
   CatalogProcessingErrorHandler,
   CatalogProcessingExtensionPoint,
   CatalogProcessor,
+  CatalogProcessorParser,
   EntityProvider,
+  LocationAnalyzer,
   PlaceholderResolver,
   ScmLocationAnalyzer,
 } from '@plinth/plugin-catalog-node';
@@ -27,7 +30,13 @@ export class CatalogExtensions {
   };
   readonly scmLocationAnalyzers: ScmLocationAnalyzer[] = [];
   readonly kindSchemas: EntityKindSchema[] = [];
+  readonly modelSources: CatalogModelSource[] = [];
   fieldValidators: Partial<FieldValidators> = {};
+  entityDataParser?: CatalogProcessorParser;
+  /** Builds the analyzer a module set, from the collected SCM analyzers. */
+  locationAnalyzerFactory?: (options: {
+    scmLocationAnalyzers: ScmLocationAnalyzer[];
+  }) => Promise<{ locationAnalyzer: LocationAnalyzer }>;
   onProcessingError?: CatalogProcessingErrorHandler;
   allowedLocationTypes?: string[];
 
@@ -71,6 +80,17 @@ export class CatalogExtensions {
   };
 
   readonly analysis: CatalogAnalysisExtensionPoint = {
+    setLocationAnalyzer: analyzerOrFactory => {
+      if (this.locationAnalyzerFactory) {
+        throw new ConflictError(
+          `A location analyzer for the catalog was set twice; only one module may replace the analyzer behind 'POST /analyze-location', so remove one of them.`,
+        );
+      }
+      this.locationAnalyzerFactory =
+        typeof analyzerOrFactory === 'function'
+          ? analyzerOrFactory
+          : async () => ({ locationAnalyzer: analyzerOrFactory });
+    },
     addScmLocationAnalyzer: analyzer => {
       this.scmLocationAnalyzers.push(analyzer);
     },
@@ -82,6 +102,17 @@ export class CatalogExtensions {
     },
     addEntitySchema: schema => {
       this.kindSchemas.push(schema);
+    },
+    setEntityDataParser: parser => {
+      if (this.entityDataParser) {
+        throw new ConflictError(
+          `An entity data parser for the catalog was set twice; only one module may replace the parser of location files, so remove one of them.`,
+        );
+      }
+      this.entityDataParser = parser;
+    },
+    addModelSource: source => {
+      this.modelSources.push(source);
     },
   };
 

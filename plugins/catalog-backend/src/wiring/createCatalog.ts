@@ -1,15 +1,20 @@
 import type {
+  AuditorService,
+  HttpAuthService,
   LoggerService,
   RootConfigService,
   UrlReaderService,
 } from '@plinth/backend-plugin-api';
 import { createEntityValidator } from '@plinth/catalog-model';
-import { ConflictError } from '@plinth/errors';
+import { ConflictError, ForwardedError } from '@plinth/errors';
 import {
+  ConfigFileReader,
   defaultEntityDataParser,
   type EntityProvider,
+  type LocationAnalyzer,
 } from '@plinth/plugin-catalog-node';
 import type express from 'express';
+import type { EventsService } from '@plinth/plugin-events-node';
 import type { Knex } from 'knex';
 import { DefaultLocationAnalyzer } from '../locations/DefaultLocationAnalyzer';
 import { CachedEntitiesCatalog } from '../entities/CachedEntitiesCatalog';
@@ -23,6 +28,7 @@ import { DefaultCatalogProcessingOrchestrator } from '../processing/DefaultCatal
 import { DefaultRefreshService } from '../processing/RefreshService';
 import { createEntityProviderConnection } from '../providers/createEntityProviderConnection';
 import { readCatalogEngineConfig } from './readCatalogEngineConfig';
+import { readCatalogModelSources } from './readCatalogModelSources';
 import { AnnotateLocationEntityProcessor } from '../processors/AnnotateLocationEntityProcessor';
 import { BuiltinKindsEntityProcessor } from '../processors/BuiltinKindsEntityProcessor';
 import { FileReaderProcessor } from '../processors/FileReaderProcessor';
@@ -57,7 +63,10 @@ export interface Catalog {
  *   (`catalog.queryLimits` and `catalog.pagination` included) or entity
  *   schemas, naming the key or schema.
  * @throws {@link @plinth/errors#ConflictError} when a module's entity
- *   provider takes the name of a built-in one.
+ *   provider takes the name of a built-in one, or two model layers share
+ *   an id.
+ * @throws {@link @plinth/errors#ForwardedError} when a model source or a
+ *   module's location analyzer factory fails.
  * @internal
  */
 export async function createCatalog(options: {
@@ -65,29 +74,46 @@ export async function createCatalog(options: {
   config: RootConfigService;
   logger: LoggerService;
   reader: UrlReaderService;
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  /** Where processing errors are published. */
+  events: EventsService;
   extensions: CatalogExtensions;
+  /** Aborted at shutdown; handed to model sources while they are read. */
+  signal: AbortSignal;
 }): Promise<Catalog> {
   const { knex, config, logger, reader, extensions } = options;
   const engineConfig = readCatalogEngineConfig(config);
+  const modelKindSchemas =
+    extensions.modelSources.length > 0
+      ? await readCatalogModelSources({
+          sources: extensions.modelSources,
+          signal: options.signal,
+          logger,
+        })
+      : [];
   const validator = createEntityValidator({
     fieldValidators: extensions.fieldValidators,
-    kindSchemas: extensions.kindSchemas,
+    kindSchemas: [...extensions.kindSchemas, ...modelKindSchemas],
   });
+  const parser = extensions.entityDataParser ?? defaultEntityDataParser;
+  const files = ConfigFileReader.fromConfig({ config, reader, logger });
   const orchestrator = new DefaultCatalogProcessingOrchestrator({
     processors: [
       new PlaceholderProcessor({
         resolvers: extensions.placeholderResolvers,
         reader,
+        files,
       }),
       new AnnotateLocationEntityProcessor(),
-      new FileReaderProcessor({ reader }),
+      new FileReaderProcessor({ files }),
       new UrlReaderProcessor({ reader }),
       new BuiltinKindsEntityProcessor(),
       ...extensions.processors,
     ],
     rulesEnforcer: DefaultCatalogRulesEnforcer.fromConfig(config),
     validator,
-    parser: defaultEntityDataParser,
+    parser,
     logger,
   });
 
@@ -107,6 +133,7 @@ export async function createCatalog(options: {
     processingIntervalMs: engineConfig.processingIntervalMs,
     orphanStrategy: engineConfig.orphanStrategy,
     onProcessingError: extensions.onProcessingError,
+    events: options.events,
     onStitchingMarked: () => stitcher.wake(),
   });
 
@@ -130,12 +157,17 @@ export async function createCatalog(options: {
     }),
     refreshService: new DefaultRefreshService({ knex }),
     orchestrator,
-    locationAnalyzer: new DefaultLocationAnalyzer({
-      reader,
-      knex,
-      logger,
-      analyzers: extensions.scmLocationAnalyzers,
+    locationAnalyzer: await createLocationAnalyzer(extensions, () => {
+      return new DefaultLocationAnalyzer({
+        reader,
+        knex,
+        logger,
+        parser,
+        analyzers: extensions.scmLocationAnalyzers,
+      });
     }),
+    httpAuth: options.httpAuth,
+    auditor: options.auditor,
     limits,
   });
 
@@ -168,6 +200,28 @@ export async function createCatalog(options: {
       await Promise.all([engine.stop(), stitcher.stop()]);
     },
   };
+}
+
+/** The analyzer a module set, else the default one. */
+async function createLocationAnalyzer(
+  extensions: CatalogExtensions,
+  createDefault: () => LocationAnalyzer,
+): Promise<LocationAnalyzer> {
+  const factory = extensions.locationAnalyzerFactory;
+  if (!factory) {
+    return createDefault();
+  }
+  try {
+    const { locationAnalyzer } = await factory({
+      scmLocationAnalyzers: [...extensions.scmLocationAnalyzers],
+    });
+    return locationAnalyzer;
+  } catch (error) {
+    throw new ForwardedError(
+      `The location analyzer factory that a catalog module set through 'catalog.analysis' failed`,
+      error,
+    );
+  }
 }
 
 function withUniqueNames(providers: EntityProvider[]): EntityProvider[] {
