@@ -39,7 +39,6 @@ export class WebSocketUpgradeRouter {
   readonly #gate: StartupRequestGate;
   readonly #handlers = new Map<string, UpgradeHandler>();
   readonly #sockets = new Set<Duplex>();
-  #listening = false;
   #closed = false;
   #warnedAboutOtherListeners = false;
 
@@ -59,6 +58,11 @@ export class WebSocketUpgradeRouter {
     this.#server = options.server;
     this.#logger = options.logger;
     this.#gate = options.gate;
+    // Listening from the start lets an upgrade that arrives while the
+    // backend starts wait for the plugin that registers its handler.
+    options.server.on('upgrade', (request, socket, head) =>
+      this.#route(request, socket, head),
+    );
   }
 
   /**
@@ -89,20 +93,13 @@ export class WebSocketUpgradeRouter {
       );
     }
     this.#handlers.set(path, handler);
-    if (!this.#listening) {
-      this.#listening = true;
-      if (this.#server.listenerCount('upgrade') > 0) {
-        this.#warnAboutOtherListeners();
-      }
-      this.#server.on('upgrade', (request, socket, head) =>
-        this.#route(request, socket, head),
-      );
-    }
   }
 
   /**
-   * Refuses every later upgrade with a 503 and destroys the sockets still
-   * open, upgraded or not: the server cannot close while they are.
+   * Refuses every later upgrade with a 503 and destroys the sockets handed
+   * to handlers that are still open, upgraded or not: the server cannot
+   * close while they are. Upgrades still waiting for the start are
+   * answered by the start-up gate.
    *
    * @returns how many sockets were destroyed.
    */
@@ -126,17 +123,9 @@ export class WebSocketUpgradeRouter {
     if (hasOtherListeners && !(isWebSocket && this.#handlers.has(pathname))) {
       return;
     }
-    this.#track(socket);
-    if (this.#closed) {
-      writeUpgradeRejection(
-        socket,
-        request,
-        new ServiceUnavailableError(
-          `WebSocket upgrade to '${pathname}' refused: the backend is shutting down. Connect again once it has restarted.`,
-        ),
-      );
-      return;
-    }
+    // A socket error (a reset client) must not crash the process; whoever
+    // owns the socket sees it closed.
+    socket.on('error', () => socket.destroy());
     this.#dispatch(request, socket, head, pathname, isWebSocket).catch(
       error => {
         this.#logger.warn(
@@ -155,13 +144,23 @@ export class WebSocketUpgradeRouter {
     pathname: string,
     isWebSocket: boolean,
   ): Promise<void> {
-    if (isWebSocket) {
+    if (isWebSocket && !this.#closed) {
       try {
         await this.#gate.waitForUpgrade(pathname);
       } catch (error) {
         writeUpgradeRejection(socket, request, toError(error));
         return;
       }
+    }
+    if (this.#closed) {
+      writeUpgradeRejection(
+        socket,
+        request,
+        new ServiceUnavailableError(
+          `WebSocket upgrade to '${pathname}' refused: the backend is shutting down. Connect again once it has restarted.`,
+        ),
+      );
+      return;
     }
     const handler = isWebSocket ? this.#handlers.get(pathname) : undefined;
     if (!handler) {
@@ -171,26 +170,16 @@ export class WebSocketUpgradeRouter {
         new NotFoundError(
           isWebSocket
             ? `No WebSocket handler is registered at '${pathname}'.`
-            : `Cannot upgrade to ${describeValue(request.headers.upgrade)} at '${pathname}': this server upgrades to WebSocket only.`,
+            : `Cannot upgrade to '${request.headers.upgrade ?? ''}' at '${pathname}': this server upgrades to WebSocket only.`,
         ),
       );
       return;
     }
     if (!socket.destroyed) {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
       await handler({ request, socket, head });
     }
-  }
-
-  #track(socket: Duplex) {
-    // A socket error (a reset client) must not crash the process; whoever
-    // owns the socket sees it closed.
-    const onError = () => socket.destroy();
-    socket.on('error', onError);
-    socket.once('close', () => {
-      this.#sockets.delete(socket);
-      socket.off('error', onError);
-    });
-    this.#sockets.add(socket);
   }
 
   #warnAboutOtherListeners() {

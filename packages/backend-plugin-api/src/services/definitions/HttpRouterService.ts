@@ -31,8 +31,8 @@ export interface HttpRouterServiceWebSocketContext {
   credentials: BackstageCredentials;
   /**
    * The `Sec-WebSocket-Protocol` value that held the caller's token, when
-   * the token came that way; a handler that completes the handshake must
-   * not echo it back as the chosen protocol unless the client expects so.
+   * the token came that way, so that the handler can tell it from the
+   * protocols it speaks when it chooses one in the handshake.
    */
   authProtocol?: string;
 }
