@@ -2,6 +2,7 @@ import { connect as connectTcp, type AddressInfo } from 'node:net';
 import {
   coreServices,
   createBackendPlugin,
+  createServiceFactory,
   type HttpRouterServiceWebSocketContext,
 } from '@plinth/backend-plugin-api';
 import {
@@ -9,6 +10,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@plinth/backend-test-utils';
+import { NotAllowedError } from '@plinth/errors';
 import WebSocket, { WebSocketServer } from 'ws';
 
 /**
@@ -150,6 +152,36 @@ describe('DefaultHttpRouterService', () => {
     });
   });
 
+  it('answers an upgrade whose token the auth service refuses with 403', async () => {
+    const refusingAuth = createServiceFactory({
+      service: coreServices.auth,
+      deps: {},
+      factory: () => {
+        const auth = mockServices.auth({ pluginId: 'chat' });
+        auth.authenticate = async () => {
+          throw new NotAllowedError(
+            "Service 'external:ci' may not call plugin 'chat'.",
+          );
+        };
+        return auth;
+      },
+    });
+    const backend = await startTestBackend({
+      features: [chatPlugin, refusingAuth],
+    });
+    const { port } = backend.server.address() as AddressInfo;
+    const response = splitResponse(
+      await rawUpgrade(port, '/api/chat/echo', {
+        'Sec-WebSocket-Protocol': 'token-a, token-b',
+      }),
+    );
+    expect(response.head[0]).toBe('HTTP/1.1 403 Forbidden');
+    expect(JSON.parse(response.body).error).toEqual({
+      name: 'NotAllowedError',
+      message: "Service 'external:ci' may not call plugin 'chat'.",
+    });
+  });
+
   it('refuses an upgrade that offers more than 5 token candidates without trying them', async () => {
     const { port } = await startChat();
     const response = splitResponse(
@@ -190,6 +222,52 @@ describe('DefaultHttpRouterService', () => {
       request: { method: 'GET', url: '/api/chat/echo/' },
       response: { statusCode: 404 },
     });
+  });
+
+  it('rejects an invalid path, handler or auth policy, naming the plugin', async () => {
+    const errors: unknown[] = [];
+    const noop = () => {};
+    const misusing = createBackendPlugin({
+      pluginId: 'misuse',
+      register(env) {
+        env.registerInit({
+          deps: { http: coreServices.httpRouter },
+          async init({ http }) {
+            for (const options of [
+              { path: 'events', handler: noop },
+              { path: '/events', handler: 'nope' },
+              { path: '/events', handler: noop, authPolicy: 'user-cookie' },
+            ]) {
+              try {
+                http.addWebSocketHandler(
+                  options as Parameters<typeof http.addWebSocketHandler>[0],
+                );
+              } catch (error) {
+                errors.push(error);
+              }
+            }
+          },
+        });
+      },
+    });
+    await startTestBackend({ features: [misusing] });
+    expect(errors).toEqual([
+      expect.objectContaining({
+        name: 'InputError',
+        message:
+          "addWebSocketHandler() of plugin 'misuse' got the path the string 'events'; a path starts with '/' and is relative to '/api/misuse', such as '/events'.",
+      }),
+      expect.objectContaining({
+        name: 'InputError',
+        message:
+          "addWebSocketHandler() of plugin 'misuse' got handler the string 'nope' for path '/events'; pass a function that takes { request, socket, head, credentials }.",
+      }),
+      expect.objectContaining({
+        name: 'InputError',
+        message:
+          "addWebSocketHandler() of plugin 'misuse' got authPolicy the string 'user-cookie' for path '/events'; use 'unauthenticated', or leave it out to require credentials.",
+      }),
+    ]);
   });
 
   it('closes open WebSockets when the backend stops', async () => {
