@@ -1,4 +1,10 @@
-import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import {
+  ServerResponse,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+} from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type {
   LoggerService,
@@ -126,15 +132,17 @@ export class WebSocketUpgradeRouter {
     // A socket error (a reset client) must not crash the process; whoever
     // owns the socket sees it closed.
     socket.on('error', () => socket.destroy());
-    this.#dispatch(request, socket, head, pathname, isWebSocket).catch(
-      error => {
-        this.#logger.warn(
-          `WebSocket handler at '${pathname}' failed; its socket is closed`,
-          toError(error),
-        );
-        socket.destroy();
-      },
-    );
+    if (!isWebSocket) {
+      serveAsRequest(this.#server, request, socket);
+      return;
+    }
+    this.#dispatch(request, socket, head, pathname).catch(error => {
+      this.#logger.warn(
+        `WebSocket handler at '${pathname}' failed; its socket is closed`,
+        toError(error),
+      );
+      socket.destroy();
+    });
   }
 
   async #dispatch(
@@ -142,9 +150,8 @@ export class WebSocketUpgradeRouter {
     socket: Duplex,
     head: Buffer,
     pathname: string,
-    isWebSocket: boolean,
   ): Promise<void> {
-    if (isWebSocket && !this.#closed) {
+    if (!this.#closed) {
       try {
         await this.#gate.waitForUpgrade(pathname);
       } catch (error) {
@@ -162,15 +169,13 @@ export class WebSocketUpgradeRouter {
       );
       return;
     }
-    const handler = isWebSocket ? this.#handlers.get(pathname) : undefined;
+    const handler = this.#handlers.get(pathname);
     if (!handler) {
       writeUpgradeRejection(
         socket,
         request,
         new NotFoundError(
-          isWebSocket
-            ? `No WebSocket handler is registered at '${pathname}'.`
-            : `Cannot upgrade to '${request.headers.upgrade ?? ''}' at '${pathname}': this server upgrades to WebSocket only.`,
+          `No WebSocket handler is registered at '${pathname}'.`,
         ),
       );
       return;
@@ -190,6 +195,24 @@ export class WebSocketUpgradeRouter {
       );
     }
   }
+}
+
+/**
+ * Serves a request that asks for another protocol than WebSocket (such as
+ * `Upgrade: h2c`, which `curl --http2` sends) as the ordinary request it
+ * also is, as Node.js does when nobody listens for upgrades; the
+ * connection closes after the response, as its parser is gone.
+ */
+function serveAsRequest(
+  server: Server,
+  request: IncomingMessage,
+  socket: Duplex,
+): void {
+  const response = new ServerResponse(request);
+  response.shouldKeepAlive = false;
+  response.assignSocket(socket as Socket);
+  response.once('finish', () => socket.end());
+  server.emit('request', request, response);
 }
 
 /**
