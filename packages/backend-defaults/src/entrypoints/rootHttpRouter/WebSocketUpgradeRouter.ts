@@ -31,7 +31,8 @@ type UpgradeHandler = RootHttpRouterServiceWebSocketHandler['handler'];
  *
  * @remarks
  * Upgrades never reach express: the server emits them as `upgrade` events,
- * which this router only listens to once a handler is registered. An
+ * which this router listens to from the start; a request asking for
+ * another protocol than WebSocket is served as an ordinary request. An
  * upgrade to a path without a handler gets a 404 when this router is the
  * server's only `upgrade` listener; when there are others (code that
  * called `server.on('upgrade')` itself), it is left to them. Upgrades to an
