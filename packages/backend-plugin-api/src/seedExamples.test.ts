@@ -41,6 +41,9 @@ function capturingHttpRouter() {
         ]);
       },
       addAuthPolicy() {},
+      addWebSocketHandler() {
+        throw new Error('This test router takes no WebSocket handlers.');
+      },
     }),
   });
   const call = (pluginId: string, path: string) => {

@@ -55,8 +55,10 @@ const started = new Set<Backend>();
  * Starts a backend in-process with mock core services and the real HTTP
  * server on a free port, for integration tests of plugins and modules.
  * Requests without a token count as `mockCredentials.user()`; send
- * `mockCredentials.*.header()` for others. Backends still running after
- * the test file's last test are stopped.
+ * `mockCredentials.*.header()` for others. WebSocket handlers are served
+ * by the same server; their upgrades need a token whatever the default
+ * credentials, as on Backstage. Backends still running after the test
+ * file's last test are stopped, and with them their open sockets.
  *
  * @example
  * ```ts

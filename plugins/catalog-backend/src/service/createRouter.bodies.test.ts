@@ -27,6 +27,9 @@ describe('createRouter', () => {
           app.use(`/api/${pluginMetadata.getId()}`, handler);
         },
         addAuthPolicy() {},
+        addWebSocketHandler() {
+          throw new Error('This test router takes no WebSocket handlers.');
+        },
       }),
     });
     const test = createRouterTestPlugin([

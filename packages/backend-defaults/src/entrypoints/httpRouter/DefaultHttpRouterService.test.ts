@@ -349,6 +349,8 @@ async function startPlugin(
     pluginId: 'todo',
     rootHttpRouter,
     httpAuth,
+    auth: mockServices.auth(),
+    logger: mockServices.logger(),
     ...options,
   });
   const request = supertest(`http://127.0.0.1:${rootHttpRouter.address.port}`);

@@ -1,11 +1,18 @@
 import type {
+  AuthService,
   HttpAuthService,
   HttpRouterService,
   HttpRouterServiceAuthPolicy,
+  HttpRouterServiceWebSocketHandler,
+  LoggerService,
   RootHttpRouterService,
 } from '@plinth/backend-plugin-api';
 import { describeValue, InputError, quoteList } from '@plinth/errors';
 import express, { type Handler, type RequestHandler } from 'express';
+import {
+  addPluginWebSocketHandler,
+  type PluginWebSocketContext,
+} from './addPluginWebSocketHandler';
 import {
   createResponseRedaction,
   type ResponseRedactor,
@@ -20,6 +27,10 @@ export interface DefaultHttpRouterServiceOptions {
   pluginId: string;
   rootHttpRouter: RootHttpRouterService;
   httpAuth: HttpAuthService;
+  /** Checks the tokens of WebSocket upgrades, which have no express request. */
+  auth: AuthService;
+  /** Gets the refused WebSocket upgrades: 4xx at debug, 5xx at error. */
+  logger: LoggerService;
   /**
    * Skip the credentials check on every path, as
    * `backend.auth.dangerouslyDisableDefaultAuthPolicy` asks.
@@ -49,6 +60,7 @@ export class DefaultHttpRouterService implements HttpRouterService {
   readonly #pluginId: string;
   readonly #router: express.Router;
   readonly #policies: HttpRouterServiceAuthPolicy[] = [];
+  readonly #webSockets: PluginWebSocketContext;
 
   /**
    * Mounts the plugin's router at `/api/<pluginId>` on the root router.
@@ -70,6 +82,13 @@ export class DefaultHttpRouterService implements HttpRouterService {
 
   private constructor(options: DefaultHttpRouterServiceOptions) {
     this.#pluginId = options.pluginId;
+    this.#webSockets = {
+      pluginId: options.pluginId,
+      rootHttpRouter: options.rootHttpRouter,
+      auth: options.auth,
+      logger: options.logger,
+      disableDefaultAuthPolicy: options.disableDefaultAuthPolicy ?? false,
+    };
     this.#router = express.Router();
     if (options.responseRedactor) {
       this.#router.use(createResponseRedaction(options.responseRedactor));
@@ -98,6 +117,18 @@ export class DefaultHttpRouterService implements HttpRouterService {
       );
     }
     this.#router.use(handler);
+  }
+
+  /**
+   * Hands WebSocket upgrades to `/api/<pluginId><path>` to the handler once
+   * the caller has a user or service token (see
+   * `addPluginWebSocketHandler.ts`); auth policies do not apply to them.
+   *
+   * @throws {@link @plinth/errors#InputError} when the options are invalid;
+   *   {@link @plinth/errors#ConflictError} when the path has a handler.
+   */
+  addWebSocketHandler(options: HttpRouterServiceWebSocketHandler): void {
+    addPluginWebSocketHandler(this.#webSockets, options);
   }
 
   /**

@@ -19,6 +19,8 @@ export const httpRouterServiceFactory = createServiceFactory({
   deps: {
     rootHttpRouter: coreServices.rootHttpRouter,
     httpAuth: coreServices.httpAuth,
+    auth: coreServices.auth,
+    logger: coreServices.logger,
     pluginMetadata: coreServices.pluginMetadata,
     config: coreServices.rootConfig,
     rootLogger: coreServices.rootLogger,
@@ -47,6 +49,8 @@ export const httpRouterServiceFactory = createServiceFactory({
       pluginId: deps.pluginMetadata.getId(),
       rootHttpRouter: deps.rootHttpRouter,
       httpAuth: deps.httpAuth,
+      auth: deps.auth,
+      logger: deps.logger,
       disableDefaultAuthPolicy,
       responseRedactor,
     }),

@@ -5,6 +5,7 @@ import {
   type RootConfigService,
   type RootHealthService,
   type RootHttpRouterService,
+  type RootHttpRouterServiceWebSocketHandler,
   type RootInstanceMetadataService,
   type RootLifecycleService,
 } from '@plinth/backend-plugin-api';
@@ -24,6 +25,7 @@ import {
   readCorsOptions,
   readHelmetOptions,
 } from './readSecurityHeaderOptions';
+import { WebSocketUpgradeRouter } from './WebSocketUpgradeRouter';
 
 /**
  * The address the HTTP server listens on.
@@ -89,6 +91,7 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
   readonly #mountedPaths: string[] = [];
   readonly #server: http.Server;
   readonly #address: { host: string; port: number };
+  readonly #webSockets: WebSocketUpgradeRouter;
 
   /**
    * Reads the config, builds the app, starts listening on `backend.listen`
@@ -144,6 +147,7 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
 
     const server = http.createServer(app);
     const shutdown = HttpServerShutdown.track(server);
+    const webSockets = WebSocketUpgradeRouter.create({ server, logger, gate });
     const address = await listenHttpServer(server, listen);
     logger.info(`Listening on ${address.host}:${address.port}`);
 
@@ -154,19 +158,27 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
       shutdown,
       shutdownDelayMs,
       drainTimeoutMs,
+      webSockets,
     });
     options.onListening?.({ ...address, server });
-    return new DefaultRootHttpRouterService(routes, server, address);
+    return new DefaultRootHttpRouterService(
+      routes,
+      server,
+      address,
+      webSockets,
+    );
   }
 
   private constructor(
     routes: express.Router,
     server: http.Server,
     address: { host: string; port: number },
+    webSockets: WebSocketUpgradeRouter,
   ) {
     this.#routes = routes;
     this.#server = server;
     this.#address = address;
+    this.#webSockets = webSockets;
   }
 
   /** The address the server listens on. */
@@ -207,6 +219,21 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
     }
     this.#mountedPaths.push(path);
     this.#routes.use(path, handler);
+  }
+
+  /**
+   * Hands WebSocket upgrades to `options.path`, matched exactly, to
+   * `options.handler`; see `WebSocketUpgradeRouter.ts`. Upgrades to paths
+   * without a handler get a 404, and open sockets are destroyed when the
+   * drain begins on shutdown.
+   *
+   * @throws {@link @plinth/errors#InputError} when the path or handler is
+   *   invalid; {@link @plinth/errors#ConflictError} when the path has a
+   *   handler; {@link @plinth/backend-defaults#RuntimeServiceError}
+   *   `HTTP_SERVER_CLOSED` once the server has shut down.
+   */
+  addWebSocketHandler(options: RootHttpRouterServiceWebSocketHandler): void {
+    this.#webSockets.add(options);
   }
 }
 

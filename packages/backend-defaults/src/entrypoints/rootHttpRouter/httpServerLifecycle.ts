@@ -30,6 +30,12 @@ export function addHttpServerLifecycleHooks(options: {
   shutdown: HttpServerShutdown;
   shutdownDelayMs: number;
   drainTimeoutMs: number;
+  /**
+   * Closes the upgraded (WebSocket) sockets when the drain begins; the
+   * server cannot close while they are open, and their handlers cannot
+   * know the backend stops.
+   */
+  webSockets: { close(): number };
 }) {
   const { lifecycle, logger, gate, shutdown, shutdownDelayMs, drainTimeoutMs } =
     options;
@@ -41,6 +47,10 @@ export function addHttpServerLifecycleHooks(options: {
       gate.close();
       if (shutdownDelayMs > 0) {
         await new Promise(resolve => setTimeout(resolve, shutdownDelayMs));
+      }
+      const closedSockets = options.webSockets.close();
+      if (closedSockets > 0) {
+        logger.info(`Closed ${closedSockets} WebSocket connections`);
       }
       logger.info(
         `Closing the HTTP server; waiting up to ${drainTimeoutMs}ms for ${shutdown.inFlight} requests in flight`,
@@ -135,6 +145,29 @@ export class StartupRequestGate {
       }
     }
     pluginMounts(req, res, next);
+  }
+
+  /**
+   * Holds a WebSocket upgrade to `pathname` as {@link
+   * StartupRequestGate.middleware} holds requests: an upgrade to an
+   * installed plugin's `/api/<pluginId>` waits for the backend to start.
+   *
+   * @throws {@link @plinth/errors#ServiceUnavailableError} when the wait
+   *   times out or the backend stops first.
+   */
+  async waitForUpgrade(pathname: string): Promise<void> {
+    if (this.#state === 'started') {
+      return;
+    }
+    const plugins = await this.#instanceMetadata.getInstalledPlugins();
+    const plugin = plugins.find(
+      ({ pluginId }) =>
+        pathname === `/api/${pluginId}` ||
+        pathname.startsWith(`/api/${pluginId}/`),
+    );
+    if (plugin) {
+      await this.#waitForStart(plugin.pluginId);
+    }
   }
 
   #settle(outcome: Outcome) {
