@@ -7,3 +7,5 @@
  */
 export * from './services/definitions/ActionsRegistryService';
 export * from './services/definitions/ActionsService';
+export * from './services/definitions/ConnectionsService';
+export { declareConnection } from './wiring/declareConnection';
