@@ -6,3 +6,4 @@
  * @packageDocumentation
  */
 export * from './entrypoints/actions';
+export * from './entrypoints/connections';

@@ -73,6 +73,7 @@ describe('the subpath exports of @plinth/backend-defaults', () => {
   it.each([
     ['actionsRegistryServiceFactory', alpha.actionsRegistryServiceFactory],
     ['actionsServiceFactory', alpha.actionsServiceFactory],
+    ['connectionsServiceFactory', alpha.connectionsServiceFactory],
   ])(
     "exports the alpha service factory '%s' that createBackend() provides",
     (_name, factory) => {

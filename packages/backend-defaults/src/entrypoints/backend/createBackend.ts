@@ -11,6 +11,7 @@ import {
 } from '../actions';
 import { authServiceFactory } from '../auth';
 import { cacheServiceFactory } from '../cache';
+import { connectionsServiceFactory } from '../connections';
 import { databaseServiceFactory } from '../database';
 import { discoveryServiceFactory } from '../discovery';
 import { httpAuthServiceFactory } from '../httpAuth';
@@ -59,6 +60,7 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   permissionsRegistryServiceFactory,
   actionsRegistryServiceFactory,
   actionsServiceFactory,
+  connectionsServiceFactory,
 ];
 
 /**
