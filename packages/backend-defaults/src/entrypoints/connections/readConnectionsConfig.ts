@@ -71,7 +71,7 @@ function validate(raw: RawConnection): ConfiguredConnection | string[] {
   if (!config.success) problems.push(...zodProblems(key, where, config.error));
   if (!Array.isArray(rawAuth) || rawAuth.length === 0) {
     problems.push(
-      `Invalid config at '${key}.auth' (${where}): expected a list of at least one auth entry, got ${describeValue(rawAuth)}. Use one of the methods ${quoteList(spec.authMethods.map(m => m.method))}.`,
+      `Invalid config at '${key}.auth' (${where}): expected a list of at least one auth entry, got ${Array.isArray(rawAuth) ? 'an empty list' : describeValue(rawAuth)}. Use one of the methods ${quoteList(spec.authMethods.map(m => m.method))}.`,
     );
     return problems;
   }
