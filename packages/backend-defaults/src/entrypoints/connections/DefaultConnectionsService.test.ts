@@ -114,8 +114,10 @@ describe('DefaultConnectionsService', () => {
   });
 
   it('throws NotFoundError for a host without a connection', async () => {
-    const found = serviceFor(github)
-      .find({ type: 'gitlab', query: { url: 'https://gitlab.com/a/b' } });
+    const found = serviceFor(github).find({
+      type: 'gitlab',
+      query: { url: 'https://gitlab.com/a/b' },
+    });
     await expect(found).rejects.toBeInstanceOf(NotFoundError);
     await expect(found).rejects.toThrow(
       "No connection of type 'gitlab' for host 'gitlab.com' is configured for this plugin.",
@@ -123,8 +125,10 @@ describe('DefaultConnectionsService', () => {
   });
 
   it('throws InputError for a query url that is not absolute', async () => {
-    const found = serviceFor(github)
-      .find({ type: 'github', query: { url: 'github.com/acme' } });
+    const found = serviceFor(github).find({
+      type: 'github',
+      query: { url: 'github.com/acme' },
+    });
     await expect(found).rejects.toBeInstanceOf(InputError);
     await expect(found).rejects.toThrow(
       'Invalid url "github.com/acme" passed to ConnectionsService.find for connection type \'github\'; pass an absolute URL such as https://host/path.',
