@@ -79,14 +79,9 @@ const reposModuleGitlab = createBackendModule({
 });
 
 describe('connectionsServiceFactory', () => {
-  it('gives a plugin the connections it declared, over HTTP', async () => {
+  it('gives a plugin the connections it declared, over HTTP, in startTestBackend by default', async () => {
     const { server } = await startTestBackend({
-      features: [
-        config,
-        connectionsServiceFactory,
-        reposPlugin,
-        reposModuleGitlab,
-      ],
+      features: [config, reposPlugin, reposModuleGitlab],
     });
     const response = await request(server)
       .get('/api/repos/connection')
