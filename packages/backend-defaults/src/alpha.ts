@@ -10,3 +10,4 @@ export * from './entrypoints/instanceMetadata';
 export * from './entrypoints/metrics';
 export * from './entrypoints/tracing';
 export type { InstrumentationScope } from './opentelemetry/readInstrumentationScope';
+export * from './entrypoints/connections';

@@ -27,7 +27,8 @@ export type ConfigErrorCode =
   | 'CONFIG_CACHE_INVALID'
   | 'CONFIG_DISCOVERY_INVALID'
   | 'CONFIG_DISCOVERY_RANDOM_PORT'
-  | 'CONFIG_LOG_LEVEL_INVALID';
+  | 'CONFIG_LOG_LEVEL_INVALID'
+  | 'CONFIG_CONNECTIONS_INVALID';
 
 /**
  * The backend's configuration is wrong: a file, a value, a variable, a

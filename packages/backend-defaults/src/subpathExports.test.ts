@@ -55,6 +55,7 @@ const subpaths = [
 const alphaFactories = [
   ['actions', alpha.actionsServiceFactory],
   ['actionsRegistry', alpha.actionsRegistryServiceFactory],
+  ['connections', alpha.connectionsServiceFactory],
   ['metrics', alpha.metricsServiceFactory],
   ['tracing', alpha.tracingServiceFactory],
 ] as const;

@@ -5,11 +5,12 @@
  *
  * @packageDocumentation
  */
-export * from './services/definitions/ActionsRegistryService';
-export * from './services/definitions/ActionsService';
 import { createServiceRef } from './services/createServiceRef';
 import type { MetricsService } from './services/definitions/MetricsService';
 import type { TracingService } from './services/definitions/TracingService';
+
+export * from './services/definitions/ActionsRegistryService';
+export * from './services/definitions/ActionsService';
 
 /**
  * The plugin's metric instruments, named after the plugin.
@@ -32,3 +33,5 @@ export const tracingServiceRef = createServiceRef<TracingService>({
 export type * from './services/definitions/MetricsService';
 export type * from './services/definitions/TracingService';
 export * from './services/definitions/InstanceMetadataService';
+export * from './services/definitions/ConnectionsService';
+export { declareConnection } from './wiring/declareConnection';

@@ -6,6 +6,7 @@ import {
   actionsRegistryServiceFactory,
   actionsServiceFactory,
   instanceMetadataServiceFactory,
+  connectionsServiceFactory,
 } from '@plinth/backend-defaults/alpha';
 import {
   createRootHttpRouterServiceFactory,
@@ -130,8 +131,8 @@ if (typeof registerAfterAll === 'function') {
 /**
  * The factories `startTestBackend` uses for services the test does not
  * provide, apart from the HTTP server and discovery, which it makes
- * itself. The plugin router, the URL reader and the actions services are
- * the real ones: the router and the actions have no outside effects, and
+ * itself. The plugin router, the URL reader, the actions services and the
+ * connections service are the real ones: the router and the actions have no outside effects, and
  * the reader reads only what the mock config allows (files below the
  * repository, no http hosts); pass `mockServices.urlReader.factory({ ... })`
  * to serve fixed content.
@@ -164,5 +165,8 @@ function defaultMockServiceFactories(): ServiceFactory[] {
     // createBackend() provides events.service, and Backstage's ref of it
     // has no default of its own.
     mockServices.events.factory(),
+    // The real one, as Backstage has no mock: it reads the connections of
+    // the test's config and reaches nothing outside.
+    connectionsServiceFactory,
   ];
 }

@@ -28,6 +28,8 @@ export interface FeatureRegistration {
   /** Where it was created, as `describeOrigin` renders it. */
   readonly origin: string;
   readonly extensionPoints: readonly ExtensionPointRegistration[];
+  /** The connection types it declared, which its connections service may look up. */
+  readonly connectionTypes: readonly string[];
   readonly init: RegistrationInit;
 }
 
@@ -353,5 +355,22 @@ function normalize(
       `The ${label} (${origin}) registers an extension point that was not made by createExtensionPoint().`,
     );
   }
-  return { kind, pluginId, moduleId, label, origin, extensionPoints, init };
+  // Registrations of older protocol versions and of other engines may
+  // carry no connections; they then declare none.
+  const declared = (registration as { connections?: unknown }).connections;
+  const connectionTypes = Array.isArray(declared)
+    ? declared.flatMap((c: { type?: unknown } | null) =>
+        typeof c?.type === 'string' ? [c.type] : [],
+      )
+    : [];
+  return {
+    kind,
+    pluginId,
+    moduleId,
+    label,
+    origin,
+    extensionPoints,
+    connectionTypes,
+    init,
+  };
 }

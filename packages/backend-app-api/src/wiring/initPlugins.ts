@@ -8,12 +8,17 @@ import {
   isExtensionPoint,
   isServiceRef,
 } from '@plinth/backend-plugin-api/internal';
+import {
+  connectionsServiceRef,
+  type ConnectionsService,
+} from '@plinth/backend-plugin-api/alpha';
 import { isError, quoteList, toError } from '@plinth/errors';
 import { LifecycleError, WiringError } from '../errors';
 import type { FeatureRegistration } from './collectFeatures';
 import { DependencyGraph } from './DependencyGraph';
 import { runWithProgress } from './runLifecycle';
 import type { ServiceRegistry } from './ServiceRegistry';
+import { withDeclaredConnections } from './withDeclaredConnections';
 import type {
   PluginUnit,
   ProvidedExtensionPoint,
@@ -105,6 +110,15 @@ async function initPlugin(options: {
       ) as Record<string, ServiceRef<unknown>>,
       pluginId,
     );
+    for (const [name, dep] of entries) {
+      if (dep.id === connectionsServiceRef.id && services[name]) {
+        services[name] = withDeclaredConnections(
+          services[name] as ConnectionsService,
+          feature.label,
+          feature.connectionTypes,
+        );
+      }
+    }
     const context: ExtensionPointFactoryContext = {
       reportModuleStartupFailure: ({ error }) => fail(feature, error),
     };

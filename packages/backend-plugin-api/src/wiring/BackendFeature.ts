@@ -2,6 +2,7 @@ import type {
   ServiceRef,
   ServiceRefsToInstances,
 } from '../services/createServiceRef';
+import type { ConnectionRegistration } from '../services/definitions/ConnectionsService';
 import type {
   ExtensionPoint,
   ExtensionPointFactoryContext,
@@ -78,6 +79,8 @@ export interface InternalPluginRegistration {
   readonly type: 'plugin-v1.1';
   readonly pluginId: string;
   readonly extensionPoints: ReadonlyArray<ExtensionPointRegistration>;
+  /** The connection types declared with `declareConnection`. */
+  readonly connections?: ReadonlyArray<ConnectionRegistration>;
   readonly init: RegistrationInit;
 }
 
@@ -91,6 +94,8 @@ export interface InternalModuleRegistration {
   readonly pluginId: string;
   readonly moduleId: string;
   readonly extensionPoints: ReadonlyArray<ExtensionPointRegistration>;
+  /** The connection types declared with `declareConnection`. */
+  readonly connections?: ReadonlyArray<ConnectionRegistration>;
   readonly init: RegistrationInit;
 }
 

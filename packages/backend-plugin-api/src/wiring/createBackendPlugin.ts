@@ -1,5 +1,6 @@
 import { describeValue, ForwardedError, InputError } from '@plinth/errors';
 import { isServiceRef } from '../services/createServiceRef';
+import type { ConnectionRegistration } from '../services/definitions/ConnectionsService';
 import type {
   BackendFeature,
   BackendModuleRegistrationPoints,
@@ -12,6 +13,7 @@ import {
   isExtensionPoint,
   type ExtensionPointFactoryContext,
 } from './createExtensionPoint';
+import type { RegisterConnectionPoint } from './declareConnection';
 import { assertValidId, describeCallSite } from './identity';
 
 /**
@@ -66,11 +68,13 @@ export function createBackendPlugin(
     featureType: 'registrations',
     description: describeCallSite(1),
     getRegistrations() {
-      const { extensionPoints, init } = collectRegistration(
+      const { extensionPoints, connections, init } = collectRegistration(
         `plugin '${pluginId}'`,
         register as never,
       );
-      return [{ type: 'plugin-v1.1', pluginId, extensionPoints, init }];
+      return [
+        { type: 'plugin-v1.1', pluginId, extensionPoints, connections, init },
+      ];
     },
   };
   return feature;
@@ -132,12 +136,19 @@ export function createBackendModule(
     featureType: 'registrations',
     description: describeCallSite(1),
     getRegistrations() {
-      const { extensionPoints, init } = collectRegistration(
+      const { extensionPoints, connections, init } = collectRegistration(
         `module '${moduleId}' for plugin '${pluginId}'`,
         register,
       );
       return [
-        { type: 'module-v1.1', pluginId, moduleId, extensionPoints, init },
+        {
+          type: 'module-v1.1',
+          pluginId,
+          moduleId,
+          extensionPoints,
+          connections,
+          init,
+        },
       ];
     },
   };
@@ -146,7 +157,8 @@ export function createBackendModule(
 
 /**
  * Runs a plugin's or module's `register` callback and checks how it used the
- * registration points: extension points first, `registerInit` exactly once.
+ * registration points: extension points and connections first,
+ * `registerInit` exactly once.
  *
  * @param owner - how the feature is named in errors, such as `plugin 'todo'`.
  */
@@ -155,12 +167,36 @@ export function collectRegistration(
   register: (env: BackendModuleRegistrationPoints) => void,
 ): {
   extensionPoints: ExtensionPointRegistration[];
+  connections: ConnectionRegistration[];
   init: RegistrationInit;
 } {
   const extensionPoints: ExtensionPointRegistration[] = [];
+  const connections: ConnectionRegistration[] = [];
   let init: RegistrationInit | undefined;
 
-  const env: BackendModuleRegistrationPoints = {
+  // registerConnection is not on the public registration points type, as in
+  // Backstage: features reach it through declareConnection, which checks
+  // that the backend supports it.
+  const env: BackendModuleRegistrationPoints & RegisterConnectionPoint = {
+    registerConnection(registration) {
+      if (init) {
+        throw new InputError(
+          `The ${owner} called declareConnection after registerInit; declare connections first.`,
+        );
+      }
+      const type = registration?.type;
+      if (typeof type !== 'string' || type === '') {
+        throw new InputError(
+          `The ${owner} declared a connection whose type is ${describeValue(type)}; pass { type: '<connection type>' }, such as { type: 'github' }.`,
+        );
+      }
+      if (connections.some(c => c.type === type)) {
+        throw new InputError(
+          `The ${owner} declared connection type '${type}' twice; declare each connection type once.`,
+        );
+      }
+      connections.push({ ...registration });
+    },
     registerExtensionPoint(refOrOptions: unknown, impl?: unknown) {
       if (init) {
         throw new InputError(
@@ -226,7 +262,7 @@ export function collectRegistration(
       `The ${owner} never called registerInit in its register function; call env.registerInit({ deps, init }) exactly once.`,
     );
   }
-  return { extensionPoints, init };
+  return { extensionPoints, connections, init };
 }
 
 function toExtensionPointRegistration(

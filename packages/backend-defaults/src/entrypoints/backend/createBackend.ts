@@ -11,6 +11,7 @@ import {
 } from '../actions';
 import { authServiceFactory } from '../auth';
 import { cacheServiceFactory } from '../cache';
+import { connectionsServiceFactory } from '../connections';
 import { databaseServiceFactory } from '../database';
 import { discoveryServiceFactory } from '../discovery';
 import { eventsServiceFactory } from '../events';
@@ -71,6 +72,7 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   // rootInstanceMetadata; features written against it expect it.
   instanceMetadataServiceFactory,
   eventsServiceFactory,
+  connectionsServiceFactory,
 ];
 
 /**

@@ -1,0 +1,5 @@
+export { connectionsServiceFactory } from './connectionsServiceFactory';
+export {
+  DefaultConnectionsService,
+  type DefaultConnectionsServiceOptions,
+} from './DefaultConnectionsService';
