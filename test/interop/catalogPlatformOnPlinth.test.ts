@@ -95,6 +95,9 @@ describe('plugin-mcp-actions-backend on Plinth', () => {
         }),
       ],
       config: {
+        // As on Backstage, the actions service lists only the plugins named
+        // here.
+        backend: { actions: { pluginSources: ['catalog'] } },
         catalog: {
           rules: [{ allow: ['Component', 'Location'] }],
           locations: [{ type: 'url', target: `${base}/catalog-info.yaml` }],
