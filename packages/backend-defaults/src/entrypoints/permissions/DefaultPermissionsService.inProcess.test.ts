@@ -1,5 +1,6 @@
 import type { PermissionsAuthorizer } from '@plinth/backend-plugin-api/alpha';
 import { mockCredentials, mockServices } from '@plinth/backend-test-utils';
+import type { JsonObject } from '@plinth/errors';
 import {
   AuthorizeResult,
   createPermission,
@@ -78,7 +79,7 @@ describe('DefaultPermissionsService', () => {
 });
 
 /** A service whose authorizer denies basic and conditions resource permissions. */
-function create(data: Record<string, unknown>) {
+function create(data: JsonObject) {
   const evaluated: EvaluatePermissionRequest[][] = [];
   const authorizer: PermissionsAuthorizer = {
     async evaluate(requests) {
