@@ -80,6 +80,7 @@ export const permissionPlugin = createBackendPlugin({
             auth,
             discovery: deps.discovery,
           }),
+          wiring: deps.authorizer,
         });
         deps.authorizer.setAuthorizer(evaluator);
         httpRouter.use(createRouter({ evaluator, httpAuth, config }));

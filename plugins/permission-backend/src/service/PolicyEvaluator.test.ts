@@ -1,3 +1,4 @@
+import type { PermissionConditionsApplier } from '@plinth/backend-plugin-api/alpha';
 import { mockCredentials, mockServices } from '@plinth/backend-test-utils';
 import {
   AuthorizeResult,
@@ -166,6 +167,56 @@ describe('PolicyEvaluator', () => {
     ]);
   });
 
+  it('applies conditions in-process for a plugin of this backend', async () => {
+    const applied: string[] = [];
+    const { evaluator, applied: overHttp } = create(
+      async () => ({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'todo',
+        resourceType: 'todo-item',
+        conditions: isOwner,
+      }),
+      async entries => {
+        applied.push(...entries.map(e => [e.resourceRef].flat().join()));
+        return entries.map(() => ({ result: AuthorizeResult.ALLOW }));
+      },
+    );
+    await expect(
+      evaluator.evaluate(
+        [
+          { permission: itemRead, resourceRef: 'todo:1' },
+          { permission: itemRead, resourceRef: 'todo:2' },
+        ],
+        { credentials: mockCredentials.user() },
+      ),
+    ).resolves.toEqual([{ result: 'ALLOW' }, { result: 'ALLOW' }]);
+    expect(applied).toEqual(['todo:1', 'todo:2']);
+    expect(overHttp).toEqual([]);
+  });
+
+  it('fails with APPLY_CONDITIONS_FAILED when a plugin of this backend cannot apply them', async () => {
+    const { evaluator } = create(
+      async () => ({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'todo',
+        resourceType: 'todo-item',
+        conditions: isOwner,
+      }),
+      async () => {
+        throw new Error('unknown rule');
+      },
+    );
+    await expect(
+      evaluator.evaluate([{ permission: itemRead, resourceRef: 'todo:1' }], {
+        credentials: mockCredentials.user(),
+      }),
+    ).rejects.toMatchObject({
+      code: 'APPLY_CONDITIONS_FAILED',
+      message:
+        "Could not apply permission conditions in-process in plugin 'todo'. A policy's conditional decision for a resource is resolved by the plugin that owns it; see the cause.",
+    });
+  });
+
   it('refuses a conditional decision for another resource type', async () => {
     const { evaluator } = create(async () => ({
       result: AuthorizeResult.CONDITIONAL,
@@ -199,6 +250,7 @@ describe('PolicyEvaluator', () => {
 
 function create(
   handle: ((query: PolicyQuery) => Promise<PolicyDecision>) | undefined,
+  todoApplier?: PermissionConditionsApplier,
 ) {
   const asked: Array<{ query: PolicyQuery; user?: PolicyQueryUser }> = [];
   const applied: Array<{
@@ -234,6 +286,10 @@ function create(
       ownership: { 'user:default/jane': ['group:default/team'] },
     }),
     integrationClient,
+    wiring: {
+      getConditionsApplier: pluginId =>
+        pluginId === 'todo' ? todoApplier : undefined,
+    },
   });
   return { evaluator, asked, applied };
 }

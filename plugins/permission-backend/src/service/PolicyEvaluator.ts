@@ -3,7 +3,11 @@ import type {
   BackstageCredentials,
   UserInfoService,
 } from '@plinth/backend-plugin-api';
-import type { PermissionsAuthorizer } from '@plinth/backend-plugin-api/alpha';
+import type {
+  PermissionConditionsApplier,
+  PermissionsAuthorizer,
+  RootPermissionsAuthorizerService,
+} from '@plinth/backend-plugin-api/alpha';
 import {
   AuthorizeResult,
   decideByAccessRestrictions,
@@ -27,6 +31,11 @@ export interface PolicyEvaluatorOptions {
   auth: AuthService;
   userInfo: UserInfoService;
   integrationClient: PermissionIntegrationClient;
+  /**
+   * The backend's in-process wiring, for the plugins here that apply
+   * conditions without HTTP; without it every plugin is called over HTTP.
+   */
+  wiring?: Pick<RootPermissionsAuthorizerService, 'getConditionsApplier'>;
 }
 
 /**
@@ -111,7 +120,11 @@ export class PolicyEvaluator implements PermissionsAuthorizer {
     };
   }
 
-  /** Applies the conditions of decisions for named resources, per plugin. */
+  /**
+   * Applies the conditions of decisions for named resources, per plugin:
+   * in-process when the owner runs in this backend, else through its
+   * route.
+   */
   async #resolveConditions(
     requests: EvaluatePermissionRequest[],
     decisions: PolicyDecision[],
@@ -134,17 +147,37 @@ export class PolicyEvaluator implements PermissionsAuthorizer {
     const resolved = [...decisions];
     await Promise.all(
       [...byPlugin].map(async ([pluginId, entries]) => {
-        const results = await this.#options.integrationClient.applyConditions(
-          pluginId,
-          credentials,
-          entries,
-        );
+        const local = this.#options.wiring?.getConditionsApplier(pluginId);
+        const results = local
+          ? await applyLocally(pluginId, local, entries)
+          : await this.#options.integrationClient.applyConditions(
+              pluginId,
+              credentials,
+              entries,
+            );
         for (const [i, entry] of entries.entries()) {
           resolved[Number(entry.id)] = results[i];
         }
       }),
     );
     return resolved;
+  }
+}
+
+/** Fails as over HTTP: the conditions are the policy's, not the caller's. */
+async function applyLocally(
+  pluginId: string,
+  applier: PermissionConditionsApplier,
+  entries: ApplyConditionsRequestEntry[],
+): Promise<PolicyDecision[]> {
+  try {
+    return await applier(entries);
+  } catch (error) {
+    throw new PermissionBackendError(
+      'APPLY_CONDITIONS_FAILED',
+      `Could not apply permission conditions in-process in plugin '${pluginId}'. A policy's conditional decision for a resource is resolved by the plugin that owns it; see the cause.`,
+      error,
+    );
   }
 }
 

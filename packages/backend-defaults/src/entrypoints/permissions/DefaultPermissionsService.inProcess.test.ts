@@ -104,6 +104,8 @@ function create(data: JsonObject) {
     authorizer: {
       setAuthorizer: () => undefined,
       getAuthorizer: async () => authorizer,
+      addConditionsApplier: () => undefined,
+      getConditionsApplier: () => undefined,
     },
   });
   return { permissions, evaluated };

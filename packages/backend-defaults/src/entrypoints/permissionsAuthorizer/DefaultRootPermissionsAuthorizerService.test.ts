@@ -27,6 +27,17 @@ describe('DefaultRootPermissionsAuthorizerService', () => {
     await expect(pending).resolves.toBeUndefined();
   });
 
+  it('keeps how each plugin applies conditions, once', async () => {
+    const { slot } = create([]);
+    const applier = async () => [{ result: 'DENY' as const }];
+    slot.addConditionsApplier('todo', applier);
+    expect(slot.getConditionsApplier('todo')).toBe(applier);
+    expect(slot.getConditionsApplier('catalog')).toBeUndefined();
+    expect(() => slot.addConditionsApplier('todo', applier)).toThrow(
+      "Plugin 'todo' already applies permission conditions in-process; its permissions registry adds that once.",
+    );
+  });
+
   it('refuses a second authorizer', () => {
     const { slot } = create(['permission']);
     slot.setAuthorizer(authorizer);

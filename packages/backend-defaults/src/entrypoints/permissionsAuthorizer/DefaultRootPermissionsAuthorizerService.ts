@@ -3,6 +3,7 @@ import type {
   RootLifecycleService,
 } from '@plinth/backend-plugin-api';
 import type {
+  PermissionConditionsApplier,
   PermissionsAuthorizer,
   RootPermissionsAuthorizerService,
 } from '@plinth/backend-plugin-api/alpha';
@@ -35,6 +36,7 @@ export class DefaultRootPermissionsAuthorizerService implements RootPermissionsA
   readonly #set: Promise<PermissionsAuthorizer | undefined>;
   #resolve!: (authorizer: PermissionsAuthorizer | undefined) => void;
   #authorizer: PermissionsAuthorizer | undefined;
+  readonly #appliers = new Map<string, PermissionConditionsApplier>();
 
   /**
    * @example
@@ -83,5 +85,27 @@ export class DefaultRootPermissionsAuthorizerService implements RootPermissionsA
       .getInstalledPlugins()
       .then(plugins => plugins.some(p => p.pluginId === 'permission'));
     return (await this.#installed) ? this.#set : undefined;
+  }
+
+  /**
+   * @throws {@link @plinth/errors#InputError} when the plugin has one
+   *   already.
+   */
+  addConditionsApplier(
+    pluginId: string,
+    applier: PermissionConditionsApplier,
+  ): void {
+    if (this.#appliers.has(pluginId)) {
+      throw new InputError(
+        `Plugin '${pluginId}' already applies permission conditions in-process; its permissions registry adds that once.`,
+      );
+    }
+    this.#appliers.set(pluginId, applier);
+  }
+
+  getConditionsApplier(
+    pluginId: string,
+  ): PermissionConditionsApplier | undefined {
+    return this.#appliers.get(pluginId);
   }
 }
