@@ -167,7 +167,8 @@ function assertConditionsApply(
       const rule = registry.findRule(item.resourceType, condition.rule);
       if (!rule) {
         problems.push(
-          `${path}: ${registry.describeUnknownRule(item.resourceType, condition.rule)}`,
+          // The sentence's own full stop would double the list's.
+          `${path}: ${registry.describeUnknownRule(item.resourceType, condition.rule).replace(/\.$/, '')}`,
         );
         continue;
       }
