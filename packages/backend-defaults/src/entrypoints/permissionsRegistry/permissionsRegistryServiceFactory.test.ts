@@ -311,7 +311,7 @@ describe('permissionsRegistryServiceFactory', () => {
     expect(response.body.error.message).toBe(
       'Cannot apply permission conditions: found 5 problems:\n' +
         "  - items[0].resourceType 'catalog-entity' is not a resource type of this plugin\n" +
-        "  - items[1].conditions: Plugin 'todo' has no permission rule 'IS_LATE' for resource type 'todo-item'; its rules are 'IS_OWNER', 'HAS_TAG', 'IS_SHARED'.\n" +
+        "  - items[1].conditions: Plugin 'todo' has no permission rule 'IS_LATE' for resource type 'todo-item'; its rules are 'IS_OWNER', 'HAS_TAG', 'IS_SHARED'\n" +
         "  - items[2].conditions.not is for resource type 'other', but the item is for 'todo-item'\n" +
         "  - items[3].conditions.allOf[0].params are invalid for rule 'IS_OWNER': owners: Invalid input: expected array, received string\n" +
         "  - items[4].conditions.params are invalid for rule 'HAS_TAG': Required",
