@@ -274,6 +274,32 @@ describe('permissionPlugin', () => {
       );
     });
 
+    it('fails the permission checks of plugins that started waiting for it', async () => {
+      let checked: Promise<unknown> | undefined;
+      const eager = createBackendPlugin({
+        pluginId: 'eager',
+        register(env) {
+          env.registerInit({
+            deps: { permissions: coreServices.permissions },
+            async init({ permissions }) {
+              checked = permissions.authorize([{ permission: todoCreate }], {
+                credentials: mockCredentials.user(),
+              });
+              await checked.catch(() => undefined);
+            },
+          });
+        },
+      });
+      await expect(
+        startTestBackend({
+          features: [...enabledPermissions(), eager, permissionPlugin],
+        }),
+      ).rejects.toThrow("Plugin 'permission' has no policy");
+      await expect(checked).rejects.toThrow(
+        "Plugin 'permission' has no policy, and 'permission.enabled' is true.",
+      );
+    });
+
     it('refuses a second policy', async () => {
       await expect(
         startTestBackend({
