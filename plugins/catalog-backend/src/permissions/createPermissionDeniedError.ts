@@ -34,7 +34,10 @@ export function createPermissionDeniedError(options: {
     };
   };
   if (principal.type === 'service') {
-    const scope = describeMissingScope(permission, principal.accessRestrictions);
+    const scope = describeMissingScope(
+      permission,
+      principal.accessRestrictions,
+    );
     if (scope) {
       return new NotAllowedError(
         `Token '${principal.subject}' may not use '${permission.name}'${on}: ${scope}. Use a token whose scope includes it.`,
@@ -73,7 +76,9 @@ function describeMissingScope(
   const action = permission.attributes.action;
   if (actions && (!action || !actions.includes(action))) {
     const allowed = `its scope allows only ${actions.length === 1 ? 'action' : 'actions'} ${quoteList(actions, 'and')}`;
-    return action ? allowed : `${allowed}, and '${permission.name}' has no action`;
+    return action
+      ? allowed
+      : `${allowed}, and '${permission.name}' has no action`;
   }
   return undefined;
 }

@@ -71,8 +71,13 @@ export function addEntityRoutes(
     guard: CatalogPermissionGuard;
   },
 ): void {
-  const { entitiesCatalog: catalog, limits, auditor, httpAuth, guard } =
-    options;
+  const {
+    entitiesCatalog: catalog,
+    limits,
+    auditor,
+    httpAuth,
+    guard,
+  } = options;
   const readFilter = async (req: Request, event: RouteAuditEvent) =>
     guard.entityFilter(
       catalogEntityReadPermission,

@@ -47,7 +47,11 @@ export function auditRoute(
     const once = settleOnce(event);
     let decision: JsonObject | undefined;
     const withDecision = (meta?: JsonObject | void) =>
-      decision ? { meta: { ...meta, permission: decision } } : meta ? { meta } : undefined;
+      decision
+        ? { meta: { ...meta, permission: decision } }
+        : meta
+          ? { meta }
+          : undefined;
     try {
       const meta = await handler(req, res, {
         fail: ({ error, meta: failMeta }) =>

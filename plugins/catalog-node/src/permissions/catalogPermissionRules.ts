@@ -52,7 +52,8 @@ export const isEntityOwner = createPermissionRule({
  */
 export const hasAnnotation = createPermissionRule({
   name: 'HAS_ANNOTATION',
-  description: 'Matches entities that have the annotation, with the value if one is given',
+  description:
+    'Matches entities that have the annotation, with the value if one is given',
   resourceRef: catalogEntityPermissionResourceRef,
   paramsSchema: z.object({
     annotation: z.string().describe('The annotation key'),
@@ -71,7 +72,8 @@ export const hasAnnotation = createPermissionRule({
  */
 export const hasLabel = createPermissionRule({
   name: 'HAS_LABEL',
-  description: 'Matches entities that have the label, with the value if one is given',
+  description:
+    'Matches entities that have the label, with the value if one is given',
   resourceRef: catalogEntityPermissionResourceRef,
   paramsSchema: z.object({
     label: z.string().describe('The label key'),
@@ -79,7 +81,8 @@ export const hasLabel = createPermissionRule({
   }),
   apply: (entity, { label, value }) =>
     hasSearchValue(entity, `metadata.labels.${label}`, value),
-  toQuery: ({ label, value }) => toSearchFilter(`metadata.labels.${label}`, value),
+  toQuery: ({ label, value }) =>
+    toSearchFilter(`metadata.labels.${label}`, value),
 });
 
 /**
@@ -89,7 +92,8 @@ export const hasLabel = createPermissionRule({
  */
 export const hasMetadata = createPermissionRule({
   name: 'HAS_METADATA',
-  description: 'Matches entities that have the metadata field, with the value if one is given',
+  description:
+    'Matches entities that have the metadata field, with the value if one is given',
   resourceRef: catalogEntityPermissionResourceRef,
   paramsSchema: z.object({
     key: z.string().describe('The field under metadata, such as tags'),
@@ -107,13 +111,15 @@ export const hasMetadata = createPermissionRule({
  */
 export const hasSpec = createPermissionRule({
   name: 'HAS_SPEC',
-  description: 'Matches entities that have the spec field, with the value if one is given',
+  description:
+    'Matches entities that have the spec field, with the value if one is given',
   resourceRef: catalogEntityPermissionResourceRef,
   paramsSchema: z.object({
     key: z.string().describe('The field under spec, such as lifecycle'),
     value: z.string().optional().describe('The value the field must have'),
   }),
-  apply: (entity, { key, value }) => hasSearchValue(entity, `spec.${key}`, value),
+  apply: (entity, { key, value }) =>
+    hasSearchValue(entity, `spec.${key}`, value),
   toQuery: ({ key, value }) => toSearchFilter(`spec.${key}`, value),
 });
 
@@ -126,7 +132,8 @@ export const hasSpec = createPermissionRule({
  */
 export const hasRelation = createPermissionRule({
   name: 'HAS_RELATION',
-  description: 'Matches entities that have a relation of the type, to the target if one is given',
+  description:
+    'Matches entities that have a relation of the type, to the target if one is given',
   resourceRef: catalogEntityPermissionResourceRef,
   paramsSchema: z.object({
     relation: z.string().describe('The relation type, such as partOf'),
@@ -136,7 +143,11 @@ export const hasRelation = createPermissionRule({
       .describe('The entity ref the relation must point to'),
   }),
   apply: (entity, { relation, targetRef }) =>
-    hasRelationTo(entity, relation, targetRef === undefined ? undefined : [targetRef]),
+    hasRelationTo(
+      entity,
+      relation,
+      targetRef === undefined ? undefined : [targetRef],
+    ),
   toQuery: ({ relation, targetRef }) =>
     toSearchFilter(`relations.${relation}`, targetRef),
 });
