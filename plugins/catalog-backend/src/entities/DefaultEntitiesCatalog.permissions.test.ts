@@ -198,6 +198,31 @@ describe('DefaultEntitiesCatalog', () => {
       },
     );
 
+    it('pages through what a permission filter lets through, in the requested order', async () => {
+      const permissionFilter = transform({
+        not: c.isEntityKind({ kinds: ['Group'] }),
+      }) as EntityPermissionFilter;
+      const order = [{ field: 'metadata.name', order: 'desc' as const }];
+      const names = (page: { entities: string[] }) =>
+        page.entities.map(json => (JSON.parse(json) as Entity).metadata.name);
+      const first = await catalog.listEntities({
+        limit: 2,
+        order,
+        permissionFilter,
+      });
+      expect(names(first)).toEqual(['ledger', 'cart-api']);
+      const second = await catalog.listEntities({
+        limit: 2,
+        order,
+        permissionFilter,
+        after: first.endPosition,
+      });
+      expect([names(second), second.endPosition]).toEqual([
+        ['cart'],
+        undefined,
+      ]);
+    });
+
     it('serves nothing for a denial', async () => {
       const nothing = { anyOf: [] } as unknown as EntityPermissionFilter;
       await expect(
