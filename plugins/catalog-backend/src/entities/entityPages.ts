@@ -8,6 +8,7 @@ import {
   buildFullTextFilterSql,
   type SqlFragment,
   buildEntityFilterSql,
+  buildPermissionIdSetSql,
 } from './entityFilterSql';
 import {
   buildEntityOrderSql,
@@ -57,6 +58,9 @@ export async function queryEntitiesByCursor(
     backwards,
   });
   const idSets = toIdSets(query);
+  if (request.permissionFilter) {
+    idSets.push(buildPermissionIdSetSql(request.permissionFilter));
+  }
   const conditions = idSets.map(set => ({
     sql: `fe.entity_id IN (${set.sql})`,
     bindings: set.bindings,
@@ -75,6 +79,7 @@ export async function queryEntitiesByCursor(
           conditions,
           limit: backwards ? limit : limit + 1,
           offset: initial?.offset,
+          narrowFirst: request.permissionFilter !== undefined,
         })
       : [],
   ]);
@@ -195,6 +200,13 @@ export async function listEntities(
   if (request.filter) {
     conditions.push(buildEntityFilterSql(request.filter, 'fe.entity_id'));
   }
+  if (request.permissionFilter) {
+    const allowed = buildPermissionIdSetSql(request.permissionFilter);
+    conditions.push({
+      sql: `fe.entity_id IN (${allowed.sql})`,
+      bindings: allowed.bindings,
+    });
+  }
   if (request.after) {
     conditions.push(order.after(request.after));
   }
@@ -203,6 +215,7 @@ export async function listEntities(
     conditions,
     limit: request.limit + 1,
     offset: request.offset,
+    narrowFirst: request.permissionFilter !== undefined,
   });
   const hasMore = rows.length > request.limit && request.limit > 0;
   if (hasMore) {
@@ -239,9 +252,15 @@ export async function readEntityRows(
     conditions: SqlFragment[];
     limit: number;
     offset?: number;
+    /**
+     * Picks the page from the narrow columns first and reads the served
+     * JSON of its rows only; for permission filters, whose id sets make
+     * PostgreSQL join every served row before sorting.
+     */
+    narrowFirst?: boolean;
   },
 ): Promise<EntityRow[]> {
-  const { order, conditions, limit, offset } = options;
+  const { order, conditions, limit, offset, narrowFirst } = options;
   const bindings = [
     ...order.joins.bindings,
     ...conditions.flatMap(c => c.bindings),
@@ -250,10 +269,11 @@ export async function readEntityRows(
   if (offset) {
     bindings.push(offset);
   }
-  const result = await knex.raw<{ rows: EntityRow[] }>(
-    `SELECT fe.final_entity, ${order.columns} FROM final_entities fe${order.joins.sql}${toWhereSql(conditions)} ORDER BY ${order.orderBy} LIMIT ?${offset ? ' OFFSET ?' : ''}`,
-    bindings,
-  );
+  const page = `FROM final_entities fe${order.joins.sql}${toWhereSql(conditions)} ORDER BY ${order.orderBy} LIMIT ?${offset ? ' OFFSET ?' : ''}`;
+  const sql = narrowFirst
+    ? `SELECT fe.final_entity, page.* FROM (SELECT fe.entity_id AS page_id, ${order.columns}, row_number() OVER (ORDER BY ${order.orderBy}) AS page_row ${page}) page JOIN final_entities fe ON fe.entity_id = page.page_id ORDER BY page.page_row`
+    : `SELECT fe.final_entity, ${order.columns} ${page}`;
+  const result = await knex.raw<{ rows: EntityRow[] }>(sql, bindings);
   return result.rows;
 }
 
