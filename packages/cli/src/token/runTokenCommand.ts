@@ -152,16 +152,17 @@ async function send(
   if (response.ok && parsed !== undefined) {
     return parsed;
   }
+  const errorMessage = (parsed as { error?: { message?: unknown } } | undefined)
+    ?.error?.message;
   const message =
-    (parsed as { error?: { message?: unknown } } | undefined)?.error?.message ??
-    text.slice(0, 200);
+    typeof errorMessage === 'string' ? errorMessage : text.slice(0, 200);
   const hint =
     response.status === 404 && method !== 'DELETE'
       ? ` Check that the backend at '${connection.url}' has the permission plugin, which serves ${adminPath}.`
       : '';
   throw new TokenCommandError(
     'TOKEN_REQUEST_REFUSED',
-    `Could not ${what}: the backend answered ${response.status}: ${String(message)}${hint}`,
+    `Could not ${what}: the backend answered ${response.status}: ${message}${hint}`,
   );
 }
 
