@@ -36,3 +36,4 @@ export * from './services/definitions/InstanceMetadataService';
 export * from './services/definitions/ConnectionsService';
 export { declareConnection } from './wiring/declareConnection';
 export * from './services/definitions/ApiTokensService';
+export * from './services/definitions/PermissionsAuthorizerService';

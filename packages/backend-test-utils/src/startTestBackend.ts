@@ -7,6 +7,7 @@ import {
   actionsServiceFactory,
   instanceMetadataServiceFactory,
   connectionsServiceFactory,
+  permissionsAuthorizerServiceFactory,
 } from '@plinth/backend-defaults/alpha';
 import { apiTokensServiceFactory } from '@plinth/backend-defaults/apiTokens';
 import {
@@ -173,5 +174,8 @@ function defaultMockServiceFactories(): ServiceFactory[] {
     // tokens it verifies; it connects to its in-memory PGlite only when a
     // test uses a token.
     apiTokensServiceFactory,
+    // The real slot: empty unless the test installs the permission plugin,
+    // whose authorizer the real permissions service then asks in-process.
+    permissionsAuthorizerServiceFactory,
   ];
 }

@@ -68,3 +68,12 @@ export {
   findPermissionCriteriaProblem,
   findPolicyDecisionProblem,
 } from './validation';
+export {
+  findPermissionRuleParamsProblem,
+  getPermissionRuleParamsSchemaKind,
+  type PermissionRuleParamsSchemaKind,
+} from './ruleParams';
+export {
+  decideByAccessRestrictions,
+  type PermissionAccessRestrictions,
+} from './accessRestrictions';

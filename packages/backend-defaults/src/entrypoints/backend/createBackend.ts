@@ -34,6 +34,7 @@ import { urlReaderServiceFactory } from '../urlReader';
 import { userInfoServiceFactory } from '../userInfo';
 import { auditorServiceFactory } from '../auditor';
 import { permissionsServiceFactory } from '../permissions';
+import { permissionsAuthorizerServiceFactory } from '../permissionsAuthorizer';
 import { permissionsRegistryServiceFactory } from '../permissionsRegistry';
 
 /**
@@ -65,6 +66,7 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   // Audit and permissions, as Backstage's createBackend() provides them.
   auditorServiceFactory,
   permissionsServiceFactory,
+  permissionsAuthorizerServiceFactory,
   permissionsRegistryServiceFactory,
   actionsRegistryServiceFactory,
   actionsServiceFactory,
