@@ -8,8 +8,8 @@ import { mockServices, startTestBackend } from '@plinth/backend-test-utils';
 import { runTokenCommand } from '@plinth/cli';
 import express from 'express';
 import request from 'supertest';
-// The permission plugin's package is assembled on another branch; its
-// router file is the part this test needs.
+// The router file is the part of the permission plugin this test needs;
+// the plugin mounts it at /tokens, as the test plugin below does.
 import { createApiTokensRouter } from '../../plugins/permission-backend/src/service/apiTokensRouter';
 
 // `yarn plinth token` against a started backend with the real auth
