@@ -280,6 +280,11 @@ function checkToken(
   return principal;
 }
 
+/**
+ * Tokens are looked up by this digest, never by the secret, so how long a
+ * lookup takes tells a caller nothing about any stored secret, as with the
+ * static tokens of the auth service.
+ */
 function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
