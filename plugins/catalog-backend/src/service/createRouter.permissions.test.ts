@@ -1,4 +1,5 @@
 import {
+  MockAuditorService,
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -36,6 +37,7 @@ import {
  */
 
 const databases = TestDatabases.create();
+const auditor = MockAuditorService.create();
 
 function entity(kind: string, name: string, owner?: string): Entity {
   return {
@@ -167,7 +169,7 @@ const scopedHttpAuth = createServiceFactory({
           ? {
               ...credentials,
               principal: {
-                ...credentials.principal,
+                ...principal,
                 accessRestrictions: {
                   permissionAttributes: { action: ['read'] },
                 },
@@ -201,6 +203,7 @@ describe('createRouter', () => {
           databases.factory(id),
           policyPermissions,
           scopedHttpAuth,
+          mockServices.auditor.factory({ auditor }),
         ],
       }));
     });
@@ -378,6 +381,29 @@ describe('createRouter', () => {
             .set('Authorization', headers.ci)
         ).status,
       ).toBe(403);
+    });
+
+    it('records the decision in the audit events of allowed and denied requests', async () => {
+      const before = auditor.events.length;
+      await get('alice', '/entities');
+      await post('ci', '/refresh', { entityRef: 'component:default/a1' });
+      expect(
+        auditor.events
+          .slice(before)
+          .filter(e => e.status !== 'initiated')
+          .map(e => [e.eventId, e.status, e.meta?.permission]),
+      ).toEqual([
+        [
+          'entity-fetch',
+          'succeeded',
+          { name: 'catalog.entity.read', result: 'CONDITIONAL' },
+        ],
+        [
+          'entity-mutate',
+          'failed',
+          { name: 'catalog.entity.refresh', result: 'DENY' },
+        ],
+      ]);
     });
 
     it('deletes only entities that meet the delete conditions', async () => {
