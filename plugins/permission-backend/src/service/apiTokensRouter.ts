@@ -47,7 +47,10 @@ const bodyKeys = ['name', 'scopes', 'expiresAt'];
  * sees it; `GET /` lists tokens and `GET /:name` reads one, both without
  * secrets; `DELETE /:name` revokes one. Each route asks the permissions
  * service about its permission (`permission.token.create`, `.read`,
- * `.delete`) for the caller.
+ * `.delete`) for the caller. A token may be as broad as the backend, so
+ * grant `permission.token.create` to admins only; while
+ * `permission.enabled` is false every signed-in user is allowed it, as
+ * every other permission.
  *
  * Creating is refused to two kinds of caller whatever the policy says, so
  * that no credential can mint one broader than itself: an API token, whose
