@@ -14,6 +14,7 @@ export * from './entrypoints/rootHealth';
 export * from './entrypoints/rootHttpRouter';
 export * from './entrypoints/httpRouter';
 export * from './entrypoints/auth';
+export * from './entrypoints/apiTokens';
 export * from './entrypoints/httpAuth';
 export * from './entrypoints/userInfo';
 export * from './entrypoints/database';

@@ -1,3 +1,4 @@
+import * as apiTokens from '@plinth/backend-defaults/apiTokens';
 import * as auditor from '@plinth/backend-defaults/auditor';
 import * as alpha from '@plinth/backend-defaults/alpha';
 import * as auth from '@plinth/backend-defaults/auth';
@@ -25,6 +26,7 @@ import manifest from '../package.json';
 
 /** Each subpath with the service factory it must export. */
 const subpaths = [
+  ['apiTokens', apiTokens.apiTokensServiceFactory],
   ['auditor', auditor.auditorServiceFactory],
   ['auth', auth.authServiceFactory],
   ['cache', cache.cacheServiceFactory],

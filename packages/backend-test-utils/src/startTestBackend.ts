@@ -9,6 +9,7 @@ import {
   connectionsServiceFactory,
   permissionsAuthorizerServiceFactory,
 } from '@plinth/backend-defaults/alpha';
+import { apiTokensServiceFactory } from '@plinth/backend-defaults/apiTokens';
 import {
   createRootHttpRouterServiceFactory,
   httpRouterServiceFactory,
@@ -133,7 +134,7 @@ if (typeof registerAfterAll === 'function') {
  * The factories `startTestBackend` uses for services the test does not
  * provide, apart from the HTTP server and discovery, which it makes
  * itself. The plugin router, the URL reader, the actions services and the
- * connections service are the real ones: the router and the actions have no outside effects, and
+ * connections service and API tokens are the real ones: the router and the actions have no outside effects, and
  * the reader reads only what the mock config allows (files below the
  * repository, no http hosts); pass `mockServices.urlReader.factory({ ... })`
  * to serve fixed content.
@@ -169,6 +170,10 @@ function defaultMockServiceFactories(): ServiceFactory[] {
     // The real one, as Backstage has no mock: it reads the connections of
     // the test's config and reaches nothing outside.
     connectionsServiceFactory,
+    // The real one, so a test that adds the real auth service gets the API
+    // tokens it verifies; it connects to its in-memory PGlite only when a
+    // test uses a token.
+    apiTokensServiceFactory,
     // The real slot: empty unless the test installs the permission plugin,
     // whose authorizer the real permissions service then asks in-process.
     permissionsAuthorizerServiceFactory,

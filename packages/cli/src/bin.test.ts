@@ -82,13 +82,26 @@ describe('bin', () => {
     );
   });
 
-  it('names the only command it has', () => {
+  it('names the commands it has', () => {
     const workspace = createTestWorkspace();
     expect(runBin(['create'], workspace.root)).toEqual({
       code: 1,
       stdout: '',
       stderr:
-        "Unknown command 'create': the only command is 'new' (yarn new).\n",
+        "Unknown command 'create': the commands are 'new' (yarn new) and 'token' (yarn plinth token).\n",
+    });
+  });
+
+  it('exits with 1 and prints only the message when token has no credential', () => {
+    const workspace = createTestWorkspace();
+    const result = runBin(['token', 'list'], workspace.root, {
+      PLINTH_TOKEN: '',
+    });
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "No credential to call the backend with: set PLINTH_TOKEN (or pass --token) to a token allowed to manage API tokens, such as a static token from 'backend.auth.externalAccess' or, locally, the development token.\n",
     });
   });
 });

@@ -1,17 +1,24 @@
 /**
- * The command line: `yarn new` runs `bin.ts new`. User mistakes print
+ * The command line: `yarn new` runs `bin.ts new`, `yarn plinth <command>`
+ * runs `bin.ts <command>` (`new` or `token`). User mistakes print
  * their message alone and exit with 1 (130 when cancelled); anything else
  * is a bug and prints its stack.
  */
 import { isUserError } from './errors';
 import { runNewCommand } from './new/runNewCommand';
 import { createReadlinePrompter } from './createReadlinePrompter';
+import { runTokenCommand } from './token/runTokenCommand';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'token') {
+    return reportUserErrors(() =>
+      runTokenCommand({ argv: rest, env: process.env, stdout: process.stdout }),
+    );
+  }
   if (command !== 'new') {
     process.stderr.write(
-      `Unknown command '${command ?? ''}': the only command is 'new' (yarn new).\n`,
+      `Unknown command '${command ?? ''}': the commands are 'new' (yarn new) and 'token' (yarn plinth token).\n`,
     );
     return 1;
   }
@@ -22,8 +29,8 @@ async function main(argv: string[]): Promise<number> {
     process.env.npm_lifecycle_event === 'new' && process.env.INIT_CWD
       ? process.env.INIT_CWD
       : process.cwd();
-  try {
-    await runNewCommand({
+  return reportUserErrors(() =>
+    runNewCommand({
       argv: rest,
       cwd,
       stdout: process.stdout,
@@ -34,7 +41,14 @@ async function main(argv: string[]): Promise<number> {
               output: process.stdout,
             })
         : undefined,
-    });
+    }),
+  );
+}
+
+/** 0 when `run` succeeds; a user mistake prints its message and gives 1 (130 when cancelled). */
+async function reportUserErrors(run: () => Promise<void>): Promise<number> {
+  try {
+    await run();
     return 0;
   } catch (error) {
     if (!isUserError(error)) {
@@ -51,7 +65,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     process.stderr.write(
-      `yarn new failed unexpectedly; this is a bug, please report it:\n${(error as Error)?.stack ?? String(error)}\n`,
+      `yarn ${process.argv[2] === 'token' ? 'plinth token' : 'new'} failed unexpectedly; this is a bug, please report it:\n${(error as Error)?.stack ?? String(error)}\n`,
     );
     process.exitCode = 1;
   },

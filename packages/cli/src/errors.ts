@@ -69,8 +69,40 @@ export class NewCancelledError extends CustomErrorBase {
   readonly name = 'NewCancelledError' as const;
 }
 
-/** Errors `yarn new` throws for answers, flags or installs that cannot work. */
+/**
+ * What a {@link TokenCommandError} is about; the README lists what each
+ * means and how to fix it.
+ *
+ * @public
+ */
+export type TokenCommandErrorCode =
+  | 'TOKEN_INVALID_ARGUMENTS'
+  | 'TOKEN_MISSING_CREDENTIALS'
+  | 'TOKEN_BACKEND_UNREACHABLE'
+  | 'TOKEN_REQUEST_REFUSED';
+
+/**
+ * `yarn plinth token` cannot do what was asked: a flag is wrong, no
+ * credential was given, or the backend refused or did not answer; the
+ * message says which and how to fix it, and is printed alone.
+ *
+ * @public
+ */
+export class TokenCommandError extends CustomErrorBase {
+  readonly name = 'TokenCommandError' as const;
+
+  constructor(
+    readonly code: TokenCommandErrorCode,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(message, cause);
+  }
+}
+
+/** Errors the commands throw for flags, answers or installs that cannot work. */
 const userErrorNames = new Set([
+  'TokenCommandError',
   'NewCommandError',
   'InstallFailedError',
   'NewCancelledError',

@@ -1,8 +1,10 @@
 /**
  * `yarn new`: creates backend plugins, modules and node libraries from the
  * templates in `templates/`, adds them to the workspace and installs them.
- * The root `yarn new` script runs `src/bin.ts`; the functions below are the
- * same steps for scripts and tests.
+ * `yarn plinth token`: creates, lists and revokes API tokens through the
+ * permission plugin's admin API. The root `yarn new` and `yarn plinth`
+ * scripts run `src/bin.ts`; the functions below are the same steps for
+ * scripts and tests.
  *
  * @packageDocumentation
  */
@@ -26,10 +28,16 @@ export {
   type InstallResult,
 } from './new/runYarnInstall';
 export {
+  runTokenCommand,
+  type RunTokenCommandOptions,
+} from './token/runTokenCommand';
+export {
   InstallFailedError,
   NewCancelledError,
   NewCommandError,
   type NewCommandErrorCode,
+  TokenCommandError,
+  type TokenCommandErrorCode,
 } from './errors';
 export {
   createReadlinePrompter,

@@ -70,7 +70,7 @@ export class DefaultAuthService implements AuthService {
   }
 
   /**
-   * Verifies a static, plugin or user token. A signed token needs `iat`
+   * Verifies a static, API, plugin or user token. A signed token needs `iat`
    * and `exp` in whole seconds, and may live (`exp - iat`) no longer than
    * its type allows: plugin tokens 10 minutes, limited user tokens an hour
    * (plus the clock tolerance), user tokens
@@ -78,8 +78,9 @@ export class DefaultAuthService implements AuthService {
    *
    * @throws `AuthenticationError` when the token is missing, malformed,
    *   expired, valid for longer than its type allows, signed with an
-   *   unknown key, meant for another plugin or an unknown static token;
-   *   `NotAllowedError` when a static token may not call this plugin.
+   *   unknown key, meant for another plugin, an unknown static token or an
+   *   unknown, expired or revoked API token; `NotAllowedError` when a
+   *   static or API token may not call this plugin.
    */
   async authenticate(
     token: string,
@@ -93,6 +94,12 @@ export class DefaultAuthService implements AuthService {
     const entry = this.#context.staticTokens.find(token);
     if (entry) {
       return this.#authenticateStatic(entry);
+    }
+    const { apiTokens } = this.#context;
+    if (apiTokens?.isApiToken(token)) {
+      return createCredentials(
+        await apiTokens.authenticate(token, { pluginId: this.#pluginId }),
+      );
     }
     if (token.split('.').length !== 3) {
       throw new AuthenticationError(

@@ -1,4 +1,5 @@
 import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
+import { apiTokensServiceRef } from '@plinth/backend-plugin-api/alpha';
 import {
   createAuthRootContext,
   type DevelopmentTokenListener,
@@ -42,14 +43,16 @@ export function createAuthServiceFactory(
       config: coreServices.rootConfig,
       logger: coreServices.rootLogger,
       pluginMetadata: coreServices.pluginMetadata,
+      apiTokens: apiTokensServiceRef,
     },
     // Created for every plugin at start-up, so invalid auth config fails
     // the start and the development token is logged before any request.
     initialization: 'always',
-    createRootContext: ({ config, logger }) =>
+    createRootContext: ({ config, logger, apiTokens }) =>
       createAuthRootContext({
         config,
         logger,
+        apiTokens,
         onDevelopmentToken: options?.onDevelopmentToken,
       }),
     factory: ({ pluginMetadata }, context) =>
@@ -60,8 +63,9 @@ export function createAuthServiceFactory(
 /**
  * The default {@link @plinth/backend-plugin-api#AuthService}: plugin tokens
  * signed with `backend.auth.keys` (or a per-process Ed25519 key), static
- * tokens from `backend.auth.externalAccess`, and user tokens from an
- * identity provider that shares a key.
+ * tokens from `backend.auth.externalAccess`, API tokens of
+ * `alpha.core.apiTokens` (`@plinth/backend-defaults/apiTokens`), and user
+ * tokens from an identity provider that shares a key.
  *
  * @example
  * ```ts

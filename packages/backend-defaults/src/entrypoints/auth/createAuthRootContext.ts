@@ -1,6 +1,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { Config, LoggerService } from '@plinth/backend-plugin-api';
+import type { ApiTokensService } from '@plinth/backend-plugin-api/alpha';
 import { readListenOptions } from '../rootHttpRouter/readListenOptions';
 import { readAuthConfig, type StaticAccessEntry } from './readAuthConfig';
 import { getProcessSigningKey, TokenKeyring } from './TokenKeyring';
@@ -24,6 +25,11 @@ export type DevelopmentTokenListener = (token: {
 export interface AuthRootContext {
   readonly keyring: TokenKeyring;
   readonly staticTokens: StaticTokenTable;
+  /**
+   * Verifies API tokens (`plinth_pat_...`); without it they are unknown
+   * static tokens.
+   */
+  readonly apiTokens?: ApiTokensService;
   /** From `backend.auth.dangerouslyDisableDefaultAuthPolicy`. */
   readonly disableDefaultAuthPolicy: boolean;
   /** From `backend.auth.maxUserTokenLifetime`, in whole seconds. */
@@ -51,6 +57,8 @@ export async function createAuthRootContext(options: {
   config: Config;
   logger: LoggerService;
   onDevelopmentToken?: DevelopmentTokenListener;
+  /** @defaultValue none: API tokens are refused as unknown */
+  apiTokens?: ApiTokensService;
   /** @defaultValue `process.env.NODE_ENV` */
   nodeEnv?: string;
 }): Promise<AuthRootContext> {
@@ -76,6 +84,7 @@ export async function createAuthRootContext(options: {
   return {
     keyring,
     staticTokens: new StaticTokenTable(entries),
+    apiTokens: options.apiTokens,
     disableDefaultAuthPolicy: authConfig.disableDefaultAuthPolicy,
     maxUserTokenLifetimeSeconds: authConfig.maxUserTokenLifetimeSeconds,
     developmentToken,

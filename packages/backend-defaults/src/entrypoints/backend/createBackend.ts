@@ -9,6 +9,7 @@ import {
   actionsRegistryServiceFactory,
   actionsServiceFactory,
 } from '../actions';
+import { apiTokensServiceFactory } from '../apiTokens';
 import { authServiceFactory } from '../auth';
 import { cacheServiceFactory } from '../cache';
 import { connectionsServiceFactory } from '../connections';
@@ -53,6 +54,8 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   rootHttpRouterServiceFactory,
   httpRouterServiceFactory,
   authServiceFactory,
+  // The auth service verifies API tokens with it.
+  apiTokensServiceFactory,
   httpAuthServiceFactory,
   userInfoServiceFactory,
   databaseServiceFactory,
