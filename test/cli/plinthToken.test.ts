@@ -3,40 +3,16 @@ import { authServiceFactory } from '@plinth/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@plinth/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@plinth/backend-defaults/permissions';
 import { coreServices, createBackendPlugin } from '@plinth/backend-plugin-api';
-import { apiTokensServiceRef } from '@plinth/backend-plugin-api/alpha';
 import { mockServices, startTestBackend } from '@plinth/backend-test-utils';
 import { runTokenCommand } from '@plinth/cli';
+import permissionPlugin from '@plinth/plugin-permission-backend';
 import express from 'express';
 import request from 'supertest';
-// The router file is the part of the permission plugin this test needs;
-// the plugin mounts it at /tokens, as the test plugin below does.
-import { createApiTokensRouter } from '../../plugins/permission-backend/src/service/apiTokensRouter';
 
 // `yarn plinth token` against a started backend with the real auth
-// service and the admin API mounted where the permission plugin serves it.
+// service and the permission plugin serving the admin API.
 
 jest.setTimeout(60_000);
-
-const permissionPlugin = createBackendPlugin({
-  pluginId: 'permission',
-  register(env) {
-    env.registerInit({
-      deps: {
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
-        auditor: coreServices.auditor,
-        logger: coreServices.logger,
-        apiTokens: apiTokensServiceRef,
-      },
-      async init({ httpRouter, ...services }) {
-        const router = express.Router();
-        router.use('/tokens', createApiTokensRouter(services));
-        httpRouter.use(router);
-      },
-    });
-  },
-});
 
 /** A plugin with one route, to show that a created token works. */
 const todoPlugin = createBackendPlugin({

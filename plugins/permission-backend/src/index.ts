@@ -12,3 +12,13 @@ export {
   PermissionBackendError,
   type PermissionBackendErrorCode,
 } from './errors';
+export {
+  createApiTokensRouter,
+  type ApiTokensRouterOptions,
+} from './service/apiTokensRouter';
+export {
+  apiTokenCreatePermission,
+  apiTokenDeletePermission,
+  apiTokenPermissions,
+  apiTokenReadPermission,
+} from './service/apiTokenPermissions';

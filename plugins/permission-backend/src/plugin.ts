@@ -1,11 +1,17 @@
 import { coreServices, createBackendPlugin } from '@plinth/backend-plugin-api';
-import { permissionsAuthorizerServiceRef } from '@plinth/backend-plugin-api/alpha';
+import {
+  apiTokensServiceRef,
+  permissionsAuthorizerServiceRef,
+} from '@plinth/backend-plugin-api/alpha';
 import type { PermissionPolicy } from '@plinth/plugin-permission-node';
 import {
   policyExtensionPoint,
   type PolicyExtensionPoint,
 } from '@plinth/plugin-permission-node/alpha';
+import express from 'express';
 import { PermissionBackendError } from './errors';
+import { apiTokenPermissions } from './service/apiTokenPermissions';
+import { createApiTokensRouter } from './service/apiTokensRouter';
 import { PermissionIntegrationClient } from './service/PermissionIntegrationClient';
 import { PolicyEvaluator } from './service/PolicyEvaluator';
 import { createRouter } from './service/router';
@@ -56,6 +62,10 @@ export const permissionPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         discovery: coreServices.discovery,
         authorizer: permissionsAuthorizerServiceRef,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        apiTokens: apiTokensServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, httpAuth, auth } = deps;
@@ -90,6 +100,20 @@ export const permissionPlugin = createBackendPlugin({
         });
         deps.authorizer.setAuthorizer(evaluator);
         httpRouter.use(createRouter({ evaluator, httpAuth, config }));
+        deps.permissionsRegistry.addPermissions(apiTokenPermissions);
+        httpRouter.use(
+          express.Router().use(
+            '/tokens',
+            createApiTokensRouter({
+              config,
+              httpAuth,
+              permissions: deps.permissions,
+              apiTokens: deps.apiTokens,
+              auditor: deps.auditor,
+              logger,
+            }),
+          ),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // The permissions service asks about callers without credentials
         // with no token; the policy decides what they may do.

@@ -2,8 +2,6 @@ import { auditorServiceFactory } from '@plinth/backend-defaults/auditor';
 import { authServiceFactory } from '@plinth/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@plinth/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@plinth/backend-defaults/permissions';
-import { coreServices, createBackendPlugin } from '@plinth/backend-plugin-api';
-import { apiTokensServiceRef } from '@plinth/backend-plugin-api/alpha';
 import {
   mockCredentials,
   MockLoggerService,
@@ -11,31 +9,8 @@ import {
   startTestBackend,
 } from '@plinth/backend-test-utils';
 import { AuthorizeResult } from '@plinth/plugin-permission-common';
-import express from 'express';
 import request from 'supertest';
-import { createApiTokensRouter } from './apiTokensRouter';
-
-/** The router as the permission plugin mounts it. */
-const permissionPlugin = createBackendPlugin({
-  pluginId: 'permission',
-  register(env) {
-    env.registerInit({
-      deps: {
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
-        auditor: coreServices.auditor,
-        logger: coreServices.logger,
-        apiTokens: apiTokensServiceRef,
-      },
-      async init({ httpRouter, ...services }) {
-        const router = express.Router();
-        router.use('/tokens', createApiTokensRouter(services));
-        httpRouter.use(router);
-      },
-    });
-  },
-});
+import { permissionPlugin } from '../plugin';
 
 const admin = 'Bearer static-admin-token';
 const restricted = 'Bearer static-restricted-token';

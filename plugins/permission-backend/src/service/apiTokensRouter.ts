@@ -1,9 +1,11 @@
-import type {
-  AuditorService,
-  BackstageCredentials,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
+import {
+  createJsonBodyParser,
+  type AuditorService,
+  type BackstageCredentials,
+  type Config,
+  type HttpAuthService,
+  type LoggerService,
+  type PermissionsService,
 } from '@plinth/backend-plugin-api';
 import type {
   ApiTokenCreateRequest,
@@ -32,6 +34,8 @@ import {
  * @public
  */
 export interface ApiTokensRouterOptions {
+  /** Read for the body limits of `backend.http.*`. */
+  config: Config;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   apiTokens: ApiTokensService;
@@ -59,14 +63,14 @@ const bodyKeys = ['name', 'scopes', 'expiresAt'];
  *
  * @example
  * ```ts
- * httpRouter.use('/tokens', createApiTokensRouter({ httpAuth, permissions, apiTokens, auditor, logger }));
+ * httpRouter.use(express.Router().use('/tokens', createApiTokensRouter({ config, httpAuth, permissions, apiTokens, auditor, logger })));
  * ```
  * @public
  */
 export function createApiTokensRouter(options: ApiTokensRouterOptions): Router {
   const { apiTokens, auditor, logger } = options;
   const router = express.Router();
-  router.use(express.json());
+  router.use(createJsonBodyParser({ config: options.config }));
 
   router.post('/', async (req, res) => {
     const credentials = await authorize(options, req, apiTokenCreatePermission);
