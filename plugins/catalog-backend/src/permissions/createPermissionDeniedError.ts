@@ -1,6 +1,9 @@
 import type { BackstageCredentials } from '@plinth/backend-plugin-api';
 import { NotAllowedError, quoteList } from '@plinth/errors';
-import type { Permission } from '@plinth/plugin-permission-common';
+import type {
+  Permission,
+  PermissionAccessRestrictions,
+} from '@plinth/plugin-permission-common';
 
 /**
  * The 403 for a denied permission, naming it and why it was denied. A
@@ -28,10 +31,7 @@ export function createPermissionDeniedError(options: {
     type?: string;
     subject?: string;
     userEntityRef?: string;
-    accessRestrictions?: {
-      permissionNames?: string[];
-      permissionAttributes?: { action?: string[] };
-    };
+    accessRestrictions?: PermissionAccessRestrictions;
   };
   if (principal.type === 'service') {
     const scope = describeMissingScope(
@@ -57,16 +57,12 @@ export function createPermissionDeniedError(options: {
 
 /**
  * Which part of a service principal's scope leaves the permission out,
- * in Backstage's order of checks: permission names, then actions.
+ * in the order `decideByAccessRestrictions` checks them: permission
+ * names, then actions.
  */
 function describeMissingScope(
   permission: Permission,
-  restrictions:
-    | {
-        permissionNames?: string[];
-        permissionAttributes?: { action?: string[] };
-      }
-    | undefined,
+  restrictions: PermissionAccessRestrictions | undefined,
 ): string | undefined {
   const names = restrictions?.permissionNames;
   if (names && !names.includes(permission.name)) {

@@ -18,7 +18,9 @@ import {
 } from '@plinth/plugin-catalog-node/alpha';
 import {
   AuthorizeResult,
+  decideByAccessRestrictions,
   isResourcePermission,
+  type PermissionAccessRestrictions,
   type Permission,
   type PolicyDecision,
 } from '@plinth/plugin-permission-common';
@@ -103,14 +105,10 @@ function decide(
   const principal = credentials.principal as {
     type: string;
     userEntityRef?: string;
-    accessRestrictions?: { permissionAttributes?: { action?: string[] } };
+    accessRestrictions?: PermissionAccessRestrictions;
   };
   if (principal.type === 'service') {
-    const actions = principal.accessRestrictions?.permissionAttributes?.action;
-    const action = permission.attributes.action;
-    return !actions || (action && actions.includes(action))
-      ? { result: AuthorizeResult.ALLOW }
-      : { result: AuthorizeResult.DENY };
+    return decideByAccessRestrictions(permission, principal.accessRestrictions);
   }
   if (principal.userEntityRef === 'user:default/admin') {
     return { result: AuthorizeResult.ALLOW };
