@@ -1,7 +1,6 @@
 import type { InternalServiceFactory } from '../createServiceFactory';
 import { getRefDefaultFactory } from '../createServiceRef';
 import { DefaultRootPermissionsAuthorizerService } from '../DefaultRootPermissionsAuthorizerService';
-import type { RootLifecycleService } from './LifecycleService';
 import { permissionsAuthorizerServiceRef } from './PermissionsAuthorizerService';
 
 describe('permissionsAuthorizerServiceRef', () => {
@@ -25,9 +24,7 @@ describe('permissionsAuthorizerServiceRef', () => {
           getId: () => 'test',
           getInstalledPlugins: async () => [],
         },
-        rootLifecycle: {
-          addStartupHook: () => {},
-        } as unknown as RootLifecycleService,
+        rootLifecycle: { addStartupHook: () => {} },
       },
       undefined,
     );
