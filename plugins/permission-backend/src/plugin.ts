@@ -89,7 +89,7 @@ export const permissionPlugin = createBackendPlugin({
           wiring: deps.authorizer,
         });
         deps.authorizer.setAuthorizer(evaluator);
-        httpRouter.use(createRouter({ evaluator, httpAuth, config }));
+        httpRouter.use(createRouter({ evaluator, auth, httpAuth, config }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // The permissions service asks about callers without credentials
         // with no token; the policy decides what they may do.
