@@ -205,11 +205,10 @@ export class PolicyEvaluator implements PermissionsAuthorizer {
             );
         for (const [i, entry] of entries.entries()) {
           const [index, position] = entry.id.split(':').map(Number);
-          const target = resolved[index];
           if (position === undefined) {
             resolved[index] = results[i];
           } else {
-            (target.result as string[])[position] = results[i].result;
+            (resolved[index].result as string[])[position] = results[i].result;
           }
         }
       }),
