@@ -37,3 +37,7 @@ export * from './services/definitions/ConnectionsService';
 export { declareConnection } from './wiring/declareConnection';
 export * from './services/definitions/ApiTokensService';
 export * from './services/definitions/PermissionsAuthorizerService';
+export {
+  DefaultRootPermissionsAuthorizerService,
+  type DefaultRootPermissionsAuthorizerServiceOptions,
+} from './services/DefaultRootPermissionsAuthorizerService';

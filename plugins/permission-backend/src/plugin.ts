@@ -99,7 +99,7 @@ export const permissionPlugin = createBackendPlugin({
           wiring: deps.authorizer,
         });
         deps.authorizer.setAuthorizer(evaluator);
-        httpRouter.use(createRouter({ evaluator, httpAuth, config }));
+        httpRouter.use(createRouter({ evaluator, auth, httpAuth, config }));
         deps.permissionsRegistry.addPermissions(apiTokenPermissions);
         httpRouter.use(
           express.Router().use(

@@ -167,6 +167,53 @@ describe('PolicyEvaluator', () => {
     ]);
   });
 
+  it('answers a list of resourceRefs with one result per resource, asking the policy once', async () => {
+    const { evaluator, asked, applied } = create(async query =>
+      query.permission.name === 'todo.list.read'
+        ? { result: AuthorizeResult.DENY }
+        : {
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'todo',
+            resourceType: 'todo-item',
+            conditions: isOwner,
+          },
+    );
+    await expect(
+      evaluator.evaluateBatched(
+        [
+          { permission: itemRead, resourceRef: ['todo:1', 'todo:2', 'todo:3'] },
+          { permission: listRead, resourceRef: ['list:1', 'list:2'] },
+          { permission: itemRead, resourceRef: 'todo:4' },
+        ],
+        { credentials: mockCredentials.user() },
+      ),
+    ).resolves.toEqual([
+      { result: ['ALLOW', 'DENY', 'DENY'] },
+      { result: ['DENY', 'DENY'] },
+      { result: 'DENY' },
+    ]);
+    expect(asked).toHaveLength(3);
+    expect(
+      applied.map(a => [a.pluginId, a.entries.map(e => e.resourceRef)]),
+    ).toEqual([['todo', ['todo:1', 'todo:2', 'todo:3', 'todo:4']]]);
+  });
+
+  it('answers a list of resourceRefs of a service principal from its access restrictions', async () => {
+    const { evaluator } = create(undefined);
+    const ci = mockCredentials.service('external:ci', {
+      permissionNames: ['todo.item.read'],
+    });
+    await expect(
+      evaluator.evaluateBatched(
+        [
+          { permission: itemRead, resourceRef: ['todo:1', 'todo:2'] },
+          { permission: listRead, resourceRef: ['list:1'] },
+        ],
+        { credentials: ci },
+      ),
+    ).resolves.toEqual([{ result: ['ALLOW', 'ALLOW'] }, { result: ['DENY'] }]);
+  });
+
   it('applies conditions in-process for a plugin of this backend', async () => {
     const applied: string[] = [];
     const { evaluator, applied: overHttp } = create(

@@ -4,8 +4,11 @@ import type {
   EvaluatePermissionRequest,
   PolicyDecision,
 } from '@plinth/plugin-permission-common';
+import { createServiceFactory } from '../createServiceFactory';
 import { createServiceRef } from '../createServiceRef';
+import { DefaultRootPermissionsAuthorizerService } from '../DefaultRootPermissionsAuthorizerService';
 import type { BackstageCredentials } from './AuthService';
+import { coreServices } from './coreServices';
 
 /**
  * Decides permission requests in this process, exactly as the permission
@@ -77,8 +80,10 @@ export interface RootPermissionsAuthorizerService {
 
 /**
  * The {@link RootPermissionsAuthorizerService}, id
- * `alpha.core.permissionsAuthorizer`; `@plinth/backend-defaults` provides
- * its factory.
+ * `alpha.core.permissionsAuthorizer`. Its default factory builds the
+ * {@link DefaultRootPermissionsAuthorizerService}: Backstage's backend
+ * has no factory for this ref, and uses a ref's default when none is
+ * added, so the `permission` plugin starts there too.
  *
  * @alpha
  */
@@ -86,4 +91,13 @@ export const permissionsAuthorizerServiceRef =
   createServiceRef<RootPermissionsAuthorizerService>({
     id: 'alpha.core.permissionsAuthorizer',
     scope: 'root',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {
+          rootInstanceMetadata: coreServices.rootInstanceMetadata,
+          rootLifecycle: coreServices.rootLifecycle,
+        },
+        factory: deps => DefaultRootPermissionsAuthorizerService.create(deps),
+      }),
   });

@@ -1,13 +1,11 @@
-import type {
-  RootInstanceMetadataService,
-  RootLifecycleService,
-} from '@plinth/backend-plugin-api';
+import { InputError } from '@plinth/errors';
+import type { RootLifecycleService } from './definitions/LifecycleService';
 import type {
   PermissionConditionsApplier,
   PermissionsAuthorizer,
   RootPermissionsAuthorizerService,
-} from '@plinth/backend-plugin-api/alpha';
-import { InputError } from '@plinth/errors';
+} from './definitions/PermissionsAuthorizerService';
+import type { RootInstanceMetadataService } from './definitions/PluginMetadataService';
 
 /**
  * Options for {@link DefaultRootPermissionsAuthorizerService.create}.
@@ -22,7 +20,11 @@ export interface DefaultRootPermissionsAuthorizerServiceOptions {
 }
 
 /**
- * The slot for this backend's in-process authorizer. Callers wait for it
+ * The slot for this backend's in-process authorizer, and the default of
+ * `alpha.core.permissionsAuthorizer`: it lives here, with no dependency
+ * beyond core root services, so the `permission` plugin also starts on a
+ * runtime without Plinth's backend-defaults (Backstage's
+ * `createBackend()`). Callers wait for it
  * only when the `permission` plugin is installed here; plugins start in
  * parallel, so a plugin may ask before the permission plugin's init has
  * run, and falling back to HTTP then would send the request to a router

@@ -1,5 +1,5 @@
-import type { RootLifecycleService } from '@plinth/backend-plugin-api';
-import type { PermissionsAuthorizer } from '@plinth/backend-plugin-api/alpha';
+import type { RootLifecycleService } from './definitions/LifecycleService';
+import type { PermissionsAuthorizer } from './definitions/PermissionsAuthorizerService';
 import { DefaultRootPermissionsAuthorizerService } from './DefaultRootPermissionsAuthorizerService';
 
 const authorizer: PermissionsAuthorizer = {
