@@ -46,6 +46,34 @@ function setup() {
 }
 
 describe('CachedEntitiesCatalog', () => {
+  it('keeps the answers of callers with different permission decisions apart', async () => {
+    const { cached, state } = setup();
+    const alice = {
+      anyOf: [{ key: 'relations.ownedBy', values: ['user:default/alice'] }],
+    };
+    const bob = {
+      anyOf: [{ key: 'relations.ownedBy', values: ['user:default/bob'] }],
+    };
+    for (const permissionFilter of [undefined, alice, bob, alice]) {
+      await cached.listEntities({ limit: 10, permissionFilter });
+      await cached.queryEntities({
+        query: { orderFields: [], totalItems: 'include' },
+        limit: 10,
+        permissionFilter,
+      });
+      await cached.getEntitiesByRefs({
+        entityRefs: ['component:default/a'],
+        permissionFilter,
+      });
+      await cached.getEntityFacets({ facets: ['kind'], permissionFilter });
+      await cached.getEntityByRef('component:default/a', permissionFilter);
+      await cached.getEntityByUid('uid-1', permissionFilter);
+    }
+    // Six reads for each of the three distinct decisions; Alice's second
+    // round is answered from memory.
+    expect(state.reads).toBe(18);
+  });
+
   it('answers a repeated read from memory while the generation is unchanged', async () => {
     const { cached, state, clock } = setup();
     await expect(cached.getEntityByRef('component:default/a')).resolves.toBe(
