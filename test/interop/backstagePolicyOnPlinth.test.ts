@@ -199,6 +199,26 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('answers null in the by-refs slot of an entity the policy hides from the user', async () => {
+      const { origin } = await start();
+      const read = await sendJson(
+        `${origin}/api/catalog/entities/by-refs`,
+        {
+          entityRefs: [
+            'component:default/team-b-service',
+            'component:default/team-a-service',
+          ],
+        },
+        { headers: asAlice },
+      );
+      expect(read).toMatchObject({
+        status: 200,
+        body: {
+          items: [null, { metadata: { name: 'team-a-service' } }],
+        },
+      });
+    });
+
     it('answers 404 for an entity the policy hides from the user', async () => {
       const { origin } = await start();
       const hidden = await send(
@@ -229,7 +249,13 @@ describe.each(databases.eachSupportedId())(
       );
       expect(deleted).toMatchObject({
         status: 403,
-        body: { error: { name: 'NotAllowedError' } },
+        body: {
+          error: {
+            name: 'NotAllowedError',
+            message:
+              "Permission 'catalog.entity.delete' was denied to 'user:default/alice' by the permission policy. Ask an administrator of the permission policy for access.",
+          },
+        },
       });
       const registered = await sendJson(
         `${origin}/api/catalog/locations`,
@@ -238,7 +264,13 @@ describe.each(databases.eachSupportedId())(
       );
       expect(registered).toMatchObject({
         status: 403,
-        body: { error: { name: 'NotAllowedError' } },
+        body: {
+          error: {
+            name: 'NotAllowedError',
+            message:
+              "Permission 'catalog.location.create' was denied to 'user:default/alice' by the permission policy. Ask an administrator of the permission policy for access.",
+          },
+        },
       });
       // Denied, so still there.
       await waitForEntity(origin, 'component:default/team-a-service', {
