@@ -1,6 +1,8 @@
 import { createBackendModule as createBackstageModule } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint as backstagePolicyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { createBackendModule } from '@plinth/backend-plugin-api';
 import type { PermissionPolicy } from '@plinth/plugin-permission-node';
+import { policyExtensionPoint } from '@plinth/plugin-permission-node/alpha';
 
 /**
  * A permission backend the wire cases run against, with `policy`
@@ -14,6 +16,26 @@ export interface PermissionBackendUnderTest {
   /** The permission plugin and a policy module for it. */
   features(policy: PermissionPolicy): unknown[];
 }
+
+/** Plinth's `@plinth/plugin-permission-backend` with a Plinth policy module. */
+const plinthPermissionBackend: PermissionBackendUnderTest = {
+  name: "Plinth's plugin-permission-backend",
+  features: policy => [
+    import('@plinth/plugin-permission-backend'),
+    createBackendModule({
+      pluginId: 'permission',
+      moduleId: 'interop-policy',
+      register(env) {
+        env.registerInit({
+          deps: { policies: policyExtensionPoint },
+          async init({ policies }) {
+            policies.setPolicy(policy);
+          },
+        });
+      },
+    }),
+  ],
+};
 
 /** Backstage's `@backstage/plugin-permission-backend` with a Backstage policy module. */
 const backstagePermissionBackend: PermissionBackendUnderTest = {
@@ -37,5 +59,6 @@ const backstagePermissionBackend: PermissionBackendUnderTest = {
 
 /** Every permission backend the wire cases run against. */
 export const permissionBackends: PermissionBackendUnderTest[] = [
+  plinthPermissionBackend,
   backstagePermissionBackend,
 ];
