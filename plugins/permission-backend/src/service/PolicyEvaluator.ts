@@ -179,8 +179,7 @@ function assertValidDecision(
       `its conditions are for resource type '${valid.resourceType}', but the permission is for '${permission.resourceType}'`,
     );
   }
-  const { pluginId, resourceType, conditions } =
-    valid;
+  const { pluginId, resourceType, conditions } = valid;
   return { result: valid.result, pluginId, resourceType, conditions };
 }
 
