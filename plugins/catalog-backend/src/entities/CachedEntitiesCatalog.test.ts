@@ -1,5 +1,8 @@
 import { CachedEntitiesCatalog, ByteBoundedLru } from './CachedEntitiesCatalog';
-import type { EntitiesCatalog } from './EntitiesCatalog';
+import type {
+  EntitiesCatalog,
+  EntityPermissionFilter,
+} from './EntitiesCatalog';
 
 /** An EntitiesCatalog whose answers are the current `version`, counting reads. */
 function createInner() {
@@ -48,10 +51,10 @@ function setup() {
 describe('CachedEntitiesCatalog', () => {
   it('keeps the answers of callers with different permission decisions apart', async () => {
     const { cached, state } = setup();
-    const alice = {
+    const alice: EntityPermissionFilter = {
       anyOf: [{ key: 'relations.ownedBy', values: ['user:default/alice'] }],
     };
-    const bob = {
+    const bob: EntityPermissionFilter = {
       anyOf: [{ key: 'relations.ownedBy', values: ['user:default/bob'] }],
     };
     for (const permissionFilter of [undefined, alice, bob, alice]) {

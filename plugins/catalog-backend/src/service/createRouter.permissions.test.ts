@@ -167,7 +167,7 @@ const scopedHttpAuth = createServiceFactory({
           ? {
               ...credentials,
               principal: {
-                ...credentials.principal,
+                ...principal,
                 accessRestrictions: {
                   permissionAttributes: { action: ['read'] },
                 },
