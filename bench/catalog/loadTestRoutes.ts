@@ -7,7 +7,7 @@ import { requestCatalog } from './requestCatalog';
 import type { CatalogBackendProcess } from './startCatalogBackend';
 
 /** A route under load and the throughput it should reach. */
-interface BenchRoute {
+export interface BenchRoute {
   name: string;
   /** Paths below `/api/catalog`, used in turn. */
   paths: string[];
@@ -19,6 +19,11 @@ export interface LoadTestOptions {
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  /**
+   * The bearer token to send.
+   * @defaultValue the backend's static token
+   */
+  token?: string;
 }
 
 /** What one route did under load. */
@@ -34,11 +39,24 @@ export interface RouteResult {
   errors: number;
 }
 
-/** The routes of the benchmark issue and their targets on PostgreSQL. */
-export function listBenchRoutes(catalog: GeneratedCatalog): BenchRoute[] {
-  const byName = Object.entries(catalog.names).flatMap(([kind, names]) =>
-    names.map(name => `/entities/by-name/${kind}/default/${name}`),
-  );
+/**
+ * The routes of the benchmark issue and their targets on PostgreSQL;
+ * `by-name` asks for the entities `byName` lists (`<kind>/<name>`), by
+ * default every generated one.
+ */
+export function listBenchRoutes(
+  catalog: GeneratedCatalog,
+  options?: { byName?: string[] },
+): BenchRoute[] {
+  const entities =
+    options?.byName ??
+    Object.entries(catalog.names).flatMap(([kind, names]) =>
+      names.map(name => `${kind}/${name}`),
+    );
+  const byName = entities.map(entity => {
+    const [kind, name] = entity.split('/');
+    return `/entities/by-name/${kind}/default/${name}`;
+  });
   const query = (params: Array<[string, string]>) =>
     `?${new URLSearchParams(params).toString()}`;
   return [
@@ -93,7 +111,7 @@ export async function loadTestRoutes(
   for (const route of routes) {
     const first = await requestCatalog(
       backend.origin,
-      backend.token,
+      options.token ?? backend.token,
       route.paths[0],
     );
     if (first.status !== 200) {
@@ -134,7 +152,7 @@ function runAutocannon(
     url: backend.origin,
     connections: options.connections,
     duration: durationSeconds,
-    headers: { authorization: `Bearer ${backend.token}` },
+    headers: { authorization: `Bearer ${options.token ?? backend.token}` },
     requests: [
       {
         method: 'GET',

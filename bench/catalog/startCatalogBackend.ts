@@ -3,7 +3,7 @@
  * one benchmark run, and watches its memory.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +26,12 @@ export interface StartCatalogBackendOptions {
   /** The generated Location file the catalog reads at start. */
   locationFile: string;
   database: BenchDatabaseConfig;
+  /**
+   * Adds the permission backend and the owners policy, with
+   * `permission.enabled` and `permission.ownersPolicy.read` as given.
+   * @defaultValue the catalog alone
+   */
+  permissions?: { enabled: boolean; read: 'everyone' | 'owners' };
 }
 
 /** A running catalog backend. */
@@ -34,6 +40,11 @@ export interface CatalogBackendProcess {
   origin: string;
   /** A static token every catalog route accepts. */
   token: string;
+  /**
+   * A user token as an identity provider sharing the backend's key issues
+   * it, valid for an hour: `sub` is `userRef`, `ent` the ownership refs.
+   */
+  signUserToken(userRef: string, ownershipEntityRefs: string[]): string;
   /** `performance.now()` when the process was spawned. */
   spawnedAt: number;
   /** Peak resident memory so far (VmHWM), in MiB. */
@@ -53,6 +64,7 @@ export async function startCatalogBackend(
 ): Promise<CatalogBackendProcess> {
   const port = await findFreePort();
   const token = randomBytes(24).toString('base64url');
+  const signingSecret = randomBytes(32).toString('base64url');
   const configFile = join(options.workDirectory, 'app-config.bench.yaml');
   writeFileSync(
     configFile,
@@ -62,6 +74,7 @@ export async function startCatalogBackend(
         listen: { host: '127.0.0.1', port },
         database: options.database,
         auth: {
+          keys: [{ secret: signingSecret }],
           externalAccess: [
             { type: 'static', options: { token, subject: 'catalog-bench' } },
           ],
@@ -85,6 +98,12 @@ export async function startCatalogBackend(
         ],
         locations: [{ type: 'file', target: options.locationFile }],
       },
+      ...(options.permissions && {
+        permission: {
+          enabled: options.permissions.enabled,
+          ownersPolicy: { read: options.permissions.read },
+        },
+      }),
     }),
   );
 
@@ -94,7 +113,12 @@ export async function startCatalogBackend(
     ['-r', 'sucrase/register/ts', entry, '--config', configFile],
     {
       cwd: root,
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        PLINTH_BENCH_PERMISSIONS: options.permissions ? 'on' : 'off',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -128,6 +152,8 @@ export async function startCatalogBackend(
   return {
     origin: `http://127.0.0.1:${port}`,
     token,
+    signUserToken: (userRef, ownershipEntityRefs) =>
+      signUserToken(signingSecret, userRef, ownershipEntityRefs),
     spawnedAt,
     exited,
     readPeakRssMiB() {
@@ -150,6 +176,22 @@ export async function startCatalogBackend(
       return code;
     },
   };
+}
+
+/** An HS256 user token, as `DefaultAuthService` accepts from a provider. */
+function signUserToken(
+  secret: string,
+  sub: string,
+  ent: string[],
+): string {
+  const now = Math.floor(Date.now() / 1000);
+  const encode = (value: object) =>
+    Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${encode({ alg: 'HS256', typ: 'vnd.backstage.user' })}.${encode(
+    { typ: 'vnd.backstage.user', sub, ent, iat: now, exp: now + 3600 },
+  )}`;
+  const signature = createHmac('sha256', secret).update(input).digest();
+  return `${input}.${signature.toString('base64url')}`;
 }
 
 function findFreePort(): Promise<number> {

@@ -1,0 +1,189 @@
+/**
+ * The read routes with permissions on and the owners policy, side by side
+ * with permissions off: one backend per variant, started in turn on the
+ * same ingested database, all loaded with the same user token of the
+ * user whose team owns a tenth of the catalog.
+ */
+import type { GeneratedCatalog } from './generateCatalog';
+import {
+  listBenchRoutes,
+  loadTestRoutes,
+  type RouteResult,
+} from './loadTestRoutes';
+import type { BenchArgs } from './parseBenchArgs';
+import { requestCatalog } from './requestCatalog';
+import {
+  startCatalogBackend,
+  type BenchDatabaseConfig,
+  type StartCatalogBackendOptions,
+} from './startCatalogBackend';
+import { waitForIngestion } from './waitForIngestion';
+
+/** The share of permissions-off throughput the acceptance asks for. */
+const targetRatio = 0.7;
+/** The routes the target applies to; `by-name` is shown for reference. */
+const targetRoutes = new Set([
+  'GET /entities/by-query',
+  'GET /entity-facets',
+  'GET /entities (filter, fields)',
+]);
+
+type Permissions = NonNullable<StartCatalogBackendOptions['permissions']>;
+
+interface Variant {
+  label: string;
+  permissions: Permissions;
+}
+
+const variants: Variant[] = [
+  { label: 'off', permissions: { enabled: false, read: 'everyone' } },
+  { label: 'on, everyone', permissions: { enabled: true, read: 'everyone' } },
+  { label: 'on, owners', permissions: { enabled: true, read: 'owners' } },
+];
+
+/** Options for {@link comparePermissions}. */
+export interface ComparePermissionsOptions {
+  args: BenchArgs;
+  catalog: GeneratedCatalog;
+  workDirectory: string;
+  database: BenchDatabaseConfig;
+  /** Whether the database already holds the ingested catalog. */
+  ingested: boolean;
+  print(line: string): void;
+}
+
+/**
+ * Measures the variants and prints the table; ingests the catalog first
+ * when the database is still empty, so that every variant starts alike.
+ * @throws Error when a backend exits or a route fails its first request.
+ */
+export async function comparePermissions(
+  options: ComparePermissionsOptions,
+): Promise<void> {
+  const { catalog, print } = options;
+  const { owner } = catalog;
+  const ownership = [owner.userRef, owner.groupRef];
+  // Entities the user reads in every variant, so that by-name asks for
+  // the same entities throughout.
+  const visible = [
+    ...owner.owned,
+    ...catalog.names.user.map(name => `user/${name}`),
+    ...catalog.names.group.map(name => `group/${name}`),
+  ];
+  print(
+    `  permissions: '${owner.userRef}' owns ${owner.owned.length} of ${catalog.count} entities through '${owner.groupRef}'; each column is a backend restarted on the same data, loaded with that user's token`,
+  );
+  if (!options.ingested) {
+    await runBackend(options, variants[0].permissions, async () => undefined);
+  }
+  const results: RouteResult[][] = [];
+  for (const variant of variants) {
+    results.push(
+      await runBackend(options, variant.permissions, async backend => {
+        const token = backend.signUserToken(owner.userRef, ownership);
+        const seen = await countVisible(backend.origin, token);
+        const expected =
+          variant.permissions.enabled && variant.permissions.read === 'owners'
+            ? ` (owned ${owner.owned.length} + users and groups ${visible.length - owner.owned.length} = ${visible.length})`
+            : '';
+        print(`    ${variant.label.padEnd(13)} the user reads ${seen}${expected}`);
+        return loadTestRoutes(
+          backend,
+          listBenchRoutes(catalog, { byName: visible }),
+          { ...options.args, token },
+        );
+      }),
+    );
+  }
+  printTable(results, print);
+}
+
+async function runBackend<T>(
+  options: ComparePermissionsOptions,
+  permissions: Permissions,
+  measure: (
+    backend: Awaited<ReturnType<typeof startCatalogBackend>>,
+  ) => Promise<T>,
+): Promise<T> {
+  const backend = await startCatalogBackend({
+    workDirectory: options.workDirectory,
+    locationFile: options.catalog.locationFile,
+    database: options.database,
+    permissions,
+  });
+  try {
+    await Promise.race([
+      waitForIngestion({
+        backend,
+        catalog: options.catalog,
+        timeoutMs: options.args.timeoutSeconds * 1000,
+      }),
+      backend.exited,
+    ]);
+    return await Promise.race([measure(backend), backend.exited]);
+  } finally {
+    await backend.stop();
+  }
+}
+
+/** The `totalItems` of an unfiltered `by-query` as the user. */
+async function countVisible(origin: string, token: string): Promise<string> {
+  const reply = await requestCatalog<{ totalItems?: number }>(
+    origin,
+    token,
+    '/entities/by-query?limit=1&fields=metadata.name',
+  );
+  return reply.status === 200 && typeof reply.body?.totalItems === 'number'
+    ? `${reply.body.totalItems} entities`
+    : `nothing: by-query answered ${reply.status} ${JSON.stringify(reply.body)}`;
+}
+
+function printTable(results: RouteResult[][], print: (line: string) => void) {
+  const [off, ...on] = results;
+  const head = variants
+    .map((variant, i) =>
+      `${variant.label} req/s   p99 ms${i > 0 ? '  ratio' : ''}`.padStart(
+        i > 0 ? 32 : 24,
+      ),
+    )
+    .join(' |');
+  print(`    ${'route'.padEnd(30)}${head}   target >= ${targetRatio * 100}%`);
+  off.forEach((base, r) => {
+    const columns = [
+      `${fixed(base.requestsPerSecond, 0, 13)} ${fixed(base.p99Ms, 1, 8)}`,
+      ...on.map(
+        variant =>
+          `${fixed(variant[r].requestsPerSecond, 0, 18)} ${fixed(variant[r].p99Ms, 1, 8)} ${percent(variant[r], base)}`,
+      ),
+    ];
+    const ratios = on.map(v => v[r].requestsPerSecond / base.requestsPerSecond);
+    const verdict = targetRoutes.has(base.name)
+      ? Math.min(...ratios) >= targetRatio
+        ? 'PASS'
+        : 'MISS'
+      : '(reference)';
+    print(`    ${base.name.padEnd(30)}${columns.join(' |')}   ${verdict}`);
+  });
+  const failures = results.flatMap((variant, v) =>
+    variant
+      .filter(route => route.non2xx > 0 || route.errors > 0)
+      .map(
+        route =>
+          `${variants[v].label}: ${route.name} ${route.non2xx} non-2xx, ${route.errors} connection errors`,
+      ),
+  );
+  print(
+    failures.length === 0
+      ? '    every response 2xx   PASS'
+      : `    non-2xx responses   MISS: ${failures.join('; ')}`,
+  );
+}
+
+function percent(result: RouteResult, base: RouteResult): string {
+  const ratio = (100 * result.requestsPerSecond) / base.requestsPerSecond;
+  return `${ratio.toFixed(0)}%`.padStart(6);
+}
+
+function fixed(value: number, digits: number, width = 0): string {
+  return value.toFixed(digits).padStart(width);
+}
