@@ -68,3 +68,8 @@ export {
   findPermissionCriteriaProblem,
   findPolicyDecisionProblem,
 } from './validation';
+export {
+  findPermissionRuleParamsProblem,
+  getPermissionRuleParamsSchemaKind,
+  type PermissionRuleParamsSchemaKind,
+} from './ruleParams';

@@ -8,6 +8,7 @@ import { describeValue, InputError, NotAllowedError } from '@plinth/errors';
 import {
   AuthorizeResult,
   findPermissionCriteriaProblem,
+  findPermissionRuleParamsProblem,
   isAndCriteria,
   isNotCriteria,
   isOrCriteria,
@@ -18,7 +19,7 @@ import {
 } from '@plinth/plugin-permission-common';
 import express, { type Router } from 'express';
 import type { DefaultPermissionsRegistryService } from './DefaultPermissionsRegistryService';
-import { findParamsProblem, type RegisteredRule } from './ruleParams';
+import type { RegisteredRule } from './ruleParams';
 
 const basePath = '/.well-known/backstage/permissions';
 
@@ -154,7 +155,10 @@ function assertConditionsApply(
         );
         continue;
       }
-      const paramsProblem = findParamsProblem(rule, condition.params);
+      const paramsProblem = findPermissionRuleParamsProblem(
+        rule,
+        condition.params,
+      );
       if (paramsProblem) {
         problems.push(
           `${path}.params are invalid for rule '${rule.name}': ${paramsProblem}`,
