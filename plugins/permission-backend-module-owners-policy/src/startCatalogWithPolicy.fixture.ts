@@ -1,0 +1,178 @@
+import type { Server } from 'node:http';
+import { permissionsServiceFactory } from '@plinth/backend-defaults';
+import type { BackendFeature, JsonObject } from '@plinth/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@plinth/backend-test-utils';
+import request from 'supertest';
+
+// What the policy tests share: a backend with the real permission
+// backend, the real permissions service and the catalog, serving a small
+// organisation, and requests as its users.
+
+const base = 'https://git.example.com';
+const files: Record<string, string> = {
+  [`${base}/catalog/all.yaml`]: `
+apiVersion: backstage.io/v1alpha1
+kind: Location
+metadata:
+  name: fixture-catalog
+spec:
+  targets: [./org.yaml, ./software.yaml]
+`,
+  [`${base}/catalog/org.yaml`]: [
+    group('team-a'),
+    group('team-b'),
+    group('admins'),
+    user('jane', 'team-a'),
+    user('bob', 'team-b'),
+    user('root', 'admins'),
+  ].join('---\n'),
+  [`${base}/catalog/software.yaml`]: [
+    component('petstore', 'team-a'),
+    component('petkit', 'team-a'),
+    component('website', 'team-b'),
+    component('janes-notebook', 'user:jane'),
+  ].join('---\n'),
+};
+
+/** Every entity of the fixture, without the Location entity. */
+export const fixtureRefs = [
+  'component:default/janes-notebook',
+  'component:default/petkit',
+  'component:default/petstore',
+  'component:default/website',
+  'group:default/admins',
+  'group:default/team-a',
+  'group:default/team-b',
+  'user:default/bob',
+  'user:default/jane',
+  'user:default/root',
+];
+
+/** The groups each user owns through, as a sign-in resolver puts them. */
+const ownership = {
+  'user:default/jane': ['group:default/team-a'],
+  'user:default/bob': ['group:default/team-b'],
+  'user:default/root': ['group:default/admins'],
+};
+
+/** A started backend and requests against its catalog. */
+export interface CatalogWithPolicy {
+  server: Server;
+  /** Requests as `userRef`, or without credentials when it is omitted. */
+  as(userRef?: string): request.Agent;
+  /** Requests as a service principal without access restrictions. */
+  asService(): request.Agent;
+  /** The uid of an entity of the fixture. */
+  uidOf(ref: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the backend with `policy` (the module that sets the policy) and
+ * `permission.enabled: true` merged with `permission`, and waits until
+ * the catalog serves every fixture entity.
+ */
+export async function startCatalogWithPolicy(options: {
+  policy: BackendFeature;
+  permission?: JsonObject;
+}): Promise<CatalogWithPolicy> {
+  const backend = await startTestBackend({
+    features: [
+      import('@plinth/plugin-permission-backend'),
+      import('@plinth/plugin-catalog-backend'),
+      options.policy,
+      permissionsServiceFactory,
+      mockServices.userInfo.factory({ ownership }),
+      mockServices.urlReader.factory(files),
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true, ...options.permission },
+          catalog: {
+            rules: [{ allow: ['Component', 'Group', 'User', 'Location'] }],
+            locations: [{ type: 'url', target: `${base}/catalog/all.yaml` }],
+          },
+        },
+      }),
+    ],
+  });
+  const agent = (authorization?: string) => {
+    const client = request.agent(backend.server);
+    return authorization ? client.set('authorization', authorization) : client;
+  };
+  const asService = () =>
+    agent(mockCredentials.service.header({ subject: 'external:ci' }));
+  await waitForFixture(asService());
+  return {
+    server: backend.server,
+    as: userRef =>
+      agent(userRef ? mockCredentials.user.header(userRef) : undefined),
+    asService,
+    async uidOf(ref) {
+      const [kind, rest] = ref.split(':');
+      const [namespace, name] = rest.split('/');
+      const { body } = await asService()
+        .get(`/api/catalog/entities/by-name/${kind}/${namespace}/${name}`)
+        .expect(200);
+      return body.metadata.uid;
+    },
+    stop: () => backend.stop(),
+  };
+}
+
+/** Polls until the catalog serves every fixture entity. */
+async function waitForFixture(client: request.Agent): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  let served: string[] = [];
+  while (Date.now() < deadline) {
+    const { body } = await client
+      .get('/api/catalog/entities?fields=kind,metadata.name,relations')
+      .expect(200);
+    served = (
+      body as Array<{
+        kind: string;
+        metadata: { name: string };
+        relations?: unknown[];
+      }>
+    )
+      .filter(e => e.kind !== 'Location' && (e.relations?.length ?? 0) > 0)
+      .map(e =>
+        `${e.kind}:default/${e.metadata.name}`.toLocaleLowerCase('en-US'),
+      )
+      .sort();
+    if (JSON.stringify(served) === JSON.stringify(fixtureRefs)) {
+      return;
+    }
+    await new Promise(done => setTimeout(done, 50));
+  }
+  throw new Error(
+    `The catalog did not serve the fixture within 20 s; it served ${JSON.stringify(served)}.`,
+  );
+}
+
+function group(name: string): string {
+  return `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: ${name} }
+spec: { type: team, children: [] }
+`;
+}
+
+function user(name: string, memberOf: string): string {
+  return `apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: ${name} }
+spec: { memberOf: [${memberOf}] }
+`;
+}
+
+function component(name: string, owner: string): string {
+  return `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: ${name} }
+spec: { type: service, lifecycle: production, owner: '${owner}' }
+`;
+}
