@@ -54,6 +54,9 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
       '@plinth/backend-plugin-api',
       '@plinth/catalog-model',
       '@plinth/plugin-permission-common',
+      // catalogConditions are made with permission-node's condition
+      // exports, as Backstage's catalog packages make theirs.
+      '@plinth/plugin-permission-node',
     ],
   ],
   [
@@ -63,6 +66,8 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
       '@plinth/catalog-model',
       '@plinth/backend-plugin-api',
       '@plinth/plugin-permission-common',
+      // Conditional decisions become SQL through its condition transformer.
+      '@plinth/plugin-permission-node',
       // Processing errors are published on the events service, as
       // Backstage's catalog-backend depends on its events-node.
       '@plinth/plugin-events-node',

@@ -7,6 +7,7 @@ import {
   catalogModelExtensionPoint,
   catalogProcessingExtensionPoint,
 } from '@plinth/plugin-catalog-node';
+import { catalogPermissionExtensionPoint } from '@plinth/plugin-catalog-node/alpha';
 import { eventsServiceRef } from '@plinth/plugin-events-node';
 import { createCatalogActions } from './actions/createCatalogActions';
 import { applyDatabaseMigrations } from './database/applyDatabaseMigrations';
@@ -18,7 +19,10 @@ import { createCatalog } from './wiring/createCatalog';
  * providers, processes and stitches them, and serves them under
  * `/api/catalog` with Backstage's REST API. Modules extend it through
  * `catalog.processing`, `catalog.analysis`, `catalog.model` and
- * `catalog.locations` from `@plinth/plugin-catalog-node`.
+ * `catalog.locations` from `@plinth/plugin-catalog-node`, and
+ * `catalog.permission` from its `/alpha` entry. Every route asks the
+ * permissions service, and conditional read decisions become part of the
+ * SQL of every read.
  *
  * @example
  * ```ts
@@ -45,6 +49,10 @@ export const catalogPlugin = createBackendPlugin({
       catalogLocationsExtensionPoint,
       extensions.locations,
     );
+    env.registerExtensionPoint(
+      catalogPermissionExtensionPoint,
+      extensions.permission,
+    );
 
     env.registerInit({
       deps: {
@@ -58,6 +66,8 @@ export const catalogPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         reader: coreServices.urlReader,
       },
       async init({
@@ -71,6 +81,8 @@ export const catalogPlugin = createBackendPlugin({
         httpRouter,
         lifecycle,
         logger,
+        permissions,
+        permissionsRegistry,
         reader,
       }) {
         const knex = await database.getClient();
@@ -89,6 +101,8 @@ export const catalogPlugin = createBackendPlugin({
           auditor,
           events,
           extensions,
+          permissions,
+          permissionsRegistry,
           signal: shutdown.signal,
         });
         httpRouter.use(catalog.router);

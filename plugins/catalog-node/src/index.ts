@@ -69,6 +69,7 @@ export {
   type EntityFilterQuery,
   type EntityOrderQuery,
 } from './client/catalogRequest';
+export type { EntitiesSearchFilter } from './permissions/catalogPermissions';
 export {
   catalogServiceRef,
   type AddLocationRequest,

@@ -1,8 +1,10 @@
+import { computeStableHash } from '../shared/computeStableHash';
 import type {
   EntitiesCatalog,
   EntityAncestryResponse,
   EntityFacetsResponse,
   EntityJson,
+  EntityPermissionFilter,
   GetEntitiesByRefsRequest,
   GetEntityFacetsRequest,
   ListEntitiesRequest,
@@ -81,7 +83,7 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
 
   listEntities(request: ListEntitiesRequest): Promise<ListEntitiesResponse> {
     return this.#cached(
-      `list:${JSON.stringify(request)}`,
+      toKey('list', request),
       () => this.#inner.listEntities(request),
       response => sizeOfJsonList(response.entities),
     );
@@ -89,7 +91,7 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
 
   queryEntities(request: QueryEntitiesRequest): Promise<QueryEntitiesResponse> {
     return this.#cached(
-      `query:${JSON.stringify(request)}`,
+      toKey('query', request),
       () => this.#inner.queryEntities(request),
       response => sizeOfJsonList(response.items),
     );
@@ -99,24 +101,33 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
     request: GetEntitiesByRefsRequest,
   ): Promise<Array<EntityJson | null>> {
     return this.#cached(
-      `refs:${JSON.stringify(request)}`,
+      toKey('refs', request),
       () => this.#inner.getEntitiesByRefs(request),
       sizeOfJsonList,
     );
   }
 
-  getEntityByRef(entityRef: string): Promise<EntityJson | undefined> {
+  getEntityByRef(
+    entityRef: string,
+    permissionFilter?: EntityPermissionFilter,
+  ): Promise<EntityJson | undefined> {
     return this.#cached(
-      `ref:${entityRef.toLocaleLowerCase('en-US')}`,
-      () => this.#inner.getEntityByRef(entityRef),
+      toKey('ref', {
+        entityRef: entityRef.toLocaleLowerCase('en-US'),
+        permissionFilter,
+      }),
+      () => this.#inner.getEntityByRef(entityRef, permissionFilter),
       json => 64 + (json?.length ?? 0),
     );
   }
 
-  getEntityByUid(uid: string): Promise<EntityJson | undefined> {
+  getEntityByUid(
+    uid: string,
+    permissionFilter?: EntityPermissionFilter,
+  ): Promise<EntityJson | undefined> {
     return this.#cached(
-      `uid:${uid}`,
-      () => this.#inner.getEntityByUid(uid),
+      toKey('uid', { uid, permissionFilter }),
+      () => this.#inner.getEntityByUid(uid, permissionFilter),
       json => 64 + (json?.length ?? 0),
     );
   }
@@ -125,16 +136,19 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
     request: GetEntityFacetsRequest,
   ): Promise<EntityFacetsResponse> {
     return this.#cached(
-      `facets:${JSON.stringify(request)}`,
+      toKey('facets', request),
       () => this.#inner.getEntityFacets(request),
       response => JSON.stringify(response).length,
     );
   }
 
-  getEntityAncestry(entityRef: string): Promise<EntityAncestryResponse> {
+  getEntityAncestry(
+    entityRef: string,
+    permissionFilter?: EntityPermissionFilter,
+  ): Promise<EntityAncestryResponse> {
     // Rare, and walks refresh_state, whose changes do not all move the
     // generation: always asked fresh.
-    return this.#inner.getEntityAncestry(entityRef);
+    return this.#inner.getEntityAncestry(entityRef, permissionFilter);
   }
 
   async removeEntityByUid(uid: string): Promise<void> {
@@ -198,6 +212,21 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
     this.#answers.clear();
     this.#epoch += 1;
   }
+}
+
+/**
+ * The cache key of a read: its kind, the hash of the caller's permission
+ * filter (`all` without one), and the rest of the request. Answers are
+ * shared only between callers whose decisions are the same, and a long
+ * list of ownership claims costs the key 64 characters.
+ */
+function toKey<T extends { permissionFilter?: EntityPermissionFilter }>(
+  kind: string,
+  request: T,
+): string {
+  const { permissionFilter, ...rest } = request;
+  const scope = permissionFilter ? computeStableHash(permissionFilter) : 'all';
+  return `${kind}:${scope}:${JSON.stringify(rest)}`;
 }
 
 function sizeOfJsonList(items: ReadonlyArray<string | null>): number {

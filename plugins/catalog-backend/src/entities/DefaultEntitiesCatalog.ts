@@ -7,6 +7,7 @@ import type {
   EntityAncestryResponse,
   EntityFacetsResponse,
   EntityJson,
+  EntityPermissionFilter,
   GetEntitiesByRefsRequest,
   GetEntityFacetsRequest,
   ListEntitiesRequest,
@@ -20,6 +21,7 @@ import {
   getEntitiesByLowerRefs,
   getEntityByUid,
   getEntityFacets,
+  getOneEntity,
 } from './entityLookups';
 import { listEntities, queryEntitiesByCursor } from './entityPages';
 import { removeEntityByUid } from './removeEntityByUid';
@@ -90,12 +92,27 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
     return this.#bounded(knex => getEntitiesByRefs(knex, request));
   }
 
-  getEntityByRef(entityRef: string): Promise<EntityJson | undefined> {
-    return this.#byRef.get(entityRef.toLocaleLowerCase('en-US'));
+  getEntityByRef(
+    entityRef: string,
+    permissionFilter?: EntityPermissionFilter,
+  ): Promise<EntityJson | undefined> {
+    const lowerRef = entityRef.toLocaleLowerCase('en-US');
+    // Callers under a conditional decision each have their own filter,
+    // so their lookups cannot share a batch.
+    return permissionFilter
+      ? this.#bounded(knex =>
+          getOneEntity(knex, 'entity_ref', lowerRef, permissionFilter),
+        )
+      : this.#byRef.get(lowerRef);
   }
 
-  getEntityByUid(uid: string): Promise<EntityJson | undefined> {
-    return getEntityByUid(this.#knex, uid);
+  getEntityByUid(
+    uid: string,
+    permissionFilter?: EntityPermissionFilter,
+  ): Promise<EntityJson | undefined> {
+    return permissionFilter
+      ? this.#bounded(knex => getEntityByUid(knex, uid, permissionFilter))
+      : getEntityByUid(this.#knex, uid);
   }
 
   getEntityFacets(
@@ -104,8 +121,13 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
     return this.#bounded(knex => getEntityFacets(knex, request));
   }
 
-  getEntityAncestry(entityRef: string): Promise<EntityAncestryResponse> {
-    return this.#bounded(knex => getEntityAncestry(knex, entityRef));
+  getEntityAncestry(
+    entityRef: string,
+    permissionFilter?: EntityPermissionFilter,
+  ): Promise<EntityAncestryResponse> {
+    return this.#bounded(knex =>
+      getEntityAncestry(knex, entityRef, permissionFilter),
+    );
   }
 
   /**

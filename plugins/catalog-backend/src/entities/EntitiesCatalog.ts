@@ -1,4 +1,6 @@
 import type { Entity } from '@plinth/catalog-model';
+import type { EntitiesSearchFilter } from '@plinth/plugin-catalog-node';
+import type { PermissionCriteria } from '@plinth/plugin-permission-common';
 
 /**
  * The JSON text of one served entity, as stored in `final_entities`;
@@ -27,6 +29,17 @@ export interface EntityFilterCondition {
  * @internal
  */
 export type EntityFilter = EntityFilterCondition[][];
+
+/**
+ * The entities a caller may see or change, from a permission decision:
+ * criteria over search filters, which the policy's conditions became rule
+ * by rule. A DENY is `{ anyOf: [] }`, which matches nothing; an ALLOW is
+ * no filter at all. It is ANDed into the SQL of every read, so all routes
+ * agree on what is visible.
+ *
+ * @internal
+ */
+export type EntityPermissionFilter = PermissionCriteria<EntitiesSearchFilter>;
 
 /**
  * Sorts by the values of a dotted path, lowercased; entities without the
@@ -70,6 +83,8 @@ export interface EntityFullTextFilter {
  */
 export interface ListEntitiesRequest {
   filter?: EntityFilter;
+  /** Leaves out what the caller may not read. */
+  permissionFilter?: EntityPermissionFilter;
   /** Dotted paths to keep of each entity; all of it when left out. */
   fields?: string[];
   /** @defaultValue by entity ref */
@@ -133,6 +148,12 @@ export interface QueryEntitiesInitialRequest {
  */
 export interface QueryEntitiesRequest {
   query: QueryEntitiesInitialRequest | { cursor: QueryEntitiesCursor };
+  /**
+   * Leaves out what the caller may not read, from the items and the
+   * total; never part of a cursor, as it is the caller's, decided anew for
+   * each page.
+   */
+  permissionFilter?: EntityPermissionFilter;
   fields?: string[];
   limit: number;
 }
@@ -157,6 +178,8 @@ export interface QueryEntitiesResponse {
 export interface GetEntitiesByRefsRequest {
   entityRefs: string[];
   filter?: EntityFilter;
+  /** Answers `null` for refs the caller may not read. */
+  permissionFilter?: EntityPermissionFilter;
   fields?: string[];
 }
 
@@ -168,6 +191,8 @@ export interface GetEntitiesByRefsRequest {
 export interface GetEntityFacetsRequest {
   facets: string[];
   filter?: EntityFilter;
+  /** Counts only what the caller may read. */
+  permissionFilter?: EntityPermissionFilter;
 }
 
 /**
@@ -208,19 +233,35 @@ export interface EntitiesCatalog {
   getEntitiesByRefs(
     request: GetEntitiesByRefsRequest,
   ): Promise<Array<EntityJson | null>>;
-  /** The entity with the ref (compared case-insensitively), or `undefined`. */
-  getEntityByRef(entityRef: string): Promise<EntityJson | undefined>;
-  /** The entity with the uid, or `undefined`. */
-  getEntityByUid(uid: string): Promise<EntityJson | undefined>;
+  /**
+   * The entity with the ref (compared case-insensitively), or `undefined`,
+   * also when it does not pass the permission filter.
+   */
+  getEntityByRef(
+    entityRef: string,
+    permissionFilter?: EntityPermissionFilter,
+  ): Promise<EntityJson | undefined>;
+  /** The entity with the uid, or `undefined`, as {@link EntitiesCatalog.getEntityByRef}. */
+  getEntityByUid(
+    uid: string,
+    permissionFilter?: EntityPermissionFilter,
+  ): Promise<EntityJson | undefined>;
   /** Facet values with entity counts. */
   getEntityFacets(
     request: GetEntityFacetsRequest,
   ): Promise<EntityFacetsResponse>;
   /**
-   * The entity and its ancestors.
-   * @throws NotFoundError when no entity has the ref.
+   * The entity and its ancestors. With a permission filter, ancestors the
+   * caller may not read are left out, both as items and from the
+   * `parentEntityRefs` of the others, while the walk goes on through them
+   * to ancestors the caller may read.
+   * @throws NotFoundError when no entity has the ref, or the caller may
+   *   not read it (the same answer, so existence does not leak).
    */
-  getEntityAncestry(entityRef: string): Promise<EntityAncestryResponse>;
+  getEntityAncestry(
+    entityRef: string,
+    permissionFilter?: EntityPermissionFilter,
+  ): Promise<EntityAncestryResponse>;
   /**
    * Deletes the entity with the uid and has what it affected re-stitched and
    * its parents reprocessed; does nothing when no entity has the uid.

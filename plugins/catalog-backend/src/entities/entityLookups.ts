@@ -8,7 +8,11 @@ import {
   type Entity,
 } from '@plinth/catalog-model';
 import type { Knex } from 'knex';
-import { buildEntityFilterSql } from './entityFilterSql';
+import {
+  buildEntityFilterSql,
+  buildPermissionIdSetSql,
+  type SqlFragment,
+} from './entityFilterSql';
 import { createEntityProjector } from './createEntityProjector';
 import type {
   EntityJson,
@@ -16,6 +20,7 @@ import type {
   EntityFacetsResponse,
   GetEntityFacetsRequest,
   EntityAncestryResponse,
+  EntityPermissionFilter,
 } from './EntitiesCatalog';
 import { NotFoundError } from '@plinth/errors';
 
@@ -44,6 +49,11 @@ export async function getEntitiesByRefs(
     const filter = buildEntityFilterSql(request.filter, 'fe.entity_id');
     sql += ` AND ${filter.sql}`;
     bindings.push(...filter.bindings);
+  }
+  if (request.permissionFilter) {
+    const allowed = toAllowedSql(request.permissionFilter, 'fe.entity_id');
+    sql += ` AND ${allowed.sql}`;
+    bindings.push(...allowed.bindings);
   }
   const result = await knex.raw<{
     rows: Array<{ entity_ref: string; final_entity: string }>;
@@ -97,12 +107,45 @@ export async function getEntitiesByLowerRefs(
 export async function getEntityByUid(
   knex: Knex,
   uid: string,
+  permissionFilter?: EntityPermissionFilter,
 ): Promise<EntityJson | undefined> {
+  return getOneEntity(knex, 'entity_id', uid, permissionFilter);
+}
+
+/**
+ * The served entity whose column (the uid or the lowercased ref) has the
+ * value and that passes the permission filter, or `undefined`; one index
+ * lookup, plus the filter's index scans when there is one.
+ *
+ * @internal
+ */
+export async function getOneEntity(
+  knex: Knex,
+  column: 'entity_id' | 'entity_ref',
+  value: string,
+  permissionFilter?: EntityPermissionFilter,
+): Promise<EntityJson | undefined> {
+  let sql = `SELECT fe.final_entity FROM final_entities fe WHERE fe.${column} = ?`;
+  const bindings: Array<string | number> = [value];
+  if (permissionFilter) {
+    const allowed = toAllowedSql(permissionFilter, 'fe.entity_id');
+    sql += ` AND ${allowed.sql}`;
+    bindings.push(...allowed.bindings);
+  }
   const result = await knex.raw<{ rows: Array<{ final_entity: string }> }>(
-    'SELECT final_entity FROM final_entities WHERE entity_id = ?',
-    [uid],
+    sql,
+    bindings,
   );
   return result.rows[0]?.final_entity;
+}
+
+/** The condition that `entityIdColumn` is the id of an entity the filter lets through. */
+function toAllowedSql(
+  permissionFilter: EntityPermissionFilter,
+  entityIdColumn: string,
+): SqlFragment {
+  const set = buildPermissionIdSetSql(permissionFilter);
+  return { sql: `${entityIdColumn} IN (${set.sql})`, bindings: set.bindings };
 }
 
 interface FacetRow {
@@ -136,6 +179,11 @@ export async function getEntityFacets(
     const filter = buildEntityFilterSql(request.filter, 'search.entity_id');
     sql += ` AND ${filter.sql}`;
     bindings.push(...filter.bindings);
+  }
+  if (request.permissionFilter) {
+    const allowed = toAllowedSql(request.permissionFilter, 'search.entity_id');
+    sql += ` AND ${allowed.sql}`;
+    bindings.push(...allowed.bindings);
   }
   sql += ' GROUP BY key, original_value ORDER BY count DESC, value ASC';
   const result = await knex.raw<{ rows: FacetRow[] }>(sql, bindings);
@@ -174,17 +222,20 @@ interface ParentRow {
 export async function getEntityAncestry(
   knex: Knex,
   entityRef: string,
+  permissionFilter?: EntityPermissionFilter,
 ): Promise<EntityAncestryResponse> {
-  const rootResult = await knex.raw<{ rows: Array<{ final_entity: string }> }>(
-    'SELECT final_entity FROM final_entities WHERE entity_ref = ?',
-    [entityRef],
+  const rootJson = await getOneEntity(
+    knex,
+    'entity_ref',
+    entityRef,
+    permissionFilter,
   );
-  if (rootResult.rows.length === 0) {
+  if (rootJson === undefined) {
     throw new NotFoundError(
       `No entity '${entityRef}' found; check the kind, namespace and name, or wait for the catalog to process it.`,
     );
   }
-  const root = JSON.parse(rootResult.rows[0].final_entity) as Entity;
+  const root = JSON.parse(rootJson) as Entity;
   const items: EntityAncestryResponse['items'] = [];
   const itemByRef = new Map<string, EntityAncestryResponse['items'][number]>();
   const addItem = (ref: string, entity: Entity) => {
@@ -221,6 +272,39 @@ export async function getEntityAncestry(
     rootEntityRef: `${kind.toLocaleLowerCase('en-US')}:${(
       metadata.namespace ?? DEFAULT_NAMESPACE
     ).toLocaleLowerCase('en-US')}/${metadata.name}`,
-    items,
+    items: permissionFilter
+      ? await keepReadable(knex, entityRef, itemByRef, permissionFilter)
+      : items,
   };
+}
+
+/**
+ * The ancestry items the caller may read, in walk order, with the refs of
+ * unreadable parents taken out of `parentEntityRefs`, so no ref of an
+ * entity the caller may not read is served; decided in one query.
+ */
+async function keepReadable(
+  knex: Knex,
+  rootRef: string,
+  itemByRef: Map<string, EntityAncestryResponse['items'][number]>,
+  permissionFilter: EntityPermissionFilter,
+): Promise<EntityAncestryResponse['items']> {
+  const ancestorRefs = [...itemByRef.keys()].filter(ref => ref !== rootRef);
+  const readable = new Set([rootRef]);
+  if (ancestorRefs.length > 0) {
+    const allowed = toAllowedSql(permissionFilter, 'fe.entity_id');
+    const result = await knex.raw<{ rows: Array<{ entity_ref: string }> }>(
+      `SELECT fe.entity_ref FROM final_entities fe WHERE fe.entity_ref IN (${ancestorRefs
+        .map(() => '?')
+        .join(', ')}) AND ${allowed.sql}`,
+      [...ancestorRefs, ...allowed.bindings],
+    );
+    for (const row of result.rows) readable.add(row.entity_ref);
+  }
+  return [...itemByRef]
+    .filter(([ref]) => readable.has(ref))
+    .map(([, item]) => ({
+      entity: item.entity,
+      parentEntityRefs: item.parentEntityRefs.filter(ref => readable.has(ref)),
+    }));
 }

@@ -8,6 +8,7 @@ import {
   buildFullTextFilterSql,
   type SqlFragment,
   buildEntityFilterSql,
+  buildPermissionIdSetSql,
 } from './entityFilterSql';
 import {
   buildEntityOrderSql,
@@ -57,6 +58,9 @@ export async function queryEntitiesByCursor(
     backwards,
   });
   const idSets = toIdSets(query);
+  if (request.permissionFilter) {
+    idSets.push(buildPermissionIdSetSql(request.permissionFilter));
+  }
   const conditions = idSets.map(set => ({
     sql: `fe.entity_id IN (${set.sql})`,
     bindings: set.bindings,
@@ -194,6 +198,13 @@ export async function listEntities(
   const conditions: SqlFragment[] = [];
   if (request.filter) {
     conditions.push(buildEntityFilterSql(request.filter, 'fe.entity_id'));
+  }
+  if (request.permissionFilter) {
+    const allowed = buildPermissionIdSetSql(request.permissionFilter);
+    conditions.push({
+      sql: `fe.entity_id IN (${allowed.sql})`,
+      bindings: allowed.bindings,
+    });
   }
   if (request.after) {
     conditions.push(order.after(request.after));

@@ -1,8 +1,17 @@
-import type { AuditorService } from '@plinth/backend-plugin-api';
+import type {
+  AuditorService,
+  HttpAuthService,
+} from '@plinth/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@plinth/catalog-model';
 import { InputError, NotFoundError, type JsonObject } from '@plinth/errors';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+} from '@plinth/plugin-catalog-node/alpha';
 import type { Request, Response, Router } from 'express';
-import { auditRoute } from './auditRoute';
+import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
+import { createPermissionDeniedError } from '../permissions/createPermissionDeniedError';
+import { auditRoute, type RouteAuditEvent } from './auditRoute';
 import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
 import { encodeAfterCursor, encodeCursor } from './request/cursor';
 import { parseEntitiesByRefsBody } from './request/requestBody';
@@ -44,7 +53,11 @@ const known = {
 /**
  * Adds the entity routes: listing, querying with cursors, lookups by refs,
  * uid and name, ancestry, facets, and removal by uid. Stored entity JSON is
- * spliced into responses as it is.
+ * spliced into responses as it is. Every read asks for
+ * `catalog.entity.read` and passes the resulting filter into its SQL, so
+ * an entity hidden from the caller is hidden from all of them alike:
+ * left out of lists, totals and facet counts, `null` in by-refs, 404 by
+ * uid, name and ancestry.
  *
  * @internal
  */
@@ -54,9 +67,18 @@ export function addEntityRoutes(
     entitiesCatalog: EntitiesCatalog;
     limits: QueryLimits;
     auditor: AuditorService;
+    httpAuth: HttpAuthService;
+    guard: CatalogPermissionGuard;
   },
 ): void {
-  const { entitiesCatalog: catalog, limits, auditor } = options;
+  const { entitiesCatalog: catalog, limits, auditor, httpAuth, guard } =
+    options;
+  const readFilter = async (req: Request, event: RouteAuditEvent) =>
+    guard.entityFilter(
+      catalogEntityReadPermission,
+      await httpAuth.credentials(req),
+      event,
+    );
   const fetch = (meta: JsonObject) => ({ eventId: 'entity-fetch', meta });
 
   router.get(
@@ -64,7 +86,7 @@ export function addEntityRoutes(
     auditRoute(
       auditor,
       req => fetch({ queryType: 'all', query: req.query }),
-      async (req, res) => {
+      async (req, res, event) => {
         const query = readQueryParams(req, known.list, 'GET /entities');
         const order = parseEntityOrderParams(query, limits) ?? [];
         const pagination = parseEntityPaginationParams(query, {
@@ -73,11 +95,13 @@ export function addEntityRoutes(
         });
         const filter = parseEntityFilterParams(query, limits);
         const fields = parseEntityFieldsParams(query, limits);
+        const permissionFilter = await readFilter(req, event);
         const page = await catalog.listEntities({
           ...pagination,
           order,
           ...(filter && { filter }),
           ...(fields && { fields }),
+          ...(permissionFilter && { permissionFilter }),
         });
         if (page.endPosition) {
           const next = new URL(req.originalUrl, 'http://localhost');
@@ -104,15 +128,18 @@ export function addEntityRoutes(
     auditRoute(
       auditor,
       () => fetch({ queryType: 'by-query' }),
-      async (req, res) => {
+      async (req, res, event) => {
         const query = readQueryParams(
           req,
           known.query,
           'GET /entities/by-query',
         );
-        const page = await catalog.queryEntities(
-          parseQueryEntitiesParams(query, limits),
-        );
+        const request = parseQueryEntitiesParams(query, limits);
+        const permissionFilter = await readFilter(req, event);
+        const page = await catalog.queryEntities({
+          ...request,
+          ...(permissionFilter && { permissionFilter }),
+        });
         const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
         if (page.nextCursor) {
           pageInfo.nextCursor = encodeLimitedCursor(page.nextCursor, limits);
@@ -134,7 +161,7 @@ export function addEntityRoutes(
     auditRoute(
       auditor,
       () => fetch({ queryType: 'by-refs' }),
-      async (req, res) => {
+      async (req, res, event) => {
         const query = readQueryParams(
           req,
           known.byRefs,
@@ -143,10 +170,12 @@ export function addEntityRoutes(
         const body = parseEntitiesByRefsBody(req, limits);
         const filter = parseEntityFilterParams(query, limits);
         const fields = parseEntityFieldsParams(query, limits, body.fields);
+        const permissionFilter = await readFilter(req, event);
         const items = await catalog.getEntitiesByRefs({
           entityRefs: body.entityRefs,
           ...(filter && { filter }),
           ...(fields && { fields }),
+          ...(permissionFilter && { permissionFilter }),
         });
         writeJsonText(
           res,
@@ -166,10 +195,13 @@ export function addEntityRoutes(
     auditRoute(
       auditor,
       req => fetch({ queryType: 'by-uid', uid: String(req.params.uid) }),
-      async (req, res) => {
+      async (req, res, event) => {
         readQueryParams(req, known.none, 'GET /entities/by-uid/:uid');
         const uid = String(req.params.uid);
-        const entity = await catalog.getEntityByUid(uid);
+        const entity = await catalog.getEntityByUid(
+          uid,
+          await readFilter(req, event),
+        );
         if (entity === undefined) {
           throw new NotFoundError(
             `No entity with uid '${uid}' found. Uids change when an entity is deleted and created again; look it up by name instead.`,
@@ -190,9 +222,28 @@ export function addEntityRoutes(
         severityLevel: 'medium',
         meta: { actionType: 'delete', uid: String(req.params.uid) },
       }),
-      async (req, res) => {
+      async (req, res, event) => {
         readQueryParams(req, known.none, 'DELETE /entities/by-uid/:uid');
-        await catalog.removeEntityByUid(String(req.params.uid));
+        const uid = String(req.params.uid);
+        const credentials = await httpAuth.credentials(req);
+        const deleteFilter = await guard.entityFilterOrThrow(
+          catalogEntityDeletePermission,
+          credentials,
+          event,
+        );
+        // Under conditions, the entity must exist and meet them, as in
+        // Backstage: an unknown uid is refused too, so it reveals nothing.
+        if (
+          deleteFilter &&
+          (await catalog.getEntityByUid(uid, deleteFilter)) === undefined
+        ) {
+          throw createPermissionDeniedError({
+            permission: catalogEntityDeletePermission,
+            credentials,
+            target: `the entity with uid '${uid}'`,
+          });
+        }
+        await catalog.removeEntityByUid(uid);
         res.status(204).end();
       },
     ),
@@ -203,7 +254,7 @@ export function addEntityRoutes(
     auditRoute(
       auditor,
       req => fetch({ queryType: 'by-name', entityRef: toRef(req.params) }),
-      async (req, res) => {
+      async (req, res, event) => {
         readQueryParams(
           req,
           known.none,
@@ -212,6 +263,7 @@ export function addEntityRoutes(
         const { kind, namespace, name } = toNameParams(req.params);
         const entity = await catalog.getEntityByRef(
           `${kind}:${namespace}/${name}`,
+          await readFilter(req, event),
         );
         if (entity === undefined) {
           throw new NotFoundError(
@@ -228,7 +280,7 @@ export function addEntityRoutes(
     auditRoute(
       auditor,
       req => fetch({ actionType: 'ancestry', entityRef: toRef(req.params) }),
-      async (req, res) => {
+      async (req, res, event) => {
         readQueryParams(
           req,
           known.none,
@@ -237,6 +289,7 @@ export function addEntityRoutes(
         const { kind, namespace, name } = toNameParams(req.params);
         const ancestry = await catalog.getEntityAncestry(
           `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US'),
+          await readFilter(req, event),
         );
         res.status(200).json(ancestry);
         return {
@@ -255,14 +308,16 @@ export function addEntityRoutes(
     auditRoute(
       auditor,
       () => ({ eventId: 'entity-facets' }),
-      async (req, res) => {
+      async (req, res, event) => {
         const query = readQueryParams(req, known.facets, 'GET /entity-facets');
         const facets = parseEntityFacetParams(query, limits);
         const filter = parseEntityFilterParams(query, limits);
+        const permissionFilter = await readFilter(req, event);
         res.status(200).json(
           await catalog.getEntityFacets({
             facets,
             ...(filter && { filter }),
+            ...(permissionFilter && { permissionFilter }),
           }),
         );
       },

@@ -1,6 +1,18 @@
-import type { AuditorService } from '@plinth/backend-plugin-api';
-import { InputError, type JsonObject } from '@plinth/errors';
+import type {
+  AuditorService,
+  HttpAuthService,
+} from '@plinth/backend-plugin-api';
+import { stringifyEntityRef } from '@plinth/catalog-model';
+import { InputError, NotFoundError, type JsonObject } from '@plinth/errors';
+import {
+  catalogEntityReadPermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+  catalogLocationReadPermission,
+} from '@plinth/plugin-catalog-node/alpha';
 import type { Request, Router } from 'express';
+import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
+import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { auditRoute } from './auditRoute';
 import type { LocationService } from '../locations/DefaultLocationService';
 import { parseLocationInput } from './request/requestBody';
@@ -11,15 +23,25 @@ const createParams = new Set(['dryRun', 'onConflict']);
 
 /**
  * Adds the location routes: register (or dry-run) a location, list them,
- * get or delete one by id, and find the one an entity came from.
+ * get or delete one by id, and find the one an entity came from. They
+ * check the `catalog.location.*` permissions as Backstage does: a caller
+ * denied `catalog.location.read` gets an empty list, and a 403 for a
+ * single location; the location of an entity also needs the entity to be
+ * readable, so it answers 404 as the entity routes do.
  *
  * @internal
  */
 export function addLocationRoutes(
   router: Router,
-  options: { locationService: LocationService; auditor: AuditorService },
+  options: {
+    locationService: LocationService;
+    auditor: AuditorService;
+    httpAuth: HttpAuthService;
+    guard: CatalogPermissionGuard;
+    entitiesCatalog: EntitiesCatalog;
+  },
 ): void {
-  const { locationService, auditor } = options;
+  const { locationService, auditor, httpAuth, guard } = options;
   const fetch = (meta: JsonObject) => ({ eventId: 'location-fetch', meta });
 
   router.post(
@@ -38,7 +60,12 @@ export function addLocationRoutes(
           },
         };
       },
-      async (req, res) => {
+      async (req, res, event) => {
+        await guard.assertAllowed(
+          catalogLocationCreatePermission,
+          await httpAuth.credentials(req),
+          event,
+        );
         const query = readQueryParams(req, createParams, 'POST /locations');
         const dryRun = parseDryRun(readStringParam(query, 'dryRun'));
         parseOnConflict(readStringParam(query, 'onConflict'));
@@ -58,9 +85,14 @@ export function addLocationRoutes(
     auditRoute(
       auditor,
       () => fetch({ queryType: 'all' }),
-      async (req, res) => {
+      async (req, res, event) => {
         readQueryParams(req, none, 'GET /locations');
-        const locations = await locationService.listLocations();
+        const allowed = await guard.isAllowed(
+          catalogLocationReadPermission,
+          await httpAuth.credentials(req),
+          event,
+        );
+        const locations = allowed ? await locationService.listLocations() : [];
         res.status(200).json(locations.map(location => ({ data: location })));
       },
     ),
@@ -71,8 +103,13 @@ export function addLocationRoutes(
     auditRoute(
       auditor,
       req => fetch({ queryType: 'by-id', id: String(req.params.id) }),
-      async (req, res) => {
+      async (req, res, event) => {
         readQueryParams(req, none, 'GET /locations/:id');
+        await guard.assertAllowed(
+          catalogLocationReadPermission,
+          await httpAuth.credentials(req),
+          event,
+        );
         const output = await locationService.getLocation(String(req.params.id));
         res.status(200).json(output);
         return { output: { ...output } };
@@ -89,8 +126,13 @@ export function addLocationRoutes(
         severityLevel: 'medium',
         meta: { actionType: 'delete', id: String(req.params.id) },
       }),
-      async (req, res) => {
+      async (req, res, event) => {
         readQueryParams(req, none, 'DELETE /locations/:id');
+        await guard.assertAllowed(
+          catalogLocationDeletePermission,
+          await httpAuth.credentials(req),
+          event,
+        );
         await locationService.deleteLocation(String(req.params.id));
         res.status(204).end();
       },
@@ -106,17 +148,39 @@ export function addLocationRoutes(
           queryType: 'by-entity',
           locationRef: `${String(req.params.kind)}:${String(req.params.namespace)}/${String(req.params.name)}`,
         }),
-      async (req, res) => {
+      async (req, res, event) => {
         readQueryParams(
           req,
           none,
           'GET /locations/by-entity/:kind/:namespace/:name',
         );
-        const output = await locationService.getLocationByEntity({
+        const credentials = await httpAuth.credentials(req);
+        await guard.assertAllowed(
+          catalogLocationReadPermission,
+          credentials,
+          event,
+        );
+        const entityName = {
           kind: String(req.params.kind),
           namespace: String(req.params.namespace),
           name: String(req.params.name),
-        });
+        };
+        const readFilter = await guard.entityFilter(
+          catalogEntityReadPermission,
+          credentials,
+        );
+        if (
+          readFilter &&
+          (await options.entitiesCatalog.getEntityByRef(
+            stringifyEntityRef(entityName),
+            readFilter,
+          )) === undefined
+        ) {
+          throw new NotFoundError(
+            `No entity '${stringifyEntityRef(entityName)}' exists in the catalog. Check the kind, namespace and name.`,
+          );
+        }
+        const output = await locationService.getLocationByEntity(entityName);
         res.status(200).json(output);
         return { output: { ...output } };
       },

@@ -1,6 +1,8 @@
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
+  parseEntityRef,
+  stringifyEntityRef,
   type JsonObject,
 } from '@plinth/catalog-model';
 import type {
@@ -9,7 +11,15 @@ import type {
 } from '@plinth/backend-plugin-api';
 import { InputError, isError } from '@plinth/errors';
 import type { LocationAnalyzer } from '@plinth/plugin-catalog-node';
+import {
+  catalogEntityRefreshPermission,
+  catalogEntityValidatePermission,
+  catalogLocationAnalyzePermission,
+} from '@plinth/plugin-catalog-node/alpha';
 import type { Router } from 'express';
+import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
+import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
+import { createPermissionDeniedError } from '../permissions/createPermissionDeniedError';
 import { auditRoute } from './auditRoute';
 import type { LocationService } from '../locations/DefaultLocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
@@ -31,8 +41,10 @@ const none = new Set<string>();
 const plainFileName = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}\.ya?ml$/;
 
 /**
- * Adds the routes that drive processing on request: refresh an entity,
- * validate an entity without storing it, analyze a location.
+ * Adds the routes that drive processing on request: refresh an entity
+ * (`catalog.entity.refresh`, whose conditions the entity must meet),
+ * validate an entity without storing it (`catalog.entity.validate`),
+ * analyze a location (`catalog.location.analyze`).
  *
  * @internal
  */
@@ -45,6 +57,8 @@ export function addProcessingRoutes(
     locationService: LocationService;
     httpAuth: HttpAuthService;
     auditor: AuditorService;
+    guard: CatalogPermissionGuard;
+    entitiesCatalog: EntitiesCatalog;
   },
 ): void {
   const {
@@ -54,6 +68,8 @@ export function addProcessingRoutes(
     locationService,
     httpAuth,
     auditor,
+    guard,
+    entitiesCatalog,
   } = options;
 
   router.post(
@@ -71,13 +87,32 @@ export function addProcessingRoutes(
           },
         };
       },
-      async (req, res) => {
+      async (req, res, event) => {
         readQueryParams(req, none, 'POST /refresh');
         const { entityRef } = readJsonBody(req, 'POST /refresh', ['entityRef']);
         if (typeof entityRef !== 'string') {
           throw new InputError(
             `Invalid request body for POST /refresh: 'entityRef' must be an entity ref string such as 'component:default/petstore', got ${describeInput(entityRef)}.`,
           );
+        }
+        const credentials = await httpAuth.credentials(req);
+        const refreshFilter = await guard.entityFilterOrThrow(
+          catalogEntityRefreshPermission,
+          credentials,
+          event,
+        );
+        if (
+          refreshFilter &&
+          (await entitiesCatalog.getEntityByRef(
+            toFullRef(entityRef),
+            refreshFilter,
+          )) === undefined
+        ) {
+          throw createPermissionDeniedError({
+            permission: catalogEntityRefreshPermission,
+            credentials,
+            target: `entity '${entityRef}'`,
+          });
         }
         await refreshService.refresh({ entityRef });
         res.status(200).end();
@@ -95,6 +130,11 @@ export function addProcessingRoutes(
       () => ({ eventId: 'entity-validate' }),
       async (req, res, event) => {
         readQueryParams(req, none, 'POST /validate-entity');
+        await guard.assertAllowed(
+          catalogEntityValidatePermission,
+          await httpAuth.credentials(req),
+          event,
+        );
         let input;
         try {
           input = parseValidateEntityBody(req);
@@ -142,8 +182,13 @@ export function addProcessingRoutes(
     auditRoute(
       auditor,
       () => ({ eventId: 'location-analyze' }),
-      async (req, res) => {
+      async (req, res, event) => {
         readQueryParams(req, none, 'POST /analyze-location');
+        await guard.assertAllowed(
+          catalogLocationAnalyzePermission,
+          await httpAuth.credentials(req),
+          event,
+        );
         const route = 'POST /analyze-location';
         const body = readJsonBody(req, route, ['location', 'catalogFilename']);
         const location = locationService.checkLocation(
@@ -172,6 +217,19 @@ export function addProcessingRoutes(
       },
     ),
   );
+}
+
+/**
+ * The full form of a ref that may leave out the default namespace; a
+ * malformed one is left as it is, for the refresh service to refuse with
+ * its own message.
+ */
+function toFullRef(entityRef: string): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(entityRef));
+  } catch {
+    return entityRef;
+  }
 }
 
 /**

@@ -15,6 +15,12 @@ export type RouteAudit = Omit<AuditorServiceCreateEventOptions, 'request'>;
  */
 export interface RouteAuditEvent {
   fail(options: { error: unknown; meta?: JsonObject }): Promise<void>;
+  /**
+   * Records the permission decision the route acted on; the event's meta
+   * carries it as `permission: { name, result }`, whether the route then
+   * succeeds or fails.
+   */
+  recordDecision(decision: { permission: string; result: string }): void;
 }
 
 /**
@@ -22,7 +28,8 @@ export interface RouteAuditEvent {
  * (`initiated`) before the request is read, succeeds with the meta the
  * handler returns, and fails with the error it throws, which is thrown on
  * to the error handler. Events and their meta follow Backstage's catalog,
- * so audit queries written for it find Plinth's.
+ * so audit queries written for it find Plinth's; the permission decision
+ * the handler records is added as `meta.permission`.
  *
  * @internal
  */
@@ -38,17 +45,20 @@ export function auditRoute(
   return async (req, res) => {
     const event = await auditor.createEvent({ ...describe(req), request: req });
     const once = settleOnce(event);
+    let decision: JsonObject | undefined;
+    const withDecision = (meta?: JsonObject | void) =>
+      decision ? { meta: { ...meta, permission: decision } } : meta ? { meta } : undefined;
     try {
       const meta = await handler(req, res, {
         fail: ({ error, meta: failMeta }) =>
-          once.fail({
-            error: toError(error),
-            ...(failMeta && { meta: failMeta }),
-          }),
+          once.fail({ error: toError(error), ...withDecision(failMeta) }),
+        recordDecision: ({ permission, result }) => {
+          decision = { name: permission, result };
+        },
       });
-      await once.success(meta ? { meta } : undefined);
+      await once.success(withDecision(meta));
     } catch (error) {
-      await once.fail({ error: toError(error) });
+      await once.fail({ error: toError(error), ...withDecision() });
       throw error;
     }
   };

@@ -57,6 +57,8 @@ async function auditOf(send: (agent: request.Agent) => request.Test) {
 }
 
 describe('createRouter', () => {
+  const readAllowed = { name: 'catalog.entity.read', result: 'ALLOW' };
+
   it('audits an entity fetch by name with its entity ref, before and after', async () => {
     const { res, events } = await auditOf(agent =>
       agent.get('/api/catalog/entities/by-name/component/default/petstore'),
@@ -79,7 +81,7 @@ describe('createRouter', () => {
         eventId: 'entity-fetch',
         severityLevel: 'low',
         status: 'succeeded',
-        meta,
+        meta: { ...meta, permission: readAllowed },
       },
     ]);
   });
@@ -114,7 +116,11 @@ describe('createRouter', () => {
       [
         'entity-fetch',
         'succeeded',
-        { queryType: 'all', query: { filter: 'kind=component' } },
+        {
+          queryType: 'all',
+          query: { filter: 'kind=component' },
+          permission: readAllowed,
+        },
       ],
     ]);
   });
@@ -140,7 +146,11 @@ describe('createRouter', () => {
       eventId: 'entity-mutate',
       severityLevel: 'medium',
       status: 'succeeded',
-      meta: { queryType: 'refresh', entityRef: 'component:default/petstore' },
+      meta: {
+        queryType: 'refresh',
+        entityRef: 'component:default/petstore',
+        permission: { name: 'catalog.entity.refresh', result: 'ALLOW' },
+      },
     });
   });
 
@@ -219,7 +229,10 @@ describe('createRouter', () => {
       ['location-analyze', 'initiated'],
       ['location-analyze', 'succeeded'],
     ]);
-    expect(events[1].meta).toEqual({ output: analyzeResponse });
+    expect(events[1].meta).toEqual({
+      output: analyzeResponse,
+      permission: { name: 'catalog.location.analyze', result: 'ALLOW' },
+    });
   });
 
   it('audits an invalid entity sent for validation as a failed validation, once', async () => {

@@ -7,6 +7,7 @@ import {
 import type { LocationAnalyzer } from '@plinth/plugin-catalog-node';
 import express from 'express';
 import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
+import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import type { LocationService } from '../locations/DefaultLocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
 import type { RefreshService } from '../processing/RefreshService';
@@ -26,8 +27,10 @@ export interface CatalogRouterOptions {
   refreshService: RefreshService;
   orchestrator: CatalogProcessingOrchestrator;
   locationAnalyzer: LocationAnalyzer;
-  /** The caller's credentials, which the location analyzer is given. */
+  /** The caller's credentials, for permission checks and the location analyzer. */
   httpAuth: HttpAuthService;
+  /** Decides the catalog's permissions for each request. */
+  guard: CatalogPermissionGuard;
   /** Page sizes and caps, from `catalog.pagination` and `catalog.queryLimits`. */
   limits: QueryLimits;
   /** The root config, for the JSON body limits of `backend.http`. */
@@ -48,25 +51,32 @@ export interface CatalogRouterOptions {
  * @internal
  */
 export function createRouter(options: CatalogRouterOptions): express.Router {
-  const { limits, auditor } = options;
+  const { limits, auditor, httpAuth, guard, entitiesCatalog } = options;
   const router = express.Router();
   router.use(createJsonBodyParser({ config: options.config }));
   addEntityRoutes(router, {
-    entitiesCatalog: options.entitiesCatalog,
+    entitiesCatalog,
     limits,
     auditor,
+    httpAuth,
+    guard,
   });
   addLocationRoutes(router, {
     locationService: options.locationService,
     auditor,
+    httpAuth,
+    guard,
+    entitiesCatalog,
   });
   addProcessingRoutes(router, {
     refreshService: options.refreshService,
     orchestrator: options.orchestrator,
     locationAnalyzer: options.locationAnalyzer,
     locationService: options.locationService,
-    httpAuth: options.httpAuth,
+    httpAuth,
     auditor,
+    guard,
+    entitiesCatalog,
   });
   return router;
 }

@@ -25,6 +25,7 @@ import type {
 } from '../locations/DefaultLocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
 import type { RefreshService } from '../processing/RefreshService';
+import { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { createRouter } from './createRouter';
 import { readQueryLimits } from './request/readQueryLimits';
 
@@ -69,7 +70,8 @@ export const registeredLocation: Location = {
  * test database seeded with `entities`, with in-memory fakes of the
  * location service, refresh service, orchestrator and analyzer. The
  * orchestrator fails entities named `invalid`; refresh knows the seeded
- * refs only.
+ * refs only. Permissions are the real guard over whatever permissions
+ * service the test backend has.
  */
 export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
   plugin: BackendFeature;
@@ -92,15 +94,32 @@ export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
           config: coreServices.rootConfig,
           httpAuth: coreServices.httpAuth,
           auditor: coreServices.auditor,
+          permissions: coreServices.permissions,
+          permissionsRegistry: coreServices.permissionsRegistry,
         },
-        async init({ httpRouter, database, config, httpAuth, auditor }) {
+        async init({
+          httpRouter,
+          database,
+          config,
+          httpAuth,
+          auditor,
+          permissions,
+          permissionsRegistry,
+        }) {
           const knex = await database.getClient();
           await applyDatabaseMigrations(knex);
           state.knex = knex;
           state.uids = await seedFinalEntities(knex, entities);
+          const entitiesCatalog = DefaultEntitiesCatalog.create({ knex });
           const router = createRouter({
             config,
-            entitiesCatalog: DefaultEntitiesCatalog.create({ knex }),
+            entitiesCatalog,
+            guard: CatalogPermissionGuard.register({
+              permissions,
+              registry: permissionsRegistry,
+              extraRules: [],
+              entitiesCatalog,
+            }),
             locationService: createFakeLocationService(state),
             refreshService: createFakeRefreshService(state),
             orchestrator: createFakeOrchestrator(state),

@@ -14,10 +14,14 @@ import type {
   PlaceholderResolver,
   ScmLocationAnalyzer,
 } from '@plinth/plugin-catalog-node';
+import type {
+  CatalogPermissionExtensionPoint,
+  CatalogPermissionRuleInput,
+} from '@plinth/plugin-catalog-node/alpha';
 import { builtinPlaceholderResolvers } from '../processors/PlaceholderProcessor';
 
 /**
- * What the catalog's modules added through its four extension points,
+ * What the catalog's modules added through its five extension points,
  * checked as it arrives so a clash names the module's value at once.
  *
  * @internal
@@ -39,6 +43,8 @@ export class CatalogExtensions {
   }) => Promise<{ locationAnalyzer: LocationAnalyzer }>;
   onProcessingError?: CatalogProcessingErrorHandler;
   allowedLocationTypes?: string[];
+  /** Registered with the built-in rules for 'catalog-entity'. */
+  readonly permissionRules: CatalogPermissionRuleInput[] = [];
 
   readonly processing: CatalogProcessingExtensionPoint = {
     addProcessor: (...processors) => {
@@ -127,6 +133,12 @@ export class CatalogExtensions {
         );
       }
       this.allowedLocationTypes = [...types];
+    },
+  };
+
+  readonly permission: CatalogPermissionExtensionPoint = {
+    addPermissionRules: (...rules) => {
+      this.permissionRules.push(...rules.flat());
     },
   };
 

@@ -2,6 +2,8 @@ import type {
   AuditorService,
   HttpAuthService,
   LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
   RootConfigService,
   UrlReaderService,
 } from '@plinth/backend-plugin-api';
@@ -37,6 +39,7 @@ import { UrlReaderProcessor } from '../processors/UrlReaderProcessor';
 import { ConfigLocationEntityProvider } from '../providers/ConfigLocationEntityProvider';
 import { DefaultCatalogRulesEnforcer } from '../processing/DefaultCatalogRulesEnforcer';
 import { createRouter } from '../service/createRouter';
+import { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { readQueryLimits } from '../service/request/readQueryLimits';
 import { DefaultStitcher } from '../stitching/DefaultStitcher';
 
@@ -79,6 +82,10 @@ export async function createCatalog(options: {
   /** Where processing errors are published. */
   events: EventsService;
   extensions: CatalogExtensions;
+  /** Decides the catalog's permissions for each request. */
+  permissions: PermissionsService;
+  /** Where the catalog's permissions, rules and entity loader are registered. */
+  permissionsRegistry: PermissionsRegistryService;
   /** Aborted at shutdown; handed to model sources while they are read. */
   signal: AbortSignal;
 }): Promise<Catalog> {
@@ -137,17 +144,24 @@ export async function createCatalog(options: {
     onStitchingMarked: () => stitcher.wake(),
   });
 
+  const entitiesCatalog = new CachedEntitiesCatalog(
+    DefaultEntitiesCatalog.create({
+      knex,
+      statementTimeoutMs: limits.statementTimeoutMs,
+      orphanStrategy: engineConfig.orphanStrategy,
+      logger,
+    }),
+    { readGeneration: () => readCatalogGeneration(knex) },
+  );
   const router = createRouter({
     config,
-    entitiesCatalog: new CachedEntitiesCatalog(
-      DefaultEntitiesCatalog.create({
-        knex,
-        statementTimeoutMs: limits.statementTimeoutMs,
-        orphanStrategy: engineConfig.orphanStrategy,
-        logger,
-      }),
-      { readGeneration: () => readCatalogGeneration(knex) },
-    ),
+    entitiesCatalog,
+    guard: CatalogPermissionGuard.register({
+      permissions: options.permissions,
+      registry: options.permissionsRegistry,
+      extraRules: extensions.permissionRules,
+      entitiesCatalog,
+    }),
     locationService: new DefaultLocationService({
       store: locationStore,
       orchestrator,
