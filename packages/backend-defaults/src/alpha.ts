@@ -11,3 +11,4 @@ export * from './entrypoints/metrics';
 export * from './entrypoints/tracing';
 export type { InstrumentationScope } from './opentelemetry/readInstrumentationScope';
 export * from './entrypoints/connections';
+export * from './entrypoints/permissionsAuthorizer';

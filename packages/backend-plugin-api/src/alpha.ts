@@ -35,3 +35,4 @@ export type * from './services/definitions/TracingService';
 export * from './services/definitions/InstanceMetadataService';
 export * from './services/definitions/ConnectionsService';
 export { declareConnection } from './wiring/declareConnection';
+export * from './services/definitions/PermissionsAuthorizerService';

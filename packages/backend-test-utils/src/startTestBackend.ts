@@ -7,6 +7,7 @@ import {
   actionsServiceFactory,
   instanceMetadataServiceFactory,
   connectionsServiceFactory,
+  permissionsAuthorizerServiceFactory,
 } from '@plinth/backend-defaults/alpha';
 import {
   createRootHttpRouterServiceFactory,
@@ -168,5 +169,8 @@ function defaultMockServiceFactories(): ServiceFactory[] {
     // The real one, as Backstage has no mock: it reads the connections of
     // the test's config and reaches nothing outside.
     connectionsServiceFactory,
+    // The real slot: empty unless the test installs the permission plugin,
+    // whose authorizer the real permissions service then asks in-process.
+    permissionsAuthorizerServiceFactory,
   ];
 }

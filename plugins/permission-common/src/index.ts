@@ -73,3 +73,7 @@ export {
   getPermissionRuleParamsSchemaKind,
   type PermissionRuleParamsSchemaKind,
 } from './ruleParams';
+export {
+  decideByAccessRestrictions,
+  type PermissionAccessRestrictions,
+} from './accessRestrictions';

@@ -33,6 +33,7 @@ import { urlReaderServiceFactory } from '../urlReader';
 import { userInfoServiceFactory } from '../userInfo';
 import { auditorServiceFactory } from '../auditor';
 import { permissionsServiceFactory } from '../permissions';
+import { permissionsAuthorizerServiceFactory } from '../permissionsAuthorizer';
 import { permissionsRegistryServiceFactory } from '../permissionsRegistry';
 
 /**
@@ -62,6 +63,7 @@ export const defaultServiceFactories: readonly ServiceFactory[] = [
   // Audit and permissions, as Backstage's createBackend() provides them.
   auditorServiceFactory,
   permissionsServiceFactory,
+  permissionsAuthorizerServiceFactory,
   permissionsRegistryServiceFactory,
   actionsRegistryServiceFactory,
   actionsServiceFactory,

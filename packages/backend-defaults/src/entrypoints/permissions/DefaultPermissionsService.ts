@@ -7,6 +7,7 @@ import type {
   PermissionsService,
   PermissionsServiceRequestOptions,
 } from '@plinth/backend-plugin-api';
+import type { RootPermissionsAuthorizerService } from '@plinth/backend-plugin-api/alpha';
 import {
   describeValue,
   InputError,
@@ -15,15 +16,24 @@ import {
 } from '@plinth/errors';
 import {
   AuthorizeResult,
+  decideByAccessRestrictions,
   type AuthorizePermissionRequest,
   type AuthorizePermissionResponse,
+  type EvaluatePermissionRequest,
   type EvaluatePermissionRequestBatch,
   type PolicyDecision,
   type QueryPermissionRequest,
   type QueryPermissionResponse,
 } from '@plinth/plugin-permission-common';
+import { readDurationFromConfig } from '../../config';
 import { RuntimeServiceError } from '../../errors';
 import { parsePolicyDecisions } from './parsePolicyDecisions';
+import { PermissionDecisionCache } from './PermissionDecisionCache';
+
+/** How long the permission backend's decisions are kept, by default. */
+const defaultCacheTtlMs = 5_000;
+/** Enough for the burst of one page of many users; each entry is small. */
+const cacheMaxEntries = 10_000;
 
 /**
  * Options for {@link DefaultPermissionsService.create}.
@@ -35,8 +45,16 @@ export interface DefaultPermissionsServiceOptions {
   pluginId: string;
   auth: AuthService;
   discovery: DiscoveryService;
-  /** Read for `permission.enabled`. */
+  /** Read for `permission.enabled` and `permission.cache.ttl`. */
   config: Config;
+  /**
+   * The slot of this backend's in-process authorizer, asked before the
+   * permission backend over HTTP; without it, every decision goes over
+   * HTTP.
+   */
+  authorizer?: RootPermissionsAuthorizerService;
+  /** The clock of the decision cache, for tests. */
+  now?: () => number;
 }
 
 type PermissionRequest = AuthorizePermissionRequest | QueryPermissionRequest;
@@ -45,13 +63,17 @@ type PermissionRequest = AuthorizePermissionRequest | QueryPermissionRequest;
  * Backstage's permission semantics. A service principal is decided here,
  * from its access restrictions: allowed unless they name other
  * permissions or other actions. Anyone else is allowed while
- * `permission.enabled` is not `true`; once it is, every call sends its
- * requests in one batch to the permission backend's `authorize` route,
- * with a token made on behalf of the caller.
+ * `permission.enabled` is not `true`. Once it is, the `permission`
+ * plugin decides: in-process, through its authorizer, when it runs in
+ * this backend; otherwise each call sends the requests it has no recent
+ * decision for in one batch to the permission backend's `authorize`
+ * route, with a token made on behalf of the caller, and keeps the answers
+ * for `permission.cache.ttl`.
  */
 export class DefaultPermissionsService implements PermissionsService {
   readonly #options: DefaultPermissionsServiceOptions;
   readonly #enabled: boolean;
+  readonly #cache: PermissionDecisionCache;
 
   /**
    * @example
@@ -59,7 +81,8 @@ export class DefaultPermissionsService implements PermissionsService {
    * const permissions = DefaultPermissionsService.create({ pluginId: 'todo', auth, discovery, config });
    * const [decision] = await permissions.authorize([{ permission: todoCreate }], { credentials });
    * ```
-   * @throws {@link InvalidConfigError} when `permission.enabled` is not a boolean.
+   * @throws {@link InvalidConfigError} when `permission.enabled` is not a
+   *   boolean or `permission.cache.ttl` is not a duration.
    */
   static create(
     options: DefaultPermissionsServiceOptions,
@@ -71,6 +94,13 @@ export class DefaultPermissionsService implements PermissionsService {
     this.#options = options;
     this.#enabled =
       options.config.getOptionalBoolean('permission.enabled') ?? false;
+    this.#cache = new PermissionDecisionCache({
+      ttlMs:
+        readDurationFromConfig(options.config, 'permission.cache.ttl') ??
+        defaultCacheTtlMs,
+      maxEntries: cacheMaxEntries,
+      now: options.now,
+    });
   }
 
   /**
@@ -113,12 +143,40 @@ export class DefaultPermissionsService implements PermissionsService {
     if (!this.#enabled || requests.length === 0) {
       return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
     }
-    return this.#askPermissionBackend(method, requests, credentials);
+    const local = await this.#options.authorizer?.getAuthorizer();
+    if (local) {
+      const decisions = await local.evaluate(requests, { credentials });
+      return method === 'authorize'
+        ? decisions.map((d, i) => this.#assertDefinitive(d, requests[i]))
+        : decisions;
+    }
+    return this.#cache.decide(
+      requests,
+      { credentials, conditional: method === 'authorizeConditional' },
+      missing => this.#askPermissionBackend(method, missing, credentials),
+    );
+  }
+
+  /**
+   * `authorize()` promises ALLOW or DENY; a policy's CONDITIONAL answer to
+   * a request without a resource ref cannot be one, as the permission
+   * backend's client refuses it over HTTP too.
+   */
+  #assertDefinitive(
+    decision: PolicyDecision,
+    request: PermissionRequest,
+  ): PolicyDecision {
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      throw new InputError(
+        `permissions.authorize() of plugin '${this.#options.pluginId}' got a conditional decision for permission '${request.permission.name}', which needs the resource; pass its resourceRef, or call authorizeConditional() to filter many.`,
+      );
+    }
+    return decision;
   }
 
   async #askPermissionBackend(
     method: 'authorize' | 'authorizeConditional',
-    requests: PermissionRequest[],
+    requests: EvaluatePermissionRequest[],
     credentials: BackstageCredentials,
   ): Promise<PolicyDecision[]> {
     const { auth, discovery } = this.#options;
@@ -176,26 +234,15 @@ export class DefaultPermissionsService implements PermissionsService {
   }
 }
 
-/**
- * Backstage's rule for service principals: allowed, unless their access
- * restrictions list permission names or actions that leave this one out.
- */
+/** Backstage's rule for service principals, shared with the permission backend. */
 function decideForService(
   request: PermissionRequest,
   credentials: BackstageCredentials<BackstageServicePrincipal>,
 ): AuthorizePermissionResponse {
-  const { permissionNames, permissionAttributes } =
-    credentials.principal.accessRestrictions ?? {};
-  if (permissionNames && !permissionNames.includes(request.permission.name)) {
-    return { result: AuthorizeResult.DENY };
-  }
-  if (permissionAttributes?.action) {
-    const action = request.permission.attributes?.action;
-    if (!action || !permissionAttributes.action.includes(action)) {
-      return { result: AuthorizeResult.DENY };
-    }
-  }
-  return { result: AuthorizeResult.ALLOW };
+  return decideByAccessRestrictions(
+    request.permission,
+    credentials.principal.accessRestrictions,
+  );
 }
 
 function unavailable(url: string, why: string): RuntimeServiceError {

@@ -1,0 +1,5 @@
+export { permissionsAuthorizerServiceFactory } from './permissionsAuthorizerServiceFactory';
+export {
+  DefaultRootPermissionsAuthorizerService,
+  type DefaultRootPermissionsAuthorizerServiceOptions,
+} from './DefaultRootPermissionsAuthorizerService';
