@@ -10,8 +10,6 @@ const backend = createBackend();
 backend.add(import('@plinth/plugin-catalog-backend'));
 if (process.env.PLINTH_BENCH_PERMISSIONS === 'on') {
   backend.add(import('@plinth/plugin-permission-backend'));
-  backend.add(
-    import('@plinth/plugin-permission-backend-module-owners-policy'),
-  );
+  backend.add(import('@plinth/plugin-permission-backend-module-owners-policy'));
 }
 void backend.start();

@@ -86,7 +86,9 @@ export async function comparePermissions(
           variant.permissions.enabled && variant.permissions.read === 'owners'
             ? ` (owned ${owner.owned.length} + users and groups ${visible.length - owner.owned.length} = ${visible.length})`
             : '';
-        print(`    ${variant.label.padEnd(13)} the user reads ${seen}${expected}`);
+        print(
+          `    ${variant.label.padEnd(13)} the user reads ${seen}${expected}`,
+        );
         return loadTestRoutes(
           backend,
           listBenchRoutes(catalog, { byName: visible }),

@@ -179,11 +179,7 @@ export async function startCatalogBackend(
 }
 
 /** An HS256 user token, as `DefaultAuthService` accepts from a provider. */
-function signUserToken(
-  secret: string,
-  sub: string,
-  ent: string[],
-): string {
+function signUserToken(secret: string, sub: string, ent: string[]): string {
   const now = Math.floor(Date.now() / 1000);
   const encode = (value: object) =>
     Buffer.from(JSON.stringify(value)).toString('base64url');

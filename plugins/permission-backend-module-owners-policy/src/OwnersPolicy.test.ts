@@ -103,7 +103,9 @@ const everyPermission = [
   todoDeletePermission,
   proxyPermission,
 ];
-const names = everyPermission.map(permission => [permission.name, permission]);
+const names = everyPermission.map(
+  permission => [permission.name, permission] as [string, Permission],
+);
 
 describe('OwnersPolicy', () => {
   it.each(names)('denies %s to a caller who is not a user', async (_, p) => {

@@ -114,10 +114,10 @@ export async function startCatalogWithPolicy(options: {
     async uidOf(ref) {
       const [kind, rest] = ref.split(':');
       const [namespace, name] = rest.split('/');
-      const { body } = await asService()
+      const response = await asService()
         .get(`/api/catalog/entities/by-name/${kind}/${namespace}/${name}`)
         .expect(200);
-      return body.metadata.uid;
+      return (response.body as { metadata: { uid: string } }).metadata.uid;
     },
     stop: () => backend.stop(),
   };
@@ -128,11 +128,11 @@ async function waitForFixture(client: request.Agent): Promise<void> {
   const deadline = Date.now() + 20_000;
   let served: string[] = [];
   while (Date.now() < deadline) {
-    const { body } = await client
+    const response = await client
       .get('/api/catalog/entities?fields=kind,metadata.name,relations')
       .expect(200);
     served = (
-      body as Array<{
+      response.body as Array<{
         kind: string;
         metadata: { name: string };
         relations?: unknown[];
