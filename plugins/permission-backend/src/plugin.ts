@@ -1,0 +1,96 @@
+import { coreServices, createBackendPlugin } from '@plinth/backend-plugin-api';
+import { permissionsAuthorizerServiceRef } from '@plinth/backend-plugin-api/alpha';
+import type { PermissionPolicy } from '@plinth/plugin-permission-node';
+import {
+  policyExtensionPoint,
+  type PolicyExtensionPoint,
+} from '@plinth/plugin-permission-node/alpha';
+import { PermissionBackendError } from './errors';
+import { PermissionIntegrationClient } from './service/PermissionIntegrationClient';
+import { PolicyEvaluator } from './service/PolicyEvaluator';
+import { createRouter } from './service/router';
+
+/**
+ * The permission plugin: serves `POST /api/permission/authorize`
+ * (Backstage's wire format) decided by the policy a module installs
+ * through `policyExtensionPoint`, and gives the same decisions in-process
+ * to the permissions service of every plugin in this backend.
+ *
+ * Without a policy it refuses to start while `permission.enabled` is
+ * true (Backstage refuses always); while it is false it starts, warns,
+ * and allows everything, as the permissions service does then.
+ *
+ * @example
+ * ```ts
+ * const backend = createBackend();
+ * backend.add(import('@plinth/plugin-permission-backend'));
+ * backend.add(import('@plinth/plugin-permission-backend-module-owners-policy'));
+ * await backend.start();
+ * ```
+ * @public
+ */
+export const permissionPlugin = createBackendPlugin({
+  pluginId: 'permission',
+  register(env) {
+    let policy: PermissionPolicy | undefined;
+    const extensionPoint: PolicyExtensionPoint = {
+      setPolicy(next) {
+        if (policy) {
+          throw new PermissionBackendError(
+            'POLICY_SET_TWICE',
+            "A permission policy is installed already; plugin 'permission' takes exactly one. Remove all but one policy module from the backend.",
+          );
+        }
+        policy = next;
+      },
+    };
+    env.registerExtensionPoint(policyExtensionPoint, extensionPoint);
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
+        discovery: coreServices.discovery,
+        authorizer: permissionsAuthorizerServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, httpRouter, httpAuth, auth } = deps;
+        const enabled =
+          config.getOptionalBoolean('permission.enabled') ?? false;
+        if (!policy && enabled) {
+          throw new PermissionBackendError(
+            'POLICY_MISSING',
+            "Plugin 'permission' has no policy, and 'permission.enabled' is true. Add a policy module, such as @plinth/plugin-permission-backend-module-owners-policy, or one of your own that calls policyExtensionPoint.setPolicy().",
+          );
+        }
+        if (!enabled) {
+          logger.warn(
+            `Plugin 'permission' started with 'permission.enabled' false: every permission request is allowed${policy ? '' : ', and no policy is installed'}. Set 'permission.enabled' to true to enforce the policy.`,
+          );
+        }
+        const evaluator = new PolicyEvaluator({
+          policy,
+          auth,
+          userInfo: deps.userInfo,
+          integrationClient: new PermissionIntegrationClient({
+            auth,
+            discovery: deps.discovery,
+          }),
+        });
+        deps.authorizer.setAuthorizer(evaluator);
+        httpRouter.use(createRouter({ evaluator, httpAuth, config }));
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // The permissions service asks about callers without credentials
+        // with no token; the policy decides what they may do.
+        httpRouter.addAuthPolicy({
+          path: '/authorize',
+          allow: 'unauthenticated',
+        });
+      },
+    });
+  },
+});
