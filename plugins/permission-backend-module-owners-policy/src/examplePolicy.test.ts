@@ -99,10 +99,12 @@ describe('the example policy of the README', () => {
       const foreign = await catalog.uidOf('component:default/website');
       const owned = await catalog.uidOf('component:default/petstore');
       const asJane = catalog.as('user:default/jane');
-      await asJane.delete(`/entities/by-uid/${foreign}`).expect(403);
-      await asJane.delete(`/entities/by-uid/${owned}`).expect(204);
+      await asJane
+        .delete(`/api/catalog/entities/by-uid/${foreign}`)
+        .expect(403);
+      await asJane.delete(`/api/catalog/entities/by-uid/${owned}`).expect(204);
     } finally {
       await catalog.stop();
     }
-  });
+  }, 60_000);
 });

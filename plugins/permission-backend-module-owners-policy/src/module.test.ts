@@ -1,5 +1,6 @@
 import permissionModuleOwnersPolicy from './index';
 import {
+  extraLocation,
   fixtureRefs,
   startCatalogWithPolicy,
   type CatalogWithPolicy,
@@ -55,6 +56,15 @@ describe('permissionModuleOwnersPolicy', () => {
       await expect(listRefs(catalog, jane)).resolves.toEqual(fixtureRefs);
     });
 
+    it('gives a read-only token its reads and nothing more', async () => {
+      await expect(listRefs(catalog)).resolves.toEqual(fixtureRefs);
+      await catalog
+        .asScopedToken()
+        .post('/api/catalog/refresh')
+        .send({ entityRef: 'component:default/petstore' })
+        .expect(403);
+    });
+
     it('lets an owner refresh an entity their group owns', async () => {
       await catalog
         .as(jane)
@@ -103,31 +113,21 @@ describe('permissionModuleOwnersPolicy', () => {
 
     it('keeps removing locations for admins', async () => {
       const { body } = await catalog
-        .as(jane)
-        .get('/api/catalog/locations')
-        .expect(200);
-      const { id } = (body as Array<{ data: { id: string } }>)[0].data;
+        .as(root)
+        .post('/api/catalog/locations')
+        .send(extraLocation)
+        .expect(201);
+      const { id } = (body as { location: { id: string } }).location;
       await catalog.as(jane).delete(`/api/catalog/locations/${id}`).expect(403);
+      await catalog.as(root).delete(`/api/catalog/locations/${id}`).expect(204);
     });
 
     it('lets every signed-in user register a location', async () => {
       await catalog
         .as(bob)
         .post('/api/catalog/locations?dryRun=true')
-        .send({
-          type: 'url',
-          target: 'https://git.example.com/catalog/software.yaml',
-        })
+        .send(extraLocation)
         .expect(201);
-    });
-
-    it('gives a read-only token its reads and nothing more', async () => {
-      await expect(listRefs(catalog)).resolves.toEqual(fixtureRefs);
-      await catalog
-        .asScopedToken()
-        .post('/api/catalog/refresh')
-        .send({ entityRef: 'component:default/petstore' })
-        .expect(403);
     });
 
     it('leaves unrestricted service principals unrestricted', async () => {
@@ -218,10 +218,7 @@ describe('permissionModuleOwnersPolicy', () => {
       await catalog
         .asScopedToken()
         .post('/api/catalog/locations?dryRun=true')
-        .send({
-          type: 'url',
-          target: 'https://git.example.com/catalog/software.yaml',
-        })
+        .send(extraLocation)
         .expect(201);
       await catalog
         .asScopedToken()
@@ -231,19 +228,15 @@ describe('permissionModuleOwnersPolicy', () => {
     });
 
     it('keeps registering locations for admins', async () => {
-      const location = {
-        type: 'url',
-        target: 'https://git.example.com/catalog/software.yaml',
-      };
       await catalog
         .as(jane)
         .post('/api/catalog/locations?dryRun=true')
-        .send(location)
+        .send(extraLocation)
         .expect(403);
       await catalog
         .as(root)
         .post('/api/catalog/locations?dryRun=true')
-        .send(location)
+        .send(extraLocation)
         .expect(201);
     });
   });

@@ -40,6 +40,14 @@ spec:
     component('website', 'team-b'),
     component('janes-notebook', 'user:jane'),
   ].join('---\n'),
+  // Registered by the tests, not configured.
+  [`${base}/extra/catalog-info.yaml`]: component('extra-service', 'team-a'),
+};
+
+/** A location the tests may register: one component of team-a. */
+export const extraLocation = {
+  type: 'url',
+  target: `${base}/extra/catalog-info.yaml`,
 };
 
 /** Every entity of the fixture, without the Location entity. */
