@@ -37,8 +37,8 @@ interface Variant {
 
 const variants: Variant[] = [
   { label: 'off', permissions: { enabled: false, read: 'everyone' } },
-  { label: 'on, everyone', permissions: { enabled: true, read: 'everyone' } },
-  { label: 'on, owners', permissions: { enabled: true, read: 'owners' } },
+  { label: 'on, everyone reads', permissions: { enabled: true, read: 'everyone' } },
+  { label: 'on, read: owners', permissions: { enabled: true, read: 'owners' } },
 ];
 
 /** Options for {@link comparePermissions}. */
@@ -142,20 +142,23 @@ async function countVisible(origin: string, token: string): Promise<string> {
 
 function printTable(results: RouteResult[][], print: (line: string) => void) {
   const [off, ...on] = results;
-  const head = variants
-    .map((variant, i) =>
-      `${variant.label} req/s   p99 ms${i > 0 ? '  ratio' : ''}`.padStart(
-        i > 0 ? 32 : 24,
-      ),
-    )
-    .join(' |');
-  print(`    ${'route'.padEnd(30)}${head}   target >= ${targetRatio * 100}%`);
+  const group = (label: string, width: number) => ` | ${label.padEnd(width)}`;
+  print(
+    `    ${''.padEnd(30)}${group('permissions off', 15)}${variants
+      .slice(1)
+      .map(variant => group(variant.label, 22))
+      .join('')} |`,
+  );
+  const figures = ` | ${'req/s'.padStart(6)} ${'p99 ms'.padStart(8)}`;
+  print(
+    `    ${'route'.padEnd(30)}${figures}${`${figures} ${'ratio'.padStart(6)}`.repeat(on.length)} |   target: ratio >= ${targetRatio * 100}%`,
+  );
   off.forEach((base, r) => {
     const columns = [
-      `${fixed(base.requestsPerSecond, 0, 13)} ${fixed(base.p99Ms, 1, 8)}`,
+      ` | ${fixed(base.requestsPerSecond, 0, 6)} ${fixed(base.p99Ms, 1, 8)}`,
       ...on.map(
         variant =>
-          `${fixed(variant[r].requestsPerSecond, 0, 18)} ${fixed(variant[r].p99Ms, 1, 8)} ${percent(variant[r], base)}`,
+          ` | ${fixed(variant[r].requestsPerSecond, 0, 6)} ${fixed(variant[r].p99Ms, 1, 8)} ${percent(variant[r], base)}`,
       ),
     ];
     const ratios = on.map(v => v[r].requestsPerSecond / base.requestsPerSecond);
@@ -163,8 +166,8 @@ function printTable(results: RouteResult[][], print: (line: string) => void) {
       ? Math.min(...ratios) >= targetRatio
         ? 'PASS'
         : 'MISS'
-      : '(reference)';
-    print(`    ${base.name.padEnd(30)}${columns.join(' |')}   ${verdict}`);
+      : '(no target)';
+    print(`    ${base.name.padEnd(30)}${columns.join('')} |   ${verdict}`);
   });
   const failures = results.flatMap((variant, v) =>
     variant

@@ -9,6 +9,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  type TestDatabases,
 } from '@plinth/backend-test-utils';
 import request from 'supertest';
 
@@ -91,12 +92,14 @@ export interface CatalogWithPolicy {
 /**
  * Starts the backend with `policy` (the module that sets the policy) and
  * `permission.enabled: true` merged with `permission`, and waits until
- * the catalog serves every fixture entity.
+ * the catalog serves every fixture entity. The catalog uses `database`
+ * (from `TestDatabases`), or an empty PGlite schema.
  */
 export async function startCatalogWithPolicy(options: {
   policy: BackendFeature;
   permission?: JsonObject;
   scopedToken?: BackstagePrincipalAccessRestrictions;
+  database?: Awaited<ReturnType<TestDatabases['init']>>;
 }): Promise<CatalogWithPolicy> {
   const backend = await startTestBackend({
     features: [
@@ -114,6 +117,9 @@ export async function startCatalogWithPolicy(options: {
         ),
       }),
       mockServices.urlReader.factory(files),
+      mockServices.database.factory(
+        options.database ? { knex: options.database } : undefined,
+      ),
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true, ...options.permission },
