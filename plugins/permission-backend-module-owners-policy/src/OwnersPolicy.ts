@@ -33,7 +33,7 @@ type EntityCriteria = Parameters<typeof createCatalogConditionalDecision>[1];
 const allow: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const deny: PolicyDecision = { result: AuthorizeResult.DENY };
 
-/** Registering: the permissions `create` of the options decides. */
+/** Registering, which the `create` option decides. */
 const registerPermissions = new Set([
   catalogEntityCreatePermission.name,
   catalogLocationCreatePermission.name,
@@ -74,8 +74,9 @@ const otherCatalogDecisions = new Map<string, PolicyDecision>([
  * - a permission named in `allow`: ALLOW.
  *
  * Service principals (plugins, static and scoped API tokens) never reach a
- * policy: the permissions service decides them from their access
- * restrictions, so the policy neither widens nor narrows a token's scopes.
+ * policy: the permissions service and the permission backend decide them
+ * from their access restrictions, so the policy neither widens nor
+ * narrows a token's scopes.
  *
  * @public
  */
