@@ -37,6 +37,8 @@ export interface RouteResult {
   non2xx: number;
   /** Connection errors and timeouts. */
   errors: number;
+  /** CPU time of the backend process per answered request, in ms. */
+  cpuMsPerRequest: number;
 }
 
 /**
@@ -122,12 +124,14 @@ export async function loadTestRoutes(
     if (options.warmupSeconds > 0) {
       await runAutocannon(backend, route, options.warmupSeconds, options);
     }
+    const cpuBefore = backend.readCpuMs();
     const result = await runAutocannon(
       backend,
       route,
       options.durationSeconds,
       options,
     );
+    const cpuMs = backend.readCpuMs() - cpuBefore;
     results.push({
       name: route.name,
       p50Ms: result.latency.p50,
@@ -136,6 +140,7 @@ export async function loadTestRoutes(
       targetRequestsPerSecond: route.targetRequestsPerSecond,
       non2xx: result.non2xx,
       errors: result.errors,
+      cpuMsPerRequest: cpuMs / Math.max(1, result.requests.total),
     });
   }
   return results;

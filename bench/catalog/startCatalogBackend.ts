@@ -49,6 +49,11 @@ export interface CatalogBackendProcess {
   spawnedAt: number;
   /** Peak resident memory so far (VmHWM), in MiB. */
   readPeakRssMiB(): number;
+  /**
+   * CPU time the process has used so far (user and system), in ms; 0
+   * once it is gone. PGlite runs inside it, PostgreSQL does not.
+   */
+  readCpuMs(): number;
   /** Rejects once the process exits on its own, with the end of its output. */
   exited: Promise<never>;
   /** Sends SIGINT (SIGKILL 40 s later) and resolves with the exit code. */
@@ -165,6 +170,17 @@ export async function startCatalogBackend(
         // The process is gone; its last reading stands.
       }
       return lastPeak;
+    },
+    readCpuMs() {
+      try {
+        // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised
+        // command name, in clock ticks of 1/100 s on Linux.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return (Number(fields[11]) + Number(fields[12])) * 10;
+      } catch {
+        return 0;
+      }
     },
     async stop() {
       stopping = true;
