@@ -121,8 +121,7 @@ async function runOnDatabase(
       args,
       catalog,
       workDirectory,
-      database,
-      ingested: args.permissions === 'include',
+      database: separateDatabase(database, workDirectory),
       print,
     });
   }
@@ -190,6 +189,19 @@ async function measureCatalog(
       print(`  note: the backend exited with code ${code} when stopped`);
     }
   }
+}
+
+/** Another empty database of the same kind, for the permission comparison. */
+function separateDatabase(
+  database: BenchDatabaseConfig,
+  workDirectory: string,
+): BenchDatabaseConfig {
+  return database.client === 'pglite'
+    ? {
+        client: 'pglite',
+        connection: { directory: join(workDirectory, 'pglite-permissions') },
+      }
+    : { ...database, prefix: `${database.prefix}permissions_` };
 }
 
 function fixed(value: number, digits: number, width = 0): string {

@@ -32,6 +32,11 @@ export interface StartCatalogBackendOptions {
    * @defaultValue the catalog alone
    */
   permissions?: { enabled: boolean; read: 'everyone' | 'owners' };
+  /**
+   * `catalog.processingInterval`, in seconds.
+   * @defaultValue the catalog's (100 s)
+   */
+  processingIntervalSeconds?: number;
 }
 
 /** A running catalog backend. */
@@ -102,6 +107,9 @@ export async function startCatalogBackend(
           },
         ],
         locations: [{ type: 'file', target: options.locationFile }],
+        ...(options.processingIntervalSeconds && {
+          processingInterval: { seconds: options.processingIntervalSeconds },
+        }),
       },
       ...(options.permissions && {
         permission: {
