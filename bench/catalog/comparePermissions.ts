@@ -10,6 +10,7 @@ import type { GeneratedCatalog } from './generateCatalog';
 import {
   listBenchRoutes,
   loadTestRoutes,
+  type BenchRoute,
   type RouteResult,
 } from './loadTestRoutes';
 import type { BenchArgs } from './parseBenchArgs';
@@ -30,7 +31,12 @@ const targetRoutes = new Set([
   'GET /entities/by-query',
   'GET /entity-facets',
   'GET /entities (filter, fields)',
+  'GET /entities/by-query, uncached',
+  'GET /entity-facets, uncached',
+  'GET /entities, uncached',
 ]);
+/** Distinct paths per uncached route: more than one run sends. */
+const uncachedPaths = 20_000;
 
 type Permissions = NonNullable<StartCatalogBackendOptions['permissions']>;
 
@@ -94,13 +100,55 @@ export async function comparePermissions(
         );
         return loadTestRoutes(
           backend,
-          listBenchRoutes(catalog, { byName: visible }),
+          [
+            ...listBenchRoutes(catalog, { byName: visible }),
+            ...listUncachedRoutes(),
+          ],
           { ...options.args, token },
         );
       }),
     );
   }
   printTable(results, print);
+}
+
+/**
+ * The list, by-query and facets routes again, each request asking for a
+ * label no entity has (a field to return, or a facet to count), so that
+ * the catalog's read cache, whose key is the whole request, never
+ * answers: every request runs its SQL, with the permission filter in it.
+ */
+function listUncachedRoutes(): BenchRoute[] {
+  // targetRequestsPerSecond is the main figures' target; these are only
+  // held to the comparison's ratio.
+  const paths = (path: (i: number) => string) =>
+    Array.from({ length: uncachedPaths }, (_, i) => path(i));
+  return [
+    {
+      name: 'GET /entities/by-query, uncached',
+      paths: paths(
+        i =>
+          `/entities/by-query?filter=kind%3Dcomponent&limit=50&fields=kind,metadata.name,metadata.labels.absent-${i}`,
+      ),
+      targetRequestsPerSecond: 0,
+    },
+    {
+      name: 'GET /entity-facets, uncached',
+      paths: paths(
+        i =>
+          `/entity-facets?facet=kind&facet=spec.type&facet=metadata.labels.absent-${i}`,
+      ),
+      targetRequestsPerSecond: 0,
+    },
+    {
+      name: 'GET /entities, uncached',
+      paths: paths(
+        i =>
+          `/entities?filter=kind%3Dcomponent%2Cspec.type%3Dservice&fields=metadata.name,metadata.labels.absent-${i}`,
+      ),
+      targetRequestsPerSecond: 0,
+    },
+  ];
 }
 
 async function runBackend<T>(
@@ -150,12 +198,12 @@ function printTable(results: RouteResult[][], print: (line: string) => void) {
   const group = (label: string, width: number) => ` | ${label.padEnd(width)}`;
   const figures = ` | ${'req/s'.padStart(6)} ${'p99 ms'.padStart(7)} ${'cpu ms'.padStart(6)}`;
   print(
-    `    ${''.padEnd(30)}${group('permissions off', 21)}${on
+    `    ${''.padEnd(33)}${group('permissions off', 21)}${on
       .map((_, v) => group(variants[v + 1].label, 36))
       .join('')} |`,
   );
   print(
-    `    ${'route'.padEnd(30)}${figures}${`${figures} ${'req/s %'.padStart(7)} ${'cpu %'.padStart(6)}`.repeat(on.length)} |`,
+    `    ${'route'.padEnd(33)}${figures}${`${figures} ${'req/s %'.padStart(7)} ${'cpu %'.padStart(6)}`.repeat(on.length)} |`,
   );
   const row = (result: RouteResult) =>
     ` | ${fixed(result.requestsPerSecond, 0, 6)} ${fixed(result.p99Ms, 1, 7)} ${fixed(result.cpuMsPerRequest, 2, 6)}`;
@@ -168,7 +216,7 @@ function printTable(results: RouteResult[][], print: (line: string) => void) {
           `${row(variant[r])} ${percent(variant[r].requestsPerSecond / base.requestsPerSecond, 7)} ${percent(base.cpuMsPerRequest / variant[r].cpuMsPerRequest, 6)}`,
       ),
     ];
-    print(`    ${base.name.padEnd(30)}${columns.join('')} |`);
+    print(`    ${base.name.padEnd(33)}${columns.join('')} |`);
     if (targetRoutes.has(base.name)) {
       const worst = Math.min(
         ...on.map(v => v[r].requestsPerSecond / base.requestsPerSecond),
