@@ -29,6 +29,8 @@ describe('the shipped app-config files', () => {
     expect(config.getBoolean('backend.auth.developmentToken')).toBe(true);
     // The development token is only issued on a loopback address.
     expect(config.getOptional('backend.listen.host')).toBe('127.0.0.1');
+    // Development keeps everything allowed; production enforces a policy.
+    expect(config.getBoolean('permission.enabled')).toBe(false);
   });
 
   it('validate as the production config, with its secrets from the environment', async () => {
@@ -39,6 +41,7 @@ describe('the shipped app-config files', () => {
     expect(config.getString('backend.database.client')).toBe('pg');
     expect(config.getNumber('backend.database.connection.port')).toBe(5432);
     expect(config.getBoolean('backend.auth.developmentToken')).toBe(false);
+    expect(config.getBoolean('permission.enabled')).toBe(true);
     expect(config.secretValues()).toEqual(
       expect.arrayContaining([
         'database-password',

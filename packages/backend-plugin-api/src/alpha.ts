@@ -36,3 +36,7 @@ export * from './services/definitions/InstanceMetadataService';
 export * from './services/definitions/ConnectionsService';
 export { declareConnection } from './wiring/declareConnection';
 export * from './services/definitions/PermissionsAuthorizerService';
+export {
+  DefaultRootPermissionsAuthorizerService,
+  type DefaultRootPermissionsAuthorizerServiceOptions,
+} from './services/DefaultRootPermissionsAuthorizerService';

@@ -127,7 +127,7 @@ describe('permissionPlugin', () => {
       expect(discovered).toEqual([]);
     });
 
-    it('resolves a conditional decision for one resource through the owning plugin', async () => {
+    it('resolves a conditional decision for one resource in-process, through the owning plugin registry', async () => {
       const jane = mockCredentials.user.header('user:default/jane');
       await request(server)
         .get('/api/todo/todos/todo:2')
@@ -137,13 +137,13 @@ describe('permissionPlugin', () => {
         .get('/api/todo/todos/todo:3')
         .set('authorization', jane)
         .expect(403);
-      expect(discovered).toEqual(['todo', 'todo']);
+      expect(discovered).toEqual([]);
     });
 
     it('answers the authorize route in Backstage format, echoing item ids', async () => {
       const response = await request(server)
         .post('/api/permission/authorize')
-        .set('authorization', mockCredentials.user.header('user:default/jane'))
+        .set('authorization', onBehalfOf('user:default/jane'))
         .send({
           items: [
             { id: 'a', permission: todoCreate },
@@ -171,8 +171,47 @@ describe('permissionPlugin', () => {
           { id: 'd', result: 'ALLOW' },
         ],
       });
-      // Both resource items went to the todo plugin in one call.
-      expect(discovered).toEqual(['todo']);
+      // The todo plugin runs here: its registry applied the conditions.
+      expect(discovered).toEqual([]);
+    });
+
+    it('answers a batched request with one result per listed resource, in order', async () => {
+      const response = await request(server)
+        .post('/api/permission/authorize')
+        .set('authorization', mockCredentials.user.header('user:default/jane'))
+        .send({
+          items: [
+            {
+              id: 'a',
+              permission: todoRead,
+              resourceRef: ['todo:3', 'todo:1', 'todo:2'],
+            },
+            { id: 'b', permission: todoCreate },
+          ],
+        })
+        .expect(200);
+      expect(response.body).toEqual({
+        items: [
+          { id: 'a', result: ['DENY', 'ALLOW', 'ALLOW'] },
+          { id: 'b', result: 'ALLOW' },
+        ],
+      });
+    });
+
+    it('refuses conditions to a user asking directly for a resource permission without a resourceRef', async () => {
+      const response = await request(server)
+        .post('/api/permission/authorize')
+        .set('authorization', mockCredentials.user.header('user:default/jane'))
+        .send({
+          items: [
+            { id: 'a', permission: todoCreate },
+            { id: 'b', permission: todoRead },
+          ],
+        })
+        .expect(400);
+      expect(response.body.error.message).toBe(
+        "Invalid authorize request: items[1] ('todo.item.read') asks for a resource permission without a resourceRef, which a user calling directly may not do. A policy's conditions go only to plugins acting on a user's behalf; send the resourceRef of each resource to check.",
+      );
     });
 
     it('refuses a malformed body with a 400 naming each problem', async () => {
@@ -263,6 +302,51 @@ describe('permissionPlugin', () => {
     });
   });
 
+  describe('for anonymous callers', () => {
+    /** A backend whose requests without a token carry no credentials. */
+    async function startAnonymous(config: Record<string, unknown> = {}) {
+      const { server } = await startTestBackend({
+        features: [
+          ...enabledPermissions(config),
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+          permissionPlugin,
+          policyModule(ownersPolicy),
+        ],
+      });
+      return server;
+    }
+
+    it('refuses conditions to an anonymous caller', async () => {
+      const response = await request(await startAnonymous())
+        .post('/api/permission/authorize')
+        .send({
+          items: [
+            { id: 'a', permission: todoRead },
+            { id: 'b', permission: todoRead },
+          ],
+        })
+        .expect(400);
+      expect(response.body.error.message).toBe(
+        "Invalid authorize request: items[0] ('todo.item.read'), items[1] ('todo.item.read') ask for a resource permission without a resourceRef, which an anonymous caller may not do. A policy's conditions go only to plugins acting on a user's behalf; send the resourceRef of each resource to check.",
+      );
+    });
+
+    it('gives an anonymous caller conditions when the default auth policy is disabled, as Backstage does', async () => {
+      const server = await startAnonymous({
+        backend: { auth: { dangerouslyDisableDefaultAuthPolicy: true } },
+      });
+      const response = await request(server)
+        .post('/api/permission/authorize')
+        .send({ items: [{ id: 'a', permission: todoRead }] })
+        .expect(200);
+      expect(response.body.items).toEqual([
+        expect.objectContaining({ id: 'a', result: 'CONDITIONAL' }),
+      ]);
+    });
+  });
+
   describe('at startup', () => {
     it('refuses to start without a policy while permissions are enabled', async () => {
       await expect(
@@ -271,6 +355,32 @@ describe('permissionPlugin', () => {
         }),
       ).rejects.toThrow(
         "Plugin 'permission' has no policy, and 'permission.enabled' is true. Add a policy module, such as @plinth/plugin-permission-backend-module-owners-policy, or one of your own that calls policyExtensionPoint.setPolicy().",
+      );
+    });
+
+    it('fails the permission checks of plugins that started waiting for it', async () => {
+      let checked: Promise<unknown> | undefined;
+      const eager = createBackendPlugin({
+        pluginId: 'eager',
+        register(env) {
+          env.registerInit({
+            deps: { permissions: coreServices.permissions },
+            async init({ permissions }) {
+              checked = permissions.authorize([{ permission: todoCreate }], {
+                credentials: mockCredentials.user(),
+              });
+              await checked.catch(() => undefined);
+            },
+          });
+        },
+      });
+      await expect(
+        startTestBackend({
+          features: [...enabledPermissions(), eager, permissionPlugin],
+        }),
+      ).rejects.toThrow("Plugin 'permission' has no policy");
+      await expect(checked).rejects.toThrow(
+        "Plugin 'permission' has no policy, and 'permission.enabled' is true.",
       );
     });
 
@@ -302,11 +412,11 @@ describe('permissionPlugin', () => {
 });
 
 /** The real permissions service with permissions on; the mock allows all. */
-function enabledPermissions() {
+function enabledPermissions(config: Record<string, unknown> = {}) {
   return [
     permissionsServiceFactory,
     mockServices.rootConfig.factory({
-      data: { permission: { enabled: true } },
+      data: { ...config, permission: { enabled: true } },
     }),
     mockServices.userInfo.factory({
       ownership: { 'user:default/jane': ['group:default/team'] },
@@ -397,6 +507,18 @@ const todoPlugin = createBackendPlugin({
     });
   },
 });
+
+/**
+ * The header of a plugin's request on behalf of a user, as the permissions
+ * service of another backend sends it: a user principal with an actor.
+ */
+function onBehalfOf(userEntityRef: string): string {
+  return mockCredentials.service.header({
+    subject: 'plugin:todo',
+    targetPluginId: 'permission',
+    onBehalfOf: mockCredentials.user(userEntityRef),
+  });
+}
 
 function baseUrlOf(server: Server): string {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -62,10 +62,16 @@ export const permissionPlugin = createBackendPlugin({
         const enabled =
           config.getOptionalBoolean('permission.enabled') ?? false;
         if (!policy && enabled) {
-          throw new PermissionBackendError(
+          const error = new PermissionBackendError(
             'POLICY_MISSING',
             "Plugin 'permission' has no policy, and 'permission.enabled' is true. Add a policy module, such as @plinth/plugin-permission-backend-module-owners-policy, or one of your own that calls policyExtensionPoint.setPolicy().",
           );
+          // Plugins whose init already waits for this backend's authorizer
+          // get the same error, rather than waiting for ever.
+          deps.authorizer.setAuthorizer({
+            evaluate: () => Promise.reject(error),
+          });
+          throw error;
         }
         if (!enabled) {
           logger.warn(
@@ -80,9 +86,10 @@ export const permissionPlugin = createBackendPlugin({
             auth,
             discovery: deps.discovery,
           }),
+          wiring: deps.authorizer,
         });
         deps.authorizer.setAuthorizer(evaluator);
-        httpRouter.use(createRouter({ evaluator, httpAuth, config }));
+        httpRouter.use(createRouter({ evaluator, auth, httpAuth, config }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // The permissions service asks about callers without credentials
         // with no token; the policy decides what they may do.

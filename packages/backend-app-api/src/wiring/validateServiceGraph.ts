@@ -195,10 +195,6 @@ export const knownServiceProviders: Readonly<
   'alpha.core.actionsRegistry': defaults('actionsRegistry', 'alpha'),
   'alpha.core.connections': defaults('connections', 'alpha'),
   'alpha.core.metrics': defaults('metrics', 'alpha'),
-  'alpha.core.permissionsAuthorizer': defaults(
-    'permissionsAuthorizer',
-    'alpha',
-  ),
   'alpha.core.tracing': defaults('tracing', 'alpha'),
   // The database-backed factory createBackend() uses, which delivers
   // across replicas; events-node's own default is in-process only.

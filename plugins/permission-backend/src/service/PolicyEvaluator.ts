@@ -3,12 +3,17 @@ import type {
   BackstageCredentials,
   UserInfoService,
 } from '@plinth/backend-plugin-api';
-import type { PermissionsAuthorizer } from '@plinth/backend-plugin-api/alpha';
+import type {
+  PermissionConditionsApplier,
+  PermissionsAuthorizer,
+  RootPermissionsAuthorizerService,
+} from '@plinth/backend-plugin-api/alpha';
 import {
   AuthorizeResult,
   decideByAccessRestrictions,
   findPolicyDecisionProblem,
   type ApplyConditionsRequestEntry,
+  type DefinitivePolicyDecision,
   type EvaluatePermissionRequest,
   type Permission,
   type PolicyDecision,
@@ -27,7 +32,29 @@ export interface PolicyEvaluatorOptions {
   auth: AuthService;
   userInfo: UserInfoService;
   integrationClient: PermissionIntegrationClient;
+  /**
+   * The backend's in-process wiring, for the plugins here that apply
+   * conditions without HTTP; without it every plugin is called over HTTP.
+   */
+  wiring?: Pick<RootPermissionsAuthorizerService, 'getConditionsApplier'>;
 }
+
+/**
+ * A request of the `authorize` route. Backstage's `PermissionClient`, with
+ * `permission.EXPERIMENTAL_enableBatchedRequests`, names every resource it
+ * asks about for one permission in one request, as a list.
+ */
+export type BatchedEvaluateRequest = {
+  permission: Permission;
+  resourceRef?: string | string[];
+};
+
+/**
+ * The answer to a {@link BatchedEvaluateRequest}: for a list of resources,
+ * one ALLOW or DENY per resource, in the order of the list.
+ */
+export type BatchedEvaluateDecision =
+  PolicyDecision | { result: DefinitivePolicyDecision['result'][] };
 
 /**
  * Decides permission requests the way Backstage's permission backend
@@ -56,16 +83,37 @@ export class PolicyEvaluator implements PermissionsAuthorizer {
     requests: EvaluatePermissionRequest[],
     options: { credentials: BackstageCredentials },
   ): Promise<PolicyDecision[]> {
+    // A request naming one resource gets one decision, never a list.
+    return (await this.evaluateBatched(requests, options)) as PolicyDecision[];
+  }
+
+  /**
+   * As {@link PolicyEvaluator.evaluate}, for the `authorize` route, whose
+   * requests may name a list of resources: the policy is asked once per
+   * request, and a conditional decision is applied to each resource of the
+   * list, in the same call to the owning plugin as the rest of the batch.
+   *
+   * @throws {@link PermissionBackendError} as `evaluate` does.
+   */
+  async evaluateBatched(
+    requests: BatchedEvaluateRequest[],
+    options: { credentials: BackstageCredentials },
+  ): Promise<BatchedEvaluateDecision[]> {
     const { credentials } = options;
     const { auth, policy } = this.#options;
     if (auth.isPrincipal(credentials, 'service')) {
       const restrictions = credentials.principal.accessRestrictions;
       return requests.map(r =>
-        decideByAccessRestrictions(r.permission, restrictions),
+        forEachResource(
+          r,
+          decideByAccessRestrictions(r.permission, restrictions),
+        ),
       );
     }
     if (!policy || requests.length === 0) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+      return requests.map(r =>
+        forEachResource(r, { result: AuthorizeResult.ALLOW }),
+      );
     }
     const user = await this.#toPolicyUser(credentials);
     const decisions = await Promise.all(
@@ -111,40 +159,97 @@ export class PolicyEvaluator implements PermissionsAuthorizer {
     };
   }
 
-  /** Applies the conditions of decisions for named resources, per plugin. */
+  /**
+   * Applies the conditions of decisions for named resources, per plugin:
+   * in-process when the owner runs in this backend, else through its
+   * route.
+   */
   async #resolveConditions(
-    requests: EvaluatePermissionRequest[],
+    requests: BatchedEvaluateRequest[],
     decisions: PolicyDecision[],
     credentials: BackstageCredentials,
-  ): Promise<PolicyDecision[]> {
+  ): Promise<BatchedEvaluateDecision[]> {
     const byPlugin = new Map<string, ApplyConditionsRequestEntry[]>();
+    const resolved: BatchedEvaluateDecision[] = [];
     for (const [index, decision] of decisions.entries()) {
       const { resourceRef } = requests[index];
-      if (decision.result === AuthorizeResult.CONDITIONAL && resourceRef) {
-        const entries = byPlugin.get(decision.pluginId) ?? [];
+      resolved.push(forEachResource(requests[index], decision));
+      if (decision.result !== AuthorizeResult.CONDITIONAL || !resourceRef) {
+        continue;
+      }
+      const entries = byPlugin.get(decision.pluginId) ?? [];
+      // One entry per resource, each with a plain ref: every plugin's
+      // apply-conditions route, Backstage's too, takes that form.
+      const refs = Array.isArray(resourceRef) ? resourceRef : [resourceRef];
+      for (const [position, ref] of refs.entries()) {
         entries.push({
-          id: String(index),
-          resourceRef,
+          id: Array.isArray(resourceRef)
+            ? `${index}:${position}`
+            : String(index),
+          resourceRef: ref,
           resourceType: decision.resourceType,
           conditions: decision.conditions,
         });
-        byPlugin.set(decision.pluginId, entries);
       }
+      byPlugin.set(decision.pluginId, entries);
     }
-    const resolved = [...decisions];
     await Promise.all(
       [...byPlugin].map(async ([pluginId, entries]) => {
-        const results = await this.#options.integrationClient.applyConditions(
-          pluginId,
-          credentials,
-          entries,
-        );
+        const local = this.#options.wiring?.getConditionsApplier(pluginId);
+        const results = local
+          ? await applyLocally(pluginId, local, entries)
+          : await this.#options.integrationClient.applyConditions(
+              pluginId,
+              credentials,
+              entries,
+            );
         for (const [i, entry] of entries.entries()) {
-          resolved[Number(entry.id)] = results[i];
+          const [index, position] = entry.id.split(':').map(Number);
+          if (position === undefined) {
+            resolved[index] = results[i];
+          } else {
+            (resolved[index].result as string[])[position] = results[i].result;
+          }
         }
       }),
     );
     return resolved;
+  }
+}
+
+/**
+ * The decision for each resource a request names: for a list, one result
+ * per resource (a CONDITIONAL placeholder until its conditions are
+ * applied); otherwise the decision itself.
+ */
+function forEachResource(
+  request: BatchedEvaluateRequest,
+  decision: PolicyDecision,
+): BatchedEvaluateDecision {
+  if (!Array.isArray(request.resourceRef)) {
+    return decision;
+  }
+  return {
+    result: request.resourceRef.map(
+      () => decision.result as DefinitivePolicyDecision['result'],
+    ),
+  };
+}
+
+/** Fails as over HTTP: the conditions are the policy's, not the caller's. */
+async function applyLocally(
+  pluginId: string,
+  applier: PermissionConditionsApplier,
+  entries: ApplyConditionsRequestEntry[],
+): Promise<PolicyDecision[]> {
+  try {
+    return await applier(entries);
+  } catch (error) {
+    throw new PermissionBackendError(
+      'APPLY_CONDITIONS_FAILED',
+      `Could not apply permission conditions in-process in plugin '${pluginId}'. A policy's conditional decision for a resource is resolved by the plugin that owns it; see the cause.`,
+      error,
+    );
   }
 }
 

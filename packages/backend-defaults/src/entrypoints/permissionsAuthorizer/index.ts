@@ -1,5 +1,1 @@
 export { permissionsAuthorizerServiceFactory } from './permissionsAuthorizerServiceFactory';
-export {
-  DefaultRootPermissionsAuthorizerService,
-  type DefaultRootPermissionsAuthorizerServiceOptions,
-} from './DefaultRootPermissionsAuthorizerService';

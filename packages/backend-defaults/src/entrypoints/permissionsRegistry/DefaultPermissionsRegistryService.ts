@@ -7,8 +7,10 @@ import type {
   PermissionsRegistryService,
   PermissionsRegistryServiceAddResourceTypeOptions,
 } from '@plinth/backend-plugin-api';
+import type { RootPermissionsAuthorizerService } from '@plinth/backend-plugin-api/alpha';
 import { ConflictError, describeValue, InputError } from '@plinth/errors';
 import type {
+  DefinitivePolicyDecision,
   MetadataResponse,
   MetadataResponseSerializedRule,
   Permission,
@@ -16,7 +18,10 @@ import type {
   PermissionRule,
   PermissionRuleset,
 } from '@plinth/plugin-permission-common';
-import { createPermissionIntegrationRouter } from './createPermissionIntegrationRouter';
+import {
+  applyConditionsWithRegistry,
+  createPermissionIntegrationRouter,
+} from './createPermissionIntegrationRouter';
 import {
   hasUsableParamsSchema,
   toParamsJsonSchema,
@@ -42,6 +47,12 @@ export interface DefaultPermissionsRegistryServiceOptions {
    * @defaultValue none: a body of at most 1 MiB nested at most 64 levels
    */
   config?: RootConfigService;
+  /**
+   * The backend's in-process permission wiring, told how this plugin
+   * applies conditions, so the permission plugin in the same backend
+   * needs no call to the apply-conditions route.
+   */
+  authorizer?: RootPermissionsAuthorizerService;
 }
 
 /** A resource type as the plugin registered it. */
@@ -92,6 +103,14 @@ export class DefaultPermissionsRegistryService implements PermissionsRegistrySer
     options.lifecycle.addStartupHook(() => {
       registry.#started = true;
     });
+    options.authorizer?.addConditionsApplier(options.pluginId, async entries =>
+      (
+        await applyConditionsWithRegistry(entries, registry, options.pluginId)
+      ).map(item => ({
+        // One ref per entry, so one result, never an array.
+        result: item.result as DefinitivePolicyDecision['result'],
+      })),
+    );
     return registry;
   }
 

@@ -55,13 +55,29 @@ export function createPermissionIntegrationRouter(options: {
       );
     }
     const items = parseApplyConditionsRequest(req.body);
-    assertConditionsApply(items, registry);
     const response: ApplyConditionsResponse = {
-      items: await applyConditions(items, registry, pluginId),
+      items: await applyConditionsWithRegistry(items, registry, pluginId),
     };
     res.json(response);
   });
   return router;
+}
+
+/**
+ * Checks the items against what the plugin registered and answers each,
+ * as the apply-conditions route does; the permissions service calls it
+ * in-process for conditions on the plugin's own resources.
+ *
+ * @throws {@link @plinth/errors#InputError} listing every item that names
+ *   an unknown resource type or rule, or parameters a rule refuses.
+ */
+export async function applyConditionsWithRegistry(
+  items: ApplyConditionsRequestEntry[],
+  registry: DefaultPermissionsRegistryService,
+  pluginId: string,
+): Promise<ApplyConditionsResponse['items']> {
+  assertConditionsApply(items, registry);
+  return applyConditions(items, registry, pluginId);
 }
 
 /**
@@ -151,7 +167,8 @@ function assertConditionsApply(
       const rule = registry.findRule(item.resourceType, condition.rule);
       if (!rule) {
         problems.push(
-          `${path}: ${registry.describeUnknownRule(item.resourceType, condition.rule)}`,
+          // The sentence's own full stop would double the list's.
+          `${path}: ${registry.describeUnknownRule(item.resourceType, condition.rule).replace(/\.$/, '')}`,
         );
         continue;
       }

@@ -3,6 +3,10 @@ import {
   createBackendPlugin,
   type PermissionsRegistryService,
 } from '@plinth/backend-plugin-api';
+import {
+  permissionsAuthorizerServiceRef,
+  type RootPermissionsAuthorizerService,
+} from '@plinth/backend-plugin-api/alpha';
 import { mockCredentials, startTestBackend } from '@plinth/backend-test-utils';
 import {
   createPermission,
@@ -307,7 +311,7 @@ describe('permissionsRegistryServiceFactory', () => {
     expect(response.body.error.message).toBe(
       'Cannot apply permission conditions: found 5 problems:\n' +
         "  - items[0].resourceType 'catalog-entity' is not a resource type of this plugin\n" +
-        "  - items[1].conditions: Plugin 'todo' has no permission rule 'IS_LATE' for resource type 'todo-item'; its rules are 'IS_OWNER', 'HAS_TAG', 'IS_SHARED'.\n" +
+        "  - items[1].conditions: Plugin 'todo' has no permission rule 'IS_LATE' for resource type 'todo-item'; its rules are 'IS_OWNER', 'HAS_TAG', 'IS_SHARED'\n" +
         "  - items[2].conditions.not is for resource type 'other', but the item is for 'todo-item'\n" +
         "  - items[3].conditions.allOf[0].params are invalid for rule 'IS_OWNER': owners: Invalid input: expected array, received string\n" +
         "  - items[4].conditions.params are invalid for rule 'HAS_TAG': Required",
@@ -335,5 +339,63 @@ describe('permissionsRegistryServiceFactory', () => {
     expect(() => registry!.getPermissionRuleset(other)).toThrow(
       "permissionsRegistry.getPermissionRuleset() of plugin 'todo' got resource type 'catalog-entity', which belongs to plugin 'catalog'; a plugin registers and reads only its own resource types.",
     );
+  });
+});
+
+describe('permissionsRegistryServiceFactory in-process', () => {
+  it("adds how the plugin applies conditions to the backend's permission wiring", async () => {
+    let wiring: RootPermissionsAuthorizerService | undefined;
+    await startTestBackend({
+      features: [
+        todoPlugin,
+        permissionsRegistryServiceFactory,
+        createBackendPlugin({
+          pluginId: 'probe',
+          register(env) {
+            env.registerInit({
+              deps: { authorizer: permissionsAuthorizerServiceRef },
+              async init(deps) {
+                wiring = deps.authorizer;
+              },
+            });
+          },
+        }),
+      ],
+    });
+    const apply = wiring!.getConditionsApplier('todo')!;
+    const owner = (owners: string[]) => ({
+      rule: 'IS_OWNER',
+      resourceType: 'todo-item',
+      params: { owners },
+    });
+    await expect(
+      apply([
+        {
+          id: 'a',
+          resourceRef: '1',
+          resourceType: 'todo-item',
+          conditions: owner(['user:default/jane']),
+        },
+        {
+          id: 'b',
+          resourceRef: '2',
+          resourceType: 'todo-item',
+          conditions: owner(['user:default/jane']),
+        },
+      ]),
+    ).resolves.toEqual([{ result: 'ALLOW' }, { result: 'DENY' }]);
+    await expect(
+      apply([
+        {
+          id: 'a',
+          resourceRef: '1',
+          resourceType: 'todo-item',
+          conditions: { rule: 'IS_LATE', resourceType: 'todo-item' },
+        },
+      ]),
+    ).rejects.toThrow(
+      "Cannot apply permission conditions: items[0].conditions: Plugin 'todo' has no permission rule 'IS_LATE' for resource type 'todo-item'; its rules are 'IS_OWNER', 'HAS_TAG', 'IS_SHARED'.",
+    );
+    expect(wiring!.getConditionsApplier('probe')).toBeUndefined();
   });
 });

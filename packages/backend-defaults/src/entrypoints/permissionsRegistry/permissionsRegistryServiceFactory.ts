@@ -1,4 +1,5 @@
 import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
+import { permissionsAuthorizerServiceRef } from '@plinth/backend-plugin-api/alpha';
 import { DefaultPermissionsRegistryService } from './DefaultPermissionsRegistryService';
 
 /**
@@ -21,6 +22,7 @@ export const permissionsRegistryServiceFactory = createServiceFactory({
     lifecycle: coreServices.lifecycle,
     pluginMetadata: coreServices.pluginMetadata,
     config: coreServices.rootConfig,
+    authorizer: permissionsAuthorizerServiceRef,
   },
   factory: ({
     auth,
@@ -29,6 +31,7 @@ export const permissionsRegistryServiceFactory = createServiceFactory({
     lifecycle,
     pluginMetadata,
     config,
+    authorizer,
   }) =>
     DefaultPermissionsRegistryService.create({
       pluginId: pluginMetadata.getId(),
@@ -37,5 +40,6 @@ export const permissionsRegistryServiceFactory = createServiceFactory({
       httpRouter,
       lifecycle,
       config,
+      authorizer,
     }),
 });

@@ -1,9 +1,14 @@
 import type {
+  ApplyConditionsRequestEntry,
+  DefinitivePolicyDecision,
   EvaluatePermissionRequest,
   PolicyDecision,
 } from '@plinth/plugin-permission-common';
+import { createServiceFactory } from '../createServiceFactory';
 import { createServiceRef } from '../createServiceRef';
+import { DefaultRootPermissionsAuthorizerService } from '../DefaultRootPermissionsAuthorizerService';
 import type { BackstageCredentials } from './AuthService';
+import { coreServices } from './coreServices';
 
 /**
  * Decides permission requests in this process, exactly as the permission
@@ -27,10 +32,22 @@ export interface PermissionsAuthorizer {
 }
 
 /**
- * A slot, one per backend, that the `permission` plugin fills with its
- * {@link PermissionsAuthorizer} during its init, so the permissions
- * service of every plugin in the same backend decides in-process rather
- * than over HTTP.
+ * Applies conditions on the resources of one plugin, as its
+ * `apply-conditions` route does: ALLOW or DENY per entry, in order.
+ *
+ * @alpha
+ */
+export type PermissionConditionsApplier = (
+  entries: ApplyConditionsRequestEntry[],
+) => Promise<DefinitivePolicyDecision[]>;
+
+/**
+ * The in-process permission wiring of one backend. The `permission`
+ * plugin sets its {@link PermissionsAuthorizer} here during its init, so
+ * the permissions service of every plugin in the same backend decides
+ * without HTTP; each plugin's permissions registry adds how it applies
+ * conditions on its resources, so the authorizer resolves a conditional
+ * decision for a resource of this backend without HTTP too.
  *
  * @alpha
  */
@@ -47,12 +64,26 @@ export interface RootPermissionsAuthorizerService {
    * asks the permission backend over HTTP instead.
    */
   getAuthorizer(): Promise<PermissionsAuthorizer | undefined>;
+  /**
+   * Adds how plugin `pluginId` applies conditions on its resources; its
+   * permissions registry calls it once, when created.
+   */
+  addConditionsApplier(
+    pluginId: string,
+    applier: PermissionConditionsApplier,
+  ): void;
+  /** How plugin `pluginId` applies conditions, when it runs in this backend. */
+  getConditionsApplier(
+    pluginId: string,
+  ): PermissionConditionsApplier | undefined;
 }
 
 /**
  * The {@link RootPermissionsAuthorizerService}, id
- * `alpha.core.permissionsAuthorizer`; `@plinth/backend-defaults` provides
- * its factory.
+ * `alpha.core.permissionsAuthorizer`. Its default factory builds the
+ * {@link DefaultRootPermissionsAuthorizerService}: Backstage's backend
+ * has no factory for this ref, and uses a ref's default when none is
+ * added, so the `permission` plugin starts there too.
  *
  * @alpha
  */
@@ -60,4 +91,13 @@ export const permissionsAuthorizerServiceRef =
   createServiceRef<RootPermissionsAuthorizerService>({
     id: 'alpha.core.permissionsAuthorizer',
     scope: 'root',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {
+          rootInstanceMetadata: coreServices.rootInstanceMetadata,
+          rootLifecycle: coreServices.rootLifecycle,
+        },
+        factory: deps => DefaultRootPermissionsAuthorizerService.create(deps),
+      }),
   });

@@ -1,24 +1,35 @@
 import { describeValue, InputError } from '@plinth/errors';
-import type {
-  EvaluatePermissionRequestBatch,
-  IdentifiedPermissionMessage,
-  EvaluatePermissionRequest,
-} from '@plinth/plugin-permission-common';
+import type { IdentifiedPermissionMessage } from '@plinth/plugin-permission-common';
+import type { BatchedEvaluateRequest } from '../PolicyEvaluator';
 
 const actions = ['create', 'read', 'update', 'delete'];
 
 /**
+ * The most resources one item may list: each is looked up by the plugin
+ * that owns it, so an unbounded list is an unbounded amount of work.
+ */
+export const MAX_RESOURCE_REFS_PER_ITEM = 1000;
+
+/** The most resources one request may name, over all its items. */
+export const MAX_RESOURCE_REFS_PER_REQUEST = 10000;
+
+/** One item of the `authorize` route, as parsed. */
+export type AuthorizeRequestItem =
+  IdentifiedPermissionMessage<BatchedEvaluateRequest>;
+
+/**
  * Reads the body of `POST /authorize`, Backstage's
  * `EvaluatePermissionRequestBatch`:
- * `{ items: [{ id, permission: { type, name, attributes, resourceType? }, resourceRef? }] }`.
+ * `{ items: [{ id, permission: { type, name, attributes, resourceType? }, resourceRef? }] }`,
+ * where `resourceRef` is one ref or, in Backstage's batched requests, a
+ * non-empty list of them (at most {@link MAX_RESOURCE_REFS_PER_ITEM} per
+ * item and {@link MAX_RESOURCE_REFS_PER_REQUEST} per request).
  * Unknown keys are ignored, as Backstage's schema strips them.
  *
  * @throws {@link @plinth/errors#InputError} naming every problem, one per
  *   line, with where it sits (`items[2].permission.type`).
  */
-export function parseAuthorizeRequest(
-  body: unknown,
-): EvaluatePermissionRequestBatch['items'] {
+export function parseAuthorizeRequest(body: unknown): AuthorizeRequestItem[] {
   const items = (body as { items?: unknown } | undefined)?.items;
   if (!isObject(body) || !Array.isArray(items)) {
     throw new InputError(
@@ -42,6 +53,15 @@ export function parseAuthorizeRequest(
     }
     return found.length > 0 ? undefined : toRequest(item as Item);
   });
+  const refCount = items.reduce<number>((sum, item) => {
+    const ref = (item as { resourceRef?: unknown } | undefined)?.resourceRef;
+    return sum + (Array.isArray(ref) ? ref.length : ref === undefined ? 0 : 1);
+  }, 0);
+  if (refCount > MAX_RESOURCE_REFS_PER_REQUEST) {
+    problems.push(
+      `the items name ${refCount} resources in all, more than the ${MAX_RESOURCE_REFS_PER_REQUEST} one request may name; send them in several requests`,
+    );
+  }
   if (problems.length === 1) {
     throw new InputError(`Invalid authorize request: ${problems[0]}.`);
   }
@@ -50,12 +70,12 @@ export function parseAuthorizeRequest(
       `Invalid authorize request: found ${problems.length} problems:\n${problems.map(p => `  - ${p}`).join('\n')}`,
     );
   }
-  return parsed as EvaluatePermissionRequestBatch['items'];
+  return parsed as AuthorizeRequestItem[];
 }
 
 type Item = {
   id: string;
-  resourceRef?: string;
+  resourceRef?: string | string[];
   permission: {
     type: 'basic' | 'resource';
     name: string;
@@ -74,13 +94,39 @@ function findItemProblems(item: unknown, at: string): string[] {
       `${at}.id must be a non-empty string, got ${describeValue(item.id)}`,
     );
   }
-  if (item.resourceRef !== undefined && typeof item.resourceRef !== 'string') {
-    problems.push(
-      `${at}.resourceRef must be a string when given, got ${describeValue(item.resourceRef)}`,
-    );
-  }
+  problems.push(
+    ...findResourceRefProblems(item.resourceRef, `${at}.resourceRef`),
+  );
   problems.push(...findPermissionProblems(item.permission, `${at}.permission`));
   return problems;
+}
+
+/** One ref, or a non-empty, bounded list of them. */
+function findResourceRefProblems(resourceRef: unknown, at: string): string[] {
+  if (resourceRef === undefined || typeof resourceRef === 'string') {
+    return [];
+  }
+  if (!Array.isArray(resourceRef)) {
+    return [
+      `${at} must be a string or a list of strings when given, got ${describeValue(resourceRef)}`,
+    ];
+  }
+  if (resourceRef.length === 0) {
+    return [
+      `${at} must list at least one resource when it is a list; leave it out to ask without a resource`,
+    ];
+  }
+  if (resourceRef.length > MAX_RESOURCE_REFS_PER_ITEM) {
+    return [
+      `${at} lists ${resourceRef.length} resources, more than the ${MAX_RESOURCE_REFS_PER_ITEM} one item may list; split them over several items or requests`,
+    ];
+  }
+  const index = resourceRef.findIndex(ref => typeof ref !== 'string');
+  return index === -1
+    ? []
+    : [
+        `${at}[${index}] must be a string, got ${describeValue(resourceRef[index])}`,
+      ];
 }
 
 function findPermissionProblems(permission: unknown, at: string): string[] {
@@ -123,9 +169,7 @@ function findPermissionProblems(permission: unknown, at: string): string[] {
 }
 
 /** Keeps only the keys Backstage's schema keeps. */
-function toRequest(
-  item: Item,
-): IdentifiedPermissionMessage<EvaluatePermissionRequest> {
+function toRequest(item: Item): AuthorizeRequestItem {
   const { type, name, attributes, resourceType } = item.permission;
   const action = attributes.action as
     'create' | 'read' | 'update' | 'delete' | undefined;

@@ -1,12 +1,11 @@
+import { InputError } from '@plinth/errors';
+import type { RootLifecycleService } from './definitions/LifecycleService';
 import type {
-  RootInstanceMetadataService,
-  RootLifecycleService,
-} from '@plinth/backend-plugin-api';
-import type {
+  PermissionConditionsApplier,
   PermissionsAuthorizer,
   RootPermissionsAuthorizerService,
-} from '@plinth/backend-plugin-api/alpha';
-import { InputError } from '@plinth/errors';
+} from './definitions/PermissionsAuthorizerService';
+import type { RootInstanceMetadataService } from './definitions/PluginMetadataService';
 
 /**
  * Options for {@link DefaultRootPermissionsAuthorizerService.create}.
@@ -21,7 +20,11 @@ export interface DefaultRootPermissionsAuthorizerServiceOptions {
 }
 
 /**
- * The slot for this backend's in-process authorizer. Callers wait for it
+ * The slot for this backend's in-process authorizer, and the default of
+ * `alpha.core.permissionsAuthorizer`: it lives here, with no dependency
+ * beyond core root services, so the `permission` plugin also starts on a
+ * runtime without Plinth's backend-defaults (Backstage's
+ * `createBackend()`). Callers wait for it
  * only when the `permission` plugin is installed here; plugins start in
  * parallel, so a plugin may ask before the permission plugin's init has
  * run, and falling back to HTTP then would send the request to a router
@@ -35,6 +38,7 @@ export class DefaultRootPermissionsAuthorizerService implements RootPermissionsA
   readonly #set: Promise<PermissionsAuthorizer | undefined>;
   #resolve!: (authorizer: PermissionsAuthorizer | undefined) => void;
   #authorizer: PermissionsAuthorizer | undefined;
+  readonly #appliers = new Map<string, PermissionConditionsApplier>();
 
   /**
    * @example
@@ -83,5 +87,27 @@ export class DefaultRootPermissionsAuthorizerService implements RootPermissionsA
       .getInstalledPlugins()
       .then(plugins => plugins.some(p => p.pluginId === 'permission'));
     return (await this.#installed) ? this.#set : undefined;
+  }
+
+  /**
+   * @throws {@link @plinth/errors#InputError} when the plugin has one
+   *   already.
+   */
+  addConditionsApplier(
+    pluginId: string,
+    applier: PermissionConditionsApplier,
+  ): void {
+    if (this.#appliers.has(pluginId)) {
+      throw new InputError(
+        `Plugin '${pluginId}' already applies permission conditions in-process; its permissions registry adds that once.`,
+      );
+    }
+    this.#appliers.set(pluginId, applier);
+  }
+
+  getConditionsApplier(
+    pluginId: string,
+  ): PermissionConditionsApplier | undefined {
+    return this.#appliers.get(pluginId);
   }
 }
