@@ -37,7 +37,26 @@ export interface GeneratedCatalog {
    * entity ref, as `<type> <lowercased target ref>`.
    */
   expectedRelations: Map<string, Set<string>>;
+  /** The user whose group owns exactly a tenth of all entities. */
+  owner: BenchOwner;
 }
+
+/**
+ * The user the permission benchmark reads as: a member of one team, and
+ * owner through it of exactly `ownedShare` of the generated entities,
+ * spread evenly over the owned kinds; no other user is in that team.
+ */
+export interface BenchOwner {
+  /** `user:default/<name>` */
+  userRef: string;
+  /** `group:default/<name>` */
+  groupRef: string;
+  /** `<kind>/<name>` (kind lowercased) of every entity the team owns. */
+  owned: string[];
+}
+
+/** The share of all entities the benchmark owner's team owns. */
+export const ownedShare = 0.1;
 
 interface Spec {
   kind: string;
@@ -86,6 +105,28 @@ export function generateCatalog(
   ) as Record<keyof typeof counts, string[]>;
 
   const groupParent = (i: number) => (i === 0 ? undefined : (i - 1) >> 2);
+  const ownerGroup = names.group[names.group.length > 1 ? 1 : 0];
+  const ownerUser = names.user[0];
+  // Every kind but User and Group has an owner.
+  const ownable = count - counts.group - counts.user;
+  const ownedTarget = Math.round(count * ownedShare);
+  const owned: string[] = [];
+  let ownedIndex = 0;
+  // The draw stays in every branch so that the rest of the catalog is the
+  // one earlier versions generated; the owner team is then given to evenly
+  // spread entities, and taken from those that drew it.
+  const pickOwner = (kind: string, name: string): string => {
+    const drawn = pick(names.group);
+    const j = ownedIndex++;
+    const chosen =
+      Math.floor(((j + 1) * ownedTarget) / ownable) >
+      Math.floor((j * ownedTarget) / ownable);
+    if (chosen) {
+      owned.push(`${kind.toLocaleLowerCase('en-US')}/${name}`);
+      return ownerGroup;
+    }
+    return otherGroup(names.group, drawn, ownerGroup);
+  };
   const specs: Spec[] = [];
   names.group.forEach((name, i) => {
     const parent = groupParent(i);
@@ -103,6 +144,7 @@ export function generateCatalog(
     });
   });
   names.user.forEach((name, i) => {
+    const drawn = pick(names.group);
     specs.push({
       kind: 'User',
       name,
@@ -113,7 +155,11 @@ export function generateCatalog(
           displayName: `Engineer ${i}`,
           email: `${name}@example.com`,
         },
-        memberOf: [pick(names.group)],
+        memberOf: [
+          name === ownerUser
+            ? ownerGroup
+            : otherGroup(names.group, drawn, ownerGroup),
+        ],
       },
     });
   });
@@ -123,7 +169,7 @@ export function generateCatalog(
       name,
       description: `Business domain ${i}`,
       tags: [],
-      spec: { owner: pick(names.group) },
+      spec: { owner: pickOwner('Domain', name) },
     });
   });
   names.system.forEach((name, i) => {
@@ -132,7 +178,7 @@ export function generateCatalog(
       name,
       description: `System ${i}`,
       tags: [],
-      spec: { owner: pick(names.group), domain: pick(names.domain) },
+      spec: { owner: pickOwner('System', name), domain: pick(names.domain) },
     });
   });
   const lifecycles = ['production', 'experimental', 'deprecated'];
@@ -146,7 +192,7 @@ export function generateCatalog(
       spec: {
         type: 'openapi',
         lifecycle: pick(lifecycles),
-        owner: pick(names.group),
+        owner: pickOwner('API', name),
         system: pick(names.system),
         definition: `openapi: 3.0.0\ninfo:\n  title: ${name}\n  version: 1.0.${i}\npaths: {}\n`,
       },
@@ -160,7 +206,7 @@ export function generateCatalog(
       tags: [],
       spec: {
         type: pick(['database', 's3-bucket', 'queue']),
-        owner: pick(names.group),
+        owner: pickOwner('Resource', name),
         system: pick(names.system),
       },
     });
@@ -178,7 +224,7 @@ export function generateCatalog(
       spec: {
         type,
         lifecycle: pick(lifecycles),
-        owner: pick(names.group),
+        owner: pickOwner('Component', name),
         system: pick(names.system),
         ...(provides.length ? { providesApis: provides } : {}),
         consumesApis: distinct(1 + (i % 3), () => pick(names.api)),
@@ -205,6 +251,11 @@ export function generateCatalog(
     counts,
     names,
     expectedRelations: collectExpectedRelations(specs),
+    owner: {
+      userRef: `user:default/${ownerUser}`,
+      groupRef: `group:default/${ownerGroup}`,
+      owned,
+    },
   };
 }
 
@@ -298,6 +349,18 @@ function collectExpectedRelations(specs: Spec[]): Map<string, Set<string>> {
     }
   }
   return relations;
+}
+
+/**
+ * The group after `drawn` when `drawn` is `avoid`, so that only the chosen
+ * entities and the chosen user have the benchmark owner's team (from 100
+ * entities on, when there are two groups or more).
+ */
+function otherGroup(groups: string[], drawn: string, avoid: string): string {
+  if (drawn !== avoid || groups.length === 1) {
+    return drawn;
+  }
+  return groups[(groups.indexOf(drawn) + 1) % groups.length];
 }
 
 function ref(kind: string, name: string): string {

@@ -7,7 +7,7 @@ import { requestCatalog } from './requestCatalog';
 import type { CatalogBackendProcess } from './startCatalogBackend';
 
 /** A route under load and the throughput it should reach. */
-interface BenchRoute {
+export interface BenchRoute {
   name: string;
   /** Paths below `/api/catalog`, used in turn. */
   paths: string[];
@@ -19,6 +19,11 @@ export interface LoadTestOptions {
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  /**
+   * The bearer token to send.
+   * @defaultValue the backend's static token
+   */
+  token?: string;
 }
 
 /** What one route did under load. */
@@ -32,13 +37,28 @@ export interface RouteResult {
   non2xx: number;
   /** Connection errors and timeouts. */
   errors: number;
+  /** CPU time of the backend process per answered request, in ms. */
+  cpuMsPerRequest: number;
 }
 
-/** The routes of the benchmark issue and their targets on PostgreSQL. */
-export function listBenchRoutes(catalog: GeneratedCatalog): BenchRoute[] {
-  const byName = Object.entries(catalog.names).flatMap(([kind, names]) =>
-    names.map(name => `/entities/by-name/${kind}/default/${name}`),
-  );
+/**
+ * The routes of the benchmark issue and their targets on PostgreSQL;
+ * `by-name` asks for the entities `byName` lists (`<kind>/<name>`), by
+ * default every generated one.
+ */
+export function listBenchRoutes(
+  catalog: GeneratedCatalog,
+  options?: { byName?: string[] },
+): BenchRoute[] {
+  const entities =
+    options?.byName ??
+    Object.entries(catalog.names).flatMap(([kind, names]) =>
+      names.map(name => `${kind}/${name}`),
+    );
+  const byName = entities.map(entity => {
+    const [kind, name] = entity.split('/');
+    return `/entities/by-name/${kind}/default/${name}`;
+  });
   const query = (params: Array<[string, string]>) =>
     `?${new URLSearchParams(params).toString()}`;
   return [
@@ -93,7 +113,7 @@ export async function loadTestRoutes(
   for (const route of routes) {
     const first = await requestCatalog(
       backend.origin,
-      backend.token,
+      options.token ?? backend.token,
       route.paths[0],
     );
     if (first.status !== 200) {
@@ -104,12 +124,14 @@ export async function loadTestRoutes(
     if (options.warmupSeconds > 0) {
       await runAutocannon(backend, route, options.warmupSeconds, options);
     }
+    const cpuBefore = backend.readCpuMs();
     const result = await runAutocannon(
       backend,
       route,
       options.durationSeconds,
       options,
     );
+    const cpuMs = backend.readCpuMs() - cpuBefore;
     results.push({
       name: route.name,
       p50Ms: result.latency.p50,
@@ -118,6 +140,7 @@ export async function loadTestRoutes(
       targetRequestsPerSecond: route.targetRequestsPerSecond,
       non2xx: result.non2xx,
       errors: result.errors,
+      cpuMsPerRequest: cpuMs / Math.max(1, result.requests.total),
     });
   }
   return results;
@@ -134,7 +157,7 @@ function runAutocannon(
     url: backend.origin,
     connections: options.connections,
     duration: durationSeconds,
-    headers: { authorization: `Bearer ${backend.token}` },
+    headers: { authorization: `Bearer ${options.token ?? backend.token}` },
     requests: [
       {
         method: 'GET',

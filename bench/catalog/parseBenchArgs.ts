@@ -11,6 +11,12 @@ export interface BenchArgs {
   warmupSeconds: number;
   /** How long ingestion may take before the run fails. */
   timeoutSeconds: number;
+  /**
+   * Whether the read routes also run with permissions on and the owners
+   * policy, compared with permissions off: `include` after the other
+   * figures, `only` instead of them, `skip` not at all.
+   */
+  permissions: 'include' | 'only' | 'skip';
   /** The usage text, when `--help` was given. */
   help?: string;
 }
@@ -22,6 +28,11 @@ const usage = `Usage: yarn bench:catalog [N] [options]
   --warmup <s>          warm-up per route, not measured (default 2)
   --connections <n>     concurrent connections (default 10)
   --timeout <s>         longest ingestion before the run fails (default 300)
+  --permissions <part>  the read routes with permissions on and the owners
+                        policy, side by side with permissions off: include
+                        (default), only (skip the other figures) or skip
+  --quick               a short try: N 2000, --duration 3, --warmup 1,
+                        unless given
 PostgreSQL: PLINTH_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres).`;
 
 const numericOptions = {
@@ -43,7 +54,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     durationSeconds: 8,
     warmupSeconds: 2,
     timeoutSeconds: 300,
+    permissions: 'include',
   };
+  const given = new Set<string>();
+  let quick = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
@@ -57,17 +71,42 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       }
       args.only = value;
       args.databases = [value];
+    } else if (arg === '--permissions') {
+      const value = argv[++i];
+      if (value !== 'include' && value !== 'only' && value !== 'skip') {
+        throw new Error(
+          `Invalid value for '--permissions': ${JSON.stringify(value)}; use 'include', 'only' or 'skip'.\n${usage}`,
+        );
+      }
+      args.permissions = value;
+    } else if (arg === '--quick') {
+      quick = true;
     } else if (arg in numericOptions) {
       const key = numericOptions[arg as keyof typeof numericOptions];
       args[key] = readNumber(arg, argv[++i], key === 'warmupSeconds' ? 0 : 1);
+      given.add(key);
     } else if (/^\d+$/.test(arg)) {
       args.count = readNumber('N', arg, 20);
+      given.add('count');
     } else {
       throw new Error(`Unknown argument '${arg}'.\n${usage}`);
     }
   }
+  if (quick) {
+    for (const [key, value] of Object.entries(quickDefaults)) {
+      if (!given.has(key)) {
+        args[key as keyof typeof quickDefaults] = value;
+      }
+    }
+  }
   return args;
 }
+
+const quickDefaults = {
+  count: 2000,
+  durationSeconds: 3,
+  warmupSeconds: 1,
+} as const;
 
 function readNumber(
   name: string,

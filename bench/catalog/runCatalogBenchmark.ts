@@ -2,12 +2,14 @@
  * Measures the catalog at scale, on PGlite and on PostgreSQL: the time from
  * spawning a backend until it serves N generated entities with all their
  * relations, its peak memory, the throughput of the main read routes, and
- * how long the costliest requests a reader may send take to answer.
- * Prints figures against the targets with PASS or MISS; fails only when
- * the benchmark itself cannot run.
+ * how long the costliest requests a reader may send take to answer, and
+ * the read routes again with permissions on and the owners policy, side
+ * by side with permissions off. Prints figures against the targets with
+ * PASS or MISS; fails only when the benchmark itself cannot run.
  *
  * Usage: yarn bench:catalog [N] [--only pglite|postgres] [--duration <s>]
  *   [--warmup <s>] [--connections <n>] [--timeout <s>]
+ *   [--permissions include|only|skip] [--quick]
  * PostgreSQL: `PLINTH_BENCH_POSTGRES_URL`, default
  * `postgres://postgres@127.0.0.1:5432/postgres`; the run creates and drops
  * databases named `plinth_catalog_bench_*`.
@@ -15,6 +17,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { comparePermissions } from './comparePermissions';
 import { dropBenchDatabases } from './dropBenchDatabases';
 import { generateCatalog, type GeneratedCatalog } from './generateCatalog';
 import { listBenchRoutes, loadTestRoutes } from './loadTestRoutes';
@@ -110,6 +113,26 @@ async function runOnDatabase(
   workDirectory: string,
   database: BenchDatabaseConfig,
 ) {
+  if (args.permissions !== 'only') {
+    await measureCatalog(args, catalog, workDirectory, database);
+  }
+  if (args.permissions !== 'skip') {
+    await comparePermissions({
+      args,
+      catalog,
+      workDirectory,
+      database: separateDatabase(database, workDirectory),
+      print,
+    });
+  }
+}
+
+async function measureCatalog(
+  args: BenchArgs,
+  catalog: GeneratedCatalog,
+  workDirectory: string,
+  database: BenchDatabaseConfig,
+) {
   const backend = await startCatalogBackend({
     workDirectory,
     locationFile: catalog.locationFile,
@@ -166,6 +189,19 @@ async function runOnDatabase(
       print(`  note: the backend exited with code ${code} when stopped`);
     }
   }
+}
+
+/** Another empty database of the same kind, for the permission comparison. */
+function separateDatabase(
+  database: BenchDatabaseConfig,
+  workDirectory: string,
+): BenchDatabaseConfig {
+  return database.client === 'pglite'
+    ? {
+        client: 'pglite',
+        connection: { directory: join(workDirectory, 'pglite-permissions') },
+      }
+    : { ...database, prefix: `${database.prefix}permissions_` };
 }
 
 function fixed(value: number, digits: number, width = 0): string {

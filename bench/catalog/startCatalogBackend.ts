@@ -3,7 +3,7 @@
  * one benchmark run, and watches its memory.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +26,17 @@ export interface StartCatalogBackendOptions {
   /** The generated Location file the catalog reads at start. */
   locationFile: string;
   database: BenchDatabaseConfig;
+  /**
+   * Adds the permission backend and the owners policy, with
+   * `permission.enabled` and `permission.ownersPolicy.read` as given.
+   * @defaultValue the catalog alone
+   */
+  permissions?: { enabled: boolean; read: 'everyone' | 'owners' };
+  /**
+   * `catalog.processingInterval`, in seconds.
+   * @defaultValue the catalog's (100 s)
+   */
+  processingIntervalSeconds?: number;
 }
 
 /** A running catalog backend. */
@@ -34,10 +45,20 @@ export interface CatalogBackendProcess {
   origin: string;
   /** A static token every catalog route accepts. */
   token: string;
+  /**
+   * A user token as an identity provider sharing the backend's key issues
+   * it, valid for an hour: `sub` is `userRef`, `ent` the ownership refs.
+   */
+  signUserToken(userRef: string, ownershipEntityRefs: string[]): string;
   /** `performance.now()` when the process was spawned. */
   spawnedAt: number;
   /** Peak resident memory so far (VmHWM), in MiB. */
   readPeakRssMiB(): number;
+  /**
+   * CPU time the process has used so far (user and system), in ms; 0
+   * once it is gone. PGlite runs inside it, PostgreSQL does not.
+   */
+  readCpuMs(): number;
   /** Rejects once the process exits on its own, with the end of its output. */
   exited: Promise<never>;
   /** Sends SIGINT (SIGKILL 40 s later) and resolves with the exit code. */
@@ -53,6 +74,7 @@ export async function startCatalogBackend(
 ): Promise<CatalogBackendProcess> {
   const port = await findFreePort();
   const token = randomBytes(24).toString('base64url');
+  const signingSecret = randomBytes(32).toString('base64url');
   const configFile = join(options.workDirectory, 'app-config.bench.yaml');
   writeFileSync(
     configFile,
@@ -62,6 +84,7 @@ export async function startCatalogBackend(
         listen: { host: '127.0.0.1', port },
         database: options.database,
         auth: {
+          keys: [{ secret: signingSecret }],
           externalAccess: [
             { type: 'static', options: { token, subject: 'catalog-bench' } },
           ],
@@ -84,7 +107,16 @@ export async function startCatalogBackend(
           },
         ],
         locations: [{ type: 'file', target: options.locationFile }],
+        ...(options.processingIntervalSeconds && {
+          processingInterval: { seconds: options.processingIntervalSeconds },
+        }),
       },
+      ...(options.permissions && {
+        permission: {
+          enabled: options.permissions.enabled,
+          ownersPolicy: { read: options.permissions.read },
+        },
+      }),
     }),
   );
 
@@ -94,7 +126,12 @@ export async function startCatalogBackend(
     ['-r', 'sucrase/register/ts', entry, '--config', configFile],
     {
       cwd: root,
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        PLINTH_BENCH_PERMISSIONS: options.permissions ? 'on' : 'off',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -128,6 +165,8 @@ export async function startCatalogBackend(
   return {
     origin: `http://127.0.0.1:${port}`,
     token,
+    signUserToken: (userRef, ownershipEntityRefs) =>
+      signUserToken(signingSecret, userRef, ownershipEntityRefs),
     spawnedAt,
     exited,
     readPeakRssMiB() {
@@ -140,6 +179,17 @@ export async function startCatalogBackend(
       }
       return lastPeak;
     },
+    readCpuMs() {
+      try {
+        // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised
+        // command name, in clock ticks of 1/100 s on Linux.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return (Number(fields[11]) + Number(fields[12])) * 10;
+      } catch {
+        return 0;
+      }
+    },
     async stop() {
       stopping = true;
       child.kill('SIGINT');
@@ -150,6 +200,18 @@ export async function startCatalogBackend(
       return code;
     },
   };
+}
+
+/** An HS256 user token, as `DefaultAuthService` accepts from a provider. */
+function signUserToken(secret: string, sub: string, ent: string[]): string {
+  const now = Math.floor(Date.now() / 1000);
+  const encode = (value: object) =>
+    Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${encode({ alg: 'HS256', typ: 'vnd.backstage.user' })}.${encode(
+    { typ: 'vnd.backstage.user', sub, ent, iat: now, exp: now + 3600 },
+  )}`;
+  const signature = createHmac('sha256', secret).update(input).digest();
+  return `${input}.${signature.toString('base64url')}`;
 }
 
 function findFreePort(): Promise<number> {

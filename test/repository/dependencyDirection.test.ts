@@ -73,6 +73,19 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
       '@plinth/plugin-events-node',
     ],
   ],
+  // A permission policy decides the permissions of every plugin, so it
+  // imports their permissions and condition factories, which Plinth keeps
+  // in the node libraries' alpha entries (Backstage's policy modules import
+  // the same from the plugins' -common packages). Still never a plugin.
+  [
+    'plugins/permission-backend-module-*',
+    [
+      '@plinth/backend-plugin-api',
+      '@plinth/catalog-model',
+      '@plinth/plugin-*-node',
+      '@plinth/plugin-permission-common',
+    ],
+  ],
   // A module extends one plugin, through that plugin's node library; it
   // never imports the plugin package itself.
   [
@@ -109,9 +122,21 @@ const allowedEdges: Array<[string, string[] | 'any']> = [
 /**
  * Workspace packages a package may use outside its runtime code: tests
  * boot real backends with backend-test-utils, as the style guide asks,
- * and a plugin's `dev/` entry runs it alone on backend-defaults.
+ * a plugin's `dev/` entry runs it alone on backend-defaults, and a policy
+ * module's integration test boots the plugins its decisions reach.
  */
 function developmentOnlyFor(dir: string): string[] {
+  if (matchesPattern('plugins/permission-backend-module-*', dir)) {
+    // A policy only shows what it decides through a permission backend
+    // that asks it, the real permissions service (test backends mock it)
+    // and a plugin that enforces the decisions.
+    return [
+      '@plinth/backend-test-utils',
+      '@plinth/backend-defaults',
+      '@plinth/plugin-permission-backend',
+      '@plinth/plugin-catalog-backend',
+    ];
+  }
   return matchesPattern('plugins/*-backend', dir)
     ? ['@plinth/backend-test-utils', '@plinth/backend-defaults']
     : ['@plinth/backend-test-utils'];
