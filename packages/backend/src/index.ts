@@ -25,5 +25,9 @@ backend.add(
 
 backend.add(import('@plinth/plugin-catalog-backend'));
 backend.add(import('@plinth/plugin-catalog-backend-module-codeowners'));
+// Decides only while permission.enabled is true (app-config.production.yaml);
+// development allows everything.
+backend.add(import('@plinth/plugin-permission-backend'));
+backend.add(import('@plinth/plugin-permission-backend-module-owners-policy'));
 
 void backend.start();

@@ -23,7 +23,7 @@ import { createRouter } from './service/router';
  * to the permissions service of every plugin in this backend.
  *
  * Without a policy it refuses to start while `permission.enabled` is
- * true (Backstage refuses always); while it is false it starts, warns,
+ * true (Backstage refuses always); while it is false it starts, says so at info level,
  * and allows everything, as the permissions service does then.
  *
  * @example
@@ -83,8 +83,10 @@ export const permissionPlugin = createBackendPlugin({
           });
           throw error;
         }
+        // Info, not warn: allowing everything is app-config.yaml's
+        // development default, and production turns it on.
         if (!enabled) {
-          logger.warn(
+          logger.info(
             `Plugin 'permission' started with 'permission.enabled' false: every permission request is allowed${policy ? '' : ', and no policy is installed'}. Set 'permission.enabled' to true to enforce the policy.`,
           );
         }
