@@ -1,3 +1,5 @@
+import { AuthenticationError, ServiceUnavailableError } from '@plinth/errors';
+import { createServiceFactory } from '../createServiceFactory';
 import { createServiceRef } from '../createServiceRef';
 import type { BackstageServicePrincipal } from './AuthService';
 
@@ -95,12 +97,49 @@ export interface ApiTokensService {
 }
 
 /**
- * The backend's API tokens; the default factory is
- * `apiTokensServiceFactory` of `@plinth/backend-defaults/apiTokens`.
+ * The backend's API tokens. `createBackend()` and `startTestBackend`
+ * provide them with `apiTokensServiceFactory` of
+ * `@plinth/backend-defaults/apiTokens`; the ref's own default, used by a
+ * runtime without that factory (Backstage's `createBackend()`), keeps no
+ * tokens, so that the permission plugin and the auth service still start
+ * there and every token call says what to add.
  *
  * @alpha
  */
 export const apiTokensServiceRef = createServiceRef<ApiTokensService>({
   id: 'alpha.core.apiTokens',
   scope: 'root',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {},
+      factory: () => new ApiTokensUnavailable(),
+    }),
 });
+
+const unavailable =
+  "API tokens are not available in this backend: no factory provides 'alpha.core.apiTokens'. Add apiTokensServiceFactory of '@plinth/backend-defaults/apiTokens' with backend.add().";
+
+/** What a backend without a token store answers: no token exists. */
+class ApiTokensUnavailable implements ApiTokensService {
+  async create(): Promise<never> {
+    throw new ServiceUnavailableError(unavailable);
+  }
+  async list(): Promise<never> {
+    throw new ServiceUnavailableError(unavailable);
+  }
+  async get(): Promise<never> {
+    throw new ServiceUnavailableError(unavailable);
+  }
+  async revoke(): Promise<never> {
+    throw new ServiceUnavailableError(unavailable);
+  }
+  async authenticate(): Promise<never> {
+    throw new AuthenticationError(unavailable);
+  }
+  // No token is one of ours, so the auth service tells the caller about
+  // static and signed tokens instead.
+  isApiToken(): boolean {
+    return false;
+  }
+}
