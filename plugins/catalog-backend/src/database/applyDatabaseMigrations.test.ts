@@ -66,7 +66,7 @@ describe('applyDatabaseMigrations', () => {
       );
     });
 
-    it('keeps the entity id in the search index by key and value, so filter sets read the index alone', async () => {
+    it('keeps the entity id and the value as written in the search index by key and value, so filters and facets read the index alone', async () => {
       const result = await knex.raw<{ rows: Array<{ indexdef: string }> }>(
         "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'search' ORDER BY indexname",
       );
@@ -76,7 +76,7 @@ describe('applyDatabaseMigrations', () => {
         ),
       ).toEqual([
         'CREATE INDEX search_entity_id_idx ON search USING btree (entity_id)',
-        'CREATE INDEX search_key_value_idx ON search USING btree (key, value) INCLUDE (entity_id)',
+        'CREATE INDEX search_key_value_idx ON search USING btree (key, value) INCLUDE (entity_id, original_value)',
       ]);
     });
 

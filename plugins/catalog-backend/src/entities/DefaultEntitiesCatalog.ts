@@ -30,8 +30,8 @@ import { removeEntityByUid } from './removeEntityByUid';
  * `final_entities`, `search`, `relations` and `refresh_state_references`
  * tables the processing engine and the stitcher write. Concurrent by-name
  * lookups under the same permission filter (or none) share one query;
- * sharing identical overlapping reads, and
- * keeping them, is `CachedEntitiesCatalog`'s job.
+ * sharing identical overlapping reads, and keeping them, is
+ * `CachedEntitiesCatalog`'s job.
  *
  * @internal
  */
