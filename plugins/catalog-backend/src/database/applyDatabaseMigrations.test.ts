@@ -26,6 +26,7 @@ describe('applyDatabaseMigrations', () => {
         '20261124000000_catalogGeneration',
         '20261201000000_processingClaims',
         '20261201000001_catalogGenerationPerBackend',
+        '20261206000000_searchKeyValueCovering',
       ]);
     });
 
@@ -63,6 +64,20 @@ describe('applyDatabaseMigrations', () => {
           'refresh_keys_key_idx',
         ]),
       );
+    });
+
+    it('keeps the entity id and the value as written in the search index by key and value, so filters and facets read the index alone', async () => {
+      const result = await knex.raw<{ rows: Array<{ indexdef: string }> }>(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'search' ORDER BY indexname",
+      );
+      expect(
+        result.rows.map(r =>
+          r.indexdef.replace(/ ON .*search /, ' ON search '),
+        ),
+      ).toEqual([
+        'CREATE INDEX search_entity_id_idx ON search USING btree (entity_id)',
+        'CREATE INDEX search_key_value_idx ON search USING btree (key, value) INCLUDE (entity_id, original_value)',
+      ]);
     });
 
     it('rejects a reference with both or neither source', async () => {

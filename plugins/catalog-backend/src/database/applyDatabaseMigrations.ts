@@ -4,6 +4,7 @@ import { migration as init } from './migrations/20250701000000_init';
 import { migration as catalogGeneration } from './migrations/20261124000000_catalogGeneration';
 import { migration as processingClaims } from './migrations/20261201000000_processingClaims';
 import { migration as catalogGenerationPerBackend } from './migrations/20261201000001_catalogGenerationPerBackend';
+import { migration as searchKeyValueCovering } from './migrations/20261206000000_searchKeyValueCovering';
 
 /** Where the catalog records its migrations, apart from other users of the database. */
 export const CATALOG_MIGRATIONS_TABLE = 'catalog__knex_migrations';
@@ -13,6 +14,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124000000_catalogGeneration': catalogGeneration,
   '20261201000000_processingClaims': processingClaims,
   '20261201000001_catalogGenerationPerBackend': catalogGenerationPerBackend,
+  '20261206000000_searchKeyValueCovering': searchKeyValueCovering,
 };
 
 /**

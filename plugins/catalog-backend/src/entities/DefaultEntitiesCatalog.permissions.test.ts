@@ -16,6 +16,8 @@ import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
 import { DefaultEntitiesCatalog } from './DefaultEntitiesCatalog';
 import type { EntityPermissionFilter } from './EntitiesCatalog';
 import { seedFinalEntities } from './seedFinalEntities.fixture';
+import type { Knex } from 'knex';
+import { stringifyEntityRef } from '@plinth/catalog-model';
 
 /*
  * Every built-in rule, and the criteria that combine them, give the same
@@ -139,6 +141,10 @@ const cases: Array<[string, PermissionCriteria<PermissionCondition>]> = [
   ],
 ];
 
+function refOf(e: Entity): string {
+  return stringifyEntityRef(e).toLocaleLowerCase('en-US');
+}
+
 /** The criteria evaluated in memory with each rule's `apply`. */
 function matches(
   e: Entity,
@@ -153,12 +159,21 @@ function matches(
 
 describe('DefaultEntitiesCatalog', () => {
   describe.each(databases.eachSupportedId())('permission filters on %s', id => {
+    let knex: Knex;
     let catalog: DefaultEntitiesCatalog;
+    let uids: Record<string, string>;
 
     beforeAll(async () => {
-      const knex = await databases.init(id);
+      knex = await databases.init(id);
       await applyDatabaseMigrations(knex);
-      await seedFinalEntities(knex, entities);
+      // Each entity emitted by the one before it, for the ancestry.
+      uids = await seedFinalEntities(
+        knex,
+        entities.map((e, i) => ({
+          entity: e,
+          parentRefs: i === 0 ? undefined : [refOf(entities[i - 1])],
+        })),
+      );
       catalog = DefaultEntitiesCatalog.create({ knex });
     });
 
@@ -197,6 +212,87 @@ describe('DefaultEntitiesCatalog', () => {
         });
       },
     );
+
+    it.each(cases)(
+      'finds one entity by ref, uid, refs or ancestry only when %s applies to it',
+      async (_name, criteria) => {
+        const expected = entities
+          .filter(e => matches(e, criteria))
+          .map(e => e.metadata.name);
+        const refs = entities.map(refOf);
+        const filter = () => transform(criteria) as EntityPermissionFilter;
+        const namesOf = (jsons: Array<string | null | undefined>) =>
+          jsons.flatMap(json =>
+            json ? [(JSON.parse(json) as Entity).metadata.name] : [],
+          );
+        // Concurrent, so that the by-ref lookups share a batch.
+        const byRef = await Promise.all(
+          refs.map(ref => catalog.getEntityByRef(ref, filter())),
+        );
+        const byUid = await Promise.all(
+          refs.map(ref => catalog.getEntityByUid(uids[ref], filter())),
+        );
+        const byRefs = await catalog.getEntitiesByRefs({
+          entityRefs: refs,
+          permissionFilter: filter(),
+        });
+        const rootRef = refs[refs.length - 1];
+        const ancestry = await catalog
+          .getEntityAncestry(rootRef, filter())
+          .then(
+            answer => answer.items.map(item => item.entity.metadata.name),
+            () => [],
+          );
+        const lastReadable = entities.filter(e => matches(e, criteria)).at(-1);
+        expect({
+          byRef: namesOf(byRef),
+          byUid: namesOf(byUid),
+          byRefs: namesOf(byRefs),
+          ancestry: [...ancestry].sort(),
+        }).toEqual({
+          byRef: expected,
+          byUid: expected,
+          byRefs: expected,
+          // The root is read under the filter too: unreadable, none.
+          ancestry:
+            lastReadable === entities[entities.length - 1]
+              ? [...expected].sort()
+              : [],
+        });
+      },
+    );
+
+    it('looks up names under equal filters in one query, under different ones apart', async () => {
+      const owners = (claims: string[]) =>
+        transform(c.isEntityOwner({ claims })) as EntityPermissionFilter;
+      const queries: string[] = [];
+      const record = (query: { sql: string }) => queries.push(query.sql);
+      knex.on('query', record);
+      try {
+        const found = await Promise.all([
+          catalog.getEntityByRef(
+            'component:default/cart',
+            owners(['group:default/team-a']),
+          ),
+          catalog.getEntityByRef(
+            'api:default/cart-api',
+            owners(['group:default/team-a']),
+          ),
+          catalog.getEntityByRef(
+            'api:default/cart-api',
+            owners(['user:default/jane']),
+          ),
+        ]);
+        expect(
+          found.map(json => json && (JSON.parse(json) as Entity).metadata.name),
+        ).toEqual(['cart', undefined, 'cart-api']);
+      } finally {
+        knex.removeListener('query', record);
+      }
+      expect(
+        queries.filter(sql => sql.includes('final_entities')),
+      ).toHaveLength(2);
+    });
 
     it('pages through what a permission filter lets through, in the requested order', async () => {
       const permissionFilter = transform({

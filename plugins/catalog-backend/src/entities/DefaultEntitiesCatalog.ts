@@ -21,7 +21,6 @@ import {
   getEntitiesByLowerRefs,
   getEntityByUid,
   getEntityFacets,
-  getOneEntity,
 } from './entityLookups';
 import { listEntities, queryEntitiesByCursor } from './entityPages';
 import { removeEntityByUid } from './removeEntityByUid';
@@ -30,8 +29,9 @@ import { removeEntityByUid } from './removeEntityByUid';
  * The {@link EntitiesCatalog} over the catalog's own database: the
  * `final_entities`, `search`, `relations` and `refresh_state_references`
  * tables the processing engine and the stitcher write. Concurrent by-name
- * lookups share one query; sharing identical overlapping reads, and
- * keeping them, is `CachedEntitiesCatalog`'s job.
+ * lookups under the same permission filter (or none) share one query;
+ * sharing identical overlapping reads, and keeping them, is
+ * `CachedEntitiesCatalog`'s job.
  *
  * @internal
  */
@@ -43,6 +43,8 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
     logger?: LoggerService;
   };
   readonly #byRef: BatchedLookup<EntityJson>;
+  /** By the JSON of the permission filter; the oldest filter goes first. */
+  readonly #byRefFiltered = new Map<string, BatchedLookup<EntityJson>>();
 
   /**
    * @example
@@ -97,22 +99,42 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
     permissionFilter?: EntityPermissionFilter,
   ): Promise<EntityJson | undefined> {
     const lowerRef = entityRef.toLocaleLowerCase('en-US');
-    // Callers under a conditional decision each have their own filter,
-    // so their lookups cannot share a batch.
     return permissionFilter
-      ? this.#bounded(knex =>
-          getOneEntity(knex, 'entity_ref', lowerRef, permissionFilter),
-        )
+      ? this.#filteredByRef(permissionFilter).get(lowerRef)
       : this.#byRef.get(lowerRef);
+  }
+
+  /**
+   * The batched lookup for callers under this permission filter: a
+   * policy that lets users read what they own gives users of the same
+   * groups equal filters, so their concurrent by-name lookups share a
+   * query. Filters are told apart by their JSON; a lookup dropped from
+   * the map still answers the callers it has gathered.
+   */
+  #filteredByRef(
+    permissionFilter: EntityPermissionFilter,
+  ): BatchedLookup<EntityJson> {
+    const key = JSON.stringify(permissionFilter);
+    let lookup = this.#byRefFiltered.get(key);
+    if (!lookup) {
+      if (this.#byRefFiltered.size >= maxFilteredLookups) {
+        this.#byRefFiltered.delete(
+          this.#byRefFiltered.keys().next().value as string,
+        );
+      }
+      lookup = new BatchedLookup(refs =>
+        getEntitiesByLowerRefs(this.#knex, refs, permissionFilter),
+      );
+      this.#byRefFiltered.set(key, lookup);
+    }
+    return lookup;
   }
 
   getEntityByUid(
     uid: string,
     permissionFilter?: EntityPermissionFilter,
   ): Promise<EntityJson | undefined> {
-    return permissionFilter
-      ? this.#bounded(knex => getEntityByUid(knex, uid, permissionFilter))
-      : getEntityByUid(this.#knex, uid);
+    return getEntityByUid(this.#knex, uid, permissionFilter);
   }
 
   getEntityFacets(
@@ -136,7 +158,8 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
    * holds a pool connection longer, and JIT compilation off: PostgreSQL
    * judges these queries costly enough to compile, which takes seconds
    * while the query itself takes milliseconds. Lookups by ref and uid are
-   * single index reads and skip the extra round trips. A read cut short
+   * single index reads, plus a few index probes of the entity found under
+   * a permission filter, and skip the extra round trips. A read cut short
    * by the timeout is the caller's to narrow, so it answers 400.
    */
   async #bounded<T>(read: (knex: Knex) => Promise<T>): Promise<T> {
@@ -168,6 +191,13 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
     await removeEntityByUid(this.#knex, uid, this.#removal);
   }
 }
+
+/**
+ * How many permission filters keep a by-name lookup of their own; a
+ * policy gives one filter per set of ownership refs, so this many groups
+ * of users reading at once share batches.
+ */
+const maxFilteredLookups = 100;
 
 /** Whether PostgreSQL cancelled a statement (SQLSTATE 57014). */
 function isQueryCanceled(error: unknown): boolean {

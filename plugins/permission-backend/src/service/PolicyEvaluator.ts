@@ -24,6 +24,7 @@ import type {
 } from '@plinth/plugin-permission-node';
 import { PermissionBackendError } from '../errors';
 import type { PermissionIntegrationClient } from './PermissionIntegrationClient';
+import { UserTokenCache } from './UserTokenCache';
 
 /** Options for {@link PolicyEvaluator}. */
 export interface PolicyEvaluatorOptions {
@@ -70,9 +71,18 @@ export type BatchedEvaluateDecision =
  */
 export class PolicyEvaluator implements PermissionsAuthorizer {
   readonly #options: PolicyEvaluatorOptions;
+  /**
+   * Backstage gives policies a token for the catalog: the plugin they
+   * most often call, to look up what the user owns.
+   */
+  readonly #catalogTokens: UserTokenCache;
 
   constructor(options: PolicyEvaluatorOptions) {
     this.#options = options;
+    this.#catalogTokens = new UserTokenCache({
+      auth: options.auth,
+      targetPluginId: 'catalog',
+    });
   }
 
   /**
@@ -134,15 +144,8 @@ export class PolicyEvaluator implements PermissionsAuthorizer {
     if (!auth.isPrincipal(credentials, 'user')) {
       return undefined;
     }
-    const [info, { token }] = await Promise.all([
-      userInfo.getUserInfo(credentials),
-      // Backstage makes it for the catalog: the plugin policies most often
-      // call, to look up what the user owns.
-      auth.getPluginRequestToken({
-        onBehalfOf: credentials,
-        targetPluginId: 'catalog',
-      }),
-    ]);
+    const info = await userInfo.getUserInfo(credentials);
+    const token = await this.#catalogTokens.getToken(credentials, info);
     const expiresAt = credentials.expiresAt?.getTime();
     return {
       credentials,
