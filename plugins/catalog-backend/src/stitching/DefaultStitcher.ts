@@ -14,6 +14,7 @@ import {
 } from '../database/stitchedEntities';
 import { runTransaction } from '../database/runTransaction';
 import { PollingLoop } from '../shared/PollingLoop';
+import { PlannerStatistics } from '../database/PlannerStatistics';
 import {
   ANNOTATION_EDIT_URL,
   ANNOTATION_ORPHAN,
@@ -41,6 +42,14 @@ export interface DefaultStitcherOptions {
    * entities this long. @defaultValue 60 seconds
    */
   leaseMs?: number;
+  /**
+   * The stitched entities after which the planner statistics of the
+   * catalog tables are refreshed, see {@link PlannerStatistics}.
+   * @defaultValue 1000
+   */
+  analyzeAfterRows?: number;
+  /** The least time between two such refreshes. @defaultValue 10 seconds */
+  analyzeIntervalMs?: number;
 }
 
 /**
@@ -51,16 +60,26 @@ export interface DefaultStitcherOptions {
  * makes it due once more.
  */
 export class DefaultStitcher {
-  readonly #options: Required<DefaultStitcherOptions>;
+  readonly #options: Required<
+    Omit<DefaultStitcherOptions, 'analyzeAfterRows' | 'analyzeIntervalMs'>
+  >;
   readonly #loop: PollingLoop;
+  readonly #statistics: PlannerStatistics;
 
   constructor(options: DefaultStitcherOptions) {
     this.#options = {
-      ...options,
+      knex: options.knex,
+      logger: options.logger,
       batchSize: options.batchSize ?? 500,
       pollIntervalMs: options.pollIntervalMs ?? 200,
       leaseMs: options.leaseMs ?? 60_000,
     };
+    this.#statistics = new PlannerStatistics({
+      knex: options.knex,
+      logger: options.logger,
+      analyzeAfterRows: options.analyzeAfterRows,
+      minIntervalMs: options.analyzeIntervalMs,
+    });
     this.#loop = new PollingLoop({
       description: 'catalog stitching',
       logger: options.logger,
@@ -88,7 +107,10 @@ export class DefaultStitcher {
   }
 
   /**
-   * Claims and stitches one batch of entities marked for stitching.
+   * Claims and stitches one batch of entities marked for stitching. When
+   * none is due, refreshes the planner statistics if enough entities were
+   * written since the last refresh: the end of an ingestion's backlog is
+   * when its rows are all there to be counted, and readers wait for them.
    *
    * @returns how many entities were claimed; 0 when none was due.
    */
@@ -100,6 +122,7 @@ export class DefaultStitcher {
       { derived: true },
     );
     if (claims.length === 0) {
+      await this.#statistics.refreshIfDue();
       return 0;
     }
     const sources = await readStitchSources(
@@ -133,6 +156,7 @@ export class DefaultStitcher {
         ),
       { derived: true },
     );
+    this.#statistics.recordWrites(changed.length);
     await this.#settleLater(unsettled);
     return claims.length;
   }

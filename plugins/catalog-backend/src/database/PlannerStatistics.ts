@@ -1,0 +1,123 @@
+import type { LoggerService } from '@plinth/backend-plugin-api';
+import { toError } from '@plinth/errors';
+import type { Knex } from 'knex';
+
+/**
+ * The tables that entity reads and the processing queue filter and join:
+ * their planner statistics decide whether a permission-filtered facet reads
+ * a few hundred buffers or tens of thousands.
+ */
+const hotTables = ['final_entities', 'search', 'relations', 'refresh_state'];
+
+/** Options of {@link PlannerStatistics}. */
+export interface PlannerStatisticsOptions {
+  knex: Knex;
+  logger: LoggerService;
+  /**
+   * The entities stitched since the last refresh that make one due, on top
+   * of a tenth of the entities served then, as autovacuum adds
+   * `autovacuum_analyze_scale_factor` of a table to its base threshold.
+   * @defaultValue 1000
+   */
+  analyzeAfterRows?: number;
+  /** The least time between two refreshes. @defaultValue 10 seconds */
+  minIntervalMs?: number;
+}
+
+/**
+ * Keeps the planner statistics of the catalog's hot tables fresh after
+ * large writes. PGlite has no autovacuum, so without this its tables are
+ * never analyzed; PostgreSQL's autovacuum may run minutes after an
+ * ingestion, or be off. Until then the planner guesses row counts some
+ * hundred times off and permission-filtered queries read whole tables.
+ *
+ * The stitcher counts the entities it writes and asks for a refresh when it
+ * runs out of work, so an ingestion is analyzed once at its end rather than
+ * batch by batch. On PostgreSQL a refresh is an `ANALYZE` under a
+ * transaction-level advisory lock, so replicas that finish stitching
+ * together analyze once: concurrent `ANALYZE` of one table can fail with
+ * "tuple concurrently updated". On PGlite, a single process, it is a
+ * `VACUUM (ANALYZE)`: the vacuum also sets the visibility map, which lets
+ * the covering search index answer facets without reading the table. Both
+ * sample a bounded number of rows; the vacuum reads each table once.
+ */
+export class PlannerStatistics {
+  readonly #options: Required<PlannerStatisticsOptions>;
+  #writtenRows = 0;
+  /** Entities served at the last refresh, as the planner counted them. */
+  #servedRows = 0;
+  #lastRefreshAt = Number.NEGATIVE_INFINITY;
+  #isPglite: boolean | undefined;
+
+  constructor(options: PlannerStatisticsOptions) {
+    this.#options = {
+      ...options,
+      analyzeAfterRows: options.analyzeAfterRows ?? 1000,
+      minIntervalMs: options.minIntervalMs ?? 10_000,
+    };
+  }
+
+  /** Counts entities whose stitched form was written. */
+  recordWrites(rows: number): void {
+    this.#writtenRows += rows;
+  }
+
+  /**
+   * Refreshes the statistics when enough entities were written since the
+   * last refresh and the interval passed; otherwise does nothing. Never
+   * throws: a failure is logged, and tried again at the next call after the
+   * interval, since the writes stay counted.
+   *
+   * @returns whether a refresh ran and succeeded.
+   */
+  async refreshIfDue(now = Date.now()): Promise<boolean> {
+    const { analyzeAfterRows, minIntervalMs, logger } = this.#options;
+    const threshold = analyzeAfterRows + 0.1 * this.#servedRows;
+    if (
+      this.#writtenRows < threshold ||
+      now - this.#lastRefreshAt < minIntervalMs
+    ) {
+      return false;
+    }
+    this.#lastRefreshAt = now;
+    try {
+      await this.#refresh();
+    } catch (error) {
+      logger.warn(
+        `Could not refresh the planner statistics of the catalog tables ${hotTables.map(t => `'${t}'`).join(', ')} after ${this.#writtenRows} stitched entities; queries may be planned on stale row counts until the next try in ${minIntervalMs} ms or until autovacuum runs. Processing goes on.`,
+        toError(error),
+      );
+      return false;
+    }
+    this.#writtenRows = 0;
+    return true;
+  }
+
+  async #refresh(): Promise<void> {
+    const { knex } = this.#options;
+    const tables = hotTables.map(() => '??').join(', ');
+    // PGlite answers as PostgreSQL to knex; its version string tells.
+    this.#isPglite ??= await knex
+      .raw<{ rows: { version: string }[] }>('SELECT version() AS version')
+      .then(({ rows }) => rows[0]?.version.includes('PGlite') ?? false);
+    if (this.#isPglite) {
+      // Not in a transaction: VACUUM refuses to run in one.
+      await knex.raw(`VACUUM (ANALYZE) ${tables}`, hotTables);
+    } else {
+      await knex.transaction(async tx => {
+        const { rows } = await tx.raw<{ rows: { locked: boolean }[] }>(
+          `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.catalog-planner-statistics')) AS locked`,
+        );
+        // Another replica analyzes these tables right now.
+        if (rows[0]?.locked) {
+          await tx.raw(`ANALYZE ${tables}`, hotTables);
+        }
+      });
+    }
+    const { rows } = await knex.raw<{ rows: { reltuples: number }[] }>(
+      `SELECT reltuples FROM pg_class WHERE oid = to_regclass(?)`,
+      ['final_entities'],
+    );
+    this.#servedRows = Math.max(0, Number(rows[0]?.reltuples ?? 0));
+  }
+}
