@@ -70,7 +70,8 @@ export class PlannerStatistics {
    *
    * @returns whether a refresh ran and succeeded.
    */
-  async refreshIfDue(now = Date.now()): Promise<boolean> {
+  async refreshIfDue(): Promise<boolean> {
+    const now = Date.now();
     const { analyzeAfterRows, minIntervalMs, logger } = this.#options;
     const threshold = analyzeAfterRows + 0.1 * this.#servedRows;
     if (
@@ -108,7 +109,8 @@ export class PlannerStatistics {
         const { rows } = await tx.raw<{ rows: { locked: boolean }[] }>(
           `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.catalog-planner-statistics')) AS locked`,
         );
-        // Another replica analyzes these tables right now.
+        // Not locked: another replica analyzes these tables right now, and
+        // its sample includes the rows this one wrote.
         if (rows[0]?.locked) {
           await tx.raw(`ANALYZE ${tables}`, hotTables);
         }
