@@ -63,7 +63,19 @@ describe('assertApiTokenRequest', () => {
     ],
     [
       { scopes: { permissionNames: [''] } },
-      "Invalid API token request: 'scopes.permissionNames[0]' must be a permission name without whitespace, such as 'catalog.entity.read', got the string ''.",
+      "Invalid API token request: 'scopes.permissionNames[0]' must be a permission name without whitespace, at most 200 characters, such as 'catalog.entity.read', got the string ''.",
+    ],
+    [
+      { scopes: { permissionNames: ['x'.repeat(201)] } },
+      `Invalid API token request: 'scopes.permissionNames[0]' must be a permission name without whitespace, at most 200 characters, such as 'catalog.entity.read', got the string '${'x'.repeat(201)}'.`,
+    ],
+    [
+      {
+        scopes: {
+          pluginIds: Array.from({ length: 101 }, (_, i) => `plugin-${i}`),
+        },
+      },
+      "Invalid API token request: 'scopes.pluginIds' lists 101 entries, more than the 100 a scope may list; leave the scope out to allow all.",
     ],
     [
       { scopes: { permissionNames: [3] } },

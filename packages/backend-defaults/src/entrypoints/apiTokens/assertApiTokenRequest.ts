@@ -8,7 +8,12 @@ import { describeValue, InputError, quoteList } from '@plinth/errors';
 /** Token names: what CI config and URLs carry without escaping. */
 const namePattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Permission names are ids such as `catalog.entity.create`. */
-const permissionNamePattern = /^[^\s]+$/;
+const permissionNamePattern = /^[^\s]{1,200}$/;
+/**
+ * Scopes are checked on every request the token makes, so a scope list
+ * stays short; a token that needs more should drop the scope instead.
+ */
+const MAX_SCOPE_ENTRIES = 100;
 const scopeKeys = ['pluginIds', 'permissionNames', 'readOnly'];
 
 /**
@@ -74,7 +79,7 @@ function readScopes(scopes: unknown): ApiTokenScopes {
       name =>
         permissionNamePattern.test(name)
           ? undefined
-          : "a permission name without whitespace, such as 'catalog.entity.read'",
+          : "a permission name without whitespace, at most 200 characters, such as 'catalog.entity.read'",
     );
   }
   if (readOnly !== undefined && typeof readOnly !== 'boolean') {
@@ -100,6 +105,11 @@ function readList(
       field,
       'a non-empty list; leave the scope out to allow all',
       value,
+    );
+  }
+  if (value.length > MAX_SCOPE_ENTRIES) {
+    throw new InputError(
+      `Invalid API token request: '${field}' lists ${value.length} entries, more than the ${MAX_SCOPE_ENTRIES} a scope may list; leave the scope out to allow all.`,
     );
   }
   value.forEach((entry: unknown, index) => {
