@@ -1,5 +1,8 @@
 import { coreServices, createBackendPlugin } from '@plinth/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@plinth/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@plinth/backend-plugin-api/alpha';
 import {
   catalogServiceRef,
   catalogAnalysisExtensionPoint,
@@ -66,6 +69,7 @@ export const catalogPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
+        metrics: metricsServiceRef,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         reader: coreServices.urlReader,
@@ -81,6 +85,7 @@ export const catalogPlugin = createBackendPlugin({
         httpRouter,
         lifecycle,
         logger,
+        metrics,
         permissions,
         permissionsRegistry,
         reader,
@@ -100,6 +105,7 @@ export const catalogPlugin = createBackendPlugin({
           httpAuth,
           auditor,
           events,
+          metrics,
           extensions,
           permissions,
           permissionsRegistry,

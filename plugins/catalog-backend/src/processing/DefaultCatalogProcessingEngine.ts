@@ -30,6 +30,7 @@ import { PollingLoop } from '../shared/PollingLoop';
 import { planFailedWrite, planProcessingWrite } from './planProcessingWrite';
 import { readStoredProcessorCache } from './EntityProcessorCache';
 import { toStoredError } from '../shared/toStoredError';
+import type { CatalogMetrics } from '../metrics/CatalogMetrics';
 import {
   CATALOG_ERRORS_TOPIC,
   type CatalogErrorsEventPayload,
@@ -71,6 +72,8 @@ export interface DefaultCatalogProcessingEngineOptions {
    * such as to wake the stitcher instead of letting it wait for its poll.
    */
   onStitchingMarked?: () => void;
+  /** Where the errors of each processing run are counted. */
+  metrics?: CatalogMetrics;
 }
 
 interface Processed {
@@ -114,12 +117,12 @@ export class DefaultCatalogProcessingEngine {
   readonly #options: Required<
     Omit<
       DefaultCatalogProcessingEngineOptions,
-      'onProcessingError' | 'onStitchingMarked' | 'events'
+      'onProcessingError' | 'onStitchingMarked' | 'events' | 'metrics'
     >
   > &
     Pick<
       DefaultCatalogProcessingEngineOptions,
-      'onProcessingError' | 'onStitchingMarked' | 'events'
+      'onProcessingError' | 'onStitchingMarked' | 'events' | 'metrics'
     >;
   readonly #loop: PollingLoop;
   /** The write of the previous batch of the background loop. */
@@ -237,6 +240,12 @@ export class DefaultCatalogProcessingEngine {
           const failure = toError(error);
           return { errors: [failure], write: planFailedWrite(row, failure) };
         }),
+      );
+      processed.forEach((p, i) =>
+        this.#options.metrics?.countProcessingErrors(
+          claimed[i].entityRef,
+          p.errors,
+        ),
       );
       return { claimId, claimed, processed, release };
     } catch (error) {

@@ -16,6 +16,7 @@ import { createEntityProviderConnection } from '../providers/createEntityProvide
 import { DefaultCatalogProcessingEngine } from './DefaultCatalogProcessingEngine';
 import { DefaultCatalogProcessingOrchestrator } from './DefaultCatalogProcessingOrchestrator';
 import { toLowerEntityRef } from '../shared/toLowerEntityRef';
+import type { CatalogMetrics } from '../metrics/CatalogMetrics';
 
 /** The tables a test empties between cases, children first. */
 const tables = [
@@ -143,6 +144,7 @@ export function createTestCatalog(
     pollIntervalMs?: number;
     leaseMs?: number;
     onStitchingMarked?: () => void;
+    metrics?: CatalogMetrics;
   } = {},
 ): TestCatalog {
   const logger = MockLoggerService.create();
@@ -168,6 +170,7 @@ export function createTestCatalog(
     pollIntervalMs: options.pollIntervalMs,
     leaseMs: options.leaseMs,
     onStitchingMarked: options.onStitchingMarked,
+    metrics: options.metrics,
   });
   const stitcher = new DefaultStitcher({ knex, logger });
   return {

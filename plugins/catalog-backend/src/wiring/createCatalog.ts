@@ -7,6 +7,7 @@ import type {
   RootConfigService,
   UrlReaderService,
 } from '@plinth/backend-plugin-api';
+import type { MetricsService } from '@plinth/backend-plugin-api/alpha';
 import { createEntityValidator } from '@plinth/catalog-model';
 import { ConflictError, ForwardedError } from '@plinth/errors';
 import {
@@ -42,6 +43,7 @@ import { createRouter } from '../service/createRouter';
 import { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { readQueryLimits } from '../service/request/readQueryLimits';
 import { DefaultStitcher } from '../stitching/DefaultStitcher';
+import { CatalogMetrics } from '../metrics/CatalogMetrics';
 
 /**
  * The running parts of the catalog, built from its services and what the
@@ -81,6 +83,8 @@ export async function createCatalog(options: {
   auditor: AuditorService;
   /** Where processing errors are published. */
   events: EventsService;
+  /** Where the catalog's queue, entity and error metrics are recorded. */
+  metrics: MetricsService;
   extensions: CatalogExtensions;
   /** Decides the catalog's permissions for each request. */
   permissions: PermissionsService;
@@ -133,6 +137,11 @@ export async function createCatalog(options: {
 
   const limits = readQueryLimits(config);
   const stitcher = new DefaultStitcher({ knex, logger });
+  const metrics = CatalogMetrics.create({
+    knex,
+    metrics: options.metrics,
+    logger,
+  });
   const engine = new DefaultCatalogProcessingEngine({
     knex,
     orchestrator,
@@ -142,6 +151,7 @@ export async function createCatalog(options: {
     onProcessingError: extensions.onProcessingError,
     events: options.events,
     onStitchingMarked: () => stitcher.wake(),
+    metrics,
   });
 
   const entitiesCatalog = new CachedEntitiesCatalog(
@@ -211,6 +221,7 @@ export async function createCatalog(options: {
       stitcher.start();
     },
     async stop() {
+      metrics.stop();
       await Promise.all([engine.stop(), stitcher.stop()]);
     },
   };

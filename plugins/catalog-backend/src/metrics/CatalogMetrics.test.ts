@@ -1,0 +1,285 @@
+import {
+  MeterProvider,
+  MetricReader,
+  type MetricData,
+} from '@opentelemetry/sdk-metrics';
+import type { CatalogProcessor } from '@plinth/plugin-catalog-node';
+import { MockLoggerService, TestDatabases } from '@plinth/backend-test-utils';
+import type { Knex } from 'knex';
+import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
+import {
+  clearCatalogTables,
+  componentYaml,
+  createTestCatalog,
+  groupEntity,
+  locationEntity,
+} from '../processing/createTestCatalog.fixture';
+import { CatalogMetrics } from './CatalogMetrics';
+
+/** A reader that collects only when the test asks, as a scrape does. */
+class ScrapeReader extends MetricReader {
+  protected async onForceFlush() {}
+  protected async onShutdown() {}
+}
+
+/** An SDK meter provider, and the values of its metrics at each scrape. */
+function createMeter() {
+  const reader = new ScrapeReader();
+  const provider = new MeterProvider({ readers: [reader] });
+  return {
+    meter: provider.getMeter('backstage-plugin-catalog'),
+    /** The points of each metric, keyed by name then by attributes as JSON. */
+    async scrape(): Promise<Record<string, Record<string, unknown>>> {
+      const { resourceMetrics } = await reader.collect();
+      const metrics: MetricData[] = resourceMetrics.scopeMetrics.flatMap(
+        s => s.metrics,
+      );
+      return Object.fromEntries(
+        metrics.map(m => [
+          m.descriptor.name,
+          Object.fromEntries(
+            m.dataPoints.map(p => [JSON.stringify(p.attributes), p.value]),
+          ),
+        ]),
+      );
+    },
+    shutdown: () => provider.shutdown(),
+  };
+}
+
+/** A processor that fails every Component with an error of the given name. */
+function failingComponents(name: string): CatalogProcessor {
+  return {
+    getProcessorName: () => 'FailingComponents',
+    async preProcessEntity(entity) {
+      if (entity.kind === 'Component') {
+        const error = new Error(`Component '${entity.metadata.name}' is bad`);
+        error.name = name;
+        throw error;
+      }
+      return entity;
+    },
+  };
+}
+
+const databases = TestDatabases.create();
+
+describe('CatalogMetrics', () => {
+  describe.each(databases.eachSupportedId())('on %s', id => {
+    let knex: Knex;
+    let sdk: ReturnType<typeof createMeter>;
+    let metrics: CatalogMetrics;
+
+    beforeAll(async () => {
+      knex = await databases.init(id);
+      await applyDatabaseMigrations(knex);
+    });
+
+    beforeEach(async () => {
+      await clearCatalogTables(knex);
+      sdk = createMeter();
+      metrics = CatalogMetrics.create({
+        knex,
+        metrics: sdk.meter,
+        logger: MockLoggerService.create(),
+        maxAgeMs: 0,
+      });
+    });
+
+    afterEach(async () => {
+      metrics.stop();
+      await sdk.shutdown();
+    });
+
+    it('reports the entities due for processing until they are processed', async () => {
+      const catalog = createTestCatalog(knex, { metrics });
+      catalog.files.set(
+        '/catalog.yaml',
+        [componentYaml('a'), componentYaml('b')].join('---\n'),
+      );
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: [
+          {
+            entity: locationEntity('root', '/catalog.yaml'),
+            locationKey: 'mem:/config',
+          },
+        ],
+      });
+      await knex('refresh_state').update({
+        next_update_at: knex.raw("now() - interval '90 seconds'"),
+      });
+
+      const due = await sdk.scrape();
+      expect(due['catalog.processing.queue.depth']).toEqual({ '{}': 1 });
+      expect(
+        due['catalog.processing.queue.oldest_due_age']['{}'],
+      ).toBeGreaterThanOrEqual(90);
+
+      // The location's run emits its two components, due at once.
+      await catalog.engine.processOnce();
+      const children = await sdk.scrape();
+      expect(children['catalog.processing.queue.depth']).toEqual({ '{}': 2 });
+
+      await catalog.runUntilIdle();
+      const drained = await sdk.scrape();
+      expect(drained['catalog.processing.queue.depth']).toEqual({ '{}': 0 });
+      expect(drained['catalog.processing.queue.oldest_due_age']).toEqual({
+        '{}': 0,
+      });
+    });
+
+    it('reports the stitch backlog until the stitcher runs', async () => {
+      const catalog = createTestCatalog(knex, { metrics });
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: ['x', 'y', 'z'].map(name => ({ entity: groupEntity(name) })),
+      });
+      while ((await catalog.engine.processOnce()) > 0) {
+        // processed, not stitched
+      }
+      await knex('refresh_state').update({
+        next_stitch_at: knex.raw("now() - interval '30 seconds'"),
+      });
+
+      const waiting = await sdk.scrape();
+      expect(waiting['catalog.stitching.queue.depth']).toEqual({ '{}': 3 });
+      expect(
+        waiting['catalog.stitching.queue.oldest_age']['{}'],
+      ).toBeGreaterThanOrEqual(30);
+      expect(waiting['catalog.entities'] ?? {}).toEqual({});
+
+      await catalog.stitcher.stitchOnce();
+      const stitched = await sdk.scrape();
+      expect(stitched['catalog.stitching.queue.depth']).toEqual({ '{}': 0 });
+      expect(stitched['catalog.stitching.queue.oldest_age']).toEqual({
+        '{}': 0,
+      });
+    });
+
+    it('counts the served entities by kind', async () => {
+      const catalog = createTestCatalog(knex, { metrics });
+      catalog.files.set(
+        '/catalog.yaml',
+        [componentYaml('a'), componentYaml('b')].join('---\n'),
+      );
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: [
+          {
+            entity: locationEntity('root', '/catalog.yaml'),
+            locationKey: 'mem:/config',
+          },
+          { entity: groupEntity('team-a') },
+        ],
+      });
+      await catalog.runUntilIdle();
+
+      const scraped = await sdk.scrape();
+      expect(scraped['catalog.entities']).toEqual({
+        '{"kind":"component"}': 2,
+        '{"kind":"group"}': 1,
+        '{"kind":"location"}': 1,
+      });
+    });
+
+    it('counts the errors of processing runs by error name and entity kind', async () => {
+      const catalog = createTestCatalog(knex, {
+        metrics,
+        extraProcessors: [failingComponents('InputError')],
+      });
+      catalog.files.set(
+        '/catalog.yaml',
+        [componentYaml('a'), componentYaml('b')].join('---\n'),
+      );
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: [
+          {
+            entity: locationEntity('root', '/catalog.yaml'),
+            locationKey: 'mem:/config',
+          },
+          {
+            entity: locationEntity('gone', '/missing.yaml'),
+            locationKey: 'mem:/config',
+          },
+        ],
+      });
+      await catalog.runUntilIdle();
+
+      const scraped = await sdk.scrape();
+      expect(scraped['catalog.processing.errors']).toEqual({
+        '{"kind":"NotFoundError","entity_kind":"location"}': 1,
+        '{"kind":"InputError","entity_kind":"component"}': 2,
+      });
+    });
+
+    it('counts error names that are not identifiers, and names past the first 50, as Error', async () => {
+      for (let i = 0; i < 51; i += 1) {
+        const error = new Error('bad');
+        error.name = `Custom${i}Error`;
+        metrics.countProcessingErrors('component:default/a', [error]);
+      }
+      const odd = new Error('bad');
+      odd.name = 'Error: <script>';
+      metrics.countProcessingErrors('component:default/a', [odd]);
+
+      const counts = (await sdk.scrape())['catalog.processing.errors'];
+      expect(Object.keys(counts)).toHaveLength(51);
+      expect(counts['{"kind":"Custom49Error","entity_kind":"component"}']).toBe(
+        1,
+      );
+      expect(counts['{"kind":"Error","entity_kind":"component"}']).toBe(2);
+    });
+
+    it('reads the database once for scrapes that overlap, and again for a later one', async () => {
+      const statements: string[] = [];
+      const onQuery = (query: { sql: string }) => statements.push(query.sql);
+      knex.on('query', onQuery);
+      try {
+        await Promise.all([sdk.scrape(), sdk.scrape(), sdk.scrape()]);
+        // One statement per queue and one for the kinds.
+        expect(statements).toHaveLength(3);
+        await sdk.scrape();
+        expect(statements).toHaveLength(6);
+      } finally {
+        knex.off('query', onQuery);
+      }
+    });
+
+    it('reuses a reading for maxAgeMs', async () => {
+      const cached = CatalogMetrics.create({
+        knex,
+        metrics: sdk.meter,
+        logger: MockLoggerService.create(),
+        maxAgeMs: 60_000,
+      });
+      metrics.stop();
+      const statements: string[] = [];
+      const onQuery = (query: { sql: string }) => statements.push(query.sql);
+      knex.on('query', onQuery);
+      try {
+        await sdk.scrape();
+        await sdk.scrape();
+        expect(statements).toHaveLength(3);
+      } finally {
+        knex.off('query', onQuery);
+        cached.stop();
+      }
+    });
+
+    it('stops reading the database once stopped', async () => {
+      metrics.stop();
+      const statements: string[] = [];
+      const onQuery = (query: { sql: string }) => statements.push(query.sql);
+      knex.on('query', onQuery);
+      try {
+        const scraped = await sdk.scrape();
+        expect(scraped['catalog.processing.queue.depth'] ?? {}).toEqual({});
+        expect(statements).toEqual([]);
+      } finally {
+        knex.off('query', onQuery);
+      }
+    });
+  });
+});
