@@ -157,7 +157,7 @@ describe('CatalogMetrics', () => {
       });
     });
 
-    it('counts the served entities by kind', async () => {
+    it('counts the served entities by kind, down to 0 when a kind is gone', async () => {
       const catalog = createTestCatalog(knex, { metrics });
       catalog.files.set(
         '/catalog.yaml',
@@ -180,6 +180,18 @@ describe('CatalogMetrics', () => {
         '{"kind":"component"}': 2,
         '{"kind":"group"}': 1,
         '{"kind":"location"}': 1,
+      });
+
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: [{ entity: groupEntity('team-a') }],
+      });
+      await catalog.runUntilIdle();
+      const removed = await sdk.scrape();
+      expect(removed['catalog.entities']).toEqual({
+        '{"kind":"component"}': 0,
+        '{"kind":"group"}': 1,
+        '{"kind":"location"}': 0,
       });
     });
 

@@ -84,6 +84,7 @@ export class CatalogMetrics {
       () => readStitchBacklog(knex),
       maxAgeMs,
     );
+    const seenKinds = new Set<string>();
     const kinds = this.#shared(
       'the entities by kind',
       () => countEntitiesByKind(knex),
@@ -130,8 +131,13 @@ export class CatalogMetrics {
       }),
       kinds,
       (counts, observe) => {
-        for (const [kind, count] of counts) {
-          observe(count, { kind });
+        // A kind whose last entity went reports 0: a series that is only
+        // left out keeps its last value in a cumulative export.
+        for (const kind of counts.keys()) {
+          seenKinds.add(kind);
+        }
+        for (const kind of seenKinds) {
+          observe(counts.get(kind) ?? 0, { kind });
         }
       },
     );

@@ -8,10 +8,12 @@ import {
   assertSubscribeOptions,
 } from '@plinth/plugin-events-node';
 import type { LoggerService } from '@plinth/backend-plugin-api';
+import type { MetricsService } from '@plinth/backend-plugin-api/alpha';
 import { ServiceUnavailableError } from '@plinth/errors';
 import { randomUUID } from 'node:crypto';
 import type { EventsRetention, EventsStore } from './EventsStore';
 import { SubscriptionWorker } from './SubscriptionWorker';
+import { DeliveryMetrics } from './DeliveryMetrics';
 
 /**
  * How the database-backed events service delivers; all but the store
@@ -138,16 +140,24 @@ export class DatabaseEventsService {
   /**
    * The service as one plugin sees it: subscriber ids are prefixed with
    * the plugin id (`<pluginId>.<id>`), as Backstage does, so two plugins'
-   * subscribers never share a group.
+   * subscribers never share a group. With `metrics`, the delivery of the
+   * plugin's subscribers is measured on it (`events.delivery.lag` and
+   * `events.delivery.oldest_pending_age`, see the package README).
    */
-  forPlugin(pluginId: string, options?: { logger?: LoggerService }) {
+  forPlugin(
+    pluginId: string,
+    options?: { logger?: LoggerService; metrics?: MetricsService },
+  ) {
     const logger = options?.logger ?? this.#logger;
+    const metrics =
+      options?.metrics && new DeliveryMetrics(options.metrics, logger);
     return {
       publish: (params: EventParams) => this.#publish(params),
       subscribe: (subscription: EventsServiceSubscribeOptions) =>
         this.#subscribe(`${pluginId}.${subscription.id}`, subscription, {
           owner: `plugin '${pluginId}'`,
           logger,
+          metrics,
         }),
     } satisfies EventsService;
   }
@@ -183,7 +193,11 @@ export class DatabaseEventsService {
   async #subscribe(
     id: string,
     options: EventsServiceSubscribeOptions,
-    context: { owner: string; logger: LoggerService },
+    context: {
+      owner: string;
+      logger: LoggerService;
+      metrics?: DeliveryMetrics;
+    },
   ): Promise<void> {
     assertSubscribeOptions(options, context.owner);
     if (this.#stopped) {
@@ -199,14 +213,17 @@ export class DatabaseEventsService {
       existing.wake();
       return;
     }
+    const { metrics } = context;
     const worker = new SubscriptionWorker({
       id,
       store,
       holder: this.#holder,
       logger: context.logger,
       settings: this.#settings,
+      onLag: metrics && ((topic, s) => metrics.recordLag(id, topic, s)),
     });
     worker.addHandler(options.topics, options.onEvent);
+    metrics?.watch(id, worker);
     this.#workers.set(id, worker);
     worker.start();
   }

@@ -25,6 +25,12 @@ export interface StoredEvent {
   metadata?: Record<string, string | string[] | undefined>;
 }
 
+/** An event as read for delivery. */
+export interface ReadEvent extends StoredEvent {
+  /** Seconds since it was published, by the database's clock, when it was read. */
+  ageSeconds: number;
+}
+
 /** How long events are kept. */
 export interface EventsRetention {
   /** Events older than this are deleted. */
@@ -183,7 +189,7 @@ export class EventsStore {
     after: number,
     topics: readonly string[],
     limit: number,
-  ): Promise<StoredEvent[]> {
+  ): Promise<ReadEvent[]> {
     const rows = await this.#knex(EVENTS_TABLE)
       .where('id', '>', after)
       .whereIn('topic', topics)
@@ -195,8 +201,15 @@ export class EventsStore {
           topic: string;
           payload_json: string;
           metadata_json: string | null;
+          age: string | number;
         }>
-      >('id', 'topic', 'payload_json', 'metadata_json');
+      >(
+        'id',
+        'topic',
+        'payload_json',
+        'metadata_json',
+        this.#knex.raw('EXTRACT(EPOCH FROM now() - published_at) AS age'),
+      );
     return rows.map(row => ({
       id: Number(row.id),
       topic: row.topic,
@@ -204,7 +217,31 @@ export class EventsStore {
       ...(row.metadata_json
         ? { metadata: JSON.parse(row.metadata_json) as StoredEvent['metadata'] }
         : {}),
+      ageSeconds: Math.max(0, Number(row.age)),
     }));
+  }
+
+  /**
+   * Seconds since the oldest event of `topics` that the subscriber has not
+   * handled was published; 0 when it has handled them all. Event ids
+   * follow publish order, so the oldest is the first after `read_until`.
+   */
+  async oldestPendingAge(
+    id: string,
+    topics: readonly string[],
+  ): Promise<number> {
+    const result = await this.#knex.raw<{
+      rows: Array<{ age: string | number }>;
+    }>(
+      `SELECT EXTRACT(EPOCH FROM now() - e.published_at) AS age
+       FROM ?? e JOIN ?? s ON s.id = ?
+       WHERE e.id > s.read_until AND e.topic IN (${topics.map(() => '?').join(', ')})
+       ORDER BY e.id
+       LIMIT 1`,
+      [EVENTS_TABLE, EVENTS_SUBSCRIPTIONS_TABLE, id, ...topics],
+    );
+    const row = result.rows[0];
+    return row ? Math.max(0, Number(row.age)) : 0;
   }
 
   /**

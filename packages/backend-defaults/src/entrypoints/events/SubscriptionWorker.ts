@@ -1,7 +1,7 @@
 import type { LoggerService } from '@plinth/backend-plugin-api';
 import type { EventsServiceEventHandler } from '@plinth/plugin-events-node';
 import type { DeliverySettings } from './DatabaseEventsService';
-import type { EventsStore, StoredEvent } from './EventsStore';
+import type { EventsStore, ReadEvent } from './EventsStore';
 
 interface Handler {
   topics: ReadonlySet<string>;
@@ -29,6 +29,7 @@ export class SubscriptionWorker {
   #stopped = false;
   #woken = false;
   #wakeUp?: () => void;
+  readonly #onLag?: (topic: string, seconds: number) => void;
 
   constructor(options: {
     id: string;
@@ -36,8 +37,11 @@ export class SubscriptionWorker {
     holder: string;
     logger: LoggerService;
     settings: DeliverySettings;
+    /** Told how long each event waited, from its publish to its handler's start. */
+    onLag?: (topic: string, seconds: number) => void;
   }) {
     this.#id = options.id;
+    this.#onLag = options.onLag;
     this.#store = options.store;
     this.#holder = options.holder;
     this.#logger = options.logger;
@@ -55,6 +59,21 @@ export class SubscriptionWorker {
   /** Whether a handler of this worker takes events of `topic`. */
   wants(topic: string): boolean {
     return this.#handlers.some(h => h.topics.has(topic));
+  }
+
+  /**
+   * Seconds since the oldest event this subscriber has not handled was
+   * published; 0 when none waits, and `undefined` once stopped.
+   */
+  async oldestPendingAge(): Promise<number | undefined> {
+    if (this.#stopped) {
+      return undefined;
+    }
+    return this.#store.oldestPendingAge(this.#id, this.#topics());
+  }
+
+  #topics(): string[] {
+    return [...new Set(this.#handlers.flatMap(h => [...h.topics]))];
   }
 
   start(): void {
@@ -97,7 +116,7 @@ export class SubscriptionWorker {
 
   /** Delivers every waiting event, unless another replica holds the lease. */
   async #drain(): Promise<void> {
-    const topics = [...new Set(this.#handlers.flatMap(h => [...h.topics]))];
+    const topics = this.#topics();
     if (!(await this.#store.hasPending(this.#id, topics))) {
       return;
     }
@@ -119,10 +138,14 @@ export class SubscriptionWorker {
         if (events.length === 0) {
           return;
         }
+        const readAt = performance.now();
         for (const event of events) {
           // Stopping leaves the rest stored for the next start or another
           // replica.
-          if (this.#stopped || (await this.#deliver(event)) === 'stopped') {
+          if (
+            this.#stopped ||
+            (await this.#deliver(event, readAt)) === 'stopped'
+          ) {
             return;
           }
           const held = await this.#store.advance(
@@ -150,11 +173,17 @@ export class SubscriptionWorker {
    * delays; after the last failed attempt the event is logged and skipped,
    * so one bad event cannot stop the subscriber for good.
    */
-  async #deliver(event: StoredEvent): Promise<Outcome> {
+  async #deliver(event: ReadEvent, readAt: number): Promise<Outcome> {
     const handler = this.#handlers.find(h => h.topics.has(event.topic));
     if (!handler) {
       return 'skipped'; // Its handler's topics changed since it was read.
     }
+    // Its age by the database's clock when read, plus the wait since by
+    // this process's monotonic clock: no clock skew between replicas.
+    this.#onLag?.(
+      event.topic,
+      event.ageSeconds + (performance.now() - readAt) / 1000,
+    );
     const params = {
       topic: event.topic,
       eventPayload: event.eventPayload,

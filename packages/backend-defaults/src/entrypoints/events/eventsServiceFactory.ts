@@ -1,4 +1,5 @@
 import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
+import { metricsServiceRef } from '@plinth/backend-plugin-api/alpha';
 import { eventsServiceRef } from '@plinth/plugin-events-node';
 import { DatabaseManager } from '../database/DatabaseManager';
 import { DatabaseEventsService } from './DatabaseEventsService';
@@ -10,7 +11,8 @@ import { readEventsConfig } from './readEventsConfig';
  * of `createBackend()`: events are stored in the database of `events`
  * (`backend.database`, overridable under `backend.database.plugin.events`)
  * and delivered to each subscriber id once, across replicas, by
- * {@link DatabaseEventsService}. Delivery stops in the root
+ * {@link DatabaseEventsService}, which measures each plugin's delivery
+ * on its `alpha.core.metrics`. Delivery stops in the root
  * before-shutdown phase; publishing works until the database closes.
  *
  * @example
@@ -28,6 +30,7 @@ export const eventsServiceFactory = createServiceFactory({
     rootLifecycle: coreServices.rootLifecycle,
     logger: coreServices.logger,
     pluginMetadata: coreServices.pluginMetadata,
+    metrics: metricsServiceRef,
   },
   createRootContext: ({ config, rootLogger, rootLifecycle }) => {
     const options = readEventsConfig(config);
@@ -45,6 +48,6 @@ export const eventsServiceFactory = createServiceFactory({
     });
     return events;
   },
-  factory: ({ logger, pluginMetadata }, events) =>
-    events.forPlugin(pluginMetadata.getId(), { logger }),
+  factory: ({ logger, pluginMetadata, metrics }, events) =>
+    events.forPlugin(pluginMetadata.getId(), { logger, metrics }),
 });

@@ -6,5 +6,6 @@ export {
 export {
   EventsStore,
   type EventsRetention,
+  type ReadEvent,
   type StoredEvent,
 } from './EventsStore';
