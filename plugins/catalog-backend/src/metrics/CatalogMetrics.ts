@@ -14,6 +14,7 @@ import {
   readStitchBacklog,
   type QueueBacklog,
 } from '../database/readQueueGauges';
+import { readCatalogGeneration } from '../database/readCatalogGeneration';
 
 /** Past this many distinct error names, new ones are counted as `Error`. */
 const maxErrorKinds = 50;
@@ -27,7 +28,8 @@ const errorNamePattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
  * collected, and a counter of processing errors.
  *
  * @remarks
- * Each gauge reading is one indexed statement. A reading is shared by
+ * Each gauge reading is one indexed statement; entities are counted by
+ * kind only when the catalog generation moved. A reading is shared by
  * the gauges it feeds and by collections that ask while it runs, and
  * kept for `maxAgeMs`, so however often and from however many scrapers
  * metrics are collected, each statement runs at most once at a time and
@@ -85,9 +87,18 @@ export class CatalogMetrics {
       maxAgeMs,
     );
     const seenKinds = new Set<string>();
+    // Counting kinds reads a row per entity; the catalog generation tells
+    // in one row whether any served entity changed since the last count.
+    let counted: { generation: string; counts: Map<string, number> };
     const kinds = this.#shared(
       'the entities by kind',
-      () => countEntitiesByKind(knex),
+      async () => {
+        const generation = await readCatalogGeneration(knex);
+        if (counted?.generation !== generation) {
+          counted = { generation, counts: await countEntitiesByKind(knex) };
+        }
+        return counted.counts;
+      },
       maxAgeMs,
     );
     this.#observe(
