@@ -113,7 +113,7 @@ function sourceOf(
 
 /** Another process held the advisory lock for the whole wait. */
 class LockWaitError extends Error {
-  readonly name = 'MigrationLocked';
+  override readonly name = 'MigrationLocked';
 
   constructor(readonly key: string) {
     super(`Timed out waiting for PostgreSQL advisory lock ${key}`);
@@ -231,9 +231,7 @@ class MigrationLock {
     } catch {
       // The session is gone, and the lock with it.
     }
-    await (this.#knex.client as Knex.Client).releaseConnection(
-      this.connection,
-    );
+    await (this.#knex.client as Knex.Client).releaseConnection(this.connection);
   }
 }
 

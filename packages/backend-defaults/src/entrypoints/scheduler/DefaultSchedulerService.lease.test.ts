@@ -50,7 +50,10 @@ describe.each(databases.eachSupportedId())(
         signal: undefined as AbortSignal | undefined,
         finish: () => {},
       };
-      const fn = (signal: AbortSignal, context?: { lease?: SchedulerServiceTaskLease }) =>
+      const fn = (
+        signal: AbortSignal,
+        context?: { lease?: SchedulerServiceTaskLease },
+      ) =>
         new Promise<void>(resolve => {
           run.lease = context?.lease;
           run.signal = signal;
@@ -80,7 +83,8 @@ describe.each(databases.eachSupportedId())(
         await replica.scheduler.triggerTask('sync');
         await waitUntil(
           async () =>
-            tokens.length >= runs && (await readRow(knex)).current_run_ticket === null,
+            tokens.length >= runs &&
+            (await readRow(knex)).current_run_ticket === null,
         );
       }
       expect(tokens).toEqual(['1', '2', '3']);
@@ -100,7 +104,9 @@ describe.each(databases.eachSupportedId())(
       // expires on the database clock while its function still runs.
       await knex(SCHEDULER_TASKS_TABLE)
         .where({ id: 'sync' })
-        .update({ current_run_expires_at: knex.raw("now() - interval '1 second'") });
+        .update({
+          current_run_expires_at: knex.raw("now() - interval '1 second'"),
+        });
       const second = createReplica();
       const tokens: string[] = [];
       let finishSecond = () => {};

@@ -28,14 +28,11 @@ export class TaskMetrics {
       description: 'How long runs of scheduled tasks took',
       unit: 's',
     });
-    this.#takeovers = metrics?.createCounter(
-      'scheduler.task.lease_takeovers',
-      {
-        description:
-          "Claims of a global task whose previous holder's lease had expired while held: the holder crashed, hung or overran its timeout and grace",
-        unit: '{claim}',
-      },
-    );
+    this.#takeovers = metrics?.createCounter('scheduler.task.lease_takeovers', {
+      description:
+        "Claims of a global task whose previous holder's lease had expired while held: the holder crashed, hung or overran its timeout and grace",
+      unit: '{claim}',
+    });
   }
 
   /** Counts a finished run and records how long it took. */

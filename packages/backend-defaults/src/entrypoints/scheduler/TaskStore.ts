@@ -208,13 +208,7 @@ export class TaskStore {
         fencing_token: string;
         live: boolean;
       }>
-    >(
-      'settings_json',
-      'current_run_ticket',
-      'current_run_started_at',
-      this.#knex.raw('CAST(fencing_token AS text) AS fencing_token'),
-      this.#knex.raw('current_run_expires_at > now() AS live'),
-    );
+    >('settings_json', 'current_run_ticket', 'current_run_started_at', this.#knex.raw('CAST(fencing_token AS text) AS fencing_token'), this.#knex.raw('current_run_expires_at > now() AS live'));
     if (!row) {
       throw new NotFoundError(
         `Cannot cancel task '${id}' of plugin '${this.#pluginId}': no task with this id is scheduled. Check the id against getScheduledTasks().`,
