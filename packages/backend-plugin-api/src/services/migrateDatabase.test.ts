@@ -80,6 +80,19 @@ describe('migrateDatabase', () => {
       await expect(knex(lockTable).pluck('is_locked')).resolves.toEqual([0]);
     });
 
+    it('starts an older version on a schema a newer version migrated, with a warning', async () => {
+      const { migrations } = countedMigrations();
+      await migrateDatabase(knex, { ...options, migrations });
+      const warn = jest.spyOn((knex.client as Knex.Client).logger, 'warn');
+      await migrateDatabase(knex, {
+        ...options,
+        migrations: { a_first: migrations.a_first },
+      });
+      expect(warn).toHaveBeenCalledWith(
+        "The migrations table 'todo__knex_migrations' lists migrations this version does not have ('b_second'): a newer version ran them, and this one starts on the newer schema, as during a rolling upgrade. Migrations are forward-only; to go back to this version for good, restore a backup taken before the upgrade.",
+      );
+    });
+
     it('rolls back every pending migration when one fails, naming the fix', async () => {
       const cause = new Error('column already exists');
       const { migrations } = countedMigrations();

@@ -86,11 +86,16 @@ export async function migrateDatabase(
   }
   try {
     await lock.freeStaleKnexLock();
+    await lock.warnAboutNewerMigrations(Object.keys(options.migrations));
     await knex.transaction(
       trx =>
         trx.migrate.latest({
           migrationSource: sourceOf(options.migrations),
           tableName,
+          // Migrations are forward-only: an older replica restarting
+          // during a rolling upgrade starts on the newer schema (with the
+          // warning above) rather than refusing to start.
+          disableMigrationsListValidation: true,
         }),
       { connection: lock.connection },
     );
@@ -216,6 +221,32 @@ class MigrationLock {
     await this.#knex(lockTable)
       .connection(this.connection)
       .insert({ is_locked: 0 });
+  }
+
+  /**
+   * Warns when the migrations table lists migrations this version does
+   * not have: a newer version ran them, and this one, older, runs on its
+   * schema.
+   */
+  async warnAboutNewerMigrations(known: string[]): Promise<void> {
+    const exists = await firstValue<boolean>(
+      this.#knex
+        .raw('SELECT to_regclass(?) IS NOT NULL AS value', [this.#tableName])
+        .connection(this.connection),
+    );
+    if (!exists) {
+      return;
+    }
+    const unknown = await this.#knex(this.#tableName)
+      .connection(this.connection)
+      .whereNotIn('name', known)
+      .orderBy('id')
+      .pluck<string[]>('name');
+    if (unknown.length > 0) {
+      (this.#knex.client as Knex.Client).logger.warn?.(
+        `The migrations table '${this.#tableName}' lists migrations this version does not have (${unknown.map(n => `'${n}'`).join(', ')}): a newer version ran them, and this one starts on the newer schema, as during a rolling upgrade. Migrations are forward-only; to go back to this version for good, restore a backup taken before the upgrade.`,
+      );
+    }
   }
 
   /**
