@@ -34,7 +34,10 @@ describe.each(databases.eachSupportedId())(
         );
         await expect(
           knex(SCHEDULER_MIGRATIONS_TABLE).pluck('name'),
-        ).resolves.toEqual(['20250601000000_create_tasks']);
+        ).resolves.toEqual([
+          '20250601000000_create_tasks',
+          '20261206000000_add_fencing_token',
+        ]);
         await expect(knex.schema.hasTable('knex_migrations')).resolves.toBe(
           false,
         );
@@ -228,7 +231,7 @@ describe.each(databases.eachSupportedId())(
         expect(replica.logger.lines).toContainEqual({
           level: 'warn',
           message:
-            "Task 'sync' of plugin 'catalog' finished a run after losing its lease, which expired PT10S after the timeout; another replica may have run the task at the same time. Make the task return soon after its signal aborts, or raise backend.scheduler.leaseGrace.",
+            "Task 'sync' of plugin 'catalog' finished a run after losing its lease (fencing token 1), which expired PT10S after the timeout; another replica may have run the task at the same time. Make the task return soon after its signal aborts, or raise backend.scheduler.leaseGrace.",
           fields: { task: 'sync' },
         });
         expect((await readRow(knex, 'sync')).current_run_ticket).toBe(
@@ -320,21 +323,32 @@ describe.each(databases.eachSupportedId())(
         expect(getClient).toHaveBeenCalledTimes(2);
       });
 
-      it('logs a failed poll with the task id and keeps polling', async () => {
+      it('warns once per outage, backs off, and says when the database answers again', async () => {
         const replica = createReplica(knex);
         await replica.scheduler.scheduleTask(manualTask('sync', () => {}));
-        await knex.schema.dropTable(SCHEDULER_TASKS_TABLE);
+        await knex.schema.renameTable(SCHEDULER_TASKS_TABLE, 'moved_away');
         await replica.lifecycle.startup();
-        await waitUntil(
-          async () => replica.logger.messages('warn').length >= 2,
+        await waitUntil(() => replica.logger.messages('debug').length >= 2);
+        await knex.schema.renameTable('moved_away', SCHEDULER_TASKS_TABLE);
+        await waitUntil(() =>
+          replica.logger
+            .messages('info')
+            .some(m => m.includes('reached the database again')),
         );
-        expect(replica.logger.lines[1]).toMatchObject({
-          level: 'warn',
-          message:
-            "Task 'sync' of plugin 'catalog' could not check its row in the database; it tries again in PT0.05S.",
-          fields: { task: 'sync' },
-        });
         await replica.lifecycle.shutdown();
+        expect(
+          replica.logger.lines.filter(l => l.level === 'warn'),
+        ).toMatchObject([
+          {
+            message:
+              "Task 'sync' of plugin 'catalog' could not check its row in the database; it tries again in PT0.05S, backing off up to PT0.4S and logging once until the database answers. Check that the database is reachable.",
+            fields: { task: 'sync' },
+          },
+        ]);
+        expect(replica.logger.messages('debug').slice(0, 2)).toEqual([
+          "Task 'sync' of plugin 'catalog' could not check its row in the database; it tries again in PT0.1S (failure 2 in a row).",
+          "Task 'sync' of plugin 'catalog' could not check its row in the database; it tries again in PT0.2S (failure 3 in a row).",
+        ]);
       });
 
       it('logs a failure to free the lease after a run with the task id', async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { SchedulerServiceTaskRunContext } from '@plinth/backend-plugin-api';
 import { mockServices } from '@plinth/backend-test-utils';
 import { knex as createKnex, type Knex } from 'knex';
 import { DefaultSchedulerService } from './DefaultSchedulerService';
@@ -43,36 +44,59 @@ describeOnPostgres('DefaultSchedulerService replicas on POSTGRES', () => {
 
   /** A pool of its own, as a separate replica would have. */
   function openPool(): Knex {
-    const pool = createKnex({ client: 'pg', connection: databaseUrl });
+    const pool = createKnex({
+      client: 'pg',
+      connection: databaseUrl,
+      // Dropped connections are what some tests cause on purpose.
+      log: { warn() {}, error() {}, debug() {}, deprecate() {} },
+    });
     pools.push(pool);
     return pool;
   }
 
-  function createReplica() {
+  function createReplica(schedulerConfig: object = {}) {
     const lifecycle = mockServices.lifecycle();
     lifecycles.push(lifecycle);
     const pool = openPool();
+    const logger = mockServices.rootLogger();
     const scheduler = DefaultSchedulerService.create({
       database: { getClient: async () => pool },
-      logger: mockServices.rootLogger(),
+      logger,
       lifecycle,
       pluginMetadata: { getId: () => 'catalog' },
       rootConfig: mockServices.rootConfig({
-        data: { backend: { scheduler: { pollInterval: 'PT0.05S' } } },
+        data: {
+          backend: {
+            scheduler: { pollInterval: 'PT0.05S', ...schedulerConfig },
+          },
+        },
       }),
     });
-    return { scheduler, lifecycle };
+    return { scheduler, lifecycle, logger };
+  }
+
+  /** Ends every session on the test's database, as a server restart does. */
+  async function terminateSessions() {
+    await admin.raw(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()',
+      [databaseName],
+    );
   }
 
   it('runs a global task on one replica at a time, once per period', async () => {
     const observer = openPool();
     const period = 200;
     const starts: Date[] = [];
+    const tokens: bigint[] = [];
     let running = 0;
     let overlaps = 0;
-    const fn = async () => {
+    const fn = async (
+      _signal: AbortSignal,
+      context?: SchedulerServiceTaskRunContext,
+    ) => {
       running += 1;
       overlaps += running > 1 ? 1 : 0;
+      tokens.push(BigInt(context!.lease!.fencingToken));
       const row = await readRow(observer, 'once');
       starts.push(row.current_run_started_at!);
       await new Promise(resolve => setTimeout(resolve, 30));
@@ -99,7 +123,55 @@ describeOnPostgres('DefaultSchedulerService replicas on POSTGRES', () => {
       .slice(1)
       .map((start, i) => start.getTime() - starts[i].getTime());
     expect(gaps.filter(gap => gap < period)).toEqual([]);
+    // Each run's fencing token is larger than every earlier run's.
+    expect(tokens.slice(1).filter((token, i) => token <= tokens[i])).toEqual(
+      [],
+    );
   }, 20_000);
+
+  it('logs a database outage once and runs the task again once the database is back', async () => {
+    let runs = 0;
+    const replica = createReplica({ leaseGrace: 'PT0.1S' });
+    await replica.scheduler.scheduleTask({
+      id: 'outage',
+      frequency: { milliseconds: 50 },
+      timeout: { seconds: 1 },
+      fn: async () => {
+        runs += 1;
+      },
+    });
+    await replica.lifecycle.startup();
+    await waitUntil(() => runs >= 2);
+
+    // Sessions cut mid-run: the pool drops the dead connections.
+    await terminateSessions();
+    const afterCut = runs;
+    await waitUntil(() => runs >= afterCut + 2);
+
+    // The server refuses the database for a while, as during a restart.
+    await admin.raw('ALTER DATABASE ?? WITH ALLOW_CONNECTIONS false', [
+      databaseName,
+    ]);
+    await terminateSessions();
+    const warnings = () =>
+      replica.logger
+        .messages('warn')
+        .filter(m => m.includes('could not check its row'));
+    await waitUntil(() => replica.logger.messages('debug').length >= 3);
+    await admin.raw('ALTER DATABASE ?? WITH ALLOW_CONNECTIONS true', [
+      databaseName,
+    ]);
+    const afterOutage = runs;
+    await waitUntil(() => runs >= afterOutage + 2);
+    await replica.lifecycle.shutdown();
+
+    expect(warnings()).toHaveLength(1);
+    expect(replica.logger.messages('info')).toContainEqual(
+      expect.stringMatching(
+        /^Task 'outage' of plugin 'catalog' reached the database again after \d+ failed looks at its row\.$/,
+      ),
+    );
+  }, 30_000);
 
   it('runs a task that returns after its timeout on one replica at a time', async () => {
     const timeout = 100;

@@ -11,6 +11,7 @@ import type {
   SchedulerServiceTaskRunner,
   SchedulerServiceTaskScheduleDefinition,
 } from '@plinth/backend-plugin-api';
+import type { MetricsService } from '@plinth/backend-plugin-api/alpha';
 import {
   ConflictError,
   describeValue,
@@ -22,6 +23,7 @@ import {
 import { readDurationFromConfig } from '../../config';
 import { GlobalTaskWorker } from './GlobalTaskWorker';
 import { LocalTaskWorker } from './LocalTaskWorker';
+import { TaskMetrics } from './TaskMetrics';
 import {
   formatDuration,
   parseTaskDefinition,
@@ -49,6 +51,12 @@ export interface DefaultSchedulerServiceOptions {
    * `leaseGrace`.
    */
   rootConfig: RootConfigService;
+  /**
+   * The plugin's meter, for `scheduler.task.runs`,
+   * `scheduler.task.duration` and `scheduler.task.lease_takeovers`.
+   * @defaultValue nothing is recorded
+   */
+  metrics?: MetricsService;
 }
 
 /**
@@ -68,6 +76,7 @@ export class DefaultSchedulerService implements SchedulerService {
   readonly #database: DatabaseService;
   readonly #config: SchedulerConfig;
   readonly #shutdown = new AbortController();
+  readonly #metrics: TaskMetrics;
   /** Scheduled and not cancelled, by id; `null` while its row is written. */
   readonly #tasks = new Map<string, TaskWorker | null>();
   /** Loops in progress, including cancelled tasks still finishing a run. */
@@ -101,6 +110,7 @@ export class DefaultSchedulerService implements SchedulerService {
     this.#logger = options.logger;
     this.#database = options.database;
     this.#config = readSchedulerConfig(options.rootConfig);
+    this.#metrics = new TaskMetrics(options.metrics);
     options.lifecycle.addStartupHook(() => this.#startWaitingTasks(), {
       name: 'start scheduled tasks',
     });
@@ -245,6 +255,7 @@ export class DefaultSchedulerService implements SchedulerService {
       pluginId: this.#pluginId,
       logger: this.#logger.child({ task: task.id }),
       shutdownSignal: this.#shutdown.signal,
+      metrics: this.#metrics,
     };
     if (task.scope === 'local') {
       return new LocalTaskWorker(options);

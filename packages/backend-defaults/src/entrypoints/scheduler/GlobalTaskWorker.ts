@@ -5,6 +5,7 @@ import type { ClaimedRun, TaskStore } from './TaskStore';
 import {
   InterruptibleSleep,
   runTask,
+  taskAbortReasons,
   type TaskWorker,
   type TaskWorkerOptions,
 } from './TaskWorker';
@@ -21,6 +22,15 @@ export interface GlobalTaskWorkerOptions extends TaskWorkerOptions {
 // Floor for the wait after a failed claim, so a row in an unexpected
 // state cannot make the loop spin.
 const MIN_WAIT_MS = 10;
+// While the database is unreachable the loop waits the poll interval
+// times up to this factor, doubling after each failed look.
+const MAX_BACKOFF_FACTOR = 8;
+
+/** A claim's hold on the task: its ticket and fencing token. */
+interface Lease {
+  ticket: string;
+  fencingToken: string;
+}
 
 /**
  * Runs a `global` task on one replica at a time. Each replica polls the
@@ -33,6 +43,12 @@ const MIN_WAIT_MS = 10;
  * the loop sleeps until the row says the task is due, at most the poll
  * interval, so triggers and settings from other replicas are seen within
  * that interval.
+ *
+ * Each claim carries a fencing token larger than every earlier claim's;
+ * the holder's writes to the row require it, and the function receives it
+ * to fence its own writes. A holder that sees a larger token in the row
+ * aborts its run. While the database is unreachable the loop logs one
+ * warning, backs off, and carries on once it answers again.
  */
 export class GlobalTaskWorker implements TaskWorker {
   readonly #options: GlobalTaskWorkerOptions;
@@ -41,6 +57,8 @@ export class GlobalTaskWorker implements TaskWorker {
   #currentTicket?: string;
   /** Set while a run is in progress; aborting it cancels that run. */
   #run?: AbortController;
+  /** Consecutive failed looks at the row; 0 while the database answers. */
+  #failures = 0;
 
   constructor(options: GlobalTaskWorkerOptions) {
     this.#options = options;
@@ -90,39 +108,74 @@ export class GlobalTaskWorker implements TaskWorker {
 
   /** Claims and runs the task if it is due; returns how long to sleep. */
   async #runIfDue(): Promise<number> {
-    const { store, pollIntervalMs } = this.#options;
+    const { store, pollIntervalMs, metrics } = this.#options;
     const { id } = this.task;
+    let wait: number | null | undefined;
     try {
       const ticket = randomUUID();
       const claim = await store.claim(id, ticket, this.#options.leaseGraceMs);
+      this.#reachedDatabase();
       if (claim) {
-        await this.#runClaimed(claim, ticket);
+        if (claim.tookOver) {
+          metrics.recordTakeover(id);
+        }
+        await this.#runClaimed(claim, {
+          ticket,
+          fencingToken: claim.fencingToken,
+        });
         return 0;
       }
-      const wait = await store.msUntilClaimable(id);
+      wait = await store.msUntilClaimable(id);
       if (wait === undefined) {
         // The row was deleted behind our back; write it again.
         await store.upsert(id, this.task.settings);
         return 0;
       }
-      return wait === null
-        ? pollIntervalMs
-        : Math.min(Math.max(wait, MIN_WAIT_MS), pollIntervalMs);
     } catch (error) {
-      this.#options.logger.warn(
-        `Task '${id}' of plugin '${this.#options.pluginId}' could not check its row in the database; it tries again in ${formatDuration(pollIntervalMs)}.`,
+      return this.#missedDatabase(error);
+    }
+    return wait === null
+      ? pollIntervalMs
+      : Math.min(Math.max(wait, MIN_WAIT_MS), pollIntervalMs);
+  }
+
+  /**
+   * Warns on the first failed look at the row of an outage only, so a
+   * database restart does not log every poll, and returns the backed-off
+   * wait before the next look.
+   */
+  #missedDatabase(error: unknown): number {
+    const { pollIntervalMs, logger, pluginId } = this.#options;
+    this.#failures += 1;
+    const factor = Math.min(2 ** (this.#failures - 1), MAX_BACKOFF_FACTOR);
+    const wait = pollIntervalMs * factor;
+    const message = `Task '${this.task.id}' of plugin '${pluginId}' could not check its row in the database; it tries again in ${formatDuration(wait)}`;
+    if (this.#failures === 1) {
+      logger.warn(
+        `${message}, backing off up to ${formatDuration(pollIntervalMs * MAX_BACKOFF_FACTOR)} and logging once until the database answers. Check that the database is reachable.`,
         toError(error),
       );
-      return pollIntervalMs;
+    } else {
+      logger.debug(`${message} (failure ${this.#failures} in a row).`);
+    }
+    return wait;
+  }
+
+  #reachedDatabase(): void {
+    if (this.#failures > 0) {
+      this.#options.logger.info(
+        `Task '${this.task.id}' of plugin '${this.#options.pluginId}' reached the database again after ${this.#failures} failed looks at its row.`,
+      );
+      this.#failures = 0;
     }
   }
 
-  async #runClaimed(claim: ClaimedRun, ticket: string): Promise<void> {
-    const { task, pluginId, logger, shutdownSignal } = this.#options;
-    this.#currentTicket = ticket;
+  async #runClaimed(claim: ClaimedRun, lease: Lease): Promise<void> {
+    const { task, pluginId, logger, shutdownSignal, store } = this.#options;
+    this.#currentTicket = lease.ticket;
     const run = new AbortController();
     this.#run = run;
-    const stopWatching = this.#watchLease(ticket, run);
+    const stopWatching = this.#watchLease(lease, run);
     const localStart = Date.now();
     try {
       await runTask({
@@ -134,43 +187,70 @@ export class GlobalTaskWorker implements TaskWorker {
         cancelSignal: task.signal,
         runCancelSignal: run.signal,
         shutdownSignal,
+        context: {
+          lease: {
+            fencingToken: lease.fencingToken,
+            isHeld: async () =>
+              (await store.leaseState(task.id, lease)) === 'held',
+          },
+        },
         logger,
+        metrics: this.#options.metrics,
       });
     } finally {
       stopWatching();
       this.#run = undefined;
     }
-    if (this.#currentTicket !== ticket) {
+    if (this.#currentTicket !== lease.ticket) {
       return; // abandoned at shutdown; the lease expires on its own
     }
     this.#currentTicket = undefined;
     if (run.signal.aborted) {
-      return; // cancelled: cancelTask() freed the lease and set the next run
+      // Cancelled: cancelTask() freed the lease and set the next run; or
+      // lost: the row is another claim's now.
+      return;
     }
     // The database clock, estimated without another query.
     const now = new Date(claim.startedAt.getTime() + Date.now() - localStart);
-    await this.#release(ticket, this.#computeNextRun(claim, now));
+    await this.#release(lease, this.#computeNextRun(claim, now));
   }
 
   /**
    * Looks at the lease every poll interval while a run is in progress,
    * until shutdown, and aborts the run once the lease is gone:
-   * `cancelTask()` on another replica freed it.
+   * `cancelTask()` on another replica freed it, or another replica claimed
+   * the task after the lease expired. A failed look is warned about once
+   * per run; the run goes on, since a holder cut off from the database may
+   * still hold a live lease.
    */
-  #watchLease(ticket: string, run: AbortController): () => void {
+  #watchLease(lease: Lease, run: AbortController): () => void {
     const { store, pollIntervalMs, logger, pluginId } = this.#options;
+    let warned = false;
     const timer = setInterval(() => {
-      store.holds(this.task.id, ticket).then(
-        held => {
-          if (!held && this.#currentTicket === ticket) {
-            run.abort();
+      store.leaseState(this.task.id, lease).then(
+        state => {
+          if (state === 'held' || this.#currentTicket !== lease.ticket) {
+            return;
+          }
+          run.abort(
+            state === 'taken'
+              ? taskAbortReasons.leaseLost(
+                  this.task.id,
+                  pluginId,
+                  lease.fencingToken,
+                )
+              : undefined,
+          );
+        },
+        (error: unknown) => {
+          if (!warned) {
+            warned = true;
+            logger.warn(
+              `Task '${this.task.id}' of plugin '${pluginId}' could not check its lease in the database during a run; it keeps checking every ${formatDuration(pollIntervalMs)} and warns once per run.`,
+              toError(error),
+            );
           }
         },
-        (error: unknown) =>
-          logger.warn(
-            `Task '${this.task.id}' of plugin '${pluginId}' could not check its lease in the database during a run; it checks again in ${formatDuration(pollIntervalMs)}.`,
-            toError(error),
-          ),
       );
     }, pollIntervalMs);
     // Once shutdown begins the run is aborted anyway, and a run that
@@ -184,12 +264,12 @@ export class GlobalTaskWorker implements TaskWorker {
   }
 
   /** Frees the lease of a run whose function has settled. */
-  async #release(ticket: string, nextRun: Date | undefined): Promise<void> {
+  async #release(lease: Lease, nextRun: Date | undefined): Promise<void> {
     const { store, pluginId, logger, leaseGraceMs } = this.#options;
     const { id } = this.task;
     let released: boolean;
     try {
-      released = await store.release(id, ticket, nextRun);
+      released = await store.release(id, lease, nextRun);
     } catch (error) {
       logger.warn(
         `Task '${id}' of plugin '${pluginId}' could not free its lease in the database after its run; other replicas take the task over once the lease expires. Check that the database is reachable.`,
@@ -199,7 +279,7 @@ export class GlobalTaskWorker implements TaskWorker {
     }
     if (!released) {
       logger.warn(
-        `Task '${id}' of plugin '${pluginId}' finished a run after losing its lease, which expired ${formatDuration(leaseGraceMs)} after the timeout; another replica may have run the task at the same time. Make the task return soon after its signal aborts, or raise backend.scheduler.leaseGrace.`,
+        `Task '${id}' of plugin '${pluginId}' finished a run after losing its lease (fencing token ${lease.fencingToken}), which expired ${formatDuration(leaseGraceMs)} after the timeout; another replica may have run the task at the same time. Make the task return soon after its signal aborts, or raise backend.scheduler.leaseGrace.`,
       );
     }
   }

@@ -63,7 +63,9 @@ export class LocalTaskWorker implements TaskWorker {
           cancelSignal: task.signal,
           runCancelSignal: this.#run.signal,
           shutdownSignal: this.#options.shutdownSignal,
+          context: {},
           logger: this.#options.logger,
+          metrics: this.#options.metrics,
         });
       } finally {
         this.#run = undefined;

@@ -21,7 +21,17 @@ export interface ClaimedRun {
   timeoutMs: number;
   /** The start of the run on the database clock. */
   startedAt: Date;
+  /**
+   * The claim's place in the task's sequence of claims, one more than the
+   * previous claim's, as a decimal bigint.
+   */
+  fencingToken: string;
+  /** Whether the claim took over a lease that expired while held. */
+  tookOver: boolean;
 }
+
+/** Who holds a lease: see {@link TaskStore.leaseState}. */
+export type LeaseState = 'held' | 'freed' | 'taken';
 
 const TABLE = SCHEDULER_TASKS_TABLE;
 
@@ -77,20 +87,36 @@ export class TaskStore {
     ticket: string,
     leaseGraceMs: number,
   ): Promise<ClaimedRun | undefined> {
+    // The claimable row is locked before the update so that whether it
+    // held an expired lease is read from the same row version the update
+    // replaces (RETURNING shows only the new one).
     const result = await this.#knex.raw<{
-      rows: Array<{ settings_json: string; current_run_started_at: Date }>;
+      rows: Array<{
+        settings_json: string;
+        current_run_started_at: Date;
+        fencing_token: string;
+        took_over: boolean;
+      }>;
     }>(
-      `UPDATE ?? SET
+      `WITH claimable AS (
+         SELECT id, current_run_ticket IS NOT NULL AS took_over FROM ??
+         WHERE id = ?
+           AND next_run_start_at <= now()
+           AND (current_run_ticket IS NULL OR current_run_expires_at <= now())
+         FOR UPDATE
+       )
+       UPDATE ?? AS t SET
          current_run_ticket = ?,
+         fencing_token = t.fencing_token + 1,
          current_run_started_at = now(),
          current_run_expires_at = now()
-           + CAST(CAST(settings_json AS json) ->> 'timeoutAfterDuration' AS interval)
+           + CAST(CAST(t.settings_json AS json) ->> 'timeoutAfterDuration' AS interval)
            + CAST(? AS float8) * INTERVAL '1 millisecond'
-       WHERE id = ?
-         AND next_run_start_at <= now()
-         AND (current_run_ticket IS NULL OR current_run_expires_at <= now())
-       RETURNING settings_json, current_run_started_at`,
-      [TABLE, ticket, leaseGraceMs, id],
+       FROM claimable
+       WHERE t.id = claimable.id
+       RETURNING t.settings_json, t.current_run_started_at,
+         CAST(t.fencing_token AS text) AS fencing_token, claimable.took_over`,
+      [TABLE, id, TABLE, ticket, leaseGraceMs],
     );
     const row = result.rows[0];
     if (!row) {
@@ -101,19 +127,31 @@ export class TaskStore {
       settings,
       timeoutMs: parseDuration(settings.timeoutAfterDuration) ?? 0,
       startedAt: new Date(row.current_run_started_at),
+      fencingToken: row.fencing_token,
+      tookOver: row.took_over,
     };
   }
 
   /**
    * Ends a run: frees the lease and sets when the task is due next, if the
-   * lease is still this ticket's.
+   * lease is still the claim's. The fencing token makes a late holder's
+   * write fail even if its ticket were reused.
    *
-   * @returns `false` when the lease was no longer this ticket's (another
-   *   replica claimed the task after the lease expired) or the row is gone.
+   * @returns `false` when the lease was no longer the claim's (another
+   *   replica claimed the task after the lease expired, or the run was
+   *   cancelled) or the row is gone.
    */
-  async release(id: string, ticket: string, nextRun?: Date): Promise<boolean> {
+  async release(
+    id: string,
+    lease: { ticket: string; fencingToken: string },
+    nextRun?: Date,
+  ): Promise<boolean> {
     const updated = await this.#knex(TABLE)
-      .where({ id, current_run_ticket: ticket })
+      .where({
+        id,
+        current_run_ticket: lease.ticket,
+        fencing_token: lease.fencingToken,
+      })
       .update({
         current_run_ticket: null,
         current_run_started_at: null,
@@ -167,9 +205,10 @@ export class TaskStore {
         settings_json: string;
         current_run_ticket: string | null;
         current_run_started_at: Date | null;
+        fencing_token: string;
         live: boolean;
       }>
-    >('settings_json', 'current_run_ticket', 'current_run_started_at', this.#knex.raw('current_run_expires_at > now() AS live'));
+    >('settings_json', 'current_run_ticket', 'current_run_started_at', this.#knex.raw('CAST(fencing_token AS text) AS fencing_token'), this.#knex.raw('current_run_expires_at > now() AS live'));
     if (!row) {
       throw new NotFoundError(
         `Cannot cancel task '${id}' of plugin '${this.#pluginId}': no task with this id is scheduled. Check the id against getScheduledTasks().`,
@@ -184,18 +223,33 @@ export class TaskStore {
       lastStartedAt: new Date(row.current_run_started_at),
       now: await this.#now(),
     });
-    if (!(await this.release(id, ticket, nextRun))) {
+    const lease = { ticket, fencingToken: row.fencing_token };
+    if (!(await this.release(id, lease, nextRun))) {
       // The run ended between the read and the update.
       throw notRunningError(id, this.#pluginId);
     }
   }
 
-  /** Whether `ticket` still holds the task's lease. */
-  async holds(id: string, ticket: string): Promise<boolean> {
-    const rows = await this.#knex(TABLE)
-      .where({ id, current_run_ticket: ticket })
-      .select<unknown[]>('id');
-    return rows.length > 0;
+  /**
+   * Whether a claim still holds the task's lease: `freed` when the run was
+   * cancelled (or the row deleted), `taken` when another claim followed.
+   */
+  async leaseState(
+    id: string,
+    lease: { ticket: string; fencingToken: string },
+  ): Promise<LeaseState> {
+    const [row] = await this.#knex(TABLE)
+      .where({ id })
+      .select<Array<{ current_run_ticket: string | null; later: boolean }>>(
+        'current_run_ticket',
+        this.#knex.raw('fencing_token > CAST(? AS bigint) AS later', [
+          lease.fencingToken,
+        ]),
+      );
+    if (row?.later) {
+      return 'taken';
+    }
+    return row?.current_run_ticket === lease.ticket ? 'held' : 'freed';
   }
 
   /**
@@ -273,6 +327,24 @@ const migrations: Record<string, Knex.Migration> = {
     },
     async down(knex) {
       await knex.schema.dropTable(SCHEDULER_TASKS_TABLE);
+    },
+  },
+  '20261206000000_add_fencing_token': {
+    async up(knex) {
+      await knex.schema.alterTable(SCHEDULER_TASKS_TABLE, table => {
+        table
+          .bigInteger('fencing_token')
+          .notNullable()
+          .defaultTo(0)
+          .comment(
+            'Counts the claims of the task; kept after a release, so each claim gets a larger one',
+          );
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable(SCHEDULER_TASKS_TABLE, table => {
+        table.dropColumn('fencing_token');
+      });
     },
   },
 };

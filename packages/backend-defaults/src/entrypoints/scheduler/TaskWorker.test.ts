@@ -1,5 +1,6 @@
 import { MockLoggerService } from '@plinth/backend-test-utils';
 import { RuntimeServiceError } from '../../errors';
+import { TaskMetrics } from './TaskMetrics';
 import {
   InterruptibleSleep,
   runTask,
@@ -15,7 +16,9 @@ function options(overrides: Partial<RunTaskOptions>): RunTaskOptions {
     timeoutMs: 1000,
     timeout: 'PT1S',
     shutdownSignal: new AbortController().signal,
+    context: {},
     logger: MockLoggerService.create(),
+    metrics: new TaskMetrics(),
     ...overrides,
   };
 }

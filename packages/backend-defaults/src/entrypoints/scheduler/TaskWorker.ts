@@ -1,12 +1,14 @@
 import type {
   LoggerService,
   SchedulerServiceTaskFunction,
+  SchedulerServiceTaskRunContext,
 } from '@plinth/backend-plugin-api';
 import { ConflictError, toError } from '@plinth/errors';
 import {
   RuntimeServiceError,
   type RuntimeServiceErrorCode,
 } from '../../errors';
+import type { TaskMetrics, TaskRunResult } from './TaskMetrics';
 import type { ParsedTaskDefinition } from './taskSchedule';
 
 // The contract of the loop that runs a scheduled task, and what both loops
@@ -25,6 +27,7 @@ export interface TaskWorkerOptions {
   logger: LoggerService;
   /** Aborted when the plugin shuts down. */
   shutdownSignal: AbortSignal;
+  metrics: TaskMetrics;
 }
 
 /** The loop that runs one scheduled task, locally or through its row. */
@@ -65,19 +68,28 @@ export interface RunTaskOptions {
   timeout: string;
   /** Aborted when the task's schedule is cancelled. */
   cancelSignal?: AbortSignal;
-  /** Aborted when `cancelTask()` cancels this run only. */
+  /**
+   * Aborted when this run only must stop: `cancelTask()` cancelled it, or
+   * its lease was lost. A {@link RuntimeServiceError} reason is passed on
+   * to the function's signal; otherwise the run counts as cancelled.
+   */
   runCancelSignal?: AbortSignal;
   /** Aborted when the plugin shuts down. */
   shutdownSignal: AbortSignal;
+  /** The second argument of the function. */
+  context: SchedulerServiceTaskRunContext;
   logger: LoggerService;
+  metrics: TaskMetrics;
 }
 
 /**
  * Runs a task once with its own `AbortSignal`, which aborts when the run
- * passes its timeout, when the schedule is cancelled, or on shutdown, each
- * with a {@link RuntimeServiceError} as the reason (see
- * {@link taskAbortReasons}). A failure is logged with
- * the task id and never thrown, so the schedule goes on.
+ * passes its timeout, when the schedule or the run is cancelled, when its
+ * lease is lost, or on shutdown, each with a {@link RuntimeServiceError}
+ * as the reason (see {@link taskAbortReasons}). A failure is logged with
+ * the task id and never thrown, so the schedule goes on. The run is
+ * counted in `scheduler.task.runs` as `aborted` when its signal aborted
+ * before it settled, whatever it returned.
  */
 export async function runTask(options: RunTaskOptions): Promise<void> {
   const { taskId, pluginId, logger } = options;
@@ -89,9 +101,14 @@ export async function runTask(options: RunTaskOptions): Promise<void> {
   };
   const onCancel = abortWith(taskAbortReasons.cancelled(taskId, pluginId));
   const onShutdown = abortWith(taskAbortReasons.shutDown(taskId, pluginId));
-  const onRunCancel = abortWith(
-    taskAbortReasons.runCancelled(taskId, pluginId),
-  );
+  const onRunCancel = () => {
+    const reason: unknown = options.runCancelSignal?.reason;
+    abortWith(
+      reason instanceof RuntimeServiceError
+        ? reason
+        : taskAbortReasons.runCancelled(taskId, pluginId),
+    )();
+  };
   if (options.runCancelSignal?.aborted) {
     onRunCancel();
   }
@@ -106,9 +123,12 @@ export async function runTask(options: RunTaskOptions): Promise<void> {
     logger.warn(reason.message);
     abortWith(reason)();
   });
+  const started = performance.now();
+  let result: TaskRunResult = 'succeeded';
   try {
-    await options.fn(controller.signal);
+    await options.fn(controller.signal, options.context);
   } catch (error) {
+    result = 'failed';
     const reason: unknown = controller.signal.reason;
     const kind =
       reason instanceof RuntimeServiceError
@@ -127,6 +147,11 @@ export async function runTask(options: RunTaskOptions): Promise<void> {
     }
   } finally {
     clearTimer();
+    options.metrics.recordRun(
+      taskId,
+      controller.signal.aborted ? 'aborted' : result,
+      (performance.now() - started) / 1000,
+    );
     options.cancelSignal?.removeEventListener('abort', onCancel);
     options.runCancelSignal?.removeEventListener('abort', onRunCancel);
     options.shutdownSignal.removeEventListener('abort', onShutdown);
@@ -168,6 +193,13 @@ export const taskAbortReasons = {
       `The run of task '${taskId}' of plugin '${pluginId}' was cancelled by cancelTask(), so its signal was aborted. The task runs again at its next time.`,
     );
   },
+  /** Another replica claimed the task after this run's lease expired. */
+  leaseLost(taskId: string, pluginId: string, fencingToken: string) {
+    return new RuntimeServiceError(
+      'SCHEDULER_TASK_LEASE_LOST',
+      `Task '${taskId}' of plugin '${pluginId}' lost its lease (fencing token ${fencingToken}) to another replica, so its signal was aborted; its writes fenced by that token no longer apply. Make the task stop when its signal aborts, or raise its timeout or backend.scheduler.leaseGrace.`,
+    );
+  },
   /** The plugin's shutdown hooks are running. */
   shutDown(taskId: string, pluginId: string) {
     return new RuntimeServiceError(
@@ -182,6 +214,7 @@ const abortKinds: Partial<Record<RuntimeServiceErrorCode, string>> = {
   SCHEDULER_TASK_TIMED_OUT: 'timeout',
   SCHEDULER_TASK_CANCELLED: 'cancelled',
   SCHEDULER_TASK_RUN_CANCELLED: 'run cancelled',
+  SCHEDULER_TASK_LEASE_LOST: 'lease lost',
   SCHEDULER_TASK_SHUT_DOWN: 'shutdown',
 };
 

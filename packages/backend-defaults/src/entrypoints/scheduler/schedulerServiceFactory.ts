@@ -1,10 +1,12 @@
 import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
+import { metricsServiceRef } from '@plinth/backend-plugin-api/alpha';
 import { DefaultSchedulerService } from './DefaultSchedulerService';
 
 /**
  * The default {@link @plinth/backend-plugin-api#SchedulerService}: one
  * {@link DefaultSchedulerService} per plugin, keeping global tasks in the
- * plugin's database.
+ * plugin's database and recording its runs on the plugin's
+ * `alpha.core.metrics` meter.
  *
  * @example
  * ```ts
@@ -21,6 +23,7 @@ export const schedulerServiceFactory = createServiceFactory({
     lifecycle: coreServices.lifecycle,
     pluginMetadata: coreServices.pluginMetadata,
     rootConfig: coreServices.rootConfig,
+    metrics: metricsServiceRef,
   },
   factory: deps => DefaultSchedulerService.create(deps),
 });
