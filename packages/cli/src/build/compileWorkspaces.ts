@@ -42,8 +42,9 @@ export async function compileWorkspaces(options: {
     }
     return config;
   });
+  // The workspace's own TypeScript, else the one beside this package.
   const tsc = require.resolve('typescript/bin/tsc', {
-    paths: [workspace.root],
+    paths: [workspace.root, __dirname],
   });
   const code = await new Promise<number>(resolve => {
     const child = spawn(process.execPath, [tsc, '-b', ...configs], {

@@ -114,13 +114,13 @@ export function assertSelfContained(dir: string): void {
   if (outside.length > 0) {
     throw new BuildCommandError(
       'BUILD_LINK_OUTSIDE',
-      `The built folder '${dir}' has symlinks that lead out of it, so it would break once moved: ${outside.join(', ')}. Make the dependency a workspace package the folder holds, or a registry package, instead of a link or portal.`,
+      `The built folder '${dir}' has symlinks that lead out of it, so it would break once moved: ${outside.sort().join(', ')}. Make the dependency a workspace package the folder holds, or a registry package, instead of a link or portal.`,
     );
   }
   if (devTools.length > 0) {
     throw new BuildCommandError(
       'BUILD_TRANSPILER_INSTALLED',
-      `The built folder '${dir}' installs dev tools that production must not load: ${devTools.join(', ')}. Find who depends on them with 'yarn why <name>' in the repository and move that dependency to devDependencies.`,
+      `The built folder '${dir}' installs dev tools that production must not load: ${devTools.sort().join(', ')}. Find who depends on them with 'yarn why <name>' in the repository and move that dependency to devDependencies.`,
     );
   }
 }

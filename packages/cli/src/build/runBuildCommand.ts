@@ -160,7 +160,8 @@ function parseOrThrow<T>(usage: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw invalidArguments((error as Error).message.replace(/\.$/, ''), usage);
+    // Node's first sentence names the problem; its advice on '--' is not ours.
+    throw invalidArguments((error as Error).message.split('. ')[0], usage);
   }
 }
 
