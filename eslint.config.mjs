@@ -8,6 +8,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
+      'build/**',
       '.yarn/**',
       'coverage/**',
       // Type-aware rules need the interop suite's own install; `yarn

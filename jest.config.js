@@ -27,13 +27,15 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   // The interop suite has its own install and Jest config (`yarn
-  // test:interop`).
+  // test:interop`); build/ holds copies of the packages that `yarn
+  // build:backend` writes, whose names would clash with the sources'.
   testPathIgnorePatterns: [
     '/node_modules/',
     '/dist/',
     '<rootDir>/test/interop/',
+    '<rootDir>/build/',
   ],
-  modulePathIgnorePatterns: ['<rootDir>/test/interop/'],
+  modulePathIgnorePatterns: ['<rootDir>/test/interop/', '<rootDir>/build/'],
   reporters: ['default', '<rootDir>/test/summaryReporter.js'],
   clearMocks: true,
   restoreMocks: true,

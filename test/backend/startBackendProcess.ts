@@ -42,8 +42,9 @@ afterAll(() => {
 
 /**
  * Spawns `entry` (a path relative to `cwd`, by default the repository
- * root) with sucrase, reading only a config file written from `config`
- * (plus `extraArgs`), on a free port.
+ * root) with sucrase, or with `nodeArgs` instead for compiled entries,
+ * reading only a config file written from `config` (plus `extraArgs`), on
+ * a free port.
  */
 export async function spawnBackend(options: {
   entry: string;
@@ -51,6 +52,7 @@ export async function spawnBackend(options: {
   cwd?: string;
   env?: Record<string, string>;
   extraArgs?: string[];
+  nodeArgs?: string[];
 }): Promise<BackendProcess> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'plinth-process-test-'));
@@ -60,8 +62,7 @@ export async function spawnBackend(options: {
   const child = spawn(
     process.execPath,
     [
-      '-r',
-      'sucrase/register/ts',
+      ...(options.nodeArgs ?? ['-r', 'sucrase/register/ts']),
       options.entry,
       '--config',
       configFile,

@@ -178,6 +178,22 @@ describe('yarn new', () => {
     expectSuccess(result);
   });
 
+  it('creates packages that yarn build compiles to the dist/ their publishConfig names', async () => {
+    const result = await yarn(['build', ...generated]);
+    expectSuccess(result);
+    for (const dir of generated) {
+      const { publishConfig } = JSON.parse(
+        fs.readFileSync(path.join(copy, dir, 'package.json'), 'utf8'),
+      ) as { publishConfig: { main: string; types: string } };
+      expect(fs.existsSync(path.join(copy, dir, publishConfig.main))).toBe(
+        true,
+      );
+      expect(fs.existsSync(path.join(copy, dir, publishConfig.types))).toBe(
+        true,
+      );
+    }
+  });
+
   it('creates packages that pass ESLint and leave the repository formatted', async () => {
     const eslint = await yarn(['eslint', '--max-warnings', '0', ...generated]);
     expectSuccess(eslint);

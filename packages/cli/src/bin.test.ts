@@ -88,7 +88,7 @@ describe('bin', () => {
       code: 1,
       stdout: '',
       stderr:
-        "Unknown command 'create': the commands are 'new' (yarn new) and 'token' (yarn plinth token).\n",
+        "Unknown command 'create': the commands are 'new' (yarn new), 'build' (yarn build), 'build-backend' (yarn build:backend), 'token' (yarn plinth token).\n",
     });
   });
 

@@ -1,13 +1,26 @@
 /**
- * The command line: `yarn new` runs `bin.ts new`, `yarn plinth <command>`
- * runs `bin.ts <command>` (`new` or `token`). User mistakes print
+ * The command line: `yarn new` runs `bin.ts new`, `yarn build` and
+ * `yarn build:backend` run `bin.ts build` and `bin.ts build-backend`,
+ * `yarn plinth <command>` runs `bin.ts <command>`. User mistakes print
  * their message alone and exit with 1 (130 when cancelled); anything else
  * is a bug and prints its stack.
  */
+import {
+  runBuildBackendCommand,
+  runBuildCommand,
+} from './build/runBuildCommand';
 import { isUserError } from './errors';
 import { runNewCommand } from './new/runNewCommand';
 import { createReadlinePrompter } from './createReadlinePrompter';
 import { runTokenCommand } from './token/runTokenCommand';
+
+/** The script that runs each command, as the user typed it. */
+const scriptNames: Record<string, string | undefined> = {
+  new: 'yarn new',
+  build: 'yarn build',
+  'build-backend': 'yarn build:backend',
+  token: 'yarn plinth token',
+};
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -16,9 +29,22 @@ async function main(argv: string[]): Promise<number> {
       runTokenCommand({ argv: rest, env: process.env, stdout: process.stdout }),
     );
   }
+  const build = {
+    build: runBuildCommand,
+    'build-backend': runBuildBackendCommand,
+  }[command ?? ''];
+  if (build) {
+    return reportUserErrors(() =>
+      build({ argv: rest, cwd: process.cwd(), stdout: process.stdout }),
+    );
+  }
   if (command !== 'new') {
     process.stderr.write(
-      `Unknown command '${command ?? ''}': the commands are 'new' (yarn new) and 'token' (yarn plinth token).\n`,
+      `Unknown command '${command ?? ''}': the commands are ${Object.entries(
+        scriptNames,
+      )
+        .map(([name, script]) => `'${name}' (${script})`)
+        .join(', ')}.\n`,
     );
     return 1;
   }
@@ -65,7 +91,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     process.stderr.write(
-      `yarn ${process.argv[2] === 'token' ? 'plinth token' : 'new'} failed unexpectedly; this is a bug, please report it:\n${(error as Error)?.stack ?? String(error)}\n`,
+      `${scriptNames[process.argv[2] ?? ''] ?? 'yarn plinth'} failed unexpectedly; this is a bug, please report it:\n${(error as Error)?.stack ?? String(error)}\n`,
     );
     process.exitCode = 1;
   },

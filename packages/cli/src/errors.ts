@@ -100,8 +100,46 @@ export class TokenCommandError extends CustomErrorBase {
   }
 }
 
+/**
+ * What a {@link BuildCommandError} is about; the README lists what each
+ * means and how to fix it.
+ *
+ * @public
+ */
+export type BuildCommandErrorCode =
+  | 'BUILD_INVALID_ARGUMENTS'
+  | 'BUILD_NO_BUILD_CONFIG'
+  | 'BUILD_COMPILE_FAILED'
+  | 'BUILD_NO_PUBLISH_CONFIG'
+  | 'BUILD_MISSING_FILE'
+  | 'BUILD_INSTALL_FAILED'
+  | 'BUILD_TRANSPILER_INSTALLED'
+  | 'BUILD_LINK_OUTSIDE';
+
+/**
+ * `yarn build` or `yarn build:backend` cannot finish: a package is not set
+ * up to be built, tsc or the install failed, or the folder would not be
+ * self-contained; the message says which and how to fix it, and is
+ * printed alone. A failed `yarn build:backend` leaves the previous
+ * folder as it was.
+ *
+ * @public
+ */
+export class BuildCommandError extends CustomErrorBase {
+  readonly name = 'BuildCommandError' as const;
+
+  constructor(
+    readonly code: BuildCommandErrorCode,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(message, cause);
+  }
+}
+
 /** Errors the commands throw for flags, answers or installs that cannot work. */
 const userErrorNames = new Set([
+  'BuildCommandError',
   'TokenCommandError',
   'NewCommandError',
   'InstallFailedError',

@@ -1,6 +1,8 @@
 /**
  * `yarn new`: creates backend plugins, modules and node libraries from the
  * templates in `templates/`, adds them to the workspace and installs them.
+ * `yarn build` and `yarn build:backend`: compile every package to dist/
+ * and write the self-contained folder that runs the backend with node.
  * `yarn plinth token`: creates, lists and revokes API tokens through the
  * permission plugin's admin API. The root `yarn new` and `yarn plinth`
  * scripts run `src/bin.ts`; the functions below are the same steps for
@@ -32,6 +34,14 @@ export {
   type RunTokenCommandOptions,
 } from './token/runTokenCommand';
 export {
+  runBuildCommand,
+  runBuildBackendCommand,
+  type RunBuildCommandOptions,
+} from './build/runBuildCommand';
+export { devToolPackages } from './build/installProductionDependencies';
+export {
+  BuildCommandError,
+  type BuildCommandErrorCode,
   InstallFailedError,
   NewCancelledError,
   NewCommandError,
