@@ -4,9 +4,10 @@
  * a directory standing for that stage's root filesystem (the context copied
  * with .dockerignore's rules), then the final stage's COPY --from steps into
  * its own directory, where its ENTRYPOINT and CMD start the backend on the
- * local PostgreSQL with the production config. It passes when the HEALTHCHECK
- * command reports healthy, the backend stops with 0 on SIGTERM, and it wrote
- * nothing into its folder (Kubernetes mounts the root filesystem read-only).
+ * local PostgreSQL with the production config. It passes when the folder
+ * holds no TypeScript transpiler, the HEALTHCHECK command reports healthy,
+ * the backend stops with 0 on SIGTERM, and it wrote nothing into its folder
+ * (Kubernetes mounts the root filesystem read-only).
  *
  * The final stage's RUN steps install Debian packages into the base image
  * and are only printed; its ENTRYPOINT runs when that binary exists here.
@@ -290,6 +291,14 @@ function inStage(state: StageState, containerPath: string): string {
 async function startAndCheck(image: RuntimeImage, postgres: URL) {
   const { state } = image;
   const cwd = inStage(state, state.workdir);
+  const transpilers = ['sucrase', 'ts-node', 'typescript'].filter(name =>
+    existsSync(join(cwd, 'node_modules', name)),
+  );
+  if (transpilers.length > 0) {
+    throw new Error(
+      `The image holds TypeScript tooling (${transpilers.join(', ')} in node_modules); the deployable folder must carry production dependencies only.`,
+    );
+  }
   const filesBefore = listFiles(cwd);
   const port = await findFreePort();
   const env: Record<string, string> = {
