@@ -8,6 +8,8 @@
  *
  * Usage: node -r sucrase/register/ts deploy/measureBackendResources.ts
  *   [entities=10000] [postgres URL=postgres://postgres\@127.0.0.1:5432/postgres]
+ *   [compiled folder of `yarn build:backend`, e.g. build/backend; by default
+ *   the sources through sucrase, as `yarn start` runs them]
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -37,6 +39,7 @@ interface Sample {
 
 async function main() {
   const count = Number(process.argv[2] ?? 10_000);
+  const compiled = process.argv[4] ? resolve(process.argv[4]) : undefined;
   const postgres = new URL(
     process.argv[3] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   );
@@ -69,9 +72,9 @@ async function main() {
     const child = spawn(
       process.execPath,
       [
-        '-r',
-        'sucrase/register/ts',
-        'packages/backend/src/index.ts',
+        ...(compiled
+          ? ['packages/backend/dist/index.js']
+          : ['-r', 'sucrase/register/ts', 'packages/backend/src/index.ts']),
         ...[
           'app-config.yaml',
           'app-config.production.yaml',
@@ -79,7 +82,7 @@ async function main() {
         ].flatMap(file => ['--config', file]),
       ],
       {
-        cwd: root,
+        cwd: compiled ?? root,
         env: {
           ...process.env,
           NODE_ENV: 'production',
@@ -134,7 +137,7 @@ async function main() {
         `${name.padEnd(34)} RSS peak ${s.peakRssMiB.toFixed(0)} MiB, last ${s.lastRssMiB.toFixed(0)} MiB; CPU ${s.cores.toFixed(2)} cores average`;
       process.stdout.write(
         [
-          `${count} generated entities on PostgreSQL ${postgres.host}, sucrase transpiler loaded`,
+          `${count} generated entities on PostgreSQL ${postgres.host}, ${compiled ? `compiled (${compiled})` : 'sucrase transpiler loaded'}`,
           `stitched ${(ingestion.stitchedMs / 1000).toFixed(1)} s after spawn`,
           line('start + ingest', ingested),
           line(`idle ${idleSeconds} s after ingest`, idle),
