@@ -1,6 +1,7 @@
 /**
  * One Jest setup for every workspace: tests sit beside the code in
- * packages/<name>/src and plugins/<name>/src, repository-wide checks in test/.
+ * packages/<name>/src and plugins/<name>/src, repository-wide checks in test/,
+ * the deployment's checks in deploy/.
  * Type checking is left to `yarn tsc`, so ts-jest only transpiles.
  */
 /**
@@ -21,6 +22,7 @@ module.exports = {
     '<rootDir>/packages/*/src/**/*.test.ts',
     '<rootDir>/plugins/*/src/**/*.test.ts',
     '<rootDir>/test/**/*.test.ts',
+    '<rootDir>/deploy/**/*.test.ts',
   ],
   transform: {
     '^.+\\.ts$': 'ts-jest',
