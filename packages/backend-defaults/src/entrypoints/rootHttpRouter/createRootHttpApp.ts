@@ -30,6 +30,17 @@ export interface RootHttpAppParts {
   corsOptions?: CorsOptions;
   logger: LoggerService;
   health: RootHealthService;
+  /**
+   * Times every request; see `RequestMetrics.ts`.
+   * @defaultValue none: no request is timed
+   */
+  requestMetrics?: RequestHandler;
+  /**
+   * Serves `GET /metrics`, beside the health routes and like them answered
+   * during start-up.
+   * @defaultValue none
+   */
+  metricsEndpoint?: RequestHandler;
   /** Holds plugin requests until the backend has started. */
   startupGate: RequestHandler;
   /** Where `use(path, handler)` mounts handlers. */
@@ -39,8 +50,8 @@ export interface RootHttpAppParts {
 
 /**
  * Builds the express app; the one place that decides the order of the
- * middleware: security headers, CORS, compression, the request log, health
- * routes, the start-up gate, the mounted handlers, a JSON 404, and last the
+ * middleware: request timing, security headers, CORS, compression, the
+ * request log, health routes, the metrics route, the start-up gate, the mounted handlers, a JSON 404, and last the
  * error handler. It parses no request body: each plugin's router does,
  * after its credentials barrier, so nothing of an unauthenticated request
  * is inflated or parsed. Responses get express's
@@ -50,6 +61,9 @@ export function createRootHttpApp(parts: RootHttpAppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', computeWeakETag);
+  if (parts.requestMetrics) {
+    app.use(parts.requestMetrics);
+  }
   app.use(helmet(parts.helmetOptions));
   if (parts.corsOptions) {
     app.use(cors(parts.corsOptions));
@@ -57,6 +71,9 @@ export function createRootHttpApp(parts: RootHttpAppParts): Express {
   app.use(createCompression(app.response));
   app.use(createRequestLogger(parts.logger));
   app.use(createHealthRouter(parts.health));
+  if (parts.metricsEndpoint) {
+    app.use(parts.metricsEndpoint);
+  }
   app.use(parts.startupGate);
   app.use(parts.routes);
   app.use(createNotFoundHandler());
