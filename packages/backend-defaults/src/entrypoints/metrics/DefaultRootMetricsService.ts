@@ -54,8 +54,8 @@ const backendScope = 'plinth-backend';
  * The default {@link RootMetricsService}. Unless `backend.metrics.enabled`
  * is false, it makes sure OpenTelemetry's global meter provider records:
  * when the app registered none before creating the backend, it installs
- * the SDK's `MeterProvider` with a Prometheus reader, read at `GET
- * /metrics`, and shuts it down when the backend stops. A provider the app
+ * the SDK's `MeterProvider` with a Prometheus reader, read at
+ * `GET /metrics`, and shuts it down when the backend stops. A provider the app
  * registered is kept, and every series goes to its exporters instead.
  *
  * @alpha

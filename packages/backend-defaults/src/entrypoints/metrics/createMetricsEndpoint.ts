@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import {
-  PrometheusExporter,
   PrometheusSerializer,
+  type PrometheusExporter,
 } from '@opentelemetry/exporter-prometheus';
 import type { LoggerService } from '@plinth/backend-plugin-api';
 import {

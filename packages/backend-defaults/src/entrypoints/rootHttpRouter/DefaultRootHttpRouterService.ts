@@ -81,8 +81,8 @@ const pathPattern = /^(\/[\w.~-]+)+$/;
 
 /**
  * The backend's HTTP server: an express 5 app with security headers, CORS,
- * compression, a request log, health routes, request metrics and `GET
- * /metrics` (when given a {@link RootMetricsService}) and one error
+ * compression, a request log, health routes, request metrics and
+ * `GET /metrics` (when given a {@link RootMetricsService}) and one error
  * handler, on which plugins' routers are mounted.
  *
  * @remarks
