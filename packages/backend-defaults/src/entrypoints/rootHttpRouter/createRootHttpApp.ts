@@ -20,6 +20,7 @@ import express, {
   type Router,
 } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
+import { metricsPath } from '../metrics/createMetricsEndpoint';
 
 /**
  * The parts of the root app that vary; see {@link createRootHttpApp}.
@@ -117,8 +118,9 @@ function createHealthRouter(health: RootHealthService): Router {
 
 /**
  * Logs one line per request once its response ends, such as
- * `GET /api/catalog/entities 200 12ms`, at info; health checks, which load
- * balancers send every few seconds, at debug. The query string is left out
+ * `GET /api/catalog/entities 200 12ms`, at info; health checks and
+ * scrapes of `/metrics`, which load balancers and Prometheus send every few
+ * seconds, at debug. The query string is left out
  * because it may carry tokens.
  */
 function createRequestLogger(logger: LoggerService): RequestHandler {
@@ -133,7 +135,7 @@ function createRequestLogger(logger: LoggerService): RequestHandler {
       const status = res.writableFinished ? res.statusCode : 'aborted';
       const line = `${req.method} ${path} ${status} ${ms}ms`;
       const fields = { method: req.method, path, status, durationMs: ms };
-      if (path.startsWith(healthPathPrefix)) {
+      if (path.startsWith(healthPathPrefix) || path === metricsPath) {
         logger.debug(line, fields);
       } else {
         logger.info(line, fields);
