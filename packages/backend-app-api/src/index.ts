@@ -12,6 +12,10 @@ export {
 } from './wiring/createSpecializedBackend';
 export type { BootFailureAction } from './wiring/initPlugins';
 export {
+  rootStartupTimesServiceRef,
+  type RootStartupTimesService,
+} from './wiring/rootStartupTimes';
+export {
   knownServiceProviders,
   type KnownServiceProvider,
 } from './wiring/validateServiceGraph';

@@ -23,6 +23,7 @@ import {
   runWithProgress,
   shutdownBackend,
 } from './runLifecycle';
+import { rootStartupTimesServiceRef } from './rootStartupTimes';
 import { ServiceRegistry } from './ServiceRegistry';
 import { validateFeatures } from './validateFeatures';
 
@@ -49,6 +50,7 @@ export class BackendInitializer {
   readonly #options: BackendInitializerOptions;
   readonly #added: unknown[] = [];
   readonly #installed: RootInstanceMetadataServicePluginInfo[] = [];
+  readonly #initDurations = new Map<string, number>();
   readonly #registry: ServiceRegistry;
   #state: State = 'idle';
   #stopRequested = false;
@@ -61,6 +63,7 @@ export class BackendInitializer {
   constructor(options: BackendInitializerOptions) {
     this.#options = options;
     const installed = this.#installed;
+    const initDurations = this.#initDurations;
     this.#registry = ServiceRegistry.create({
       defaultFactories: options.defaultServiceFactories,
       builtinFactories: [
@@ -71,6 +74,11 @@ export class BackendInitializer {
             getId: () => options.instanceId,
             getInstalledPlugins: () => Promise.resolve(installed),
           }),
+        }),
+        createServiceFactory({
+          service: rootStartupTimesServiceRef,
+          deps: {},
+          factory: () => ({ getPluginInitDurations: () => initDurations }),
         }),
       ],
     });
@@ -166,7 +174,13 @@ export class BackendInitializer {
       backend.units,
     );
     const started = await this.#step(() =>
-      initPlugins({ backend, registry: this.#registry, failures, ...progress }),
+      initPlugins({
+        backend,
+        registry: this.#registry,
+        failures,
+        initDurations: this.#initDurations,
+        ...progress,
+      }),
     );
     if (failures.failures.length > 0) {
       await this.#failStart(failures.failures);

@@ -6,6 +6,7 @@ import type {
   RootLifecycleService,
 } from '@plinth/backend-plugin-api';
 import { ServiceUnavailableError } from '@plinth/errors';
+import type { MetricsService } from '@plinth/backend-plugin-api/alpha';
 import type { Knex } from 'knex';
 import {
   databaseConnectorLoaders,
@@ -50,6 +51,13 @@ export interface DatabaseManagerPluginDeps {
   lifecycle?: LifecycleService;
 }
 
+/** What the metrics read of a knex pool (tarn's `Pool`). */
+interface PoolStats {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+}
+
 /** The manager of each backend, by its root config; see forRootConfig. */
 const managersByConfig = new WeakMap<RootConfigService, DatabaseManager>();
 
@@ -68,6 +76,9 @@ export class DatabaseManager {
     Promise<DatabaseConnector>
   >();
   readonly #clients = new Map<string, Promise<Knex>>();
+  /** The clients connected so far, whose pools the metrics read. */
+  readonly #connected = new Map<string, Knex>();
+  #observingPools = false;
   #closed = false;
 
   /**
@@ -145,6 +156,55 @@ export class DatabaseManager {
   }
 
   /**
+   * Reports the connection pool of every plugin's client, once connected:
+   * `db.client.connections.usage` (attributes `pool`, the plugin id, and
+   * `state`, `used` or `idle`) and `db.client.connections.pending_requests`
+   * (`pool`), read from knex's pool when metrics are collected. Later
+   * calls do nothing, so every service sharing the manager may call it.
+   */
+  observePools(meter: MetricsService): void {
+    if (this.#observingPools) {
+      return;
+    }
+    this.#observingPools = true;
+    const usage = meter.createObservableUpDownCounter(
+      'db.client.connections.usage',
+      {
+        description: 'Connections of each pool, by state.',
+        unit: '{connection}',
+      },
+    );
+    const pending = meter.createObservableUpDownCounter(
+      'db.client.connections.pending_requests',
+      {
+        description: 'Requests waiting for a connection of each pool.',
+        unit: '{request}',
+      },
+    );
+    usage.addCallback(result => {
+      for (const [pool, stats] of this.#poolStats()) {
+        result.observe(stats.numUsed(), { pool, state: 'used' });
+        result.observe(stats.numFree(), { pool, state: 'idle' });
+      }
+    });
+    pending.addCallback(result => {
+      for (const [pool, stats] of this.#poolStats()) {
+        result.observe(stats.numPendingAcquires(), { pool });
+      }
+    });
+  }
+
+  /** The pool of each connected client; knex creates it with the client. */
+  *#poolStats(): Iterable<[string, PoolStats]> {
+    for (const [pluginId, knex] of this.#connected) {
+      const pool = (knex.client as { pool?: PoolStats }).pool;
+      if (pool) {
+        yield [pluginId, pool];
+      }
+    }
+  }
+
+  /**
    * Destroys every plugin's pool and closes PGlite. Clients asked for
    * afterwards fail.
    */
@@ -154,6 +214,7 @@ export class DatabaseManager {
     // its connector has closed.
     await Promise.allSettled(this.#clients.values());
     this.#clients.clear();
+    this.#connected.clear();
     const connectors = await Promise.allSettled(this.#connectors.values());
     this.#connectors.clear();
     await Promise.all(
@@ -204,6 +265,7 @@ export class DatabaseManager {
       pool: settings.pool,
       logger,
     });
+    this.#connected.set(pluginId, client);
     this.#logger.debug(
       `Opened the ${settings.divisionMode} '${settings.name}' of plugin '${pluginId}' with client '${settings.client}'.`,
     );

@@ -1,4 +1,5 @@
 import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
+import { rootMetricsServiceRef } from '../metrics/rootMetricsServiceFactory';
 import { DatabaseManager } from './DatabaseManager';
 
 /**
@@ -22,12 +23,16 @@ export const databaseServiceFactory = createServiceFactory({
     logger: coreServices.logger,
     lifecycle: coreServices.lifecycle,
     pluginMetadata: coreServices.pluginMetadata,
+    rootMetrics: rootMetricsServiceRef,
   },
-  createRootContext: ({ config, rootLogger, rootLifecycle }) =>
-    DatabaseManager.forRootConfig(config, {
+  createRootContext: ({ config, rootLogger, rootLifecycle, rootMetrics }) => {
+    const manager = DatabaseManager.forRootConfig(config, {
       logger: rootLogger.child({ service: 'database' }),
       rootLifecycle,
-    }),
+    });
+    manager.observePools(rootMetrics.meter);
+    return manager;
+  },
   factory: ({ logger, lifecycle, pluginMetadata }, manager) =>
     manager.forPlugin(pluginMetadata.getId(), { logger, lifecycle }),
 });

@@ -2,6 +2,7 @@ import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
 import { metricsServiceRef } from '@plinth/backend-plugin-api/alpha';
 import { readInstrumentationScope } from '../../opentelemetry/readInstrumentationScope';
 import { DefaultMetricsService } from './DefaultMetricsService';
+import { rootMetricsServiceRef } from './rootMetricsServiceFactory';
 
 /**
  * The default `alpha.core.metrics`: a {@link DefaultMetricsService} per
@@ -21,6 +22,9 @@ export const metricsServiceFactory = createServiceFactory({
   deps: {
     config: coreServices.rootConfig,
     pluginMetadata: coreServices.pluginMetadata,
+    // Unused but awaited: it installs the meter provider, and a meter taken
+    // from the global API before that would stay a no-op.
+    rootMetrics: rootMetricsServiceRef,
   },
   factory: ({ config, pluginMetadata }) =>
     DefaultMetricsService.create(

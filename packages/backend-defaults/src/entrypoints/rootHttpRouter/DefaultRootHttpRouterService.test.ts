@@ -8,6 +8,7 @@ import { mockServices } from '@plinth/backend-test-utils';
 import type express from 'express';
 import supertest from 'supertest';
 import { ConfigReader } from '../../config';
+import { DefaultRootMetricsService } from '../metrics';
 import { DefaultRootHttpRouterService } from './DefaultRootHttpRouterService';
 
 describe('DefaultRootHttpRouterService', () => {
@@ -44,15 +45,20 @@ describe('DefaultRootHttpRouterService', () => {
     ).resolves.toEqual({ status: 200, body: '{"status":"ok"}' });
   });
 
-  it('logs each request at info and health checks at debug', async () => {
-    const { router, request, logger } = await startRouter();
+  it('logs each request at info and health checks and metrics scrapes at debug', async () => {
+    const { router, request, logger } = await startRouter({ metrics: true });
     router.use('/api/todo', (_req, res) => {
       res.status(201).json({});
     });
     await request.post('/api/todo/items?token=abc').expect(201);
     await request.get('/.backstage/health/v1/liveness').expect(200);
-    expect(logger.messages('info')).toContainEqual(
+    await request.get('/metrics').expect(200);
+    expect(logger.messages('info')).toEqual([
+      expect.stringMatching(/^Listening on /),
       expect.stringMatching(/^POST \/api\/todo\/items 201 \d+ms$/),
+    ]);
+    expect(logger.messages('debug')).toContainEqual(
+      expect.stringMatching(/^GET \/metrics 200 \d+ms$/),
     );
     expect(logger.messages('debug')).toContainEqual(
       expect.stringMatching(
@@ -292,18 +298,29 @@ async function startRouter(
     data?: JsonObject;
     health?: RootHealthService;
     onListening?: (address: { host: string; port: number }) => void;
+    /** Serve `/metrics` and time requests, as `createBackend()` does. */
+    metrics?: boolean;
   } = {},
 ) {
   const logger = mockServices.rootLogger();
   const lifecycle = mockServices.rootLifecycle();
+  const config = ConfigReader.fromConfigs([
+    {
+      context: 'app-config.yaml',
+      data: { backend: { listen: { host: '127.0.0.1', port: 0 } } },
+    },
+    { context: 'app-config.local.yaml', data: options.data ?? {} },
+  ]);
   const router = await DefaultRootHttpRouterService.create({
-    config: ConfigReader.fromConfigs([
-      {
-        context: 'app-config.yaml',
-        data: { backend: { listen: { host: '127.0.0.1', port: 0 } } },
-      },
-      { context: 'app-config.local.yaml', data: options.data ?? {} },
-    ]),
+    config,
+    metrics: options.metrics
+      ? DefaultRootMetricsService.create({
+          config,
+          logger,
+          lifecycle,
+          startupTimes: { getPluginInitDurations: () => new Map() },
+        })
+      : undefined,
     logger,
     lifecycle,
     health: options.health ?? createHealthStub(),

@@ -13,6 +13,7 @@ import { ConflictError, describeValue, InputError } from '@plinth/errors';
 import express, { type Handler } from 'express';
 import { RuntimeServiceError } from '../../errors';
 import { readDurationFromConfig } from '../../config';
+import type { RootMetricsService } from '../metrics/DefaultRootMetricsService';
 import { createErrorHandler } from './createErrorHandler';
 import { createRootHttpApp } from './createRootHttpApp';
 import {
@@ -21,6 +22,7 @@ import {
   StartupRequestGate,
 } from './httpServerLifecycle';
 import { readListenOptions, type ListenOptions } from './readListenOptions';
+import { RequestMetrics } from './RequestMetrics';
 import {
   readCorsOptions,
   readHelmetOptions,
@@ -57,6 +59,12 @@ export interface DefaultRootHttpRouterServiceOptions {
   /** Tells which `/api/<pluginId>` requests to hold during start-up. */
   instanceMetadata: RootInstanceMetadataService;
   /**
+   * Records `http.server.request.duration` in its meter and serves its
+   * `GET /metrics`.
+   * @defaultValue none: requests are not timed and `/metrics` is a 404
+   */
+  metrics?: RootMetricsService;
+  /**
    * Called once the server listens, such as for a test to learn the port.
    * @defaultValue none
    */
@@ -73,8 +81,9 @@ const pathPattern = /^(\/[\w.~-]+)+$/;
 
 /**
  * The backend's HTTP server: an express 5 app with security headers, CORS,
- * compression, a request log, health routes and one
- * error handler, on which plugins' routers are mounted.
+ * compression, a request log, health routes, request metrics and
+ * `GET /metrics` (when given a {@link RootMetricsService}) and one error
+ * handler, on which plugins' routers are mounted.
  *
  * @remarks
  * It listens as soon as it is created, so health checks answer while the
@@ -92,6 +101,7 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
   readonly #server: http.Server;
   readonly #address: { host: string; port: number };
   readonly #webSockets: WebSocketUpgradeRouter;
+  readonly #requestMetrics: RequestMetrics | undefined;
 
   /**
    * Reads the config, builds the app, starts listening on `backend.listen`
@@ -131,7 +141,11 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
         ) ?? 30_000,
     });
     const routes = express.Router();
+    const requestMetrics =
+      options.metrics && new RequestMetrics(options.metrics.meter);
     const app = createRootHttpApp({
+      requestMetrics: requestMetrics?.middleware,
+      metricsEndpoint: options.metrics?.endpoint,
       helmetOptions: readHelmetOptions(config),
       corsOptions: readCorsOptions(config),
       logger,
@@ -166,6 +180,7 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
       server,
       address,
       webSockets,
+      requestMetrics,
     );
   }
 
@@ -174,8 +189,10 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
     server: http.Server,
     address: { host: string; port: number },
     webSockets: WebSocketUpgradeRouter,
+    requestMetrics: RequestMetrics | undefined,
   ) {
     this.#routes = routes;
+    this.#requestMetrics = requestMetrics;
     this.#server = server;
     this.#address = address;
     this.#webSockets = webSockets;
@@ -218,7 +235,11 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
       );
     }
     this.#mountedPaths.push(path);
-    this.#routes.use(path, handler);
+    if (this.#requestMetrics) {
+      this.#routes.use(path, this.#requestMetrics.labelMount(path), handler);
+    } else {
+      this.#routes.use(path, handler);
+    }
   }
 
   /**

@@ -20,6 +20,7 @@ import express, {
   type Router,
 } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
+import { metricsPath } from '../metrics/createMetricsEndpoint';
 
 /**
  * The parts of the root app that vary; see {@link createRootHttpApp}.
@@ -30,6 +31,17 @@ export interface RootHttpAppParts {
   corsOptions?: CorsOptions;
   logger: LoggerService;
   health: RootHealthService;
+  /**
+   * Times every request; see `RequestMetrics.ts`.
+   * @defaultValue none: no request is timed
+   */
+  requestMetrics?: RequestHandler;
+  /**
+   * Serves `GET /metrics`, beside the health routes and like them answered
+   * during start-up.
+   * @defaultValue none
+   */
+  metricsEndpoint?: RequestHandler;
   /** Holds plugin requests until the backend has started. */
   startupGate: RequestHandler;
   /** Where `use(path, handler)` mounts handlers. */
@@ -39,8 +51,8 @@ export interface RootHttpAppParts {
 
 /**
  * Builds the express app; the one place that decides the order of the
- * middleware: security headers, CORS, compression, the request log, health
- * routes, the start-up gate, the mounted handlers, a JSON 404, and last the
+ * middleware: request timing, security headers, CORS, compression, the
+ * request log, health routes, the metrics route, the start-up gate, the mounted handlers, a JSON 404, and last the
  * error handler. It parses no request body: each plugin's router does,
  * after its credentials barrier, so nothing of an unauthenticated request
  * is inflated or parsed. Responses get express's
@@ -50,6 +62,9 @@ export function createRootHttpApp(parts: RootHttpAppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', computeWeakETag);
+  if (parts.requestMetrics) {
+    app.use(parts.requestMetrics);
+  }
   app.use(helmet(parts.helmetOptions));
   if (parts.corsOptions) {
     app.use(cors(parts.corsOptions));
@@ -57,6 +72,9 @@ export function createRootHttpApp(parts: RootHttpAppParts): Express {
   app.use(createCompression(app.response));
   app.use(createRequestLogger(parts.logger));
   app.use(createHealthRouter(parts.health));
+  if (parts.metricsEndpoint) {
+    app.use(parts.metricsEndpoint);
+  }
   app.use(parts.startupGate);
   app.use(parts.routes);
   app.use(createNotFoundHandler());
@@ -100,8 +118,9 @@ function createHealthRouter(health: RootHealthService): Router {
 
 /**
  * Logs one line per request once its response ends, such as
- * `GET /api/catalog/entities 200 12ms`, at info; health checks, which load
- * balancers send every few seconds, at debug. The query string is left out
+ * `GET /api/catalog/entities 200 12ms`, at info; health checks and
+ * scrapes of `/metrics`, which load balancers and Prometheus send every few
+ * seconds, at debug. The query string is left out
  * because it may carry tokens.
  */
 function createRequestLogger(logger: LoggerService): RequestHandler {
@@ -116,7 +135,7 @@ function createRequestLogger(logger: LoggerService): RequestHandler {
       const status = res.writableFinished ? res.statusCode : 'aborted';
       const line = `${req.method} ${path} ${status} ${ms}ms`;
       const fields = { method: req.method, path, status, durationMs: ms };
-      if (path.startsWith(healthPathPrefix)) {
+      if (path.startsWith(healthPathPrefix) || path === metricsPath) {
         logger.debug(line, fields);
       } else {
         logger.info(line, fields);

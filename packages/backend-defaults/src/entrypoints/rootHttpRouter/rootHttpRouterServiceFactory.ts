@@ -1,4 +1,5 @@
 import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
+import { rootMetricsServiceRef } from '../metrics/rootMetricsServiceFactory';
 import {
   DefaultRootHttpRouterService,
   type RootHttpRouterListeningAddress,
@@ -50,6 +51,7 @@ export function createRootHttpRouterServiceFactory(
       lifecycle: coreServices.rootLifecycle,
       health: coreServices.rootHealth,
       instanceMetadata: coreServices.rootInstanceMetadata,
+      metrics: rootMetricsServiceRef,
     },
     factory: deps =>
       DefaultRootHttpRouterService.create({

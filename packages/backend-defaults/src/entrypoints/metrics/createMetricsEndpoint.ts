@@ -1,0 +1,112 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
+import {
+  PrometheusSerializer,
+  type PrometheusExporter,
+} from '@opentelemetry/exporter-prometheus';
+import type { LoggerService } from '@plinth/backend-plugin-api';
+import {
+  AuthenticationError,
+  NotAllowedError,
+  NotFoundError,
+} from '@plinth/errors';
+import express, { type Request, type RequestHandler } from 'express';
+
+/** The path Prometheus scrapes, on the root router beside the health routes. */
+export const metricsPath = '/metrics';
+
+/**
+ * The `GET /metrics` route. Its access policy is its own, apart from the
+ * plugins' credentials: with `backend.metrics.token` set, a scrape must
+ * send it as a bearer token; without one, only callers on the loopback
+ * interface may scrape, so `curl localhost:7007/metrics` works on a laptop
+ * and a backend exposed to a network shows nothing until a token is set.
+ * Refusals go through the root error handler as 401 or 403; when metrics
+ * are disabled the route does not exist (404).
+ */
+export function createMetricsEndpoint(options: {
+  enabled: boolean;
+  /** Undefined when the app's own meter provider is kept. */
+  exporter: PrometheusExporter | undefined;
+  token: string | undefined;
+  logger: LoggerService;
+}): RequestHandler {
+  const router = express.Router();
+  if (!options.enabled) {
+    return router;
+  }
+  const { exporter, logger } = options;
+  const authorize = createAccessPolicy(options.token);
+  const serializer = new PrometheusSerializer();
+  router.get(metricsPath, async (req, res, next) => {
+    authorize(req);
+    if (!exporter) {
+      next(
+        new NotFoundError(
+          "No metrics are served at 'GET /metrics': the app registered its own OpenTelemetry MeterProvider, so the backend's series go to that provider's exporters.",
+        ),
+      );
+      return;
+    }
+    const { resourceMetrics, errors } = await exporter.collect();
+    for (const error of errors) {
+      logger.warn('A metric callback failed during a scrape.', {
+        error: String(error),
+      });
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('text/plain; version=0.0.4; charset=utf-8');
+    res.send(serializer.serialize(resourceMetrics));
+  });
+  return router;
+}
+
+/** Throws unless the request may read the metrics. */
+function createAccessPolicy(token: string | undefined): (req: Request) => void {
+  if (token === undefined) {
+    return req => {
+      if (!isLoopback(req.socket.remoteAddress)) {
+        throw new NotAllowedError(
+          "'GET /metrics' answers only callers on this machine while 'backend.metrics.token' is not set. Set it and send 'Authorization: Bearer <token>' to scrape from another host.",
+        );
+      }
+    };
+  }
+  // Digests have one length whatever was sent, so the comparison takes the
+  // same time for every wrong token.
+  const expected = digest(token);
+  return req => {
+    const header = req.headers.authorization;
+    const match = header?.match(/^Bearer +(\S+) *$/i);
+    if (!match) {
+      throw new AuthenticationError(
+        "'GET /metrics' needs the token of 'backend.metrics.token' as 'Authorization: Bearer <token>'.",
+      );
+    }
+    if (!timingSafeEqual(digest(match[1]), expected)) {
+      throw new AuthenticationError(
+        "'GET /metrics' got a bearer token that is not the one of 'backend.metrics.token'. Send that token.",
+      );
+    }
+  };
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/**
+ * Whether the connection comes from this machine: 127.0.0.0/8 or ::1,
+ * also as IPv4-mapped IPv6 addresses. The socket's own address counts,
+ * never a forwarded header a client could write.
+ */
+function isLoopback(address: string | undefined): boolean {
+  if (!address) {
+    return false;
+  }
+  const ipv4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  if (isIP(ipv4) === 4) {
+    return ipv4.startsWith('127.');
+  }
+  return address === '::1';
+}
