@@ -10,6 +10,7 @@ import { mockServices, startTestBackend } from '@plinth/backend-test-utils';
 import { InputError } from '@plinth/errors';
 import express from 'express';
 import supertest from 'supertest';
+import { metricsServiceRef } from '@plinth/backend-plugin-api/alpha';
 import { ConfigReader } from '../../config';
 import { databaseServiceFactory } from '../database';
 import { DefaultRootHttpRouterService } from '../rootHttpRouter';
@@ -232,6 +233,36 @@ describe('DefaultRootMetricsService', () => {
       await provider.shutdown();
       metrics.disable();
     }
+  });
+
+  it('serves a series that several plugins record as one family', async () => {
+    const recorder = (pluginId: string) =>
+      createBackendPlugin({
+        pluginId,
+        register(env) {
+          env.registerInit({
+            deps: { metrics: metricsServiceRef },
+            async init({ metrics: pluginMetrics }) {
+              pluginMetrics
+                .createCounter('shared.runs')
+                .add(1, { task: pluginId });
+            },
+          });
+        },
+      });
+    const backend = await startBackend({}, recorder('one'), recorder('two'));
+    const response = await supertest(backend.server)
+      .get('/metrics')
+      .expect(200);
+    await backend.stop();
+
+    expect(response.text.match(/^# TYPE shared_runs_total /gm)).toHaveLength(1);
+    expect(sampleOf(response.text, 'shared_runs_total', { task: 'one' })).toBe(
+      1,
+    );
+    expect(sampleOf(response.text, 'shared_runs_total', { task: 'two' })).toBe(
+      1,
+    );
   });
 
   it('shuts down the meter provider it installed when the backend stops', async () => {

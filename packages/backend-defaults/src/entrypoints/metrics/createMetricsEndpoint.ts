@@ -56,9 +56,42 @@ export function createMetricsEndpoint(options: {
     }
     res.setHeader('Cache-Control', 'no-store');
     res.type('text/plain; version=0.0.4; charset=utf-8');
-    res.send(serializer.serialize(resourceMetrics));
+    res.send(mergeMetricFamilies(serializer.serialize(resourceMetrics)));
   });
   return router;
+}
+
+/**
+ * Joins the blocks the exporter writes for one metric name into one family.
+ * The exporter writes a HELP and TYPE block per meter, and each plugin has
+ * a meter of its own, so a series several plugins record (the scheduler's,
+ * the events service's) would appear as several families of one name,
+ * which Prometheus refuses as a scrape error
+ * (open-telemetry/opentelemetry-js#3467). Samples keep their
+ * `otel_scope_name` label, so they stay apart within the family.
+ */
+export function mergeMetricFamilies(text: string): string {
+  const families = new Map<string, string[]>();
+  let current: string[] = [];
+  families.set('', current);
+  for (const line of text.split('\n')) {
+    if (line === '') {
+      continue;
+    }
+    const header = /^# (HELP|TYPE) (\S+)/.exec(line);
+    if (!header) {
+      current.push(line);
+      continue;
+    }
+    const name = header[2];
+    current = families.get(name) ?? [];
+    families.set(name, current);
+    if (!current.some(seen => seen.startsWith(`# ${header[1]} `))) {
+      current.push(line);
+    }
+  }
+  const lines = [...families.values()].flat();
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /** Throws unless the request may read the metrics. */
