@@ -4,6 +4,13 @@ import type {
   MetricsServiceHistogram,
 } from '@plinth/backend-plugin-api/alpha';
 
+/**
+ * Seconds, from a quick refresh to a long import: the SDK's default
+ * bounds (0 to 10,000) are meant for milliseconds and would put nearly
+ * every run in the first buckets.
+ */
+const runBuckets = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600];
+
 /** How a run ended, as the `result` attribute of `scheduler.task.runs`. */
 export type TaskRunResult = 'succeeded' | 'failed' | 'aborted';
 
@@ -27,6 +34,7 @@ export class TaskMetrics {
     this.#duration = metrics?.createHistogram('scheduler.task.duration', {
       description: 'How long runs of scheduled tasks took',
       unit: 's',
+      advice: { explicitBucketBoundaries: runBuckets },
     });
     this.#takeovers = metrics?.createCounter('scheduler.task.lease_takeovers', {
       description:
