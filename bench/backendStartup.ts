@@ -2,14 +2,15 @@
  * Measures `yarn start` as a user meets it, by running the command its
  * script runs: the time from spawning the process until readiness answers
  * 200, the peak RSS of the process and any children over the run, and the
- * time from SIGINT until it exits. Each run pairs a first run on a new data
+ * time from SIGINT until it exits, and the CPU time spent until ready,
+ * which other load on the machine inflates less than the time. Each run pairs a first run on a new data
  * directory (a fresh clone after `yarn install`) with a warm restart on
  * it; then the same for the backend plus one plugin that opens its PGlite
  * database (db-only). Prints medians with the range; asserts nothing.
  *
  * Usage: yarn bench:start [runs]
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,9 +19,13 @@ import { join, resolve } from 'node:path';
 const root = resolve(__dirname, '..');
 const runs = Number(process.argv[2] ?? 5);
 const sampleMillis = 10;
+const clockTicksPerSecond = Number(
+  execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }),
+);
 
 interface Run {
   readyMs: number;
+  cpuMs: number;
   peakRssMiB: number;
   stopMs: number;
 }
@@ -63,6 +68,15 @@ function treeRssMiB(pid: number): number {
     kib += treeRssMiB(child) * 1024;
   }
   return kib / 1024;
+}
+
+/** User and system time of a process and its waited-for children. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which may hold spaces: utime is the 14th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0);
+  return (ticks / clockTicksPerSecond) * 1000;
 }
 
 async function waitForReady(port: number, deadline: number): Promise<void> {
@@ -111,6 +125,7 @@ async function runOnce(entry: string, dataDir: string): Promise<Run> {
     clearInterval(sampler);
   }
   const readyMs = performance.now() - started;
+  const cpu = cpuMs(child.pid!);
   const peakRssMiB = Math.max(
     peakTree,
     treeRssMiB(child.pid!),
@@ -122,7 +137,12 @@ async function runOnce(entry: string, dataDir: string): Promise<Run> {
   if (exitCode !== 0) {
     throw new Error(`${entry} exited with code ${exitCode} on SIGINT.`);
   }
-  return { readyMs, peakRssMiB, stopMs: performance.now() - stopping };
+  return {
+    readyMs,
+    cpuMs: cpu,
+    peakRssMiB,
+    stopMs: performance.now() - stopping,
+  };
 }
 
 function median(values: number[]): number {
@@ -141,7 +161,7 @@ function summary(values: number[], width: number): string {
 function print(label: string, results: Run[]) {
   const pick = (key: keyof Run) => results.map(r => r[key]);
   process.stdout.write(
-    `${label.padEnd(14)} ready ${summary(pick('readyMs'), 5)} ms   peak RSS ${summary(pick('peakRssMiB'), 4)} MiB   stop ${summary(pick('stopMs'), 4)} ms\n`,
+    `${label.padEnd(14)} ready ${summary(pick('readyMs'), 5)} ms   CPU ${summary(pick('cpuMs'), 5)} ms   peak RSS ${summary(pick('peakRssMiB'), 4)} MiB   stop ${summary(pick('stopMs'), 4)} ms\n`,
   );
 }
 
