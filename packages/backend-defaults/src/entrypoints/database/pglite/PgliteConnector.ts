@@ -193,9 +193,9 @@ function defaultTemplate(): PgliteTemplate | null {
 }
 
 /**
- * Copies the template into a data directory without a database, making
- * the template first when it is missing or stale. Without a template,
- * PGlite runs initdb itself: slower, never wrong.
+ * Copies the template into a new data directory, making the template
+ * first when it is missing or stale. Without a template, PGlite runs
+ * initdb itself: slower, never wrong.
  */
 async function createFromTemplate(
   directory: string,
@@ -211,10 +211,11 @@ async function createFromTemplate(
         `Made the PGlite template '${template.directory}' for new data directories.`,
       );
     }
-    template.copyTo(directory);
-    logger.info(
-      `Created the PGlite data directory '${directory}' from the template '${template.directory}'.`,
-    );
+    if (template.copyTo(directory)) {
+      logger.info(
+        `Created the PGlite data directory '${directory}' from the template '${template.directory}'.`,
+      );
+    }
   } catch (error) {
     logger.warn(
       `Could not create the PGlite data directory '${directory}' from the template '${template.directory}', so PGlite runs initdb in this process, which takes seconds and ~600 MiB more memory: ${String(error)}`,

@@ -75,7 +75,14 @@ describe('PgliteTemplate', () => {
 
   it('copies again into a data directory whose copy was cut short', async () => {
     const directory = path.join(tmp, 'cut-short');
+    await fs.mkdir(directory);
     template.copyTo(directory);
+    // As a crash leaves it: the marker of a copy in progress is still
+    // there, PG_VERSION not yet, and a file is half written.
+    await fs.copyFile(
+      path.join(template.directory, 'plinth-template.json'),
+      path.join(directory, 'plinth-template.json'),
+    );
     await fs.rm(path.join(directory, pgVersionFile));
     await fs.writeFile(path.join(directory, 'global/pg_control'), '');
     const connector = PgliteConnector.create({ template });
@@ -89,6 +96,16 @@ describe('PgliteTemplate', () => {
       await systemIdentifier(template.directory),
     );
   }, 60_000);
+
+  it('copies nothing into a directory that holds files of its own', async () => {
+    const directory = path.join(tmp, 'not-ours');
+    await fs.mkdir(directory);
+    await fs.writeFile(path.join(directory, 'notes.txt'), 'keep me');
+
+    expect(template.copyTo(directory)).toBe(false);
+
+    await expect(fs.readdir(directory)).resolves.toEqual(['notes.txt']);
+  });
 
   it('gives two processes opening a new directory at once one good database', async () => {
     const directory = path.join(tmp, 'raced');

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { lockFileName } from './DataDirectoryLock';
 
 /** The file whose presence makes a directory a PostgreSQL data directory. */
 export const pgVersionFile = 'PG_VERSION';
@@ -132,21 +133,37 @@ export class PgliteTemplate {
   }
 
   /**
-   * Copies the template into a data directory that has no database yet,
-   * {@link pgVersionFile} last: PGlite takes a directory with that file
-   * for a database, so a copy cut short is copied again on the next start
-   * rather than opened. Files already there (a lock file) are kept.
-   * Synchronous, because Node's asynchronous copy of the ~1000 small files
-   * takes three times as long, and this runs once, while starting.
+   * Copies the template into a data directory that is empty but for lock
+   * files, or holds a copy cut short. The template's manifest goes in
+   * first and out last, marking a copy in progress, and
+   * {@link pgVersionFile} goes in after every other file: PGlite takes a
+   * directory with that file for a database, so a copy cut short is
+   * copied again on the next start rather than opened. Synchronous,
+   * because Node's asynchronous copy of the ~1000 small files takes three
+   * times as long, and this runs once, while starting.
+   * @returns false, copying nothing, when the directory holds a database
+   * or files of its own, which are left to PGlite as they are.
    */
-  copyTo(dataDirectory: string): void {
+  copyTo(dataDirectory: string): boolean {
+    const names = readdirSync(dataDirectory);
+    const copying = names.includes(manifestFile);
+    if (
+      names.includes(pgVersionFile) ||
+      (!copying && names.some(name => !name.startsWith(lockFileName)))
+    ) {
+      return false;
+    }
     const versionFile = path.join(this.directory, pgVersionFile);
     const manifest = path.join(this.directory, manifestFile);
+    const marker = path.join(dataDirectory, manifestFile);
+    cpSync(manifest, marker);
     cpSync(this.directory, dataDirectory, {
       recursive: true,
       filter: source => source !== versionFile && source !== manifest,
     });
     cpSync(versionFile, path.join(dataDirectory, pgVersionFile));
+    rmSync(marker);
+    return true;
   }
 
   /** Renames a finished draft into place, replacing an invalid template. */
