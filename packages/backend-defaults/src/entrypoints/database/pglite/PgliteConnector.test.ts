@@ -1,3 +1,4 @@
+import { PGlite } from '@electric-sql/pglite';
 import { mockServices } from '@plinth/backend-test-utils';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -5,12 +6,13 @@ import path from 'node:path';
 import type { DatabaseTarget } from '../DatabaseConnector';
 import { lockFileName } from './DataDirectoryLock';
 import { PgliteConnector } from './PgliteConnector';
+import { PgliteTemplate } from './PgliteTemplate';
 
 // A fake PGlite whose start and close a test chooses: by default its
 // constructor throws, as it may for an unusable directory or options;
 // DatabaseManager.directory.test.ts covers a real failed start.
 const fake = {
-  construct: 'throw' as 'throw' | 'failReady' | 'failClose',
+  construct: 'throw' as 'throw' | 'succeed' | 'failReady' | 'failClose',
   closed: 0,
 };
 jest.mock('@electric-sql/pglite', () => ({
@@ -64,7 +66,7 @@ function createTarget(directory: string): DatabaseTarget {
 describe('PgliteConnector', () => {
   it('releases the data directory lock when PGlite throws on construction', async () => {
     const directory = path.join(tmp, 'throws');
-    const connector = PgliteConnector.create();
+    const connector = PgliteConnector.create({ template: null });
     const message =
       `Could not open the database of plugin 'notes': PGlite failed to start with the data directory '${directory}'. ` +
       'If the directory holds data from another PGlite version or is damaged, move it aside to start with an empty database; the cause has the details.';
@@ -87,7 +89,7 @@ describe('PgliteConnector', () => {
   it('closes a PGlite that failed to get ready before releasing its directory', async () => {
     fake.construct = 'failReady';
     const directory = path.join(tmp, 'not-ready');
-    const connector = PgliteConnector.create();
+    const connector = PgliteConnector.create({ template: null });
 
     await expect(connector.connect(createTarget(directory))).rejects.toThrow(
       "Could not open the database of plugin 'notes'",
@@ -102,7 +104,7 @@ describe('PgliteConnector', () => {
   it('releases every lock and reports the failure when closing a PGlite fails', async () => {
     fake.construct = 'failClose';
     const directory = path.join(tmp, 'close-fails');
-    const connector = PgliteConnector.create();
+    const connector = PgliteConnector.create({ template: null });
     await connector.connect(createTarget(directory));
 
     await expect(connector.close()).rejects.toThrow(
@@ -112,5 +114,28 @@ describe('PgliteConnector', () => {
     await expect(
       fs.stat(path.join(directory, lockFileName)),
     ).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('lets PGlite run initdb, with a warning, when the template cannot be made', async () => {
+    fake.construct = 'succeed';
+    const directory = path.join(tmp, 'no-template');
+    const cacheDirectory = path.join(tmp, 'broken-cache');
+    const template = new PgliteTemplate({
+      cacheDirectory,
+      pgliteVersion: '1.0.0',
+      initdb: async () => {
+        throw new Error('initdb ran out of memory');
+      },
+    });
+    const logger = mockServices.rootLogger();
+    const connector = PgliteConnector.create({ template });
+
+    await connector.connect({ ...createTarget(directory), logger });
+
+    expect(logger.messages('warn')).toEqual([
+      `Could not create the PGlite data directory '${directory}' from the template '${path.join(cacheDirectory, '1.0.0')}', so PGlite runs initdb in this process, which takes seconds and ~600 MiB more memory: Error: initdb ran out of memory`,
+    ]);
+    expect(jest.mocked(PGlite)).toHaveBeenCalledWith(directory);
+    await connector.close();
   });
 });

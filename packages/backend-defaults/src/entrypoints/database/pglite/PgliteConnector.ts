@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { knex, type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
@@ -9,7 +11,9 @@ import {
 import { databaseConnectionErrors } from '../databaseErrors';
 import { DataDirectoryLock } from './DataDirectoryLock';
 import { SharedPgliteConnection } from './SharedPgliteConnection';
+import { PgliteTemplate, pgVersionFile } from './PgliteTemplate';
 import { quoteList } from '@plinth/errors';
+import type { LoggerService } from '@plinth/backend-plugin-api';
 
 /** knex's default wait for a pooled connection. */
 const defaultAcquireTimeoutMillis = 60_000;
@@ -31,12 +35,24 @@ interface PgliteInstance {
 export class PgliteConnector implements DatabaseConnector {
   readonly #instances = new Map<string, Promise<PgliteInstance>>();
   readonly #clients = new Set<Knex>();
+  readonly #template: PgliteTemplate | null;
 
-  static create(): PgliteConnector {
-    return new PgliteConnector();
+  /**
+   * Creates a connector. `options.template` is copied into each new data
+   * directory; `null` lets PGlite run initdb there. It defaults to the
+   * installed PGlite's {@link PgliteTemplate.default}.
+   */
+  static create(
+    options: { template?: PgliteTemplate | null } = {},
+  ): PgliteConnector {
+    return new PgliteConnector(
+      options.template === undefined ? defaultTemplate() : options.template,
+    );
   }
 
-  private constructor() {}
+  private constructor(template: PgliteTemplate | null) {
+    this.#template = template;
+  }
 
   async connect(target: DatabaseTarget): Promise<Knex> {
     if (target.connection.client !== 'pglite') {
@@ -117,7 +133,7 @@ export class PgliteConnector implements DatabaseConnector {
     const key = directory ?? ':memory:';
     let instance = this.#instances.get(key);
     if (!instance) {
-      instance = openPglite(directory, target.owner);
+      instance = openPglite(directory, target, this.#template);
       this.#instances.set(key, instance);
       // A failed open is not cached, so the next plugin tries again.
       instance.catch(() => this.#instances.delete(key));
@@ -128,13 +144,17 @@ export class PgliteConnector implements DatabaseConnector {
 
 async function openPglite(
   directory: string | undefined,
-  owner: string,
+  { owner, logger }: DatabaseTarget,
+  template: PgliteTemplate | null,
 ): Promise<PgliteInstance> {
   const lock = directory
     ? await DataDirectoryLock.acquire(directory)
     : undefined;
   let pglite: PGlite | undefined;
   try {
+    if (directory && template) {
+      await createFromTemplate(directory, template, logger);
+    }
     pglite = directory ? new PGlite(directory) : new PGlite();
     await pglite.waitReady;
   } catch (cause) {
@@ -161,4 +181,44 @@ async function openPglite(
     Client: BoundClient,
     lock,
   };
+}
+
+/** The default template, or none where it cannot be located. */
+function defaultTemplate(): PgliteTemplate | null {
+  try {
+    return PgliteTemplate.default();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Copies the template into a new data directory, making the template
+ * first when it is missing or stale. Without a template, PGlite runs
+ * initdb itself: slower, never wrong.
+ */
+async function createFromTemplate(
+  directory: string,
+  template: PgliteTemplate,
+  logger: LoggerService,
+): Promise<void> {
+  if (existsSync(path.join(directory, pgVersionFile))) {
+    return;
+  }
+  try {
+    if (await template.prepare()) {
+      logger.info(
+        `Made the PGlite template '${template.directory}' for new data directories.`,
+      );
+    }
+    if (template.copyTo(directory)) {
+      logger.info(
+        `Created the PGlite data directory '${directory}' from the template '${template.directory}'.`,
+      );
+    }
+  } catch (error) {
+    logger.warn(
+      `Could not create the PGlite data directory '${directory}' from the template '${template.directory}', so PGlite runs initdb in this process, which takes seconds and ~600 MiB more memory: ${String(error)}`,
+    );
+  }
 }
