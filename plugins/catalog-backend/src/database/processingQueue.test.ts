@@ -8,12 +8,11 @@ const databases = TestDatabases.create();
 
 const claim = (
   knex: Knex,
-  options: { batchSize?: number; intervalMs?: number; claimId?: string } = {},
+  options: { batchSize?: number; claimId?: string } = {},
 ) =>
   claimDueEntities(knex, {
     claimId: options.claimId ?? 'run-1',
     batchSize: options.batchSize ?? 10,
-    intervalMs: options.intervalMs ?? 1000,
     leaseMs: 60_000,
   });
 
@@ -65,21 +64,30 @@ describe('claimDueEntities', () => {
       });
     });
 
-    it('moves the next run of a claimed entity ahead by the interval plus up to half of it', async () => {
+    it('makes a claimed entity due again when its claim lapses, so a run that never writes holds it no longer than its lease', async () => {
       await insert(knex, 'a', -1);
 
-      await claim(knex, { intervalMs: 100_000 });
+      await claim(knex, { claimId: 'run-1' });
 
-      const [{ seconds }] = await knex('refresh_state').select<
-        Array<{ seconds: number }>
+      const [row] = await knex('refresh_state').select<
+        Array<{ seconds: number; at_lapse: boolean }>
       >(
         knex.raw(
           'EXTRACT(EPOCH FROM next_update_at - now())::float8 AS seconds',
         ),
+        knex.raw('next_update_at = claim_expires_at AS at_lapse'),
       );
-      expect(seconds).toBeGreaterThan(99);
-      expect(seconds).toBeLessThanOrEqual(150);
-      await expect(claim(knex)).resolves.toEqual([]);
+      expect(row.at_lapse).toBe(true);
+      expect(row.seconds).toBeLessThanOrEqual(60);
+      await expect(claim(knex, { claimId: 'run-2' })).resolves.toEqual([]);
+
+      // As a lease later: the run's replica died, or its write failed.
+      await knex('refresh_state').update({
+        next_update_at: knex.raw("next_update_at - interval '61 seconds'"),
+        claim_expires_at: knex.raw("claim_expires_at - interval '61 seconds'"),
+      });
+      const taken = await claim(knex, { claimId: 'run-2' });
+      expect(taken.map(c => c.entityRef)).toEqual(['component:default/a']);
     });
 
     it('records the claim: its run, a lease, and no pending refresh', async () => {

@@ -32,15 +32,18 @@ export interface ClaimedEntity {
  * last renewal, or at their next run if that is later, and a late write
  * of the dead run finds its claim gone and writes nothing.
  *
- * The entities' next run is moved `intervalMs` plus up to 50% random
- * jitter ahead, so that entities written together spread out over time.
+ * The entities' next run is set to when the claim lapses: the entities of
+ * a run that never writes its results (its replica died, or its write
+ * failed, as when the database restarted) are due again then, not only
+ * after the processing interval, which may be hours, and a new entity is
+ * served that much sooner. The write moves the next run `intervalMs` plus
+ * jitter ahead (see `writeProcessingResults`).
  */
 export async function claimDueEntities(
   knex: Knex,
   options: {
     claimId: string;
     batchSize: number;
-    intervalMs: number;
     leaseMs: number;
   },
 ): Promise<ClaimedEntity[]> {
@@ -64,8 +67,7 @@ export async function claimDueEntities(
        FOR NO KEY UPDATE SKIP LOCKED
      )
      UPDATE refresh_state AS r
-     SET next_update_at = now()
-         + CAST(? AS float8) * (1 + random() * 0.5) * INTERVAL '1 millisecond',
+     SET next_update_at = now() + CAST(? AS float8) * INTERVAL '1 millisecond',
        claim_id = ?,
        claim_expires_at = now() + CAST(? AS float8) * INTERVAL '1 millisecond',
        refresh_requested = false
@@ -74,7 +76,7 @@ export async function claimDueEntities(
        AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM due))
      RETURNING r.entity_id, r.entity_ref, r.unprocessed_entity,
        r.unprocessed_hash, r.result_hash, r.cache, r.location_key`,
-    [options.batchSize, options.intervalMs, options.claimId, options.leaseMs],
+    [options.batchSize, options.leaseMs, options.claimId, options.leaseMs],
   );
   return result.rows.map(row => ({
     entityId: row.entity_id,

@@ -138,6 +138,34 @@ describe('DefaultCatalogProcessingEngine', () => {
       ]);
     });
 
+    it('processes the entities of a batch whose write failed again once its claims lapse, not a processing interval later', async () => {
+      const catalog = createTestCatalog(knex);
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: [{ entity: groupEntity('x') }],
+      });
+      jest
+        .spyOn(writeProcessingResultsModule, 'writeProcessingResults')
+        .mockRejectedValueOnce(new Error('connection terminated'));
+      await expect(catalog.engine.processOnce()).rejects.toThrow(
+        'connection terminated',
+      );
+      await expect(catalog.engine.processOnce()).resolves.toBe(0);
+
+      // As a lease (60 s) later; the processing interval is 100 s.
+      await knex('refresh_state').update({
+        next_update_at: knex.raw("next_update_at - interval '61 seconds'"),
+        claim_expires_at: knex.raw("claim_expires_at - interval '61 seconds'"),
+      });
+
+      await expect(catalog.engine.processOnce()).resolves.toBe(1);
+      await expect(
+        knex('refresh_state')
+          .whereNotNull('processed_entity')
+          .pluck('entity_ref'),
+      ).resolves.toEqual(['group:default/x']);
+    });
+
     it('reports on stop a last batch that could not be written', async () => {
       let release: () => void = () => {};
       const gate = new Promise<void>(resolve => (release = resolve));
@@ -170,7 +198,7 @@ describe('DefaultCatalogProcessingEngine', () => {
       await stopping;
 
       expect(catalog.logger.messages('error')).toEqual([
-        'The last batch of catalog processing could not be written; its entities are processed again at their next due time.',
+        'The last batch of catalog processing could not be written; its entities are processed again once its claims lapse.',
       ]);
     });
   });

@@ -101,9 +101,9 @@ interface Batch {
  * `leaseMs` (60 seconds by default) that it renews every third of that.
  * No other loop, here or on another replica, claims them meanwhile, and a
  * refresh of one of them makes it due once the batch is written, not
- * before. The lease bounds only how long a replica that dies keeps its
- * entities: they are claimed again `leaseMs` after its last renewal (or
- * at their next run, if later). A replica that is alive but cannot renew
+ * before. The lease bounds only how long a replica that dies, or a batch
+ * whose write fails, keeps its entities: they are claimed again `leaseMs`
+ * after its last renewal. A replica that is alive but cannot renew
  * for `leaseMs` (its event loop blocked, the database unreachable) loses
  * its claims once another loop takes the entities, and its results for
  * them are not written: the write checks that the batch still holds each
@@ -164,7 +164,7 @@ export class DefaultCatalogProcessingEngine {
     const failure = this.#takeWriteFailure();
     if (failure) {
       this.#options.logger.error(
-        'The last batch of catalog processing could not be written; its entities are processed again at their next due time.',
+        'The last batch of catalog processing could not be written; its entities are processed again once its claims lapse.',
         failure,
       );
     }
@@ -213,8 +213,7 @@ export class DefaultCatalogProcessingEngine {
   }
 
   async #claimAndProcess(): Promise<Batch | undefined> {
-    const { knex, batchSize, processingIntervalMs, concurrency, leaseMs } =
-      this.#options;
+    const { knex, batchSize, concurrency, leaseMs } = this.#options;
     const claimId = randomUUID();
     const claimed = await runTransaction(
       knex,
@@ -222,7 +221,6 @@ export class DefaultCatalogProcessingEngine {
         claimDueEntities(tx, {
           claimId,
           batchSize,
-          intervalMs: processingIntervalMs,
           leaseMs,
         }),
       { derived: true },
@@ -274,7 +272,10 @@ export class DefaultCatalogProcessingEngine {
             entityIds: batch.claimed.map(c => c.entityId),
             writes,
           },
-          { orphanStrategy: this.#options.orphanStrategy },
+          {
+            orphanStrategy: this.#options.orphanStrategy,
+            intervalMs: this.#options.processingIntervalMs,
+          },
         ),
       { derived: true },
     ).finally(batch.release);
