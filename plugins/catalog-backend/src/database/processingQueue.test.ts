@@ -2,7 +2,11 @@ import { TestDatabases } from '@plinth/backend-test-utils';
 import type { Knex } from 'knex';
 import { clearCatalogTables } from '../processing/createTestCatalog.fixture';
 import { applyDatabaseMigrations } from './applyDatabaseMigrations';
-import { claimDueEntities, renewClaims } from './processingQueue';
+import {
+  claimDueEntities,
+  releaseClaims,
+  renewClaims,
+} from './processingQueue';
 
 const databases = TestDatabases.create();
 
@@ -132,6 +136,30 @@ describe('claimDueEntities', () => {
       expect(taken.map(c => c.entityRef)).toEqual(['component:default/a']);
       await expect(knex('refresh_state').pluck('claim_id')).resolves.toEqual([
         'run-2',
+      ]);
+    });
+
+    it('releases the claims a run still holds, making them due now, and leaves the others', async () => {
+      await insert(knex, 'mine', -2);
+      await insert(knex, 'taken', -1);
+      await claim(knex, { claimId: 'run-1' });
+      await knex('refresh_state')
+        .where('entity_id', 'id-taken')
+        .update({ claim_id: 'run-2' });
+
+      await releaseClaims(knex, {
+        claimId: 'run-1',
+        entityIds: ['id-mine', 'id-taken'],
+      });
+
+      const rows = await knex('refresh_state')
+        .orderBy('entity_id')
+        .select<
+          Array<{ entity_id: string; claim_id: string | null; due: boolean }>
+        >('entity_id', 'claim_id', knex.raw('next_update_at <= now() AS due'));
+      expect(rows).toEqual([
+        { entity_id: 'id-mine', claim_id: null, due: true },
+        { entity_id: 'id-taken', claim_id: 'run-2', due: false },
       ]);
     });
 

@@ -115,6 +115,34 @@ export async function renewClaims(
 }
 
 /**
+ * Ends the claims of a run that could not write its results (its
+ * transaction failed, as when the database restarted), making the
+ * entities it still holds due now instead of when the lease lapses. Rows
+ * that another run holds now, or whose claim the run's write did end
+ * after all (a commit whose answer was lost), are left alone.
+ */
+export async function releaseClaims(
+  knex: Knex,
+  options: { claimId: string; entityIds: readonly string[] },
+): Promise<void> {
+  await knex.raw(
+    // Rows are locked in one order by every writer, against deadlocks.
+    `WITH held AS (
+       SELECT entity_id FROM refresh_state
+       WHERE ${isInJsonArray('entity_id')}
+         AND claim_id = ?
+       ORDER BY entity_id
+       FOR NO KEY UPDATE
+     )
+     UPDATE refresh_state
+     SET next_update_at = now(), claim_id = NULL, claim_expires_at = NULL,
+       refresh_requested = false
+     WHERE entity_id = ANY(ARRAY(SELECT entity_id FROM held))`,
+    [JSON.stringify(options.entityIds), options.claimId],
+  );
+}
+
+/**
  * The assignments that make a `refresh_state` row due for processing now,
  * for an `UPDATE refresh_state` whose other tables have none of these
  * columns. A row that a run holds (see `claimDueEntities`) is not made

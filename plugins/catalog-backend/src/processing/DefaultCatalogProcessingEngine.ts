@@ -12,6 +12,7 @@ import {
 } from '../database/entityReferences';
 import {
   claimDueEntities,
+  releaseClaims,
   renewClaims,
   type ClaimedEntity,
 } from '../database/processingQueue';
@@ -125,6 +126,8 @@ export class DefaultCatalogProcessingEngine {
   /** The write of the previous batch of the background loop. */
   #writing: Promise<void> = Promise.resolve();
   #writeFailure: Error | undefined;
+  /** Claims of batches whose write failed, to end before the next claim. */
+  #unreleased: Array<{ claimId: string; entityIds: string[] }> = [];
 
   constructor(options: DefaultCatalogProcessingEngineOptions) {
     this.#options = {
@@ -214,6 +217,7 @@ export class DefaultCatalogProcessingEngine {
 
   async #claimAndProcess(): Promise<Batch | undefined> {
     const { knex, batchSize, concurrency, leaseMs } = this.#options;
+    await this.#releaseFailedClaims();
     const claimId = randomUUID();
     const claimed = await runTransaction(
       knex,
@@ -240,6 +244,18 @@ export class DefaultCatalogProcessingEngine {
     } catch (error) {
       release();
       throw error;
+    }
+  }
+
+  /**
+   * Ends the claims of batches whose write failed, so their entities are
+   * claimed again now rather than once the lease lapses; throws while the
+   * database is unreachable, which fails the round like a claim would.
+   */
+  async #releaseFailedClaims(): Promise<void> {
+    while (this.#unreleased.length > 0) {
+      await releaseClaims(this.#options.knex, this.#unreleased[0]);
+      this.#unreleased.shift();
     }
   }
 
@@ -278,7 +294,15 @@ export class DefaultCatalogProcessingEngine {
           },
         ),
       { derived: true },
-    ).finally(batch.release);
+    )
+      .catch((error: unknown) => {
+        this.#unreleased.push({
+          claimId: batch.claimId,
+          entityIds: batch.claimed.map(c => c.entityId),
+        });
+        throw error;
+      })
+      .finally(batch.release);
     // Children written by this batch, and entities refreshed while it
     // held them, are due now; claim them without waiting for the poll
     // interval.
