@@ -94,10 +94,18 @@ function ensureHaproxy(): void {
   process.stdout.write(
     '[cluster] haproxy is missing; installing it with apt-get\n',
   );
-  execFileSync('apt-get', ['install', '-y', 'haproxy'], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  const apt = (...args: string[]) =>
+    execFileSync('apt-get', args, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  try {
+    apt('install', '-y', 'haproxy');
+  } catch {
+    // A fresh machine may not have the package lists yet.
+    apt('update');
+    apt('install', '-y', 'haproxy');
+  }
   if (!hasHaproxy()) {
     throw new Error(
       "Could not install 'haproxy' with apt-get; install it (Debian package 'haproxy') and run the test again.",

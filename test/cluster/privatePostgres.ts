@@ -127,14 +127,29 @@ export async function startPrivatePostgres(
   };
 }
 
-/** Lines of the server log with SQLSTATE 40P01, the deadlocks it broke. */
+/**
+ * The deadlocks PostgreSQL broke (SQLSTATE 40P01): each error line of its
+ * log with the statement that was aborted, which says where in the app.
+ */
 export function readDeadlocks(logFile: string): string[] {
   if (!existsSync(logFile)) {
     return [];
   }
-  return readFileSync(logFile, 'utf8')
-    .split('\n')
-    .filter(line => / 40P01 .*ERROR:/.test(line));
+  const lines = readFileSync(logFile, 'utf8').split('\n');
+  const deadlocks: string[] = [];
+  lines.forEach((line, i) => {
+    if (/ 40P01 .*ERROR:/.test(line)) {
+      const statement = lines
+        .slice(i + 1, i + 8)
+        .find(next => next.includes('STATEMENT:'));
+      deadlocks.push(
+        statement
+          ? `${line} | ${statement.slice(statement.indexOf('STATEMENT:')).replace(/\s+/g, ' ')}`
+          : line,
+      );
+    }
+  });
+  return deadlocks;
 }
 
 async function asPostgres(binary: string, args: string[]): Promise<void> {

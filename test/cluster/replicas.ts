@@ -15,12 +15,17 @@ import { stringify } from 'yaml';
 
 const root = resolve(__dirname, '..', '..');
 
+/** Where `yarn build:backend` writes the deployable folder. */
+export const defaultBuildDirectory = join(root, 'build', 'backend');
+
 /** Where the replicas' code comes from. */
 export type ReplicaSource = 'build' | 'sources';
 
 /** What every replica shares. */
 export interface ClusterSettings {
   source: ReplicaSource;
+  /** The folder `yarn build:backend` wrote, for `source: 'build'`. */
+  buildDirectory: string;
   directory: string;
   postgresPort: number;
   redisUrl: string;
@@ -150,7 +155,7 @@ export function createReplicas(
   settings: ClusterSettings,
   ports: number[],
 ): Replica[] {
-  const { cwd, entry } = locateEntry(settings.source);
+  const { cwd, entry } = locateEntry(settings);
   const shared = join(settings.directory, 'app-config.cluster.yaml');
   writeFileSync(
     shared,
@@ -218,12 +223,15 @@ export function createReplicas(
  * `@plinth/*` resolve to the compiled packages there and not to the
  * repository's sources; the sources run it in place under sucrase.
  */
-function locateEntry(source: ReplicaSource): { cwd: string; entry: string[] } {
+function locateEntry(settings: ClusterSettings): {
+  cwd: string;
+  entry: string[];
+} {
   const entryFile = join(__dirname, 'clusterBackend.js');
-  if (source === 'sources') {
+  if (settings.source === 'sources') {
     return { cwd: root, entry: ['-r', 'sucrase/register/ts', entryFile] };
   }
-  const buildDirectory = join(root, 'build', 'backend');
+  const { buildDirectory } = settings;
   if (
     !existsSync(join(buildDirectory, 'packages', 'backend', 'dist', 'index.js'))
   ) {

@@ -73,7 +73,7 @@ export function printReport(figures: ClusterFigures): void {
   );
   lines.push(
     '',
-    'fault window                      start    length   reads  5xx  p99 ms  back to consistent',
+    'fault window                      start    length   reads  failed  p99 ms  back to consistent',
   );
   for (const window of windows) {
     const end = window.end ?? Date.now();
@@ -84,7 +84,7 @@ export function printReport(figures: ClusterFigures): void {
         clock(window.start).padStart(7),
         `${((end - window.start) / 1000).toFixed(1)}s`.padStart(8),
         String(inside.length).padStart(7),
-        String(inside.filter(failed).length).padStart(4),
+        describeFailures(inside.filter(failed)).padStart(4),
         percentile(
           inside.map(s => s.ms),
           0.99,
@@ -109,7 +109,7 @@ export function printReport(figures: ClusterFigures): void {
     `deadlocks (SQLSTATE 40P01 in PostgreSQL's log): ${figures.deadlockLines.length}; surfaced as errors in replica logs (not absorbed by runTransaction's retry): ${surfaced.length}`,
   );
   for (const line of figures.deadlockLines.slice(0, 5))
-    lines.push(`  ${line.slice(0, 200)}`);
+    lines.push(`  ${line.slice(0, 400)}`);
   for (const line of surfaced.slice(0, 5))
     lines.push(`  replica: ${line.slice(0, 200)}`);
   lines.push(
@@ -137,4 +137,16 @@ function readLines(file: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** `0`, or the failures by status, such as `31 (500x29 0x2)`; 0 is no response. */
+function describeFailures(failures: Sample[]): string {
+  if (failures.length === 0) {
+    return '0';
+  }
+  const byStatus = new Map<number, number>();
+  for (const { status } of failures) {
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  }
+  return `${failures.length} (${[...byStatus].map(([status, n]) => `${status}x${n}`).join(' ')})`;
 }

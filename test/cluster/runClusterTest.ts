@@ -5,13 +5,14 @@
  * steady read load; then the invariants, and the figures either way.
  *
  * Options: `--sources` runs the replicas from sources under sucrase
- * instead of `build/backend/`; `--keep` keeps the work directory (logs).
+ * instead of `build/backend/`; `--build-dir=<path>` takes the compiled
+ * folder from elsewhere; `--keep` keeps the work directory (logs).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { inspect } from 'node:util';
 import {
   fault,
@@ -37,7 +38,11 @@ import {
 } from './privatePostgres';
 import { loadBenchEntities, mutateState, ProviderState } from './providerState';
 import { startReadLoad, type ReadLoad } from './readLoad';
-import { createReplicas, type Replica } from './replicas';
+import {
+  createReplicas,
+  defaultBuildDirectory,
+  type Replica,
+} from './replicas';
 import { printReport, type FaultWindow } from './report';
 
 const entityCount = 10_000;
@@ -89,6 +94,11 @@ async function main(): Promise<void> {
   replicas = createReplicas(
     {
       source,
+      buildDirectory: resolve(
+        process.argv
+          .find(arg => arg.startsWith('--build-dir='))
+          ?.slice('--build-dir='.length) ?? defaultBuildDirectory,
+      ),
       directory: work,
       postgresPort: pgPort,
       redisUrl,
@@ -110,6 +120,10 @@ async function main(): Promise<void> {
     log,
   };
 
+  const ticker = setInterval(() => {
+    void readProgress(pg!).then(p => log(`progress ${JSON.stringify(p)}`));
+  }, 10_000);
+  cleanups.push(() => clearInterval(ticker));
   state.write(entities);
   await fault(
     context,
@@ -182,6 +196,7 @@ async function main(): Promise<void> {
     }
     await waitApplied(context, state.write(mutation.entities), 60_000);
   });
+  await waitConsistent(context, mutation.entities, 60_000);
 
   await sleep(3000);
   await load.stop();
