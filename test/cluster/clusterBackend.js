@@ -182,11 +182,11 @@ const recorderPlugin = createBackendPlugin({
           scope: 'global',
           frequency: { seconds: 1 },
           timeout: { seconds: 10 },
-          fn: async (signal, ...rest) => {
-            // FENCING TOKEN: the scheduler helper is adding a token to the
-            // lease; once it is passed to the task function, store it here
-            // (replace `findFencingToken`), and the harness asserts it grows.
-            const token = findFencingToken(rest);
+          fn: async (_signal, run) => {
+            // The scheduler's fencing token (a decimal string that grows
+            // with every claim), when it passes one: `run.lease` is
+            // Plinth's second argument to a global task's function.
+            const token = run?.lease?.fencingToken ?? null;
             const [{ id }] = await knex('task_runs')
               .insert({
                 replica,
@@ -214,13 +214,6 @@ const recorderPlugin = createBackendPlugin({
     });
   },
 });
-
-/** The token the scheduler passes with a run, if it passes one. */
-function findFencingToken(extraArguments) {
-  const context = extraArguments[0];
-  const token = context?.fencingToken ?? context?.token;
-  return token === undefined ? null : String(token);
-}
 
 const backend = createBackend();
 // Config schemas are collected from the entry file's package, which here

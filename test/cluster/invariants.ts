@@ -160,9 +160,12 @@ export interface TaskRun {
 }
 
 /** Breaches of "the global task never runs twice at once". */
-export async function checkTaskRuns(
-  pg: PrivatePostgres,
-): Promise<{ runs: TaskRun[]; unfinished: number; breaches: string[] }> {
+export async function checkTaskRuns(pg: PrivatePostgres): Promise<{
+  runs: TaskRun[];
+  unfinished: number;
+  fenced: number;
+  breaches: string[];
+}> {
   const runs = await pg.query<TaskRun>(
     recorderDatabase,
     'SELECT replica, started_at, ended_at, fencing_token FROM task_runs ORDER BY started_at, id',
@@ -181,10 +184,10 @@ export async function checkTaskRuns(
       latest = run;
     }
   }
-  // FENCING TOKEN: once the scheduler passes a token to the task (see
-  // clusterBackend.js, `findFencingToken`), assert here that it grows
-  // strictly from run to run in start order:
-  //   tokens = runs.map(r => BigInt(r.fencing_token)); each > the one before.
+  // The fencing token of the scheduler's lease (see clusterBackend.js)
+  // must grow strictly from run to run in start order. Runs recorded
+  // without one come from a scheduler that passes none; the report says
+  // how many runs had one.
   const tokens = runs.filter(r => r.fencing_token !== null);
   for (let i = 1; i < tokens.length; i++) {
     if (
@@ -198,6 +201,7 @@ export async function checkTaskRuns(
   return {
     runs,
     unfinished: runs.filter(r => !r.ended_at).length,
+    fenced: tokens.length,
     breaches: breaches.slice(0, 20),
   };
 }

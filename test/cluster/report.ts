@@ -25,6 +25,8 @@ export interface ClusterFigures {
   replicaLogs: string[];
   taskRuns: number;
   unfinishedTaskRuns: number;
+  /** Runs recorded with the scheduler's fencing token. */
+  fencedTaskRuns: number;
   breaches: string[];
   startedAt: number;
 }
@@ -113,7 +115,7 @@ export function printReport(figures: ClusterFigures): void {
   for (const line of surfaced.slice(0, 5))
     lines.push(`  replica: ${line.slice(0, 200)}`);
   lines.push(
-    `global task: ${figures.taskRuns} runs recorded, ${figures.unfinishedTaskRuns} without an end (replica killed or database gone mid-run)`,
+    `global task: ${figures.taskRuns} runs recorded, ${figures.unfinishedTaskRuns} without an end (replica killed or database gone mid-run), ${figures.fencedTaskRuns} with a fencing token`,
   );
   lines.push(
     '',

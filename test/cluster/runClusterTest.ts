@@ -61,7 +61,7 @@ let load: ReadLoad | undefined;
 let pg: PrivatePostgres | undefined;
 let replicas: Replica[] = [];
 let work = '';
-let taskSummary = { runs: 0, unfinished: 0 };
+let taskSummary = { runs: 0, unfinished: 0, fenced: 0 };
 
 async function main(): Promise<void> {
   const source = process.argv.includes('--sources') ? 'sources' : 'build';
@@ -205,7 +205,11 @@ async function main(): Promise<void> {
     ...(await checkEntityInvariants(pg, lb.origin, token, mutation.entities)),
   );
   const tasks = await checkTaskRuns(pg);
-  taskSummary = { runs: tasks.runs.length, unfinished: tasks.unfinished };
+  taskSummary = {
+    runs: tasks.runs.length,
+    unfinished: tasks.unfinished,
+    fenced: tasks.fenced,
+  };
   breaches.push(...tasks.breaches);
 }
 
@@ -264,6 +268,7 @@ async function finish(error?: unknown): Promise<never> {
     replicaLogs: replicas.map(r => join(work, `${r.name}.log`)),
     taskRuns: taskSummary.runs,
     unfinishedTaskRuns: taskSummary.unfinished,
+    fencedTaskRuns: taskSummary.fenced,
     breaches,
     startedAt,
   });
