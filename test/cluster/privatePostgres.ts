@@ -138,16 +138,28 @@ export function readDeadlocks(logFile: string): string[] {
   const lines = readFileSync(logFile, 'utf8').split('\n');
   const deadlocks: string[] = [];
   lines.forEach((line, i) => {
-    if (/ 40P01 .*ERROR:/.test(line)) {
-      const statement = lines
-        .slice(i + 1, i + 8)
-        .find(next => next.includes('STATEMENT:'));
-      deadlocks.push(
-        statement
-          ? `${line} | ${statement.slice(statement.indexOf('STATEMENT:')).replace(/\s+/g, ' ')}`
-          : line,
-      );
+    if (!/ 40P01 .*ERROR:/.test(line)) {
+      return;
     }
+    // The statement follows a few lines on, over several lines of its own
+    // until the next line with a timestamp.
+    const start = lines.findIndex(
+      (next, j) => j > i && j < i + 40 && next.includes('STATEMENT:'),
+    );
+    if (start < 0) {
+      deadlocks.push(line);
+      return;
+    }
+    const end = lines.findIndex(
+      (next, j) => j > start && /^\d{4}-\d{2}-\d{2} /.test(next),
+    );
+    const statement = lines
+      .slice(start, end < 0 ? undefined : end)
+      .join(' ')
+      .replace(/^.*STATEMENT:/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    deadlocks.push(`${line} in: ${statement}`);
   });
   return deadlocks;
 }
