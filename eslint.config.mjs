@@ -26,6 +26,7 @@ export default tseslint.config(
             '*.js',
             '*.mjs',
             'test/*.js',
+            'test/cluster/*.js',
             'packages/*/src/__fixtures__/*.js',
           ],
         },

@@ -2,18 +2,21 @@ import { TestDatabases } from '@plinth/backend-test-utils';
 import type { Knex } from 'knex';
 import { clearCatalogTables } from '../processing/createTestCatalog.fixture';
 import { applyDatabaseMigrations } from './applyDatabaseMigrations';
-import { claimDueEntities, renewClaims } from './processingQueue';
+import {
+  claimDueEntities,
+  releaseClaims,
+  renewClaims,
+} from './processingQueue';
 
 const databases = TestDatabases.create();
 
 const claim = (
   knex: Knex,
-  options: { batchSize?: number; intervalMs?: number; claimId?: string } = {},
+  options: { batchSize?: number; claimId?: string } = {},
 ) =>
   claimDueEntities(knex, {
     claimId: options.claimId ?? 'run-1',
     batchSize: options.batchSize ?? 10,
-    intervalMs: options.intervalMs ?? 1000,
     leaseMs: 60_000,
   });
 
@@ -65,21 +68,30 @@ describe('claimDueEntities', () => {
       });
     });
 
-    it('moves the next run of a claimed entity ahead by the interval plus up to half of it', async () => {
+    it('makes a claimed entity due again when its claim lapses, so a run that never writes holds it no longer than its lease', async () => {
       await insert(knex, 'a', -1);
 
-      await claim(knex, { intervalMs: 100_000 });
+      await claim(knex, { claimId: 'run-1' });
 
-      const [{ seconds }] = await knex('refresh_state').select<
-        Array<{ seconds: number }>
+      const [row] = await knex('refresh_state').select<
+        Array<{ seconds: number; at_lapse: boolean }>
       >(
         knex.raw(
           'EXTRACT(EPOCH FROM next_update_at - now())::float8 AS seconds',
         ),
+        knex.raw('next_update_at = claim_expires_at AS at_lapse'),
       );
-      expect(seconds).toBeGreaterThan(99);
-      expect(seconds).toBeLessThanOrEqual(150);
-      await expect(claim(knex)).resolves.toEqual([]);
+      expect(row.at_lapse).toBe(true);
+      expect(row.seconds).toBeLessThanOrEqual(60);
+      await expect(claim(knex, { claimId: 'run-2' })).resolves.toEqual([]);
+
+      // As a lease later: the run's replica died, or its write failed.
+      await knex('refresh_state').update({
+        next_update_at: knex.raw("next_update_at - interval '61 seconds'"),
+        claim_expires_at: knex.raw("claim_expires_at - interval '61 seconds'"),
+      });
+      const taken = await claim(knex, { claimId: 'run-2' });
+      expect(taken.map(c => c.entityRef)).toEqual(['component:default/a']);
     });
 
     it('records the claim: its run, a lease, and no pending refresh', async () => {
@@ -124,6 +136,30 @@ describe('claimDueEntities', () => {
       expect(taken.map(c => c.entityRef)).toEqual(['component:default/a']);
       await expect(knex('refresh_state').pluck('claim_id')).resolves.toEqual([
         'run-2',
+      ]);
+    });
+
+    it('releases the claims a run still holds, making them due now, and leaves the others', async () => {
+      await insert(knex, 'mine', -2);
+      await insert(knex, 'taken', -1);
+      await claim(knex, { claimId: 'run-1' });
+      await knex('refresh_state')
+        .where('entity_id', 'id-taken')
+        .update({ claim_id: 'run-2' });
+
+      await releaseClaims(knex, {
+        claimId: 'run-1',
+        entityIds: ['id-mine', 'id-taken'],
+      });
+
+      const rows = await knex('refresh_state')
+        .orderBy('entity_id')
+        .select<
+          Array<{ entity_id: string; claim_id: string | null; due: boolean }>
+        >('entity_id', 'claim_id', knex.raw('next_update_at <= now() AS due'));
+      expect(rows).toEqual([
+        { entity_id: 'id-mine', claim_id: null, due: true },
+        { entity_id: 'id-taken', claim_id: 'run-2', due: false },
       ]);
     });
 

@@ -32,15 +32,18 @@ export interface ClaimedEntity {
  * last renewal, or at their next run if that is later, and a late write
  * of the dead run finds its claim gone and writes nothing.
  *
- * The entities' next run is moved `intervalMs` plus up to 50% random
- * jitter ahead, so that entities written together spread out over time.
+ * The entities' next run is set to when the claim lapses: the entities of
+ * a run that never writes its results (its replica died, or its write
+ * failed, as when the database restarted) are due again then, not only
+ * after the processing interval, which may be hours, and a new entity is
+ * served that much sooner. The write moves the next run `intervalMs` plus
+ * jitter ahead (see `writeProcessingResults`).
  */
 export async function claimDueEntities(
   knex: Knex,
   options: {
     claimId: string;
     batchSize: number;
-    intervalMs: number;
     leaseMs: number;
   },
 ): Promise<ClaimedEntity[]> {
@@ -64,8 +67,7 @@ export async function claimDueEntities(
        FOR NO KEY UPDATE SKIP LOCKED
      )
      UPDATE refresh_state AS r
-     SET next_update_at = now()
-         + CAST(? AS float8) * (1 + random() * 0.5) * INTERVAL '1 millisecond',
+     SET next_update_at = now() + CAST(? AS float8) * INTERVAL '1 millisecond',
        claim_id = ?,
        claim_expires_at = now() + CAST(? AS float8) * INTERVAL '1 millisecond',
        refresh_requested = false
@@ -74,7 +76,7 @@ export async function claimDueEntities(
        AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM due))
      RETURNING r.entity_id, r.entity_ref, r.unprocessed_entity,
        r.unprocessed_hash, r.result_hash, r.cache, r.location_key`,
-    [options.batchSize, options.intervalMs, options.claimId, options.leaseMs],
+    [options.batchSize, options.leaseMs, options.claimId, options.leaseMs],
   );
   return result.rows.map(row => ({
     entityId: row.entity_id,
@@ -109,6 +111,34 @@ export async function renewClaims(
      SET claim_expires_at = now() + CAST(? AS float8) * INTERVAL '1 millisecond'
      WHERE entity_id = ANY(ARRAY(SELECT entity_id FROM held))`,
     [JSON.stringify(options.entityIds), options.claimId, options.leaseMs],
+  );
+}
+
+/**
+ * Ends the claims of a run that could not write its results (its
+ * transaction failed, as when the database restarted), making the
+ * entities it still holds due now instead of when the lease lapses. Rows
+ * that another run holds now, or whose claim the run's write did end
+ * after all (a commit whose answer was lost), are left alone.
+ */
+export async function releaseClaims(
+  knex: Knex,
+  options: { claimId: string; entityIds: readonly string[] },
+): Promise<void> {
+  await knex.raw(
+    // Rows are locked in one order by every writer, against deadlocks.
+    `WITH held AS (
+       SELECT entity_id FROM refresh_state
+       WHERE ${isInJsonArray('entity_id')}
+         AND claim_id = ?
+       ORDER BY entity_id
+       FOR NO KEY UPDATE
+     )
+     UPDATE refresh_state
+     SET next_update_at = now(), claim_id = NULL, claim_expires_at = NULL,
+       refresh_requested = false
+     WHERE entity_id = ANY(ARRAY(SELECT entity_id FROM held))`,
+    [JSON.stringify(options.entityIds), options.claimId],
   );
 }
 

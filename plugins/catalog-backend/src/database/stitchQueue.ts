@@ -95,6 +95,31 @@ export async function claimStitchTickets(
 }
 
 /**
+ * Makes the entities of a stitch claim whose round failed (it could not
+ * read or write, as when the database restarted) due now instead of when
+ * the lease lapses. Rows no longer waiting for a stitch (the round wrote
+ * after all) are left alone.
+ */
+export async function releaseStitchClaims(
+  knex: Knex,
+  entityIds: readonly string[],
+): Promise<void> {
+  await knex.raw(
+    // Rows are locked in one order by every writer, against deadlocks.
+    `WITH held AS (
+       SELECT entity_id FROM refresh_state
+       WHERE ${isInJsonArray('entity_id')}
+         AND next_stitch_at > now()
+       ORDER BY entity_id
+       FOR NO KEY UPDATE
+     )
+     UPDATE refresh_state SET next_stitch_at = now()
+     WHERE entity_id = ANY(ARRAY(SELECT entity_id FROM held))`,
+    [JSON.stringify(entityIds)],
+  );
+}
+
+/**
  * Ends stitch claims: a row whose ticket is still the claimed one is no
  * longer due; a row whose ticket changed stays due. Rows that another
  * transaction holds are skipped rather than waited for, since that

@@ -90,7 +90,8 @@ const updateChunkSize = 500;
  * belongs to that run. A result whose entity was rewritten by its source
  * since it was claimed is dropped, since the newer version is due for
  * processing. An entity refreshed while the run held it is due again at
- * once.
+ * once; the others' next run is `intervalMs` plus up to 50% random jitter
+ * ahead, so that entities written together spread out over time.
  *
  * A child whose ref another location owns is not written; the conflict is
  * added to the parent's errors, and the parent's result hash is cleared so
@@ -99,7 +100,7 @@ const updateChunkSize = 500;
 export async function writeProcessingResults(
   tx: Knex.Transaction,
   batch: ProcessedBatch,
-  options: { orphanStrategy: OrphanStrategy },
+  options: { orphanStrategy: OrphanStrategy; intervalMs: number },
 ): Promise<ProcessingWriteOutcome> {
   const { held, lostClaims } = await lockHeldRows(tx, batch);
   const current = batch.writes.filter(
@@ -126,7 +127,13 @@ export async function writeProcessingResults(
     tx,
     processed.map(w => ({ entityId: w.entityId, keys: w.refreshKeys })),
   );
-  await updateRefreshState(tx, [...held.keys()], current, conflicts);
+  await updateRefreshState(
+    tx,
+    [...held.keys()],
+    current,
+    conflicts,
+    options.intervalMs,
+  );
 
   // An entity that gained a parent may lose its orphan annotation.
   const stitch = new Set([...changedSources, ...references.gained]);
@@ -279,14 +286,15 @@ async function writeChildren(
 /**
  * Writes the refresh state of the rows the batch holds: what each write
  * changes, and for every row the end of the claim. A row refreshed while
- * the run held it becomes due now; the others keep the next run their
- * claim set.
+ * the run held it becomes due now; the others `intervalMs` plus jitter
+ * from now.
  */
 async function updateRefreshState(
   tx: Knex.Transaction,
   heldIds: readonly string[],
   writes: readonly ProcessingWrite[],
   conflicts: Map<string, LocationKeyConflict[]>,
+  intervalMs: number,
 ): Promise<void> {
   const byId = new Map(writes.map(w => [w.entityId, w]));
   const rows = heldIds.map(entityId => {
@@ -326,15 +334,16 @@ async function updateRefreshState(
            THEN x.errors ELSE r.errors END,
          processed_entity = CASE WHEN x.kind = 'processed'
            THEN x.processed_entity ELSE r.processed_entity END,
-         next_update_at = CASE WHEN r.refresh_requested
-           THEN now() ELSE r.next_update_at END,
+         next_update_at = CASE WHEN r.refresh_requested THEN now()
+           ELSE now() + CAST(? AS float8) * (1 + random() * 0.5)
+             * INTERVAL '1 millisecond' END,
          claim_id = NULL,
          claim_expires_at = NULL,
          refresh_requested = false
        FROM x
        WHERE r.entity_id = x.entity_id
          AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM x))`,
-      [JSON.stringify(chunk)],
+      [JSON.stringify(chunk), intervalMs],
     );
   }
 }

@@ -204,5 +204,26 @@ describe('DefaultCatalogProcessingEngine', () => {
           .pluck('entity_ref'),
       ).resolves.toEqual([]);
     });
+
+    it('moves the next run of a written entity ahead by the processing interval plus up to half of it', async () => {
+      const catalog = createTestCatalog(knex);
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: [{ entity: groupEntity('x') }],
+      });
+
+      await expect(catalog.engine.processOnce()).resolves.toBe(1);
+
+      const [{ seconds }] = await knex('refresh_state').select<
+        Array<{ seconds: number }>
+      >(
+        knex.raw(
+          'EXTRACT(EPOCH FROM next_update_at - now())::float8 AS seconds',
+        ),
+      );
+      // The default interval of 100 s, not the 60 s lease of the claim.
+      expect(seconds).toBeGreaterThan(99);
+      expect(seconds).toBeLessThanOrEqual(150);
+    });
   });
 });

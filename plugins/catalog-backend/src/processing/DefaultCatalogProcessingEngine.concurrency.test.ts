@@ -138,6 +138,28 @@ describe('DefaultCatalogProcessingEngine', () => {
       ]);
     });
 
+    it('processes the entities of a batch whose write failed again in its next round, without waiting for the lease', async () => {
+      const catalog = createTestCatalog(knex);
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: [{ entity: groupEntity('x') }],
+      });
+      jest
+        .spyOn(writeProcessingResultsModule, 'writeProcessingResults')
+        .mockRejectedValueOnce(new Error('connection terminated'));
+
+      await expect(catalog.engine.processOnce()).rejects.toThrow(
+        'connection terminated',
+      );
+      await expect(catalog.engine.processOnce()).resolves.toBe(1);
+
+      await expect(
+        knex('refresh_state')
+          .whereNotNull('processed_entity')
+          .pluck('entity_ref'),
+      ).resolves.toEqual(['group:default/x']);
+    });
+
     it('reports on stop a last batch that could not be written', async () => {
       let release: () => void = () => {};
       const gate = new Promise<void>(resolve => (release = resolve));
@@ -170,7 +192,7 @@ describe('DefaultCatalogProcessingEngine', () => {
       await stopping;
 
       expect(catalog.logger.messages('error')).toEqual([
-        'The last batch of catalog processing could not be written; its entities are processed again at their next due time.',
+        'The last batch of catalog processing could not be written; its entities are processed again once its claims lapse.',
       ]);
     });
   });

@@ -12,6 +12,7 @@ import {
 } from '../database/entityReferences';
 import {
   claimDueEntities,
+  releaseClaims,
   renewClaims,
   type ClaimedEntity,
 } from '../database/processingQueue';
@@ -104,9 +105,9 @@ interface Batch {
  * `leaseMs` (60 seconds by default) that it renews every third of that.
  * No other loop, here or on another replica, claims them meanwhile, and a
  * refresh of one of them makes it due once the batch is written, not
- * before. The lease bounds only how long a replica that dies keeps its
- * entities: they are claimed again `leaseMs` after its last renewal (or
- * at their next run, if later). A replica that is alive but cannot renew
+ * before. The lease bounds only how long a replica that dies, or a batch
+ * whose write fails, keeps its entities: they are claimed again `leaseMs`
+ * after its last renewal. A replica that is alive but cannot renew
  * for `leaseMs` (its event loop blocked, the database unreachable) loses
  * its claims once another loop takes the entities, and its results for
  * them are not written: the write checks that the batch still holds each
@@ -128,6 +129,8 @@ export class DefaultCatalogProcessingEngine {
   /** The write of the previous batch of the background loop. */
   #writing: Promise<void> = Promise.resolve();
   #writeFailure: Error | undefined;
+  /** Claims of batches whose write failed, to end before the next claim. */
+  #unreleased: Array<{ claimId: string; entityIds: string[] }> = [];
 
   constructor(options: DefaultCatalogProcessingEngineOptions) {
     this.#options = {
@@ -167,7 +170,7 @@ export class DefaultCatalogProcessingEngine {
     const failure = this.#takeWriteFailure();
     if (failure) {
       this.#options.logger.error(
-        'The last batch of catalog processing could not be written; its entities are processed again at their next due time.',
+        'The last batch of catalog processing could not be written; its entities are processed again once its claims lapse.',
         failure,
       );
     }
@@ -216,8 +219,8 @@ export class DefaultCatalogProcessingEngine {
   }
 
   async #claimAndProcess(): Promise<Batch | undefined> {
-    const { knex, batchSize, processingIntervalMs, concurrency, leaseMs } =
-      this.#options;
+    const { knex, batchSize, concurrency, leaseMs } = this.#options;
+    await this.#releaseFailedClaims();
     const claimId = randomUUID();
     const claimed = await runTransaction(
       knex,
@@ -225,7 +228,6 @@ export class DefaultCatalogProcessingEngine {
         claimDueEntities(tx, {
           claimId,
           batchSize,
-          intervalMs: processingIntervalMs,
           leaseMs,
         }),
       { derived: true },
@@ -251,6 +253,18 @@ export class DefaultCatalogProcessingEngine {
     } catch (error) {
       release();
       throw error;
+    }
+  }
+
+  /**
+   * Ends the claims of batches whose write failed, so their entities are
+   * claimed again now rather than once the lease lapses; throws while the
+   * database is unreachable, which fails the round like a claim would.
+   */
+  async #releaseFailedClaims(): Promise<void> {
+    while (this.#unreleased.length > 0) {
+      await releaseClaims(this.#options.knex, this.#unreleased[0]);
+      this.#unreleased.shift();
     }
   }
 
@@ -283,10 +297,21 @@ export class DefaultCatalogProcessingEngine {
             entityIds: batch.claimed.map(c => c.entityId),
             writes,
           },
-          { orphanStrategy: this.#options.orphanStrategy },
+          {
+            orphanStrategy: this.#options.orphanStrategy,
+            intervalMs: this.#options.processingIntervalMs,
+          },
         ),
       { derived: true },
-    ).finally(batch.release);
+    )
+      .catch((error: unknown) => {
+        this.#unreleased.push({
+          claimId: batch.claimId,
+          entityIds: batch.claimed.map(c => c.entityId),
+        });
+        throw error;
+      })
+      .finally(batch.release);
     // Children written by this batch, and entities refreshed while it
     // held them, are due now; claim them without waiting for the poll
     // interval.

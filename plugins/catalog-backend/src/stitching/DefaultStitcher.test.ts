@@ -213,6 +213,24 @@ describe('DefaultStitcher', () => {
       await expect(stitcher.stitchOnce()).resolves.toBe(0);
     });
 
+    it('stitches in its next round the entities of a round whose write failed, without waiting for the lease', async () => {
+      await insertEntity(knex, 'a');
+      await markForStitching(knex, { entityRefs: ['component:default/a'] });
+      jest
+        .spyOn(stitchedEntitiesModule, 'writeStitchedEntities')
+        .mockRejectedValueOnce(new Error('connection terminated'));
+
+      await expect(stitcher.stitchOnce()).rejects.toThrow(
+        'connection terminated',
+      );
+      await expect(stitcher.stitchOnce()).resolves.toBe(1);
+
+      await expect(served(knex, 'a')).resolves.toMatchObject({
+        metadata: { name: 'a' },
+      });
+      await expect(pending(knex)).resolves.toEqual([]);
+    });
+
     it('stitches in the background until stopped', async () => {
       await insertEntity(knex, 'a');
       const background = new DefaultStitcher({

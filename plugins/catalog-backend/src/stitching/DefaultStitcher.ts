@@ -3,6 +3,7 @@ import { toError } from '@plinth/errors';
 import type { Knex } from 'knex';
 import {
   claimStitchTickets,
+  releaseStitchClaims,
   type StitchClaim,
   settleStitchClaims,
 } from '../database/stitchQueue';
@@ -65,6 +66,8 @@ export class DefaultStitcher {
   >;
   readonly #loop: PollingLoop;
   readonly #statistics: PlannerStatistics;
+  /** Entities of rounds that failed, to make due again before the next claim. */
+  #unreleased: string[] = [];
 
   constructor(options: DefaultStitcherOptions) {
     this.#options = {
@@ -115,7 +118,11 @@ export class DefaultStitcher {
    * @returns how many entities were claimed; 0 when none was due.
    */
   async stitchOnce(): Promise<number> {
-    const { knex, logger, batchSize, leaseMs } = this.#options;
+    const { knex, batchSize, leaseMs } = this.#options;
+    if (this.#unreleased.length > 0) {
+      await releaseStitchClaims(knex, this.#unreleased);
+      this.#unreleased = [];
+    }
     const claims = await runTransaction(
       knex,
       tx => claimStitchTickets(tx, { batchSize, leaseMs }),
@@ -125,6 +132,17 @@ export class DefaultStitcher {
       await this.#statistics.refreshIfDue();
       return 0;
     }
+    try {
+      return await this.#stitchClaimed(claims);
+    } catch (error) {
+      // Due again in the next round rather than once the lease lapses.
+      this.#unreleased.push(...claims.map(c => c.entityId));
+      throw error;
+    }
+  }
+
+  async #stitchClaimed(claims: StitchClaim[]): Promise<number> {
+    const { knex, logger } = this.#options;
     const sources = await readStitchSources(
       knex,
       claims.map(c => c.entityId),
