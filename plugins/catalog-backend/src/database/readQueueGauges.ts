@@ -15,10 +15,15 @@ export interface QueueBacklog {
 
 /**
  * The entities due for processing now. Claimed entities are not due: a
- * claim moves their next run ahead.
+ * claim moves their next run to the end of its lease, and a run that
+ * renews its lease keeps them even once that time has passed.
  */
 export function readProcessingBacklog(knex: Knex): Promise<QueueBacklog> {
-  return readBacklog(knex, 'next_update_at');
+  return readBacklog(
+    knex,
+    'next_update_at',
+    'AND (claim_expires_at IS NULL OR claim_expires_at <= now())',
+  );
 }
 
 /**
@@ -36,6 +41,7 @@ export function readStitchBacklog(knex: Knex): Promise<QueueBacklog> {
 async function readBacklog(
   knex: Knex,
   column: 'next_update_at' | 'next_stitch_at',
+  unclaimed = '',
 ): Promise<QueueBacklog> {
   const result = await knex.raw<{
     rows: Array<{ depth: string | number; age: string | number | null }>;
@@ -43,7 +49,7 @@ async function readBacklog(
     `SELECT COUNT(*) AS depth,
        EXTRACT(EPOCH FROM now() - MIN(??)) AS age
      FROM refresh_state
-     WHERE ?? <= now()`,
+     WHERE ?? <= now() ${unclaimed}`,
     [column, column],
   );
   const [row] = result.rows;

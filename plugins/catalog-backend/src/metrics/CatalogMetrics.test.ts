@@ -129,6 +129,35 @@ describe('CatalogMetrics', () => {
       });
     });
 
+    it('leaves out entities a live claim holds past their next run', async () => {
+      const catalog = createTestCatalog(knex, { metrics });
+      catalog.files.set('/catalog.yaml', componentYaml('a'));
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: [
+          {
+            entity: locationEntity('root', '/catalog.yaml'),
+            locationKey: 'mem:/config',
+          },
+        ],
+      });
+      // A run that renewed its lease keeps the entity after the time its
+      // claim set for the next run has passed.
+      await knex('refresh_state').update({
+        next_update_at: knex.raw("now() - interval '5 seconds'"),
+        claim_id: 'long-run',
+        claim_expires_at: knex.raw("now() + interval '60 seconds'"),
+      });
+      const held = await sdk.scrape();
+      expect(held['catalog.processing.queue.depth']).toEqual({ '{}': 0 });
+
+      await knex('refresh_state').update({
+        claim_expires_at: knex.raw("now() - interval '1 second'"),
+      });
+      const lapsed = await sdk.scrape();
+      expect(lapsed['catalog.processing.queue.depth']).toEqual({ '{}': 1 });
+    });
+
     it('reports the stitch backlog until the stitcher runs', async () => {
       const catalog = createTestCatalog(knex, { metrics });
       await catalog.connect('test').applyMutation({
