@@ -259,19 +259,53 @@ describe('DefaultRootHttpRouterService', () => {
     expect((line?.meta as Error).message).toBe('Could not list entities');
   });
 
-  it("hides knex's own errors behind a log id", async () => {
+  it("answers knex's pool timeout with 503 and Retry-After, behind a log id", async () => {
     const { request } = await startRouter(() => {
       throw new KnexTimeoutError(
         'Knex: Timeout acquiring a connection. The pool is probably full.',
       );
     });
-    const res = await request.get('/api/boom').expect(500);
-    expect((res.body as { error: { message: string } }).error.message).toMatch(
-      /^Internal database error; see the server log for log id '[0-9a-f-]{36}'\.$/,
-    );
+    const res = await request.get('/api/boom').expect(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.body).toEqual({
+      error: {
+        name: 'ServiceUnavailableError',
+        message: expect.stringMatching(
+          /^The backend could not reach its database or another server it depends on, or had no free database connection; retry in a moment\. The server log has the details under log id '[0-9a-f-]{36}'\.$/,
+        ),
+      },
+      request: { method: 'GET', url: '/api/boom' },
+      response: { statusCode: 503 },
+    });
   });
 
-  it('hides a timeout waiting for the embedded database connection behind a log id', async () => {
+  it('answers a terminated database session and a refused connection with 503, hiding the address', async () => {
+    const terminated = Object.assign(
+      new DatabaseError(
+        'terminating connection due to administrator command',
+        0,
+        'error',
+      ),
+      { code: '57P01', severity: 'FATAL', routine: 'ProcessInterrupts' },
+    );
+    const refused = Object.assign(
+      new Error('connect ECONNREFUSED 10.1.2.3:5432'),
+      { code: 'ECONNREFUSED', syscall: 'connect' },
+    );
+    for (const error of [terminated, refused]) {
+      const { request, logger } = await startRouter(() => {
+        throw new ForwardedError('Could not list entities', error);
+      });
+      const res = await request.get('/api/boom').expect(503);
+      expect(res.text).not.toContain('10.1.2.3');
+      expect(res.text).not.toContain('administrator');
+      expect(logger.lines.find(l => l.level === 'warn')?.message).toMatch(
+        /^Database or dependency unavailable \(log id '[0-9a-f-]{36}'\) while answering GET \/api\/boom$/,
+      );
+    }
+  });
+
+  it('answers a timeout waiting for the embedded database connection with 503, behind a log id', async () => {
     const { request } = await startRouter(() => {
       throw new DatabaseAcquireTimeoutError(
         "plugin 'catalog'",
@@ -279,9 +313,9 @@ describe('DefaultRootHttpRouterService', () => {
         60_000,
       );
     });
-    const res = await request.get('/api/boom').expect(500);
+    const res = await request.get('/api/boom').expect(503);
     expect((res.body as { error: { message: string } }).error.message).toMatch(
-      /^Internal database error; see the server log for log id '[0-9a-f-]{36}'\.$/,
+      /log id '[0-9a-f-]{36}'\.$/,
     );
     expect(res.text).not.toContain('scheduler');
   });
