@@ -27,6 +27,7 @@ export default tseslint.config(
             '*.mjs',
             'test/*.js',
             'packages/*/src/__fixtures__/*.js',
+            'packages/cli/register/*.js',
           ],
         },
         tsconfigRootDir: import.meta.dirname,
