@@ -28,6 +28,7 @@ export default tseslint.config(
             'test/*.js',
             'test/cluster/*.js',
             'packages/*/src/__fixtures__/*.js',
+            'packages/cli/register/*.js',
           ],
         },
         tsconfigRootDir: import.meta.dirname,

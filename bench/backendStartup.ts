@@ -98,18 +98,22 @@ async function waitForReady(port: number, deadline: number): Promise<void> {
 async function runOnce(entry: string, dataDir: string): Promise<Run> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['-r', 'sucrase/register/ts', entry], {
-    cwd: root,
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'warn',
-      APP_CONFIG_backend_listen_port: String(port),
-      APP_CONFIG_backend_database_connection: JSON.stringify({
-        directory: dataDir,
-      }),
+  const child = spawn(
+    process.execPath,
+    ['-r', './packages/cli/register/ts.js', entry],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        APP_CONFIG_backend_listen_port: String(port),
+        APP_CONFIG_backend_database_connection: JSON.stringify({
+          directory: dataDir,
+        }),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const exited = new Promise<number | null>(done =>
     child.once('exit', code => done(code)),
   );

@@ -2,6 +2,7 @@ import { InputError, type JsonObject } from '@plinth/errors';
 import {
   compileKindSchemas,
   createSchemaCompiler,
+  indexKindSchemasLazily,
   toSchemaProblems,
 } from './compileKindSchemas';
 
@@ -72,7 +73,7 @@ describe('compileKindSchemas', () => {
       ],
       label,
     );
-    const validate = index.get('Job')![0].validate;
+    const validate = index.get('Job')![0].getValidate();
     expect(validate({ apiVersion: 'v1', kind: 'Job', metadata: {} })).toBe(
       false,
     );
@@ -122,6 +123,39 @@ describe('compileKindSchemas', () => {
     );
     expect(((thrown as Error).cause as Error).message).toMatch(
       /schema is invalid/,
+    );
+  });
+});
+
+describe('indexKindSchemasLazily', () => {
+  const schemas = [
+    {
+      schema: {
+        properties: { kind: { const: 'Job' }, spec: { type: 'string' } },
+      },
+    },
+    {
+      schema: {
+        properties: { kind: { const: 'Task' }, spec: { type: 'strin' } },
+      },
+    },
+  ];
+
+  it('compiles a schema on the first validation of its kind, once', () => {
+    const createAjv = jest.fn(createSchemaCompiler);
+    const index = indexKindSchemasLazily(createAjv, schemas, label);
+    expect([...index.keys()]).toEqual(['Job', 'Task']);
+    expect(createAjv).not.toHaveBeenCalled();
+    const validate = index.get('Job')![0].getValidate();
+    expect(validate({ kind: 'Job', spec: 1 })).toBe(false);
+    expect(index.get('Job')![0].getValidate()).toBe(validate);
+    expect(createAjv).toHaveBeenCalledTimes(1);
+  });
+
+  it('throws the error of compileKindSchemas when a schema does not compile', () => {
+    const index = indexKindSchemasLazily(createSchemaCompiler, schemas, label);
+    expect(() => index.get('Task')![0].getValidate()).toThrow(
+      "Entity kind schema kindSchemas[1] for kind 'Task' is not a valid JSON schema (draft-07); fix the keyword its cause names.",
     );
   });
 });

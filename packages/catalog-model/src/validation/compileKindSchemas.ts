@@ -30,7 +30,8 @@ export interface EntityKindSchema {
 export interface CompiledKindSchema {
   /** Every apiVersion when undefined. */
   apiVersions?: ReadonlySet<string>;
-  validate: ValidateFunction;
+  /** The compiled schema; a lazy index compiles it on the first call. */
+  getValidate(): ValidateFunction;
 }
 
 /** Compiled kind schemas by the kind they pin. */
@@ -64,6 +65,49 @@ export function compileKindSchemas(
   schemas: readonly EntityKindSchema[],
   label: (index: number) => string,
 ): KindSchemaIndex {
+  return indexKindSchemas(schemas, label, (schema, i, kinds) => {
+    const validate = compileKindSchema(ajv, schema, label(i), kinds);
+    return () => validate;
+  });
+}
+
+/**
+ * Indexes kind schemas by kind like {@link compileKindSchemas}, but
+ * compiles each one on the first validation of its kind, with a compiler
+ * made then. Only for schemas known to compile, such as the built-in ones:
+ * compiling them all costs every start more than a tenth of a second,
+ * mostly for kinds a catalog may never hold.
+ *
+ * @throws InputError when a schema pins no kind; a schema that does not
+ * compile throws from `getValidate()`.
+ */
+export function indexKindSchemasLazily(
+  createAjv: () => Ajv,
+  schemas: readonly EntityKindSchema[],
+  label: (index: number) => string,
+): KindSchemaIndex {
+  let ajv: Ajv | undefined;
+  return indexKindSchemas(schemas, label, (schema, i, kinds) => {
+    let validate: ValidateFunction | undefined;
+    return () =>
+      (validate ??= compileKindSchema(
+        (ajv ??= createAjv()),
+        schema,
+        label(i),
+        kinds,
+      ));
+  });
+}
+
+function indexKindSchemas(
+  schemas: readonly EntityKindSchema[],
+  label: (index: number) => string,
+  prepare: (
+    schema: JsonObject,
+    index: number,
+    kinds: string[],
+  ) => () => ValidateFunction,
+): KindSchemaIndex {
   const index: KindSchemaIndex = new Map();
   schemas.forEach(({ schema }, i) => {
     const kinds = readPinned(schema, 'kind');
@@ -73,24 +117,31 @@ export function compileKindSchemas(
       );
     }
     const apiVersions = readPinned(schema, 'apiVersion');
-    let validate: ValidateFunction;
-    try {
-      validate = ajv.compile(schema);
-    } catch (error) {
-      throw new InputError(
-        `Entity kind schema ${label(i)} for kind ${quoteList(kinds)} is not a valid JSON schema (draft-07); fix the keyword its cause names.`,
-        error,
-      );
-    }
     const compiled: CompiledKindSchema = {
       apiVersions: apiVersions && new Set(apiVersions),
-      validate,
+      getValidate: prepare(schema, i, kinds),
     };
     for (const kind of kinds) {
       index.set(kind, [...(index.get(kind) ?? []), compiled]);
     }
   });
   return index;
+}
+
+function compileKindSchema(
+  ajv: Ajv,
+  schema: JsonObject,
+  label: string,
+  kinds: string[],
+): ValidateFunction {
+  try {
+    return ajv.compile(schema);
+  } catch (error) {
+    throw new InputError(
+      `Entity kind schema ${label} for kind ${quoteList(kinds)} is not a valid JSON schema (draft-07); fix the keyword its cause names.`,
+      error,
+    );
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { collectEnvelopeProblems } from './collectEnvelopeProblems';
 import {
   compileKindSchemas,
   createSchemaCompiler,
+  indexKindSchemasLazily,
   toSchemaProblems,
   type CompiledKindSchema,
   type EntityKindSchema,
@@ -60,13 +61,13 @@ export interface CreateEntityValidatorOptions {
   kindSchemas?: readonly EntityKindSchema[];
 }
 
-// Compiling a schema costs far more than running it: the built-in schemas
-// are compiled once per process, on first use.
+// Compiling a schema costs far more than running it: each built-in schema
+// is compiled once per process, on the first validation of its kind.
 let builtinIndex: KindSchemaIndex | undefined;
 
 function getBuiltinIndex(): KindSchemaIndex {
-  builtinIndex ??= compileKindSchemas(
-    createSchemaCompiler(),
+  builtinIndex ??= indexKindSchemasLazily(
+    createSchemaCompiler,
     builtinKindSchemas,
     i => `builtinKindSchemas[${i}]`,
   );
@@ -123,7 +124,8 @@ export function createEntityValidator(
         return false;
       }
       const problems = new Map<string, EntityValidationProblem>();
-      for (const { validate } of schemas) {
+      for (const schema of schemas) {
+        const validate = schema.getValidate();
         if (!validate(entity)) {
           for (const problem of toSchemaProblems(validate.errors ?? [])) {
             problems.set(problem.message, problem);

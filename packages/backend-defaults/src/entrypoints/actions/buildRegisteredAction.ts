@@ -15,7 +15,10 @@ export type AnyActionOptions = ActionsRegistryActionOptions<
   AnyZodObject | undefined
 >;
 
-/** A registered action with its schemas built once, at registration. */
+/**
+ * A registered action with its zod schemas built once, at registration;
+ * the JSON Schemas of its listing when first read.
+ */
 export type RegisteredAction = {
   options: AnyActionOptions;
   input: AnyZodObject;
@@ -87,6 +90,7 @@ export function buildRegisteredAction(
       `Cannot register action '${id}' of plugin '${pluginId}':\n${problems.map(p => `  - ${p}`).join('\n')}`,
     );
   }
+  let schema: ActionsServiceAction['schema'] | undefined;
   const listed: ActionsServiceAction = {
     id,
     pluginId: pluginId,
@@ -95,21 +99,27 @@ export function buildRegisteredAction(
     description,
     attributes: toActionAttributes(attributes),
     ...(options.examples ? { examples: options.examples } : {}),
-    schema: {
-      input: zodToJsonSchema(input) as ActionsServiceAction['schema']['input'],
-      output: zodToJsonSchema(
-        output,
-      ) as ActionsServiceAction['schema']['output'],
-      ...(secrets
-        ? {
-            secrets: zodToJsonSchema(
-              secrets,
-            ) as ActionsServiceAction['schema']['input'],
-          }
-        : {}),
+    // Described as JSON Schema when first listed: converting every
+    // plugin's schemas at registration cost each start ~40 ms, for a
+    // listing few starts serve.
+    get schema() {
+      return (schema ??= describeSchemas(input, output, secrets));
     },
   };
   return { options, input, output, secrets, listed };
+}
+
+function describeSchemas(
+  input: AnyZodObject,
+  output: AnyZodObject,
+  secrets: AnyZodObject | undefined,
+): ActionsServiceAction['schema'] {
+  type JsonSchema = ActionsServiceAction['schema']['input'];
+  return {
+    input: zodToJsonSchema(input) as JsonSchema,
+    output: zodToJsonSchema(output) as JsonSchema,
+    ...(secrets ? { secrets: zodToJsonSchema(secrets) as JsonSchema } : {}),
+  };
 }
 
 /**

@@ -12,7 +12,9 @@ import {
 import { apiTokensServiceFactory } from '../apiTokens';
 import { authServiceFactory } from '../auth';
 import { cacheServiceFactory } from '../cache';
-import { connectionsServiceFactory } from '../connections';
+// From the factory's own module: the connections index also loads the
+// implementation, which the factory loads only when a plugin needs it.
+import { connectionsServiceFactory } from '../connections/connectionsServiceFactory';
 import { databaseServiceFactory } from '../database';
 import { discoveryServiceFactory } from '../discovery';
 import { eventsServiceFactory } from '../events';

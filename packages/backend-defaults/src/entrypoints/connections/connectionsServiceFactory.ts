@@ -1,6 +1,5 @@
 import { coreServices, createServiceFactory } from '@plinth/backend-plugin-api';
 import { connectionsServiceRef } from '@plinth/backend-plugin-api/alpha';
-import { DefaultConnectionsService } from './DefaultConnectionsService';
 
 /**
  * The default {@link @plinth/backend-plugin-api/alpha#ConnectionsService}:
@@ -21,8 +20,13 @@ export const connectionsServiceFactory = createServiceFactory({
     logger: coreServices.logger,
     pluginMetadata: coreServices.pluginMetadata,
   },
-  createRootContext: ({ config, rootLogger }) =>
-    DefaultConnectionsService.create({ config, logger: rootLogger }),
+  // Loaded when a plugin first asks for connections, which most starts
+  // never do: the schemas of every connection type cost ~30 ms to load.
+  createRootContext: async ({ config, rootLogger }) => {
+    const { DefaultConnectionsService } =
+      await import('./DefaultConnectionsService');
+    return DefaultConnectionsService.create({ config, logger: rootLogger });
+  },
   factory: ({ logger, pluginMetadata }, connections) =>
     connections.forPlugin(pluginMetadata.getId(), { logger }),
 });
