@@ -52,6 +52,7 @@ export {
   migrateDatabase,
   type MigrateDatabaseOptions,
 } from './services/migrateDatabase';
+export { isDatabaseUnavailable } from './services/isDatabaseUnavailable';
 export {
   createJsonBodyParser,
   type CreateJsonBodyParserOptions,

@@ -160,6 +160,27 @@ describe('DefaultCatalogProcessingEngine', () => {
       ).resolves.toEqual(['group:default/x']);
     });
 
+    it('leaves a batch the database rejected claimed until its lease lapses, rather than retrying it every round', async () => {
+      const catalog = createTestCatalog(knex);
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: [{ entity: groupEntity('x') }],
+      });
+      jest
+        .spyOn(writeProcessingResultsModule, 'writeProcessingResults')
+        .mockRejectedValueOnce(
+          Object.assign(new Error('unsupported Unicode escape sequence'), {
+            code: '22P05',
+            severity: 'ERROR',
+          }),
+        );
+
+      await expect(catalog.engine.processOnce()).rejects.toThrow(
+        'unsupported Unicode escape sequence',
+      );
+      await expect(catalog.engine.processOnce()).resolves.toBe(0);
+    });
+
     it('reports on stop a last batch that could not be written', async () => {
       let release: () => void = () => {};
       const gate = new Promise<void>(resolve => (release = resolve));

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { LoggerService } from '@plinth/backend-plugin-api';
+import {
+  isDatabaseUnavailable,
+  type LoggerService,
+} from '@plinth/backend-plugin-api';
 import { ANNOTATION_LOCATION, type Entity } from '@plinth/catalog-model';
 import { describeErrorChain, toError } from '@plinth/errors';
 import type { CatalogProcessingErrorHandler } from '@plinth/plugin-catalog-node';
@@ -305,10 +308,14 @@ export class DefaultCatalogProcessingEngine {
       { derived: true },
     )
       .catch((error: unknown) => {
-        this.#unreleased.push({
-          claimId: batch.claimId,
-          entityIds: batch.claimed.map(c => c.entityId),
-        });
+        // A batch the database rejected would fail again at once: it waits
+        // out its lease instead of spinning through every round.
+        if (isDatabaseUnavailable(error)) {
+          this.#unreleased.push({
+            claimId: batch.claimId,
+            entityIds: batch.claimed.map(c => c.entityId),
+          });
+        }
         throw error;
       })
       .finally(batch.release);

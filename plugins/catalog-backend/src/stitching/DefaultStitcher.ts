@@ -1,4 +1,7 @@
-import type { LoggerService } from '@plinth/backend-plugin-api';
+import {
+  isDatabaseUnavailable,
+  type LoggerService,
+} from '@plinth/backend-plugin-api';
 import { toError } from '@plinth/errors';
 import type { Knex } from 'knex';
 import {
@@ -135,8 +138,12 @@ export class DefaultStitcher {
     try {
       return await this.#stitchClaimed(claims);
     } catch (error) {
-      // Due again in the next round rather than once the lease lapses.
-      this.#unreleased.push(...claims.map(c => c.entityId));
+      // Due again in the next round rather than once the lease lapses, when
+      // the database was what failed: a write it rejected would fail again,
+      // and releasing it every round would spin.
+      if (isDatabaseUnavailable(error)) {
+        this.#unreleased.push(...claims.map(c => c.entityId));
+      }
       throw error;
     }
   }

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Config, LoggerService } from '@plinth/backend-plugin-api';
+import {
+  isDatabaseUnavailable,
+  type Config,
+  type LoggerService,
+} from '@plinth/backend-plugin-api';
 import { httpStatusOf, isError, toError } from '@plinth/errors';
 import type { ErrorRequestHandler, Request } from 'express';
 import { DatabaseAcquireTimeoutError } from '../../errors';
@@ -35,7 +39,7 @@ const maxCauses = 5;
  * {@link toHttpStatus}; database errors become a 500 whose message only
  * gives a log id, under which the full error is logged, or a 503 with
  * `Retry-After` when the database was unreachable or had no free
- * connection ({@link isDatabaseUnavailable}); every config
+ * connection (`isDatabaseUnavailable` of `@plinth/backend-plugin-api`); every config
  * secret is replaced by `***` by the same rules as in the logs (see
  * {@link SecretRedactor}); the stack is only sent when `includeStack`.
  * A 4xx also shows the causes of its error (name and message), which say
@@ -65,11 +69,13 @@ export function createErrorHandler(options: {
     let { name, message } = error;
     let stack = includeStack ? error.stack : undefined;
     if (statusCode >= 500) {
-      const databaseError = findDatabaseError(error);
-      if (databaseError) {
+      // A 502 names another server that failed; its socket errors are not
+      // this backend's database.
+      const unavailable = statusCode !== 502 && isDatabaseUnavailable(error);
+      if (unavailable || findDatabaseError(error)) {
         const logId = randomUUID();
         stack = undefined;
-        if (isDatabaseUnavailable(error)) {
+        if (unavailable) {
           // The request was fine and will likely succeed in a moment, on
           // this replica or another; a load balancer may retry a 503.
           logger.warn(
@@ -255,61 +261,6 @@ export function findDatabaseError(error: Error): Error | undefined {
   return undefined;
 }
 
-/**
- * SQLSTATEs that say the server went away or refuses sessions for now:
- * class 08 (connection exceptions), admin, crash and startup shutdowns
- * (`57P01`-`57P03`), and too many connections (`53300`).
- */
-const unavailableSqlState = /^(08...|57P0[123]|53300)$/;
-
-/** Node's codes for a connection the database's host refused or dropped. */
-const unavailableSocketCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-]);
-
-/**
- * Whether a database error in the cause chain of `error` means the
- * database could not be reached or gave no connection in time (a restart,
- * a failover, a terminated session, an exhausted pool), rather than that
- * the query failed: such a request may succeed when retried.
- */
-export function isDatabaseUnavailable(error: Error): boolean {
-  const seen = new Set<unknown>();
-  for (
-    let current: unknown = error;
-    isError(current) && !seen.has(current);
-    current = (current as { cause?: unknown }).cause
-  ) {
-    seen.add(current);
-    if (saysUnavailable(current)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/** Whether this one error, not its causes, says the database is unavailable. */
-function saysUnavailable(error: Error): boolean {
-  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
-  return (
-    error instanceof DatabaseAcquireTimeoutError ||
-    error.name === 'KnexTimeoutError' ||
-    (typeof code === 'string' && unavailableSqlState.test(code)) ||
-    (typeof code === 'string' &&
-      typeof syscall === 'string' &&
-      unavailableSocketCodes.has(code)) ||
-    // node-postgres's own words for a session the server ended; it sets no
-    // code on them.
-    /Connection terminated|connection error and is not queryable/.test(
-      error.message,
-    )
-  );
-}
-
 function isDatabaseError(error: Error): boolean {
   if (error instanceof DatabaseAcquireTimeoutError) {
     return true;
@@ -326,5 +277,5 @@ function isDatabaseError(error: Error): boolean {
   ) {
     return true;
   }
-  return error.name.startsWith('Knex') || saysUnavailable(error);
+  return error.name.startsWith('Knex');
 }
