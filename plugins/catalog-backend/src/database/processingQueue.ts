@@ -148,12 +148,14 @@ export async function releaseClaims(
  * columns. A row that a run holds (see `claimDueEntities`) is not made
  * due, which would let a second run overlap the first; it is marked so
  * that it is due as soon as the run's write ends the claim, or when the
- * claim lapses if the run never writes.
+ * claim lapses if the run never writes. A lapsed claim is marked too: its
+ * run may still write late, and must not push the refresh an interval
+ * ahead.
  */
 export const dueNowAssignments = `
   next_update_at = CASE WHEN claim_expires_at > now()
     THEN LEAST(next_update_at, claim_expires_at) ELSE now() END,
-  refresh_requested = COALESCE(claim_expires_at > now(), false)`;
+  refresh_requested = claim_id IS NOT NULL`;
 
 /**
  * Makes entities due for processing now, or, for those being processed,

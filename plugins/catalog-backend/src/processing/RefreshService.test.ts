@@ -98,7 +98,7 @@ describe('DefaultRefreshService', () => {
       expect(row).toEqual({ refresh_requested: true, at_lapse: true });
     });
 
-    it('makes an entity due at once when the claim of its run has lapsed', async () => {
+    it('makes an entity due at once when the claim of its run has lapsed, marked so a late write of that run cannot push it an interval ahead', async () => {
       await knex('refresh_state')
         .where({ entity_ref: 'location:default/config' })
         .update({
@@ -116,7 +116,7 @@ describe('DefaultRefreshService', () => {
         knex('refresh_state')
           .where({ entity_ref: 'location:default/config' })
           .pluck('refresh_requested'),
-      ).resolves.toEqual([false]);
+      ).resolves.toEqual([true]);
     });
 
     it('throws a not found error for an unknown entity', async () => {
