@@ -1,8 +1,9 @@
 /*
  * The reads behind the catalog's gauges: how much work waits in the
  * processing and stitch queues of `refresh_state`, and how many entities
- * are served of each kind. Each is one statement over an index, cheap
- * enough to run at every metrics scrape.
+ * are served of each kind. The queues are one range scan of their due
+ * rows each, cheap while little is due; the count by kind reads a row per
+ * entity, so the caller runs it only when the catalog changed.
  */
 import type { Knex } from 'knex';
 

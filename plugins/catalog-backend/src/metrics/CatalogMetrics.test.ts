@@ -273,6 +273,19 @@ describe('CatalogMetrics', () => {
       expect(counts['{"kind":"Error","entity_kind":"component"}']).toBe(2);
     });
 
+    it('counts entity kinds past the first 50 as other', async () => {
+      const error = new Error('bad');
+      error.name = 'InputError';
+      for (let i = 0; i < 52; i += 1) {
+        metrics.countProcessingErrors(`kind${i}:default/a`, [error]);
+      }
+
+      const counts = (await sdk.scrape())['catalog.processing.errors'];
+      expect(Object.keys(counts)).toHaveLength(51);
+      expect(counts['{"kind":"InputError","entity_kind":"kind49"}']).toBe(1);
+      expect(counts['{"kind":"InputError","entity_kind":"other"}']).toBe(2);
+    });
+
     it('reads the database once for scrapes that overlap, and counts kinds again only when the catalog changed', async () => {
       const statements: string[] = [];
       const onQuery = (query: { sql: string }) => statements.push(query.sql);

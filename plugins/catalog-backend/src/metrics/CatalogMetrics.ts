@@ -16,8 +16,11 @@ import {
 } from '../database/readQueueGauges';
 import { readCatalogGeneration } from '../database/readCatalogGeneration';
 
-/** Past this many distinct error names, new ones are counted as `Error`. */
-const maxErrorKinds = 50;
+/**
+ * Past this many distinct error names, new ones are counted as `Error`;
+ * past this many entity kinds, new ones as `other`.
+ */
+const maxLabelValues = 50;
 
 /** An error name as an attribute value: an identifier, else `Error`. */
 const errorNamePattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -42,6 +45,7 @@ export class CatalogMetrics {
     entity_kind: string;
   }>;
   readonly #errorKinds = new Set<string>();
+  readonly #entityKinds = new Set<string>();
   readonly #observers: Array<() => void> = [];
 
   /**
@@ -159,7 +163,13 @@ export class CatalogMetrics {
    * (lowercased `kind:namespace/name`) ended with.
    */
   countProcessingErrors(entityRef: string, errors: readonly Error[]): void {
-    const entityKind = entityRef.slice(0, Math.max(0, entityRef.indexOf(':')));
+    // Whoever writes a catalog file chooses its kind, and an entity of a
+    // kind no processor accepts fails with an error: bounded like names.
+    const entityKind = admit(
+      this.#entityKinds,
+      entityRef.slice(0, Math.max(0, entityRef.indexOf(':'))),
+      'other',
+    );
     for (const error of errors) {
       this.#errors.add(1, {
         kind: this.#errorKind(error),
@@ -181,16 +191,9 @@ export class CatalogMetrics {
    */
   #errorKind(error: Error): string {
     const name = typeof error.name === 'string' ? error.name : '';
-    if (!errorNamePattern.test(name)) {
-      return 'Error';
-    }
-    if (!this.#errorKinds.has(name)) {
-      if (this.#errorKinds.size >= maxErrorKinds) {
-        return 'Error';
-      }
-      this.#errorKinds.add(name);
-    }
-    return name;
+    return errorNamePattern.test(name)
+      ? admit(this.#errorKinds, name, 'Error')
+      : 'Error';
   }
 
   #observe<T, A extends MetricAttributes>(
@@ -241,4 +244,19 @@ export class CatalogMetrics {
       return current;
     };
   }
+}
+
+/**
+ * `value` when it is among the label values seen so far or there is room
+ * for one more, else `fallback`: each distinct value is a series kept for
+ * the life of the process.
+ */
+function admit(seen: Set<string>, value: string, fallback: string): string {
+  if (!seen.has(value)) {
+    if (seen.size >= maxLabelValues) {
+      return fallback;
+    }
+    seen.add(value);
+  }
+  return value;
 }
