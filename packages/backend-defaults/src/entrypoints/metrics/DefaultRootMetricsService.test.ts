@@ -175,6 +175,21 @@ describe('DefaultRootMetricsService', () => {
     expect(text).not.toMatch(/raw-path|items\/1|items\/2/);
   });
 
+  it('refuses a request a proxy on this machine forwarded when no token is set', async () => {
+    const backend = await startBackend();
+    const request = supertest(backend.server);
+    for (const [header, value] of [
+      ['X-Forwarded-For', '203.0.113.7'],
+      ['Forwarded', 'for=203.0.113.7'],
+      ['X-Real-IP', '203.0.113.7'],
+      ['Via', '1.1 proxy'],
+    ]) {
+      await request.get('/metrics').set(header, value).expect(403);
+    }
+    await request.get('/metrics').expect(200);
+    await backend.stop();
+  });
+
   it('requires the bearer token of backend.metrics.token when it is set', async () => {
     const backend = await startBackend({
       backend: { metrics: { token: 'scrape-secret' } },

@@ -12,6 +12,12 @@ import {
 } from '@plinth/errors';
 import express, { type Request, type RequestHandler } from 'express';
 
+/** How long a scrape waits for the instruments' callbacks. */
+const collectTimeoutMs = 5000;
+
+/** Headers a proxy adds when it forwards a request for someone else. */
+const forwardingHeaders = ['forwarded', 'x-forwarded-for', 'x-real-ip', 'via'];
+
 /** The path Prometheus scrapes, on the root router beside the health routes. */
 export const metricsPath = '/metrics';
 
@@ -48,7 +54,12 @@ export function createMetricsEndpoint(options: {
       );
       return;
     }
-    const { resourceMetrics, errors } = await exporter.collect();
+    // A gauge that reads the database must not hold the whole scrape past
+    // Prometheus's timeout while the database is down: a late callback
+    // drops only its own series.
+    const { resourceMetrics, errors } = await exporter.collect({
+      timeoutMillis: collectTimeoutMs,
+    });
     for (const error of errors) {
       logger.warn('A metric callback failed during a scrape.', {
         error: String(error),
@@ -98,7 +109,12 @@ export function mergeMetricFamilies(text: string): string {
 function createAccessPolicy(token: string | undefined): (req: Request) => void {
   if (token === undefined) {
     return req => {
-      if (!isLoopback(req.socket.remoteAddress)) {
+      // A proxy on this host (a sidecar, nginx) connects from the loopback
+      // for callers anywhere; what it forwards is not a local caller.
+      const forwarded = forwardingHeaders.some(
+        h => req.headers[h] !== undefined,
+      );
+      if (forwarded || !isLoopback(req.socket.remoteAddress)) {
         throw new NotAllowedError(
           "'GET /metrics' answers only callers on this machine while 'backend.metrics.token' is not set. Set it and send 'Authorization: Bearer <token>' to scrape from another host.",
         );
