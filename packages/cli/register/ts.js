@@ -36,7 +36,9 @@ const options = {
   transforms: ['imports', 'typescript'],
   ...(process.env.SUCRASE_OPTIONS && JSON.parse(process.env.SUCRASE_OPTIONS)),
 };
-const salt = `${version}\0${JSON.stringify(options)}\0`;
+// Bump when what transpile() adds around sucrase's output changes.
+const outputFormat = 1;
+const salt = `${outputFormat}\0${version}\0${JSON.stringify(options)}\0`;
 
 /** What `sucrase/register/ts` would hand to Node for this file. */
 function transpile(code, filePath) {
@@ -71,7 +73,7 @@ function transpileCached(code, filePath) {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
     // Renamed into place, so a process starting meanwhile never reads half.
-    const temporary = `${entry}.${process.pid}`;
+    const temporary = `${entry}.${crypto.randomUUID()}`;
     fs.writeFileSync(temporary, key + output);
     fs.renameSync(temporary, entry);
   } catch {
@@ -108,7 +110,12 @@ function workspaceSources() {
 
 if (require.main === module && process.argv[2] === '--warm') {
   for (const file of workspaceSources()) {
-    transpileCached(fs.readFileSync(file, 'utf8'), file);
+    try {
+      transpileCached(fs.readFileSync(file, 'utf8'), file);
+    } catch {
+      // A file that does not parse (work in progress, a conflict) must not
+      // fail `yarn install`; loading it reports the error where it is.
+    }
   }
 } else {
   addHook(transpileCached, { exts: ['.ts'] });
