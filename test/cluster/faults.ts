@@ -56,6 +56,11 @@ export async function rollingRestart(context: FaultContext): Promise<void> {
   for (const replica of context.replicas) {
     const code = await replica.stop('SIGTERM');
     context.log(`${replica.name} stopped on SIGTERM with code ${code}`);
+    if (code !== 0) {
+      throw new Error(
+        `${replica.name} exited with ${code} on SIGTERM during the rolling restart; a replica must stop cleanly with 0.`,
+      );
+    }
     replica.start();
     await replica.waitReady(readyTimeoutMs);
   }

@@ -185,10 +185,20 @@ export async function checkTaskRuns(pg: PrivatePostgres): Promise<{
     }
   }
   // The fencing token of the scheduler's lease (see clusterBackend.js)
-  // must grow strictly from run to run in start order. Runs recorded
-  // without one come from a scheduler that passes none; the report says
-  // how many runs had one.
+  // must grow strictly from run to run in start order, and every run must
+  // have one: a check over no runs, or over runs without tokens, proves
+  // nothing.
+  if (runs.length === 0) {
+    breaches.push(
+      'the global task never ran, so its overlap and fencing went unchecked',
+    );
+  }
   const tokens = runs.filter(r => r.fencing_token !== null);
+  if (tokens.length < runs.length) {
+    breaches.push(
+      `${runs.length - tokens.length} of ${runs.length} global task runs had no fencing token: the scheduler passed no lease`,
+    );
+  }
   for (let i = 1; i < tokens.length; i++) {
     if (
       BigInt(tokens[i].fencing_token!) <= BigInt(tokens[i - 1].fencing_token!)
