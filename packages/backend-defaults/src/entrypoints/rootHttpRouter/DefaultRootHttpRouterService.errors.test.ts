@@ -279,6 +279,24 @@ describe('DefaultRootHttpRouterService', () => {
     });
   });
 
+  it('keeps a 502 for another server that refused the connection, not a database outage', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), {
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+    });
+    const { request } = await startRouter(() => {
+      throw UrlFetchError.network(
+        'https://git.example.com/catalog-info.yaml',
+        new TypeError('fetch failed', { cause: refused }),
+      );
+    });
+    const res = await request.get('/api/boom').expect(502);
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect((res.body as { error: { name: string } }).error.name).toBe(
+      'UrlFetchError',
+    );
+  });
+
   it('answers a terminated database session and a refused connection with 503, hiding the address', async () => {
     const terminated = Object.assign(
       new DatabaseError(
