@@ -3,6 +3,7 @@ import {
   MetricReader,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
+import type { Entity } from '@plinth/catalog-model';
 import type { CatalogProcessor } from '@plinth/plugin-catalog-node';
 import { MockLoggerService, TestDatabases } from '@plinth/backend-test-utils';
 import type { Knex } from 'knex';
@@ -62,6 +63,28 @@ function failingComponents(name: string): CatalogProcessor {
   };
 }
 
+/**
+ * Registers a location whose file holds `documents`, beside `entities`,
+ * through the provider's full mutation, as config locations arrive.
+ */
+async function registerCatalogFile(
+  catalog: ReturnType<typeof createTestCatalog>,
+  documents: string[],
+  entities: Entity[] = [],
+): Promise<void> {
+  catalog.files.set('/catalog.yaml', documents.join('---\n'));
+  await catalog.connect('test').applyMutation({
+    type: 'full',
+    entities: [
+      {
+        entity: locationEntity('root', '/catalog.yaml'),
+        locationKey: 'mem:/config',
+      },
+      ...entities.map(entity => ({ entity })),
+    ],
+  });
+}
+
 const databases = TestDatabases.create();
 
 describe('CatalogMetrics', () => {
@@ -93,19 +116,10 @@ describe('CatalogMetrics', () => {
 
     it('reports the entities due for processing until they are processed', async () => {
       const catalog = createTestCatalog(knex, { metrics });
-      catalog.files.set(
-        '/catalog.yaml',
-        [componentYaml('a'), componentYaml('b')].join('---\n'),
-      );
-      await catalog.connect('test').applyMutation({
-        type: 'full',
-        entities: [
-          {
-            entity: locationEntity('root', '/catalog.yaml'),
-            locationKey: 'mem:/config',
-          },
-        ],
-      });
+      await registerCatalogFile(catalog, [
+        componentYaml('a'),
+        componentYaml('b'),
+      ]);
       await knex('refresh_state').update({
         next_update_at: knex.raw("now() - interval '90 seconds'"),
       });
@@ -131,16 +145,7 @@ describe('CatalogMetrics', () => {
 
     it('leaves out entities a live claim holds past their next run', async () => {
       const catalog = createTestCatalog(knex, { metrics });
-      catalog.files.set('/catalog.yaml', componentYaml('a'));
-      await catalog.connect('test').applyMutation({
-        type: 'full',
-        entities: [
-          {
-            entity: locationEntity('root', '/catalog.yaml'),
-            locationKey: 'mem:/config',
-          },
-        ],
-      });
+      await registerCatalogFile(catalog, [componentYaml('a')]);
       // A run that renewed its lease keeps the entity after the time its
       // claim set for the next run has passed.
       await knex('refresh_state').update({
@@ -188,20 +193,11 @@ describe('CatalogMetrics', () => {
 
     it('counts the served entities by kind, down to 0 when a kind is gone', async () => {
       const catalog = createTestCatalog(knex, { metrics });
-      catalog.files.set(
-        '/catalog.yaml',
-        [componentYaml('a'), componentYaml('b')].join('---\n'),
+      await registerCatalogFile(
+        catalog,
+        [componentYaml('a'), componentYaml('b')],
+        [groupEntity('team-a')],
       );
-      await catalog.connect('test').applyMutation({
-        type: 'full',
-        entities: [
-          {
-            entity: locationEntity('root', '/catalog.yaml'),
-            locationKey: 'mem:/config',
-          },
-          { entity: groupEntity('team-a') },
-        ],
-      });
       await catalog.runUntilIdle();
 
       const scraped = await sdk.scrape();
