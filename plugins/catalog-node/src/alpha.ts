@@ -19,6 +19,7 @@ export type {
 } from './model/CatalogModelSource';
 export {
   RESOURCE_TYPE_CATALOG_ENTITY,
+  catalogDiagnosticsReadPermission,
   catalogEntityCreatePermission,
   catalogEntityDeletePermission,
   catalogEntityPermissionResourceRef,

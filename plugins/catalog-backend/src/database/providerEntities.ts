@@ -11,6 +11,7 @@ import {
 } from './upsertUnprocessedEntities';
 import { settleOrphans } from './entityReferences';
 import { markForStitching } from './stitchQueue';
+import { recordLocationKeyConflicts } from './locationKeyConflicts';
 
 /** References per statement. */
 const chunkSize = 5000;
@@ -106,6 +107,10 @@ export async function replaceProviderEntities(
     }
   }
   const conflicts = await writeProviderEntities(tx, providerName, entities);
+  await recordLocationKeyConflicts(tx, {
+    sources: { providerName },
+    conflicts,
+  });
   if (heldBack) {
     return { conflicts, deletedRefs: [], heldBack };
   }
@@ -149,6 +154,11 @@ export async function applyProviderDelta(
   const { providerName, added } = options;
   const addedRefs = new Set(added.map(e => e.entityRef));
   const conflicts = await writeProviderEntities(tx, providerName, added);
+  await recordLocationKeyConflicts(tx, {
+    sources: { providerName },
+    conflicts,
+    refs: [...addedRefs, ...options.removedRefs],
+  });
   const deletedRefs = await removeProviderEntities(
     tx,
     providerName,

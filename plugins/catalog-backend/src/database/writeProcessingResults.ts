@@ -13,6 +13,7 @@ import {
   type UnprocessedEntityRow,
 } from './upsertUnprocessedEntities';
 import { markForStitching } from './stitchQueue';
+import { recordLocationKeyConflicts } from './locationKeyConflicts';
 import { replaceRefreshKeys } from './processingQueue';
 import { syncRelations, type RelationRow } from './syncRelations';
 import { toStoredError, type StoredError } from '../shared/toStoredError';
@@ -94,8 +95,8 @@ const updateChunkSize = 500;
  * ahead, so that entities written together spread out over time.
  *
  * A child whose ref another location owns is not written; the conflict is
- * added to the parent's errors, and the parent's result hash is cleared so
- * its next run tries again.
+ * added to the parent's errors and recorded for diagnostics, and the
+ * parent's result hash is cleared so its next run tries again.
  */
 export async function writeProcessingResults(
   tx: Knex.Transaction,
@@ -112,6 +113,10 @@ export async function writeProcessingResults(
   );
 
   const { acceptedByParent, conflicts } = await writeChildren(tx, processed);
+  await recordLocationKeyConflicts(tx, {
+    sources: { parentRefs: processed.map(w => w.entityRef) },
+    conflicts: [...conflicts.values()].flat(),
+  });
   const references = await syncParentReferences(
     tx,
     processed.map(w => ({
@@ -332,6 +337,9 @@ async function updateRefreshState(
            THEN x.result_hash ELSE r.result_hash END,
          errors = CASE WHEN x.kind IN ('failed', 'processed')
            THEN x.errors ELSE r.errors END,
+         errors_since = CASE WHEN x.kind NOT IN ('failed', 'processed')
+           THEN r.errors_since WHEN x.errors = '[]' THEN NULL
+           ELSE COALESCE(r.errors_since, now()) END,
          processed_entity = CASE WHEN x.kind = 'processed'
            THEN x.processed_entity ELSE r.processed_entity END,
          next_update_at = CASE WHEN r.refresh_requested THEN now()

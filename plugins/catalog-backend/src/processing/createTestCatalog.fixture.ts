@@ -24,6 +24,7 @@ const tables = [
   'final_entities',
   'refresh_keys',
   'relations',
+  'location_key_conflicts',
   'refresh_state_references',
   'refresh_state',
   'locations',

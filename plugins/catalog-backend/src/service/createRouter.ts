@@ -6,6 +6,7 @@ import {
 } from '@plinth/backend-plugin-api';
 import type { LocationAnalyzer } from '@plinth/plugin-catalog-node';
 import express from 'express';
+import type { Knex } from 'knex';
 import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
 import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import type { LocationService } from '../locations/DefaultLocationService';
@@ -14,6 +15,7 @@ import type { RefreshService } from '../processing/RefreshService';
 import { addEntityRoutes } from './addEntityRoutes';
 import { addLocationRoutes } from './addLocationRoutes';
 import { addProcessingRoutes } from './addProcessingRoutes';
+import { addDiagnosticsRoutes } from './addDiagnosticsRoutes';
 import type { QueryLimits } from './request/readQueryLimits';
 
 /**
@@ -37,13 +39,15 @@ export interface CatalogRouterOptions {
   config: RootConfigService;
   /** Where each route's audit event goes. */
   auditor: AuditorService;
+  /** The catalog's database, which the diagnostics routes read. */
+  knex: Knex;
 }
 
 /**
  * The catalog's REST API, wire-compatible with Backstage's catalog (and so
  * with `@backstage/catalog-client`), for mounting under `/api/catalog`:
  * entities, facets and ancestry; locations; refresh, validation and
- * analysis. Handlers throw typed errors and leave their statuses to the
+ * analysis; and the self-diagnosis, which Backstage does not have. Handlers throw typed errors and leave their statuses to the
  * backend's error handler. The router parses its own JSON bodies, as
  * Backstage's platform parses none: every catalog route needs credentials,
  * so the platform's credentials check runs before any body is read.
@@ -77,6 +81,13 @@ export function createRouter(options: CatalogRouterOptions): express.Router {
     auditor,
     guard,
     entitiesCatalog,
+  });
+  addDiagnosticsRoutes(router, {
+    knex: options.knex,
+    config: options.config,
+    httpAuth,
+    auditor,
+    guard,
   });
   return router;
 }

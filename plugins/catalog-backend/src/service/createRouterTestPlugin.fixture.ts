@@ -127,6 +127,7 @@ export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
             limits: readQueryLimits(config),
             httpAuth,
             auditor,
+            knex,
           });
           httpRouter.use(router);
         },

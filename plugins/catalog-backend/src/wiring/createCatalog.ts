@@ -192,6 +192,7 @@ export async function createCatalog(options: {
     }),
     httpAuth: options.httpAuth,
     auditor: options.auditor,
+    knex,
     limits,
   });
 

@@ -150,7 +150,7 @@ describe('catalogPermissionRules', () => {
     });
   });
 
-  it("declares Backstage's permissions with their types and actions", () => {
+  it("declares Backstage's permissions and the diagnostics one with their types and actions", () => {
     expect(
       catalogPermissions.map(p => [
         p.name,
@@ -167,6 +167,7 @@ describe('catalogPermissionRules', () => {
       ['catalog.location.create', 'basic', 'create'],
       ['catalog.location.delete', 'basic', 'delete'],
       ['catalog.location.analyze', 'basic', null],
+      ['catalog.diagnostics.read', 'basic', 'read'],
     ]);
   });
 });

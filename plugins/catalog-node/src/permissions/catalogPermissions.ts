@@ -134,6 +134,19 @@ export const catalogLocationAnalyzePermission = createPermission({
 });
 
 /**
+ * Reading the catalog's self-diagnosis (`GET /diagnostics`): queue
+ * figures over the whole catalog; the entities it lists are those the
+ * caller may also read (`catalog.entity.read`). A Plinth addition, which
+ * Backstage does not have.
+ *
+ * @public
+ */
+export const catalogDiagnosticsReadPermission = createPermission({
+  name: 'catalog.diagnostics.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission the catalog checks, as its metadata route lists them.
  *
  * @public
@@ -148,4 +161,5 @@ export const catalogPermissions = [
   catalogLocationCreatePermission,
   catalogLocationDeletePermission,
   catalogLocationAnalyzePermission,
+  catalogDiagnosticsReadPermission,
 ];
