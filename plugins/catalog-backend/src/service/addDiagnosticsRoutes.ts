@@ -39,6 +39,8 @@ const maxLocationLength = 2048;
 /** An entity kind: what `kind` compares with the first part of refs. */
 const kindPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 const maxCursorLength = 1400;
+/** A ref of at most 63 + 1 + 63 + 1 + 253 characters, with room to spare. */
+const maxOwnerLength = 500;
 const base64url = /^[A-Za-z0-9_-]+$/;
 
 /**
@@ -198,6 +200,11 @@ function readOwner(query: Record<string, unknown>): string | undefined {
   const text = readStringParam(query, 'owner');
   if (text === undefined) {
     return undefined;
+  }
+  if (text.length > maxOwnerLength) {
+    throw new InputError(
+      `Invalid query parameter 'owner': it is ${text.length} characters long, more than the ${maxOwnerLength} of any entity ref.`,
+    );
   }
   try {
     return stringifyEntityRef(
