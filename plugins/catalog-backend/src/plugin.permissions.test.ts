@@ -140,6 +140,7 @@ describe('catalogPlugin', () => {
       expect(
         res.body.permissions.map((p: { name: string }) => p.name).sort(),
       ).toEqual([
+        'catalog.diagnostics.read',
         'catalog.entity.create',
         'catalog.entity.delete',
         'catalog.entity.read',
