@@ -313,6 +313,10 @@ describe('addDiagnosticsRoutes', () => {
         "Invalid query parameter 'owner' ('group:/x'): expected an entity ref such as 'group:default/team-a'.",
       ],
       [
+        `/processing-errors?owner=${'x'.repeat(501)}`,
+        "Invalid query parameter 'owner': it is 501 characters long, more than the 500 of any entity ref.",
+      ],
+      [
         '/processing-errors?kind=a%27b',
         "Invalid query parameter 'kind' ('a'b'): expected an entity kind such as 'Component': letters, digits, '_', '.' and '-', at most 63 characters.",
       ],
