@@ -14,10 +14,7 @@
 import knexFactory, { type Knex } from 'knex';
 import { applyDatabaseMigrations } from '../../plugins/catalog-backend/src/database/applyDatabaseMigrations';
 import { readDiagnostics } from '../../plugins/catalog-backend/src/database/readDiagnostics';
-import {
-  readErrorGroups,
-  readProcessingErrors,
-} from '../../plugins/catalog-backend/src/database/processingErrors';
+import { readProcessingErrors } from '../../plugins/catalog-backend/src/database/processingErrors';
 
 const entities = 10_000;
 const locations = 200;
@@ -69,10 +66,6 @@ async function main(url: string): Promise<void> {
         limit: 100,
         owner: 'group:default/team-7',
       });
-      for (const by of ['location', 'owner', 'provider'] as const) {
-        section = 'alone';
-        await readErrorGroups(knex, { by, limit: 100 });
-      }
       section = 'conditional';
       await readDiagnostics(knex, {
         limit: 100,
@@ -106,9 +99,7 @@ function describe(sql: string): string {
     [/MIN\(\W?next_stitch_at/, 'stitch queue'],
     [/r\.next_update_at <=/, 'stuck unprocessed'],
     [/r\.next_stitch_at <=/, 'stuck unstitched'],
-    [/keyed AS \(SELECT entity_ref, location/, 'errors by location'],
-    [/keyed AS \(SELECT entity_ref, owner/, 'errors by owner'],
-    [/keyed AS \(SELECT entity_ref, provider/, 'errors by provider'],
+    [/AS grouping/, 'errors by location, owner, provider'],
     [/COUNT\(\*\) OVER/, 'orphans'],
     [/FROM relations AS rel/, 'fan-in'],
     [/FROM location_key_conflicts/, 'conflicts'],

@@ -82,25 +82,31 @@ const ancestry = `ancestry(entity_ref, ancestor, provider, depth) AS (
     WHERE up.depth < ${maxAncestryDepth}
   )`;
 
+/** The failing entities counted, and their largest groups. */
+export interface ErrorSummary {
+  total: number;
+  byLocation: ErrorGroup[];
+  byOwner: ErrorGroup[];
+  byProvider: ErrorGroup[];
+}
+
 /**
  * How many failing entities the caller may read, and the `limit` largest
- * groups of them by location, owner or provider, most entities first. An
- * entity under two providers counts in both; entities without the
- * attribute are in no group.
+ * groups of them by location, by owner and by provider, most entities
+ * first, in one pass over the failing rows so that each entity's JSON is
+ * parsed once. An entity under two providers counts in both; entities
+ * without an attribute are in none of its groups.
  */
-export async function readErrorGroups(
+export async function readErrorSummary(
   knex: Knex,
-  options: ProcessingErrorScope & { by: ErrorGrouping; limit: number },
-): Promise<{ total: number; groups: ErrorGroup[] }> {
+  options: ProcessingErrorScope & { limit: number },
+): Promise<ErrorSummary> {
   const readable = readableSql(options.readFilter);
-  const keyed =
-    options.by === 'provider'
-      ? `${ancestry}, keyed AS (SELECT entity_ref, provider AS key FROM ancestry)`
-      : `keyed AS (SELECT entity_ref, ${options.by} AS key FROM failing)`;
   const result = await knex.raw<{
     rows: Array<{
+      grouping: ErrorGrouping | null;
       key: string | null;
-      entities: string | number;
+      entities: string | number | null;
       total: string | number;
     }>;
   }>(
@@ -108,22 +114,35 @@ export async function readErrorGroups(
        SELECT r.entity_ref, a.location, a.owner
        FROM refresh_state AS r ${attributes}
        WHERE r.errors_since IS NOT NULL AND ${readable.sql}
-     ), ${keyed}
-     SELECT g.key, g.entities, t.total
-     FROM (SELECT COUNT(*) AS total FROM failing) AS t
-     LEFT JOIN LATERAL (
-       SELECT key, COUNT(DISTINCT entity_ref) AS entities FROM keyed
+     ), ${ancestry}, keyed AS (
+       SELECT 'location' AS grouping, location AS key, entity_ref FROM failing
+       UNION ALL
+       SELECT 'owner', owner, entity_ref FROM failing
+       UNION ALL
+       SELECT 'provider', provider, entity_ref FROM ancestry
+     ), ranked AS (
+       SELECT grouping, key, COUNT(DISTINCT entity_ref) AS entities,
+         ROW_NUMBER() OVER (PARTITION BY grouping
+           ORDER BY COUNT(DISTINCT entity_ref) DESC, key) AS rank
+       FROM keyed
        WHERE key IS NOT NULL
-       GROUP BY key ORDER BY entities DESC, key LIMIT ?
-     ) AS g ON TRUE`,
+       GROUP BY grouping, key
+     )
+     SELECT g.grouping, g.key, g.entities, t.total
+     FROM (SELECT COUNT(*) AS total FROM failing) AS t
+     LEFT JOIN ranked AS g ON g.rank <= ?
+     ORDER BY g.grouping, g.rank`,
     [...readable.bindings, options.limit],
   );
-  const total = Number(result.rows[0]?.total ?? 0);
+  const groups = (grouping: ErrorGrouping) =>
+    result.rows
+      .filter(row => row.grouping === grouping)
+      .map(row => ({ key: row.key!, entities: Number(row.entities) }));
   return {
-    total,
-    groups: result.rows
-      .filter(row => row.key !== null)
-      .map(row => ({ key: row.key!, entities: Number(row.entities) })),
+    total: Number(result.rows[0]?.total ?? 0),
+    byLocation: groups('location'),
+    byOwner: groups('owner'),
+    byProvider: groups('provider'),
   };
 }
 

@@ -12,8 +12,8 @@ import { isReferenced } from './sqlIdioms';
 import {
   parseErrors,
   readableSql,
-  readErrorGroups,
-  type ErrorGroup,
+  readErrorSummary,
+  type ErrorSummary,
 } from './processingErrors';
 import { readProcessingBacklog, readStitchBacklog } from './readQueueGauges';
 import type { StoredError } from '../shared/toStoredError';
@@ -47,12 +47,7 @@ export interface CatalogDiagnostics {
     stitching: { pending: number; oldestAgeSeconds: number };
   };
   stuck: { unprocessed: StuckEntity[]; unstitched: StuckEntity[] };
-  errors: {
-    total: number;
-    byLocation: ErrorGroup[];
-    byOwner: ErrorGroup[];
-    byProvider: ErrorGroup[];
-  };
+  errors: ErrorSummary;
   orphans: { count: number; sample: string[] };
   fanIn: Array<{ entityRef: string; relations: number }>;
   conflicts: Array<{
@@ -80,9 +75,7 @@ export async function readDiagnostics(
     stitching,
     unprocessed,
     unstitched,
-    byLocation,
-    byOwner,
-    byProvider,
+    errors,
     orphans,
     fanIn,
     conflicts,
@@ -92,9 +85,7 @@ export async function readDiagnostics(
     readStitchBacklog(knex),
     readStuck(knex, 'next_update_at', options),
     readStuck(knex, 'next_stitch_at', options),
-    readErrorGroups(knex, { ...scope, by: 'location' }),
-    readErrorGroups(knex, { ...scope, by: 'owner' }),
-    readErrorGroups(knex, { ...scope, by: 'provider' }),
+    readErrorSummary(knex, scope),
     readOrphans(knex, scope),
     readFanIn(knex, scope),
     readConflicts(knex, scope),
@@ -114,12 +105,7 @@ export async function readDiagnostics(
       },
     },
     stuck: { unprocessed, unstitched },
-    errors: {
-      total: byLocation.total,
-      byLocation: byLocation.groups,
-      byOwner: byOwner.groups,
-      byProvider: byProvider.groups,
-    },
+    errors,
     orphans,
     fanIn,
     conflicts,

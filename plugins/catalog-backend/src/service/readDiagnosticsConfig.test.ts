@@ -1,7 +1,8 @@
 import { mockServices } from '@plinth/backend-test-utils';
+import type { JsonObject } from '@plinth/errors';
 import { readDiagnosticsConfig } from './addDiagnosticsRoutes';
 
-function read(diagnostics: Record<string, unknown>) {
+function read(diagnostics: JsonObject) {
   return () =>
     readDiagnosticsConfig(
       mockServices.rootConfig({ data: { catalog: { diagnostics } } }),
