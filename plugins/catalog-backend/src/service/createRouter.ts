@@ -47,7 +47,7 @@ export interface CatalogRouterOptions {
  * The catalog's REST API, wire-compatible with Backstage's catalog (and so
  * with `@backstage/catalog-client`), for mounting under `/api/catalog`:
  * entities, facets and ancestry; locations; refresh, validation and
- * analysis; and the self-diagnosis, which Backstage does not have. Handlers throw typed errors and leave their statuses to the
+ * analysis. Handlers throw typed errors and leave their statuses to the
  * backend's error handler. The router parses its own JSON bodies, as
  * Backstage's platform parses none: every catalog route needs credentials,
  * so the platform's credentials check runs before any body is read.
