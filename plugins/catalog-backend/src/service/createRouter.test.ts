@@ -36,7 +36,7 @@ beforeAll(async () => {
       mockServices.rootConfig.factory({
         data: {
           catalog: {
-            pagination: { defaultLimit: 10, maxLimit: 50 },
+            pagination: { maxLimit: 50 },
             queryLimits: { maxEntityRefs: 50 },
           },
         },
