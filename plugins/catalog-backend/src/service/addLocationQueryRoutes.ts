@@ -200,5 +200,5 @@ function readQuery(
 function findFieldProblem(key: string): string | undefined {
   return locationFields.includes(key.toLocaleLowerCase('en-US'))
     ? undefined
-    : `a location has no field '${key}'; it has ${quoteList(locationFields)}`;
+    : `a location has no field '${key}'; it has ${quoteList(locationFields, 'and')}`;
 }

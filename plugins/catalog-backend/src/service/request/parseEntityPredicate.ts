@@ -108,13 +108,13 @@ class PredicateReader {
     if (!logicalOperators.includes(operator)) {
       throw this.fail(
         `${path}.${operator}`,
-        `unknown operator; the logical ones are ${quoteList(logicalOperators)}, and ${quoteList(valueOperators)} belong under a field, as in { "spec.type": { "$in": ["service"] } }`,
+        `unknown operator; the logical ones are ${quoteList(logicalOperators, 'and')}, and ${quoteList(valueOperators, 'and')} belong under a field, as in { "spec.type": { "$in": ["service"] } }`,
       );
     }
     if (keys.length > 1) {
       throw this.fail(
         path,
-        `'${operator}' must stand alone in its object, got the keys ${quoteList(keys)}; put the other conditions inside an '$all'`,
+        `'${operator}' must stand alone in its object, got the keys ${quoteList(keys, 'and')}; put the other conditions inside an '$all'`,
       );
     }
     const operand = value[operator];
@@ -147,7 +147,7 @@ class PredicateReader {
     if (!operator || extra.length > 0 || !valueOperators.includes(operator)) {
       throw this.fail(
         at,
-        `expected a string, number or boolean, or one of ${quoteList(valueOperators)} alone in an object, got ${describeInput(matcher)}`,
+        `expected a string, number or boolean, or one of ${quoteList(valueOperators, 'or')} alone in an object, got ${describeInput(matcher)}`,
       );
     }
     const operand = (matcher as Record<string, unknown>)[operator];
