@@ -6,7 +6,6 @@ import { catalogEntityReadPermission } from '@plinth/plugin-catalog-node/alpha';
 import type { Request, Response, Router } from 'express';
 import type {
   EntitiesCatalog,
-  EntityPermissionFilter,
   QueryEntitiesRequest,
 } from '../entities/EntitiesCatalog';
 import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
@@ -21,6 +20,7 @@ import {
   parseQueryEntitiesParams,
   type EntityPredicateQuery,
 } from './request/parseQueryEntitiesParams';
+import { narrowFilter } from './request/parseEntityPredicate';
 import { readQueryParams } from './request/queryParams';
 import type { QueryLimits } from './request/readQueryLimits';
 
@@ -160,20 +160,4 @@ export function addEntityQueryRoutes(
       },
     ),
   );
-}
-
-/**
- * The entities a caller may read that also match a predicate: both
- * criteria ANDed, so every read applies them in one piece of SQL.
- *
- * @internal
- */
-export function narrowFilter(
-  permissionFilter: EntityPermissionFilter | undefined,
-  criteria: EntityPermissionFilter | undefined,
-): EntityPermissionFilter | undefined {
-  if (!criteria) {
-    return permissionFilter;
-  }
-  return permissionFilter ? { allOf: [permissionFilter, criteria] } : criteria;
 }

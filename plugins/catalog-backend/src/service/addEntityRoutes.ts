@@ -27,6 +27,10 @@ import {
 } from './request/parseFieldPathParams';
 import { parseEntityFilterParams } from './request/parseEntityFilterParams';
 import { parseEntityPaginationParams } from './request/parseEntityPaginationParams';
+import {
+  narrowFilter,
+  parseEntityPredicate,
+} from './request/parseEntityPredicate';
 import type { QueryLimits } from './request/readQueryLimits';
 import { readQueryParams } from './request/queryParams';
 
@@ -154,7 +158,18 @@ export function addEntityRoutes(
         const body = parseEntitiesByRefsBody(req, limits);
         const filter = parseEntityFilterParams(query, limits);
         const fields = parseEntityFieldsParams(query, limits, body.fields);
-        const permissionFilter = await readFilter(req, event);
+        const predicate =
+          body.query === undefined
+            ? undefined
+            : parseEntityPredicate(
+                body.query,
+                "'query' in the body of POST /entities/by-refs",
+                limits,
+              );
+        const permissionFilter = narrowFilter(
+          await readFilter(req, event),
+          predicate,
+        );
         const items = await catalog.getEntitiesByRefs({
           entityRefs: body.entityRefs,
           ...(filter && { filter }),

@@ -12,7 +12,7 @@ const databases = TestDatabases.create();
 
 function component(
   name: string,
-  spec: Record<string, unknown>,
+  spec: Entity['spec'],
   tags?: string[],
 ): Entity {
   return {

@@ -65,6 +65,22 @@ export function parsePredicate(
   return reader.predicate(value, 'query', 1);
 }
 
+/**
+ * The entities a caller may read that also match a predicate: both
+ * criteria ANDed, so every read applies them in one piece of SQL.
+ *
+ * @internal
+ */
+export function narrowFilter(
+  permissionFilter: EntityPermissionFilter | undefined,
+  criteria: EntityPermissionFilter | undefined,
+): EntityPermissionFilter | undefined {
+  if (!criteria) {
+    return permissionFilter;
+  }
+  return permissionFilter ? { allOf: [permissionFilter, criteria] } : criteria;
+}
+
 class PredicateReader {
   readonly #where: string;
   readonly #limits: QueryLimits;
