@@ -9,7 +9,6 @@ import http from 'node:http';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { DefaultEntitiesCatalog } from '../entities/DefaultEntitiesCatalog';
-import type { ListEntitiesRequest } from '../entities/EntitiesCatalog';
 import { createRouterTestPlugin } from './createRouterTestPlugin.fixture';
 
 const databases = TestDatabases.create();
@@ -90,14 +89,14 @@ describe('createRouter', () => {
         expect(new Set(names).size).toBe(matchCount);
         expect(names).toEqual([...names].sort());
 
-        const requests = batches.mock.calls.map(
-          ([r]) => r as ListEntitiesRequest,
-        );
+        const requests = batches.mock.calls.map(([r]) => r);
         expect(requests.map(r => r.limit)).toEqual([500, 500, 500, 500, 500]);
         expect(requests[0].after).toBeUndefined();
         // Each batch starts after the last entity of the one before.
         const results = await Promise.all(
-          batches.mock.results.map(r => r.value),
+          batches.mock.results.map(
+            r => r.value as ReturnType<DefaultEntitiesCatalog['listEntities']>,
+          ),
         );
         for (let i = 1; i < requests.length; i += 1) {
           expect(requests[i].after).toEqual(results[i - 1].endPosition);

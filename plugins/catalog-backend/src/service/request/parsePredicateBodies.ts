@@ -45,11 +45,12 @@ export function parseQueryEntitiesBody(
   ]);
   const params: Record<string, unknown> = {};
   for (const key of ['limit', 'offset'] as const) {
-    if (body[key] !== undefined) {
-      if (!Number.isSafeInteger(body[key])) {
-        throw invalid(byQueryRoute, key, 'a whole number', body[key]);
+    const value = body[key];
+    if (value !== undefined) {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+        throw invalid(byQueryRoute, key, 'a whole number', value);
       }
-      params[key] = String(body[key]);
+      params[key] = String(value);
     }
   }
   for (const key of ['cursor', 'totalItems'] as const) {
