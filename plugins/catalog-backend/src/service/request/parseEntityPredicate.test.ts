@@ -6,7 +6,7 @@ const limits = readQueryLimits(
   mockServices.rootConfig({
     data: {
       catalog: {
-        queryLimits: { maxPredicateDepth: 3, maxPredicateConditions: 4 },
+        queryLimits: { maxPredicateDepth: 3 },
       },
     },
   }),
@@ -140,15 +140,32 @@ describe('parseEntityPredicate', () => {
     );
   });
 
-  it('refuses more conditions and $in values than maxPredicateConditions', () => {
+  it('refuses more predicate objects, conditions and $in values than maxPredicateConditions', () => {
+    const capped = readQueryLimits(
+      mockServices.rootConfig({
+        data: { catalog: { queryLimits: { maxPredicateConditions: 5 } } },
+      }),
+    );
+    const message = `Invalid ${where}: it has more than the 5 terms (predicate objects, field conditions and '$in' values) that 'catalog.queryLimits.maxPredicateConditions' allows. Ask for fewer, or split the query.`;
+    // The root object, 'kind' and three values: five terms.
     expect(() =>
-      parse({ kind: 'api', 'spec.type': { $in: ['a', 'b', 'c'] } }),
+      parseEntityPredicate(
+        { kind: 'api', 'spec.type': { $in: ['a', 'b', 'c'] } },
+        where,
+        capped,
+      ),
     ).not.toThrow();
     expect(() =>
-      parse({ kind: 'api', 'spec.type': { $in: ['a', 'b', 'c', 'd'] } }),
-    ).toThrow(
-      `Invalid ${where}: it has more than the 4 field conditions and '$in' values that 'catalog.queryLimits.maxPredicateConditions' allows. Ask for fewer, or split the query.`,
-    );
+      parseEntityPredicate(
+        { kind: 'api', 'spec.type': { $in: ['a', 'b', 'c', 'd'] } },
+        where,
+        capped,
+      ),
+    ).toThrow(message);
+    // Empty objects match everything, but each is a subquery all the same.
+    expect(() =>
+      parseEntityPredicate({ $any: Array(5).fill({}) }, where, capped),
+    ).toThrow(message);
   });
 });
 

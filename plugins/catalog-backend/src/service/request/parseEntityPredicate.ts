@@ -24,7 +24,8 @@ const valueOperators = ['$exists', '$in', '$hasPrefix', '$contains'];
  * text), `{ $exists: boolean }`, `{ $in: primitive[] }`,
  * `{ $hasPrefix: string }` or `{ $contains: primitive }` (an array field
  * has the item). Nesting is capped by `catalog.queryLimits.maxPredicateDepth`,
- * field conditions (each `$in` value one) by `maxPredicateConditions`.
+ * terms (predicate objects, field conditions, `$in` values) by
+ * `maxPredicateConditions`.
  *
  * @param where - names the predicate in messages, such as
  *   `'query' in the body of POST /entities/by-query`.
@@ -85,7 +86,7 @@ class PredicateReader {
   readonly #where: string;
   readonly #limits: QueryLimits;
   readonly #findFieldProblem: (key: string) => string | undefined;
-  #conditions = 0;
+  #terms = 0;
 
   constructor(
     where: string,
@@ -107,6 +108,7 @@ class PredicateReader {
         `Invalid ${this.#where}: it nests deeper than the ${this.#limits.maxPredicateDepth} levels of objects, '$all', '$any' and '$not' that 'catalog.queryLimits.maxPredicateDepth' allows, at '${path}'. Flatten it, as in { "$all": [a, b, c] } instead of nested pairs.`,
       );
     }
+    this.#count(1);
     if (!isRecord(value)) {
       throw this.fail(
         path,
@@ -227,14 +229,21 @@ class PredicateReader {
   #condition(
     condition: EntitiesSearchFilter | EntityPrefixCondition,
   ): EntitiesSearchFilter | EntityPrefixCondition {
-    const values = 'values' in condition ? (condition.values?.length ?? 1) : 1;
-    this.#conditions += values;
-    if (this.#conditions > this.#limits.maxPredicateConditions) {
+    this.#count('values' in condition ? (condition.values?.length ?? 1) : 1);
+    return condition;
+  }
+
+  /**
+   * Counts terms: each becomes a subquery, so their number is the cost,
+   * and empty objects count too, or `$any` of many `{}` would be free.
+   */
+  #count(terms: number): void {
+    this.#terms += terms;
+    if (this.#terms > this.#limits.maxPredicateConditions) {
       throw new InputError(
-        `Invalid ${this.#where}: it has more than the ${this.#limits.maxPredicateConditions} field conditions and '$in' values that 'catalog.queryLimits.maxPredicateConditions' allows. Ask for fewer, or split the query.`,
+        `Invalid ${this.#where}: it has more than the ${this.#limits.maxPredicateConditions} terms (predicate objects, field conditions and '$in' values) that 'catalog.queryLimits.maxPredicateConditions' allows. Ask for fewer, or split the query.`,
       );
     }
-    return condition;
   }
 
   fail(path: string, reason: string): InputError {

@@ -40,7 +40,7 @@ export interface QueryLimits {
   maxCursorLength: number;
   /** How deep the `$all`, `$any` and `$not` of a predicate nest. */
   maxPredicateDepth: number;
-  /** Field conditions of a predicate, each `$in` value counting as one. */
+  /** Terms of a predicate: its objects, field conditions and `$in` values. */
   maxPredicateConditions: number;
   /** Entities one dry run of `POST /locations` may process. */
   maxDryRunEntities: number;
