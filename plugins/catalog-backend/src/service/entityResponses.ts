@@ -32,6 +32,9 @@ export function writeJsonText(
  * matches. The next batch is read only once the client has taken the
  * last one (backpressure), and none is read after the client has gone.
  *
+ * Each write holds whole entities, so the response redaction, which
+ * looks at one write at a time, still sees every value in one piece.
+ *
  * The first batch is read before the status is sent, so a refused query
  * still answers with its own status. A failure after that cannot: the
  * error handler then cuts the connection, and the client sees a response
