@@ -215,7 +215,12 @@ describe('createRouter', () => {
       [
         '/entity-facets',
         { query: { kind: 'api' } },
-        `Invalid request body for POST /entity-facets: 'facets' is missing; name at least one field to count values of, as in { "facets": ["kind", "spec.type"] }.`,
+        `Invalid request body for POST /entity-facets: 'facets' is missing or empty; name at least one field to count values of, as in { "facets": ["kind", "spec.type"] }.`,
+      ],
+      [
+        '/entity-facets',
+        { facets: [] },
+        `Invalid request body for POST /entity-facets: 'facets' is missing or empty; name at least one field to count values of, as in { "facets": ["kind", "spec.type"] }.`,
       ],
       [
         '/entity-facets',

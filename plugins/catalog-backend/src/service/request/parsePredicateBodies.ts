@@ -115,9 +115,12 @@ export function parseEntityFacetsBody(
   limits: QueryLimits,
 ): { facets: string[]; predicate?: EntityPredicateQuery } {
   const body = readJsonBody(req, facetsRoute, ['facets', 'query']);
-  if (body.facets === undefined) {
+  if (
+    body.facets === undefined ||
+    (Array.isArray(body.facets) && body.facets.length === 0)
+  ) {
     throw new InputError(
-      `Invalid request body for ${facetsRoute}: 'facets' is missing; name at least one field to count values of, as in { "facets": ["kind", "spec.type"] }.`,
+      `Invalid request body for ${facetsRoute}: 'facets' is missing or empty; name at least one field to count values of, as in { "facets": ["kind", "spec.type"] }.`,
     );
   }
   const facets = parseEntityFacetParams(
