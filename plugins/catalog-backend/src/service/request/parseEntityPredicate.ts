@@ -1,8 +1,9 @@
 /*
- * Predicate queries (`query` of `POST /entities/by-query` and
- * `POST /entity-facets`), in the grammar of `@backstage/filter-predicates`,
- * read into the criteria tree the permission filter already is, so that
- * routes AND the two and every read runs them as one set of SQL.
+ * Predicate queries (the `query` of `POST /entities/by-query`,
+ * `/entity-facets`, `/entities/by-refs` and `/locations/by-query`), in the
+ * grammar of `@backstage/filter-predicates`, read into the criteria tree
+ * the permission filter already is, so that entity routes AND the two and
+ * every read runs them as one set of SQL.
  */
 import { InputError, quoteList } from '@plinth/errors';
 import type { EntitiesSearchFilter } from '@plinth/plugin-catalog-node';
