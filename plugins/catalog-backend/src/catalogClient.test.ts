@@ -118,6 +118,16 @@ spec:
   owner: team-a
   system: pets
 `,
+  [`${base}/moved/catalog-info.yaml`]: `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: moved-service
+spec:
+  type: service
+  lifecycle: experimental
+  owner: team-b
+`,
   [`${base}/extra/catalog-info.yaml`]: `
 apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -384,6 +394,70 @@ describe('catalogPlugin', () => {
     expect(response.totalItems).toBe(4);
   });
 
+  it('pages through a predicate query forward and back with cursors that carry it', async () => {
+    const first = await client.queryEntities({
+      query: {
+        $all: [
+          { kind: 'component' },
+          { 'spec.type': { $in: ['service', 'website'] } },
+        ],
+      },
+      orderFields: { field: 'metadata.name', order: 'desc' },
+      fields: ['metadata.name'],
+      limit: 1,
+    });
+    expect(names(first.items)).toEqual(['petstore']);
+    expect(first.totalItems).toBe(2);
+    const second = await client.queryEntities({
+      cursor: first.pageInfo.nextCursor!,
+      fields: ['metadata.name'],
+    });
+    expect(names(second.items)).toEqual(['adoption-site']);
+    expect(second.pageInfo.nextCursor).toBeUndefined();
+    const back = await client.queryEntities({
+      cursor: second.pageInfo.prevCursor!,
+    });
+    expect(names(back.items)).toEqual(['petstore']);
+  });
+
+  it('streams the entities of a predicate query merged with a filter', async () => {
+    const pages: Entity[][] = [];
+    for await (const page of client.streamEntities({
+      query: { 'metadata.name': { $hasPrefix: 'pet' } },
+      filter: { kind: ['component', 'api'] },
+      pageSize: 2,
+    })) {
+      pages.push(page);
+    }
+    expect(pages.map(page => page.length)).toEqual([2, 1]);
+    expect(names(pages.flat()).sort()).toEqual([
+      'petkit',
+      'petstore',
+      'petstore-api',
+    ]);
+  });
+
+  it('counts facet values over the entities of a predicate query', async () => {
+    const response = await client.getEntityFacets({
+      facets: ['spec.lifecycle'],
+      query: { $not: { 'spec.owner': 'team-a' } },
+      filter: { kind: 'component' },
+    });
+    expect(response.facets['spec.lifecycle']).toEqual([
+      { value: 'experimental', count: 1 },
+      { value: 'production', count: 1 },
+    ]);
+  });
+
+  it('gets entities by refs that also match a predicate', async () => {
+    const { items } = await client.getEntitiesByRefs({
+      entityRefs: ['component:default/petstore', 'component:default/petkit'],
+      query: { 'spec.type': 'library' },
+      fields: ['metadata.name'],
+    });
+    expect(names(items)).toEqual([undefined, 'petkit']);
+  });
+
   it('gets the ancestry of an entity up to the location in config', async () => {
     const { rootEntityRef, items } = await client.getEntityAncestors({
       entityRef: 'component:default/petstore',
@@ -582,6 +656,75 @@ describe('catalogPlugin', () => {
       await expect(
         client.getLocationByEntity('component:default/extra-service'),
       ).resolves.toEqual(location);
+    });
+
+    it('queries registered locations by predicate, in pages', async () => {
+      const location = { id, type: 'url', target };
+      await expect(
+        client.queryLocations({
+          query: { type: 'URL', target: { $hasPrefix: `${base}/extra/` } },
+          limit: 1,
+        }),
+      ).resolves.toEqual({ items: [location], totalItems: 1, pageInfo: {} });
+      await expect(
+        client.queryLocations({
+          query: { target: { $hasPrefix: `${base}/nope` } },
+        }),
+      ).resolves.toEqual({ items: [], totalItems: 0, pageInfo: {} });
+      const pages: unknown[] = [];
+      for await (const page of client.streamLocations({
+        query: { $not: { type: 'file' } },
+      })) {
+        pages.push(...page);
+      }
+      expect(pages).toEqual([location]);
+    });
+
+    it('points the location at another target, and in time serves its entities instead', async () => {
+      const moved = `${base}/moved/catalog-info.yaml`;
+      await expect(
+        client.updateLocation(id, { target: moved }),
+      ).resolves.toEqual({ id, type: 'url', target: moved });
+      await expect(client.getLocationById(id)).resolves.toEqual({
+        id,
+        type: 'url',
+        target: moved,
+      });
+      await eventually(
+        async () =>
+          names(
+            (
+              await client.getEntitiesByRefs({
+                entityRefs: [
+                  'component:default/moved-service',
+                  'component:default/extra-service',
+                ],
+              })
+            ).items,
+          ),
+        found => found[0] === 'moved-service' && found[1] === undefined,
+        'the moved location provides its component in place of the old one',
+      );
+      await client.updateLocation(id, { target });
+      await eventually(
+        () => client.getEntityByRef('component:default/extra-service'),
+        found => relationsOf(found).includes('ownedBy group:default/team-b'),
+        'the location is back at its first target, with its component',
+      );
+    }, 60_000);
+
+    it('refuses to point an unknown location anywhere, or a location at a file', async () => {
+      const error = await client
+        .updateLocation('00000000-0000-4000-8000-000000000000', { target })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ response: { status: 404 } });
+      const file = await client
+        .updateLocation(id, { type: 'file', target: '/etc/passwd' })
+        .catch((e: unknown) => e);
+      expect(file).toMatchObject({
+        response: { status: 400 },
+        body: { error: { name: 'InputError' } },
+      });
     });
 
     it('answers undefined for unknown location ids, refs and entities', async () => {

@@ -39,7 +39,22 @@ export type EntityFilter = EntityFilterCondition[][];
  *
  * @internal
  */
-export type EntityPermissionFilter = PermissionCriteria<EntitiesSearchFilter>;
+export type EntityPermissionFilter = PermissionCriteria<
+  EntitiesSearchFilter | EntityPrefixCondition
+>;
+
+/**
+ * The entity has a search row for `key` whose value starts with `prefix`
+ * (both compared case-insensitively): the `$hasPrefix` of a predicate
+ * query, which routes AND into the permission filter so that one criteria
+ * tree carries both.
+ *
+ * @internal
+ */
+export interface EntityPrefixCondition {
+  key: string;
+  prefix: string;
+}
 
 /**
  * Sorts by the values of a dotted path, lowercased; entities without the

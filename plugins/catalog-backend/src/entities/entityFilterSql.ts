@@ -7,6 +7,7 @@ import type {
   EntityFilterCondition,
   EntityFullTextFilter,
   EntityPermissionFilter,
+  EntityPrefixCondition,
 } from './EntitiesCatalog';
 
 /**
@@ -102,7 +103,7 @@ function joinSets(
 }
 
 function buildConditionSql(
-  condition: EntityFilterCondition,
+  condition: EntityFilterCondition | EntityPrefixCondition,
   bindings: Array<string | number>,
 ): string {
   return `SELECT entity_id FROM search WHERE ${buildConditionMatchSql(condition, 'search', bindings)}`;
@@ -110,11 +111,16 @@ function buildConditionSql(
 
 /** The condition that a row of `search` (as `table`) matches the filter condition. */
 function buildConditionMatchSql(
-  condition: EntityFilterCondition,
+  condition: EntityFilterCondition | EntityPrefixCondition,
   table: string,
   bindings: Array<string | number>,
 ): string {
   bindings.push(condition.key.toLocaleLowerCase('en-US'));
+  if ('prefix' in condition) {
+    const prefix = condition.prefix.toLocaleLowerCase('en-US');
+    bindings.push(`${prefix.replace(likeSpecials, '\\$&')}%`);
+    return `${table}.key = ? AND ${table}.value LIKE ? ESCAPE '\\'`;
+  }
   const values = condition.values ?? [];
   if (values.length === 0) {
     return `${table}.key = ?`;

@@ -14,6 +14,7 @@ import {
   quoteList,
 } from '@plinth/errors';
 import type { DeferredEntity, LocationSpec } from '@plinth/plugin-catalog-node';
+import type { EntityPermissionFilter } from '../entities/EntitiesCatalog';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
 import { assertUrlTarget } from './checkLocationTarget';
 import type { LocationStore } from './LocationStore';
@@ -94,6 +95,14 @@ export class DefaultLocationService implements LocationService {
 
   getLocation(id: string): Promise<Location> {
     return this.#store.getLocation(id);
+  }
+
+  updateLocation(id: string, input: LocationSpec): Promise<Location> {
+    return this.#store.updateLocation(id, this.checkLocation(input));
+  }
+
+  queryLocations(request: LocationQuery): Promise<LocationPage> {
+    return this.#store.queryLocations(request);
   }
 
   deleteLocation(id: string): Promise<void> {
@@ -226,6 +235,30 @@ export interface CreateLocationResult {
 }
 
 /**
+ * A request for a page of `POST /locations/by-query`.
+ *
+ * @internal
+ */
+export interface LocationQuery {
+  /** What a predicate over `id`, `type` and `target` became. */
+  criteria?: EntityPermissionFilter;
+  /** Start after the location with this id. */
+  afterId?: string;
+  limit: number;
+}
+
+/**
+ * A page of `POST /locations/by-query`; `hasMore` when locations follow.
+ *
+ * @internal
+ */
+export interface LocationPage {
+  items: Location[];
+  totalItems: number;
+  hasMore: boolean;
+}
+
+/**
  * Registers, lists and removes the locations behind `/locations`.
  *
  * @internal
@@ -255,6 +288,18 @@ export interface LocationService {
   getLocation(id: string): Promise<Location>;
   /** @throws NotFoundError when no location has this id. */
   deleteLocation(id: string): Promise<void>;
+  /**
+   * Points a registered location at another type and target, checked as
+   * {@link LocationService.checkLocation} checks new ones, and has the
+   * entities of the new target processed in place of the old ones.
+   *
+   * @throws InputError when the type or target is refused; NotFoundError
+   *   when no location has this id; ConflictError when another location
+   *   has this type and target.
+   */
+  updateLocation(id: string, spec: LocationSpec): Promise<Location>;
+  /** A page of the registered locations, in id order, that match a predicate. */
+  queryLocations(request: LocationQuery): Promise<LocationPage>;
   /**
    * The registered location an entity originally came from.
    *

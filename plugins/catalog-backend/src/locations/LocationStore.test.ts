@@ -7,6 +7,7 @@ import type {
 } from '@plinth/plugin-catalog-node';
 import type { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
+import type { EntityPermissionFilter } from '../entities/EntitiesCatalog';
 import { LocationStore } from './LocationStore';
 import { locationSpecToLocationEntity } from './locationSpecToLocationEntity';
 
@@ -162,6 +163,108 @@ describe('LocationStore', () => {
       await expect(store.listLocations()).resolves.toEqual([location]);
     });
 
+    it('points a location at another target, replacing its Location entity', async () => {
+      await store.connect(connection);
+      const location = await store.createLocation(urlSpec);
+      const moved = {
+        type: 'url',
+        target: 'https://git.example.com/moved.yaml',
+      };
+      await expect(store.updateLocation(location.id, moved)).resolves.toEqual({
+        id: location.id,
+        ...moved,
+      });
+      await expect(store.listLocations()).resolves.toEqual([
+        { id: location.id, ...moved },
+      ]);
+      expect(connection.mutations[2]).toEqual({
+        type: 'delta',
+        added: [locationSpecToLocationEntity(moved)],
+        removed: [locationSpecToLocationEntity(location)],
+      });
+    });
+
+    it('changes nothing when a location is pointed at its own target', async () => {
+      await store.connect(connection);
+      const location = await store.createLocation(urlSpec);
+      await expect(store.updateLocation(location.id, urlSpec)).resolves.toEqual(
+        location,
+      );
+      expect(connection.mutations).toHaveLength(2);
+    });
+
+    it('refuses to point a location at the target of another, naming it', async () => {
+      await store.connect(connection);
+      const first = await store.createLocation(urlSpec);
+      const other = {
+        type: 'url',
+        target: 'https://git.example.com/other.yaml',
+      };
+      const second = await store.createLocation(other);
+      await expect(
+        store.updateLocation(second.id, urlSpec),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: `Location 'url:${urlSpec.target}' already exists with id '${first.id}'. Delete it first to register it again, or refresh the entities it provides.`,
+      });
+      await expect(store.getLocation(second.id)).resolves.toEqual(second);
+    });
+
+    it('restores the target of a location when its entity cannot be replaced', async () => {
+      await store.connect(connection);
+      const location = await store.createLocation(urlSpec);
+      connection.failing = new Error('the catalog refused the mutation');
+      await expect(
+        store.updateLocation(location.id, {
+          type: 'url',
+          target: 'https://git.example.com/moved.yaml',
+        }),
+      ).rejects.toBe(connection.failing);
+      await expect(store.getLocation(location.id)).resolves.toEqual(location);
+    });
+
+    it('pages the locations that match criteria in id order, counting every match', async () => {
+      await knex('locations').insert([
+        { id: 'a', type: 'url', target: 'https://git.example.com/A_1.yaml' },
+        { id: 'b', type: 'url', target: 'https://git.example.com/a%2.yaml' },
+        { id: 'c', type: 'file', target: '/srv/catalog.yaml' },
+        { id: 'd', type: 'url', target: 'https://other.example.com/x.yaml' },
+        { id: 'e', type: 'URL', target: 'https://git.example.com/b.yaml' },
+      ]);
+      const criteria: EntityPermissionFilter = {
+        allOf: [
+          { key: 'type', values: ['url'] },
+          { key: 'target', prefix: 'HTTPS://git.example.com/' },
+        ],
+      };
+      const first = await store.queryLocations({ criteria, limit: 2 });
+      expect(first.items.map(l => l.id)).toEqual(['a', 'b']);
+      expect(first).toMatchObject({ totalItems: 3, hasMore: true });
+      const rest = await store.queryLocations({
+        criteria,
+        afterId: 'b',
+        limit: 2,
+      });
+      expect(rest.items.map(l => l.id)).toEqual(['e']);
+      expect(rest).toMatchObject({ totalItems: 3, hasMore: false });
+      // The prefix's `_` and `%` match only themselves.
+      const literal = await store.queryLocations({
+        criteria: {
+          anyOf: [
+            { key: 'target', prefix: 'https://git.example.com/a_' },
+            { key: 'target', prefix: 'https://git.example.com/a%' },
+          ],
+        },
+        limit: 10,
+      });
+      expect(literal.items.map(l => l.id)).toEqual(['a', 'b']);
+      const notUrl = await store.queryLocations({
+        criteria: { not: { key: 'type', values: ['url'] } },
+        limit: 10,
+      });
+      expect(notUrl.items.map(l => l.id)).toEqual(['c']);
+    });
+
     it('reports an unknown location id', async () => {
       await store.connect(connection);
       const message =
@@ -174,6 +277,9 @@ describe('LocationStore', () => {
         name: 'NotFoundError',
         message,
       });
+      await expect(store.updateLocation('nope', urlSpec)).rejects.toMatchObject(
+        { name: 'NotFoundError', message },
+      );
     });
 
     it('finds the registered location an entity came from', async () => {

@@ -20,6 +20,7 @@ import type {
 import type { Knex } from 'knex';
 import type { Location } from './DefaultLocationService';
 import { locationSpecToLocationEntity } from './locationSpecToLocationEntity';
+import { queryLocationRows } from './queryLocationRows';
 
 /** PostgreSQL's code for a unique constraint violation. */
 const UNIQUE_VIOLATION = '23505';
@@ -147,6 +148,67 @@ export class LocationStore implements EntityProvider {
       await this.#knex('locations').insert(location);
       throw error;
     }
+  }
+
+  /**
+   * Points a location at another type and target: its row keeps its id,
+   * and its Location entity is replaced by one for the new target, which
+   * the engine then processes, so the entities of the old target go and
+   * those of the new one come, as they would after a delete and a create.
+   *
+   * @throws NotFoundError when no location has this id; ConflictError
+   *   when another location has this type and target.
+   */
+  async updateLocation(id: string, spec: LocationSpec): Promise<Location> {
+    const connection = this.#requireConnection();
+    const updated: Location = { id, type: spec.type, target: spec.target };
+    let previous: Location;
+    try {
+      previous = await this.#knex.transaction(async trx => {
+        const [row] = await trx<Location>('locations')
+          .where({ id })
+          .forUpdate()
+          .select('id', 'type', 'target');
+        if (!row) {
+          throw notFound(id);
+        }
+        await trx('locations')
+          .where({ id })
+          .update({ type: spec.type, target: spec.target });
+        return row;
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) {
+        throw error;
+      }
+      const [existing] = await this.#knex<Location>('locations')
+        .where({ type: spec.type, target: spec.target })
+        .select('id');
+      throw conflict(spec, existing?.id);
+    }
+    if (previous.type === spec.type && previous.target === spec.target) {
+      return updated;
+    }
+    try {
+      await connection.applyMutation({
+        type: 'delta',
+        added: [locationSpecToLocationEntity(updated)],
+        removed: [locationSpecToLocationEntity(previous)],
+      });
+    } catch (error) {
+      await this.#knex('locations')
+        .where({ id })
+        .update({ type: previous.type, target: previous.target });
+      throw error;
+    }
+    return updated;
+  }
+
+  /** A page of the locations that match a predicate; see {@link queryLocationRows}. */
+  queryLocations(
+    request: Parameters<typeof queryLocationRows>[1],
+  ): ReturnType<typeof queryLocationRows> {
+    return queryLocationRows(this.#knex, request);
   }
 
   /** @throws NotFoundError when the entity did not come from a registered location. */

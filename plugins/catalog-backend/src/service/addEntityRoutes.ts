@@ -8,12 +8,17 @@ import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
 } from '@plinth/plugin-catalog-node/alpha';
-import type { Request, Response, Router } from 'express';
+import type { Request, Router } from 'express';
 import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { createPermissionDeniedError } from '../permissions/createPermissionDeniedError';
 import { auditRoute, type RouteAuditEvent } from './auditRoute';
-import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
-import { encodeAfterCursor, encodeCursor } from './request/cursor';
+import type {
+  EntitiesCatalog,
+  EntityPosition,
+  ListEntitiesRequest,
+} from '../entities/EntitiesCatalog';
+import { encodeAfterCursor } from './request/cursor';
+import { streamEntityArray, writeJsonText } from './entityResponses';
 import { parseEntitiesByRefsBody } from './request/requestBody';
 import {
   parseEntityFacetParams,
@@ -22,7 +27,10 @@ import {
 } from './request/parseFieldPathParams';
 import { parseEntityFilterParams } from './request/parseEntityFilterParams';
 import { parseEntityPaginationParams } from './request/parseEntityPaginationParams';
-import { parseQueryEntitiesParams } from './request/parseQueryEntitiesParams';
+import {
+  narrowFilter,
+  parseEntityPredicate,
+} from './request/parseEntityPredicate';
 import type { QueryLimits } from './request/readQueryLimits';
 import { readQueryParams } from './request/queryParams';
 
@@ -34,25 +42,15 @@ const maxLinkLength = 4096;
 
 const known = {
   list: new Set(['filter', 'fields', 'order', 'limit', 'offset', 'after']),
-  query: new Set([
-    'filter',
-    'fields',
-    'limit',
-    'offset',
-    'orderField',
-    'cursor',
-    'totalItems',
-    'fullTextFilterTerm',
-    'fullTextFilterFields',
-  ]),
   byRefs: new Set(['filter', 'fields']),
   facets: new Set(['facet', 'filter']),
   none: new Set<string>(),
 };
 
 /**
- * Adds the entity routes: listing, querying with cursors, lookups by refs,
- * uid and name, ancestry, facets, and removal by uid. Stored entity JSON is
+ * Adds the entity routes: listing (every match, streamed, without
+ * `limit`), lookups by refs, uid and name, ancestry, facets, and removal
+ * by uid; the queries are `addEntityQueryRoutes`'. Stored entity JSON is
  * spliced into responses as it is. Every read asks for
  * `catalog.entity.read` and passes the resulting filter into its SQL, so
  * an entity hidden from the caller is hidden from all of them alike:
@@ -101,12 +99,30 @@ export function addEntityRoutes(
         const filter = parseEntityFilterParams(query, limits);
         const fields = parseEntityFieldsParams(query, limits);
         const permissionFilter = await readFilter(req, event);
-        const page = await catalog.listEntities({
-          ...pagination,
+        const request = {
           order,
           ...(filter && { filter }),
           ...(fields && { fields }),
           ...(permissionFilter && { permissionFilter }),
+        };
+        const { limit, ...start } = pagination;
+        if (limit === undefined) {
+          if (limits.maxUnpagedEntities !== undefined) {
+            await assertWithinUnpagedCap(catalog, request, start, limits);
+          }
+          await streamEntityArray(res, after =>
+            catalog.listEntities({
+              ...request,
+              ...(after ? { after } : start),
+              limit: limits.streamBatchSize,
+            }),
+          );
+          return;
+        }
+        const page = await catalog.listEntities({
+          ...request,
+          ...pagination,
+          limit,
         });
         if (page.endPosition) {
           const next = new URL(req.originalUrl, 'http://localhost');
@@ -128,39 +144,6 @@ export function addEntityRoutes(
     ),
   );
 
-  router.get(
-    '/entities/by-query',
-    auditRoute(
-      auditor,
-      () => fetch({ queryType: 'by-query' }),
-      async (req, res, event) => {
-        const query = readQueryParams(
-          req,
-          known.query,
-          'GET /entities/by-query',
-        );
-        const request = parseQueryEntitiesParams(query, limits);
-        const permissionFilter = await readFilter(req, event);
-        const page = await catalog.queryEntities({
-          ...request,
-          ...(permissionFilter && { permissionFilter }),
-        });
-        const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
-        if (page.nextCursor) {
-          pageInfo.nextCursor = encodeLimitedCursor(page.nextCursor, limits);
-        }
-        if (page.prevCursor) {
-          pageInfo.prevCursor = encodeLimitedCursor(page.prevCursor, limits);
-        }
-        writeJsonText(
-          res,
-          200,
-          `{"items":[${page.items.join(',')}],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`,
-        );
-      },
-    ),
-  );
-
   router.post(
     '/entities/by-refs',
     auditRoute(
@@ -175,7 +158,18 @@ export function addEntityRoutes(
         const body = parseEntitiesByRefsBody(req, limits);
         const filter = parseEntityFilterParams(query, limits);
         const fields = parseEntityFieldsParams(query, limits, body.fields);
-        const permissionFilter = await readFilter(req, event);
+        const predicate =
+          body.query === undefined
+            ? undefined
+            : parseEntityPredicate(
+                body.query,
+                "'query' in the body of POST /entities/by-refs",
+                limits,
+              );
+        const permissionFilter = narrowFilter(
+          await readFilter(req, event),
+          predicate,
+        );
         const items = await catalog.getEntitiesByRefs({
           entityRefs: body.entityRefs,
           ...(filter && { filter }),
@@ -345,26 +339,36 @@ function toRef(params: Request['params']): string {
 }
 
 /**
- * A cursor the client will send back as it is, refused here already when
- * the cursor check would refuse it then.
+ * Refuses, before any byte of the body, a listing without `limit` that
+ * would answer more than `catalog.pagination.maxUnpagedEntities`: the
+ * count runs under the same filters, so it is what the stream would send
+ * (from `offset`; from `after`, at most that).
  */
-function encodeLimitedCursor(cursor: object, limits: QueryLimits): string {
-  const text = encodeCursor(cursor);
-  if (text.length > limits.maxCursorLength) {
+async function assertWithinUnpagedCap(
+  catalog: EntitiesCatalog,
+  request: Omit<ListEntitiesRequest, 'limit'>,
+  start: { offset?: number; after?: EntityPosition },
+  limits: QueryLimits,
+): Promise<void> {
+  const cap = limits.maxUnpagedEntities!;
+  const { totalItems } = await catalog.queryEntities({
+    query: {
+      ...(request.filter && { filter: request.filter }),
+      orderFields: [],
+      totalItems: 'include',
+    },
+    ...(request.permissionFilter && {
+      permissionFilter: request.permissionFilter,
+    }),
+    limit: 0,
+  });
+  const remaining = Math.max(0, totalItems - (start.offset ?? 0));
+  if (remaining > cap) {
+    const count = start.after
+      ? `up to ${remaining} entities match`
+      : `${remaining} entities match`;
     throw new InputError(
-      `Invalid query for GET /entities/by-query: the cursor to its next page would be ${text.length} characters long, more than the ${limits.maxCursorLength} that 'catalog.queryLimits.maxCursorLength' allows. Shorten the filters or the full text filter, or ask for more at once with 'limit'.`,
+      `Invalid query for GET /entities: ${count}, more than the ${cap} that 'catalog.pagination.maxUnpagedEntities' allows one response without 'limit'. Page through them: pass 'limit' (at most ${limits.maxLimit}) and follow the rel="next" link with 'after', or use GET /entities/by-query, or POST /entities/by-query, with its cursors.`,
     );
   }
-  return text;
-}
-
-/**
- * Sends JSON text that is already serialized, such as stored entities
- * spliced into an array, without parsing or hashing it again.
- */
-function writeJsonText(res: Response, statusCode: number, json: string): void {
-  res.statusCode = statusCode;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(json));
-  res.end(json);
 }

@@ -274,6 +274,61 @@ describe('createRouter', () => {
       },
     );
 
+    it.each(Object.keys(visible))(
+      'serves %s only readable entities from the predicate routes, with matching counts',
+      async caller => {
+        // Matches every seeded entity, so what is left is the policy's doing.
+        const everything = { 'metadata.name': { $exists: true } };
+        const expected = [...visible[caller]].sort();
+        const paged: Entity[] = [];
+        let page = await post(caller, '/entities/by-query', {
+          query: everything,
+          limit: 2,
+        });
+        expect(page.status).toBe(200);
+        expect(page.body.totalItems).toBe(expected.length);
+        paged.push(...page.body.items);
+        while (page.body.pageInfo.nextCursor) {
+          page = await post(caller, '/entities/by-query', {
+            cursor: page.body.pageInfo.nextCursor,
+            limit: 2,
+          });
+          expect(page.body.totalItems).toBe(expected.length);
+          paged.push(...page.body.items);
+        }
+        expect(refsOf(paged)).toEqual(expected);
+
+        const facets = await post(caller, '/entity-facets', {
+          facets: ['kind'],
+          query: everything,
+        });
+        const counted = (
+          facets.body.facets.kind as Array<{ count: number }>
+        ).reduce((sum, f) => sum + f.count, 0);
+        expect(counted).toBe(expected.length);
+
+        // A predicate cannot reach past the policy, even one naming what
+        // the caller may not read.
+        const others = await post(caller, '/entities/by-query', {
+          query: { $not: { 'metadata.name': { $in: ['a1', 'a2', 'b1'] } } },
+        });
+        expect(refsOf(others.body.items)).toEqual(
+          expected.filter(ref => !/\/(a1|a2|b1)$/.test(ref)),
+        );
+      },
+    );
+
+    it('refuses to repoint a location without both create and delete permission', async () => {
+      const response = await request(server)
+        .put('/api/catalog/locations/location-1')
+        .set('Authorization', headers.alice)
+        .send({ type: 'url', target: 'https://example.com/other.yaml' });
+      expect(response.status).toBe(403);
+      expect(response.body.error.message).toBe(
+        "Permission 'catalog.location.create' was denied to 'user:default/alice' by the permission policy. Ask an administrator of the permission policy for access.",
+      );
+    });
+
     it('leaves ancestors the caller may not read out of the ancestry', async () => {
       const path = '/entities/by-name/component/default/b1/ancestry';
       const bob = await get('bob', path);

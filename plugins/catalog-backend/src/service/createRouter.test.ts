@@ -36,7 +36,7 @@ beforeAll(async () => {
       mockServices.rootConfig.factory({
         data: {
           catalog: {
-            pagination: { defaultLimit: 10, maxLimit: 50 },
+            pagination: { maxLimit: 50 },
             queryLimits: { maxEntityRefs: 50 },
           },
         },
@@ -130,8 +130,13 @@ describe('createRouter', () => {
     ],
     [
       '/entities/by-refs',
-      { entityRefs: [], query: { kind: 'api' } },
-      "Invalid request body for POST /entities/by-refs: unknown key 'query'; the known ones are 'entityRefs', 'fields'.",
+      { entityRefs: [], filter: 'kind=api' },
+      "Invalid request body for POST /entities/by-refs: unknown key 'filter'; the known ones are 'entityRefs', 'fields', 'query'.",
+    ],
+    [
+      '/entities/by-refs',
+      { entityRefs: [], query: { kind: { $regex: 'a' } } },
+      `Invalid 'query' in the body of POST /entities/by-refs at 'query.kind': expected a string, number or boolean, or one of '$exists', '$in', '$hasPrefix' or '$contains' alone in an object, got {"$regex":"a"}.`,
     ],
     [
       '/entities/by-refs',

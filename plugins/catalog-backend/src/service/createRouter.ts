@@ -13,7 +13,9 @@ import type { LocationService } from '../locations/DefaultLocationService';
 import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcessingOrchestrator';
 import type { RefreshService } from '../processing/RefreshService';
 import { addEntityRoutes } from './addEntityRoutes';
+import { addEntityQueryRoutes } from './addEntityQueryRoutes';
 import { addLocationRoutes } from './addLocationRoutes';
+import { addLocationQueryRoutes } from './addLocationQueryRoutes';
 import { addProcessingRoutes } from './addProcessingRoutes';
 import { addDiagnosticsRoutes } from './addDiagnosticsRoutes';
 import type { QueryLimits } from './request/readQueryLimits';
@@ -65,12 +67,26 @@ export function createRouter(options: CatalogRouterOptions): express.Router {
     httpAuth,
     guard,
   });
+  addEntityQueryRoutes(router, {
+    entitiesCatalog,
+    limits,
+    auditor,
+    httpAuth,
+    guard,
+  });
   addLocationRoutes(router, {
     locationService: options.locationService,
     auditor,
     httpAuth,
     guard,
     entitiesCatalog,
+  });
+  addLocationQueryRoutes(router, {
+    locationService: options.locationService,
+    limits,
+    auditor,
+    httpAuth,
+    guard,
   });
   addProcessingRoutes(router, {
     refreshService: options.refreshService,

@@ -182,6 +182,14 @@ function createFakeLocationService(state: RouterTestState): LocationService {
     async deleteLocation(id) {
       locations.splice(locations.indexOf(find(id)), 1);
     },
+    async updateLocation(id, spec) {
+      return Object.assign(find(id), { type: spec.type, target: spec.target });
+    },
+    async queryLocations() {
+      throw new Error(
+        'The router fixture does not query locations; the catalogPlugin tests of POST /locations/by-query run the real store.',
+      );
+    },
     async getLocationByEntity(ref) {
       if (ref.kind === 'component' && ref.name === 'petstore') {
         return registeredLocation;

@@ -39,7 +39,7 @@ export interface GetEntitiesRequest {
   order?: EntityOrderQuery;
   /** How many entities to skip. */
   offset?: number;
-  /** The most entities to return. @defaultValue the catalog's `catalog.pagination.defaultLimit` */
+  /** The most entities to return. @defaultValue every match, unless `catalog.pagination.maxUnpagedEntities` refuses that with a 400 */
   limit?: number;
   /** Continue after this cursor from a previous response. */
   after?: string;

@@ -185,6 +185,11 @@ export class CursorReader {
     return filter;
   }
 
+  /** The value of a key as it is, or `undefined`; for the caller to check. */
+  optional(key: string): unknown {
+    return this.#data[key];
+  }
+
   /** A boolean flag. */
   boolean(key: string): boolean {
     const value = this.#data[key];
@@ -235,6 +240,28 @@ function isStringList(value: unknown): value is string[] {
  */
 export function encodeCursor(cursor: object): string {
   return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+/**
+ * A cursor of `/entities/by-query` that the client will send back as it
+ * is, refused here already when {@link CursorReader.decode} would refuse
+ * it then.
+ *
+ * @throws InputError naming the length and `catalog.queryLimits.maxCursorLength`.
+ * @internal
+ */
+export function encodeQueryCursor(
+  cursor: object,
+  limits: QueryLimits,
+  route: string,
+): string {
+  const text = encodeCursor(cursor);
+  if (text.length > limits.maxCursorLength) {
+    throw new InputError(
+      `Invalid query for ${route}: the cursor to its next page would be ${text.length} characters long, more than the ${limits.maxCursorLength} that 'catalog.queryLimits.maxCursorLength' allows. Shorten the filters, the predicate or the full text filter, or ask for more at once with 'limit'.`,
+    );
+  }
+  return text;
 }
 
 /**

@@ -8,7 +8,7 @@ const limits = readQueryLimits(
   mockServices.rootConfig({
     data: {
       catalog: {
-        pagination: { defaultLimit: 100, maxLimit: 500 },
+        pagination: { maxLimit: 500 },
         queryLimits: { maxCursorLength: 200 },
       },
     },
@@ -21,8 +21,8 @@ function parse(query: Record<string, unknown>, order: EntityOrderField[] = []) {
 }
 
 describe('parseEntityPaginationParams', () => {
-  it('takes the default limit from config and reads limit and offset', () => {
-    expect(parse({})).toEqual({ limit: 100 });
+  it('leaves the limit out when none is given, for a listing of every match, and reads limit and offset', () => {
+    expect(parse({})).toEqual({});
     expect(parse({ limit: '500', offset: '0' })).toEqual({
       limit: 500,
       offset: 0,

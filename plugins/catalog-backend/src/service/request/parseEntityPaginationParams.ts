@@ -16,13 +16,14 @@ const afterFix =
  * @internal
  */
 export interface EntityPagination {
-  limit: number;
+  /** Unset: every match, streamed in batches. */
+  limit?: number;
   offset?: number;
   after?: EntityPosition;
 }
 
 /**
- * Parses `limit` (default and maximum from config), `offset` and `after`,
+ * Parses `limit` (maximum from config; none asks for every match), `offset` and `after`,
  * the cursor of the `Link: rel="next"` header, which only fits the
  * `order` it was made with.
  *
@@ -34,16 +35,18 @@ export function parseEntityPaginationParams(
   options: { order: EntityOrderField[]; limits: QueryLimits },
 ): EntityPagination {
   const { limits, order } = options;
-  const limit =
-    readIntegerParam(query, 'limit', {
-      min: 1,
-      max: limits.maxLimit,
-      maxSource: 'catalog.pagination.maxLimit',
-    }) ?? limits.defaultLimit;
+  const limit = readIntegerParam(query, 'limit', {
+    min: 1,
+    max: limits.maxLimit,
+    maxSource: 'catalog.pagination.maxLimit',
+  });
   const offset = readIntegerParam(query, 'offset', { min: 0 });
   const afterText = readStringParam(query, 'after');
   if (afterText === undefined) {
-    return { limit, ...(offset !== undefined && { offset }) };
+    return {
+      ...(limit !== undefined && { limit }),
+      ...(offset !== undefined && { offset }),
+    };
   }
   if (offset !== undefined) {
     throw new InputError(
@@ -56,5 +59,8 @@ export function parseEntityPaginationParams(
       `Invalid query parameter 'after': it continues a listing in another 'order'. Keep 'order' as in the rel="next" link, or leave 'after' out to start over.`,
     );
   }
-  return { limit, after: cursor.position('position', order.length) };
+  return {
+    ...(limit !== undefined && { limit }),
+    after: cursor.position('position', order.length),
+  };
 }

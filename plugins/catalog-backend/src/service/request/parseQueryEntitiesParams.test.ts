@@ -7,7 +7,7 @@ const limits = readQueryLimits(
   mockServices.rootConfig({
     data: {
       catalog: {
-        pagination: { defaultLimit: 100, maxLimit: 500 },
+        pagination: { maxLimit: 500 },
         queryLimits: { maxFilterSets: 2, maxOrderFields: 2 },
       },
     },
@@ -27,7 +27,7 @@ const cursor = {
 
 describe('parseQueryEntitiesParams', () => {
   it('reads a first page request with its defaults', () => {
-    expect(parseQueryEntitiesParams({}, limits)).toEqual({
+    expect(parseRequest({}, limits)).toEqual({
       limit: 20,
       query: { orderFields: [], totalItems: 'include' },
     });
@@ -35,7 +35,7 @@ describe('parseQueryEntitiesParams', () => {
 
   it('reads every parameter of a first page request', () => {
     expect(
-      parseQueryEntitiesParams(
+      parseRequest(
         {
           filter: 'kind=component',
           fields: 'metadata.name',
@@ -62,14 +62,15 @@ describe('parseQueryEntitiesParams', () => {
   });
 
   it('ignores a blank full text term', () => {
-    expect(
-      parseQueryEntitiesParams({ fullTextFilterTerm: ' ' }, limits).query,
-    ).toEqual({ orderFields: [], totalItems: 'include' });
+    expect(parseRequest({ fullTextFilterTerm: ' ' }, limits).query).toEqual({
+      orderFields: [],
+      totalItems: 'include',
+    });
   });
 
   it('reads the query from a cursor and ignores the query parameters beside it', () => {
     expect(
-      parseQueryEntitiesParams(
+      parseRequest(
         { cursor: encodeCursor(cursor), limit: '3', filter: 'kind=api' },
         limits,
       ),
@@ -77,13 +78,11 @@ describe('parseQueryEntitiesParams', () => {
   });
 
   it('rejects an unknown totalItems mode and a bad full text field', () => {
-    expect(() =>
-      parseQueryEntitiesParams({ totalItems: 'approximate' }, limits),
-    ).toThrow(
+    expect(() => parseRequest({ totalItems: 'approximate' }, limits)).toThrow(
       "Invalid query parameter 'totalItems': expected 'include' or 'exclude', got 'approximate'.",
     );
     expect(() =>
-      parseQueryEntitiesParams(
+      parseRequest(
         { fullTextFilterTerm: 'x', fullTextFilterFields: 'name' },
         limits,
       ),
@@ -143,9 +142,7 @@ describe('parseQueryEntitiesParams', () => {
     const expected = reason.startsWith('(')
       ? `Invalid query parameter 'cursor' ${reason} ${fix}`
       : `Invalid query parameter 'cursor' ('${shown}'): ${reason} ${fix}`;
-    expect(() => parseQueryEntitiesParams({ cursor: text }, limits)).toThrow(
-      expected,
-    );
+    expect(() => parseRequest({ cursor: text }, limits)).toThrow(expected);
   });
 
   it('holds the query of a cursor to the same limits as its parameters', () => {
@@ -158,25 +155,21 @@ describe('parseQueryEntitiesParams', () => {
       position: [null, null, null, 'uid'],
       firstPosition: [null, null, null, 'uid'],
     });
-    expect(() =>
-      parseQueryEntitiesParams({ cursor: withOrder }, limits),
-    ).toThrow(
+    expect(() => parseRequest({ cursor: withOrder }, limits)).toThrow(
       "Invalid query parameter 'cursor': 3 order fields given, more than the 2 that 'catalog.queryLimits.maxOrderFields' allows. Ask for fewer, or split the request.",
     );
     const withFilter = encodeCursor({
       ...cursor,
       filter: [[{ key: 'kind' }], [{ key: 'kind' }], [{ key: 'kind' }]],
     });
-    expect(() =>
-      parseQueryEntitiesParams({ cursor: withFilter }, limits),
-    ).toThrow(
+    expect(() => parseRequest({ cursor: withFilter }, limits)).toThrow(
       "Invalid query parameter 'cursor': 3 filter sets given, more than the 2 that 'catalog.queryLimits.maxFilterSets' allows. Ask for fewer, or split the request.",
     );
   });
 
   it('refuses more order fields, full text fields or a longer term than allowed', () => {
     expect(() =>
-      parseQueryEntitiesParams(
+      parseRequest(
         { orderField: ['kind', 'spec.type', 'metadata.name'] },
         limits,
       ),
@@ -184,7 +177,7 @@ describe('parseQueryEntitiesParams', () => {
       "Invalid query parameter 'orderField': 3 order fields given, more than the 2 that 'catalog.queryLimits.maxOrderFields' allows. Ask for fewer, or split the request.",
     );
     expect(() =>
-      parseQueryEntitiesParams(
+      parseRequest(
         {
           fullTextFilterTerm: 'x',
           fullTextFilterFields: Array.from(
@@ -198,9 +191,17 @@ describe('parseQueryEntitiesParams', () => {
       "Invalid query parameter 'fullTextFilterFields': 11 full text fields given, more than the 10 that 'catalog.queryLimits.maxFullTextFields' allows. Ask for fewer, or split the request.",
     );
     expect(() =>
-      parseQueryEntitiesParams({ fullTextFilterTerm: 'x'.repeat(201) }, limits),
+      parseRequest({ fullTextFilterTerm: 'x'.repeat(201) }, limits),
     ).toThrow(
       "Invalid query parameter 'fullTextFilterTerm': it is 201 characters long, longer than any value the catalog indexes (200), so it cannot match.",
     );
   });
 });
+
+/** The request parsed from parameters without a predicate. */
+function parseRequest(
+  query: Record<string, unknown>,
+  queryLimits: typeof limits,
+) {
+  return parseQueryEntitiesParams(query, queryLimits).request;
+}

@@ -1,9 +1,11 @@
 import { InputError } from '@plinth/errors';
 import type {
   EntityFullTextFilter,
+  EntityPermissionFilter,
   QueryEntitiesCursor,
   QueryEntitiesRequest,
 } from '../../entities/EntitiesCatalog';
+import { parseEntityPredicate } from './parseEntityPredicate';
 import { CursorReader } from './cursor';
 import {
   findEntityPathProblem,
@@ -24,11 +26,25 @@ const cursorFix =
   "Pass the 'nextCursor' or 'prevCursor' of an earlier response as it is, or leave 'cursor' out to start over.";
 
 /**
+ * A predicate query as the client sent it, kept to be written into the
+ * cursors of later pages, and as the criteria routes AND into the
+ * permission filter.
+ *
+ * @internal
+ */
+export interface EntityPredicateQuery {
+  source: unknown;
+  criteria: EntityPermissionFilter;
+}
+
+/**
  * Parses the parameters of `GET /entities/by-query`. With a `cursor`,
  * only `limit` and `fields` are read besides it, since the cursor holds
- * the query (the other parameters are ignored, as Backstage documents);
- * without one, `filter`, `orderField`, `fullTextFilterTerm`,
- * `fullTextFilterFields`, `offset` and `totalItems` make the query.
+ * the query (the other parameters are ignored, as Backstage documents),
+ * including the predicate of `POST /entities/by-query`, which the client
+ * may send back to either route; without one, `filter`, `orderField`,
+ * `fullTextFilterTerm`, `fullTextFilterFields`, `offset` and `totalItems`
+ * make the query.
  *
  * @throws InputError naming the parameter, the value and the expected form.
  * @internal
@@ -36,7 +52,7 @@ const cursorFix =
 export function parseQueryEntitiesParams(
   query: Record<string, unknown>,
   limits: QueryLimits,
-): QueryEntitiesRequest {
+): { request: QueryEntitiesRequest; predicate?: EntityPredicateQuery } {
   const fields = parseEntityFieldsParams(query, limits);
   const limit =
     readIntegerParam(query, 'limit', {
@@ -47,25 +63,40 @@ export function parseQueryEntitiesParams(
   const page = { limit, ...(fields && { fields }) };
   const cursorText = readStringParam(query, 'cursor');
   if (cursorText !== undefined) {
-    return { ...page, query: { cursor: parseCursor(cursorText, limits) } };
+    const reader = CursorReader.decode('cursor', cursorText, cursorFix, limits);
+    const source = reader.optional('query');
+    return {
+      request: { ...page, query: { cursor: parseCursor(reader) } },
+      ...(source !== undefined && {
+        predicate: {
+          source,
+          criteria: parseEntityPredicate(
+            source,
+            "query in parameter 'cursor'",
+            limits,
+          ),
+        },
+      }),
+    };
   }
   const filter = parseEntityFilterParams(query, limits);
   const fullTextFilter = parseFullTextFilter(query, limits);
   const offset = readIntegerParam(query, 'offset', { min: 0 });
   return {
-    ...page,
-    query: {
-      ...(filter && { filter }),
-      orderFields: parseEntityOrderFieldParams(query, limits),
-      ...(fullTextFilter && { fullTextFilter }),
-      ...(offset !== undefined && { offset }),
-      totalItems: parseTotalItems(query),
+    request: {
+      ...page,
+      query: {
+        ...(filter && { filter }),
+        orderFields: parseEntityOrderFieldParams(query, limits),
+        ...(fullTextFilter && { fullTextFilter }),
+        ...(offset !== undefined && { offset }),
+        totalItems: parseTotalItems(query),
+      },
     },
   };
 }
 
-function parseCursor(text: string, limits: QueryLimits): QueryEntitiesCursor {
-  const reader = CursorReader.decode('cursor', text, cursorFix, limits);
+function parseCursor(reader: CursorReader): QueryEntitiesCursor {
   const orderFields = reader.orderFields('orderFields');
   const filter = reader.filter('filter');
   const fullTextFilter = reader.fullTextFilter('fullTextFilter');

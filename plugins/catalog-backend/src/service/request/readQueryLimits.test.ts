@@ -2,7 +2,11 @@ import { mockServices } from '@plinth/backend-test-utils';
 import { readQueryLimits } from './readQueryLimits';
 
 function read(
-  pagination: { defaultLimit?: number; maxLimit?: number },
+  pagination: {
+    defaultLimit?: number;
+    maxLimit?: number;
+    maxUnpagedEntities?: number;
+  },
   queryLimits: Record<string, number | Record<string, number>> = {},
 ) {
   return readQueryLimits(
@@ -11,9 +15,9 @@ function read(
 }
 
 describe('readQueryLimits', () => {
-  it('defaults to pages of 1000, at most 10000, query pages of 20, and bounded queries', () => {
+  it('defaults to unpaged listings without a cap, pages of at most 10000, query pages of 20, and bounded queries', () => {
     expect(readQueryLimits(mockServices.rootConfig())).toEqual({
-      defaultLimit: 1000,
+      streamBatchSize: 500,
       maxLimit: 10000,
       queryDefaultLimit: 20,
       maxFilterSets: 50,
@@ -24,6 +28,8 @@ describe('readQueryLimits', () => {
       maxFacets: 50,
       maxEntityRefs: 1000,
       maxCursorLength: 8192,
+      maxPredicateDepth: 8,
+      maxPredicateConditions: 200,
       maxDryRunEntities: 1000,
       statementTimeoutMs: 10_000,
     });
@@ -31,7 +37,6 @@ describe('readQueryLimits', () => {
 
   it('keeps the defaults within a lower maximum', () => {
     expect(read({ maxLimit: 10 })).toMatchObject({
-      defaultLimit: 10,
       maxLimit: 10,
       queryDefaultLimit: 10,
     });
@@ -51,15 +56,22 @@ describe('readQueryLimits', () => {
     );
   });
 
-  it('rejects limits that are not positive integers, and a default above the maximum', () => {
+  it('rejects limits that are not positive integers', () => {
     expect(() => read({ maxLimit: 0 })).toThrow(
       "Invalid config at 'catalog.pagination.maxLimit': expected an integer of at least 1, got 0.",
     );
-    expect(() => read({ defaultLimit: 2.5 })).toThrow(
-      "Invalid config at 'catalog.pagination.defaultLimit': expected an integer of at least 1, got 2.5.",
+    expect(() => read({ maxUnpagedEntities: 0 })).toThrow(
+      "Invalid config at 'catalog.pagination.maxUnpagedEntities': expected an integer of at least 1, got 0.",
     );
-    expect(() => read({ defaultLimit: 20, maxLimit: 10 })).toThrow(
-      "Invalid config at 'catalog.pagination.defaultLimit': 20 is above 'catalog.pagination.maxLimit' (10). Lower the default or raise the maximum.",
+  });
+
+  it('reads the cap on listings without limit', () => {
+    expect(read({ maxUnpagedEntities: 5000 }).maxUnpagedEntities).toBe(5000);
+  });
+
+  it('refuses the removed defaultLimit, naming the key that replaces it', () => {
+    expect(() => read({ defaultLimit: 100 })).toThrow(
+      "Invalid config at 'catalog.pagination.defaultLimit': the key was removed, since it cut 'GET /entities' without 'limit' short into a list that looked complete; that request now answers every match, streamed. Remove the key, and to bound such requests set 'catalog.pagination.maxUnpagedEntities', over which they answer 400 and tell the client to page.",
     );
   });
 });

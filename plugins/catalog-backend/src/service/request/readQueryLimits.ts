@@ -11,8 +11,13 @@ import { readDurationMs } from '../../wiring/readCatalogEngineConfig';
  * @internal
  */
 export interface QueryLimits {
-  /** The page size of `GET /entities` without `limit`. */
-  defaultLimit: number;
+  /**
+   * The most entities `GET /entities` without `limit` may answer with;
+   * unset, it answers every match.
+   */
+  maxUnpagedEntities?: number;
+  /** Entities read per batch while `GET /entities` streams every match. */
+  streamBatchSize: number;
   /** The largest `limit` any route accepts. */
   maxLimit: number;
   /** The page size of `GET /entities/by-query` without `limit`. */
@@ -33,6 +38,10 @@ export interface QueryLimits {
   maxEntityRefs: number;
   /** Characters of a cursor (`cursor`, `after`) sent or handed out. */
   maxCursorLength: number;
+  /** How deep the `$all`, `$any` and `$not` of a predicate nest. */
+  maxPredicateDepth: number;
+  /** Terms of a predicate: its objects, field conditions and `$in` values. */
+  maxPredicateConditions: number;
   /** Entities one dry run of `POST /locations` may process. */
   maxDryRunEntities: number;
   /** How long one read query may run, on PostgreSQL. */
@@ -49,41 +58,48 @@ const caps = {
   maxFacets: 50,
   maxEntityRefs: 1000,
   maxCursorLength: 8192,
+  maxPredicateDepth: 8,
+  maxPredicateConditions: 200,
   maxDryRunEntities: 1000,
 } as const;
 
+/** Enough to amortize a round trip, small enough to hold in memory at once. */
+const streamBatchSize = 500;
+
 /**
- * Reads `catalog.pagination.defaultLimit` (default 1000) and `maxLimit`
- * (default 10000), and the caps of `catalog.queryLimits`: `maxFilterSets`
- * 50, `maxFilterConditions` 200, `maxOrderFields` 5, `maxFields` 50,
- * `maxFullTextFields` 10, `maxFacets` 50, `maxEntityRefs` 1000,
- * `maxCursorLength` 8192, `maxDryRunEntities` 1000, and
+ * Reads `catalog.pagination.maxLimit` (default 10000) and
+ * `maxUnpagedEntities` (unset), and the caps of `catalog.queryLimits`:
+ * `maxFilterSets` 50, `maxFilterConditions` 200, `maxOrderFields` 5,
+ * `maxFields` 50, `maxFullTextFields` 10, `maxFacets` 50,
+ * `maxEntityRefs` 1000, `maxCursorLength` 8192, `maxPredicateDepth` 8,
+ * `maxPredicateConditions` 200, `maxDryRunEntities` 1000, and
  * `statementTimeout` 10 seconds.
  *
- * @throws InputError when a value is not a positive integer, or the default
- *   page size exceeds the maximum.
+ * @throws InputError when a value is not a positive integer, or when the
+ *   removed `catalog.pagination.defaultLimit` is still set.
  * @internal
  */
 export function readQueryLimits(config: Config): QueryLimits {
+  // Refused rather than ignored: it used to cut `GET /entities` short, and
+  // an operator who set it expects responses to stay bounded.
+  if (config.has('catalog.pagination.defaultLimit')) {
+    throw new InputError(
+      "Invalid config at 'catalog.pagination.defaultLimit': the key was removed, since it cut 'GET /entities' without 'limit' short into a list that looked complete; that request now answers every match, streamed. Remove the key, and to bound such requests set 'catalog.pagination.maxUnpagedEntities', over which they answer 400 and tell the client to page.",
+    );
+  }
   const maxLimit = readPositiveInteger(
     config,
     'catalog.pagination.maxLimit',
     10000,
   );
-  const defaultLimit = readPositiveInteger(
-    config,
-    'catalog.pagination.defaultLimit',
-    Math.min(1000, maxLimit),
-  );
-  if (defaultLimit > maxLimit) {
-    throw new InputError(
-      `Invalid config at 'catalog.pagination.defaultLimit': ${defaultLimit} is above 'catalog.pagination.maxLimit' (${maxLimit}). Lower the default or raise the maximum.`,
-    );
-  }
+  const maxUnpagedEntities = config.has('catalog.pagination.maxUnpagedEntities')
+    ? readPositiveInteger(config, 'catalog.pagination.maxUnpagedEntities', 1)
+    : undefined;
   const cap = (name: keyof typeof caps) =>
     readPositiveInteger(config, `catalog.queryLimits.${name}`, caps[name]);
   return {
-    defaultLimit,
+    ...(maxUnpagedEntities !== undefined && { maxUnpagedEntities }),
+    streamBatchSize,
     maxLimit,
     queryDefaultLimit: Math.min(20, maxLimit),
     maxFilterSets: cap('maxFilterSets'),
@@ -94,6 +110,8 @@ export function readQueryLimits(config: Config): QueryLimits {
     maxFacets: cap('maxFacets'),
     maxEntityRefs: cap('maxEntityRefs'),
     maxCursorLength: cap('maxCursorLength'),
+    maxPredicateDepth: cap('maxPredicateDepth'),
+    maxPredicateConditions: cap('maxPredicateConditions'),
     maxDryRunEntities: cap('maxDryRunEntities'),
     statementTimeoutMs: readDurationMs(
       config,

@@ -71,7 +71,8 @@ const byRefsRoute = 'POST /entities/by-refs';
 
 /**
  * Parses the body of `POST /entities/by-refs`,
- * `{ entityRefs: string[], fields?: string[] }`.
+ * `{ entityRefs: string[], fields?: string[], query?: predicate }`; the
+ * predicate is left for the route to parse.
  *
  * @throws InputError naming the key and the expected form, or when there
  *   are more refs than `catalog.queryLimits.maxEntityRefs`.
@@ -80,9 +81,13 @@ const byRefsRoute = 'POST /entities/by-refs';
 export function parseEntitiesByRefsBody(
   req: Request,
   limits: QueryLimits,
-): { entityRefs: string[]; fields?: string[] } {
-  const body = readJsonBody(req, byRefsRoute, ['entityRefs', 'fields']);
-  const { entityRefs, fields } = body;
+): { entityRefs: string[]; fields?: string[]; query?: unknown } {
+  const body = readJsonBody(req, byRefsRoute, [
+    'entityRefs',
+    'fields',
+    'query',
+  ]);
+  const { entityRefs, fields, query } = body;
   if (!isStringList(entityRefs)) {
     throw new InputError(
       `Invalid request body for ${byRefsRoute}: 'entityRefs' must be a list of entity ref strings, got ${describeInput(entityRefs)}.`,
@@ -98,7 +103,11 @@ export function parseEntitiesByRefsBody(
       `Invalid request body for ${byRefsRoute}: 'fields' must be a list of field path strings, got ${describeInput(fields)}.`,
     );
   }
-  return { entityRefs, ...(fields !== undefined && { fields }) };
+  return {
+    entityRefs,
+    ...(fields !== undefined && { fields }),
+    ...(query !== undefined && { query }),
+  };
 }
 
 function isStringList(value: unknown): value is string[] {

@@ -1,0 +1,163 @@
+import type {
+  AuditorService,
+  HttpAuthService,
+} from '@plinth/backend-plugin-api';
+import { catalogEntityReadPermission } from '@plinth/plugin-catalog-node/alpha';
+import type { Request, Response, Router } from 'express';
+import type {
+  EntitiesCatalog,
+  QueryEntitiesRequest,
+} from '../entities/EntitiesCatalog';
+import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
+import { auditRoute, type RouteAuditEvent } from './auditRoute';
+import { writeJsonText } from './entityResponses';
+import { encodeQueryCursor } from './request/cursor';
+import {
+  parseEntityFacetsBody,
+  parseQueryEntitiesBody,
+} from './request/parsePredicateBodies';
+import {
+  parseQueryEntitiesParams,
+  type EntityPredicateQuery,
+} from './request/parseQueryEntitiesParams';
+import { narrowFilter } from './request/parseEntityPredicate';
+import { readQueryParams } from './request/queryParams';
+import type { QueryLimits } from './request/readQueryLimits';
+
+const known = {
+  query: new Set([
+    'filter',
+    'fields',
+    'limit',
+    'offset',
+    'orderField',
+    'cursor',
+    'totalItems',
+    'fullTextFilterTerm',
+    'fullTextFilterFields',
+  ]),
+  none: new Set<string>(),
+};
+
+/**
+ * Adds the entity queries: `GET /entities/by-query` with filter
+ * parameters, and the predicate routes of `@backstage/catalog-client`
+ * 1.16, `POST /entities/by-query` and `POST /entity-facets`, whose `query`
+ * predicate is ANDed into the caller's permission filter. Both are one
+ * criteria tree over the search index, so a predicate costs what a
+ * permission condition costs, totals and facet counts cover only what the
+ * caller may read and matches, and the caps of `catalog.queryLimits`
+ * bound both. A predicate rides in the cursors of its later pages, which
+ * either by-query route accepts.
+ *
+ * @internal
+ */
+export function addEntityQueryRoutes(
+  router: Router,
+  options: {
+    entitiesCatalog: EntitiesCatalog;
+    limits: QueryLimits;
+    auditor: AuditorService;
+    httpAuth: HttpAuthService;
+    guard: CatalogPermissionGuard;
+  },
+): void {
+  const {
+    entitiesCatalog: catalog,
+    limits,
+    auditor,
+    httpAuth,
+    guard,
+  } = options;
+  const readFilter = async (
+    req: Request,
+    event: RouteAuditEvent,
+    predicate?: EntityPredicateQuery,
+  ) =>
+    narrowFilter(
+      await guard.entityFilter(
+        catalogEntityReadPermission,
+        await httpAuth.credentials(req),
+        event,
+      ),
+      predicate?.criteria,
+    );
+  const fetchEvent = () => ({
+    eventId: 'entity-fetch',
+    meta: { queryType: 'by-query' },
+  });
+
+  const answerQuery = async (
+    req: Request,
+    res: Response,
+    event: RouteAuditEvent,
+    parsed: { request: QueryEntitiesRequest; predicate?: EntityPredicateQuery },
+    route: string,
+  ) => {
+    const { request, predicate } = parsed;
+    const permissionFilter = await readFilter(req, event, predicate);
+    const page = await catalog.queryEntities({
+      ...request,
+      ...(permissionFilter && { permissionFilter }),
+    });
+    // The predicate is the client's, so it travels in the cursor as sent
+    // and is checked again, like the rest of the cursor, when it returns.
+    const withQuery = (cursor: object) =>
+      encodeQueryCursor(
+        predicate ? { ...cursor, query: predicate.source } : cursor,
+        limits,
+        route,
+      );
+    const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
+    if (page.nextCursor) {
+      pageInfo.nextCursor = withQuery(page.nextCursor);
+    }
+    if (page.prevCursor) {
+      pageInfo.prevCursor = withQuery(page.prevCursor);
+    }
+    writeJsonText(
+      res,
+      200,
+      `{"items":[${page.items.join(',')}],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`,
+    );
+  };
+
+  router.get(
+    '/entities/by-query',
+    auditRoute(auditor, fetchEvent, async (req, res, event) => {
+      const route = 'GET /entities/by-query';
+      const query = readQueryParams(req, known.query, route);
+      const parsed = parseQueryEntitiesParams(query, limits);
+      await answerQuery(req, res, event, parsed, route);
+    }),
+  );
+
+  router.post(
+    '/entities/by-query',
+    auditRoute(auditor, fetchEvent, async (req, res, event) => {
+      const route = 'POST /entities/by-query';
+      readQueryParams(req, known.none, route);
+      const parsed = parseQueryEntitiesBody(req, limits);
+      await answerQuery(req, res, event, parsed, route);
+    }),
+  );
+
+  router.post(
+    '/entity-facets',
+    auditRoute(
+      auditor,
+      () => ({ eventId: 'entity-facets' }),
+      async (req, res, event) => {
+        readQueryParams(req, known.none, 'POST /entity-facets');
+        const { facets, predicate } = parseEntityFacetsBody(req, limits);
+        const permissionFilter = await readFilter(req, event, predicate);
+        res.status(200).json(
+          await catalog.getEntityFacets({
+            facets,
+            ...(permissionFilter && { permissionFilter }),
+          }),
+        );
+      },
+    ),
+  );
+}

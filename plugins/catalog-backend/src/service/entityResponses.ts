@@ -1,0 +1,92 @@
+/*
+ * Writing entity JSON responses: stored entity text spliced in as it is,
+ * whole or streamed batch by batch.
+ */
+import type { Response } from 'express';
+import type {
+  EntityPosition,
+  ListEntitiesResponse,
+} from '../entities/EntitiesCatalog';
+
+/**
+ * Sends JSON text that is already serialized, such as stored entities
+ * spliced into an array, without parsing or hashing it again.
+ *
+ * @internal
+ */
+export function writeJsonText(
+  res: Response,
+  statusCode: number,
+  json: string,
+): void {
+  res.statusCode = statusCode;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
+}
+
+/**
+ * Streams every entity of a listing as one JSON array, reading it in
+ * keyset batches: each batch starts after the last entity of the one
+ * before, so at most one batch is held at a time whatever the number of
+ * matches. The next batch is read only once the client has taken the
+ * last one (backpressure), and none is read after the client has gone.
+ *
+ * Each write holds whole entities, so the response redaction, which
+ * looks at one write at a time, still sees every value in one piece.
+ *
+ * The first batch is read before the status is sent, so a refused query
+ * still answers with its own status. A failure after that cannot: the
+ * error handler then cuts the connection, and the client sees a response
+ * that never completed rather than a short list that looks whole.
+ *
+ * @param readBatch - the batch after a position, or the first one.
+ * @internal
+ */
+export async function streamEntityArray(
+  res: Response,
+  readBatch: (after?: EntityPosition) => Promise<ListEntitiesResponse>,
+): Promise<void> {
+  let batch = await readBatch();
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  let separator = '[';
+  for (;;) {
+    if (batch.entities.length > 0) {
+      const text = `${separator}${batch.entities.join(',')}`;
+      separator = ',';
+      if (!(await write(res, text))) {
+        return;
+      }
+    }
+    if (!batch.endPosition) {
+      break;
+    }
+    batch = await readBatch(batch.endPosition);
+  }
+  res.end(separator === '[' ? '[]' : ']');
+}
+
+/**
+ * Writes a chunk and waits until the client has taken it, when the socket
+ * buffer is full; `false` when the client has gone.
+ */
+async function write(res: Response, chunk: string): Promise<boolean> {
+  if (res.destroyed) {
+    return false;
+  }
+  if (res.write(chunk)) {
+    return true;
+  }
+  return new Promise(resolve => {
+    const settle = (taken: boolean) => () => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(taken);
+    };
+    const onDrain = settle(true);
+    const onClose = settle(false);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}
