@@ -14,6 +14,7 @@ import type { RefreshService } from '../processing/RefreshService';
 import { addEntityRoutes } from './addEntityRoutes';
 import { addLocationRoutes } from './addLocationRoutes';
 import { addProcessingRoutes } from './addProcessingRoutes';
+import { addValidationRoutes } from './addValidationRoutes';
 import type { QueryLimits } from './request/readQueryLimits';
 
 /**
@@ -77,6 +78,15 @@ export function createRouter(options: CatalogRouterOptions): express.Router {
     auditor,
     guard,
     entitiesCatalog,
+  });
+  addValidationRoutes(router, {
+    orchestrator: options.orchestrator,
+    entitiesCatalog,
+    httpAuth,
+    auditor,
+    guard,
+    limits,
+    config: options.config,
   });
   return router;
 }

@@ -25,6 +25,7 @@ describe('readQueryLimits', () => {
       maxEntityRefs: 1000,
       maxCursorLength: 8192,
       maxDryRunEntities: 1000,
+      maxValidateEntities: 500,
       statementTimeoutMs: 10_000,
     });
   });

@@ -35,6 +35,8 @@ export interface QueryLimits {
   maxCursorLength: number;
   /** Entities one dry run of `POST /locations` may process. */
   maxDryRunEntities: number;
+  /** Documents of one `POST /validate-entities`. */
+  maxValidateEntities: number;
   /** How long one read query may run, on PostgreSQL. */
   statementTimeoutMs: number;
 }
@@ -50,6 +52,7 @@ const caps = {
   maxEntityRefs: 1000,
   maxCursorLength: 8192,
   maxDryRunEntities: 1000,
+  maxValidateEntities: 500,
 } as const;
 
 /**
@@ -57,7 +60,8 @@ const caps = {
  * (default 10000), and the caps of `catalog.queryLimits`: `maxFilterSets`
  * 50, `maxFilterConditions` 200, `maxOrderFields` 5, `maxFields` 50,
  * `maxFullTextFields` 10, `maxFacets` 50, `maxEntityRefs` 1000,
- * `maxCursorLength` 8192, `maxDryRunEntities` 1000, and
+ * `maxCursorLength` 8192, `maxDryRunEntities` 1000, `maxValidateEntities`
+ * 500, and
  * `statementTimeout` 10 seconds.
  *
  * @throws InputError when a value is not a positive integer, or the default
@@ -95,6 +99,7 @@ export function readQueryLimits(config: Config): QueryLimits {
     maxEntityRefs: cap('maxEntityRefs'),
     maxCursorLength: cap('maxCursorLength'),
     maxDryRunEntities: cap('maxDryRunEntities'),
+    maxValidateEntities: cap('maxValidateEntities'),
     statementTimeoutMs: readDurationMs(
       config,
       'catalog.queryLimits.statementTimeout',
