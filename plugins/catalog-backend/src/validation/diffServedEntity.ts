@@ -127,7 +127,9 @@ function findPlaceholders(
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { value, path } = next;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => pending.push({ value: item, path: [...path, i] }));
+      value.forEach((item, i) =>
+        pending.push({ value: item, path: [...path, i] }),
+      );
     } else if (typeof value === 'object' && value !== null) {
       const keys = Object.keys(value);
       if (keys.length === 1 && keys[0].startsWith('$')) {
@@ -159,7 +161,6 @@ function readPath(root: unknown, path: Path): unknown {
 function writePath(root: unknown, path: Path, value: unknown): void {
   const parent = readPath(root, path.slice(0, -1));
   if (typeof parent === 'object' && parent !== null && path.length > 0) {
-    (parent as Record<string | number, unknown>)[path[path.length - 1]] =
-      value;
+    (parent as Record<string | number, unknown>)[path[path.length - 1]] = value;
   }
 }

@@ -295,8 +295,9 @@ function refOf(
     typeof metadata.namespace === 'string'
       ? metadata.namespace
       : DEFAULT_NAMESPACE;
-  const ref = `${entity.kind}:${namespace}/${metadata.name}`;
-  return options.keepCase ? ref : ref.toLowerCase();
+  // As stringifyEntityRef writes refs: the kind in lower case.
+  const ref = `${entity.kind.toLocaleLowerCase('en-US')}:${namespace}/${metadata.name}`;
+  return options.keepCase ? ref : ref.toLocaleLowerCase('en-US');
 }
 
 function summarize(

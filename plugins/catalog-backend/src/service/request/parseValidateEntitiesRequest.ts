@@ -86,7 +86,9 @@ export function parseValidateEntitiesRequest(
   let bodyLocation: LocationSpec | undefined;
   if (typeof req.body === 'string') {
     documents = parseYamlDocuments(req.body, limits);
-  } else if (isJsonRequest(req)) {
+  } else if (
+    /^(?:application\/json|[^/]+\/[^/]+\+json)$/.test(mediaTypeOf(req))
+  ) {
     const body = readJsonBody(req, route, ['entities', 'location']);
     documents = readJsonDocuments(body.entities, limits.maxDocuments);
     if (body.location !== undefined) {
@@ -94,7 +96,7 @@ export function parseValidateEntitiesRequest(
     }
   } else {
     throw new UnsupportedMediaTypeError(
-      `Request body of ${route} rejected: Content-Type '${req.headers['content-type'] ?? 'none'}' is neither JSON nor YAML. Send 'application/json' with { "entities": [...] }, or 'application/yaml' with one entity per YAML document.`,
+      `Request body of ${route} rejected: Content-Type '${mediaTypeOf(req) || 'none'}' is neither JSON nor YAML. Send 'application/json' with { "entities": [...] }, or 'application/yaml' with one entity per YAML document.`,
     );
   }
   if (bodyLocation && queryLocation !== undefined) {
@@ -111,9 +113,9 @@ export function parseValidateEntitiesRequest(
   return { documents, ...(location && { location }) };
 }
 
-function isJsonRequest(req: Request): boolean {
-  const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
-  return type === 'application/json' || /\+json$/i.test(type);
+/** The `type/subtype` of the Content-Type header, lower case. */
+function mediaTypeOf(req: Request): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
 /**
