@@ -220,15 +220,12 @@ describe('addValidationRoutes', () => {
 
       it('makes relative placeholders an error without a location, reading nothing', async () => {
         const res = await post().send({
-          entities: [
-            component(
-              'petstore',
-              {},
-              { description: { $text: './petstore.md' } },
-            ),
-          ],
+          entities: [{ ...petstoreApi, metadata: { name: 'other-api' } }],
         });
         expect(res.body.documents[0].result).toBe('invalid');
+        expect(res.body.documents[0].errors[0].message).toContain(
+          "'./petstore.md' is neither an absolute URL nor a path relative to 'urn:plinth:validate-entities'.",
+        );
         expect(res.text).not.toContain('Confidential');
       });
 
