@@ -45,7 +45,7 @@ export function component(
       owner: 'team-a',
       ...spec,
     },
-  } as Entity;
+  };
 }
 
 export function group(name: string): Entity {

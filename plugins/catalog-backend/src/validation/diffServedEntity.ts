@@ -64,8 +64,8 @@ export function diffServedEntity(options: {
   return createPatch(before, after);
 }
 
-function withoutServerFields(entity: Entity): Record<string, unknown> {
-  const copy = structuredClone(entity) as Entity;
+function withoutServerFields(entity: Entity): Entity {
+  const copy = structuredClone(entity);
   delete copy.metadata.uid;
   delete copy.metadata.etag;
   delete copy.relations;
@@ -76,21 +76,21 @@ function withoutServerFields(entity: Entity): Record<string, unknown> {
       delete copy.metadata.annotations;
     }
   }
-  return copy as unknown as Record<string, unknown>;
+  return copy;
 }
 
 function keepLocationAnnotations(
   sent: Entity,
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
+  before: Entity,
+  after: Entity,
 ): void {
   const sentAnnotations: unknown = sent.metadata?.annotations;
   const own = (key: string) =>
     typeof sentAnnotations === 'object' &&
     sentAnnotations !== null &&
     key in sentAnnotations;
-  const served = (before as unknown as Entity).metadata.annotations ?? {};
-  const metadata = (after as unknown as Entity).metadata;
+  const served = before.metadata.annotations ?? {};
+  const metadata = after.metadata;
   const annotations = { ...metadata.annotations };
   for (const key of locationAnnotations) {
     if (own(key)) {
