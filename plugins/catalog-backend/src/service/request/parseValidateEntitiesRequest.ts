@@ -12,9 +12,9 @@ import { UnsupportedMediaTypeError } from '@plinth/backend-plugin-api';
 import { InputError } from '@plinth/errors';
 import type { LocationSpec } from '@plinth/plugin-catalog-node';
 import type { Request } from 'express';
-import { LineCounter, parseAllDocuments } from 'yaml';
 import { assertUrlTarget } from '../../locations/checkLocationTarget';
 import { readQueryParams, readStringParam } from './queryParams';
+import { readYamlDocuments } from './readYamlDocuments';
 import { describeInput, parseLocationInput, readJsonBody } from './requestBody';
 
 const route = 'POST /validate-entities';
@@ -47,8 +47,8 @@ export interface ValidationIssue {
 /**
  * One document of the batch: the entity it holds, or the errors that
  * kept it from being one. `index` counts documents from 0 in the order
- * sent, empty YAML documents included; `line` is where a YAML document
- * starts.
+ * sent, leaving out empty YAML documents; `line` is where the content of
+ * a YAML document starts.
  *
  * @internal
  */
@@ -160,64 +160,35 @@ function parseYamlDocuments(
   text: string,
   limits: { maxDocuments: number; maxDepth: number },
 ): BatchDocument[] {
-  const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter });
-  const yamlDocuments = Array.isArray(parsed) ? parsed : [];
-  const documents: BatchDocument[] = [];
-  yamlDocuments.forEach((document, index) => {
-    const line = lineCounter.linePos(
-      document.contents?.range[0] ?? document.range[0],
-    ).line;
-    const [syntaxError] = document.errors;
-    if (syntaxError) {
-      const at = lineCounter.linePos(syntaxError.pos[0]);
-      documents.push({
-        index,
-        line,
-        errors: [
-          {
-            message: `YAML error in document ${index} at line ${at.line}, column ${at.col}: ${syntaxError.message.split('\n', 1)[0]}`,
-          },
-        ],
-      });
-      return;
-    }
-    if (document.contents === null) {
-      return; // an empty document, such as after a trailing '---'
-    }
-    documents.push({ index, line, ...toEntity(document, index, limits) });
-  });
+  const documents = readYamlDocuments(text);
   assertWithinCap(documents.length, limits.maxDocuments);
-  return documents;
-}
-
-/** The entity of a well-formed YAML document, or why it is none. */
-function toEntity(
-  document: { toJS(): unknown },
-  index: number,
-  limits: { maxDepth: number },
-): { entity?: Entity; errors: ValidationIssue[] } {
-  const fail = (message: string) => ({ errors: [{ message }] });
-  let value: unknown;
-  try {
-    value = document.toJS();
-  } catch (error) {
-    // The yaml library refuses alias bombs here, with a ReferenceError.
-    return fail(
-      `YAML document ${index} cannot be read: ${(error as Error).message}.`,
-    );
-  }
-  if (!isRecord(value)) {
-    return fail(
-      `Document ${index} is not an entity object, got ${Array.isArray(value) ? 'an array' : describeInput(value)}.`,
-    );
-  }
-  if (exceedsDepth(value, limits.maxDepth)) {
-    return fail(
-      `Document ${index} nests objects and arrays more than ${limits.maxDepth} levels deep, more than 'backend.http.jsonBodyMaxDepth' allows. Send a flatter document.`,
-    );
-  }
-  return { entity: value as unknown as Entity, errors: [] };
+  return documents.map((document, index) => {
+    const { line } = document;
+    const fail = (message: string) => ({ index, line, errors: [{ message }] });
+    if ('syntaxError' in document) {
+      const { syntaxError: error } = document;
+      return fail(
+        `YAML error in document ${index} at line ${error.line}, column ${error.col}: ${error.message}`,
+      );
+    }
+    if ('readError' in document) {
+      return fail(
+        `YAML document ${index} cannot be read: ${document.readError}.`,
+      );
+    }
+    const { value } = document;
+    if (!isRecord(value)) {
+      return fail(
+        `Document ${index} is not an entity object, got ${Array.isArray(value) ? 'an array' : describeInput(value)}.`,
+      );
+    }
+    if (exceedsDepth(value, limits.maxDepth)) {
+      return fail(
+        `Document ${index} nests objects and arrays more than ${limits.maxDepth} levels deep, more than 'backend.http.jsonBodyMaxDepth' allows. Send a flatter document.`,
+      );
+    }
+    return { index, line, entity: value as unknown as Entity, errors: [] };
+  });
 }
 
 function assertWithinCap(count: number, maxDocuments: number): void {
