@@ -18,6 +18,8 @@ import request from 'supertest';
  * with its processing pipeline and compares them with what it serves.
  */
 
+jest.setTimeout(60_000);
+
 const databases = TestDatabases.create();
 const catalogFile = 'https://git.example.com/acme/catalog-info.yaml';
 
