@@ -268,6 +268,19 @@ describe('addValidationRoutes', () => {
         }
       });
 
+      it('refuses a batch whose placeholders would make more than 1000 reads', async () => {
+        // Short placeholders, to stay below the test's body limit.
+        const reads = Array.from({ length: 201 }, () => ({ $text: 0 }));
+        const entities = Array.from({ length: 5 }, (_, i) =>
+          component(`reader-${i}`, { reads }),
+        );
+        const res = await post().send({ entities });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(
+          'Invalid request body for POST /validate-entities: its documents hold 1005 placeholders, more than the 1000 one batch may hold, as each may read a file. Split the documents over several requests.',
+        );
+      });
+
       it('refuses a YAML body over backend.http.jsonBodyLimit', async () => {
         const res = await post()
           .type('application/yaml')

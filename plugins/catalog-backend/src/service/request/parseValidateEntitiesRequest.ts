@@ -110,7 +110,39 @@ export function parseValidateEntitiesRequest(
   if (location) {
     assertValidatableLocation(location);
   }
+  assertPlaceholderBudget(documents);
   return { documents, ...(location && { location }) };
+}
+
+/**
+ * Placeholders one batch may hold. Each may be a read of a remote file
+ * on the server's credentials: the processing pipeline allows 100 per
+ * entity, which over a whole batch would make one request worth tens of
+ * thousands of reads.
+ */
+const maxBatchPlaceholders = 1000;
+
+function assertPlaceholderBudget(documents: readonly BatchDocument[]): void {
+  let count = 0;
+  const pending: unknown[] = documents.map(d => d.entity);
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (Array.isArray(next)) {
+      pending.push(...(next as unknown[]));
+    } else if (isRecord(next)) {
+      const keys = Object.keys(next);
+      if (keys.length === 1 && keys[0].startsWith('$')) {
+        count += 1;
+      } else {
+        pending.push(...Object.values(next));
+      }
+    }
+  }
+  if (count > maxBatchPlaceholders) {
+    throw new InputError(
+      `Invalid request body for ${route}: its documents hold ${count} placeholders, more than the ${maxBatchPlaceholders} one batch may hold, as each may read a file. Split the documents over several requests.`,
+    );
+  }
 }
 
 /** The `type/subtype` of the Content-Type header, lower case. */
