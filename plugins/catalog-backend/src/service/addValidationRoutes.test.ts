@@ -42,6 +42,7 @@ describe('addValidationRoutes', () => {
         server = await startValidationBackend(databases, id, {
           files: {
             [`${base}/petstore-v2.md`]: 'Confidential pet supplier list v2',
+            [`${base}/owner.txt`]: 'hidden-team',
           },
           config: { backend: { http: { jsonBodyLimit: '16kb' } } },
         });
@@ -216,6 +217,23 @@ describe('addValidationRoutes', () => {
           location: { type: 'url', target: `${base}/apis.yaml` },
         });
         expect(same.body.documents[0].result).toBe('unchanged');
+      });
+
+      it('does not show a relation target that a placeholder read', async () => {
+        const res = await post().send({
+          entities: [
+            component('secretive', { owner: { $text: './owner.txt' } }),
+          ],
+          location: { type: 'url', target: catalogFile },
+        });
+        expect(res.body.documents[0].warnings).toEqual([
+          {
+            message:
+              "Relation 'ownedBy' from 'spec.owner' points to an entity (its ref came from processing, so it is not shown), which is neither in the batch nor in the catalog. The catalog keeps it as a dangling relation; add the entity, or fix the ref.",
+            path: 'spec.owner',
+          },
+        ]);
+        expect(res.text).not.toContain('hidden-team');
       });
 
       it('makes relative placeholders an error without a location, reading nothing', async () => {

@@ -67,6 +67,8 @@ function causesOf(error: Error): Error[] {
 /** An accepted document, and the other ends of the relations it emits. */
 interface RelatedEntity {
   ref: string;
+  /** The document as sent, and as processing completed it. */
+  sent: Entity;
   completed: Entity;
   otherEnds: Array<{ ref: string; relationType: string }>;
 }
@@ -110,9 +112,15 @@ export async function findUnresolvedRelations(
         continue;
       }
       seen.add(end.ref);
-      const path = findRefPath(document.completed, end.ref);
+      // A ref the caller did not write came from processing, such as a
+      // placeholder that read a file; its value is not the caller's to see.
+      const written = findRefPath(document.sent, end.ref);
+      const path = written ?? findRefPath(document.completed, end.ref);
+      const target = written
+        ? `'${end.ref}'`
+        : 'an entity (its ref came from processing, so it is not shown)';
       issues.push({
-        message: `Relation '${end.relationType}' ${path ? `from '${path}' ` : ''}points to '${end.ref}', which is neither in the batch nor in the catalog. The catalog keeps it as a dangling relation; add the entity, or fix the ref.`,
+        message: `Relation '${end.relationType}' ${path ? `from '${path}' ` : ''}points to ${target}, which is neither in the batch nor in the catalog. The catalog keeps it as a dangling relation; add the entity, or fix the ref.`,
         ...(path && { path }),
       });
     }
@@ -130,9 +138,12 @@ export async function findUnresolvedRelations(
  */
 function findRefPath(entity: Entity, targetRef: string): string | undefined {
   const target = parseEntityRef(targetRef);
+  // The document as sent may not be an entity's shape at all.
+  const metadata = entity.metadata as { namespace?: unknown } | undefined;
+  const namespace = metadata?.namespace;
   const context = {
     defaultKind: target.kind,
-    defaultNamespace: entity.metadata.namespace,
+    defaultNamespace: typeof namespace === 'string' ? namespace : undefined,
   };
   const pending: Array<{ value: unknown; path: string }> = [
     { value: entity.spec, path: 'spec' },
@@ -163,8 +174,9 @@ function refersTo(
 ): boolean {
   try {
     return (
-      stringifyEntityRef(parseEntityRef(value, context)).toLowerCase() ===
-      targetRef
+      stringifyEntityRef(parseEntityRef(value, context)).toLocaleLowerCase(
+        'en-US',
+      ) === targetRef
     );
   } catch {
     return false;

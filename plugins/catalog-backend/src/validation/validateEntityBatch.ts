@@ -69,6 +69,7 @@ const defaultConcurrency = 8;
 interface Processed {
   document: BatchDocument & { entity: Entity };
   ref: string;
+  sent: Entity;
   completed: Entity;
   otherEnds: Array<{ ref: string; relationType: string }>;
   warnings: ValidationIssue[];
@@ -226,8 +227,12 @@ async function processDocument(
   }
   const ref = refOf(result.completedEntity) ?? candidate.ref;
   const otherEnds = result.relations.flatMap(relation => {
-    const source = stringifyEntityRef(relation.source).toLowerCase();
-    const target = stringifyEntityRef(relation.target).toLowerCase();
+    const source = stringifyEntityRef(relation.source).toLocaleLowerCase(
+      'en-US',
+    );
+    const target = stringifyEntityRef(relation.target).toLocaleLowerCase(
+      'en-US',
+    );
     if (source === ref) {
       return [{ ref: target, relationType: relation.type }];
     }
@@ -236,6 +241,7 @@ async function processDocument(
   return {
     document,
     ref,
+    sent: entity,
     completed: result.completedEntity,
     otherEnds: otherEnds.filter(end => end.ref !== ref),
     // Errors of a successful run only dropped part of its output, such
