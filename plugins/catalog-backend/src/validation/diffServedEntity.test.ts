@@ -34,6 +34,7 @@ describe('diffServedEntity', () => {
         processed: entity(spec),
         served: served(spec),
         keepServedLocation: false,
+        locationRef: location,
       }),
     ).toEqual([]);
   });
@@ -50,6 +51,7 @@ describe('diffServedEntity', () => {
         processed: entity(spec, unplaced),
         served: served(spec, at),
         keepServedLocation: true,
+        locationRef: 'url:urn:plinth:validate-entities',
       }),
     ).toEqual([]);
     expect(
@@ -61,6 +63,7 @@ describe('diffServedEntity', () => {
         }),
         served: served(spec, at),
         keepServedLocation: true,
+        locationRef: 'url:urn:plinth:validate-entities',
       }),
     ).toEqual([
       {
@@ -81,9 +84,34 @@ describe('diffServedEntity', () => {
         processed: entity({ docs: ['same text', 'secret new text'] }),
         served: served({ docs: ['same text', 'old text'] }),
         keepServedLocation: false,
+        locationRef: location,
       }),
     ).toEqual([
       { op: 'replace', path: '/spec/docs/1', value: { $text: './new.md' } },
+    ]);
+  });
+
+  it('masks strings that processing brought in and neither side nor the location holds', () => {
+    const sent = entity({ type: 'service' });
+    expect(
+      diffServedEntity({
+        sent,
+        processed: entity({
+          type: 'service',
+          owner: 'group:default/read-from-codeowners',
+          links: ['https://git.example.com/acme'],
+        }),
+        served: served({ type: 'service' }),
+        keepServedLocation: false,
+        locationRef: location,
+      }),
+    ).toEqual([
+      { op: 'add', path: '/spec/owner', value: '***' },
+      {
+        op: 'add',
+        path: '/spec/links',
+        value: ['https://git.example.com/acme'],
+      },
     ]);
   });
 });

@@ -41,6 +41,10 @@ const locationAnnotations = [
  * never shown: where a placeholder's content differs from the served
  * value, the diff shows the placeholder as sent (`{ "$text": "./x.md" }`)
  * as the new value, as the caller may not be allowed to read its target.
+ * Any other string of a new value that the caller did not send, that the
+ * served entity does not hold and that is not part of either or of the
+ * location (such as an owner a processor read from a CODEOWNERS file) is
+ * shown as `***`, for the same reason.
  *
  * @internal
  */
@@ -49,6 +53,8 @@ export function diffServedEntity(options: {
   processed: Entity;
   served: Entity;
   keepServedLocation: boolean;
+  /** The location ref the document was processed with. */
+  locationRef: string;
 }): Operation[] {
   const before = withoutServerFields(options.served);
   const after = withoutServerFields(options.processed);
@@ -61,7 +67,66 @@ export function diffServedEntity(options: {
       writePath(after, path, placeholder);
     }
   }
-  return createPatch(before, after);
+  const mask = createIntroducedStringMask([
+    options.sent,
+    options.served,
+    options.locationRef,
+  ]);
+  return createPatch(before, after).map(operation =>
+    'value' in operation
+      ? { ...operation, value: mask(operation.value) }
+      : operation,
+  );
+}
+
+/** Strings shorter than this are too common to hide, as in error messages. */
+const minHiddenLength = 8;
+
+/**
+ * Replaces, in a value, every string that none of `sources` holds or
+ * contains with `***`.
+ */
+function createIntroducedStringMask(
+  sources: unknown[],
+): (value: unknown) => unknown {
+  const known = collectStrings(sources);
+  const knownSet = new Set(known);
+  const isKnown = (text: string) =>
+    text.length < minHiddenLength ||
+    knownSet.has(text) ||
+    known.some(other => other.includes(text));
+  const mask = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      return isKnown(value) ? value : '***';
+    }
+    if (Array.isArray(value)) {
+      return value.map(mask);
+    }
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, mask(item)]),
+      );
+    }
+    return value;
+  };
+  return mask;
+}
+
+/** Every string value in JSON values, keys left out. */
+function collectStrings(values: unknown[]): string[] {
+  const strings: string[] = [];
+  const pending = [...values];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      strings.push(next);
+    } else if (Array.isArray(next)) {
+      pending.push(...(next as unknown[]));
+    } else if (typeof next === 'object' && next !== null) {
+      pending.push(...(Object.values(next) as unknown[]));
+    }
+  }
+  return strings;
 }
 
 function withoutServerFields(entity: Entity): Entity {

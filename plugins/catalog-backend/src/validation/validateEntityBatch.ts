@@ -130,6 +130,9 @@ export async function validateEntityBatch(options: {
           processed: item.completed,
           served: before,
           keepServedLocation: request.location === undefined,
+          locationRef: stringifyLocationRef(
+            request.location ?? unplacedLocation,
+          ),
         })
       : undefined;
     results.set(item.document.index, {
