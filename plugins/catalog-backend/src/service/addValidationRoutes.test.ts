@@ -11,6 +11,10 @@ import {
   startValidationBackend,
 } from './validateEntitiesTestBackend.fixture';
 
+// Stopping two catalogs with running engines can outlast the default 5 s
+// of the after-all hook on a busy machine.
+jest.setTimeout(60_000);
+
 const databases = TestDatabases.create();
 
 const route = '/api/catalog/validate-entities';
