@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { createTestWorkspace } from './new/TestWorkspace.fixture';
 
@@ -88,7 +89,7 @@ describe('bin', () => {
       code: 1,
       stdout: '',
       stderr:
-        "Unknown command 'create': the commands are 'new' (yarn new), 'build' (yarn build), 'build-backend' (yarn build:backend), 'token' (yarn plinth token).\n",
+        "Unknown command 'create': the commands are 'new' (yarn new), 'build' (yarn build), 'build-backend' (yarn build:backend), 'token' (yarn plinth token), 'validate-entities' (yarn plinth validate-entities).\n",
     });
   });
 
@@ -104,4 +105,29 @@ describe('bin', () => {
         "No credential to call the backend with: set PLINTH_TOKEN (or pass --token) to a token allowed to manage API tokens, such as a static token from 'backend.auth.externalAccess' or, locally, the development token.\n",
     });
   });
+
+  it('exits with 2, not the 1 of invalid documents, when validate-entities cannot reach the backend', async () => {
+    const workspace = createTestWorkspace();
+    workspace.write('catalog-info.yaml', 'kind: Component\n');
+    const url = `http://127.0.0.1:${await findClosedPort()}`;
+    const result = runBin(
+      ['validate-entities', 'catalog-info.yaml', '--url', url],
+      workspace.root,
+      { PLINTH_TOKEN: 'ci-token' },
+    );
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `Could not validate entities: no backend answered at '${url}' (ECONNREFUSED). Start it with yarn start, or pass its URL with --url or PLINTH_URL.\n`,
+    });
+  });
 });
+
+/** A port that nothing listens on: one the system just handed out and took back. */
+async function findClosedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise(done => server.close(done));
+  return port;
+}

@@ -2,7 +2,8 @@
  * The command line: `yarn new` runs `bin.ts new`, `yarn build` and
  * `yarn build:backend` run `bin.ts build` and `bin.ts build-backend`,
  * `yarn plinth <command>` runs `bin.ts <command>`. User mistakes print
- * their message alone and exit with 1 (130 when cancelled); anything else
+ * their message alone and exit with 1 (130 when cancelled; 2 for
+ * `validate-entities`, whose 1 means invalid documents); anything else
  * is a bug and prints its stack.
  */
 import {
@@ -13,6 +14,7 @@ import { isUserError } from './errors';
 import { runNewCommand } from './new/runNewCommand';
 import { createReadlinePrompter } from './createReadlinePrompter';
 import { runTokenCommand } from './token/runTokenCommand';
+import { runValidateEntitiesCommand } from './validate/runValidateEntitiesCommand';
 
 /** The script that runs each command, as the user typed it. */
 const scriptNames: Record<string, string | undefined> = {
@@ -20,6 +22,7 @@ const scriptNames: Record<string, string | undefined> = {
   build: 'yarn build',
   'build-backend': 'yarn build:backend',
   token: 'yarn plinth token',
+  'validate-entities': 'yarn plinth validate-entities',
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -28,6 +31,23 @@ async function main(argv: string[]): Promise<number> {
     return reportUserErrors(() =>
       runTokenCommand({ argv: rest, env: process.env, stdout: process.stdout }),
     );
+  }
+  if (command === 'validate-entities') {
+    let code = 0;
+    const failed = await reportUserErrors(async () => {
+      code = await runValidateEntitiesCommand({
+        argv: rest,
+        env: process.env,
+        // As for `new` below: yarn runs the root script from the root.
+        cwd:
+          process.env.npm_lifecycle_event === 'plinth' && process.env.INIT_CWD
+            ? process.env.INIT_CWD
+            : process.cwd(),
+        stdout: process.stdout,
+      });
+    });
+    // CI tells "invalid documents" (1) from "could not validate" (2).
+    return failed === 0 ? code : 2;
   }
   const build = {
     build: runBuildCommand,

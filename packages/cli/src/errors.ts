@@ -137,9 +137,45 @@ export class BuildCommandError extends CustomErrorBase {
   }
 }
 
+/**
+ * What a {@link ValidateCommandError} is about; the README lists what each
+ * means and how to fix it.
+ *
+ * @public
+ */
+export type ValidateCommandErrorCode =
+  | 'VALIDATE_INVALID_ARGUMENTS'
+  | 'VALIDATE_MISSING_CREDENTIALS'
+  | 'VALIDATE_NO_FILES'
+  | 'VALIDATE_UNREADABLE_FILE'
+  | 'VALIDATE_BACKEND_UNREACHABLE'
+  | 'VALIDATE_REQUEST_REFUSED';
+
+/**
+ * `yarn plinth validate-entities` cannot validate: a flag is wrong, no
+ * file matches, a file cannot be read, or the backend refused the request
+ * or did not answer; the message says which and how to fix it, and is
+ * printed alone. The command exits with 2 for it, apart from the 1 of
+ * invalid documents.
+ *
+ * @public
+ */
+export class ValidateCommandError extends CustomErrorBase {
+  readonly name = 'ValidateCommandError' as const;
+
+  constructor(
+    readonly code: ValidateCommandErrorCode,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(message, cause);
+  }
+}
+
 /** Errors the commands throw for flags, answers or installs that cannot work. */
 const userErrorNames = new Set([
   'BuildCommandError',
+  'ValidateCommandError',
   'TokenCommandError',
   'NewCommandError',
   'InstallFailedError',

@@ -4,7 +4,8 @@
  * `yarn build` and `yarn build:backend`: compile every package to dist/
  * and write the self-contained folder that runs the backend with node.
  * `yarn plinth token`: creates, lists and revokes API tokens through the
- * permission plugin's admin API. The root `yarn new` and `yarn plinth`
+ * permission plugin's admin API. `yarn plinth validate-entities`: checks
+ * catalog files against a running catalog, for CI. The root `yarn new` and `yarn plinth`
  * scripts run `src/bin.ts`; the functions below are the same steps for
  * scripts and tests.
  *
@@ -34,6 +35,10 @@ export {
   type RunTokenCommandOptions,
 } from './token/runTokenCommand';
 export {
+  runValidateEntitiesCommand,
+  type RunValidateEntitiesCommandOptions,
+} from './validate/runValidateEntitiesCommand';
+export {
   runBuildCommand,
   runBuildBackendCommand,
   type RunBuildCommandOptions,
@@ -48,6 +53,8 @@ export {
   type NewCommandErrorCode,
   TokenCommandError,
   type TokenCommandErrorCode,
+  ValidateCommandError,
+  type ValidateCommandErrorCode,
 } from './errors';
 export {
   createReadlinePrompter,

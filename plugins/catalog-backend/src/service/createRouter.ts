@@ -18,6 +18,7 @@ import { addLocationRoutes } from './addLocationRoutes';
 import { addLocationQueryRoutes } from './addLocationQueryRoutes';
 import { addProcessingRoutes } from './addProcessingRoutes';
 import { addDiagnosticsRoutes } from './addDiagnosticsRoutes';
+import { addValidationRoutes } from './addValidationRoutes';
 import type { QueryLimits } from './request/readQueryLimits';
 
 /**
@@ -104,6 +105,15 @@ export function createRouter(options: CatalogRouterOptions): express.Router {
     httpAuth,
     auditor,
     guard,
+  });
+  addValidationRoutes(router, {
+    orchestrator: options.orchestrator,
+    entitiesCatalog,
+    httpAuth,
+    auditor,
+    guard,
+    limits,
+    config: options.config,
   });
   return router;
 }

@@ -31,6 +31,7 @@ describe('readQueryLimits', () => {
       maxPredicateDepth: 8,
       maxPredicateConditions: 200,
       maxDryRunEntities: 1000,
+      maxValidateEntities: 500,
       statementTimeoutMs: 10_000,
     });
   });

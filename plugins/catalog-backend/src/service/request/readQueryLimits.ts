@@ -44,6 +44,8 @@ export interface QueryLimits {
   maxPredicateConditions: number;
   /** Entities one dry run of `POST /locations` may process. */
   maxDryRunEntities: number;
+  /** Documents of one `POST /validate-entities`. */
+  maxValidateEntities: number;
   /** How long one read query may run, on PostgreSQL. */
   statementTimeoutMs: number;
 }
@@ -61,6 +63,7 @@ const caps = {
   maxPredicateDepth: 8,
   maxPredicateConditions: 200,
   maxDryRunEntities: 1000,
+  maxValidateEntities: 500,
 } as const;
 
 /** Enough to amortize a round trip, small enough to hold in memory at once. */
@@ -72,7 +75,8 @@ const streamBatchSize = 500;
  * `maxFilterSets` 50, `maxFilterConditions` 200, `maxOrderFields` 5,
  * `maxFields` 50, `maxFullTextFields` 10, `maxFacets` 50,
  * `maxEntityRefs` 1000, `maxCursorLength` 8192, `maxPredicateDepth` 8,
- * `maxPredicateConditions` 200, `maxDryRunEntities` 1000, and
+ * `maxPredicateConditions` 200, `maxDryRunEntities` 1000,
+ * `maxValidateEntities` 500, and
  * `statementTimeout` 10 seconds.
  *
  * @throws InputError when a value is not a positive integer, or when the
@@ -113,6 +117,7 @@ export function readQueryLimits(config: Config): QueryLimits {
     maxPredicateDepth: cap('maxPredicateDepth'),
     maxPredicateConditions: cap('maxPredicateConditions'),
     maxDryRunEntities: cap('maxDryRunEntities'),
+    maxValidateEntities: cap('maxValidateEntities'),
     statementTimeoutMs: readDurationMs(
       config,
       'catalog.queryLimits.statementTimeout',
