@@ -10,7 +10,19 @@ export interface ResponseRedactor {
   hasSecrets(): boolean;
   /** `text` with each secret masked by as many bytes of `*`. */
   redactString(text: string, options: { keepLength: true }): string;
+  /**
+   * Moves whenever the secrets change; when given, long texts found clean
+   * are remembered until it moves, so a body sent again is not searched
+   * again.
+   */
+  readonly version?: number;
 }
+
+/** Texts shorter than this are searched every time: that costs little. */
+const rememberedMinLength = 16 * 1024;
+/** The most characters of clean texts remembered, and of texts. */
+const rememberedMaxLength = 4 * 1024 * 1024;
+const rememberedMaxCount = 64;
 
 /**
  * Masks the config's secrets in everything a plugin's handlers write to a
@@ -28,9 +40,10 @@ export interface ResponseRedactor {
 export function createResponseRedaction(
   redactor: ResponseRedactor,
 ): RequestHandler {
+  const clean = new CleanTexts();
   return (_req, res, next) => {
     if (redactor.hasSecrets()) {
-      wrapWrites(res, redactor);
+      wrapWrites(res, redactor, clean);
     }
     next();
   };
@@ -38,18 +51,24 @@ export function createResponseRedaction(
 
 type Chunk = string | Buffer | Uint8Array;
 
-function wrapWrites(res: Response, redactor: ResponseRedactor): void {
+function wrapWrites(
+  res: Response,
+  redactor: ResponseRedactor,
+  clean: CleanTexts,
+): void {
   const redact = (chunk: unknown, encoding: unknown): unknown => {
     if (!isText(res)) {
       return chunk;
     }
     if (typeof chunk === 'string') {
-      if (!isTextEncoding(encoding)) {
+      if (!isTextEncoding(encoding) || clean.has(chunk, redactor.version)) {
         return chunk;
       }
       const redacted = redactor.redactString(chunk, { keepLength: true });
       if (redacted !== chunk) {
         dropEtag(res);
+      } else {
+        clean.add(chunk, redactor.version);
       }
       return redacted;
     }
@@ -105,4 +124,48 @@ function isTextEncoding(encoding: unknown): boolean {
   return (
     typeof encoding !== 'string' || encoding === 'utf8' || encoding === 'utf-8'
   );
+}
+
+/**
+ * Long texts found clean at a version of the secrets, such as a cached
+ * page of entities sent to every client that asks for it. Strings cannot
+ * change, so a text equal to one found clean is clean while the secrets
+ * stay the same; looking one up compares at most the texts of the same
+ * length. The oldest go first past the bounds.
+ */
+class CleanTexts {
+  readonly #texts = new Map<string, number>();
+  #length = 0;
+
+  has(text: string, version: number | undefined): boolean {
+    return (
+      version !== undefined &&
+      text.length >= rememberedMinLength &&
+      this.#texts.get(text) === version
+    );
+  }
+
+  add(text: string, version: number | undefined): void {
+    if (
+      version === undefined ||
+      text.length < rememberedMinLength ||
+      text.length > rememberedMaxLength
+    ) {
+      return;
+    }
+    if (!this.#texts.has(text)) {
+      this.#length += text.length;
+    }
+    this.#texts.set(text, version);
+    for (const [oldest] of this.#texts) {
+      if (
+        this.#length <= rememberedMaxLength &&
+        this.#texts.size <= rememberedMaxCount
+      ) {
+        break;
+      }
+      this.#texts.delete(oldest);
+      this.#length -= oldest.length;
+    }
+  }
 }
