@@ -12,7 +12,10 @@ import type { Request, Response, Router } from 'express';
 import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { createPermissionDeniedError } from '../permissions/createPermissionDeniedError';
 import { auditRoute, type RouteAuditEvent } from './auditRoute';
-import type { EntitiesCatalog } from '../entities/EntitiesCatalog';
+import type {
+  EntitiesCatalog,
+  QueryEntitiesResponse,
+} from '../entities/EntitiesCatalog';
 import { encodeAfterCursor, encodeCursor } from './request/cursor';
 import { parseEntitiesByRefsBody } from './request/requestBody';
 import {
@@ -85,6 +88,7 @@ export function addEntityRoutes(
       event,
     );
   const fetch = (meta: JsonObject) => ({ eventId: 'entity-fetch', meta });
+  const queryBodies = new WeakMap<QueryEntitiesResponse, JsonText>();
 
   router.get(
     '/entities',
@@ -145,18 +149,14 @@ export function addEntityRoutes(
           ...request,
           ...(permissionFilter && { permissionFilter }),
         });
-        const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
-        if (page.nextCursor) {
-          pageInfo.nextCursor = encodeLimitedCursor(page.nextCursor, limits);
+        let body = queryBodies.get(page);
+        if (!body) {
+          body = toJsonText(toQueryBody(page, limits));
+          // A cached page is the same object for every reader it is served
+          // to; its body is built, measured and checked for secrets once.
+          queryBodies.set(page, body);
         }
-        if (page.prevCursor) {
-          pageInfo.prevCursor = encodeLimitedCursor(page.prevCursor, limits);
-        }
-        writeJsonText(
-          res,
-          200,
-          `{"items":[${page.items.join(',')}],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`,
-        );
+        writeJsonText(res, 200, body);
       },
     ),
   );
@@ -358,13 +358,40 @@ function encodeLimitedCursor(cursor: object, limits: QueryLimits): string {
   return text;
 }
 
+/** The body of a by-query page: its items spliced in as they are stored. */
+function toQueryBody(page: QueryEntitiesResponse, limits: QueryLimits): string {
+  const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
+  if (page.nextCursor) {
+    pageInfo.nextCursor = encodeLimitedCursor(page.nextCursor, limits);
+  }
+  if (page.prevCursor) {
+    pageInfo.prevCursor = encodeLimitedCursor(page.prevCursor, limits);
+  }
+  return `{"items":[${page.items.join(',')}],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`;
+}
+
+/** Serialized JSON and its length in bytes. */
+interface JsonText {
+  text: string;
+  bytes: number;
+}
+
+function toJsonText(text: string): JsonText {
+  return { text, bytes: Buffer.byteLength(text) };
+}
+
 /**
  * Sends JSON text that is already serialized, such as stored entities
  * spliced into an array, without parsing or hashing it again.
  */
-function writeJsonText(res: Response, statusCode: number, json: string): void {
+function writeJsonText(
+  res: Response,
+  statusCode: number,
+  json: string | JsonText,
+): void {
+  const { text, bytes } = typeof json === 'string' ? toJsonText(json) : json;
   res.statusCode = statusCode;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(json));
-  res.end(json);
+  res.setHeader('Content-Length', bytes);
+  res.end(text);
 }
