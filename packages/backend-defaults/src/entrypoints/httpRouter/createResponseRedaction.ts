@@ -12,16 +12,16 @@ export interface ResponseRedactor {
   redactString(text: string, options: { keepLength: true }): string;
   /**
    * Moves whenever the secrets change; when given, long texts found clean
-   * are remembered until it moves, so a body sent again is not searched
-   * again.
+   * are remembered, encoded, until it moves, so a body sent again is
+   * neither searched nor encoded again.
    */
   readonly version?: number;
 }
 
 /** Texts shorter than this are searched every time: that costs little. */
 const rememberedMinLength = 16 * 1024;
-/** The most characters of clean texts remembered, and of texts. */
-const rememberedMaxLength = 4 * 1024 * 1024;
+/** The most bytes of clean texts remembered (encoded), and of one text. */
+const rememberedMaxBytes = 4 * 1024 * 1024;
 const rememberedMaxCount = 64;
 
 /**
@@ -61,16 +61,19 @@ function wrapWrites(
       return chunk;
     }
     if (typeof chunk === 'string') {
-      if (!isTextEncoding(encoding) || clean.has(chunk, redactor.version)) {
+      if (!isTextEncoding(encoding)) {
         return chunk;
+      }
+      const encoded = clean.get(chunk, redactor.version);
+      if (encoded) {
+        return encoded;
       }
       const redacted = redactor.redactString(chunk, { keepLength: true });
       if (redacted !== chunk) {
         dropEtag(res);
-      } else {
-        clean.add(chunk, redactor.version);
+        return redacted;
       }
-      return redacted;
+      return clean.add(chunk, redactor.version) ?? chunk;
     }
     if (chunk instanceof Uint8Array) {
       const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
@@ -128,44 +131,58 @@ function isTextEncoding(encoding: unknown): boolean {
 
 /**
  * Long texts found clean at a version of the secrets, such as a cached
- * page of entities sent to every client that asks for it. Strings cannot
- * change, so a text equal to one found clean is clean while the secrets
- * stay the same; looking one up compares at most the texts of the same
- * length. The oldest go first past the bounds.
+ * page of entities sent to every client that asks for it, with their
+ * UTF-8 bytes, which are sent in their place. Strings cannot change, so
+ * a text equal to one found clean is clean while the secrets stay the
+ * same; looking one up compares at most the texts of the same length.
+ * The bytes are never handed to a handler, so nothing can change them.
+ * The oldest go first past the bounds.
  */
 class CleanTexts {
-  readonly #texts = new Map<string, number>();
-  #length = 0;
+  readonly #texts = new Map<string, { version: number; bytes: Buffer }>();
+  #bytes = 0;
 
-  has(text: string, version: number | undefined): boolean {
-    return (
-      version !== undefined &&
-      text.length >= rememberedMinLength &&
-      this.#texts.get(text) === version
-    );
+  get(text: string, version: number | undefined): Buffer | undefined {
+    if (version === undefined || text.length < rememberedMinLength) {
+      return undefined;
+    }
+    const entry = this.#texts.get(text);
+    return entry?.version === version ? entry.bytes : undefined;
   }
 
-  add(text: string, version: number | undefined): void {
+  /** Remembers `text` as clean; returns its bytes when it does. */
+  add(text: string, version: number | undefined): Buffer | undefined {
     if (
       version === undefined ||
       text.length < rememberedMinLength ||
-      text.length > rememberedMaxLength
+      text.length > rememberedMaxBytes
     ) {
-      return;
+      return undefined;
     }
-    if (!this.#texts.has(text)) {
-      this.#length += text.length;
+    const bytes = Buffer.from(text, 'utf8');
+    if (bytes.length > rememberedMaxBytes) {
+      return undefined;
     }
-    this.#texts.set(text, version);
+    this.#delete(text);
+    this.#texts.set(text, { version, bytes });
+    this.#bytes += bytes.length;
     for (const [oldest] of this.#texts) {
       if (
-        this.#length <= rememberedMaxLength &&
+        this.#bytes <= rememberedMaxBytes &&
         this.#texts.size <= rememberedMaxCount
       ) {
         break;
       }
-      this.#texts.delete(oldest);
-      this.#length -= oldest.length;
+      this.#delete(oldest);
+    }
+    return bytes;
+  }
+
+  #delete(text: string): void {
+    const entry = this.#texts.get(text);
+    if (entry) {
+      this.#texts.delete(text);
+      this.#bytes -= entry.bytes.length;
     }
   }
 }
