@@ -38,6 +38,12 @@ export interface StartCatalogBackendOptions {
    */
   processingIntervalSeconds?: number;
   /**
+   * `LOG_LEVEL`: at `info`, as deployed, every request writes its log line
+   * (to a pipe this process drains).
+   * @defaultValue 'info'
+   */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /**
    * Extra options for the backend's `node`, such as `--cpu-prof`.
    * @defaultValue none
    */
@@ -141,7 +147,7 @@ export async function startCatalogBackend(
       env: {
         ...process.env,
         NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: options.logLevel ?? 'info',
         PLINTH_BENCH_PERMISSIONS: options.permissions ? 'on' : 'off',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
