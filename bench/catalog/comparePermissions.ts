@@ -126,6 +126,7 @@ function listUncachedRoutes(): BenchRoute[] {
   return [
     {
       name: 'GET /entities/by-query, uncached',
+      pattern: '/entities/by-query',
       paths: paths(
         i =>
           `/entities/by-query?filter=kind%3Dcomponent&limit=50&fields=kind,metadata.name,metadata.labels.absent-${i}`,
@@ -134,6 +135,7 @@ function listUncachedRoutes(): BenchRoute[] {
     },
     {
       name: 'GET /entity-facets, uncached',
+      pattern: '/entity-facets',
       paths: paths(
         i =>
           `/entity-facets?facet=kind&facet=spec.type&facet=metadata.labels.absent-${i}`,
@@ -142,6 +144,7 @@ function listUncachedRoutes(): BenchRoute[] {
     },
     {
       name: 'GET /entities, uncached',
+      pattern: '/entities',
       paths: paths(
         i =>
           `/entities?filter=kind%3Dcomponent%2Cspec.type%3Dservice&fields=metadata.name,metadata.labels.absent-${i}`,

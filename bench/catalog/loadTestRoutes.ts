@@ -1,14 +1,30 @@
 /**
- * Loads the catalog's read routes with autocannon, one route at a time.
+ * Loads the catalog's read routes as an external client does: from a
+ * load generator process of its own, without `Accept-Encoding`, after a
+ * warm-up, as the median of three rounds; optionally beside the ceiling,
+ * a bare express app answering the same bytes on the same route, in
+ * rounds that alternate with the catalog's so both see the same machine.
  */
-import autocannon from 'autocannon';
+import { join } from 'node:path';
 import type { GeneratedCatalog } from './generateCatalog';
+import { startLoadClient, type LoadClient, type LoadRound } from './loadClient';
+import {
+  captureResponses,
+  startPlainExpressCeiling,
+  type PlainExpressCeiling,
+} from './plainExpressCeiling';
 import { requestCatalog } from './requestCatalog';
 import type { CatalogBackendProcess } from './startCatalogBackend';
+
+/** Rounds per route; the figures are their medians. */
+const rounds = 3;
+const catalogPrefix = '/api/catalog';
 
 /** A route under load and the throughput it should reach. */
 export interface BenchRoute {
   name: string;
+  /** The route's express path pattern below `/api/catalog`. */
+  pattern: string;
   /** Paths below `/api/catalog`, used in turn. */
   paths: string[];
   targetRequestsPerSecond: number;
@@ -17,6 +33,7 @@ export interface BenchRoute {
 /** Options for {@link loadTestRoutes}. */
 export interface LoadTestOptions {
   connections: number;
+  /** The length of each of the three measured rounds. */
   durationSeconds: number;
   warmupSeconds: number;
   /**
@@ -24,21 +41,35 @@ export interface LoadTestOptions {
    * @defaultValue the backend's static token
    */
   token?: string;
+  /**
+   * Also measures each route's plain express ceiling; the captured
+   * answers are written to a file in this directory.
+   * @defaultValue no ceiling
+   */
+  ceilingDirectory?: string;
+}
+
+/** Throughput and CPU of one server on one route, medians of the rounds. */
+export interface ServerFigures {
+  requestsPerSecond: number;
+  /** CPU time of the server process per answered request, in ms. */
+  cpuMsPerRequest: number;
 }
 
 /** What one route did under load. */
-export interface RouteResult {
+export interface RouteResult extends ServerFigures {
   name: string;
   p50Ms: number;
   p99Ms: number;
-  requestsPerSecond: number;
   targetRequestsPerSecond: number;
-  /** Responses with a status other than 2xx. */
+  /** Responses with a status other than 2xx, over all rounds. */
   non2xx: number;
-  /** Connection errors and timeouts. */
+  /** Connection errors and timeouts, over all rounds. */
   errors: number;
-  /** CPU time of the backend process per answered request, in ms. */
-  cpuMsPerRequest: number;
+  /** Response bytes per request, headers included. */
+  bytesPerRequest: number;
+  /** The plain express server answering the same bytes, when measured. */
+  ceiling?: ServerFigures;
 }
 
 /**
@@ -64,11 +95,13 @@ export function listBenchRoutes(
   return [
     {
       name: 'GET /entities/by-name',
+      pattern: '/entities/by-name/:kind/:namespace/:name',
       paths: shuffle(byName),
       targetRequestsPerSecond: 4000,
     },
     {
       name: 'GET /entities/by-query',
+      pattern: '/entities/by-query',
       paths: [
         `/entities/by-query${query([
           ['filter', 'kind=component'],
@@ -79,6 +112,7 @@ export function listBenchRoutes(
     },
     {
       name: 'GET /entity-facets',
+      pattern: '/entity-facets',
       paths: [
         `/entity-facets${query([
           ['facet', 'kind'],
@@ -89,6 +123,7 @@ export function listBenchRoutes(
     },
     {
       name: 'GET /entities (filter, fields)',
+      pattern: '/entities',
       paths: [
         `/entities${query([
           ['filter', 'kind=component,spec.type=service'],
@@ -101,7 +136,8 @@ export function listBenchRoutes(
 }
 
 /**
- * Checks that each route answers 200, then warms it up and measures it.
+ * Checks that each route answers 200, then warms it up and measures it,
+ * alternating with its ceiling when one is asked for.
  * @throws Error naming the route when its first request fails.
  */
 export async function loadTestRoutes(
@@ -109,66 +145,145 @@ export async function loadTestRoutes(
   routes: BenchRoute[],
   options: LoadTestOptions,
 ): Promise<RouteResult[]> {
-  const results: RouteResult[] = [];
+  const token = options.token ?? backend.token;
   for (const route of routes) {
-    const first = await requestCatalog(
-      backend.origin,
-      options.token ?? backend.token,
-      route.paths[0],
-    );
+    const first = await requestCatalog(backend.origin, token, route.paths[0]);
     if (first.status !== 200) {
       throw new Error(
         `${route.name} answered ${first.status} to '${route.paths[0]}' before the load test: ${JSON.stringify(first.body)}.`,
       );
     }
-    if (options.warmupSeconds > 0) {
-      await runAutocannon(backend, route, options.warmupSeconds, options);
-    }
-    const cpuBefore = backend.readCpuMs();
-    const result = await runAutocannon(
-      backend,
-      route,
-      options.durationSeconds,
-      options,
-    );
-    const cpuMs = backend.readCpuMs() - cpuBefore;
-    results.push({
-      name: route.name,
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      requestsPerSecond: result.requests.average,
-      targetRequestsPerSecond: route.targetRequestsPerSecond,
-      non2xx: result.non2xx,
-      errors: result.errors,
-      cpuMsPerRequest: cpuMs / Math.max(1, result.requests.total),
-    });
   }
-  return results;
+  const client = startLoadClient();
+  let ceiling: PlainExpressCeiling | undefined;
+  try {
+    if (options.ceilingDirectory) {
+      ceiling = await startCeiling(
+        backend,
+        routes,
+        token,
+        options.ceilingDirectory,
+      );
+    }
+    const results: RouteResult[] = [];
+    for (const route of routes) {
+      results.push(
+        await measureRoute(
+          client,
+          route,
+          options,
+          {
+            origin: backend.origin,
+            headers: { authorization: `Bearer ${token}` },
+            readCpuMs: () => backend.readCpuMs(),
+          },
+          ceiling,
+        ),
+      );
+    }
+    return results;
+  } finally {
+    client.stop();
+    ceiling?.stop();
+  }
 }
 
-function runAutocannon(
-  backend: CatalogBackendProcess,
+/** A server under load and how to read its CPU time. */
+interface Server {
+  origin: string;
+  headers: Record<string, string>;
+  readCpuMs(): number;
+}
+
+async function measureRoute(
+  client: LoadClient,
   route: BenchRoute,
-  durationSeconds: number,
   options: LoadTestOptions,
-): Promise<autocannon.Result> {
-  let next = 0;
-  return autocannon({
-    url: backend.origin,
-    connections: options.connections,
-    duration: durationSeconds,
-    headers: { authorization: `Bearer ${options.token ?? backend.token}` },
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: request => {
-          const path = route.paths[next % route.paths.length];
-          next += 1;
-          return { ...request, path: `/api/catalog${path}` };
-        },
-      },
-    ],
-  });
+  catalog: Server,
+  ceiling: PlainExpressCeiling | undefined,
+): Promise<RouteResult> {
+  const paths = route.paths.map(path => `${catalogPrefix}${path}`);
+  const servers: Server[] = [catalog];
+  if (ceiling) {
+    servers.push({ ...ceiling, headers: catalog.headers });
+  }
+  const load = (server: Server, durationSeconds: number) =>
+    client.run({
+      origin: server.origin,
+      paths,
+      headers: server.headers,
+      connections: options.connections,
+      durationSeconds,
+    });
+  if (options.warmupSeconds > 0) {
+    for (const server of servers) {
+      await load(server, options.warmupSeconds);
+    }
+  }
+  const measured = servers.map(
+    () => [] as Array<LoadRound & { cpuMs: number }>,
+  );
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, server] of servers.entries()) {
+      const cpuBefore = server.readCpuMs();
+      const result = await load(server, options.durationSeconds);
+      measured[i].push({ ...result, cpuMs: server.readCpuMs() - cpuBefore });
+    }
+  }
+  const [ours, plain] = measured.map(toFigures);
+  const all = measured[0];
+  return {
+    name: route.name,
+    ...ours,
+    p50Ms: median(all.map(r => r.p50Ms)),
+    p99Ms: median(all.map(r => r.p99Ms)),
+    targetRequestsPerSecond: route.targetRequestsPerSecond,
+    non2xx: sum(all.map(r => r.non2xx)),
+    errors: sum(all.map(r => r.errors)),
+    bytesPerRequest: median(all.map(r => r.bytesPerRequest)),
+    ...(plain && { ceiling: plain }),
+  };
+}
+
+async function startCeiling(
+  backend: CatalogBackendProcess,
+  routes: BenchRoute[],
+  token: string,
+  directory: string,
+): Promise<PlainExpressCeiling> {
+  const captured = [];
+  for (const route of routes) {
+    captured.push(
+      await captureResponses({
+        origin: backend.origin,
+        token,
+        pattern: `${catalogPrefix}${route.pattern}`,
+        paths: route.paths.map(path => `${catalogPrefix}${path}`),
+      }),
+    );
+  }
+  return startPlainExpressCeiling(
+    captured,
+    join(directory, 'ceiling-responses.json'),
+  );
+}
+
+function toFigures(
+  results: Array<LoadRound & { cpuMs: number }>,
+): ServerFigures {
+  return {
+    requestsPerSecond: median(results.map(r => r.requestsPerSecond)),
+    cpuMsPerRequest: median(results.map(r => r.cpuMs / Math.max(1, r.total))),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 /** The same order every run, but not the order the names were generated in. */

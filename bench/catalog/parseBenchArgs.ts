@@ -24,7 +24,7 @@ export interface BenchArgs {
 const usage = `Usage: yarn bench:catalog [N] [options]
   N                     entities to generate (default 10000, at least 20)
   --only <database>     pglite or postgres (default: both)
-  --duration <s>        load per route (default 8)
+  --duration <s>        each of the three rounds per route (default 10)
   --warmup <s>          warm-up per route, not measured (default 2)
   --connections <n>     concurrent connections (default 10)
   --timeout <s>         longest ingestion before the run fails (default 300)
@@ -51,7 +51,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     count: 10_000,
     databases: ['pglite', 'postgres'],
     connections: 10,
-    durationSeconds: 8,
+    durationSeconds: 10,
     warmupSeconds: 2,
     timeoutSeconds: 300,
     permissions: 'include',

@@ -37,6 +37,17 @@ export interface StartCatalogBackendOptions {
    * @defaultValue the catalog's (100 s)
    */
   processingIntervalSeconds?: number;
+  /**
+   * `LOG_LEVEL`: at `info`, as deployed, every request writes its log line
+   * (to a pipe this process drains).
+   * @defaultValue 'info'
+   */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Extra options for the backend's `node`, such as `--cpu-prof`.
+   * @defaultValue none
+   */
+  nodeOptions?: string[];
 }
 
 /** A running catalog backend. */
@@ -123,13 +134,20 @@ export async function startCatalogBackend(
   const spawnedAt = performance.now();
   const child = spawn(
     process.execPath,
-    ['-r', 'sucrase/register/ts', entry, '--config', configFile],
+    [
+      ...(options.nodeOptions ?? []),
+      '-r',
+      'sucrase/register/ts',
+      entry,
+      '--config',
+      configFile,
+    ],
     {
       cwd: root,
       env: {
         ...process.env,
         NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: options.logLevel ?? 'info',
         PLINTH_BENCH_PERMISSIONS: options.permissions ? 'on' : 'off',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -179,17 +197,7 @@ export async function startCatalogBackend(
       }
       return lastPeak;
     },
-    readCpuMs() {
-      try {
-        // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised
-        // command name, in clock ticks of 1/100 s on Linux.
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return (Number(fields[11]) + Number(fields[12])) * 10;
-      } catch {
-        return 0;
-      }
-    },
+    readCpuMs: () => readProcessCpuMs(pid),
     async stop() {
       stopping = true;
       child.kill('SIGINT');
@@ -200,6 +208,22 @@ export async function startCatalogBackend(
       return code;
     },
   };
+}
+
+/**
+ * CPU time a process has used so far (user and system), in ms; 0 once it
+ * is gone or off Linux.
+ */
+export function readProcessCpuMs(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised
+    // command name, in clock ticks of 1/100 s on Linux.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 /** An HS256 user token, as `DefaultAuthService` accepts from a provider. */

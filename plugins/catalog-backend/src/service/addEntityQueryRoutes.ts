@@ -7,10 +7,11 @@ import type { Request, Response, Router } from 'express';
 import type {
   EntitiesCatalog,
   QueryEntitiesRequest,
+  QueryEntitiesResponse,
 } from '../entities/EntitiesCatalog';
 import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { auditRoute, type RouteAuditEvent } from './auditRoute';
-import { writeJsonText } from './entityResponses';
+import { type JsonText, toJsonText, writeJsonText } from './entityResponses';
 import { encodeQueryCursor } from './request/cursor';
 import {
   parseEntityFacetsBody,
@@ -87,6 +88,15 @@ export function addEntityQueryRoutes(
     meta: { queryType: 'by-query' },
   });
 
+  // A cached page is the same object for every reader it is served to, so
+  // its body is built, measured and checked for secrets once. The cursors
+  // in it carry the predicate as sent, so the body is reused only for the
+  // same predicate text.
+  const queryBodies = new WeakMap<
+    QueryEntitiesResponse,
+    { predicate: string; body: JsonText }
+  >();
+
   const answerQuery = async (
     req: Request,
     res: Response,
@@ -100,26 +110,16 @@ export function addEntityQueryRoutes(
       ...request,
       ...(permissionFilter && { permissionFilter }),
     });
-    // The predicate is the client's, so it travels in the cursor as sent
-    // and is checked again, like the rest of the cursor, when it returns.
-    const withQuery = (cursor: object) =>
-      encodeQueryCursor(
-        predicate ? { ...cursor, query: predicate.source } : cursor,
-        limits,
-        route,
-      );
-    const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
-    if (page.nextCursor) {
-      pageInfo.nextCursor = withQuery(page.nextCursor);
+    const predicateText = predicate ? JSON.stringify(predicate.source) : '';
+    let cached = queryBodies.get(page);
+    if (cached?.predicate !== predicateText) {
+      cached = {
+        predicate: predicateText,
+        body: toJsonText(toQueryBody(page, predicate, limits, route)),
+      };
+      queryBodies.set(page, cached);
     }
-    if (page.prevCursor) {
-      pageInfo.prevCursor = withQuery(page.prevCursor);
-    }
-    writeJsonText(
-      res,
-      200,
-      `{"items":[${page.items.join(',')}],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`,
-    );
+    writeJsonText(res, 200, cached.body);
   };
 
   router.get(
@@ -160,4 +160,29 @@ export function addEntityQueryRoutes(
       },
     ),
   );
+}
+
+/** The body of a by-query page: its items spliced in as they are stored. */
+function toQueryBody(
+  page: QueryEntitiesResponse,
+  predicate: EntityPredicateQuery | undefined,
+  limits: QueryLimits,
+  route: string,
+): string {
+  // The predicate is the client's, so it travels in the cursor as sent
+  // and is checked again, like the rest of the cursor, when it returns.
+  const withQuery = (cursor: object) =>
+    encodeQueryCursor(
+      predicate ? { ...cursor, query: predicate.source } : cursor,
+      limits,
+      route,
+    );
+  const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
+  if (page.nextCursor) {
+    pageInfo.nextCursor = withQuery(page.nextCursor);
+  }
+  if (page.prevCursor) {
+    pageInfo.prevCursor = withQuery(page.prevCursor);
+  }
+  return `{"items":[${page.items.join(',')}],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`;
 }

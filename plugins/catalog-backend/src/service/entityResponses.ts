@@ -17,12 +17,24 @@ import type {
 export function writeJsonText(
   res: Response,
   statusCode: number,
-  json: string,
+  json: string | JsonText,
 ): void {
+  const { text, bytes } = typeof json === 'string' ? toJsonText(json) : json;
   res.statusCode = statusCode;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(json));
-  res.end(json);
+  res.setHeader('Content-Length', bytes);
+  res.end(text);
+}
+
+/** Serialized JSON and its length in bytes, to send many times. */
+export interface JsonText {
+  text: string;
+  bytes: number;
+}
+
+/** @internal */
+export function toJsonText(text: string): JsonText {
+  return { text, bytes: Buffer.byteLength(text) };
 }
 
 /**

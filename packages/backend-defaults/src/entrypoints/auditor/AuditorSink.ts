@@ -79,6 +79,13 @@ export type AuditorEvent = {
  */
 export interface AuditorSink {
   write(event: AuditorEvent): void | Promise<void>;
+  /**
+   * Whether the sink writes events of this severity. When every sink
+   * says no, the auditor builds no event at all, which saves reads that
+   * audit nothing most of their cost; a sink without it receives every
+   * event.
+   */
+  accepts?(severityLevel: AuditorServiceEventSeverityLevel): boolean;
 }
 
 /**
@@ -197,6 +204,10 @@ export class LoggerAuditorSink implements AuditorSink {
   write(event: AuditorEvent): void {
     const level = this.#levels[event.severityLevel];
     this.#logger[level](`${event.plugin}.${event.eventId}`, toJson(event));
+  }
+
+  accepts(severityLevel: AuditorServiceEventSeverityLevel): boolean {
+    return this.#logger.isLevelEnabled?.(this.#levels[severityLevel]) ?? true;
   }
 }
 

@@ -110,6 +110,60 @@ describe('DefaultAuditorService', () => {
     expect(events).toEqual([]);
   });
 
+  it('writes events only to the sinks that accept their severity', async () => {
+    const written: string[] = [];
+    const auth = new MockAuthService({ pluginId: 'todo' });
+    const auditor = DefaultAuditorService.create({
+      pluginId: 'todo',
+      auth,
+      httpAuth: new MockHttpAuthService({ auth }),
+      sinks: [
+        {
+          write: e => void written.push(`high-only:${e.severityLevel}`),
+          accepts: severity => severity === 'high',
+        },
+        { write: e => void written.push(`all:${e.severityLevel}`) },
+      ],
+    });
+    await (await auditor.createEvent({ eventId: 'x' })).success();
+    await auditor.createEvent({ eventId: 'y', severityLevel: 'high' });
+    expect(written).toEqual([
+      'all:low',
+      'all:low',
+      'high-only:high',
+      'all:high',
+    ]);
+  });
+
+  it('builds no event when no sink accepts its severity, yet still refuses unreadable credentials', async () => {
+    const auth = new MockAuthService({ pluginId: 'todo' });
+    const request = fakeRequest(
+      mockCredentials.user.header('user:default/jane'),
+    );
+    const ip = jest.fn(() => '10.0.0.7');
+    Object.defineProperty(request, 'ip', { get: ip });
+    const write = jest.fn();
+    const auditor = DefaultAuditorService.create({
+      pluginId: 'todo',
+      auth,
+      httpAuth: new MockHttpAuthService({ auth }),
+      sinks: [{ write, accepts: () => false }],
+    });
+    const event = await auditor.createEvent({ eventId: 'x', request });
+    await event.success({ meta: { count: 1 } });
+    await event.fail({ error: new InputError('bad') });
+    expect(write).not.toHaveBeenCalled();
+    expect(ip).not.toHaveBeenCalled();
+    await expect(
+      auditor.createEvent({
+        eventId: 'x',
+        request: fakeRequest(mockCredentials.user.invalidHeader()),
+      }),
+    ).rejects.toThrow(
+      "Could not record audit event of plugin 'todo': the request's credentials could not be read",
+    );
+  });
+
   it('writes each event to every sink, in order', async () => {
     const order: string[] = [];
     const auth = new MockAuthService({ pluginId: 'todo' });

@@ -63,10 +63,22 @@ export class DefaultAuditorService implements AuditorService {
   async createEvent(
     options: AuditorServiceCreateEventOptions,
   ): Promise<AuditorServiceEvent> {
+    const severityLevel = options.severityLevel ?? 'low';
+    const sinks = this.#options.sinks.filter(
+      sink => sink.accepts?.(severityLevel) ?? true,
+    );
+    if (sinks.length === 0) {
+      // Nothing will be written, but a request with credentials that
+      // cannot be read fails here as it does when events are written.
+      if (options.request) {
+        await this.#credentials(options.request);
+      }
+      return unwrittenEvent;
+    }
     const common = {
       plugin: this.#options.pluginId,
       eventId: options.eventId,
-      severityLevel: options.severityLevel ?? 'low',
+      severityLevel,
       actor: await this.#actor(options.request),
       ...(options.request && {
         request: {
@@ -79,17 +91,17 @@ export class DefaultAuditorService implements AuditorService {
       const merged = { ...options.meta, ...meta };
       return Object.keys(merged).length > 0 ? { meta: merged } : {};
     };
-    await this.#write({ ...common, ...withMeta(), status: 'initiated' });
+    await this.#write(sinks, { ...common, ...withMeta(), status: 'initiated' });
     return {
       success: async params => {
-        await this.#write({
+        await this.#write(sinks, {
           ...common,
           ...withMeta(params?.meta),
           status: 'succeeded',
         });
       },
       fail: async params => {
-        await this.#write({
+        await this.#write(sinks, {
           ...common,
           ...withMeta(params.meta),
           status: 'failed',
@@ -99,27 +111,33 @@ export class DefaultAuditorService implements AuditorService {
     };
   }
 
-  async #write(event: AuditorEvent): Promise<void> {
-    for (const sink of this.#options.sinks) {
+  async #write(
+    sinks: readonly AuditorSink[],
+    event: AuditorEvent,
+  ): Promise<void> {
+    for (const sink of sinks) {
       await sink.write(event);
     }
   }
 
-  async #actor(request?: Request): Promise<AuditorEventActorDetails> {
+  async #credentials(request?: Request): Promise<BackstageCredentials> {
     const { auth, httpAuth } = this.#options;
-    let credentials: BackstageCredentials;
-    if (request) {
-      try {
-        credentials = await httpAuth.credentials(request);
-      } catch (error) {
-        throw new ForwardedError(
-          `Could not record audit event of plugin '${this.#options.pluginId}': the request's credentials could not be read`,
-          error,
-        );
-      }
-    } else {
-      credentials = await auth.getOwnServiceCredentials();
+    if (!request) {
+      return auth.getOwnServiceCredentials();
     }
+    try {
+      return await httpAuth.credentials(request);
+    } catch (error) {
+      throw new ForwardedError(
+        `Could not record audit event of plugin '${this.#options.pluginId}': the request's credentials could not be read`,
+        error,
+      );
+    }
+  }
+
+  async #actor(request?: Request): Promise<AuditorEventActorDetails> {
+    const credentials = await this.#credentials(request);
+    const { auth } = this.#options;
     return {
       ...actorIdOf(auth, credentials),
       ...(request && {
@@ -143,6 +161,12 @@ function actorIdOf(
   }
   return {};
 }
+
+/** The event of a severity no sink writes. */
+const unwrittenEvent: AuditorServiceEvent = {
+  success: async () => undefined,
+  fail: async () => undefined,
+};
 
 /**
  * Keeps an error's name, message, string `code` and causes, and nothing

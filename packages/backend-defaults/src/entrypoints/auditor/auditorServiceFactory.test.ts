@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
   createServiceFactory,
+  type LoggerService,
 } from '@plinth/backend-plugin-api';
 import {
   MockLoggerService,
@@ -13,6 +14,7 @@ import { NotFoundError } from '@plinth/errors';
 import request from 'supertest';
 import {
   auditorSinkServiceRef,
+  LoggerAuditorSink,
   loggerAuditorSinkFactory,
   type AuditorEvent,
 } from './AuditorSink';
@@ -178,5 +180,35 @@ describe('auditorServiceFactory', () => {
     await request(second.server).get('/api/todo/items/1').expect(200);
     expect(both.lines.filter(l => l.fields.isAuditEvent)).toHaveLength(2);
     expect(stored).toHaveLength(4);
+  });
+});
+
+describe('LoggerAuditorSink', () => {
+  it('accepts the severities whose mapped level the logger writes', () => {
+    const enabled = new Set(['info', 'warn', 'error']);
+    const logger: LoggerService = {
+      error: () => undefined,
+      warn: () => undefined,
+      info: () => undefined,
+      debug: () => undefined,
+      child: () => logger,
+      isLevelEnabled: level => enabled.has(level),
+    };
+    const sink = LoggerAuditorSink.create({
+      logger,
+      levels: { low: 'debug', medium: 'info', high: 'warn', critical: 'error' },
+    });
+    expect(
+      (['low', 'medium', 'high', 'critical'] as const).map(severity =>
+        sink.accepts(severity),
+      ),
+    ).toEqual([false, true, true, true]);
+  });
+
+  it('accepts every severity when the logger cannot tell its level', () => {
+    const sink = LoggerAuditorSink.create({
+      logger: MockLoggerService.create(),
+    });
+    expect(sink.accepts('low')).toBe(true);
   });
 });

@@ -198,6 +198,35 @@ describe('DefaultHttpRouterService', () => {
     );
   });
 
+  it('searches a long body sent again only once, until secrets are added', async () => {
+    const secret = 'a-very-secret-value-0123456789';
+    const redactor = new SecretRedactor();
+    redactor.add(['another-secret-value-9876543210']);
+    const search = jest.spyOn(redactor, 'redactString');
+    const { router, request } = await startPlugin({
+      responseRedactor: redactor,
+    });
+    // One string, as a route serving a cached page sends it each time.
+    const body = JSON.stringify({ items: 'x'.repeat(20_000), secret });
+    const routes = express.Router();
+    routes.get('/page', (_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(body);
+    });
+    router.use(routes);
+    const get = () =>
+      request.get('/api/todo/page').set('Authorization', 'Bearer user');
+    const bodyCalls = () =>
+      search.mock.calls.filter(([text]) => text === body).length;
+    expect((await get().expect(200)).text).toBe(body);
+    expect((await get().expect(200)).text).toBe(body);
+    expect(bodyCalls()).toBe(1);
+    redactor.add([secret]);
+    const masked = await get().expect(200);
+    expect(masked.text).toBe(body.replace(secret, '*'.repeat(secret.length)));
+    expect(bodyCalls()).toBe(2);
+  });
+
   it('drops the ETag of a masked body and leaves bodies that are not text alone', async () => {
     const secret = 'a-very-secret-value-0123456789';
     const redactor = new SecretRedactor();

@@ -10,7 +10,19 @@ export interface ResponseRedactor {
   hasSecrets(): boolean;
   /** `text` with each secret masked by as many bytes of `*`. */
   redactString(text: string, options: { keepLength: true }): string;
+  /**
+   * Moves whenever the secrets change; when given, long texts found clean
+   * are remembered, encoded, until it moves, so a body sent again is
+   * neither searched nor encoded again.
+   */
+  readonly version?: number;
 }
+
+/** Texts shorter than this are searched every time: that costs little. */
+const rememberedMinLength = 16 * 1024;
+/** The most bytes of clean texts remembered (encoded), and of one text. */
+const rememberedMaxBytes = 4 * 1024 * 1024;
+const rememberedMaxCount = 64;
 
 /**
  * Masks the config's secrets in everything a plugin's handlers write to a
@@ -28,9 +40,10 @@ export interface ResponseRedactor {
 export function createResponseRedaction(
   redactor: ResponseRedactor,
 ): RequestHandler {
+  const clean = new CleanTexts();
   return (_req, res, next) => {
     if (redactor.hasSecrets()) {
-      wrapWrites(res, redactor);
+      wrapWrites(res, redactor, clean);
     }
     next();
   };
@@ -38,7 +51,11 @@ export function createResponseRedaction(
 
 type Chunk = string | Buffer | Uint8Array;
 
-function wrapWrites(res: Response, redactor: ResponseRedactor): void {
+function wrapWrites(
+  res: Response,
+  redactor: ResponseRedactor,
+  clean: CleanTexts,
+): void {
   const redact = (chunk: unknown, encoding: unknown): unknown => {
     if (!isText(res)) {
       return chunk;
@@ -47,11 +64,16 @@ function wrapWrites(res: Response, redactor: ResponseRedactor): void {
       if (!isTextEncoding(encoding)) {
         return chunk;
       }
+      const encoded = clean.get(chunk, redactor.version);
+      if (encoded) {
+        return encoded;
+      }
       const redacted = redactor.redactString(chunk, { keepLength: true });
       if (redacted !== chunk) {
         dropEtag(res);
+        return redacted;
       }
-      return redacted;
+      return clean.add(chunk, redactor.version) ?? chunk;
     }
     if (chunk instanceof Uint8Array) {
       const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
@@ -105,4 +127,62 @@ function isTextEncoding(encoding: unknown): boolean {
   return (
     typeof encoding !== 'string' || encoding === 'utf8' || encoding === 'utf-8'
   );
+}
+
+/**
+ * Long texts found clean at a version of the secrets, such as a cached
+ * page of entities sent to every client that asks for it, with their
+ * UTF-8 bytes, which are sent in their place. Strings cannot change, so
+ * a text equal to one found clean is clean while the secrets stay the
+ * same; looking one up compares at most the texts of the same length.
+ * The bytes are never handed to a handler, so nothing can change them.
+ * The oldest go first past the bounds.
+ */
+class CleanTexts {
+  readonly #texts = new Map<string, { version: number; bytes: Buffer }>();
+  #bytes = 0;
+
+  get(text: string, version: number | undefined): Buffer | undefined {
+    if (version === undefined || text.length < rememberedMinLength) {
+      return undefined;
+    }
+    const entry = this.#texts.get(text);
+    return entry?.version === version ? entry.bytes : undefined;
+  }
+
+  /** Remembers `text` as clean; returns its bytes when it does. */
+  add(text: string, version: number | undefined): Buffer | undefined {
+    if (
+      version === undefined ||
+      text.length < rememberedMinLength ||
+      text.length > rememberedMaxBytes
+    ) {
+      return undefined;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    if (bytes.length > rememberedMaxBytes) {
+      return undefined;
+    }
+    this.#delete(text);
+    this.#texts.set(text, { version, bytes });
+    this.#bytes += bytes.length;
+    for (const [oldest] of this.#texts) {
+      if (
+        this.#bytes <= rememberedMaxBytes &&
+        this.#texts.size <= rememberedMaxCount
+      ) {
+        break;
+      }
+      this.#delete(oldest);
+    }
+    return bytes;
+  }
+
+  #delete(text: string): void {
+    const entry = this.#texts.get(text);
+    if (entry) {
+      this.#texts.delete(text);
+      this.#bytes -= entry.bytes.length;
+    }
+  }
 }

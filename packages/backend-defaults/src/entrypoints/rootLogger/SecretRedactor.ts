@@ -48,6 +48,7 @@ export class SecretRedactor {
   }
 
   readonly #secrets = new Set<string>();
+  #version = 0;
   /** Whole secrets, longest first, so one that contains another goes whole. */
   #whole: RegExp | undefined;
   /**
@@ -89,11 +90,20 @@ export class SecretRedactor {
         tooShort += 1;
       }
     }
+    this.#version += 1;
     const secrets = [...this.#secrets].sort((a, b) => b.length - a.length);
     this.#whole = toAlternation(secrets.map(escapeSecret));
     this.#prefixes = toAlternation(secrets.map(toPrefixPattern));
     this.#anchors = toAnchorPattern(secrets);
     return { tooShort };
+  }
+
+  /**
+   * Moves whenever secrets are added, so that a caller may remember text
+   * it found clean until then.
+   */
+  get version(): number {
+    return this.#version;
   }
 
   /** Whether any secret is known, so callers can skip converting text. */

@@ -84,6 +84,16 @@ describe('WinstonLogger', () => {
     ]);
   });
 
+  it('tells which levels it writes, in child loggers too', () => {
+    const { logger } = capture({ format: 'json', level: 'info' });
+    const child = logger.child({ plugin: 'todo' });
+    expect(
+      (['debug', 'info', 'warn', 'error'] as const).map(level =>
+        child.isLevelEnabled(level),
+      ),
+    ).toEqual([false, true, true, true]);
+  });
+
   it('logs debug lines when the level is debug', () => {
     const { logger, lines } = capture({ format: 'json', level: 'debug' });
     logger.debug('d');

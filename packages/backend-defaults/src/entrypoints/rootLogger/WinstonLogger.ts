@@ -165,6 +165,10 @@ export class WinstonLogger implements RootLoggerService {
     this.#log('debug', message, meta);
   }
 
+  isLevelEnabled(level: LogLevel): boolean {
+    return this.#shared.winston.isLevelEnabled(level);
+  }
+
   /** A logger that adds `fields` to every line and shares this one's redactions. */
   child(fields: JsonObject): WinstonLogger {
     return new WinstonLogger(this.#shared, { ...this.#fields, ...fields });

@@ -19,6 +19,13 @@ export interface LoggerService {
   debug(message: string, meta?: LogMeta): void;
   /** A logger that adds `fields` to every line. */
   child(fields: JsonObject): LoggerService;
+  /**
+   * Whether a line at `level` would be written, so that a caller can skip
+   * building fields that cost something (an audit event per request)
+   * when it would not. A logger that cannot tell leaves it out, and
+   * callers then assume it would.
+   */
+  isLevelEnabled?(level: 'error' | 'warn' | 'info' | 'debug'): boolean;
 }
 
 /**
