@@ -15,6 +15,8 @@ import { addEntityRoutes } from './addEntityRoutes';
 import { addLocationRoutes } from './addLocationRoutes';
 import { addProcessingRoutes } from './addProcessingRoutes';
 import type { QueryLimits } from './request/readQueryLimits';
+import type { WriteWaiter } from '../readYourWrites/WriteWaiter';
+import { addWriteStatusRoutes } from '../readYourWrites/addWriteStatusRoutes';
 
 /**
  * What the catalog's REST API is served from.
@@ -37,6 +39,8 @@ export interface CatalogRouterOptions {
   config: RootConfigService;
   /** Where each route's audit event goes. */
   auditor: AuditorService;
+  /** Follows writes for `?wait=` and the write status routes. */
+  waiter: WriteWaiter;
 }
 
 /**
@@ -61,12 +65,19 @@ export function createRouter(options: CatalogRouterOptions): express.Router {
     httpAuth,
     guard,
   });
+  const readYourWrites = {
+    waiter: options.waiter,
+    entitiesCatalog,
+    guard,
+    httpAuth,
+  };
   addLocationRoutes(router, {
     locationService: options.locationService,
     auditor,
     httpAuth,
     guard,
     entitiesCatalog,
+    readYourWrites,
   });
   addProcessingRoutes(router, {
     refreshService: options.refreshService,
@@ -77,6 +88,12 @@ export function createRouter(options: CatalogRouterOptions): express.Router {
     auditor,
     guard,
     entitiesCatalog,
+    readYourWrites,
+  });
+  addWriteStatusRoutes(router, {
+    ...readYourWrites,
+    locationService: options.locationService,
+    auditor,
   });
   return router;
 }

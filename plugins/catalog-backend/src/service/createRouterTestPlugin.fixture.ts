@@ -27,6 +27,7 @@ import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcess
 import type { RefreshService } from '../processing/RefreshService';
 import { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { createRouter } from './createRouter';
+import { WriteWaiter } from '../readYourWrites/WriteWaiter';
 import { readQueryLimits } from './request/readQueryLimits';
 
 /** What the test plugin's fakes saw, and the seeded database. */
@@ -127,6 +128,10 @@ export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
             limits: readQueryLimits(config),
             httpAuth,
             auditor,
+            waiter: WriteWaiter.fromConfig(config, {
+              knex,
+              invalidateReads: () => {},
+            }),
           });
           httpRouter.use(router);
         },
