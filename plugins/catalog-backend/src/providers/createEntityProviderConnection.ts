@@ -26,7 +26,10 @@ import { runTransaction } from '../database/runTransaction';
 import { computeStableHash } from '../shared/computeStableHash';
 import { toLowerEntityRef } from '../shared/toLowerEntityRef';
 import type { WriteWaiter } from '../readYourWrites/WriteWaiter';
-import { waitForProviderMutation } from '../readYourWrites/waitForProviderMutation';
+import {
+  assertProviderWait,
+  waitForProviderMutation,
+} from '../readYourWrites/waitForProviderMutation';
 
 /**
  * The connection of one entity provider to the catalog: its mutations
@@ -132,6 +135,7 @@ export function createEntityProviderConnection(options: {
       mutation: EntityProviderMutation,
       mutationOptions?: EntityProviderMutationOptions,
     ): Promise<EntityProviderMutationResult | void> {
+      assertProviderWait(providerName, mutationOptions?.wait);
       const { outcome, givenRefs } = await write(mutation);
       report(outcome);
       options.onWritten?.();

@@ -23,8 +23,6 @@ import type { WriteWaiter } from './WriteWaiter';
  * each waits for its own mutation. The backend's stop ends them.
  *
  * @param givenRefs - lowercased refs of the entities the mutation gave.
- * @throws {@link @plinth/errors#InputError} when `timeoutMs` is not a
- *   positive number.
  */
 export async function waitForProviderMutation(
   waiter: WriteWaiter,
@@ -36,11 +34,6 @@ export async function waitForProviderMutation(
   },
 ): Promise<EntityProviderMutationResult> {
   const { timeoutMs } = options.wait;
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
-    throw new InputError(
-      `Entity provider '${options.providerName}' asked applyMutation to wait with 'wait.timeoutMs' ${JSON.stringify(timeoutMs)}; give a number of milliseconds greater than zero, or leave 'wait' out.`,
-    );
-  }
   const refused = new Map(
     options.outcome.conflicts.map(conflict => [conflict.entityRef, conflict]),
   );
@@ -74,4 +67,23 @@ export async function waitForProviderMutation(
       .map(e => e.entityRef),
     removed: [...options.outcome.deletedRefs].sort(),
   };
+}
+
+/**
+ * Checks the `wait` a provider gave `applyMutation`, before anything is
+ * written.
+ *
+ * @throws {@link @plinth/errors#InputError} when `timeoutMs` is not a
+ *   positive number.
+ */
+export function assertProviderWait(
+  providerName: string,
+  wait: EntityProviderMutationOptions['wait'],
+): void {
+  const timeoutMs = wait?.timeoutMs;
+  if (wait !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0)) {
+    throw new InputError(
+      `Entity provider '${providerName}' asked applyMutation to wait with 'wait.timeoutMs' ${JSON.stringify(timeoutMs)}; give a number of milliseconds greater than zero, or leave 'wait' out.`,
+    );
+  }
 }
