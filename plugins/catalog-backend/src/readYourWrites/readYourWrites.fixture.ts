@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
   createServiceFactory,
+  type BackendFeature,
   type UrlReaderServiceReadUrlOptions,
   type UrlReaderServiceReadUrlResponse,
 } from '@plinth/backend-plugin-api';
@@ -87,6 +88,8 @@ export async function startReadYourWritesCatalog(options: {
   knex: Knex;
   reader: MockUrlReader;
   readYourWrites: JsonObject;
+  /** More features, such as a permissions service. */
+  features?: BackendFeature[];
 }) {
   const provider: { connection?: EntityProviderConnection } = {};
   const providerModule = createBackendModule({
@@ -110,6 +113,7 @@ export async function startReadYourWritesCatalog(options: {
     features: [
       catalogPlugin,
       providerModule,
+      ...(options.features ?? []),
       mockServices.database.factory({ knex: options.knex }),
       createServiceFactory({
         service: coreServices.urlReader,
