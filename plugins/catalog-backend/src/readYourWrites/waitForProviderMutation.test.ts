@@ -151,6 +151,20 @@ describe('waitForProviderMutation', () => {
           removed: [],
         }),
       ).resolves.toBeUndefined();
+      // The same mutation again, asked to wait, waits for the first.
+      await expect(
+        connection.applyMutation(
+          {
+            type: 'delta',
+            added: [{ entity: component('provided-quick') }],
+            removed: [],
+          },
+          { wait: { timeoutMs: 20_000 } },
+        ),
+      ).resolves.toMatchObject({
+        complete: true,
+        stitched: ['component:default/provided-quick'],
+      });
     });
 
     it('refuses a wait without a positive timeout before writing anything', async () => {
