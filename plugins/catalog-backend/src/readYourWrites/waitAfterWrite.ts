@@ -65,6 +65,10 @@ export async function waitAfterWrite(
     const clientGone = new AbortController();
     const onClose = () => clientGone.abort();
     res.on('close', onClose);
+    // A client that left while the write ran closed before the listener.
+    if (req.socket.destroyed) {
+      clientGone.abort();
+    }
     const outcome = await context.waiter
       .waitFor(done.affected, {
         timeoutMs: options.waitMs,
