@@ -33,6 +33,8 @@ export type {
   EntityProvider,
   EntityProviderConnection,
   EntityProviderMutation,
+  EntityProviderMutationOptions,
+  EntityProviderMutationResult,
 } from './processing/EntityProvider';
 export {
   catalogAnalysisExtensionPoint,

@@ -123,6 +123,39 @@ describe('CachedEntitiesCatalog', () => {
     ).resolves.toEqual({ items: ['{"version":2}'], totalItems: 1 });
   });
 
+  it('reads the generation again after invalidate instead of joining a read begun before it', async () => {
+    const { inner, state } = createInner();
+    const generations = { current: 'g1', reads: 0 };
+    let releaseStaleRead = () => {};
+    const cached = new CachedEntitiesCatalog(inner, {
+      readGeneration: async () => {
+        generations.reads += 1;
+        const seen = generations.current;
+        if (generations.reads === 2) {
+          // This read's snapshot predates the write made meanwhile.
+          await new Promise<void>(resolve => {
+            releaseStaleRead = resolve;
+          });
+        }
+        return seen;
+      },
+      generationTtlMs: 250,
+      now: () => 1000 * generations.reads,
+    });
+    await cached.getEntityByRef('component:default/a');
+    const concurrent = cached.getEntityByRef('component:default/a');
+    await new Promise(resolve => setImmediate(resolve));
+    state.version = 2;
+    generations.current = 'g2';
+    cached.invalidate();
+
+    const afterInvalidate = cached.getEntityByRef('component:default/a');
+    releaseStaleRead();
+
+    await expect(afterInvalidate).resolves.toBe('{"version":2}');
+    await concurrent;
+  });
+
   it('forgets everything after removing an entity through it', async () => {
     const { cached } = setup();
     await cached.getEntityByUid('u1');

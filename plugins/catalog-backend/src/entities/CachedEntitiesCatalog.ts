@@ -58,7 +58,8 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
   readonly #answers: ByteBoundedLru<unknown>;
   #generation?: string;
   #checkedAt = -Infinity;
-  #checking?: Promise<void>;
+  /** The generation read in flight, and the invalidations it began after. */
+  #checking?: { read: Promise<void>; invalidations: number };
   /** Bumped whenever the cache is dropped, so late answers are not kept. */
   #epoch = 0;
   /** Bumped by invalidate(), so a generation read begun before it does not count. */
@@ -189,10 +190,20 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
     if (this.#options.now() - this.#checkedAt < this.#options.generationTtlMs) {
       return;
     }
-    this.#checking ??= this.#readGeneration().finally(() => {
-      this.#checking = undefined;
-    });
-    await this.#checking;
+    // A read begun before the last invalidate() may predate the write it
+    // announced: joining it could serve what that write replaced.
+    if (this.#checking?.invalidations !== this.#invalidations) {
+      const checking = {
+        read: this.#readGeneration().finally(() => {
+          if (this.#checking === checking) {
+            this.#checking = undefined;
+          }
+        }),
+        invalidations: this.#invalidations,
+      };
+      this.#checking = checking;
+    }
+    await this.#checking.read;
   }
 
   async #readGeneration(): Promise<void> {

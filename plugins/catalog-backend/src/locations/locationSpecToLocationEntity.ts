@@ -6,6 +6,7 @@ import {
   type LocationEntity,
 } from '@plinth/catalog-model';
 import type { DeferredEntity, LocationSpec } from '@plinth/plugin-catalog-node';
+import { toLowerEntityRef } from '../shared/toLowerEntityRef';
 
 /**
  * The Location entity that stands for a location registered in config or
@@ -42,4 +43,14 @@ export function locationSpecToLocationEntity(
     },
     locationKey: ref,
   };
+}
+
+/**
+ * The lowercased ref of the Location entity that stands for a location,
+ * the root of everything read through it.
+ *
+ * @internal
+ */
+export function toLocationEntityRef(location: LocationSpec): string {
+  return toLowerEntityRef(locationSpecToLocationEntity(location).entity);
 }

@@ -1,3 +1,4 @@
+import { NotFoundError } from '@plinth/errors';
 import { TestDatabases } from '@plinth/backend-test-utils';
 import type { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
@@ -66,6 +67,23 @@ describe('DefaultRefreshService', () => {
         'location:default/config',
         'location:default/generated-1',
       ]);
+    });
+
+    it('calls onScheduled once the entities are due, and not for an unknown entity', async () => {
+      let calls = 0;
+      const service = new DefaultRefreshService({
+        knex,
+        onScheduled: () => {
+          calls += 1;
+        },
+      });
+
+      await service.refresh({ entityRef: 'component:default/a' });
+      await expect(
+        service.refresh({ entityRef: 'component:default/unknown' }),
+      ).rejects.toThrow(NotFoundError);
+
+      expect(calls).toBe(1);
     });
 
     it('refreshes only the entity when no Location entity emitted it', async () => {

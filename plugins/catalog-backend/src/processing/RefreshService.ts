@@ -28,9 +28,12 @@ export interface RefreshService {
  */
 export class DefaultRefreshService implements RefreshService {
   readonly #knex: Knex;
+  readonly #onScheduled: () => void;
 
-  constructor(options: { knex: Knex }) {
+  /** `onScheduled` is called once entities are due, such as to wake processing. */
+  constructor(options: { knex: Knex; onScheduled?: () => void }) {
     this.#knex = options.knex;
+    this.#onScheduled = options.onScheduled ?? (() => {});
   }
 
   async refresh(options: { entityRef: string }): Promise<void> {
@@ -43,5 +46,6 @@ export class DefaultRefreshService implements RefreshService {
         `Entity '${ref}' not found; check the ref, written as 'kind:namespace/name', against the catalog.`,
       );
     }
+    this.#onScheduled();
   }
 }

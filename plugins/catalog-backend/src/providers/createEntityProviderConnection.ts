@@ -4,6 +4,8 @@ import type {
   DeferredEntity,
   EntityProviderConnection,
   EntityProviderMutation,
+  EntityProviderMutationOptions,
+  EntityProviderMutationResult,
 } from '@plinth/plugin-catalog-node';
 import type { Knex } from 'knex';
 import {
@@ -23,6 +25,11 @@ import { refreshByKeys } from '../database/processingQueue';
 import { runTransaction } from '../database/runTransaction';
 import { computeStableHash } from '../shared/computeStableHash';
 import { toLowerEntityRef } from '../shared/toLowerEntityRef';
+import type { WriteWaiter } from '../readYourWrites/WriteWaiter';
+import {
+  assertProviderWait,
+  waitForProviderMutation,
+} from '../readYourWrites/waitForProviderMutation';
 
 /**
  * The connection of one entity provider to the catalog: its mutations
@@ -45,6 +52,10 @@ export function createEntityProviderConnection(options: {
   providerName: string;
   logger: LoggerService;
   fullMutationGuard: FullMutationGuard;
+  /** Called after each mutation commits, such as to wake processing. */
+  onWritten?: () => void;
+  /** Follows the mutations of providers that ask to wait for them. */
+  waiter?: WriteWaiter;
 }): EntityProviderConnection {
   const { knex, providerName, logger } = options;
 
@@ -76,52 +87,66 @@ export function createEntityProviderConnection(options: {
     }
   };
 
-  return {
-    async applyMutation(mutation: EntityProviderMutation): Promise<void> {
-      if (mutation.type === 'full') {
-        const entities = toRows(
-          providerName,
-          mutation.entities,
-          'entities',
-          logger,
-        );
-        report(
-          await runTransaction(knex, tx =>
-            replaceProviderEntities(tx, {
-              providerName,
-              entities,
-              guard: options.fullMutationGuard,
-            }),
-          ),
-        );
-        return;
-      }
-      if (mutation.type !== 'delta') {
-        throw new InputError(
-          `Entity provider '${providerName}' applied a mutation of unknown type '${String((mutation as { type?: unknown }).type)}'; use 'full' or 'delta'.`,
-        );
-      }
-      const added = toRows(providerName, mutation.added, 'added', logger);
-      const removedRefs = mutation.removed.map((removed, index) => {
-        if ('entityRef' in removed) {
-          if (
-            typeof removed.entityRef !== 'string' ||
-            removed.entityRef === ''
-          ) {
-            throw new InputError(
-              `Entity provider '${providerName}' removed an entity without an entity ref at removed[${index}]; give 'entityRef' as 'kind:namespace/name' or the entity itself.`,
-            );
-          }
-          return removed.entityRef.toLocaleLowerCase('en-US');
-        }
-        assertIdentifiable(providerName, removed, `removed[${index}]`);
-        return toLowerEntityRef(removed.entity);
-      });
-      report(
-        await runTransaction(knex, tx =>
-          applyProviderDelta(tx, { providerName, added, removedRefs }),
-        ),
+  const write = async (
+    mutation: EntityProviderMutation,
+  ): Promise<{ outcome: ProviderMutationOutcome; givenRefs: string[] }> => {
+    if (mutation.type === 'full') {
+      const entities = toRows(
+        providerName,
+        mutation.entities,
+        'entities',
+        logger,
       );
+      const outcome = await runTransaction(knex, tx =>
+        replaceProviderEntities(tx, {
+          providerName,
+          entities,
+          guard: options.fullMutationGuard,
+        }),
+      );
+      return { outcome, givenRefs: entities.map(e => e.entityRef) };
+    }
+    if (mutation.type !== 'delta') {
+      throw new InputError(
+        `Entity provider '${providerName}' applied a mutation of unknown type '${String((mutation as { type?: unknown }).type)}'; use 'full' or 'delta'.`,
+      );
+    }
+    const added = toRows(providerName, mutation.added, 'added', logger);
+    const removedRefs = mutation.removed.map((removed, index) => {
+      if ('entityRef' in removed) {
+        if (typeof removed.entityRef !== 'string' || removed.entityRef === '') {
+          throw new InputError(
+            `Entity provider '${providerName}' removed an entity without an entity ref at removed[${index}]; give 'entityRef' as 'kind:namespace/name' or the entity itself.`,
+          );
+        }
+        return removed.entityRef.toLocaleLowerCase('en-US');
+      }
+      assertIdentifiable(providerName, removed, `removed[${index}]`);
+      return toLowerEntityRef(removed.entity);
+    });
+    const outcome = await runTransaction(knex, tx =>
+      applyProviderDelta(tx, { providerName, added, removedRefs }),
+    );
+    return { outcome, givenRefs: added.map(e => e.entityRef) };
+  };
+
+  return {
+    async applyMutation(
+      mutation: EntityProviderMutation,
+      mutationOptions?: EntityProviderMutationOptions,
+    ): Promise<EntityProviderMutationResult | void> {
+      assertProviderWait(providerName, mutationOptions?.wait);
+      const { outcome, givenRefs } = await write(mutation);
+      report(outcome);
+      options.onWritten?.();
+      if (mutationOptions?.wait && options.waiter) {
+        return waitForProviderMutation(options.waiter, {
+          providerName,
+          givenRefs,
+          outcome,
+          wait: mutationOptions.wait,
+        });
+      }
     },
 
     async refresh({ keys }: { keys: string[] }): Promise<void> {

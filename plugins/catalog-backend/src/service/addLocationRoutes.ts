@@ -17,9 +17,15 @@ import { auditRoute } from './auditRoute';
 import type { LocationService } from '../locations/DefaultLocationService';
 import { parseLocationInput } from './request/requestBody';
 import { readQueryParams, readStringParam } from './request/queryParams';
+import { parseWaitParam } from './request/parseWaitParam';
+import {
+  waitAfterWrite,
+  type ReadYourWritesContext,
+} from '../readYourWrites/waitAfterWrite';
+import { toLocationEntityRef } from '../locations/locationSpecToLocationEntity';
 
 const none = new Set<string>();
-const createParams = new Set(['dryRun', 'onConflict']);
+const createParams = new Set(['dryRun', 'onConflict', 'wait']);
 
 /**
  * Adds the location routes: register (or dry-run) a location, list them,
@@ -39,9 +45,10 @@ export function addLocationRoutes(
     httpAuth: HttpAuthService;
     guard: CatalogPermissionGuard;
     entitiesCatalog: EntitiesCatalog;
+    readYourWrites: ReadYourWritesContext;
   },
 ): void {
-  const { locationService, auditor, httpAuth, guard } = options;
+  const { locationService, auditor, httpAuth, guard, readYourWrites } = options;
   const fetch = (meta: JsonObject) => ({ eventId: 'location-fetch', meta });
 
   router.post(
@@ -69,13 +76,39 @@ export function addLocationRoutes(
         const query = readQueryParams(req, createParams, 'POST /locations');
         const dryRun = parseDryRun(readStringParam(query, 'dryRun'));
         parseOnConflict(readStringParam(query, 'onConflict'));
+        const waitMs = parseWaitParam(
+          readStringParam(query, 'wait'),
+          readYourWrites.waiter.maxWaitMs,
+        );
+        if (waitMs !== undefined && dryRun) {
+          throw new InputError(
+            `Invalid query parameters for POST /locations: 'wait' cannot be combined with 'dryRun', which writes nothing to wait for. Leave one of them out.`,
+          );
+        }
         const spec = parseLocationInput(
           req.body,
           'the body of POST /locations',
         );
-        const output = await locationService.createLocation(spec, dryRun);
-        res.status(201).json(output);
-        return { location: { ...output.location } };
+        if (waitMs === undefined) {
+          const output = await locationService.createLocation(spec, dryRun);
+          res.status(201).json(output);
+          return { location: { ...output.location } };
+        }
+        let location: JsonObject = {};
+        await waitAfterWrite(req, res, readYourWrites, {
+          waitMs,
+          write: async () => {
+            const output = await locationService.createLocation(spec, false);
+            location = { ...output.location };
+            return {
+              body: { location, entities: [] },
+              status: 201,
+              affected: { treeRefs: [toLocationEntityRef(output.location)] },
+              statusPath: `/locations/${encodeURIComponent(output.location.id)}/status`,
+            };
+          },
+        });
+        return { location };
       },
     ),
   );

@@ -30,9 +30,15 @@ import {
   describeInput,
   readJsonBody,
 } from './request/requestBody';
-import { readQueryParams } from './request/queryParams';
+import { readQueryParams, readStringParam } from './request/queryParams';
+import { parseWaitParam } from './request/parseWaitParam';
+import {
+  waitAfterWrite,
+  type ReadYourWritesContext,
+} from '../readYourWrites/waitAfterWrite';
 
 const none = new Set<string>();
+const refreshParams = new Set(['wait']);
 
 /**
  * A file name without directories, not hidden, of a YAML file: it is
@@ -59,6 +65,7 @@ export function addProcessingRoutes(
     auditor: AuditorService;
     guard: CatalogPermissionGuard;
     entitiesCatalog: EntitiesCatalog;
+    readYourWrites: ReadYourWritesContext;
   },
 ): void {
   const {
@@ -88,7 +95,12 @@ export function addProcessingRoutes(
         };
       },
       async (req, res, event) => {
-        readQueryParams(req, none, 'POST /refresh');
+        const query = readQueryParams(req, refreshParams, 'POST /refresh');
+        const { waiter } = options.readYourWrites;
+        const waitMs = parseWaitParam(
+          readStringParam(query, 'wait'),
+          waiter.maxWaitMs,
+        );
         const { entityRef } = readJsonBody(req, 'POST /refresh', ['entityRef']);
         if (typeof entityRef !== 'string') {
           throw new InputError(
@@ -114,8 +126,24 @@ export function addProcessingRoutes(
             target: `entity '${entityRef}'`,
           });
         }
-        await refreshService.refresh({ entityRef });
-        res.status(200).end();
+        if (waitMs === undefined) {
+          await refreshService.refresh({ entityRef });
+          res.status(200).end();
+          return;
+        }
+        await waitAfterWrite(req, res, options.readYourWrites, {
+          waitMs,
+          write: async () => {
+            await refreshService.refresh({ entityRef });
+            const ref = toFullRef(entityRef).toLocaleLowerCase('en-US');
+            return {
+              body: {},
+              status: 200,
+              affected: await waiter.affectedByRefresh(ref),
+              statusPath: `/refresh/status?entityRef=${encodeURIComponent(ref)}`,
+            };
+          },
+        });
       },
     ),
   );

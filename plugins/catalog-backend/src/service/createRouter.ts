@@ -20,6 +20,8 @@ import { addProcessingRoutes } from './addProcessingRoutes';
 import { addDiagnosticsRoutes } from './addDiagnosticsRoutes';
 import { addValidationRoutes } from './addValidationRoutes';
 import type { QueryLimits } from './request/readQueryLimits';
+import type { WriteWaiter } from '../readYourWrites/WriteWaiter';
+import { addWriteStatusRoutes } from '../readYourWrites/addWriteStatusRoutes';
 
 /**
  * What the catalog's REST API is served from.
@@ -44,6 +46,8 @@ export interface CatalogRouterOptions {
   auditor: AuditorService;
   /** The catalog's database, which the diagnostics routes read. */
   knex: Knex;
+  /** Follows writes for `?wait=` and the write status routes. */
+  waiter: WriteWaiter;
 }
 
 /**
@@ -75,12 +79,19 @@ export function createRouter(options: CatalogRouterOptions): express.Router {
     httpAuth,
     guard,
   });
+  const readYourWrites = {
+    waiter: options.waiter,
+    entitiesCatalog,
+    guard,
+    httpAuth,
+  };
   addLocationRoutes(router, {
     locationService: options.locationService,
     auditor,
     httpAuth,
     guard,
     entitiesCatalog,
+    readYourWrites,
   });
   addLocationQueryRoutes(router, {
     locationService: options.locationService,
@@ -98,6 +109,12 @@ export function createRouter(options: CatalogRouterOptions): express.Router {
     auditor,
     guard,
     entitiesCatalog,
+    readYourWrites,
+  });
+  addWriteStatusRoutes(router, {
+    ...readYourWrites,
+    locationService: options.locationService,
+    auditor,
   });
   addDiagnosticsRoutes(router, {
     knex: options.knex,

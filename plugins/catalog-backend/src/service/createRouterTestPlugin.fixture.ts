@@ -27,6 +27,7 @@ import type { CatalogProcessingOrchestrator } from '../processing/CatalogProcess
 import type { RefreshService } from '../processing/RefreshService';
 import { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { createRouter } from './createRouter';
+import { WriteWaiter } from '../readYourWrites/WriteWaiter';
 import { readQueryLimits } from './request/readQueryLimits';
 
 /** What the test plugin's fakes saw, and the seeded database. */
@@ -128,6 +129,10 @@ export function createRouterTestPlugin(entities: Array<Entity | SeedEntity>): {
             httpAuth,
             auditor,
             knex,
+            waiter: WriteWaiter.fromConfig(config, {
+              knex,
+              invalidateReads: () => {},
+            }),
           });
           httpRouter.use(router);
         },

@@ -103,6 +103,25 @@ describe('DefaultStitcher', () => {
       await expect(pending(knex)).resolves.toEqual([]);
     });
 
+    it('tells onStitched once a round has written, and not after a round that found nothing', async () => {
+      let calls = 0;
+      const notifying = new DefaultStitcher({
+        knex,
+        logger,
+        onStitched: () => {
+          calls += 1;
+        },
+      });
+      await insertEntity(knex, 'a');
+      await markForStitching(knex, { entityRefs: ['component:default/a'] });
+
+      await notifying.stitchOnce();
+      expect(calls).toBe(1);
+      await expect(served(knex, 'a')).resolves.toBeDefined();
+      await notifying.stitchOnce();
+      expect(calls).toBe(1);
+    });
+
     it('stitches an entity once however many times it was marked before', async () => {
       await insertEntity(knex, 'a');
       for (let i = 0; i < 5; i += 1) {

@@ -54,6 +54,11 @@ export interface DefaultStitcherOptions {
   analyzeAfterRows?: number;
   /** The least time between two such refreshes. @defaultValue 10 seconds */
   analyzeIntervalMs?: number;
+  /**
+   * Called after each round's write commits, such as to wake requests
+   * waiting for their writes to be stitched.
+   */
+  onStitched?: () => void;
 }
 
 /**
@@ -65,8 +70,12 @@ export interface DefaultStitcherOptions {
  */
 export class DefaultStitcher {
   readonly #options: Required<
-    Omit<DefaultStitcherOptions, 'analyzeAfterRows' | 'analyzeIntervalMs'>
+    Omit<
+      DefaultStitcherOptions,
+      'analyzeAfterRows' | 'analyzeIntervalMs' | 'onStitched'
+    >
   >;
+  readonly #onStitched: () => void;
   readonly #loop: PollingLoop;
   readonly #statistics: PlannerStatistics;
   /** Entities of rounds that failed, to make due again before the next claim. */
@@ -80,6 +89,7 @@ export class DefaultStitcher {
       pollIntervalMs: options.pollIntervalMs ?? 200,
       leaseMs: options.leaseMs ?? 60_000,
     };
+    this.#onStitched = options.onStitched ?? (() => {});
     this.#statistics = new PlannerStatistics({
       knex: options.knex,
       logger: options.logger,
@@ -182,7 +192,11 @@ export class DefaultStitcher {
       { derived: true },
     );
     this.#statistics.recordWrites(changed.length);
-    await this.#settleLater(unsettled);
+    this.#onStitched();
+    if (unsettled.length > 0) {
+      await this.#settleLater(unsettled);
+      this.#onStitched();
+    }
     return claims.length;
   }
 

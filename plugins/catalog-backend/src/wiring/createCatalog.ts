@@ -44,6 +44,7 @@ import { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { readQueryLimits } from '../service/request/readQueryLimits';
 import { DefaultStitcher } from '../stitching/DefaultStitcher';
 import { CatalogMetrics } from '../metrics/CatalogMetrics';
+import { WriteWaiter } from '../readYourWrites/WriteWaiter';
 
 /**
  * The running parts of the catalog, built from its services and what the
@@ -136,7 +137,16 @@ export async function createCatalog(options: {
   ]);
 
   const limits = readQueryLimits(config);
-  const stitcher = new DefaultStitcher({ knex, logger });
+  // Created before the cached catalog it invalidates, which reads it lazily.
+  const waiter = WriteWaiter.fromConfig(config, {
+    knex,
+    invalidateReads: () => entitiesCatalog.invalidate(),
+  });
+  const stitcher = new DefaultStitcher({
+    knex,
+    logger,
+    onStitched: () => waiter.notify(),
+  });
   const metrics = CatalogMetrics.create({
     knex,
     metrics: options.metrics,
@@ -150,7 +160,11 @@ export async function createCatalog(options: {
     orphanStrategy: engineConfig.orphanStrategy,
     onProcessingError: extensions.onProcessingError,
     events: options.events,
-    onStitchingMarked: () => stitcher.wake(),
+    onStitchingMarked: () => {
+      stitcher.wake();
+      // An entity that failed before it was ever served needs no stitch.
+      waiter.notify();
+    },
     metrics,
   });
 
@@ -179,7 +193,11 @@ export async function createCatalog(options: {
       allowedLocationTypes: extensions.allowedLocationTypes,
       maxDryRunEntities: limits.maxDryRunEntities,
     }),
-    refreshService: new DefaultRefreshService({ knex }),
+    refreshService: new DefaultRefreshService({
+      knex,
+      onScheduled: () => engine.wake(),
+    }),
+    waiter,
     orchestrator,
     locationAnalyzer: await createLocationAnalyzer(extensions, () => {
       return new DefaultLocationAnalyzer({
@@ -205,13 +223,13 @@ export async function createCatalog(options: {
           providerName: provider.getProviderName(),
           logger,
           fullMutationGuard: engineConfig.fullMutationGuard,
+          // New entities are processed at once instead of at the next poll.
+          onWritten: () => engine.wake(),
+          waiter,
         });
-        // New entities are processed at once instead of at the next poll.
         await provider.connect({
-          async applyMutation(mutation) {
-            await connection.applyMutation(mutation);
-            engine.wake();
-          },
+          applyMutation: (mutation, mutationOptions) =>
+            connection.applyMutation(mutation, mutationOptions),
           async refresh(options) {
             await connection.refresh(options);
             engine.wake();
@@ -222,6 +240,7 @@ export async function createCatalog(options: {
       stitcher.start();
     },
     async stop() {
+      waiter.stop();
       metrics.stop();
       await Promise.all([engine.stop(), stitcher.stop()]);
     },

@@ -31,6 +31,44 @@ export type EntityProviderMutation =
     };
 
 /**
+ * Options of {@link EntityProviderConnection.applyMutation}.
+ *
+ * @public
+ */
+export interface EntityProviderMutationOptions {
+  /**
+   * Waits until the mutation's entities are processed and stitched, for
+   * at most `timeoutMs` milliseconds.
+   */
+  wait?: { timeoutMs: number };
+}
+
+/**
+ * What {@link EntityProviderConnection.applyMutation} resolves with when
+ * asked to wait. Refs are lowercased `kind:namespace/name`.
+ *
+ * @public
+ */
+export interface EntityProviderMutationResult {
+  /** Every affected entity is processed and stitched: reads serve them. */
+  complete: boolean;
+  /** The affected entities served now. */
+  stitched: string[];
+  /**
+   * The affected entities whose last processing reported errors (also in
+   * their `status.items` when they are served), with the errors.
+   */
+  failed: Array<{
+    entityRef: string;
+    errors: Array<{ name: string; message: string }>;
+  }>;
+  /** The affected entities not yet processed and stitched. */
+  pending: string[];
+  /** The removed entities that the catalog no longer has. */
+  removed: string[];
+}
+
+/**
  * How a provider talks to the catalog once connected.
  *
  * @public
@@ -43,8 +81,18 @@ export interface EntityProviderConnection {
    * until the operator confirms it in
    * `catalog.fullMutationGuard.confirmedRemovals`: nothing is written, a
    * warning says how to confirm, and the promise still resolves.
+   *
+   * With `options.wait`, the promise resolves once the entities the
+   * mutation added or changed, and everything processing emits under
+   * them, are processed and stitched, so every read of the catalog serves
+   * them, or once `wait.timeoutMs` is up; it resolves with what was
+   * stitched, what failed and what is still pending. Without it, the
+   * promise resolves once the mutation is written, with nothing.
    */
-  applyMutation(mutation: EntityProviderMutation): Promise<void>;
+  applyMutation(
+    mutation: EntityProviderMutation,
+    options?: EntityProviderMutationOptions,
+  ): Promise<EntityProviderMutationResult | void>;
   /** Re-processes the entities that emitted any of these refresh keys. */
   refresh(options: { keys: string[] }): Promise<void>;
 }
