@@ -14,6 +14,9 @@ import type { RefreshService } from '../processing/RefreshService';
 import { addEntityRoutes } from './addEntityRoutes';
 import { addLocationRoutes } from './addLocationRoutes';
 import { addProcessingRoutes } from './addProcessingRoutes';
+import { addHistoryRoutes } from './addHistoryRoutes';
+import type { EntityHistory } from '../history/EntityHistory';
+import { recordChangeActor } from '../history/changeSource';
 import type { QueryLimits } from './request/readQueryLimits';
 
 /**
@@ -37,6 +40,8 @@ export interface CatalogRouterOptions {
   config: RootConfigService;
   /** Where each route's audit event goes. */
   auditor: AuditorService;
+  /** The history and change feed; without it, no history routes. */
+  history?: EntityHistory;
 }
 
 /**
@@ -54,6 +59,10 @@ export function createRouter(options: CatalogRouterOptions): express.Router {
   const { limits, auditor, httpAuth, guard, entitiesCatalog } = options;
   const router = express.Router();
   router.use(createJsonBodyParser({ config: options.config }));
+  router.use(recordChangeActor(httpAuth));
+  if (options.history) {
+    addHistoryRoutes(router, { history: options.history, httpAuth, auditor });
+  }
   addEntityRoutes(router, {
     entitiesCatalog,
     limits,

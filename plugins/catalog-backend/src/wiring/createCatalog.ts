@@ -44,6 +44,8 @@ import { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { readQueryLimits } from '../service/request/readQueryLimits';
 import { DefaultStitcher } from '../stitching/DefaultStitcher';
 import { CatalogMetrics } from '../metrics/CatalogMetrics';
+import { EntityHistory } from '../history/EntityHistory';
+import { readHistoryConfig } from '../history/readHistoryConfig';
 
 /**
  * The running parts of the catalog, built from its services and what the
@@ -163,15 +165,24 @@ export async function createCatalog(options: {
     }),
     { readGeneration: () => readCatalogGeneration(knex) },
   );
+  const guard = CatalogPermissionGuard.register({
+    permissions: options.permissions,
+    registry: options.permissionsRegistry,
+    extraRules: extensions.permissionRules,
+    entitiesCatalog,
+  });
+  const history = new EntityHistory({
+    knex,
+    config: readHistoryConfig(config),
+    logger,
+    events: options.events,
+    guard,
+  });
   const router = createRouter({
     config,
     entitiesCatalog,
-    guard: CatalogPermissionGuard.register({
-      permissions: options.permissions,
-      registry: options.permissionsRegistry,
-      extraRules: extensions.permissionRules,
-      entitiesCatalog,
-    }),
+    guard,
+    history,
     locationService: new DefaultLocationService({
       store: locationStore,
       orchestrator,
@@ -198,6 +209,7 @@ export async function createCatalog(options: {
   return {
     router,
     async start() {
+      await history.start();
       for (const provider of providers) {
         const connection = createEntityProviderConnection({
           knex,
@@ -222,7 +234,7 @@ export async function createCatalog(options: {
     },
     async stop() {
       metrics.stop();
-      await Promise.all([engine.stop(), stitcher.stop()]);
+      await Promise.all([engine.stop(), stitcher.stop(), history.stop()]);
     },
   };
 }

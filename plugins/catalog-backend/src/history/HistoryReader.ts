@@ -1,0 +1,144 @@
+import type { BackstageCredentials } from '@plinth/backend-plugin-api';
+import { catalogEntityReadPermission } from '@plinth/plugin-catalog-node/alpha';
+import type { Knex } from 'knex';
+import type { EntityPermissionFilter } from '../entities/EntitiesCatalog';
+import type {
+  CatalogPermissionGuard,
+  DecisionRecorder,
+} from '../permissions/CatalogPermissionGuard';
+import { buildEntitySearch } from '../stitching/buildEntitySearch';
+import {
+  readChangeRows,
+  readCheckedEntity,
+  readEntityHistoryRows,
+  toCursor,
+  toEntityChange,
+  type EntityChange,
+  type FeedPosition,
+  type HistoryRow,
+} from './historyRows';
+
+/** Whether the caller may read the entity a history row is about. */
+export type ReadableCheck = (row: HistoryRow) => boolean;
+
+/** A page of the change feed. */
+export interface ChangePage {
+  items: EntityChange[];
+  /** Where the next page starts; the same cursor when nothing was new. */
+  nextCursor: string | null;
+}
+
+/**
+ * Reads the history with the caller's `catalog.entity.read` decision, the
+ * one the entity reads use: a reader sees only the changes of entities it
+ * may read, judged on the served form after the change (or, for a
+ * deletion, the last one served).
+ *
+ * @remarks
+ * Conditional decisions are applied in memory to the search rows the
+ * stitcher would build from that form, exactly as the reads apply them in
+ * SQL to the stored search rows, so both answer alike whatever the
+ * conditions; a deleted entity has no stored rows left to query.
+ */
+export class HistoryReader {
+  readonly #knex: Knex;
+  readonly #guard: CatalogPermissionGuard;
+
+  constructor(options: { knex: Knex; guard: CatalogPermissionGuard }) {
+    this.#knex = options.knex;
+    this.#guard = options.guard;
+  }
+
+  /** The check of the caller's read decision, asked once per request. */
+  async readableCheck(
+    credentials: BackstageCredentials,
+    recorder?: DecisionRecorder,
+  ): Promise<ReadableCheck> {
+    const filter = await this.#guard.entityFilter(
+      catalogEntityReadPermission,
+      credentials,
+      recorder,
+    );
+    if (!filter) {
+      return () => true;
+    }
+    return row => matchesFilter(filter, searchKeys(readCheckedEntity(row)));
+  }
+
+  /**
+   * The changes after `after` the caller may read, from up to `limit`
+   * rows; `nextCursor` moves past the rows it may not read too.
+   */
+  async readChanges(
+    readable: ReadableCheck,
+    after: FeedPosition | undefined,
+    limit: number,
+  ): Promise<ChangePage & { scanned: number }> {
+    const rows = await readChangeRows(this.#knex, after, limit);
+    const last = rows[rows.length - 1];
+    const next = last ? { txId: String(last.tx_id), id: String(last.id) } : after;
+    return {
+      items: rows.filter(readable).map(toEntityChange),
+      nextCursor: next ? toCursor(next) : null,
+      scanned: rows.length,
+    };
+  }
+
+  /**
+   * A page of one entity's history. Entries the caller may not read are
+   * left out; `undefined` when it may read none of what exists, so the
+   * route answers 404 as for an entity that never existed.
+   */
+  async readEntityHistory(
+    readable: ReadableCheck,
+    options: Parameters<typeof readEntityHistoryRows>[1],
+  ): Promise<{ items: EntityChange[]; nextCursor: string | null } | undefined> {
+    const rows = await readEntityHistoryRows(this.#knex, options);
+    const visible = rows.filter(readable);
+    if (visible.length === 0 && !options.afterId) {
+      return undefined;
+    }
+    const last = rows[rows.length - 1];
+    return {
+      items: visible.map(toEntityChange),
+      nextCursor:
+        rows.length === options.limit && last ? String(last.id) : null,
+    };
+  }
+}
+
+/** Search keys and `key=value` pairs, lowercased as the index stores them. */
+function searchKeys(entity: Parameters<typeof buildEntitySearch>[0]) {
+  const keys = new Set<string>();
+  const pairs = new Set<string>();
+  for (const row of buildEntitySearch(entity)) {
+    keys.add(row.key);
+    if (row.value !== null) {
+      pairs.add(`${row.key}\u0000${row.value}`);
+    }
+  }
+  return { keys, pairs };
+}
+
+function matchesFilter(
+  filter: EntityPermissionFilter,
+  index: ReturnType<typeof searchKeys>,
+): boolean {
+  if ('allOf' in filter) {
+    return filter.allOf.every(part => matchesFilter(part, index));
+  }
+  if ('anyOf' in filter) {
+    return filter.anyOf.some(part => matchesFilter(part, index));
+  }
+  if ('not' in filter) {
+    return !matchesFilter(filter.not, index);
+  }
+  const key = filter.key.toLocaleLowerCase('en-US');
+  const values = filter.values ?? [];
+  if (values.length === 0) {
+    return index.keys.has(key);
+  }
+  return values.some(value =>
+    index.pairs.has(`${key}\u0000${value.toLocaleLowerCase('en-US')}`),
+  );
+}
