@@ -1,0 +1,182 @@
+import { TestDatabases } from '@plinth/backend-test-utils';
+import type { Entity } from '@plinth/catalog-model';
+import type { Knex } from 'knex';
+import { applyPatch } from 'rfc6902';
+import request from 'supertest';
+import {
+  base,
+  janeHeader,
+  provided,
+  readFeed,
+  startHistoryBackend,
+} from './history/historyBackend.fixture';
+import type { EntityChange } from './history/historyRows';
+
+const databases = TestDatabases.create();
+
+const team = (name: string) => provided('Group', name, { type: 'team', children: [] });
+const cart = (owner: string) =>
+  provided('Component', 'cart', { type: 'service', lifecycle: 'production', owner });
+const loc = provided('Location', 'loc', {
+  type: 'url',
+  target: `${base}/children.yaml`,
+});
+const children = ['child-1', 'child-2']
+  .map(name =>
+    JSON.stringify({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name },
+      spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+    }),
+  )
+  .join('\n---\n');
+
+/** What a consumer of the feed alone holds: entities by uid. */
+function rebuild(changes: EntityChange[]): Map<string, Entity> {
+  const state = new Map<string, Entity>();
+  for (const change of changes) {
+    if (change.type === 'created') {
+      state.set(change.entityUid, change.entity!);
+    } else if (change.type === 'updated') {
+      // Applies the patch rather than taking `entity`, to prove the patch.
+      const entity = structuredClone(state.get(change.entityUid)!);
+      const errors = applyPatch(entity, change.patch!);
+      expect(errors.filter(Boolean)).toEqual([]);
+      expect(entity).toEqual(change.entity);
+      state.set(change.entityUid, entity);
+    } else {
+      state.delete(change.entityUid);
+    }
+  }
+  return state;
+}
+
+describe('catalog history', () => {
+  describe.each(databases.eachSupportedId())('on %s', id => {
+    let knex: Knex;
+    let catalog: Awaited<ReturnType<typeof startHistoryBackend>>;
+    let server: Parameters<typeof request>[0];
+    beforeAll(async () => {
+      knex = await databases.init(id);
+      catalog = await startHistoryBackend({
+        knex,
+        files: { [`${base}/children.yaml`]: children },
+      });
+      server = catalog.backend.server;
+    }, 60_000);
+    afterAll(async () => {
+      await catalog?.backend.stop();
+    });
+
+    const get = (path: string) =>
+      request(server).get(`/api/catalog${path}`).set('authorization', janeHeader);
+
+    it('lets a consumer rebuild the catalog from the change feed alone after churn, with zero drift', async () => {
+      await catalog.provide([team('team-a'), cart('team-a'), loc]);
+      await catalog.settle();
+      // Updates with relation changes, a create, a delete through the API
+      // (which the location emits again), and orphan deletion.
+      await catalog.provide([team('team-a'), team('team-b'), cart('team-b'), loc]);
+      await catalog.settle();
+      const child2 = await get('/entities/by-name/component/default/child-2');
+      const removed = await request(server)
+        .delete(`/api/catalog/entities/by-uid/${child2.body.metadata.uid}`)
+        .set('authorization', janeHeader);
+      expect(removed.status).toBe(204);
+      await catalog.settle();
+      await catalog.provide([team('team-a'), team('team-b'), cart('team-b')]);
+      await catalog.settle();
+
+      const { items } = await readFeed(server, janeHeader);
+      const listed = await get('/entities');
+      const served = new Map(
+        (listed.body as Entity[]).map(e => [e.metadata.uid!, e]),
+      );
+      expect(rebuild(items)).toEqual(served);
+      expect([...served.values()].map(e => e.metadata.name).sort()).toEqual([
+        'cart',
+        'team-a',
+        'team-b',
+      ]);
+
+      const deletions = items
+        .filter(c => c.type === 'deleted')
+        .map(c => [c.entityRef, c.source, c.actor]);
+      expect(deletions).toEqual(
+        expect.arrayContaining([
+          [
+            'component:default/child-2',
+            { type: 'api', name: 'DELETE /entities/by-uid' },
+            'user:default/jane',
+          ],
+          ['location:default/loc', { type: 'provider', name: 'history-test' }, null],
+          ['component:default/child-1', { type: 'orphan-cleanup' }, null],
+        ]),
+      );
+      const child1 = items.find(c => c.entityRef === 'component:default/child-1');
+      expect(child1?.source).toEqual({
+        type: 'location',
+        name: 'location:default/loc',
+        target: `url:${base}/children.yaml`,
+      });
+    });
+
+    it('serves the history of an entity by uid and by name, newest first or in order, also after its deletion', async () => {
+      const cartNow = await get('/entities/by-name/component/default/cart');
+      const byUid = await get(
+        `/entities/by-uid/${cartNow.body.metadata.uid}/history`,
+      );
+      expect(byUid.status).toBe(200);
+      expect(byUid.body.items.map((c: EntityChange) => c.type)).toEqual([
+        'updated',
+        'created',
+      ]);
+      expect(byUid.body.items[0].patch).toContainEqual({
+        op: 'replace',
+        path: '/spec/owner',
+        value: 'team-b',
+      });
+
+      const gone = await get(
+        '/entities/by-name/component/default/child-1/history?order=asc&limit=1',
+      );
+      expect(gone.status).toBe(200);
+      expect(gone.body.items.map((c: EntityChange) => c.type)).toEqual(['created']);
+      const next = await get(
+        `/entities/by-name/component/default/child-1/history?order=asc&cursor=${gone.body.nextCursor}`,
+      );
+      expect(next.body.items.map((c: EntityChange) => c.type)).toContain('deleted');
+    });
+
+    it('answers a long poll as soon as a change commits', async () => {
+      const { nextCursor } = await readFeed(server, janeHeader);
+      const poll = get(`/changes?after=${nextCursor}&wait=15s`).then(r => r);
+      await new Promise(done => setTimeout(done, 200));
+      await catalog.provide([team('team-a'), team('team-b'), cart('team-b'), team('team-c')]);
+      const res = await poll;
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((c: EntityChange) => c.entityRef)).toEqual([
+        'group:default/team-c',
+      ]);
+    });
+
+    it('refuses what it cannot serve with a 4xx naming the parameter', async () => {
+      const cases: Array<[string, number, string]> = [
+        ['/changes?after=12', 400, "Invalid query parameter 'after' '12': expected a cursor such as '1234-56' from a change's 'cursor' or a page's 'nextCursor'."],
+        ['/changes?limit=0', 400, "Invalid query parameter 'limit': expected an integer of at least 1, got '0'."],
+        ['/changes?wait=21s', 400, "Invalid query parameter 'wait' of GET /changes: expected a duration such as '20s' or '500ms' of at most 20000 ms (set by 'catalog.history.maxWait'), got '21s'."],
+        ['/entities/by-uid/nope/history', 404, "No history of the entity with uid 'nope' found. It never existed, retention removed its history, or you may not read it; check the uid or ref."],
+        ['/entities/by-uid/x/history?order=up', 400, "Invalid query parameter 'order' of GET /entities/by-uid/:uid/history: expected one of 'asc', 'desc', got 'up'."],
+      ];
+      for (const [path, status, message] of cases) {
+        const res = await get(path);
+        expect([path, res.status, res.body.error?.message]).toEqual([
+          path,
+          status,
+          message,
+        ]);
+      }
+    });
+  });
+});
