@@ -14,9 +14,14 @@ import type { EntityChange } from './history/historyRows';
 
 const databases = TestDatabases.create();
 
-const team = (name: string) => provided('Group', name, { type: 'team', children: [] });
+const team = (name: string) =>
+  provided('Group', name, { type: 'team', children: [] });
 const cart = (owner: string) =>
-  provided('Component', 'cart', { type: 'service', lifecycle: 'production', owner });
+  provided('Component', 'cart', {
+    type: 'service',
+    lifecycle: 'production',
+    owner,
+  });
 const loc = provided('Location', 'loc', {
   type: 'url',
   target: `${base}/children.yaml`,
@@ -70,14 +75,21 @@ describe('catalog history', () => {
     });
 
     const get = (path: string) =>
-      request(server).get(`/api/catalog${path}`).set('authorization', janeHeader);
+      request(server)
+        .get(`/api/catalog${path}`)
+        .set('authorization', janeHeader);
 
     it('lets a consumer rebuild the catalog from the change feed alone after churn, with zero drift', async () => {
       await catalog.provide([team('team-a'), cart('team-a'), loc]);
       await catalog.settle();
       // Updates with relation changes, a create, a delete through the API
       // (which the location emits again), and orphan deletion.
-      await catalog.provide([team('team-a'), team('team-b'), cart('team-b'), loc]);
+      await catalog.provide([
+        team('team-a'),
+        team('team-b'),
+        cart('team-b'),
+        loc,
+      ]);
       await catalog.settle();
       const child2 = await get('/entities/by-name/component/default/child-2');
       const removed = await request(server)
@@ -88,8 +100,17 @@ describe('catalog history', () => {
       await catalog.provide([team('team-a'), team('team-b'), cart('team-b')]);
       await catalog.settle();
 
-      const { items } = await readFeed(server, janeHeader);
-      const listed = await get('/entities');
+      // The list and the feed must describe the same moment: when the
+      // feed moved while the list was read, settle and read both again.
+      let { items, nextCursor } = await readFeed(server, janeHeader);
+      let listed = await get('/entities');
+      for (let tries = 0; tries < 5; tries += 1) {
+        const later = await readFeed(server, janeHeader, nextCursor!);
+        if (later.items.length === 0) break;
+        await catalog.settle();
+        ({ items, nextCursor } = await readFeed(server, janeHeader));
+        listed = await get('/entities');
+      }
       const served = new Map(
         (listed.body as Entity[]).map(e => [e.metadata.uid!, e]),
       );
@@ -110,17 +131,23 @@ describe('catalog history', () => {
             { type: 'api', name: 'DELETE /entities/by-uid' },
             'user:default/jane',
           ],
-          ['location:default/loc', { type: 'provider', name: 'history-test' }, null],
+          [
+            'location:default/loc',
+            { type: 'provider', name: 'history-test' },
+            null,
+          ],
           ['component:default/child-1', { type: 'orphan-cleanup' }, null],
         ]),
       );
-      const child1 = items.find(c => c.entityRef === 'component:default/child-1');
+      const child1 = items.find(
+        c => c.entityRef === 'component:default/child-1',
+      );
       expect(child1?.source).toEqual({
         type: 'location',
         name: 'location:default/loc',
         target: `url:${base}/children.yaml`,
       });
-    });
+    }, 120_000);
 
     it('serves the history of an entity by uid and by name, newest first or in order, also after its deletion', async () => {
       const cartNow = await get('/entities/by-name/component/default/cart');
@@ -142,32 +169,62 @@ describe('catalog history', () => {
         '/entities/by-name/component/default/child-1/history?order=asc&limit=1',
       );
       expect(gone.status).toBe(200);
-      expect(gone.body.items.map((c: EntityChange) => c.type)).toEqual(['created']);
+      expect(gone.body.items.map((c: EntityChange) => c.type)).toEqual([
+        'created',
+      ]);
       const next = await get(
         `/entities/by-name/component/default/child-1/history?order=asc&cursor=${gone.body.nextCursor}`,
       );
-      expect(next.body.items.map((c: EntityChange) => c.type)).toContain('deleted');
+      expect(next.body.items.map((c: EntityChange) => c.type)).toContain(
+        'deleted',
+      );
     });
 
     it('answers a long poll as soon as a change commits', async () => {
+      await catalog.settle();
       const { nextCursor } = await readFeed(server, janeHeader);
       const poll = get(`/changes?after=${nextCursor}&wait=15s`).then(r => r);
       await new Promise(done => setTimeout(done, 200));
-      await catalog.provide([team('team-a'), team('team-b'), cart('team-b'), team('team-c')]);
+      await catalog.provide([
+        team('team-a'),
+        team('team-b'),
+        cart('team-b'),
+        team('team-c'),
+      ]);
       const res = await poll;
       expect(res.status).toBe(200);
       expect(res.body.items.map((c: EntityChange) => c.entityRef)).toEqual([
         'group:default/team-c',
       ]);
-    });
+    }, 60_000);
 
     it('refuses what it cannot serve with a 4xx naming the parameter', async () => {
       const cases: Array<[string, number, string]> = [
-        ['/changes?after=12', 400, "Invalid query parameter 'after' '12': expected a cursor such as '1234-56' from a change's 'cursor' or a page's 'nextCursor'."],
-        ['/changes?limit=0', 400, "Invalid query parameter 'limit': expected an integer of at least 1, got '0'."],
-        ['/changes?wait=21s', 400, "Invalid query parameter 'wait' of GET /changes: expected a duration such as '20s' or '500ms' of at most 20000 ms (set by 'catalog.history.maxWait'), got '21s'."],
-        ['/entities/by-uid/nope/history', 404, "No history of the entity with uid 'nope' found. It never existed, retention removed its history, or you may not read it; check the uid or ref."],
-        ['/entities/by-uid/x/history?order=up', 400, "Invalid query parameter 'order' of GET /entities/by-uid/:uid/history: expected one of 'asc', 'desc', got 'up'."],
+        [
+          '/changes?after=12',
+          400,
+          "Invalid query parameter 'after' '12': expected a cursor such as '1234-56' from a change's 'cursor' or a page's 'nextCursor'.",
+        ],
+        [
+          '/changes?limit=0',
+          400,
+          "Invalid query parameter 'limit': expected an integer of at least 1, got '0'.",
+        ],
+        [
+          '/changes?wait=21s',
+          400,
+          "Invalid query parameter 'wait' of GET /changes: expected a duration such as '20s' or '500ms' of at most 20000 ms (set by 'catalog.history.maxWait'), got '21s'.",
+        ],
+        [
+          '/entities/by-uid/nope/history',
+          404,
+          "No history of the entity with uid 'nope' found. It never existed, retention removed its history, or you may not read it; check the uid or ref.",
+        ],
+        [
+          '/entities/by-uid/x/history?order=up',
+          400,
+          "Invalid query parameter 'order' of GET /entities/by-uid/:uid/history: expected one of 'asc', 'desc', got 'up'.",
+        ],
       ];
       for (const [path, status, message] of cases) {
         const res = await get(path);

@@ -76,7 +76,9 @@ export class HistoryReader {
   ): Promise<ChangePage & { scanned: number }> {
     const rows = await readChangeRows(this.#knex, after, limit);
     const last = rows[rows.length - 1];
-    const next = last ? { txId: String(last.tx_id), id: String(last.id) } : after;
+    const next = last
+      ? { txId: String(last.tx_id), id: String(last.id) }
+      : after;
     return {
       items: rows.filter(readable).map(toEntityChange),
       nextCursor: next ? toCursor(next) : null,

@@ -11,6 +11,7 @@ import {
   startTestBackend,
 } from '@plinth/backend-test-utils';
 import type { Entity } from '@plinth/catalog-model';
+import type { JsonObject } from '@plinth/errors';
 import {
   catalogProcessingExtensionPoint,
   type EntityProviderConnection,
@@ -25,11 +26,7 @@ export const janeHeader = mockCredentials.user.header('user:default/jane');
 const providerLocation = `url:${base}/provider`;
 
 /** An entity as the test provider gives it, with its location annotations. */
-export function provided(
-  kind: string,
-  name: string,
-  spec: Record<string, unknown>,
-): Entity {
+export function provided(kind: string, name: string, spec: JsonObject): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind,
@@ -108,7 +105,7 @@ export async function startHistoryBackend(options: {
         })),
       });
     },
-    /** Waits until nothing is due for processing or stitching. */
+    /** Waits until nothing is due for, or in, processing or stitching. */
     async settle() {
       await waitForQuiet(options.knex);
     },
@@ -126,6 +123,7 @@ async function waitForQuiet(knex: Knex): Promise<void> {
     const [{ busy }] = await knex('refresh_state')
       .where('next_update_at', '<=', knex.fn.now())
       .orWhereNotNull('next_stitch_at')
+      .orWhereNotNull('claim_id')
       .count({ busy: '*' });
     quietRounds = Number(busy) === 0 ? quietRounds + 1 : 0;
   }
@@ -145,10 +143,14 @@ export async function readFeed(
       .query({ limit: 7, ...(cursor ? { after: cursor } : {}) })
       .set('authorization', authorization);
     expect(res.status).toBe(200);
-    items.push(...res.body.items);
-    if (res.body.nextCursor === cursor || res.body.nextCursor === null) {
+    const page = res.body as {
+      items: EntityChange[];
+      nextCursor: string | null;
+    };
+    items.push(...page.items);
+    if (page.nextCursor === cursor || page.nextCursor === null) {
       return { items, nextCursor: cursor ?? null };
     }
-    cursor = res.body.nextCursor;
+    cursor = page.nextCursor;
   }
 }

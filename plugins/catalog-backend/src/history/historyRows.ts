@@ -61,7 +61,31 @@ export interface HistoryRow {
 }
 
 const cursorPattern = /^(\d{1,19})-(\d{1,19})$/;
-const visibleTx = `tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`;
+/**
+ * The condition that a row's transaction ended before the statement's
+ * snapshot, and so did every transaction of this database with a lower
+ * id: rows whose transaction is still running are left out, and so are
+ * all rows after the oldest such transaction, whose rows would otherwise
+ * appear later behind a position a reader already passed.
+ *
+ * @remarks
+ * The bound is the snapshot's oldest running transaction, as
+ * `pg_snapshot_xmin` gives it, except that transactions that
+ * `pg_stat_activity` shows in another database (which cannot write this
+ * table) do not hold it back: on a server shared by several databases a
+ * long transaction elsewhere would otherwise stall the feed. A
+ * transaction that ended between the snapshot and the read of
+ * `pg_stat_activity`, or whose database the role may not see, still
+ * holds it back, which only delays rows.
+ */
+export const committedInOrder = `tx_id < LEAST(
+  pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
+  (SELECT MIN(running::text::bigint)
+   FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+   WHERE running::text::bigint % 4294967296 NOT IN (
+     SELECT backend_xid::text::bigint FROM pg_stat_activity
+     WHERE backend_xid IS NOT NULL
+       AND datname IS DISTINCT FROM current_database())))`;
 
 export function toCursor(position: FeedPosition): string {
   return `${position.txId}-${position.id}`;
@@ -96,7 +120,7 @@ export async function readChangeRows(
   const from = after ?? { txId: '0', id: '0' };
   const result = await knex.raw<{ rows: HistoryRow[] }>(
     `SELECT * FROM entity_history
-     WHERE ${visibleTx} AND (tx_id, id) > (?::bigint, ?::bigint)
+     WHERE ${committedInOrder} AND (tx_id, id) > (?::bigint, ?::bigint)
      ORDER BY tx_id, id
      LIMIT ?`,
     [from.txId, from.id, limit],
@@ -109,7 +133,7 @@ export async function readFeedHead(
   knex: Knex,
 ): Promise<FeedPosition | undefined> {
   const result = await knex.raw<{ rows: Array<{ tx_id: string; id: string }> }>(
-    `SELECT tx_id, id FROM entity_history WHERE ${visibleTx}
+    `SELECT tx_id, id FROM entity_history WHERE ${committedInOrder}
      ORDER BY tx_id DESC, id DESC LIMIT 1`,
   );
   const row = result.rows[0];

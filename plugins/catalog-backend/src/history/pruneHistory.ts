@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { committedInOrder } from './historyRows';
 
 const defaultBatchSize = 5000;
 
@@ -24,7 +25,7 @@ export async function pruneHistory(
   const result = await knex.raw<{ rows: Array<{ deleted: string | number }> }>(
     `WITH doomed AS (
        SELECT id FROM entity_history
-       WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+       WHERE ${committedInOrder}
          AND (created_at < now() - make_interval(secs => ?)
            OR (tx_id, id) <= (
              SELECT tx_id, id FROM entity_history

@@ -1,7 +1,12 @@
 import type { EventsService } from '@plinth/plugin-events-node';
 import type { Knex } from 'knex';
 import { runTransaction } from '../database/runTransaction';
-import { readFeedHead, toEntityChange, type HistoryRow } from './historyRows';
+import {
+  committedInOrder,
+  readFeedHead,
+  toEntityChange,
+  type HistoryRow,
+} from './historyRows';
 
 /**
  * The events topic on which the catalog publishes every change of a
@@ -78,7 +83,7 @@ async function readBatch(
   }
   const result = await tx.raw<{ rows: HistoryRow[] }>(
     `SELECT * FROM entity_history
-     WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint AND (tx_id, id) > (?::bigint, ?::bigint)
+     WHERE ${committedInOrder} AND (tx_id, id) > (?::bigint, ?::bigint)
      ORDER BY tx_id, id LIMIT ?`,
     [cursor.tx_id, cursor.id, batchSize],
   );

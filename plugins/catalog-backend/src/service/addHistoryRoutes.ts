@@ -121,7 +121,10 @@ export function addHistoryRoutes(
         const limit = pageLimit(query);
         const waitMs = parseWait(readStringParam(query, 'wait'), config);
         const check = await readable(req, event);
-        if (req.accepts(['application/json', 'text/event-stream']) === 'text/event-stream') {
+        if (
+          req.accepts(['application/json', 'text/event-stream']) ===
+          'text/event-stream'
+        ) {
           await streamChanges(req, res, {
             history,
             readable: check,

@@ -43,7 +43,10 @@ export const migration: Knex.Migration = {
         .text('change_type')
         .notNullable()
         .comment("'created', 'updated' or 'deleted'");
-      table.text('entity').nullable().comment('Served form after; NULL if deleted');
+      table
+        .text('entity')
+        .nullable()
+        .comment('Served form after; NULL if deleted');
       table
         .text('previous_entity')
         .nullable()
@@ -116,7 +119,8 @@ export const migration: Knex.Migration = {
 const columns = `INSERT INTO entity_history (tx_id, entity_id, entity_ref,
   change_type, entity, previous_entity, source, actor)`;
 const txId = 'pg_current_xact_id()::text::bigint';
-const setting = (name: string) => `NULLIF(current_setting('${name}', TRUE), '')`;
+const setting = (name: string) =>
+  `NULLIF(current_setting('${name}', TRUE), '')`;
 
 const captureSql = {
   insert: `${columns}
