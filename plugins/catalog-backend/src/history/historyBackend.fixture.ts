@@ -49,6 +49,8 @@ export async function startHistoryBackend(options: {
   knex: Knex;
   files?: Record<string, string>;
   features?: BackendFeature[];
+  /** Keys of `catalog.history` on top of the fast timers. */
+  history?: JsonObject;
 }) {
   let connection: EntityProviderConnection | undefined;
   const providerModule = createBackendModule({
@@ -87,6 +89,7 @@ export async function startHistoryBackend(options: {
               pollInterval: { milliseconds: 50 },
               heartbeatInterval: { milliseconds: 200 },
               maxWait: { seconds: 20 },
+              ...options.history,
             },
           },
         },

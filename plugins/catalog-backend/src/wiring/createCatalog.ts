@@ -59,6 +59,8 @@ export interface Catalog {
   start(): Promise<void>;
   /** Stops processing and stitching after the batches in progress. */
   stop(): Promise<void>;
+  /** Ends the change feed's event streams and long polls, at once. */
+  endStreams(): void;
 }
 
 /**
@@ -235,6 +237,9 @@ export async function createCatalog(options: {
     async stop() {
       metrics.stop();
       await Promise.all([engine.stop(), stitcher.stop(), history.stop()]);
+    },
+    endStreams() {
+      history.notifier.stop();
     },
   };
 }
