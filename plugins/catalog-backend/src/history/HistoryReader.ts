@@ -1,4 +1,5 @@
 import type { BackstageCredentials } from '@plinth/backend-plugin-api';
+import type { Entity } from '@plinth/catalog-model';
 import { catalogEntityReadPermission } from '@plinth/plugin-catalog-node/alpha';
 import type { Knex } from 'knex';
 import type { EntityPermissionFilter } from '../entities/EntitiesCatalog';
@@ -9,7 +10,6 @@ import type {
 import { buildEntitySearch } from '../stitching/buildEntitySearch';
 import {
   readChangeRows,
-  readCheckedEntity,
   readEntityHistoryRows,
   toCursor,
   toEntityChange,
@@ -18,8 +18,8 @@ import {
   type HistoryRow,
 } from './historyRows';
 
-/** Whether the caller may read the entity a history row is about. */
-export type ReadableCheck = (row: HistoryRow) => boolean;
+/** Whether the caller may read a served form (JSON) of an entity. */
+export type ReadableCheck = (entityJson: string) => boolean;
 
 /** A page of the change feed. */
 export interface ChangePage {
@@ -62,7 +62,8 @@ export class HistoryReader {
     if (!filter) {
       return () => true;
     }
-    return row => matchesFilter(filter, searchKeys(readCheckedEntity(row)));
+    return json =>
+      matchesFilter(filter, searchKeys(JSON.parse(json) as Entity));
   }
 
   /**
@@ -80,7 +81,7 @@ export class HistoryReader {
       ? { txId: String(last.tx_id), id: String(last.id) }
       : after;
     return {
-      items: rows.filter(readable).map(toEntityChange),
+      items: present(rows, readable),
       nextCursor: next ? toCursor(next) : null,
       scanned: rows.length,
     };
@@ -96,21 +97,39 @@ export class HistoryReader {
     options: Parameters<typeof readEntityHistoryRows>[1],
   ): Promise<{ items: EntityChange[]; nextCursor: string | null } | undefined> {
     const rows = await readEntityHistoryRows(this.#knex, options);
-    const visible = rows.filter(readable);
-    if (visible.length === 0 && !options.afterId) {
+    const items = present(rows, readable);
+    if (items.length === 0 && !options.afterId) {
       return undefined;
     }
     const last = rows[rows.length - 1];
     return {
-      items: visible.map(toEntityChange),
+      items,
       nextCursor:
         rows.length === options.limit && last ? String(last.id) : null,
     };
   }
 }
 
+/**
+ * The entries the caller may read, judged on the form after the change
+ * (the last one served, for a deletion). An update from a form it could
+ * not read comes without its patch, whose paths would tell about it.
+ */
+function present(
+  rows: readonly HistoryRow[],
+  readable: ReadableCheck,
+): EntityChange[] {
+  return rows
+    .filter(row => readable(row.entity ?? row.previous_entity ?? '{}'))
+    .map(row =>
+      toEntityChange(row, {
+        withPatch: !row.previous_entity || readable(row.previous_entity),
+      }),
+    );
+}
+
 /** Search keys and `key=value` pairs, lowercased as the index stores them. */
-function searchKeys(entity: Parameters<typeof buildEntitySearch>[0]) {
+function searchKeys(entity: Entity) {
   const keys = new Set<string>();
   const pairs = new Set<string>();
   for (const row of buildEntitySearch(entity)) {

@@ -52,7 +52,7 @@ async function readAll(knex: Knex, after?: FeedPosition) {
     if (rows.length === 0) {
       return changes;
     }
-    changes.push(...rows.map(toEntityChange));
+    changes.push(...rows.map(row => toEntityChange(row)));
     after = parseCursor(changes[changes.length - 1].cursor, 'cursor');
   }
 }

@@ -192,13 +192,14 @@ export async function readEntityHistoryRows(
   return query;
 }
 
-/** The served form a permission check reads: after, or last served. */
-export function readCheckedEntity(row: HistoryRow): Entity {
-  return JSON.parse(row.entity ?? row.previous_entity ?? '{}') as Entity;
-}
-
-/** The wire form of a row; the patch of an update is computed here. */
-export function toEntityChange(row: HistoryRow): EntityChange {
+/**
+ * The wire form of a row; the patch of an update is computed here, where
+ * it costs only the readers, not every write.
+ */
+export function toEntityChange(
+  row: HistoryRow,
+  options: { withPatch: boolean } = { withPatch: true },
+): EntityChange {
   const entity = row.entity ? (JSON.parse(row.entity) as Entity) : null;
   const previous = row.previous_entity
     ? (JSON.parse(row.previous_entity) as Entity)
@@ -212,7 +213,7 @@ export function toEntityChange(row: HistoryRow): EntityChange {
     ...(row.change_type === 'deleted' && previous
       ? { lastServed: previous }
       : {}),
-    ...(row.change_type === 'updated' && previous && entity
+    ...(row.change_type === 'updated' && previous && entity && options.withPatch
       ? { patch: createPatch(previous, entity) }
       : {}),
     source: row.source ? (JSON.parse(row.source) as ChangeSource) : null,
