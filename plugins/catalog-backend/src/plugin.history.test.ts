@@ -11,6 +11,7 @@ import {
   startHistoryBackend,
 } from './history/historyBackend.fixture';
 import type { EntityChange } from './history/historyRows';
+import { pruneHistory } from './history/pruneHistory';
 
 const databases = TestDatabases.create();
 
@@ -197,6 +198,21 @@ describe('catalog history', () => {
         'group:default/team-c',
       ]);
     }, 60_000);
+
+    it('answers 410 naming the reset to a cursor behind what retention pruned', async () => {
+      const { items } = await readFeed(server, janeHeader);
+      await pruneHistory(knex, { maxAgeMs: 86_400_000, maxEntries: 1 });
+      const res = await get(`/changes?after=${items[0].cursor}`);
+      expect(res.status).toBe(410);
+      expect(res.body.error).toEqual({
+        name: 'GoneError',
+        message: `Changes after cursor '${items[0].cursor}' are no longer kept: 'catalog.history.retention' removed some of them. Re-list the catalog with GET /entities, then follow GET /changes from the 'nextCursor' of a page read before the listing.`,
+      });
+      const latest = await get(
+        `/changes?after=${items[items.length - 1].cursor}`,
+      );
+      expect(latest.status).toBe(200);
+    });
 
     it('refuses what it cannot serve with a 4xx naming the parameter', async () => {
       const cases: Array<[string, number, string]> = [
