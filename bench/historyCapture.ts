@@ -61,7 +61,7 @@ function entity(i: number, version: number): StitchedEntity {
 async function writeAll(knex: Knex, count: number, version: number) {
   const started = process.hrtime.bigint();
   for (let from = 0; from < count; from += batchSize) {
-    const batch = [];
+    const batch: StitchedEntity[] = [];
     for (let i = from; i < Math.min(count, from + batchSize); i += 1) {
       batch.push(entity(i, version));
     }
@@ -155,7 +155,7 @@ async function main() {
   }
 }
 
-void main().catch(error => {
-  process.stderr.write(`${String(error?.stack ?? error)}\n`);
+void main().catch((error: unknown) => {
+  process.stderr.write(`${String((error as Error)?.stack ?? error)}\n`);
   process.exitCode = 1;
 });
