@@ -1,5 +1,7 @@
+import { createBackendModule } from '@plinth/backend-plugin-api';
 import { TestDatabases } from '@plinth/backend-test-utils';
 import type { Entity } from '@plinth/catalog-model';
+import { eventsServiceRef, type EventParams } from '@plinth/plugin-events-node';
 import type { Knex } from 'knex';
 import { applyPatch } from 'rfc6902';
 import request from 'supertest';
@@ -12,6 +14,7 @@ import {
 } from './history/historyBackend.fixture';
 import type { EntityChange } from './history/historyRows';
 import { pruneHistory } from './history/pruneHistory';
+import { CATALOG_ENTITY_CHANGE_TOPIC } from './history/publishChanges';
 
 const databases = TestDatabases.create();
 
@@ -58,6 +61,27 @@ function rebuild(changes: EntityChange[]): Map<string, Entity> {
   return state;
 }
 
+const published: EventParams[] = [];
+/** Subscribes as a module of another plugin would. */
+const changeListener = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'change-listener',
+  register(env) {
+    env.registerInit({
+      deps: { events: eventsServiceRef },
+      async init({ events }) {
+        await events.subscribe({
+          id: 'history-test',
+          topics: [CATALOG_ENTITY_CHANGE_TOPIC],
+          onEvent: async event => {
+            published.push(event);
+          },
+        });
+      },
+    });
+  },
+});
+
 describe('catalog history', () => {
   describe.each(databases.eachSupportedId())('on %s', id => {
     let knex: Knex;
@@ -65,9 +89,11 @@ describe('catalog history', () => {
     let server: Parameters<typeof request>[0];
     beforeAll(async () => {
       knex = await databases.init(id);
+      published.length = 0;
       catalog = await startHistoryBackend({
         knex,
         files: { [`${base}/children.yaml`]: children },
+        features: [changeListener],
       });
       server = catalog.backend.server;
     }, 60_000);
@@ -199,6 +225,19 @@ describe('catalog history', () => {
       ]);
     }, 60_000);
 
+    it('publishes every change once on catalog.entity.change, in feed order', async () => {
+      await catalog.settle();
+      const { items } = await readFeed(server, janeHeader);
+      const deadline = Date.now() + 20_000;
+      while (published.length < items.length && Date.now() < deadline) {
+        await new Promise(done => setTimeout(done, 50));
+      }
+      expect(
+        published.map(e => (e.eventPayload as EntityChange).cursor),
+      ).toEqual(items.map(item => item.cursor));
+      expect(published[0].eventPayload).toEqual(items[0]);
+    }, 60_000);
+
     it('answers 410 naming the reset to a cursor behind what retention pruned', async () => {
       const { items } = await readFeed(server, janeHeader);
       await pruneHistory(knex, { maxAgeMs: 86_400_000, maxEntries: 1 });
@@ -230,6 +269,26 @@ describe('catalog history', () => {
           '/changes?wait=21s',
           400,
           "Invalid query parameter 'wait' of GET /changes: expected a duration such as '20s' or '500ms' of at most 20000 ms (set by 'catalog.history.maxWait'), got '21s'.",
+        ],
+        [
+          '/changes?after=1-99999999999999999999',
+          400,
+          "Invalid query parameter 'after' '1-99999999999999999999': expected a cursor such as '1234-56' from a change's 'cursor' or a page's 'nextCursor'.",
+        ],
+        [
+          '/changes?after=1-9999999999999999999',
+          400,
+          "Invalid query parameter 'after' '1-9999999999999999999': expected a cursor such as '1234-56' from a change's 'cursor' or a page's 'nextCursor'.",
+        ],
+        [
+          '/entities/by-uid/x/history?cursor=9999999999999999999',
+          400,
+          "Invalid query parameter 'cursor' of GET /entities/by-uid/:uid/history: expected the 'nextCursor' of the previous page, got '9999999999999999999'.",
+        ],
+        [
+          '/changes?since=1',
+          400,
+          "Unknown query parameter 'since' for GET /changes; the known ones are 'after', 'limit', 'wait'.",
         ],
         [
           '/entities/by-uid/nope/history',

@@ -94,12 +94,19 @@ export function toCursor(position: FeedPosition): string {
 /** @throws InputError naming the parameter and the expected form. */
 export function parseCursor(text: string, name: string): FeedPosition {
   const match = cursorPattern.exec(text);
-  if (!match) {
+  if (!match || !isBigint(match[1]) || !isBigint(match[2])) {
     throw new InputError(
       `Invalid ${name} '${text.slice(0, 60)}': expected a cursor such as '1234-56' from a change's 'cursor' or a page's 'nextCursor'.`,
     );
   }
   return { txId: match[1], id: match[2] };
+}
+
+const maxBigint = 2n ** 63n - 1n;
+
+/** Whether a string of digits fits a PostgreSQL bigint. */
+export function isBigint(digits: string): boolean {
+  return BigInt(digits) <= maxBigint;
 }
 
 /**

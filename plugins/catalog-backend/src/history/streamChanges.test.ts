@@ -147,7 +147,7 @@ describe('streamChanges', () => {
       e => JSON.parse(e.data!) as EntityChange,
     );
     expect(received.map(c => [c.cursor, c.type, c.entityRef])).toEqual([
-      [items[2].cursor, 'created', 'group:default/team-c'],
+      [items[2].cursor, 'created', items[2].entityRef],
       [expect.any(String), 'created', 'group:default/team-d'],
     ]);
     expect(resumed.events[1].id).toBe(received[1].cursor);

@@ -5,7 +5,11 @@ import type {
 import { InputError, NotFoundError } from '@plinth/errors';
 import type { Request, Response, Router } from 'express';
 import type { EntityHistory } from '../history/EntityHistory';
-import { parseCursor, type FeedPosition } from '../history/historyRows';
+import {
+  isBigint,
+  parseCursor,
+  type FeedPosition,
+} from '../history/historyRows';
 import type { ReadableCheck } from '../history/HistoryReader';
 import { StreamSlots, streamChanges } from '../history/streamChanges';
 import { auditRoute, type RouteAuditEvent } from './auditRoute';
@@ -67,7 +71,10 @@ export function addHistoryRoutes(
       async (req, res, event) => {
         const query = readQueryParams(req, known.history, route);
         const cursor = readStringParam(query, 'cursor');
-        if (cursor !== undefined && !digits.test(cursor)) {
+        if (
+          cursor !== undefined &&
+          !(digits.test(cursor) && isBigint(cursor))
+        ) {
           throw new InputError(
             `Invalid query parameter 'cursor' of ${route}: expected the 'nextCursor' of the previous page, got '${cursor.slice(0, 60)}'.`,
           );
