@@ -40,25 +40,30 @@ export class ChangeNotifier {
 
   /**
    * Resolves `true` once the feed has a change after `after`, `false`
-   * after `timeoutMs` or when the notifier stops.
+   * after `timeoutMs`, when `signal` aborts (the client left) or when the
+   * notifier stops.
    */
   waitForChange(
     after: FeedPosition | undefined,
     timeoutMs: number,
+    signal?: AbortSignal,
   ): Promise<boolean> {
-    if (this.#stopped) {
+    if (this.#stopped || signal?.aborted) {
       return Promise.resolve(false);
     }
     return new Promise(resolve => {
+      const onAbort = () => waiter.resolve(false);
       const waiter: Waiter = {
         after,
         resolve: changed => {
           clearTimeout(waiter.timer);
+          signal?.removeEventListener('abort', onAbort);
           this.#waiters.delete(waiter);
           resolve(changed);
         },
         timer: setTimeout(() => waiter.resolve(false), timeoutMs),
       };
+      signal?.addEventListener('abort', onAbort);
       this.#waiters.add(waiter);
       this.#timer ??= setInterval(() => void this.#poll(), this.#pollMs);
     });

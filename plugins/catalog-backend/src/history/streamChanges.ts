@@ -61,9 +61,11 @@ export async function streamChanges(
   await history.reader.readChanges(readable, after, 1);
   const release = slots.take();
   let closed = false;
+  const left = new AbortController();
   res.on('close', () => {
     closed = true;
     release();
+    left.abort();
   });
   res.status(200);
   res.setHeader('Content-Type', 'text/event-stream');
@@ -90,6 +92,7 @@ export async function streamChanges(
         const changed = await history.notifier.waitForChange(
           after,
           history.config.heartbeatMs,
+          left.signal,
         );
         if (!changed && !closed && !history.notifier.stopped) {
           res.write(': heartbeat\n\n');

@@ -162,6 +162,8 @@ async function longPoll(
 ): Promise<void> {
   const { history, check, limit } = options;
   const deadline = Date.now() + options.waitMs;
+  const left = new AbortController();
+  res.on('close', () => left.abort());
   let after = options.after;
   for (;;) {
     const page = await history.reader.readChanges(check, after, limit);
@@ -171,7 +173,9 @@ async function longPoll(
       return;
     }
     after = page.nextCursor ? parseCursor(page.nextCursor, 'cursor') : after;
-    if (!(await history.notifier.waitForChange(after, remaining))) {
+    if (
+      !(await history.notifier.waitForChange(after, remaining, left.signal))
+    ) {
       res.status(200).json({ items: [], nextCursor: page.nextCursor });
       return;
     }
