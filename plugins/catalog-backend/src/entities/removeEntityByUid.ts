@@ -78,7 +78,10 @@ export async function removeEntityByUid(
        WHERE entity_id = ANY(ARRAY(SELECT entity_id FROM locked))`,
       [entityRef],
     );
-    await setDeletionSource(tx, { type: 'api', name: 'DELETE /entities/by-uid' });
+    await setDeletionSource(tx, {
+      type: 'api',
+      name: 'DELETE /entities/by-uid',
+    });
     await tx.raw('DELETE FROM refresh_state WHERE entity_id = ?', [uid]);
     await setDeletionSource(tx, { type: 'orphan-cleanup', name: entityRef });
     const childRefs = children.rows.map(row => row.ref);
