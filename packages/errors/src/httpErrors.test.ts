@@ -7,6 +7,7 @@ import {
   NotAllowedError,
   NotFoundError,
   NotModifiedError,
+  GoneError,
   ServiceUnavailableError,
   httpStatusOf,
 } from './httpErrors';
@@ -19,6 +20,7 @@ describe('CustomErrorBase', () => {
     ['NotFoundError', NotFoundError],
     ['ConflictError', ConflictError],
     ['NotModifiedError', NotModifiedError],
+    ['GoneError', GoneError],
     ['ServiceUnavailableError', ServiceUnavailableError],
   ] as const)('gives %s its explicit name', (name, ErrorClass) => {
     const error = new ErrorClass('message');
@@ -61,6 +63,7 @@ describe('httpStatusOf', () => {
     [new NotFoundError('x'), 404],
     [new ConflictError('x'), 409],
     [new NotModifiedError('x'), 304],
+    [new GoneError('x'), 410],
     [new ServiceUnavailableError('x'), 503],
   ])('gives %s its status', (error, status) => {
     expect(httpStatusOf(error)).toBe(status);

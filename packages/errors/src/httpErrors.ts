@@ -74,6 +74,16 @@ export class NotModifiedError extends CustomErrorBase {
 }
 
 /**
+ * What the caller asked for existed once and is gone for good, such as a
+ * feed position older than what is kept; HTTP 410.
+ *
+ * @public
+ */
+export class GoneError extends CustomErrorBase {
+  readonly name = 'GoneError' as const;
+}
+
+/**
  * A dependency or the service itself cannot answer right now; HTTP 503.
  *
  * @public
@@ -114,6 +124,7 @@ const statusByName: Readonly<Record<string, number>> = {
   NotFoundError: 404,
   ConflictError: 409,
   NotModifiedError: 304,
+  GoneError: 410,
   ServiceUnavailableError: 503,
 };
 
@@ -127,6 +138,7 @@ const statusByBaseClass: ReadonlyArray<
   [NotFoundError, 404],
   [ConflictError, 409],
   [NotModifiedError, 304],
+  [GoneError, 410],
   [ServiceUnavailableError, 503],
 ];
 

@@ -14,6 +14,7 @@ export {
   NotFoundError,
   ConflictError,
   NotModifiedError,
+  GoneError,
   ServiceUnavailableError,
   ForwardedError,
   httpStatusOf,

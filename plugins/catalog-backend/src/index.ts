@@ -9,3 +9,6 @@ export {
   CATALOG_ERRORS_TOPIC,
   type CatalogErrorsEventPayload,
 } from './processing/catalogErrorsEvent';
+export { CATALOG_ENTITY_CHANGE_TOPIC } from './history/publishChanges';
+export type { EntityChange } from './history/historyRows';
+export type { ChangeSource } from './history/changeSource';

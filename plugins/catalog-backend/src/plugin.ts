@@ -73,6 +73,7 @@ export const catalogPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         reader: coreServices.urlReader,
+        rootLifecycle: coreServices.rootLifecycle,
       },
       async init({
         actionsRegistry,
@@ -89,6 +90,7 @@ export const catalogPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         reader,
+        rootLifecycle,
       }) {
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
@@ -117,6 +119,11 @@ export const catalogPlugin = createBackendPlugin({
         createCatalogActions({ actionsRegistry, catalog: catalogClient });
         lifecycle.addStartupHook(() => catalog.start());
         lifecycle.addShutdownHook(() => catalog.stop());
+        // With the HTTP server's drain, not after it: open change streams
+        // would hold the drain for its whole timeout.
+        rootLifecycle.addBeforeShutdownHook(() => catalog.endStreams(), {
+          name: 'end the catalog change streams and long polls',
+        });
       },
     });
   },

@@ -27,6 +27,7 @@ describe('applyDatabaseMigrations', () => {
         '20261201000000_processingClaims',
         '20261201000001_catalogGenerationPerBackend',
         '20261206000000_searchKeyValueCovering',
+        '20261207000001_entityHistory',
         '20261207000003_catalogDiagnostics',
       ]);
     });

@@ -5,6 +5,7 @@ import { migration as catalogGeneration } from './migrations/20261124000000_cata
 import { migration as processingClaims } from './migrations/20261201000000_processingClaims';
 import { migration as catalogGenerationPerBackend } from './migrations/20261201000001_catalogGenerationPerBackend';
 import { migration as searchKeyValueCovering } from './migrations/20261206000000_searchKeyValueCovering';
+import { migration as entityHistory } from './migrations/20261207000001_entityHistory';
 import { migration as catalogDiagnostics } from './migrations/20261207000003_catalogDiagnostics';
 
 /** Where the catalog records its migrations, apart from other users of the database. */
@@ -16,6 +17,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201000000_processingClaims': processingClaims,
   '20261201000001_catalogGenerationPerBackend': catalogGenerationPerBackend,
   '20261206000000_searchKeyValueCovering': searchKeyValueCovering,
+  '20261207000001_entityHistory': entityHistory,
   '20261207000003_catalogDiagnostics': catalogDiagnostics,
 };
 

@@ -11,6 +11,7 @@ import {
 } from './sqlIdioms';
 import type { Knex } from 'knex';
 import { markForStitching } from './stitchQueue';
+import { setDeletionSource } from '../history/changeSource';
 import { quoteList } from '@plinth/errors';
 
 /** Refs per statement when deleting orphans. */
@@ -108,6 +109,11 @@ export async function deleteOrphans(
       }
     }
     candidates = [...children].filter(ref => !deleted.has(ref)).sort();
+    if (candidates.length > 0) {
+      // What the caller deleted came first; what follows is left without
+      // anyone referencing it.
+      await setDeletionSource(tx, { type: 'orphan-cleanup' });
+    }
   }
   const survivors = [...peers].filter(ref => !deleted.has(ref));
   await markForStitching(tx, { entityRefs: survivors });

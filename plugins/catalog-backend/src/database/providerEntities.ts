@@ -12,6 +12,7 @@ import {
 import { settleOrphans } from './entityReferences';
 import { markForStitching } from './stitchQueue';
 import { recordLocationKeyConflicts } from './locationKeyConflicts';
+import { setDeletionSource } from '../history/changeSource';
 
 /** References per statement. */
 const chunkSize = 5000;
@@ -180,6 +181,9 @@ export async function removeProviderEntities(
   providerName: string,
   entityRefs: readonly string[],
 ): Promise<string[]> {
+  if (entityRefs.length > 0) {
+    await setDeletionSource(tx, { type: 'provider', name: providerName });
+  }
   for (const chunk of splitIntoChunks([...entityRefs].sort(), chunkSize)) {
     await tx.raw(
       `DELETE FROM refresh_state_references

@@ -2,6 +2,7 @@ import { isReferenced, jsonRecordset, splitIntoChunks } from './sqlIdioms';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { dueNowAssignments } from './processingQueue';
+import { readChangeActor, toWriteSource } from '../history/changeSource';
 
 const chunkSize = 1000;
 
@@ -135,9 +136,10 @@ async function updateRows(
   if (rows.length === 0) {
     return;
   }
+  const actor = await readChangeActor();
   await tx.raw(
     `WITH x AS (
-       SELECT * FROM ${jsonRecordset(['entity_id', 'unprocessed_entity', 'unprocessed_hash', 'location_key'])}
+       SELECT * FROM ${jsonRecordset(['entity_id', 'unprocessed_entity', 'unprocessed_hash', 'location_key', 'change_source', 'change_actor'])}
      ), locked AS (
        SELECT r.entity_id FROM refresh_state AS r
        WHERE r.entity_id = ANY(ARRAY(SELECT entity_id FROM x))
@@ -148,6 +150,8 @@ async function updateRows(
        unprocessed_entity = x.unprocessed_entity,
        unprocessed_hash = x.unprocessed_hash,
        location_key = x.location_key,
+       change_source = x.change_source,
+       change_actor = x.change_actor,
        last_discovery_at = now(),
        ${dueNowAssignments}
      FROM x, locked
@@ -160,6 +164,8 @@ async function updateRows(
           unprocessed_entity: row.entity,
           unprocessed_hash: row.hash,
           location_key: row.locationKey,
+          change_source: toWriteSource(row),
+          change_actor: actor,
         })),
       ),
     ],
@@ -174,12 +180,15 @@ async function insertRows(
   if (rows.length === 0) {
     return [];
   }
+  const actor = await readChangeActor();
   const result = await tx.raw<{ rows: Array<{ entity_ref: string }> }>(
     `INSERT INTO refresh_state (entity_id, entity_ref, unprocessed_entity,
-       unprocessed_hash, location_key, next_update_at, last_discovery_at)
+       unprocessed_hash, location_key, change_source, change_actor,
+       next_update_at, last_discovery_at)
      SELECT x.entity_id, x.entity_ref, x.unprocessed_entity,
-       x.unprocessed_hash, x.location_key, now(), now()
-     FROM ${jsonRecordset(['entity_id', 'entity_ref', 'unprocessed_entity', 'unprocessed_hash', 'location_key'])}
+       x.unprocessed_hash, x.location_key, x.change_source, x.change_actor,
+       now(), now()
+     FROM ${jsonRecordset(['entity_id', 'entity_ref', 'unprocessed_entity', 'unprocessed_hash', 'location_key', 'change_source', 'change_actor'])}
      ORDER BY x.entity_ref
      ON CONFLICT (entity_ref) DO NOTHING
      RETURNING entity_ref`,
@@ -191,6 +200,8 @@ async function insertRows(
           unprocessed_entity: row.entity,
           unprocessed_hash: row.hash,
           location_key: row.locationKey,
+          change_source: toWriteSource(row),
+          change_actor: actor,
         })),
       ),
     ],

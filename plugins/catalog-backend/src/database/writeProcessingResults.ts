@@ -17,6 +17,7 @@ import { recordLocationKeyConflicts } from './locationKeyConflicts';
 import { replaceRefreshKeys } from './processingQueue';
 import { syncRelations, type RelationRow } from './syncRelations';
 import { toStoredError, type StoredError } from '../shared/toStoredError';
+import { setDeletionSource } from '../history/changeSource';
 
 /** A child entity emitted by the processing of its parent. */
 export interface ChildEntityRow {
@@ -149,6 +150,9 @@ export async function writeProcessingResults(
   }
   const stillReferenced = new Set([...acceptedByParent.values()].flat());
   const lost = references.lost.filter(l => !stillReferenced.has(l.childRef));
+  if (lost.length > 0) {
+    await setDeletionSource(tx, { type: 'orphan-cleanup', name: 'processing' });
+  }
   const { deletedRefs, restitchRefs } = await settleOrphans(
     tx,
     lost.map(l => l.childRef),

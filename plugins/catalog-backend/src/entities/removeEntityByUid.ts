@@ -8,6 +8,7 @@ import {
 import { markForStitching } from '../database/stitchQueue';
 import { runTransaction } from '../database/runTransaction';
 import { dueNowAssignments } from '../database/processingQueue';
+import { setDeletionSource } from '../history/changeSource';
 
 /**
  * Deletes the entity with the uid, in one transaction, and applies the
@@ -77,7 +78,12 @@ export async function removeEntityByUid(
        WHERE entity_id = ANY(ARRAY(SELECT entity_id FROM locked))`,
       [entityRef],
     );
+    await setDeletionSource(tx, {
+      type: 'api',
+      name: 'DELETE /entities/by-uid',
+    });
     await tx.raw('DELETE FROM refresh_state WHERE entity_id = ?', [uid]);
+    await setDeletionSource(tx, { type: 'orphan-cleanup', name: entityRef });
     const childRefs = children.rows.map(row => row.ref);
     const { deletedRefs, restitchRefs } = await settleOrphans(
       tx,

@@ -19,6 +19,9 @@ import { addLocationQueryRoutes } from './addLocationQueryRoutes';
 import { addProcessingRoutes } from './addProcessingRoutes';
 import { addDiagnosticsRoutes } from './addDiagnosticsRoutes';
 import { addValidationRoutes } from './addValidationRoutes';
+import { addHistoryRoutes } from './addHistoryRoutes';
+import type { EntityHistory } from '../history/EntityHistory';
+import { recordChangeActor } from '../history/changeSource';
 import type { QueryLimits } from './request/readQueryLimits';
 import type { WriteWaiter } from '../readYourWrites/WriteWaiter';
 import { addWriteStatusRoutes } from '../readYourWrites/addWriteStatusRoutes';
@@ -48,6 +51,8 @@ export interface CatalogRouterOptions {
   knex: Knex;
   /** Follows writes for `?wait=` and the write status routes. */
   waiter: WriteWaiter;
+  /** The history and change feed; without it, no history routes. */
+  history?: EntityHistory;
 }
 
 /**
@@ -65,6 +70,10 @@ export function createRouter(options: CatalogRouterOptions): express.Router {
   const { limits, auditor, httpAuth, guard, entitiesCatalog } = options;
   const router = express.Router();
   router.use(createJsonBodyParser({ config: options.config }));
+  router.use(recordChangeActor(httpAuth));
+  if (options.history) {
+    addHistoryRoutes(router, { history: options.history, httpAuth, auditor });
+  }
   addEntityRoutes(router, {
     entitiesCatalog,
     limits,

@@ -45,6 +45,8 @@ import { readQueryLimits } from '../service/request/readQueryLimits';
 import { DefaultStitcher } from '../stitching/DefaultStitcher';
 import { CatalogMetrics } from '../metrics/CatalogMetrics';
 import { WriteWaiter } from '../readYourWrites/WriteWaiter';
+import { EntityHistory } from '../history/EntityHistory';
+import { readHistoryConfig } from '../history/readHistoryConfig';
 
 /**
  * The running parts of the catalog, built from its services and what the
@@ -58,6 +60,8 @@ export interface Catalog {
   start(): Promise<void>;
   /** Stops processing and stitching after the batches in progress. */
   stop(): Promise<void>;
+  /** Ends the change feed's event streams and long polls, at once. */
+  endStreams(): void;
 }
 
 /**
@@ -177,15 +181,24 @@ export async function createCatalog(options: {
     }),
     { readGeneration: () => readCatalogGeneration(knex) },
   );
+  const guard = CatalogPermissionGuard.register({
+    permissions: options.permissions,
+    registry: options.permissionsRegistry,
+    extraRules: extensions.permissionRules,
+    entitiesCatalog,
+  });
+  const history = new EntityHistory({
+    knex,
+    config: readHistoryConfig(config),
+    logger,
+    events: options.events,
+    guard,
+  });
   const router = createRouter({
     config,
     entitiesCatalog,
-    guard: CatalogPermissionGuard.register({
-      permissions: options.permissions,
-      registry: options.permissionsRegistry,
-      extraRules: extensions.permissionRules,
-      entitiesCatalog,
-    }),
+    guard,
+    history,
     locationService: new DefaultLocationService({
       store: locationStore,
       orchestrator,
@@ -217,6 +230,7 @@ export async function createCatalog(options: {
   return {
     router,
     async start() {
+      await history.start();
       for (const provider of providers) {
         const connection = createEntityProviderConnection({
           knex,
@@ -242,7 +256,10 @@ export async function createCatalog(options: {
     async stop() {
       waiter.stop();
       metrics.stop();
-      await Promise.all([engine.stop(), stitcher.stop()]);
+      await Promise.all([engine.stop(), stitcher.stop(), history.stop()]);
+    },
+    endStreams() {
+      history.notifier.stop();
     },
   };
 }

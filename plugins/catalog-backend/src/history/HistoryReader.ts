@@ -1,0 +1,171 @@
+import type { BackstageCredentials } from '@plinth/backend-plugin-api';
+import type { Entity } from '@plinth/catalog-model';
+import { catalogEntityReadPermission } from '@plinth/plugin-catalog-node/alpha';
+import type { Knex } from 'knex';
+import type { EntityPermissionFilter } from '../entities/EntitiesCatalog';
+import type {
+  CatalogPermissionGuard,
+  DecisionRecorder,
+} from '../permissions/CatalogPermissionGuard';
+import { buildEntitySearch } from '../stitching/buildEntitySearch';
+import {
+  readChangeRows,
+  readEntityHistoryRows,
+  toCursor,
+  toEntityChange,
+  type EntityChange,
+  type FeedPosition,
+  type HistoryRow,
+} from './historyRows';
+
+/** Whether the caller may read a served form (JSON) of an entity. */
+export type ReadableCheck = (entityJson: string) => boolean;
+
+/** A page of the change feed. */
+export interface ChangePage {
+  items: EntityChange[];
+  /** Where the next page starts; the same cursor when nothing was new. */
+  nextCursor: string | null;
+}
+
+/**
+ * Reads the history with the caller's `catalog.entity.read` decision, the
+ * one the entity reads use: a reader sees only the changes of entities it
+ * may read, judged on the served form after the change (or, for a
+ * deletion, the last one served).
+ *
+ * @remarks
+ * Conditional decisions are applied in memory to the search rows the
+ * stitcher would build from that form, exactly as the reads apply them in
+ * SQL to the stored search rows, so both answer alike whatever the
+ * conditions; a deleted entity has no stored rows left to query.
+ */
+export class HistoryReader {
+  readonly #knex: Knex;
+  readonly #guard: CatalogPermissionGuard;
+
+  constructor(options: { knex: Knex; guard: CatalogPermissionGuard }) {
+    this.#knex = options.knex;
+    this.#guard = options.guard;
+  }
+
+  /** The check of the caller's read decision, asked once per request. */
+  async readableCheck(
+    credentials: BackstageCredentials,
+    recorder?: DecisionRecorder,
+  ): Promise<ReadableCheck> {
+    const filter = await this.#guard.entityFilter(
+      catalogEntityReadPermission,
+      credentials,
+      recorder,
+    );
+    if (!filter) {
+      return () => true;
+    }
+    return json =>
+      matchesFilter(filter, searchKeys(JSON.parse(json) as Entity));
+  }
+
+  /**
+   * The changes after `after` the caller may read, from up to `limit`
+   * rows; `nextCursor` moves past the rows it may not read too.
+   */
+  async readChanges(
+    readable: ReadableCheck,
+    after: FeedPosition | undefined,
+    limit: number,
+  ): Promise<ChangePage & { scanned: number }> {
+    const rows = await readChangeRows(this.#knex, after, limit);
+    const last = rows[rows.length - 1];
+    const next = last
+      ? { txId: String(last.tx_id), id: String(last.id) }
+      : after;
+    return {
+      items: present(rows, readable),
+      nextCursor: next ? toCursor(next) : null,
+      scanned: rows.length,
+    };
+  }
+
+  /**
+   * A page of one entity's history. Entries the caller may not read are
+   * left out; `undefined` when it may read none of what exists, so the
+   * route answers 404 as for an entity that never existed.
+   */
+  async readEntityHistory(
+    readable: ReadableCheck,
+    options: Parameters<typeof readEntityHistoryRows>[1],
+  ): Promise<{ items: EntityChange[]; nextCursor: string | null } | undefined> {
+    const rows = await readEntityHistoryRows(this.#knex, options);
+    const items = present(rows, readable);
+    if (items.length === 0 && !options.afterId) {
+      return undefined;
+    }
+    const last = rows[rows.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length === options.limit && last ? String(last.id) : null,
+    };
+  }
+}
+
+/**
+ * The entries the caller may read, judged on the form after the change
+ * (the last one served, for a deletion). An update from a form it could
+ * not read comes without its patch, whose paths would tell about it.
+ */
+function present(
+  rows: readonly HistoryRow[],
+  readable: ReadableCheck,
+): EntityChange[] {
+  return rows
+    .filter(row => readable(row.entity ?? row.previous_entity ?? '{}'))
+    .map(row =>
+      toEntityChange(row, {
+        withPatch: !row.previous_entity || readable(row.previous_entity),
+      }),
+    );
+}
+
+/** Search keys and `key=value` pairs, lowercased as the index stores them. */
+function searchKeys(entity: Entity) {
+  const keys = new Set<string>();
+  const pairs = new Set<string>();
+  const values: Array<[key: string, value: string]> = [];
+  for (const row of buildEntitySearch(entity)) {
+    keys.add(row.key);
+    if (row.value !== null) {
+      pairs.add(`${row.key}\u0000${row.value}`);
+      values.push([row.key, row.value]);
+    }
+  }
+  return { keys, pairs, values };
+}
+
+function matchesFilter(
+  filter: EntityPermissionFilter,
+  index: ReturnType<typeof searchKeys>,
+): boolean {
+  if ('allOf' in filter) {
+    return filter.allOf.every(part => matchesFilter(part, index));
+  }
+  if ('anyOf' in filter) {
+    return filter.anyOf.some(part => matchesFilter(part, index));
+  }
+  if ('not' in filter) {
+    return !matchesFilter(filter.not, index);
+  }
+  const key = filter.key.toLocaleLowerCase('en-US');
+  if ('prefix' in filter) {
+    const prefix = filter.prefix.toLocaleLowerCase('en-US');
+    return index.values.some(([k, v]) => k === key && v.startsWith(prefix));
+  }
+  const values = filter.values ?? [];
+  if (values.length === 0) {
+    return index.keys.has(key);
+  }
+  return values.some(value =>
+    index.pairs.has(`${key}\u0000${value.toLocaleLowerCase('en-US')}`),
+  );
+}
