@@ -266,9 +266,9 @@ describe('catalog history', () => {
           "Invalid query parameter 'limit': expected an integer of at least 1, got '0'.",
         ],
         [
-          '/changes?wait=21s',
+          '/changes?wait=soon',
           400,
-          "Invalid query parameter 'wait' of GET /changes: expected a duration such as '20s' or '500ms' of at most 20000 ms (set by 'catalog.history.maxWait'), got '21s'.",
+          "Invalid query parameter 'wait': expected a duration longer than zero such as '500ms', '30s', '2m' or the ISO 8601 'PT30S', got 'soon'. Leave it out to answer without waiting.",
         ],
         [
           '/changes?after=1-99999999999999999999',

@@ -13,6 +13,7 @@ import {
 import type { ReadableCheck } from '../history/HistoryReader';
 import { StreamSlots, streamChanges } from '../history/streamChanges';
 import { auditRoute, type RouteAuditEvent } from './auditRoute';
+import { parseWaitParam } from './request/parseWaitParam';
 import {
   readIntegerParam,
   readQueryParams,
@@ -24,7 +25,6 @@ const known = {
   changes: new Set(['after', 'limit', 'wait']),
 };
 const digits = /^\d{1,19}$/;
-const waitPattern = /^(\d{1,6})(ms|s)?$/;
 
 /**
  * Adds the history routes: the changes of one entity by uid or by name
@@ -126,7 +126,8 @@ export function addHistoryRoutes(
           ? parseCursor(afterText, "query parameter 'after'")
           : undefined;
         const limit = pageLimit(query);
-        const waitMs = parseWait(readStringParam(query, 'wait'), config);
+        const waitMs =
+          parseWaitParam(readStringParam(query, 'wait'), config.maxWaitMs) ?? 0;
         const check = await readable(req, event);
         if (
           req.accepts(['application/json', 'text/event-stream']) ===
@@ -194,22 +195,4 @@ function parseOrder(value: string | undefined, route: string): 'asc' | 'desc' {
   throw new InputError(
     `Invalid query parameter 'order' of ${route}: expected one of 'asc', 'desc', got '${value.slice(0, 60)}'.`,
   );
-}
-
-/** `wait` as milliseconds (`500ms`) or seconds (`20`, `20s`), capped. */
-function parseWait(
-  value: string | undefined,
-  config: EntityHistory['config'],
-): number {
-  if (value === undefined) {
-    return 0;
-  }
-  const match = waitPattern.exec(value);
-  const ms = match ? Number(match[1]) * (match[2] === 'ms' ? 1 : 1000) : NaN;
-  if (!Number.isFinite(ms) || ms > config.maxWaitMs) {
-    throw new InputError(
-      `Invalid query parameter 'wait' of GET /changes: expected a duration such as '20s' or '500ms' of at most ${config.maxWaitMs} ms (set by 'catalog.history.maxWait'), got '${value.slice(0, 60)}'.`,
-    );
-  }
-  return ms;
 }
