@@ -49,6 +49,35 @@ function setup() {
 }
 
 describe('CachedEntitiesCatalog', () => {
+  it('keeps facet counts per facet and counts only those it does not keep, in one read', async () => {
+    const { inner } = createInner();
+    const asked: string[][] = [];
+    inner.getEntityFacets = async request => {
+      asked.push(request.facets);
+      return {
+        facets: Object.fromEntries(
+          request.facets.map(facet => [facet, [{ value: facet, count: 1 }]]),
+        ),
+      };
+    };
+    const cached = new CachedEntitiesCatalog(inner, {
+      readGeneration: async () => 'g1',
+    });
+
+    await cached.getEntityFacets({ facets: ['kind', 'spec.type'] });
+    const answer = await cached.getEntityFacets({
+      facets: ['spec.owner', 'kind', 'spec.owner'],
+    });
+
+    expect(asked).toEqual([['kind', 'spec.type'], ['spec.owner']]);
+    expect(answer).toEqual({
+      facets: {
+        'spec.owner': [{ value: 'spec.owner', count: 1 }],
+        kind: [{ value: 'kind', count: 1 }],
+      },
+    });
+  });
+
   it('keeps the answers of callers with different permission decisions apart', async () => {
     const { cached, state } = setup();
     const alice: EntityPermissionFilter = {

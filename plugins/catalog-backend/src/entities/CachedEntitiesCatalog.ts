@@ -13,6 +13,8 @@ import type {
   QueryEntitiesResponse,
 } from './EntitiesCatalog';
 
+type FacetCounts = EntityFacetsResponse['facets'][string];
+
 /** Options of {@link CachedEntitiesCatalog}. @internal */
 export interface CachedEntitiesCatalogOptions {
   /**
@@ -132,14 +134,48 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
     );
   }
 
-  getEntityFacets(
+  async getEntityFacets(
     request: GetEntityFacetsRequest,
   ): Promise<EntityFacetsResponse> {
-    return this.#cached(
-      toKey('facets', request),
-      () => this.#inner.getEntityFacets(request),
-      response => JSON.stringify(response).length,
-    );
+    // Kept per facet rather than per request: counting a facet over a
+    // large catalog reads one index entry per entity that has it (345,000
+    // for four facets of 100,000 entities, hundreds of ms), and clients
+    // ask for ever other sets of the same few facets. The facets not
+    // kept are counted in one read, as the request asked for them.
+    await this.#checkGeneration();
+    const keyOf = (facet: string) =>
+      toKey('facet', { ...request, facets: [facet] });
+    const counts = new Map<string, Promise<FacetCounts>>();
+    const missing: string[] = [];
+    for (const facet of new Set(request.facets)) {
+      const hit = this.#answers.get(keyOf(facet)) as
+        Promise<FacetCounts> | undefined;
+      if (hit) {
+        counts.set(facet, hit);
+      } else {
+        missing.push(facet);
+      }
+    }
+    if (missing.length > 0) {
+      const read = this.#inner.getEntityFacets({
+        ...request,
+        facets: missing,
+      });
+      for (const facet of missing) {
+        const answer = read.then(response => response.facets[facet] ?? []);
+        counts.set(facet, answer);
+        void this.#remember(
+          keyOf(facet),
+          answer,
+          values => JSON.stringify(values).length,
+        ).catch(() => undefined);
+      }
+    }
+    const facets: EntityFacetsResponse['facets'] = {};
+    for (const facet of request.facets) {
+      facets[facet] = await counts.get(facet)!;
+    }
+    return { facets };
   }
 
   getEntityAncestry(
@@ -167,9 +203,20 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
     if (hit) {
       return hit;
     }
+    return this.#remember(key, read(), sizeOf);
+  }
+
+  /**
+   * Keeps an answer of the current generation under `key`, while it runs
+   * (so identical concurrent reads share it) and once it succeeded; an
+   * answer computed while the generation moved on is not kept.
+   */
+  async #remember<T>(
+    key: string,
+    answer: Promise<T>,
+    sizeOf: (value: T) => number,
+  ): Promise<T> {
     const epoch = this.#epoch;
-    const answer = read();
-    // Kept while it runs, so identical concurrent reads share it.
     this.#answers.set(key, answer, key.length);
     try {
       const value = await answer;
