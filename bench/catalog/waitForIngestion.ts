@@ -124,8 +124,10 @@ async function checkEverything(
   catalog: GeneratedCatalog,
 ): Promise<string | undefined> {
   const served: ServedEntity[] = [];
+  // Every entity, Locations too, which the check passes over: pages in id
+  // order alone follow the primary key, where a filter's deep pages would
+  // first collect every id it matches, seconds each at 100,000 entities.
   let query = new URLSearchParams({
-    filter: generatedFilter,
     limit: String(pageSize),
     fields: relationFields,
   });
