@@ -4,8 +4,11 @@
  * the whole catalog. Every timed request differs from the others by a
  * value that changes nothing in its answer's cost (an extra field to
  * project, an extra facet no entity has), so that the backend's answer
- * cache, which serves a repeated request from memory, answers none of
- * them: the figures are those of the database.
+ * cache, which serves a repeated request from memory, answers none of them
+ * whole. Pages are then the database's figures. Facet counts are kept per
+ * facet for as long as the catalog does not change, so each facet is
+ * counted in the database on its first request only: the first round is
+ * reported apart, and the p99 covers every request.
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -28,6 +31,8 @@ export interface DeepReadsResult {
   facetRequests: number;
   facetsP50Ms: number;
   facetsP99Ms: number;
+  /** The slowest request of the first round, which counts each facet. */
+  facetsFirstRoundMaxMs: number;
   /** The facets each request counted, besides its extra one. */
   facets: string[];
 }
@@ -71,6 +76,7 @@ export async function measureDeepReads(
       facetTimes.push(await timeFacets(backend, facets));
     }
   }
+  const firstRound = facetTimes.slice(0, facetSets.length);
   return {
     pageSize,
     deepPage,
@@ -79,6 +85,7 @@ export async function measureDeepReads(
     facetRequests: facetTimes.length,
     facetsP50Ms: percentile(facetTimes, 0.5),
     facetsP99Ms: percentile(facetTimes, 0.99),
+    facetsFirstRoundMaxMs: Math.max(...firstRound),
     facets: facetSets[facetSets.length - 1],
   };
 }
@@ -207,7 +214,7 @@ export async function printDeepReads(
     `  by-query page ${result.deepPage} vs page 1 (limit ${result.pageSize}, median of ${pageRounds}) ${fixed(result.deepPageMedianMs, 1)} ms vs ${fixed(result.firstPageMedianMs, 1)} ms, ${fixed(ratio * 100 - 100, 0)}%   target within 20%   ${verdict(Math.abs(ratio - 1) <= 0.2)}   ${load}`,
   );
   print(
-    `  facets over the catalog (${result.facetRequests} uncached: ${result.facets.join(', ')}) p50 ${fixed(result.facetsP50Ms, 1)} ms  p99 ${fixed(result.facetsP99Ms, 1)} ms   target p99 < ${facetsTargetMs} ms   ${verdict(result.facetsP99Ms < facetsTargetMs)}`,
+    `  facets over the catalog (${result.facetRequests} requests of ${result.facets.join(', ')}, each with a new facet) p50 ${fixed(result.facetsP50Ms, 1)} ms  p99 ${fixed(result.facetsP99Ms, 1)} ms (first round, counting each facet: slowest ${fixed(result.facetsFirstRoundMaxMs, 0)} ms)   target p99 < ${facetsTargetMs} ms   ${verdict(result.facetsP99Ms < facetsTargetMs)}`,
   );
   const middle = ingestion.stitchedMs / 2;
   const readsRss = rss.sampleNow();
