@@ -94,9 +94,58 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
   queryEntities(request: QueryEntitiesRequest): Promise<QueryEntitiesResponse> {
     return this.#cached(
       toKey('query', request),
-      () => this.#inner.queryEntities(request),
+      () => this.#queryCountingOnce(request),
       response => sizeOfJsonList(response.items),
     );
+  }
+
+  /**
+   * A page, whose total, when asked for, is counted once per generation
+   * for a filter and caller: the first page of every query counts every
+   * entity it matches (30 ms over 100,000 entities, twice the cost of its
+   * rows) while later pages take the total from their cursor, and first
+   * pages differ by what changes no total (fields, limit, order).
+   */
+  async #queryCountingOnce(
+    request: QueryEntitiesRequest,
+  ): Promise<QueryEntitiesResponse> {
+    const { query } = request;
+    if ('cursor' in query || query.totalItems !== 'include') {
+      return this.#inner.queryEntities(request);
+    }
+    const totalKey = toKey('total', {
+      filter: query.filter,
+      fullTextFilter: query.fullTextFilter,
+      permissionFilter: request.permissionFilter,
+    });
+    const known = this.#answers.get(totalKey) as Promise<number> | undefined;
+    if (!known) {
+      const response = this.#inner.queryEntities(request);
+      void this.#remember(
+        totalKey,
+        response.then(r => r.totalItems),
+        () => 16,
+      ).catch(() => undefined);
+      return response;
+    }
+    const [totalItems, response] = await Promise.all([
+      known,
+      this.#inner.queryEntities({
+        ...request,
+        query: { ...query, totalItems: 'exclude' },
+      }),
+    ]);
+    // The cursors carry the total to the later pages.
+    return {
+      ...response,
+      totalItems,
+      ...(response.nextCursor && {
+        nextCursor: { ...response.nextCursor, totalItems },
+      }),
+      ...(response.prevCursor && {
+        prevCursor: { ...response.prevCursor, totalItems },
+      }),
+    };
   }
 
   getEntitiesByRefs(
