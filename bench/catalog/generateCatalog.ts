@@ -2,7 +2,9 @@
  * Writes a synthetic catalog of N entities for `yarn bench:catalog`, shaped
  * like a real organisation: a tree of groups, users in them, domains,
  * systems, components providing and consuming APIs and depending on
- * resources. The same N and seed always give the same files.
+ * resources. From 100,000 entities on, one more group has every user as a
+ * member, so that a single entity has as many relations as a tenth of the
+ * catalog. The same N and seed always give the same files.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +41,8 @@ export interface GeneratedCatalog {
   expectedRelations: Map<string, Set<string>>;
   /** The user whose group owns exactly a tenth of all entities. */
   owner: BenchOwner;
+  /** The group every user is a member of, from 100,000 entities on. */
+  largeGroup?: { ref: string; members: number };
 }
 
 /**
@@ -67,6 +71,9 @@ interface Spec {
 }
 
 const smallestCount = 20;
+/** From this many entities on, the catalog has a group of every user. */
+const largeGroupFrom = 100_000;
+const largeGroupName = 'all-engineers';
 
 /**
  * Generates the catalog into `options.directory`.
@@ -95,6 +102,12 @@ export function generateCatalog(
     resource: share(0.1),
     component: 0,
   };
+  // The large group takes the place of the last component, so that the
+  // random draws of every other entity stay those of smaller catalogs.
+  const largeGroup = count >= largeGroupFrom;
+  if (largeGroup) {
+    counts.group += 1;
+  }
   counts.component =
     count - Object.values(counts).reduce((sum, n) => sum + n, 0);
   const names = Object.fromEntries(
@@ -104,8 +117,14 @@ export function generateCatalog(
     ]),
   ) as Record<keyof typeof counts, string[]>;
 
+  if (largeGroup) {
+    // Named apart and added after the draws: no entity is owned by it and
+    // no team has it as parent or child.
+    names.group[names.group.length - 1] = largeGroupName;
+  }
+  const teams = largeGroup ? names.group.slice(0, -1) : names.group;
   const groupParent = (i: number) => (i === 0 ? undefined : (i - 1) >> 2);
-  const ownerGroup = names.group[names.group.length > 1 ? 1 : 0];
+  const ownerGroup = teams[teams.length > 1 ? 1 : 0];
   const ownerUser = names.user[0];
   // Every kind but User and Group has an owner.
   const ownable = count - counts.group - counts.user;
@@ -116,7 +135,7 @@ export function generateCatalog(
   // one earlier versions generated; the owner team is then given to evenly
   // spread entities, and taken from those that drew it.
   const pickOwner = (kind: string, name: string): string => {
-    const drawn = pick(names.group);
+    const drawn = pick(teams);
     const j = ownedIndex++;
     const chosen =
       Math.floor(((j + 1) * ownedTarget) / ownable) >
@@ -125,10 +144,10 @@ export function generateCatalog(
       owned.push(`${kind.toLocaleLowerCase('en-US')}/${name}`);
       return ownerGroup;
     }
-    return otherGroup(names.group, drawn, ownerGroup);
+    return otherGroup(teams, drawn, ownerGroup);
   };
   const specs: Spec[] = [];
-  names.group.forEach((name, i) => {
+  teams.forEach((name, i) => {
     const parent = groupParent(i);
     specs.push({
       kind: 'Group',
@@ -138,13 +157,22 @@ export function generateCatalog(
       spec: {
         type: parent === undefined ? 'organization' : 'team',
         profile: { displayName: `Team ${i}` },
-        ...(parent === undefined ? {} : { parent: names.group[parent] }),
-        children: names.group.filter((_, c) => groupParent(c) === i),
+        ...(parent === undefined ? {} : { parent: teams[parent] }),
+        children: teams.filter((_, c) => groupParent(c) === i),
       },
     });
   });
+  if (largeGroup) {
+    specs.push({
+      kind: 'Group',
+      name: largeGroupName,
+      description: 'Every engineer',
+      tags: [],
+      spec: { type: 'team', children: [] },
+    });
+  }
   names.user.forEach((name, i) => {
-    const drawn = pick(names.group);
+    const drawn = pick(teams);
     specs.push({
       kind: 'User',
       name,
@@ -158,7 +186,8 @@ export function generateCatalog(
         memberOf: [
           name === ownerUser
             ? ownerGroup
-            : otherGroup(names.group, drawn, ownerGroup),
+            : otherGroup(teams, drawn, ownerGroup),
+          ...(largeGroup ? [largeGroupName] : []),
         ],
       },
     });
@@ -256,6 +285,12 @@ export function generateCatalog(
       groupRef: `group:default/${ownerGroup}`,
       owned,
     },
+    ...(largeGroup && {
+      largeGroup: {
+        ref: `group:default/${largeGroupName}`,
+        members: counts.user,
+      },
+    }),
   };
 }
 

@@ -65,6 +65,8 @@ export interface CatalogBackendProcess {
   spawnedAt: number;
   /** Peak resident memory so far (VmHWM), in MiB. */
   readPeakRssMiB(): number;
+  /** Resident memory now (VmRSS), in MiB; 0 once the process is gone. */
+  readRssMiB(): number;
   /**
    * CPU time the process has used so far (user and system), in ms; 0
    * once it is gone. PGlite runs inside it, PostgreSQL does not.
@@ -135,7 +137,10 @@ export async function startCatalogBackend(
   const child = spawn(
     process.execPath,
     [
-      ...(options.nodeOptions ?? []),
+      // For profiling, as `--cpu-prof` is refused in NODE_OPTIONS.
+      ...(options.nodeOptions ??
+        process.env.PLINTH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ??
+        []),
       '-r',
       'sucrase/register/ts',
       entry,
@@ -196,6 +201,14 @@ export async function startCatalogBackend(
         // The process is gone; its last reading stands.
       }
       return lastPeak;
+    },
+    readRssMiB() {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+      } catch {
+        return 0;
+      }
     },
     readCpuMs: () => readProcessCpuMs(pid),
     async stop() {

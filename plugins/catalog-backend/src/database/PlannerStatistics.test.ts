@@ -74,6 +74,22 @@ describe('PlannerStatistics', () => {
       expect(logger.messages('warn')).toEqual([]);
     });
 
+    it('vacuums the catalog tables too, so the search index answers without reading the table', async () => {
+      const stitcher = new DefaultStitcher({
+        knex,
+        logger,
+        analyzeAfterRows: 30,
+      });
+      await ingest(knex, 'a', 40);
+      await stitchAll(stitcher);
+
+      const [allVisiblePages] = await knex('pg_class')
+        .where('oid', knex.raw("to_regclass('search')"))
+        .pluck('relallvisible');
+      expect(Number(allVisiblePages)).toBeGreaterThan(0);
+      expect(logger.messages('warn')).toEqual([]);
+    });
+
     it('analyzes nothing while fewer entities than the threshold were stitched', async () => {
       const stitcher = new DefaultStitcher({
         knex,

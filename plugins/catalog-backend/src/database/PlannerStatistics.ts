@@ -33,13 +33,15 @@ export interface PlannerStatisticsOptions {
  *
  * The stitcher counts the entities it writes and asks for a refresh when it
  * runs out of work, so an ingestion is analyzed once at its end rather than
- * batch by batch. On PostgreSQL a refresh is an `ANALYZE` under a
- * transaction-level advisory lock, so replicas that finish stitching
- * together analyze once: concurrent `ANALYZE` of one table can fail with
- * "tuple concurrently updated". On PGlite, a single process, it is a
- * `VACUUM (ANALYZE)`: the vacuum also sets the visibility map, which lets
- * the covering search index answer facets without reading the table. Both
- * sample a bounded number of rows; the vacuum reads each table once.
+ * batch by batch. A refresh is a `VACUUM (ANALYZE)`: the analysis samples a
+ * bounded number of rows; the vacuum reads each table once, drops the dead
+ * rows the queue's updates leave (some ten per entity in an ingestion,
+ * which grew `refresh_state` to 1.3 GB for 100,000 entities with
+ * autovacuum off), and sets the visibility map, which lets the covering
+ * search index answer facets, counts and filters without reading the
+ * table. On PostgreSQL it runs under a session-level advisory lock, so
+ * replicas that finish stitching together refresh once: concurrent
+ * `ANALYZE` of one table can fail with "tuple concurrently updated".
  */
 export class PlannerStatistics {
   readonly #options: Required<PlannerStatisticsOptions>;
@@ -102,24 +104,54 @@ export class PlannerStatistics {
       .raw<{ rows: { version: string }[] }>('SELECT version() AS version')
       .then(({ rows }) => rows[0]?.version.includes('PGlite') ?? false);
     if (this.#isPglite) {
-      // Not in a transaction: VACUUM refuses to run in one.
+      // A single process: no other replica to leave the refresh to.
       await knex.raw(`VACUUM (ANALYZE) ${tables}`, hotTables);
     } else {
-      await knex.transaction(async tx => {
-        const { rows } = await tx.raw<{ rows: { locked: boolean }[] }>(
-          `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.catalog-planner-statistics')) AS locked`,
-        );
-        // Not locked: another replica analyzes these tables right now, and
-        // its sample includes the rows this one wrote.
-        if (rows[0]?.locked) {
-          await tx.raw(`ANALYZE ${tables}`, hotTables);
-        }
-      });
+      await vacuumUnlessLocked(knex, tables);
     }
     const { rows } = await knex.raw<{ rows: { reltuples: number }[] }>(
       `SELECT reltuples FROM pg_class WHERE oid = to_regclass(?)`,
       ['final_entities'],
     );
     this.#servedRows = Math.max(0, Number(rows[0]?.reltuples ?? 0));
+  }
+}
+
+/** What knex's client offers, untyped, to hold one connection of its pool. */
+interface KnexConnectionPool {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<void>;
+}
+
+/**
+ * `VACUUM (ANALYZE)` of the hot tables on one connection of the pool,
+ * which holds the advisory lock for its duration (VACUUM refuses to run in
+ * a transaction, whose lock would otherwise end with it); nothing when
+ * another replica holds the lock, as it refreshes these tables right now.
+ */
+async function vacuumUnlessLocked(knex: Knex, tables: string): Promise<void> {
+  const lockKey = `hashtext(current_schema() || '.catalog-planner-statistics')`;
+  const pool = knex.client as KnexConnectionPool;
+  const connection = await pool.acquireConnection();
+  try {
+    const { rows } = await knex
+      .raw<{
+        rows: { locked: boolean }[];
+      }>(`SELECT pg_try_advisory_lock(${lockKey}) AS locked`)
+      .connection(connection);
+    if (!rows[0]?.locked) {
+      return;
+    }
+    try {
+      await knex
+        .raw(`VACUUM (ANALYZE) ${tables}`, hotTables)
+        .connection(connection);
+    } finally {
+      await knex
+        .raw(`SELECT pg_advisory_unlock(${lockKey})`)
+        .connection(connection);
+    }
+  } finally {
+    await pool.releaseConnection(connection);
   }
 }

@@ -2,6 +2,7 @@ import { CachedEntitiesCatalog, ByteBoundedLru } from './CachedEntitiesCatalog';
 import type {
   EntitiesCatalog,
   EntityPermissionFilter,
+  QueryEntitiesInitialRequest,
 } from './EntitiesCatalog';
 
 /** An EntitiesCatalog whose answers are the current `version`, counting reads. */
@@ -49,6 +50,74 @@ function setup() {
 }
 
 describe('CachedEntitiesCatalog', () => {
+  it('counts the total of a query once per generation, and gives it to first pages that differ only in fields or limit, and to their cursors', async () => {
+    const { inner } = createInner();
+    const counted: string[] = [];
+    inner.queryEntities = async request => {
+      const query = request.query as QueryEntitiesInitialRequest;
+      counted.push(query.totalItems);
+      const totalItems = query.totalItems === 'include' ? 7 : 0;
+      return {
+        items: ['{}'],
+        totalItems,
+        nextCursor: {
+          orderFields: [],
+          firstPosition: ['a'],
+          position: ['a'],
+          isPrevious: false,
+          totalItems,
+        },
+      };
+    };
+    const cached = new CachedEntitiesCatalog(inner, {
+      readGeneration: async () => 'g1',
+    });
+    const query: QueryEntitiesInitialRequest = {
+      orderFields: [],
+      totalItems: 'include',
+    };
+
+    await cached.queryEntities({ query, limit: 10 });
+    const page = await cached.queryEntities({
+      query,
+      limit: 20,
+      fields: ['kind'],
+    });
+
+    expect(counted).toEqual(['include', 'exclude']);
+    expect(page.totalItems).toBe(7);
+    expect(page.nextCursor?.totalItems).toBe(7);
+  });
+
+  it('keeps facet counts per facet and counts only those it does not keep, in one read', async () => {
+    const { inner } = createInner();
+    const asked: string[][] = [];
+    inner.getEntityFacets = async request => {
+      asked.push(request.facets);
+      return {
+        facets: Object.fromEntries(
+          request.facets.map(facet => [facet, [{ value: facet, count: 1 }]]),
+        ),
+      };
+    };
+    const cached = new CachedEntitiesCatalog(inner, {
+      readGeneration: async () => 'g1',
+    });
+
+    await cached.getEntityFacets({ facets: ['kind', 'spec.type'] });
+    const answer = await cached.getEntityFacets({
+      facets: ['spec.owner', 'kind', 'spec.owner'],
+    });
+
+    expect(asked).toEqual([['kind', 'spec.type'], ['spec.owner']]);
+    expect(answer).toEqual({
+      facets: {
+        'spec.owner': [{ value: 'spec.owner', count: 1 }],
+        kind: [{ value: 'kind', count: 1 }],
+      },
+    });
+  });
+
   it('keeps the answers of callers with different permission decisions apart', async () => {
     const { cached, state } = setup();
     const alice: EntityPermissionFilter = {

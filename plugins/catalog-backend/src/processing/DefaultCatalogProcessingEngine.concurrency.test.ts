@@ -1,5 +1,8 @@
 import { TestDatabases } from '@plinth/backend-test-utils';
-import type { CatalogProcessor } from '@plinth/plugin-catalog-node';
+import {
+  processingResult,
+  type CatalogProcessor,
+} from '@plinth/plugin-catalog-node';
 import type { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
 import * as writeProcessingResultsModule from '../database/writeProcessingResults';
@@ -73,6 +76,52 @@ describe('DefaultCatalogProcessingEngine', () => {
       expect(overlaps).toBe(0);
       expect(calls.size).toBe(150);
       expect([...calls.values()].every(count => count === 1)).toBe(true);
+    });
+
+    it('releases the rest of a batch once its results emitted maxEmittedPerBatch entities, and processes them in later rounds', async () => {
+      const emitter: CatalogProcessor = {
+        getProcessorName: () => 'Emitter',
+        async postProcessEntity(entity, location, emit) {
+          if (entity.metadata.name.startsWith('parent')) {
+            for (let i = 0; i < 3; i++) {
+              emit(
+                processingResult.entity(
+                  location,
+                  groupEntity(`${entity.metadata.name}-child-${i}`),
+                ),
+              );
+            }
+          }
+          return entity;
+        },
+      };
+      const catalog = createTestCatalog(knex, {
+        extraProcessors: [emitter],
+        concurrency: 1,
+        maxEmittedPerBatch: 3,
+      });
+      await catalog.connect('test').applyMutation({
+        type: 'full',
+        entities: ['parent-a', 'parent-b', 'parent-c'].map(name => ({
+          entity: groupEntity(name),
+        })),
+      });
+
+      const rounds: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        rounds.push(await catalog.engine.processOnce());
+      }
+      const processed = await knex('refresh_state')
+        .whereNotNull('processed_entity')
+        .whereLike('entity_ref', 'group:default/parent-%')
+        .count({ count: '*' });
+      const children = await knex('refresh_state')
+        .whereLike('entity_ref', '%-child-%')
+        .count({ count: '*' });
+
+      expect(rounds).toEqual([1, 1, 1]);
+      expect(Number(processed[0].count)).toBe(3);
+      expect(Number(children[0].count)).toBe(9);
     });
 
     it('waits for the batch in progress when stopped', async () => {
@@ -220,6 +269,21 @@ describe('DefaultCatalogProcessingEngine', () => {
 });
 
 describe('runWithConcurrency', () => {
+  it('starts no more calls once until() is true, and leaves their results undefined', async () => {
+    let done = 0;
+    const results = await runWithConcurrency(
+      [1, 2, 3, 4],
+      1,
+      async n => {
+        done += 1;
+        return n * 10;
+      },
+      { until: () => done >= 2 },
+    );
+
+    expect(results).toEqual([10, 20, undefined, undefined]);
+  });
+
   it('keeps the order of the results and never exceeds the limit', async () => {
     let running = 0;
     let peak = 0;

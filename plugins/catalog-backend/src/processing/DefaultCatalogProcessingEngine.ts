@@ -53,6 +53,14 @@ export interface DefaultCatalogProcessingEngineOptions {
   batchSize?: number;
   /** How many entities of a round are processed at once. @defaultValue 10 */
   concurrency?: number;
+  /**
+   * The entities a round's results may emit before it starts processing
+   * no more of its claimed entities; the rest are released, due again at
+   * once. A location can emit thousands of entities, and a round keeps all
+   * of its results in memory until it writes them, so a round of such
+   * locations would otherwise hold a whole catalog. @defaultValue 2000
+   */
+  maxEmittedPerBatch?: number;
   /** The wait after a round that found nothing due. @defaultValue 200 ms */
   pollIntervalMs?: number;
   /**
@@ -142,6 +150,7 @@ export class DefaultCatalogProcessingEngine {
       orphanStrategy: options.orphanStrategy ?? 'delete',
       batchSize: options.batchSize ?? 500,
       concurrency: options.concurrency ?? 10,
+      maxEmittedPerBatch: options.maxEmittedPerBatch ?? 2000,
       pollIntervalMs: options.pollIntervalMs ?? 200,
       leaseMs: options.leaseMs ?? 60_000,
     };
@@ -222,7 +231,8 @@ export class DefaultCatalogProcessingEngine {
   }
 
   async #claimAndProcess(): Promise<Batch | undefined> {
-    const { knex, batchSize, concurrency, leaseMs } = this.#options;
+    const { knex, batchSize, concurrency, leaseMs, maxEmittedPerBatch } =
+      this.#options;
     await this.#releaseFailedClaims();
     const claimId = randomUUID();
     const claimed = await runTransaction(
@@ -240,19 +250,35 @@ export class DefaultCatalogProcessingEngine {
     }
     const release = this.#renewClaims(claimId, claimed);
     try {
-      const processed = await runWithConcurrency(claimed, concurrency, row =>
-        this.#process(row).catch(error => {
-          const failure = toError(error);
-          return { errors: [failure], write: planFailedWrite(row, failure) };
-        }),
+      let emitted = 0;
+      const results = await runWithConcurrency(
+        claimed,
+        concurrency,
+        async row => {
+          const result = await this.#process(row).catch(error => {
+            const failure = toError(error);
+            return { errors: [failure], write: planFailedWrite(row, failure) };
+          });
+          emitted += countEmitted(result.write);
+          return result;
+        },
+        { until: () => emitted >= maxEmittedPerBatch },
       );
+      const started = claimed.filter((_, i) => results[i] !== undefined);
+      const processed = results.filter(p => p !== undefined);
+      if (started.length < claimed.length) {
+        await releaseClaims(knex, {
+          claimId,
+          entityIds: claimed.filter((_, i) => !results[i]).map(c => c.entityId),
+        });
+      }
       processed.forEach((p, i) =>
         this.#options.metrics?.countProcessingErrors(
-          claimed[i].entityRef,
+          started[i].entityRef,
           p.errors,
         ),
       );
-      return { claimId, claimed, processed, release };
+      return { claimId, claimed: started, processed, release };
     } catch (error) {
       release();
       throw error;
@@ -452,19 +478,25 @@ function count(entities: number): string {
   return `${entities} ${entities === 1 ? 'entity' : 'entities'}`;
 }
 
+function countEmitted(write: ProcessingWrite | undefined): number {
+  return write?.kind === 'processed' ? write.children.length : 0;
+}
+
 /**
  * Maps items with at most `limit` calls of `fn` in flight, keeping the
- * order of the results.
+ * order of the results. Once `options.until` returns true, no more calls
+ * start; the items never started have no result.
  */
 export async function runWithConcurrency<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
+  options?: { until?: () => boolean },
+): Promise<Array<R | undefined>> {
+  const results = new Array<R | undefined>(items.length).fill(undefined);
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !options?.until?.()) {
       const index = next;
       next += 1;
       results[index] = await fn(items[index]);

@@ -142,6 +142,8 @@ export function createTestCatalog(
     rulesEnforcer?: CatalogRulesEnforcer;
     onProcessingError?: CatalogProcessingErrorHandler;
     batchSize?: number;
+    concurrency?: number;
+    maxEmittedPerBatch?: number;
     pollIntervalMs?: number;
     leaseMs?: number;
     onStitchingMarked?: () => void;
@@ -168,6 +170,8 @@ export function createTestCatalog(
     orphanStrategy: options.orphanStrategy,
     onProcessingError: options.onProcessingError,
     batchSize: options.batchSize,
+    concurrency: options.concurrency,
+    maxEmittedPerBatch: options.maxEmittedPerBatch,
     pollIntervalMs: options.pollIntervalMs,
     leaseMs: options.leaseMs,
     onStitchingMarked: options.onStitchingMarked,

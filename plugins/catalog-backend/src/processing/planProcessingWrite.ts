@@ -8,6 +8,7 @@ import {
   type StoredProcessorCache,
 } from './EntityProcessorCache';
 import { computeStableHash } from '../shared/computeStableHash';
+import { serializeChild } from './ProcessingOutputCollector';
 import { toLowerEntityRef } from '../shared/toLowerEntityRef';
 
 /**
@@ -45,12 +46,15 @@ export function planProcessingWrite(
   }
   const entity = result.completedEntity;
   entity.metadata.uid = row.entityId;
-  const children = result.deferredEntities.map(child => ({
-    entityRef: toLowerEntityRef(child.entity),
-    entity: JSON.stringify(child.entity),
-    hash: computeStableHash(child.entity),
-    locationKey: child.locationKey ?? null,
-  }));
+  const children = result.deferredEntities.map(child => {
+    const { entityRef, json, hash } = serializeChild(child);
+    return {
+      entityRef,
+      entity: json,
+      hash,
+      locationKey: child.locationKey ?? null,
+    };
+  });
   const relations = result.relations.map(r => ({
     sourceEntityRef: toLowerEntityRef(r.source),
     type: r.type,
