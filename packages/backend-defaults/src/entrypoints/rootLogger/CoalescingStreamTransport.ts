@@ -1,0 +1,114 @@
+import TransportStream from 'winston-transport';
+
+/** Where winston's formats leave the finished line (triple-beam's MESSAGE). */
+const MESSAGE = Symbol.for('message');
+
+/**
+ * The part of a writable stream {@link CoalescingStreamTransport} uses.
+ *
+ * @public
+ */
+export interface LineSink {
+  write(text: string): unknown;
+}
+
+/**
+ * Options for {@link CoalescingStreamTransport}.
+ *
+ * @public
+ */
+export interface CoalescingStreamTransportOptions {
+  /**
+   * Where the lines go.
+   * @defaultValue `process.stdout`
+   */
+  stream?: LineSink;
+  /**
+   * Pending characters past which the lines are written at once rather
+   * than at the end of the event-loop turn, so a burst of lines does not
+   * grow one large string.
+   * @defaultValue 65536
+   */
+  maxPendingChars?: number;
+}
+
+/** Transports holding lines not yet written; the exit hook flushes them. */
+const pendingTransports = new Set<CoalescingStreamTransport>();
+let exitHookInstalled = false;
+
+/**
+ * A winston transport that writes the lines logged in one event-loop turn
+ * to its stream in one write, at the end of the turn.
+ *
+ * @remarks
+ * On Linux, Node writes to stdout synchronously when it is a pipe or a
+ * file, one system call per write; a backend logging a line per request
+ * spent most of that line's cost there, and lines logged while one batch of
+ * requests is handled now share a call. Nothing is lost on the way out:
+ * pending lines are written synchronously on the process's `exit` event,
+ * which follows `process.exit()`, the end of the event loop, and an
+ * uncaught exception or unhandled rejection (after Node prints it). A
+ * signal without a handler ends the process without `exit`, losing at most
+ * the lines of the current turn; the backend's own SIGINT and SIGTERM
+ * handlers stop it through `process.exit()`.
+ *
+ * @public
+ */
+export class CoalescingStreamTransport extends TransportStream {
+  readonly #stream: LineSink;
+  readonly #maxPendingChars: number;
+  #pending = '';
+  #flushScheduled = false;
+
+  constructor(options: CoalescingStreamTransportOptions = {}) {
+    super();
+    this.#stream = options.stream ?? process.stdout;
+    this.#maxPendingChars = options.maxPendingChars ?? 65536;
+    installExitHook();
+  }
+
+  log(info: Record<string | symbol, unknown>, callback: () => void): void {
+    this.#pending += `${String(info[MESSAGE])}\n`;
+    if (this.#pending.length >= this.#maxPendingChars) {
+      this.flush();
+    } else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      pendingTransports.add(this);
+      setImmediate(() => this.flush());
+    }
+    // winston's exception handlers wait for 'logged'; nothing else listens,
+    // and an event per line is a cost of its own.
+    if (this.listenerCount('logged') > 0) {
+      setImmediate(() => this.emit('logged', info));
+    }
+    callback();
+  }
+
+  /** Writes the pending lines now. */
+  flush(): void {
+    this.#flushScheduled = false;
+    pendingTransports.delete(this);
+    if (this.#pending === '') {
+      return;
+    }
+    const text = this.#pending;
+    this.#pending = '';
+    this.#stream.write(text);
+  }
+
+  close(): void {
+    this.flush();
+  }
+}
+
+function installExitHook() {
+  if (exitHookInstalled) {
+    return;
+  }
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const transport of [...pendingTransports]) {
+      transport.flush();
+    }
+  });
+}
