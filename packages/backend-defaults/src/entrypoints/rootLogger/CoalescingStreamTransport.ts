@@ -67,7 +67,7 @@ export class CoalescingStreamTransport extends TransportStream {
     installExitHook();
   }
 
-  log(info: Record<string | symbol, unknown>, callback: () => void): void {
+  override log(info: Record<string | symbol, unknown>, callback: () => void): void {
     this.#pending += `${String(info[MESSAGE])}\n`;
     if (this.#pending.length >= this.#maxPendingChars) {
       this.flush();
@@ -96,7 +96,7 @@ export class CoalescingStreamTransport extends TransportStream {
     this.#stream.write(text);
   }
 
-  close(): void {
+  override close(): void {
     this.flush();
   }
 }

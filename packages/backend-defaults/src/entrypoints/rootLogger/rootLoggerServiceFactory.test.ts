@@ -20,13 +20,12 @@ describe('rootLoggerServiceFactory', () => {
 
   beforeEach(() => {
     lines = [];
-    jest.spyOn(CoalescingStreamTransport.prototype, 'log').mockImplementation(((
-      info: Record<symbol, unknown>,
-      next: () => void,
-    ) => {
-      lines.push(String(info[MESSAGE]));
-      next();
-    }) as never);
+    jest
+      .spyOn(CoalescingStreamTransport.prototype, 'log')
+      .mockImplementation((info, next) => {
+        lines.push(String(info[MESSAGE]));
+        next();
+      });
     delete process.env.LOG_LEVEL;
   });
 
