@@ -4,8 +4,31 @@ import { CoalescingStreamTransport } from './CoalescingStreamTransport';
 import { WinstonLogger } from './WinstonLogger';
 
 describe('CoalescingStreamTransport', () => {
-  it('writes the lines of one event-loop turn in one write, in order, once the turn ends', async () => {
-    const { logger, writes } = capture();
+  it('writes the lines logged within the flush delay in one write, in order, once it has passed', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick'] });
+    try {
+      const { logger, writes } = capture({ flushDelayMs: 10 });
+      logger.info('one');
+      await Promise.resolve();
+      logger.warn('two');
+      jest.advanceTimersByTime(9);
+      logger.error('three');
+      expect(writes).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(writes.map(messagesOf)).toEqual([['one', 'two', 'three']]);
+      logger.info('four');
+      jest.advanceTimersByTime(10);
+      expect(writes.map(messagesOf)).toEqual([
+        ['one', 'two', 'three'],
+        ['four'],
+      ]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('writes the lines of one event-loop turn in one write, in order, once the turn ends, with no flush delay', async () => {
+    const { logger, writes } = capture({ flushDelayMs: 0 });
     logger.info('one');
     logger.warn('two');
     logger.error('three');
@@ -15,8 +38,8 @@ describe('CoalescingStreamTransport', () => {
     expect(messagesOf(writes[0])).toEqual(['one', 'two', 'three']);
   });
 
-  it('writes the lines of a later turn in a write of their own', async () => {
-    const { logger, writes } = capture();
+  it('writes the lines of a later turn in a write of their own, with no flush delay', async () => {
+    const { logger, writes } = capture({ flushDelayMs: 0 });
     logger.info('first turn');
     await nextTurn();
     logger.info('second turn');
@@ -25,7 +48,10 @@ describe('CoalescingStreamTransport', () => {
   });
 
   it('writes at once when the pending lines pass the size limit', async () => {
-    const { logger, writes } = capture({ maxPendingChars: 200 });
+    const { logger, writes } = capture({
+      flushDelayMs: 0,
+      maxPendingChars: 200,
+    });
     const lines = Array.from(
       { length: 5 },
       (_, i) => `line ${i} ${'x'.repeat(90)}`,
@@ -81,7 +107,9 @@ describe('CoalescingStreamTransport', () => {
 });
 
 /** A JSON logger whose transport writes to an array, one entry per write. */
-function capture(options: { maxPendingChars?: number } = {}) {
+function capture(
+  options: { flushDelayMs?: number; maxPendingChars?: number } = {},
+) {
   const writes: string[] = [];
   const transport = new CoalescingStreamTransport({
     ...options,

@@ -24,6 +24,12 @@ export interface CoalescingStreamTransportOptions {
    */
   stream?: LineSink;
   /**
+   * How long the first line of a batch may wait for others, in ms; 0
+   * writes at the end of the event-loop turn it was logged in.
+   * @defaultValue 10
+   */
+  flushDelayMs?: number;
+  /**
    * Pending characters past which the lines are written at once rather
    * than at the end of the event-loop turn, so a burst of lines does not
    * grow one large string.
@@ -37,14 +43,15 @@ const pendingTransports = new Set<CoalescingStreamTransport>();
 let exitHookInstalled = false;
 
 /**
- * A winston transport that writes the lines logged in one event-loop turn
- * to its stream in one write, at the end of the turn.
+ * A winston transport that writes the lines logged within a few
+ * milliseconds to its stream in one write.
  *
  * @remarks
  * On Linux, Node writes to stdout synchronously when it is a pipe or a
- * file, one system call per write; a backend logging a line per request
- * spent most of that line's cost there, and lines logged while one batch of
- * requests is handled now share a call. Nothing is lost on the way out:
+ * file, one system call per write, and a busy backend handles only a few
+ * requests per event-loop turn: a line per request cost a system call per
+ * request, which lines of the same 10 ms now share. Nothing is lost on the
+ * way out:
  * pending lines are written synchronously on the process's `exit` event,
  * which follows `process.exit()`, the end of the event loop, and an
  * uncaught exception or unhandled rejection (after Node prints it). A
@@ -56,6 +63,7 @@ let exitHookInstalled = false;
  */
 export class CoalescingStreamTransport extends TransportStream {
   readonly #stream: LineSink;
+  readonly #flushDelayMs: number;
   readonly #maxPendingChars: number;
   #pending = '';
   #flushScheduled = false;
@@ -63,18 +71,22 @@ export class CoalescingStreamTransport extends TransportStream {
   constructor(options: CoalescingStreamTransportOptions = {}) {
     super();
     this.#stream = options.stream ?? process.stdout;
+    this.#flushDelayMs = options.flushDelayMs ?? 10;
     this.#maxPendingChars = options.maxPendingChars ?? 65536;
     installExitHook();
   }
 
-  override log(info: Record<string | symbol, unknown>, callback: () => void): void {
+  override log(
+    info: Record<string | symbol, unknown>,
+    callback: () => void,
+  ): void {
     this.#pending += `${String(info[MESSAGE])}\n`;
     if (this.#pending.length >= this.#maxPendingChars) {
       this.flush();
     } else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       pendingTransports.add(this);
-      setImmediate(() => this.flush());
+      this.#scheduleFlush();
     }
     // winston's exception handlers wait for 'logged'; nothing else listens,
     // and an event per line is a cost of its own.
@@ -98,6 +110,16 @@ export class CoalescingStreamTransport extends TransportStream {
 
   override close(): void {
     this.flush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushDelayMs === 0) {
+      setImmediate(() => this.flush());
+      return;
+    }
+    // Unreferenced: a pending batch must not keep the process alive; the
+    // exit hook writes it.
+    setTimeout(() => this.flush(), this.#flushDelayMs).unref();
   }
 }
 
