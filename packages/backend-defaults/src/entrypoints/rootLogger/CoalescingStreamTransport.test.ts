@@ -88,6 +88,14 @@ describe('CoalescingStreamTransport', () => {
     );
   });
 
+  it('writes the lines that exit listeners log', () => {
+    const result = runLoggingScript(
+      "logger.info('before'); process.on('exit', code => logger.info(`exiting with ${code}`)); process.exit(2);",
+    );
+    expect(result.status).toBe(2);
+    expect(messagesOf(result.stdout)).toEqual(['before', 'exiting with 2']);
+  });
+
   it('writes every line logged before an uncaught exception ends the process', () => {
     const result = runLoggingScript(
       "logger.info('before'); logger.error('failing'); throw new Error('boom');",

@@ -41,6 +41,8 @@ export interface CoalescingStreamTransportOptions {
 /** Transports holding lines not yet written; the exit hook flushes them. */
 const pendingTransports = new Set<CoalescingStreamTransport>();
 let exitHookInstalled = false;
+/** Set on `exit`: no timer runs after it, so every line is written at once. */
+let exiting = false;
 
 /**
  * A winston transport that writes the lines logged within a few
@@ -51,12 +53,12 @@ let exitHookInstalled = false;
  * file, one system call per write, and a busy backend handles only a few
  * requests per event-loop turn: a line per request cost a system call per
  * request, which lines of the same 10 ms now share. Nothing is lost on the
- * way out:
- * pending lines are written synchronously on the process's `exit` event,
- * which follows `process.exit()`, the end of the event loop, and an
- * uncaught exception or unhandled rejection (after Node prints it). A
- * signal without a handler ends the process without `exit`, losing at most
- * the lines of the current turn; the backend's own SIGINT and SIGTERM
+ * way out: pending lines are written synchronously on the process's
+ * `exit` event, which follows `process.exit()`, the end of the event loop,
+ * and an uncaught exception or unhandled rejection (after Node prints it);
+ * lines that later `exit` listeners log are written at once. A signal
+ * without a handler ends the process without `exit`, losing at most the
+ * lines of the last `flushDelayMs`; the backend's own SIGINT and SIGTERM
  * handlers stop it through `process.exit()`.
  *
  * @public
@@ -81,7 +83,7 @@ export class CoalescingStreamTransport extends TransportStream {
     callback: () => void,
   ): void {
     this.#pending += `${String(info[MESSAGE])}\n`;
-    if (this.#pending.length >= this.#maxPendingChars) {
+    if (exiting || this.#pending.length >= this.#maxPendingChars) {
       this.flush();
     } else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
@@ -129,6 +131,7 @@ function installExitHook() {
   }
   exitHookInstalled = true;
   process.on('exit', () => {
+    exiting = true;
     for (const transport of [...pendingTransports]) {
       transport.flush();
     }
