@@ -5,6 +5,7 @@ import type {
 } from '@plinth/backend-plugin-api';
 import { isError } from '@plinth/errors';
 import winston from 'winston';
+import { CoalescingStreamTransport } from './CoalescingStreamTransport';
 import {
   invalidLogLevel,
   isLogLevel,
@@ -42,7 +43,8 @@ export interface WinstonLoggerOptions {
   meta?: JsonObject;
   /**
    * Where lines go.
-   * @defaultValue one console transport, writing to stdout
+   * @defaultValue one {@link CoalescingStreamTransport}, writing to stdout
+   *   the lines of each event-loop turn at its end
    */
   transports?: winston.transport[];
   /**
@@ -123,7 +125,7 @@ export class WinstonLogger implements RootLoggerService {
                 { colors },
               ),
             ),
-      transports: options.transports ?? [new winston.transports.Console()],
+      transports: options.transports ?? [new CoalescingStreamTransport()],
     });
     return new WinstonLogger(
       { winston: logger, redactor: new SecretRedactor(), level, format },

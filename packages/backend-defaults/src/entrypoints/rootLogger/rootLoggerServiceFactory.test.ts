@@ -8,8 +8,8 @@ import {
   type JsonObject,
 } from '@plinth/backend-plugin-api';
 import { startTestBackend } from '@plinth/backend-test-utils';
-import winston from 'winston';
 import { ConfigReader, DefaultRootConfigService } from '../../config';
+import { CoalescingStreamTransport } from './CoalescingStreamTransport';
 import { rootLoggerServiceFactory } from './rootLoggerServiceFactory';
 
 const MESSAGE = Symbol.for('message');
@@ -21,14 +21,11 @@ describe('rootLoggerServiceFactory', () => {
   beforeEach(() => {
     lines = [];
     jest
-      .spyOn(winston.transports.Console.prototype, 'log')
-      .mockImplementation(((
-        info: Record<symbol, unknown>,
-        next: () => void,
-      ) => {
+      .spyOn(CoalescingStreamTransport.prototype, 'log')
+      .mockImplementation((info, next) => {
         lines.push(String(info[MESSAGE]));
         next();
-      }) as never);
+      });
     delete process.env.LOG_LEVEL;
   });
 
