@@ -47,6 +47,12 @@ describe('computeStableHash', () => {
     );
   });
 
+  it('ignores the insertion order of integer-like keys', () => {
+    expect(computeStableHash(JSON.parse('{"10":1,"2":2,"a":3}'))).toBe(
+      computeStableHash({ a: 3, 2: 2, 10: 1 }),
+    );
+  });
+
   it('counts a __proto__ key parsed from JSON like any other key', () => {
     expect(
       computeStableHash(JSON.parse('{"__proto__":{"x":1},"a":2}')),
