@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { computeStableHash } from '../shared/computeStableHash';
 import type {
   EntitiesCatalog,
@@ -66,6 +67,8 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
   #epoch = 0;
   /** Bumped by invalidate(), so a generation read begun before it does not count. */
   #invalidations = 0;
+  /** Made at construction, outside any request: the async context of kept answers. */
+  readonly #detached = new AsyncResource('CachedEntitiesCatalog');
 
   constructor(inner: EntitiesCatalog, options: CachedEntitiesCatalogOptions) {
     this.#inner = inner;
@@ -267,11 +270,16 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
     sizeOf: (value: T) => number,
   ): Promise<T> {
     const epoch = this.#epoch;
-    this.#answers.set(key, answer, key.length);
+    // A promise made in a request carries that request's async-context
+    // stores (AsyncLocalStorage), which hold the request: keep a promise
+    // made outside it.
+    const kept = this.#detached.runInAsyncScope(() => answer.then(v => v));
+    kept.catch(() => undefined);
+    this.#answers.set(key, kept, key.length);
     try {
       const value = await answer;
       if (this.#epoch === epoch) {
-        this.#answers.set(key, answer, key.length + sizeOf(value));
+        this.#answers.set(key, kept, key.length + sizeOf(value));
       }
       return value;
     } catch (error) {

@@ -30,14 +30,29 @@ const requestActor = new AsyncLocalStorage<() => Promise<string | null>>();
 
 /**
  * Middleware that lets the writes a request causes name its caller as
- * their actor: the principal is resolved only when a write asks for it,
- * so reads pay nothing.
+ * their actor: the principal is resolved only when a write asks for it.
+ *
+ * Reads change nothing, so they run without a store. For the rest, the
+ * store holds the request only until its response ends: every promise
+ * made under a store keeps it, and some of those promises outlive the
+ * request (kept answers, loops a request woke), which would otherwise
+ * keep each request, its socket and headers alive with them.
  */
 export function recordChangeActor(httpAuth: HttpAuthService): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      next();
+      return;
+    }
+    let request: typeof req | undefined = req;
+    res.once('close', () => {
+      request = undefined;
+    });
     let actor: Promise<string | null> | undefined;
     const resolve = () =>
-      (actor ??= httpAuth.credentials(req).then(describePrincipal, () => null));
+      (actor ??= request
+        ? httpAuth.credentials(request).then(describePrincipal, () => null)
+        : Promise.resolve(null));
     requestActor.run(resolve, next);
   };
 }
