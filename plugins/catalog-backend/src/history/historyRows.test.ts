@@ -93,6 +93,25 @@ describe('entity history capture', () => {
       expect(changes[2].lastServed?.spec?.owner).toBe('team-b');
     });
 
+    it('omits the patch of an update whose arrays are too long to diff, and still sends the entity', async () => {
+      const relations = (from: number) =>
+        Array.from({ length: 1000 }, (_, i) => ({
+          type: 'dependsOn',
+          targetRef: `component:default/dep-${from + i}`,
+        }));
+      await insertEntity(knex, 'big', served('big', { deps: relations(0) }));
+      await knex('final_entities')
+        .where('entity_id', 'big')
+        .update({ final_entity: served('big', { deps: relations(1) }) });
+
+      const started = Date.now();
+      const [, update] = await readAll(knex);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(update.patch).toBeUndefined();
+      expect(update.patchOmitted).toBe('too-large');
+      expect((update.entity?.spec?.deps as unknown[]).length).toBe(1000);
+    });
+
     it('records nothing for an update that leaves the served JSON as it was', async () => {
       await insertEntity(knex, 'same');
       await knex('final_entities')

@@ -5,8 +5,9 @@
 import type { Entity } from '@plinth/catalog-model';
 import { GoneError, InputError } from '@plinth/errors';
 import type { Knex } from 'knex';
-import { createPatch, type Operation } from 'rfc6902';
+import type { Operation } from 'rfc6902';
 import type { ChangeSource } from './changeSource';
+import { entityPatch, type PatchOmitted } from './entityPatch';
 
 /**
  * A place in the feed: the writing transaction's id, then the row's id.
@@ -39,6 +40,11 @@ export interface EntityChange {
   lastServed?: Entity;
   /** For updates, the RFC 6902 JSON Patch from the previous served form. */
   patch?: Operation[];
+  /**
+   * Set instead of `patch` when an update's forms were too large to diff
+   * (see `patchLimits`); `entity` still has the whole new form.
+   */
+  patchOmitted?: PatchOmitted;
   source: ChangeSource | null;
   /** The principal of the API call behind the change, if one was. */
   actor: string | null;
@@ -201,7 +207,7 @@ export async function readEntityHistoryRows(
 
 /**
  * The wire form of a row; the patch of an update is computed here, where
- * it costs only the readers, not every write.
+ * it costs only the readers, not every write, and once per row.
  */
 export function toEntityChange(
   row: HistoryRow,
@@ -220,11 +226,30 @@ export function toEntityChange(
     ...(row.change_type === 'deleted' && previous
       ? { lastServed: previous }
       : {}),
-    ...(row.change_type === 'updated' && previous && entity && options.withPatch
-      ? { patch: createPatch(previous, entity) }
+    ...(row.change_type === 'updated' &&
+    row.previous_entity &&
+    row.entity &&
+    options.withPatch
+      ? toPatchField(
+          entityPatch(rowKey(row), row.previous_entity, row.entity, {
+            previous,
+            entity,
+          }),
+        )
       : {}),
     source: row.source ? (JSON.parse(row.source) as ChangeSource) : null,
     actor: row.actor,
     createdAt: new Date(row.created_at).toISOString(),
   };
+}
+
+function toPatchField(
+  patch: Operation[] | PatchOmitted,
+): Pick<EntityChange, 'patch' | 'patchOmitted'> {
+  return typeof patch === 'string' ? { patchOmitted: patch } : { patch };
+}
+
+/** A row's identity, for caches; the commit time tells apart databases. */
+function rowKey(row: HistoryRow): string {
+  return `${row.tx_id}-${row.id}@${new Date(row.created_at).getTime()}`;
 }
