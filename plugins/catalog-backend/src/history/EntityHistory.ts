@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@plinth/backend-plugin-api';
 import type { EventsService } from '@plinth/plugin-events-node';
 import type { Knex } from 'knex';
@@ -45,11 +46,12 @@ export class EntityHistory {
       logger,
       pollMs: config.pollIntervalMs,
     });
+    const publisherId = randomUUID();
     this.#publisher = new PollingLoop({
       description: "publishing catalog changes on 'catalog.entity.change'",
       logger,
       pollIntervalMs: config.pollIntervalMs,
-      runOnce: () => publishChanges(knex, options.events),
+      runOnce: () => publishChanges(knex, options.events, publisherId),
     });
     this.#pruner = new PollingLoop({
       description: 'pruning the catalog history',

@@ -1,6 +1,11 @@
 import { TestDatabases } from '@plinth/backend-test-utils';
 import type { EventParams, EventsService } from '@plinth/plugin-events-node';
 import type { Knex } from 'knex';
+import {
+  DatabaseEventsService,
+  EventsStore,
+} from '@plinth/backend-defaults/events';
+import { MockLoggerService } from '@plinth/backend-test-utils';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
 import type { EntityChange } from './historyRows';
 import { CATALOG_ENTITY_CHANGE_TOPIC, publishChanges } from './publishChanges';
@@ -48,16 +53,22 @@ describe('publishChanges', () => {
       knex = await databases.init(id);
       await applyDatabaseMigrations(knex);
     });
+    // Each test starts with no replica holding the publisher's lease.
+    beforeEach(async () => {
+      await knex('entity_history_state')
+        .where({ name: 'events' })
+        .update({ lease_holder: null, lease_until: null });
+    });
 
     it('starts at the changes made after its first round, not the whole history', async () => {
       await insertEntity(knex, 'before');
       const published: EventParams[] = [];
       await expect(
-        publishChanges(knex, recordingEvents(published)),
+        publishChanges(knex, recordingEvents(published), 'replica-1'),
       ).resolves.toBe(0);
       await insertEntity(knex, 'after');
       await expect(
-        publishChanges(knex, recordingEvents(published)),
+        publishChanges(knex, recordingEvents(published), 'replica-1'),
       ).resolves.toBe(1);
       expect(published).toEqual([
         {
@@ -77,13 +88,14 @@ describe('publishChanges', () => {
       }
       const published: EventParams[] = [];
       const events = recordingEvents(published);
-      const rounds = await Promise.all([
-        publishChanges(knex, events),
-        publishChanges(knex, events),
-        publishChanges(knex, events),
-      ]);
+      const replicas = ['replica-1', 'replica-2', 'replica-3'];
+      const rounds = await Promise.all(
+        replicas.map(holder => publishChanges(knex, events, holder)),
+      );
       expect(rounds.reduce((a, b) => a + b, 0)).toBe(3);
-      await expect(publishChanges(knex, events)).resolves.toBe(0);
+      for (const holder of replicas) {
+        await expect(publishChanges(knex, events, holder)).resolves.toBe(0);
+      }
       expect(
         published.map(e => (e.eventPayload as EntityChange).entityUid),
       ).toEqual(['r1', 'r2', 'r3']);
@@ -94,13 +106,50 @@ describe('publishChanges', () => {
       await insertEntity(knex, 'f2');
       const published: EventParams[] = [];
       const events = recordingEvents(published, 'f2');
-      await expect(publishChanges(knex, events)).rejects.toThrow(
+      await expect(publishChanges(knex, events, 'replica-1')).rejects.toThrow(
         'the events backend is down',
       );
-      await expect(publishChanges(knex, events)).resolves.toBe(2);
+      await expect(publishChanges(knex, events, 'replica-1')).resolves.toBe(2);
       expect(
         published.map(e => (e.eventPayload as EntityChange).entityUid),
       ).toEqual(['f1', 'f1', 'f2']);
     });
+
+    it('lets another replica take over once the lease of one that stopped has expired', async () => {
+      await insertEntity(knex, 'lease');
+      await knex('entity_history_state')
+        .where({ name: 'events' })
+        .update({
+          lease_holder: 'gone',
+          lease_until: knex.raw("now() - interval '1 second'"),
+        });
+      const published: EventParams[] = [];
+      await expect(
+        publishChanges(knex, recordingEvents(published), 'replica-2'),
+      ).resolves.toBe(1);
+      await expect(
+        publishChanges(knex, recordingEvents(published), 'replica-1'),
+      ).resolves.toBe(0);
+    });
+
+    it('publishes on the database events service that shares its connection', async () => {
+      // On PGlite both borrow the one connection: a transaction held
+      // across publish would wait for itself until the acquire timeout.
+      const eventsKnex = await databases.init(id);
+      const service = DatabaseEventsService.create(
+        () => EventsStore.open(eventsKnex),
+        { logger: MockLoggerService.create() },
+      );
+      const events = service.forPlugin('catalog');
+      await publishChanges(knex, events, 'replica-2');
+      await insertEntity(knex, 'shared');
+      await expect(publishChanges(knex, events, 'replica-2')).resolves.toBe(1);
+      await service.stop();
+      const stored = await eventsKnex.raw<{ rows: unknown[] }>(
+        'SELECT * FROM ?? WHERE topic = ?',
+        ['plinth_events__events', CATALOG_ENTITY_CHANGE_TOPIC],
+      );
+      expect(stored.rows).toHaveLength(1);
+    }, 20_000);
   });
 });
