@@ -51,7 +51,8 @@ export class EntityHistory {
       description: "publishing catalog changes on 'catalog.entity.change'",
       logger,
       pollIntervalMs: config.pollIntervalMs,
-      runOnce: () => publishChanges(knex, options.events, publisherId),
+      runOnce: () =>
+        publishChanges(knex, options.events, { holder: publisherId, logger }),
     });
     this.#pruner = new PollingLoop({
       description: 'pruning the catalog history',

@@ -171,6 +171,37 @@ describe('entity history capture', () => {
       );
     });
 
+    it('never skips changes that retention prunes while a page is being read', async () => {
+      for (const name of ['a', 'b', 'c', 'd']) {
+        await insertEntity(knex, name);
+      }
+      const [first] = await readAll(knex);
+      let pruned = false;
+      // Prunes right after the reader's first statement.
+      const racing = new Proxy(knex, {
+        get(target, property, receiver) {
+          if (property !== 'raw') {
+            return Reflect.get(target, property, receiver);
+          }
+          return async (...args: Parameters<Knex['raw']>) => {
+            const result = await target.raw(...args);
+            if (!pruned) {
+              pruned = true;
+              await pruneHistory(knex, { maxAgeMs: 86_400_000, maxEntries: 2 });
+            }
+            return result;
+          };
+        },
+      });
+      const rows = await readChangeRows(
+        racing,
+        parseCursor(first.cursor, 'cursor'),
+        10,
+      );
+      expect(pruned).toBe(true);
+      expect(rows.map(row => row.entity_id)).toEqual(['b', 'c', 'd']);
+    });
+
     it('prunes entries older than maxAge', async () => {
       await insertEntity(knex, 'old');
       await knex('entity_history').update({

@@ -9,6 +9,7 @@ import { MockLoggerService } from '@plinth/backend-test-utils';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
 import type { EntityChange } from './historyRows';
 import { CATALOG_ENTITY_CHANGE_TOPIC, publishChanges } from './publishChanges';
+import { pruneHistory } from './pruneHistory';
 
 const databases = TestDatabases.create();
 
@@ -49,6 +50,7 @@ function recordingEvents(published: EventParams[], failOn?: string) {
 describe('publishChanges', () => {
   describe.each(databases.eachSupportedId())('on %s', id => {
     let knex: Knex;
+    const logger = MockLoggerService.create();
     beforeAll(async () => {
       knex = await databases.init(id);
       await applyDatabaseMigrations(knex);
@@ -64,11 +66,17 @@ describe('publishChanges', () => {
       await insertEntity(knex, 'before');
       const published: EventParams[] = [];
       await expect(
-        publishChanges(knex, recordingEvents(published), 'replica-1'),
+        publishChanges(knex, recordingEvents(published), {
+          holder: 'replica-1',
+          logger,
+        }),
       ).resolves.toBe(0);
       await insertEntity(knex, 'after');
       await expect(
-        publishChanges(knex, recordingEvents(published), 'replica-1'),
+        publishChanges(knex, recordingEvents(published), {
+          holder: 'replica-1',
+          logger,
+        }),
       ).resolves.toBe(1);
       expect(published).toEqual([
         {
@@ -90,11 +98,15 @@ describe('publishChanges', () => {
       const events = recordingEvents(published);
       const replicas = ['replica-1', 'replica-2', 'replica-3'];
       const rounds = await Promise.all(
-        replicas.map(holder => publishChanges(knex, events, holder)),
+        replicas.map(holder =>
+          publishChanges(knex, events, { holder, logger }),
+        ),
       );
       expect(rounds.reduce((a, b) => a + b, 0)).toBe(3);
       for (const holder of replicas) {
-        await expect(publishChanges(knex, events, holder)).resolves.toBe(0);
+        await expect(
+          publishChanges(knex, events, { holder, logger }),
+        ).resolves.toBe(0);
       }
       expect(
         published.map(e => (e.eventPayload as EntityChange).entityUid),
@@ -106,10 +118,12 @@ describe('publishChanges', () => {
       await insertEntity(knex, 'f2');
       const published: EventParams[] = [];
       const events = recordingEvents(published, 'f2');
-      await expect(publishChanges(knex, events, 'replica-1')).rejects.toThrow(
-        'the events backend is down',
-      );
-      await expect(publishChanges(knex, events, 'replica-1')).resolves.toBe(2);
+      await expect(
+        publishChanges(knex, events, { holder: 'replica-1', logger }),
+      ).rejects.toThrow('the events backend is down');
+      await expect(
+        publishChanges(knex, events, { holder: 'replica-1', logger }),
+      ).resolves.toBe(2);
       expect(
         published.map(e => (e.eventPayload as EntityChange).entityUid),
       ).toEqual(['f1', 'f1', 'f2']);
@@ -125,11 +139,63 @@ describe('publishChanges', () => {
         });
       const published: EventParams[] = [];
       await expect(
-        publishChanges(knex, recordingEvents(published), 'replica-2'),
+        publishChanges(knex, recordingEvents(published), {
+          holder: 'replica-2',
+          logger,
+        }),
       ).resolves.toBe(1);
       await expect(
-        publishChanges(knex, recordingEvents(published), 'replica-1'),
+        publishChanges(knex, recordingEvents(published), {
+          holder: 'replica-1',
+          logger,
+        }),
       ).resolves.toBe(0);
+    });
+
+    it('leaves the changes it has not published to pruning', async () => {
+      const published: EventParams[] = [];
+      const events = recordingEvents(published);
+      await publishChanges(knex, events, { holder: 'replica-1', logger });
+      await insertEntity(knex, 'kept');
+      await expect(
+        pruneHistory(knex, { maxAgeMs: 86_400_000, maxEntries: 0 }),
+      ).resolves.toBeGreaterThanOrEqual(0);
+      await expect(
+        publishChanges(knex, events, { holder: 'replica-1', logger }),
+      ).resolves.toBe(1);
+      expect((published[0].eventPayload as EntityChange).entityUid).toBe(
+        'kept',
+      );
+    });
+
+    it('logs an error and goes on from the oldest change left when its cursor fell behind retention', async () => {
+      const events = recordingEvents([]);
+      await publishChanges(knex, events, { holder: 'replica-1', logger });
+      await insertEntity(knex, 'lost');
+      await insertEntity(knex, 'left');
+      const [lost] = await knex('entity_history')
+        .where({ entity_id: 'lost' })
+        .select('tx_id', 'id');
+      // As if the history had been pruned before pruning respected the cursor.
+      await knex('entity_history').where({ entity_id: 'lost' }).delete();
+      await knex('entity_history_state')
+        .where({ name: 'pruned' })
+        .update({ tx_id: lost.tx_id, id: lost.id });
+      const errorLogger = MockLoggerService.create();
+      await expect(
+        publishChanges(knex, events, {
+          holder: 'replica-1',
+          logger: errorLogger,
+        }),
+      ).resolves.toBe(1);
+      expect(errorLogger.lines).toEqual([
+        expect.objectContaining({
+          level: 'error',
+          message: expect.stringContaining(
+            'were removed from the history before they were published',
+          ),
+        }),
+      ]);
     });
 
     it('publishes on the database events service that shares its connection', async () => {
@@ -141,9 +207,11 @@ describe('publishChanges', () => {
         { logger: MockLoggerService.create() },
       );
       const events = service.forPlugin('catalog');
-      await publishChanges(knex, events, 'replica-2');
+      await publishChanges(knex, events, { holder: 'replica-2', logger });
       await insertEntity(knex, 'shared');
-      await expect(publishChanges(knex, events, 'replica-2')).resolves.toBe(1);
+      await expect(
+        publishChanges(knex, events, { holder: 'replica-2', logger }),
+      ).resolves.toBe(1);
       await service.stop();
       const stored = await eventsKnex.raw<{ rows: unknown[] }>(
         'SELECT * FROM ?? WHERE topic = ?',

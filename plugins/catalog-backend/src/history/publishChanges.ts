@@ -1,8 +1,10 @@
+import type { LoggerService } from '@plinth/backend-plugin-api';
 import type { EventsService } from '@plinth/plugin-events-node';
 import type { Knex } from 'knex';
 import {
-  committedInOrder,
   readFeedHead,
+  readRowsAfter,
+  toCursor,
   toEntityChange,
   type HistoryRow,
 } from './historyRows';
@@ -36,14 +38,15 @@ interface Cursor {
  * next holder publishes the batch again rather than lose it: a change is
  * published once, and at least once when a replica dies.
  *
- * @param holder - identifies this replica's publisher, for the lease
+ * @param options.holder - identifies this replica's publisher, for the lease
  * @returns how many changes it published.
  */
 export async function publishChanges(
   knex: Knex,
   events: EventsService,
-  holder: string,
+  options: { holder: string; logger: LoggerService },
 ): Promise<number> {
+  const { holder, logger } = options;
   const cursor = await takeLease(knex, holder);
   if (!cursor) {
     return 0;
@@ -58,7 +61,7 @@ export async function publishChanges(
     });
     return 0;
   }
-  const rows = await readBatch(knex, cursor);
+  const rows = await readBatch(knex, cursor, logger);
   for (const row of rows) {
     await events.publish({
       topic: CATALOG_ENTITY_CHANGE_TOPIC,
@@ -110,15 +113,22 @@ async function moveCursor(
 }
 
 /**
- * The next rows after the cursor; one behind what retention kept goes on
- * from the oldest row left.
+ * The next rows after the cursor. Pruning keeps what the cursor has not
+ * passed, so a cursor behind what retention kept means the history was
+ * pruned by other means (or before that rule); the publisher then goes on
+ * from the oldest row left and says what consumers missed.
  */
-async function readBatch(knex: Knex, cursor: Cursor): Promise<HistoryRow[]> {
-  const result = await knex.raw<{ rows: HistoryRow[] }>(
-    `SELECT * FROM entity_history
-     WHERE ${committedInOrder} AND (tx_id, id) > (?::bigint, ?::bigint)
-     ORDER BY tx_id, id LIMIT ?`,
-    [cursor.tx_id, cursor.id, batchSize],
-  );
-  return result.rows;
+async function readBatch(
+  knex: Knex,
+  cursor: Cursor,
+  logger: LoggerService,
+): Promise<HistoryRow[]> {
+  const after = { txId: String(cursor.tx_id), id: String(cursor.id) };
+  const { rows, skipped } = await readRowsAfter(knex, after, batchSize);
+  if (skipped) {
+    logger.error(
+      `Some catalog changes after cursor '${toCursor(after)}' were removed from the history before they were published on '${CATALOG_ENTITY_CHANGE_TOPIC}'; consumers missed them and should re-list the catalog with GET /entities. Publishing goes on from the oldest change left.`,
+    );
+  }
+  return rows;
 }
