@@ -43,10 +43,17 @@ export interface ChangePage {
 export class HistoryReader {
   readonly #knex: Knex;
   readonly #guard: CatalogPermissionGuard;
+  readonly #maxPageBytes: number;
 
-  constructor(options: { knex: Knex; guard: CatalogPermissionGuard }) {
+  constructor(options: {
+    knex: Knex;
+    guard: CatalogPermissionGuard;
+    /** Bounds the JSON of one feed page or event batch; 1 MiB by default. */
+    maxPageBytes?: number;
+  }) {
     this.#knex = options.knex;
     this.#guard = options.guard;
+    this.#maxPageBytes = options.maxPageBytes ?? 1024 * 1024;
   }
 
   /** The check of the caller's read decision, asked once per request. */
@@ -68,22 +75,39 @@ export class HistoryReader {
 
   /**
    * The changes after `after` the caller may read, from up to `limit`
-   * rows; `nextCursor` moves past the rows it may not read too.
+   * rows and about `maxPageBytes` of JSON (always at least one change);
+   * `nextCursor` moves past the rows it may not read too. `more` says the
+   * page ended on a bound, so the next one may follow at once.
    */
   async readChanges(
     readable: ReadableCheck,
     after: FeedPosition | undefined,
     limit: number,
-  ): Promise<ChangePage & { scanned: number }> {
+  ): Promise<ChangePage & { more: boolean }> {
     const rows = await readChangeRows(this.#knex, after, limit);
-    const last = rows[rows.length - 1];
-    const next = last
-      ? { txId: String(last.tx_id), id: String(last.id) }
-      : after;
+    const items: EntityChange[] = [];
+    let bytes = 0;
+    let next = after;
+    for (const row of rows) {
+      const [item] = present([row], readable);
+      if (item) {
+        const size = Buffer.byteLength(JSON.stringify(item));
+        if (items.length > 0 && bytes + size > this.#maxPageBytes) {
+          return {
+            items,
+            nextCursor: next ? toCursor(next) : null,
+            more: true,
+          };
+        }
+        bytes += size;
+        items.push(item);
+      }
+      next = { txId: String(row.tx_id), id: String(row.id) };
+    }
     return {
-      items: present(rows, readable),
+      items,
       nextCursor: next ? toCursor(next) : null,
-      scanned: rows.length,
+      more: rows.length === limit,
     };
   }
 

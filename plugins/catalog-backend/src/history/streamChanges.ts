@@ -81,21 +81,26 @@ export async function streamChanges(
         history.config.maxPageSize,
       );
       for (const item of page.items) {
-        res.write(
-          `id: ${item.cursor}\nevent: change\ndata: ${JSON.stringify(item)}\n\n`,
-        );
+        if (
+          !(await send(
+            res,
+            `id: ${item.cursor}\nevent: change\ndata: ${JSON.stringify(item)}\n\n`,
+          ))
+        ) {
+          return;
+        }
       }
       after = page.nextCursor
         ? parseCursor(page.nextCursor, 'the next cursor')
         : after;
-      if (page.scanned < history.config.maxPageSize && !closed) {
+      if (!page.more && !closed) {
         const changed = await history.notifier.waitForChange(
           after,
           history.config.heartbeatMs,
           left.signal,
         );
         if (!changed && !closed && !history.notifier.stopped) {
-          res.write(': heartbeat\n\n');
+          await send(res, ': heartbeat\n\n');
         }
       }
     }
@@ -109,4 +114,31 @@ export async function streamChanges(
     release();
     res.end();
   }
+}
+
+/**
+ * Writes to the stream and, when the socket's buffer is full, waits until
+ * it drains, so a slow client holds back its own stream instead of making
+ * the server buffer without bound.
+ *
+ * @returns false when the client left before the buffer drained.
+ */
+async function send(res: Response, text: string): Promise<boolean> {
+  if (res.destroyed) {
+    return false;
+  }
+  if (res.write(text)) {
+    return true;
+  }
+  return new Promise(resolve => {
+    const finish = (drained: boolean) => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(drained);
+    };
+    const onDrain = () => finish(true);
+    const onClose = () => finish(false);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
 }

@@ -169,7 +169,7 @@ async function longPoll(
   for (;;) {
     const page = await history.reader.readChanges(check, after, limit);
     const remaining = deadline - Date.now();
-    if (page.items.length > 0 || page.scanned === limit || remaining <= 0) {
+    if (page.items.length > 0 || page.more || remaining <= 0) {
       res.status(200).json({ items: page.items, nextCursor: page.nextCursor });
       return;
     }
