@@ -113,8 +113,10 @@ export class HistoryReader {
 
   /**
    * A page of one entity's history. Entries the caller may not read are
-   * left out; `undefined` when it may read none of what exists, so the
-   * route answers 404 as for an entity that never existed.
+   * left out; `undefined` when it may read none of the entity's entries,
+   * whatever the cursor, so the route answers 404 as for an entity that
+   * never existed and neither the page nor its `nextCursor` tells that
+   * the entity exists or how long its history is.
    */
   async readEntityHistory(
     readable: ReadableCheck,
@@ -122,7 +124,7 @@ export class HistoryReader {
   ): Promise<{ items: EntityChange[]; nextCursor: string | null } | undefined> {
     const rows = await readEntityHistoryRows(this.#knex, options);
     const items = present(rows, readable);
-    if (items.length === 0 && !options.afterId) {
+    if (items.length === 0 && !(await this.#readsAny(readable, options.by))) {
       return undefined;
     }
     const last = rows[rows.length - 1];
@@ -132,7 +134,42 @@ export class HistoryReader {
         rows.length === options.limit && last ? String(last.id) : null,
     };
   }
+
+  /**
+   * Whether the caller may read any entry of the entity, newest first.
+   * Past `readableScanLimit` entries it answers no: a reader that could
+   * read only entries older than those gets a 404, which tells nothing.
+   */
+  async #readsAny(
+    readable: ReadableCheck,
+    by: Parameters<typeof readEntityHistoryRows>[1]['by'],
+  ): Promise<boolean> {
+    let afterId: string | undefined;
+    for (let scanned = 0; scanned < readableScanLimit;) {
+      const rows = await readEntityHistoryRows(this.#knex, {
+        by,
+        order: 'desc',
+        afterId,
+        limit: readableScanBatch,
+      });
+      if (
+        rows.some(row => readable(row.entity ?? row.previous_entity ?? '{}'))
+      ) {
+        return true;
+      }
+      if (rows.length < readableScanBatch) {
+        return false;
+      }
+      scanned += rows.length;
+      afterId = String(rows[rows.length - 1].id);
+    }
+    return false;
+  }
 }
+
+/** Bounds the work of deciding whether a reader may see an entity at all. */
+const readableScanBatch = 500;
+const readableScanLimit = 5000;
 
 /**
  * The entries the caller may read, judged on the form after the change
