@@ -129,10 +129,18 @@ export function addHistoryRoutes(
         const waitMs =
           parseWaitParam(readStringParam(query, 'wait'), config.maxWaitMs) ?? 0;
         const check = await readable(req, event);
-        if (
+        const stream =
           req.accepts(['application/json', 'text/event-stream']) ===
-          'text/event-stream'
-        ) {
+          'text/event-stream';
+        if (stream || waitMs > 0) {
+          try {
+            history.notifier.assertRunning();
+          } catch (error) {
+            res.setHeader('Retry-After', '1');
+            throw error;
+          }
+        }
+        if (stream) {
           await streamChanges(req, res, {
             history,
             readable: check,
