@@ -181,10 +181,10 @@ describe('entity history capture', () => {
       const racing = new Proxy(knex, {
         get(target, property, receiver) {
           if (property !== 'raw') {
-            return Reflect.get(target, property, receiver);
+            return Reflect.get(target, property, receiver) as unknown;
           }
           return async (...args: Parameters<Knex['raw']>) => {
-            const result = await target.raw(...args);
+            const result: unknown = await target.raw(...args);
             if (!pruned) {
               pruned = true;
               await pruneHistory(knex, { maxAgeMs: 86_400_000, maxEntries: 2 });

@@ -38,7 +38,8 @@ interface Cursor {
  * next holder publishes the batch again rather than lose it: a change is
  * published once, and at least once when a replica dies.
  *
- * @param options.holder - identifies this replica's publisher, for the lease
+ * @param options - `holder` identifies this replica's publisher, for the
+ *   lease
  * @returns how many changes it published.
  */
 export async function publishChanges(
