@@ -1,3 +1,4 @@
+import type { BackstageCredentials } from '@plinth/backend-plugin-api';
 import { ServiceUnavailableError } from '@plinth/errors';
 import type { Request, Response } from 'express';
 import type { EntityHistory } from './EntityHistory';
@@ -34,13 +35,29 @@ export class StreamSlots {
   }
 }
 
+/** The longest a stream keeps the read decision taken when it connected. */
+export const maxStreamMs = 10 * 60_000;
+
+/**
+ * When a stream opened now ends: after `maxStreamMs`, or when the
+ * caller's token expires, if that is sooner and known.
+ */
+export function streamEndTime(credentials: BackstageCredentials): number {
+  const end = Date.now() + maxStreamMs;
+  const expiresAt = credentials.expiresAt?.getTime();
+  return expiresAt === undefined ? end : Math.min(end, expiresAt);
+}
+
 /**
  * Serves the change feed as Server-Sent Events: each change is an event
  * `change` whose `id` is its cursor, so a client that reconnects with
  * `Last-Event-ID` (or `after`) goes on where it stopped; a comment goes
  * out every heartbeat interval while nothing changes, so proxies keep the
- * connection open. The stream ends when the client leaves or the backend
- * shuts down. The caller's read decision is taken once, when it connects.
+ * connection open. The stream ends when the client leaves, the backend
+ * shuts down, or at `endAt`: the caller's read decision is taken once,
+ * when it connects, so the stream lasts no longer than that decision
+ * should (see {@link streamEndTime}); the client then reconnects with
+ * `Last-Event-ID` and gets a fresh decision.
  */
 export async function streamChanges(
   req: Request,
@@ -50,6 +67,8 @@ export async function streamChanges(
     readable: ReadableCheck;
     after: FeedPosition | undefined;
     slots: StreamSlots;
+    /** When to end the stream, in ms since the epoch. */
+    endAt: number;
   },
 ): Promise<void> {
   const { history, readable, slots } = options;
@@ -74,7 +93,7 @@ export async function streamChanges(
   res.flushHeaders();
   res.write(`retry: ${history.config.pollIntervalMs}\n\n`);
   try {
-    while (!closed && !history.notifier.stopped) {
+    while (!closed && !history.notifier.stopped && Date.now() < options.endAt) {
       const page = await history.reader.readChanges(
         readable,
         after,
@@ -96,10 +115,15 @@ export async function streamChanges(
       if (!page.more && !closed) {
         const changed = await history.notifier.waitForChange(
           after,
-          history.config.heartbeatMs,
+          Math.min(history.config.heartbeatMs, options.endAt - Date.now()),
           left.signal,
         );
-        if (!changed && !closed && !history.notifier.stopped) {
+        if (
+          !changed &&
+          !closed &&
+          !history.notifier.stopped &&
+          Date.now() < options.endAt
+        ) {
           await send(res, ': heartbeat\n\n');
         }
       }

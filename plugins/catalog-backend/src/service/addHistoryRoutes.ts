@@ -11,7 +11,11 @@ import {
   type FeedPosition,
 } from '../history/historyRows';
 import type { ReadableCheck } from '../history/HistoryReader';
-import { StreamSlots, streamChanges } from '../history/streamChanges';
+import {
+  StreamSlots,
+  streamChanges,
+  streamEndTime,
+} from '../history/streamChanges';
 import { auditRoute, type RouteAuditEvent } from './auditRoute';
 import { parseWaitParam } from './request/parseWaitParam';
 import {
@@ -128,7 +132,8 @@ export function addHistoryRoutes(
         const limit = pageLimit(query);
         const waitMs =
           parseWaitParam(readStringParam(query, 'wait'), config.maxWaitMs) ?? 0;
-        const check = await readable(req, event);
+        const credentials = await httpAuth.credentials(req);
+        const check = await history.reader.readableCheck(credentials, event);
         const stream =
           req.accepts(['application/json', 'text/event-stream']) ===
           'text/event-stream';
@@ -146,6 +151,7 @@ export function addHistoryRoutes(
             readable: check,
             after,
             slots,
+            endAt: streamEndTime(credentials),
           });
           return;
         }

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
 import type { EntityHistory } from './EntityHistory';
 import type { EntityChange } from './historyRows';
-import { StreamSlots, streamChanges } from './streamChanges';
+import { StreamSlots, streamChanges, streamEndTime } from './streamChanges';
 
 const change = (n: number) =>
   ({ cursor: `1-${n}`, type: 'created', entityUid: `e${n}` }) as EntityChange;
@@ -53,6 +53,7 @@ describe('streamChanges', () => {
         readable: () => true,
         after: undefined,
         slots: new StreamSlots(1),
+        endAt: Date.now() + 60_000,
       },
     );
     await tick();
@@ -68,5 +69,48 @@ describe('streamChanges', () => {
     emitter.emit('close');
     await done;
     expect(written).toHaveLength(3);
+  });
+
+  it('ends a stream at its end time, so the client reconnects for a fresh read decision', async () => {
+    const history = {
+      config: { pollIntervalMs: 1000, maxPageSize: 10, heartbeatMs: 60_000 },
+      logger: { warn: () => undefined },
+      notifier: {
+        stopped: false,
+        waitForChange: (_after: unknown, timeoutMs: number) =>
+          new Promise(resolve => setTimeout(() => resolve(false), timeoutMs)),
+      },
+      reader: {
+        readChanges: async () => ({ items: [], nextCursor: null, more: false }),
+      },
+    } as unknown as EntityHistory;
+    const { res, emitter } = fullResponse();
+    let ended = false;
+    Object.assign(res, {
+      write: () => true,
+      end: () => {
+        ended = true;
+      },
+    });
+    await streamChanges({ get: () => undefined } as unknown as Request, res, {
+      history,
+      readable: () => true,
+      after: undefined,
+      slots: new StreamSlots(1),
+      endAt: Date.now() + 100,
+    });
+    expect(ended).toBe(true);
+    emitter.emit('close');
+  });
+
+  it('ends streams after ten minutes, or sooner when the token expires', () => {
+    const now = Date.now();
+    expect(streamEndTime({ principal: {} } as never)).toBeGreaterThanOrEqual(
+      now + 10 * 60_000,
+    );
+    const expiresAt = new Date(now + 60_000);
+    expect(streamEndTime({ principal: {}, expiresAt } as never)).toBe(
+      expiresAt.getTime(),
+    );
   });
 });
