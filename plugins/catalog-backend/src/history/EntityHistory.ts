@@ -6,7 +6,7 @@ import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGua
 import { PollingLoop } from '../shared/PollingLoop';
 import { ChangeNotifier } from './ChangeNotifier';
 import { HistoryReader } from './HistoryReader';
-import { publishChanges } from './publishChanges';
+import { publishChanges, releasePublisherLease } from './publishChanges';
 import { pruneHistory } from './pruneHistory';
 import type { HistoryConfig } from './readHistoryConfig';
 
@@ -28,6 +28,7 @@ export class EntityHistory {
   readonly #knex: Knex;
   readonly #publisher: PollingLoop;
   readonly #pruner: PollingLoop;
+  readonly #publisherId: string;
 
   constructor(options: {
     knex: Knex;
@@ -47,6 +48,7 @@ export class EntityHistory {
       pollMs: config.pollIntervalMs,
     });
     const publisherId = randomUUID();
+    this.#publisherId = publisherId;
     this.#publisher = new PollingLoop({
       description: "publishing catalog changes on 'catalog.entity.change'",
       logger,
@@ -75,9 +77,19 @@ export class EntityHistory {
     this.#pruner.start();
   }
 
-  /** Ends long polls and event streams, then stops the loops. */
+  /**
+   * Ends long polls and event streams, then stops the loops and hands the
+   * publisher's lease on.
+   */
   async stop(): Promise<void> {
     this.notifier.stop();
     await Promise.all([this.#publisher.stop(), this.#pruner.stop()]);
+    await releasePublisherLease(this.#knex, this.#publisherId).catch(error =>
+      // Another replica then takes over when the lease runs out.
+      this.logger.warn(
+        'Could not release the catalog change publisher lease at shutdown; another replica publishes once it expires, within 60 seconds.',
+        error as Error,
+      ),
+    );
   }
 }

@@ -8,7 +8,11 @@ import {
 import { MockLoggerService } from '@plinth/backend-test-utils';
 import { applyDatabaseMigrations } from '../database/applyDatabaseMigrations';
 import type { EntityChange } from './historyRows';
-import { CATALOG_ENTITY_CHANGE_TOPIC, publishChanges } from './publishChanges';
+import {
+  CATALOG_ENTITY_CHANGE_TOPIC,
+  publishChanges,
+  releasePublisherLease,
+} from './publishChanges';
 import { pruneHistory } from './pruneHistory';
 
 const databases = TestDatabases.create();
@@ -150,6 +154,20 @@ describe('publishChanges', () => {
           logger,
         }),
       ).resolves.toBe(0);
+    });
+
+    it('lets another replica publish at once when the holder released its lease', async () => {
+      const published: EventParams[] = [];
+      const events = recordingEvents(published);
+      await publishChanges(knex, events, { holder: 'replica-1', logger });
+      await insertEntity(knex, 'handed-on');
+      await expect(
+        publishChanges(knex, events, { holder: 'replica-2', logger }),
+      ).resolves.toBe(0);
+      await releasePublisherLease(knex, 'replica-1');
+      await expect(
+        publishChanges(knex, events, { holder: 'replica-2', logger }),
+      ).resolves.toBe(1);
     });
 
     it('leaves the changes it has not published to pruning', async () => {
