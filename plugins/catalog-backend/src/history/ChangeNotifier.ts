@@ -1,4 +1,5 @@
 import type { LoggerService } from '@plinth/backend-plugin-api';
+import { ServiceUnavailableError } from '@plinth/errors';
 import type { Knex } from 'knex';
 import {
   comparePositions,
@@ -36,6 +37,18 @@ export class ChangeNotifier {
   /** Whether the backend is shutting down; streams end when it is. */
   get stopped(): boolean {
     return this.#stopped;
+  }
+
+  /**
+   * @throws ServiceUnavailableError once the backend is shutting down, for
+   *   a new stream or long poll, which would only hold the HTTP drain.
+   */
+  assertRunning(): void {
+    if (this.#stopped) {
+      throw new ServiceUnavailableError(
+        'This catalog replica is shutting down and opens no new change stream or long poll. Reconnect in a moment (another replica answers), with Last-Event-ID or after= to go on where you were.',
+      );
+    }
   }
 
   /**

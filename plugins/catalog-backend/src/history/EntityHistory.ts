@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@plinth/backend-plugin-api';
 import type { EventsService } from '@plinth/plugin-events-node';
 import type { Knex } from 'knex';
@@ -5,7 +6,7 @@ import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGua
 import { PollingLoop } from '../shared/PollingLoop';
 import { ChangeNotifier } from './ChangeNotifier';
 import { HistoryReader } from './HistoryReader';
-import { publishChanges } from './publishChanges';
+import { publishChanges, releasePublisherLease } from './publishChanges';
 import { pruneHistory } from './pruneHistory';
 import type { HistoryConfig } from './readHistoryConfig';
 
@@ -27,6 +28,7 @@ export class EntityHistory {
   readonly #knex: Knex;
   readonly #publisher: PollingLoop;
   readonly #pruner: PollingLoop;
+  readonly #publisherId: string;
 
   constructor(options: {
     knex: Knex;
@@ -45,11 +47,14 @@ export class EntityHistory {
       logger,
       pollMs: config.pollIntervalMs,
     });
+    const publisherId = randomUUID();
+    this.#publisherId = publisherId;
     this.#publisher = new PollingLoop({
       description: "publishing catalog changes on 'catalog.entity.change'",
       logger,
       pollIntervalMs: config.pollIntervalMs,
-      runOnce: () => publishChanges(knex, options.events),
+      runOnce: () =>
+        publishChanges(knex, options.events, { holder: publisherId, logger }),
     });
     this.#pruner = new PollingLoop({
       description: 'pruning the catalog history',
@@ -72,9 +77,19 @@ export class EntityHistory {
     this.#pruner.start();
   }
 
-  /** Ends long polls and event streams, then stops the loops. */
+  /**
+   * Ends long polls and event streams, then stops the loops and hands the
+   * publisher's lease on.
+   */
   async stop(): Promise<void> {
     this.notifier.stop();
     await Promise.all([this.#publisher.stop(), this.#pruner.stop()]);
+    await releasePublisherLease(this.#knex, this.#publisherId).catch(error =>
+      // Another replica then takes over when the lease runs out.
+      this.logger.warn(
+        'Could not release the catalog change publisher lease at shutdown; another replica publishes once it expires, within 60 seconds.',
+        error as Error,
+      ),
+    );
   }
 }

@@ -157,4 +157,39 @@ describe('HistoryReader', () => {
       ]);
     }
   });
+
+  it('answers 404 to a cursor into the history of an entity the reader may not read, with no cursor to follow', async () => {
+    const admin = await request(server)
+      .get(`/api/catalog/entities/by-uid/${ledgerUid}/history?limit=1`)
+      .set('authorization', adminHeader);
+    expect(admin.body.nextCursor).toEqual(expect.any(String));
+    for (const cursor of [admin.body.nextCursor as string, '99999999']) {
+      const jane = await request(server)
+        .get(
+          `/api/catalog/entities/by-uid/${ledgerUid}/history?limit=1&cursor=${cursor}`,
+        )
+        .set('authorization', janeHeader);
+      expect(jane.status).toBe(404);
+      expect(jane.body.nextCursor).toBeUndefined();
+    }
+  });
+
+  it('pages through the history of an entity the reader may read now, also past entries it may not', async () => {
+    const page = await request(server)
+      .get(
+        '/api/catalog/entities/by-name/component/default/till/history?order=asc&limit=1',
+      )
+      .set('authorization', janeHeader);
+    // The till's creation was in the finance system, which Jane may not read.
+    expect(page.status).toBe(200);
+    expect(page.body.items).toEqual([]);
+    const next = await request(server)
+      .get(
+        `/api/catalog/entities/by-name/component/default/till/history?order=asc&limit=1&cursor=${page.body.nextCursor}`,
+      )
+      .set('authorization', janeHeader);
+    expect((next.body.items as EntityChange[]).map(c => c.type)).toEqual([
+      'updated',
+    ]);
+  });
 });

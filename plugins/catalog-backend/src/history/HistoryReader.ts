@@ -43,10 +43,17 @@ export interface ChangePage {
 export class HistoryReader {
   readonly #knex: Knex;
   readonly #guard: CatalogPermissionGuard;
+  readonly #maxPageBytes: number;
 
-  constructor(options: { knex: Knex; guard: CatalogPermissionGuard }) {
+  constructor(options: {
+    knex: Knex;
+    guard: CatalogPermissionGuard;
+    /** Bounds the JSON of one feed page or event batch; 1 MiB by default. */
+    maxPageBytes?: number;
+  }) {
     this.#knex = options.knex;
     this.#guard = options.guard;
+    this.#maxPageBytes = options.maxPageBytes ?? 1024 * 1024;
   }
 
   /** The check of the caller's read decision, asked once per request. */
@@ -68,29 +75,48 @@ export class HistoryReader {
 
   /**
    * The changes after `after` the caller may read, from up to `limit`
-   * rows; `nextCursor` moves past the rows it may not read too.
+   * rows and about `maxPageBytes` of JSON (always at least one change);
+   * `nextCursor` moves past the rows it may not read too. `more` says the
+   * page ended on a bound, so the next one may follow at once.
    */
   async readChanges(
     readable: ReadableCheck,
     after: FeedPosition | undefined,
     limit: number,
-  ): Promise<ChangePage & { scanned: number }> {
+  ): Promise<ChangePage & { more: boolean }> {
     const rows = await readChangeRows(this.#knex, after, limit);
-    const last = rows[rows.length - 1];
-    const next = last
-      ? { txId: String(last.tx_id), id: String(last.id) }
-      : after;
+    const items: EntityChange[] = [];
+    let bytes = 0;
+    let next = after;
+    for (const row of rows) {
+      const [item] = present([row], readable);
+      if (item) {
+        const size = Buffer.byteLength(JSON.stringify(item));
+        if (items.length > 0 && bytes + size > this.#maxPageBytes) {
+          return {
+            items,
+            nextCursor: next ? toCursor(next) : null,
+            more: true,
+          };
+        }
+        bytes += size;
+        items.push(item);
+      }
+      next = { txId: String(row.tx_id), id: String(row.id) };
+    }
     return {
-      items: present(rows, readable),
+      items,
       nextCursor: next ? toCursor(next) : null,
-      scanned: rows.length,
+      more: rows.length === limit,
     };
   }
 
   /**
    * A page of one entity's history. Entries the caller may not read are
-   * left out; `undefined` when it may read none of what exists, so the
-   * route answers 404 as for an entity that never existed.
+   * left out; `undefined` when it may read none of the entity's entries,
+   * whatever the cursor, so the route answers 404 as for an entity that
+   * never existed and neither the page nor its `nextCursor` tells that
+   * the entity exists or how long its history is.
    */
   async readEntityHistory(
     readable: ReadableCheck,
@@ -98,7 +124,7 @@ export class HistoryReader {
   ): Promise<{ items: EntityChange[]; nextCursor: string | null } | undefined> {
     const rows = await readEntityHistoryRows(this.#knex, options);
     const items = present(rows, readable);
-    if (items.length === 0 && !options.afterId) {
+    if (items.length === 0 && !(await this.#readsAny(readable, options.by))) {
       return undefined;
     }
     const last = rows[rows.length - 1];
@@ -108,7 +134,42 @@ export class HistoryReader {
         rows.length === options.limit && last ? String(last.id) : null,
     };
   }
+
+  /**
+   * Whether the caller may read any entry of the entity, newest first.
+   * Past `readableScanLimit` entries it answers no: a reader that could
+   * read only entries older than those gets a 404, which tells nothing.
+   */
+  async #readsAny(
+    readable: ReadableCheck,
+    by: Parameters<typeof readEntityHistoryRows>[1]['by'],
+  ): Promise<boolean> {
+    let afterId: string | undefined;
+    for (let scanned = 0; scanned < readableScanLimit;) {
+      const rows = await readEntityHistoryRows(this.#knex, {
+        by,
+        order: 'desc',
+        afterId,
+        limit: readableScanBatch,
+      });
+      if (
+        rows.some(row => readable(row.entity ?? row.previous_entity ?? '{}'))
+      ) {
+        return true;
+      }
+      if (rows.length < readableScanBatch) {
+        return false;
+      }
+      scanned += rows.length;
+      afterId = String(rows[rows.length - 1].id);
+    }
+    return false;
+  }
 }
+
+/** Bounds the work of deciding whether a reader may see an entity at all. */
+const readableScanBatch = 500;
+const readableScanLimit = 5000;
 
 /**
  * The entries the caller may read, judged on the form after the change

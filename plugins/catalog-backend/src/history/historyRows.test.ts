@@ -93,6 +93,25 @@ describe('entity history capture', () => {
       expect(changes[2].lastServed?.spec?.owner).toBe('team-b');
     });
 
+    it('omits the patch of an update whose arrays are too long to diff, and still sends the entity', async () => {
+      const relations = (from: number) =>
+        Array.from({ length: 1000 }, (_, i) => ({
+          type: 'dependsOn',
+          targetRef: `component:default/dep-${from + i}`,
+        }));
+      await insertEntity(knex, 'big', served('big', { deps: relations(0) }));
+      await knex('final_entities')
+        .where('entity_id', 'big')
+        .update({ final_entity: served('big', { deps: relations(1) }) });
+
+      const started = Date.now();
+      const [, update] = await readAll(knex);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(update.patch).toBeUndefined();
+      expect(update.patchOmitted).toBe('too-large');
+      expect((update.entity?.spec?.deps as unknown[]).length).toBe(1000);
+    });
+
     it('records nothing for an update that leaves the served JSON as it was', async () => {
       await insertEntity(knex, 'same');
       await knex('final_entities')
@@ -150,6 +169,37 @@ describe('entity history capture', () => {
       ).rejects.toThrow(
         `Changes after cursor '${first.cursor}' are no longer kept: 'catalog.history.retention' removed some of them. Re-list the catalog with GET /entities, then follow GET /changes from the 'nextCursor' of a page read before the listing.`,
       );
+    });
+
+    it('never skips changes that retention prunes while a page is being read', async () => {
+      for (const name of ['a', 'b', 'c', 'd']) {
+        await insertEntity(knex, name);
+      }
+      const [first] = await readAll(knex);
+      let pruned = false;
+      // Prunes right after the reader's first statement.
+      const racing = new Proxy(knex, {
+        get(target, property, receiver) {
+          if (property !== 'raw') {
+            return Reflect.get(target, property, receiver) as unknown;
+          }
+          return async (...args: Parameters<Knex['raw']>) => {
+            const result: unknown = await target.raw(...args);
+            if (!pruned) {
+              pruned = true;
+              await pruneHistory(knex, { maxAgeMs: 86_400_000, maxEntries: 2 });
+            }
+            return result;
+          };
+        },
+      });
+      const rows = await readChangeRows(
+        racing,
+        parseCursor(first.cursor, 'cursor'),
+        10,
+      );
+      expect(pruned).toBe(true);
+      expect(rows.map(row => row.entity_id)).toEqual(['b', 'c', 'd']);
     });
 
     it('prunes entries older than maxAge', async () => {

@@ -5,8 +5,9 @@
 import type { Entity } from '@plinth/catalog-model';
 import { GoneError, InputError } from '@plinth/errors';
 import type { Knex } from 'knex';
-import { createPatch, type Operation } from 'rfc6902';
+import type { Operation } from 'rfc6902';
 import type { ChangeSource } from './changeSource';
+import { entityPatch, type PatchOmitted } from './entityPatch';
 
 /**
  * A place in the feed: the writing transaction's id, then the row's id.
@@ -39,6 +40,11 @@ export interface EntityChange {
   lastServed?: Entity;
   /** For updates, the RFC 6902 JSON Patch from the previous served form. */
   patch?: Operation[];
+  /**
+   * Set instead of `patch` when an update's forms were too large to diff
+   * (see `patchLimits`); `entity` still has the whole new form.
+   */
+  patchOmitted?: PatchOmitted;
   source: ChangeSource | null;
   /** The principal of the API call behind the change, if one was. */
   actor: string | null;
@@ -121,18 +127,49 @@ export async function readChangeRows(
   after: FeedPosition | undefined,
   limit: number,
 ): Promise<HistoryRow[]> {
-  if (after) {
-    await assertRetained(knex, after);
+  const { rows, skipped } = await readRowsAfter(knex, after, limit);
+  if (skipped && after) {
+    throw new GoneError(
+      `Changes after cursor '${toCursor(after)}' are no longer kept: 'catalog.history.retention' removed some of them. Re-list the catalog with GET /entities, then follow GET /changes from the 'nextCursor' of a page read before the listing.`,
+    );
   }
+  return rows;
+}
+
+/**
+ * Up to `limit` rows after `after`, and whether retention removed some
+ * after it. Both come from one statement, so from one snapshot: pruning
+ * moves its watermark in the statement that deletes, so a prune between
+ * two reads cannot remove rows unnoticed.
+ */
+export async function readRowsAfter(
+  knex: Knex,
+  after: FeedPosition | undefined,
+  limit: number,
+): Promise<{ rows: HistoryRow[]; skipped: boolean }> {
   const from = after ?? { txId: '0', id: '0' };
-  const result = await knex.raw<{ rows: HistoryRow[] }>(
-    `SELECT * FROM entity_history
-     WHERE ${committedInOrder} AND (tx_id, id) > (?::bigint, ?::bigint)
-     ORDER BY tx_id, id
-     LIMIT ?`,
-    [from.txId, from.id, limit],
+  const result = await knex.raw<{
+    rows: Array<HistoryRow & { skipped: boolean | null }>;
+  }>(
+    `SELECT
+       (SELECT (w.tx_id, w.id) > (?::bigint, ?::bigint)
+        FROM entity_history_state AS w WHERE w.name = 'pruned') AS skipped,
+       h.*
+     FROM (SELECT 1) AS one
+     LEFT JOIN LATERAL (
+       SELECT * FROM entity_history
+       WHERE ${committedInOrder} AND (tx_id, id) > (?::bigint, ?::bigint)
+       ORDER BY tx_id, id
+       LIMIT ?
+     ) AS h ON true
+     ORDER BY h.tx_id, h.id`,
+    [from.txId, from.id, from.txId, from.id, limit],
   );
-  return result.rows;
+  const skipped = after !== undefined && result.rows[0]?.skipped === true;
+  const rows = result.rows
+    .filter(row => row.id !== null)
+    .map(({ skipped: _, ...row }) => row);
+  return { rows, skipped };
 }
 
 /** The newest position a feed reader may see now; undefined when none. */
@@ -145,19 +182,6 @@ export async function readFeedHead(
   );
   const row = result.rows[0];
   return row ? { txId: String(row.tx_id), id: String(row.id) } : undefined;
-}
-
-async function assertRetained(knex: Knex, after: FeedPosition): Promise<void> {
-  const result = await knex.raw<{ rows: Array<{ gone: boolean }> }>(
-    `SELECT (tx_id, id) > (?::bigint, ?::bigint) AS gone
-     FROM entity_history_state WHERE name = 'pruned'`,
-    [after.txId, after.id],
-  );
-  if (result.rows[0]?.gone) {
-    throw new GoneError(
-      `Changes after cursor '${toCursor(after)}' are no longer kept: 'catalog.history.retention' removed some of them. Re-list the catalog with GET /entities, then follow GET /changes from the 'nextCursor' of a page read before the listing.`,
-    );
-  }
 }
 
 /** Compares feed positions as the feed orders them. */
@@ -201,7 +225,7 @@ export async function readEntityHistoryRows(
 
 /**
  * The wire form of a row; the patch of an update is computed here, where
- * it costs only the readers, not every write.
+ * it costs only the readers, not every write, and once per row.
  */
 export function toEntityChange(
   row: HistoryRow,
@@ -220,11 +244,30 @@ export function toEntityChange(
     ...(row.change_type === 'deleted' && previous
       ? { lastServed: previous }
       : {}),
-    ...(row.change_type === 'updated' && previous && entity && options.withPatch
-      ? { patch: createPatch(previous, entity) }
+    ...(row.change_type === 'updated' &&
+    row.previous_entity &&
+    row.entity &&
+    options.withPatch
+      ? toPatchField(
+          entityPatch(rowKey(row), row.previous_entity, row.entity, {
+            previous,
+            entity,
+          }),
+        )
       : {}),
     source: row.source ? (JSON.parse(row.source) as ChangeSource) : null,
     actor: row.actor,
     createdAt: new Date(row.created_at).toISOString(),
   };
+}
+
+function toPatchField(
+  patch: Operation[] | PatchOmitted,
+): Pick<EntityChange, 'patch' | 'patchOmitted'> {
+  return typeof patch === 'string' ? { patchOmitted: patch } : { patch };
+}
+
+/** A row's identity, for caches; the commit time tells apart databases. */
+function rowKey(row: HistoryRow): string {
+  return `${row.tx_id}-${row.id}@${new Date(row.created_at).getTime()}`;
 }

@@ -14,7 +14,9 @@ const defaultBatchSize = 5000;
  * Replicas may prune at the same time: each takes rows the others have
  * not locked, and the watermark only moves forward. Only rows that feed
  * readers may already see are pruned, so the watermark never passes a
- * change still being committed.
+ * change still being committed, nor past the events publisher's cursor,
+ * so consumers of `catalog.entity.change` miss nothing while the events
+ * service is down (the history grows meanwhile instead).
  *
  * @returns how many entries it deleted; the caller runs it again until 0.
  */
@@ -26,6 +28,10 @@ export async function pruneHistory(
     `WITH doomed AS (
        SELECT id FROM entity_history
        WHERE ${committedInOrder}
+         AND NOT EXISTS (
+           SELECT 1 FROM entity_history_state AS events
+           WHERE events.name = 'events' AND events.tx_id IS NOT NULL
+             AND (entity_history.tx_id, entity_history.id) > (events.tx_id, events.id))
          AND (created_at < now() - make_interval(secs => ?)
            OR (tx_id, id) <= (
              SELECT tx_id, id FROM entity_history

@@ -197,6 +197,20 @@ describe('WriteWaiter', () => {
     });
   });
 
+  it('refuses new waits once the backend is shutting down, so they write nothing', () => {
+    const waiter = new WriteWaiter({
+      knex: {} as Knex,
+      maxWaitMs: 1000,
+      maxConcurrentWaits: 10,
+      maxEntities: 10,
+      invalidateReads: () => undefined,
+    });
+    waiter.stop();
+    expect(() => waiter.reserve()).toThrow(
+      "This catalog replica is shutting down and takes no new 'wait'; nothing was written. Retry in a moment (another replica answers), or send the request without 'wait'.",
+    );
+  });
+
   it('reads its limits from catalog.readYourWrites, refusing invalid values', () => {
     const config = (readYourWrites: JsonObject) =>
       mockServices.rootConfig({ data: { catalog: { readYourWrites } } });

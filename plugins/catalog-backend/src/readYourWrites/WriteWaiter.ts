@@ -104,9 +104,14 @@ export class WriteWaiter {
    * once it is done.
    *
    * @throws {@link @plinth/errors#ServiceUnavailableError} when every slot
-   *   is taken.
+   *   is taken, or the backend is shutting down.
    */
   reserve(): () => void {
+    if (this.#stopping.signal.aborted) {
+      throw new ServiceUnavailableError(
+        "This catalog replica is shutting down and takes no new 'wait'; nothing was written. Retry in a moment (another replica answers), or send the request without 'wait'.",
+      );
+    }
     if (this.#slotsTaken >= this.#maxConcurrentWaits) {
       throw new ServiceUnavailableError(
         `This catalog replica already has ${this.#maxConcurrentWaits} requests waiting for their writes, the most that 'catalog.readYourWrites.maxConcurrentWaits' allows; nothing was written. Retry in a moment, or send the request without 'wait' and poll its status route.`,
@@ -129,7 +134,10 @@ export class WriteWaiter {
     wakeUp.resolve();
   }
 
-  /** Ends every wait, unsettled, as the backend stops. */
+  /**
+   * Ends every wait, unsettled, and refuses new ones, as the backend
+   * starts shutting down: before the HTTP drain, which waits would hold.
+   */
   stop(): void {
     this.#stopping.abort();
   }

@@ -43,7 +43,10 @@ export interface WriteDone {
  * `Location` header and a `status` link to the status route, and the
  * `progress` so far. A client that disconnects ends the wait at once and
  * frees its slot. The slot is taken before the write, so a request refused
- * for want of one (`503` with `Retry-After`) wrote nothing.
+ * for want of one (`503` with `Retry-After`) wrote nothing; the caller's
+ * credentials and read decision are resolved before the write too, so a
+ * request refused for them wrote nothing, and one whose token expires
+ * during the wait still gets its answer.
  *
  * @internal
  */
@@ -61,6 +64,12 @@ export async function waitAfterWrite(
     throw error;
   }
   try {
+    // Resolved before the write: a token that expires during the wait
+    // must not turn a write that succeeded into a 401.
+    const readFilter = await context.guard.entityFilter(
+      catalogEntityReadPermission,
+      await context.httpAuth.credentials(req),
+    );
     const done = await options.write();
     const clientGone = new AbortController();
     const onClose = () => clientGone.abort();
@@ -80,10 +89,7 @@ export async function waitAfterWrite(
     }
     const { report, served } = await describeWriteProgress(outcome.progress, {
       entitiesCatalog: context.entitiesCatalog,
-      readFilter: await context.guard.entityFilter(
-        catalogEntityReadPermission,
-        await context.httpAuth.credentials(req),
-      ),
+      readFilter,
     });
     if (outcome.settled) {
       res.status(done.status).json({

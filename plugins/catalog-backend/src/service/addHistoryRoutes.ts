@@ -11,7 +11,11 @@ import {
   type FeedPosition,
 } from '../history/historyRows';
 import type { ReadableCheck } from '../history/HistoryReader';
-import { StreamSlots, streamChanges } from '../history/streamChanges';
+import {
+  StreamSlots,
+  streamChanges,
+  streamEndTime,
+} from '../history/streamChanges';
 import { auditRoute, type RouteAuditEvent } from './auditRoute';
 import { parseWaitParam } from './request/parseWaitParam';
 import {
@@ -128,16 +132,26 @@ export function addHistoryRoutes(
         const limit = pageLimit(query);
         const waitMs =
           parseWaitParam(readStringParam(query, 'wait'), config.maxWaitMs) ?? 0;
-        const check = await readable(req, event);
-        if (
+        const credentials = await httpAuth.credentials(req);
+        const check = await history.reader.readableCheck(credentials, event);
+        const stream =
           req.accepts(['application/json', 'text/event-stream']) ===
-          'text/event-stream'
-        ) {
+          'text/event-stream';
+        if (stream || waitMs > 0) {
+          try {
+            history.notifier.assertRunning();
+          } catch (error) {
+            res.setHeader('Retry-After', '1');
+            throw error;
+          }
+        }
+        if (stream) {
           await streamChanges(req, res, {
             history,
             readable: check,
             after,
             slots,
+            endAt: streamEndTime(credentials),
           });
           return;
         }
@@ -169,7 +183,7 @@ async function longPoll(
   for (;;) {
     const page = await history.reader.readChanges(check, after, limit);
     const remaining = deadline - Date.now();
-    if (page.items.length > 0 || page.scanned === limit || remaining <= 0) {
+    if (page.items.length > 0 || page.more || remaining <= 0) {
       res.status(200).json({ items: page.items, nextCursor: page.nextCursor });
       return;
     }

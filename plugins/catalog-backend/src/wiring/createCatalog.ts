@@ -60,7 +60,7 @@ export interface Catalog {
   start(): Promise<void>;
   /** Stops processing and stitching after the batches in progress. */
   stop(): Promise<void>;
-  /** Ends the change feed's event streams and long polls, at once. */
+  /** Ends the change feed's streams and long polls and the writes' waits, at once, and refuses new ones. */
   endStreams(): void;
 }
 
@@ -260,6 +260,8 @@ export async function createCatalog(options: {
     },
     endStreams() {
       history.notifier.stop();
+      // Waits answer 202 now rather than hold the HTTP drain.
+      waiter.stop();
     },
   };
 }
