@@ -303,6 +303,18 @@ describe('addValidationRoutes', () => {
         );
       });
 
+      it('refuses a YAML body nested deeper than backend.http.jsonBodyMaxDepth before parsing it', async () => {
+        for (const nesting of ['['.repeat(15_000), '- '.repeat(7_000)]) {
+          const res = await post()
+            .type('application/yaml')
+            .send(`kind: Component\n---\n${nesting}`);
+          expect(res.status).toBe(400);
+          expect(res.body.error.message).toBe(
+            "Invalid request body for POST /validate-entities: at line 3 the YAML nests collections more than 64 levels deep, more than 'backend.http.jsonBodyMaxDepth' allows. Send flatter documents.",
+          );
+        }
+      });
+
       it('refuses a YAML body over backend.http.jsonBodyLimit', async () => {
         const res = await post()
           .type('application/yaml')

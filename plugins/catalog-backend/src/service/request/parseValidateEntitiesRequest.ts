@@ -14,6 +14,7 @@ import type { LocationSpec } from '@plinth/plugin-catalog-node';
 import type { Request } from 'express';
 import { assertUrlTarget } from '../../locations/checkLocationTarget';
 import { readQueryParams, readStringParam } from './queryParams';
+import { findDeepYamlNesting } from './findDeepYamlNesting';
 import { readYamlDocuments } from './readYamlDocuments';
 import { describeInput, parseLocationInput, readJsonBody } from './requestBody';
 
@@ -192,6 +193,12 @@ function parseYamlDocuments(
   text: string,
   limits: { maxDocuments: number; maxDepth: number },
 ): BatchDocument[] {
+  const deepLine = findDeepYamlNesting(text, limits.maxDepth);
+  if (deepLine !== undefined) {
+    throw new InputError(
+      `Invalid request body for ${route}: at line ${deepLine} the YAML nests collections more than ${limits.maxDepth} levels deep, more than 'backend.http.jsonBodyMaxDepth' allows. Send flatter documents.`,
+    );
+  }
   const documents = readYamlDocuments(text);
   assertWithinCap(documents.length, limits.maxDocuments);
   return documents.map((document, index) => {
