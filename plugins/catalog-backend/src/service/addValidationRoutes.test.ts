@@ -1,4 +1,4 @@
-import { TestDatabases } from '@plinth/backend-test-utils';
+import { MockUrlReader, TestDatabases } from '@plinth/backend-test-utils';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import {
@@ -41,9 +41,11 @@ describe('addValidationRoutes', () => {
     'POST /validate-entities on %s',
     id => {
       let server: Server;
+      const reader = new MockUrlReader();
 
       beforeAll(async () => {
         server = await startValidationBackend(databases, id, {
+          reader,
           files: {
             [`${base}/petstore-v2.md`]: 'Confidential pet supplier list v2',
             [`${base}/owner.txt`]: 'hidden-team',
@@ -249,6 +251,41 @@ describe('addValidationRoutes', () => {
           "'./petstore.md' is neither an absolute URL nor a path relative to 'urn:plinth:validate-entities'.",
         );
         expect(res.text).not.toContain('Confidential');
+      });
+
+      it("validates a Location document without reading its targets, with or without the batch's location", async () => {
+        const readUrl = jest.spyOn(reader, 'readUrl');
+        const search = jest.spyOn(reader, 'search');
+        const targets = [`${base}/private.yaml`, `${base}/teams/*.yaml`];
+        const locationDocument = {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Location',
+          metadata: { name: 'everything' },
+          spec: { type: 'url', targets },
+        };
+        try {
+          for (const location of [
+            undefined,
+            { type: 'url', target: catalogFile },
+          ]) {
+            const res = await post().send({
+              entities: [locationDocument],
+              ...(location && { location }),
+            });
+            expect(res.status).toBe(200);
+            expect(res.body.documents[0]).toMatchObject({
+              result: 'created',
+              errors: [],
+            });
+          }
+          const urls = [...readUrl.mock.calls, ...search.mock.calls].map(
+            ([url]) => url,
+          );
+          expect(urls.filter(url => targets.includes(url))).toEqual([]);
+        } finally {
+          readUrl.mockRestore();
+          search.mockRestore();
+        }
       });
 
       it('treats entities the caller may not read as absent', async () => {

@@ -219,6 +219,10 @@ async function processDocument(
       },
     } as unknown as Entity,
     hideResolvedValues: true,
+    // The batch is validated as given: reading what Location documents
+    // point to is POST /locations?dryRun's work, bounded there, and here
+    // would be reads of any URL on the server's credentials per document.
+    readLocationTargets: false,
   });
   if (!result.ok) {
     return {
