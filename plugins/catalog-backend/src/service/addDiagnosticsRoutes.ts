@@ -12,6 +12,7 @@ import {
 import type { Router } from 'express';
 import type { Knex } from 'knex';
 import { readDiagnostics } from '../database/readDiagnostics';
+import { containsNul, nulProblem } from './request/nulCharacter';
 import { readProcessingErrors } from '../database/processingErrors';
 import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { readDurationMs } from '../wiring/readCatalogEngineConfig';
@@ -274,6 +275,9 @@ function readCursor(query: Record<string, unknown>): string | undefined {
   const after = (data as { after?: unknown } | null)?.after;
   if (typeof after !== 'string' || after.length === 0) {
     throw fail('it is not a cursor this route wrote');
+  }
+  if (containsNul(after)) {
+    throw fail(nulProblem);
   }
   return after;
 }
