@@ -352,6 +352,27 @@ describe('addValidationRoutes', () => {
         }
       });
 
+      it('marks a YAML document holding a NUL invalid instead of taking it to SQL', async () => {
+        const res = await post()
+          .type('application/yaml')
+          .send(
+            `${toYaml([component('fine')])}\n---\n${JSON.stringify(
+              component('nul', { dependsOn: ['component:default/x\u0000'] }),
+            )}`,
+          );
+        expect(res.status).toBe(200);
+        expect(res.body.documents[0].result).toBe('created');
+        expect(res.body.documents[1]).toMatchObject({
+          result: 'invalid',
+          errors: [
+            {
+              message:
+                'Document 1 contains a NUL character (\\u0000), which the catalog can neither store nor match; remove it.',
+            },
+          ],
+        });
+      });
+
       it('refuses a YAML body over backend.http.jsonBodyLimit', async () => {
         const res = await post()
           .type('application/yaml')

@@ -15,6 +15,7 @@ import type { Request } from 'express';
 import { assertUrlTarget } from '../../locations/checkLocationTarget';
 import { readQueryParams, readStringParam } from './queryParams';
 import { findDeepYamlNesting } from './findDeepYamlNesting';
+import { containsNul, nulProblem } from './nulCharacter';
 import { readYamlDocuments } from './readYamlDocuments';
 import { describeInput, parseLocationInput, readJsonBody } from './requestBody';
 
@@ -225,6 +226,11 @@ function parseYamlDocuments(
       return fail(
         `Document ${index} nests objects and arrays more than ${limits.maxDepth} levels deep, more than 'backend.http.jsonBodyMaxDepth' allows. Send a flatter document.`,
       );
+    }
+    // JSON bodies meet this guard in the body parser; YAML's "\0" escape
+    // is the way around it.
+    if (containsNul(value)) {
+      return fail(`Document ${index} ${nulProblem.replace(/^it /, '')}.`);
     }
     return { index, line, entity: value as unknown as Entity, errors: [] };
   });
