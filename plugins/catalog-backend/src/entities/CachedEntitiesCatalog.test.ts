@@ -50,6 +50,17 @@ function setup() {
 }
 
 describe('CachedEntitiesCatalog', () => {
+  it('reads a list request marked cache: false from the inner catalog each time, keeping nothing', async () => {
+    const { cached, state } = setup();
+    await cached.listEntities({ limit: 10 });
+    const batch = { limit: 500, cache: false as const };
+    await cached.listEntities(batch);
+    await cached.listEntities(batch);
+    expect(state.reads).toBe(3);
+    await cached.listEntities({ limit: 10 });
+    expect(state.reads).toBe(3);
+  });
+
   it('counts the total of a query once per generation, and gives it to first pages that differ only in fields or limit, and to their cursors', async () => {
     const { inner } = createInner();
     const counted: string[] = [];

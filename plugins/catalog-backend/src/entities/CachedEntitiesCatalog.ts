@@ -88,6 +88,9 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
   }
 
   listEntities(request: ListEntitiesRequest): Promise<ListEntitiesResponse> {
+    if (request.cache === false) {
+      return this.#inner.listEntities(request);
+    }
     return this.#cached(
       toKey('list', request),
       () => this.#inner.listEntities(request),

@@ -54,11 +54,16 @@ export interface CatalogProcessingOrchestrator {
    * on a deep copy of `entity`, unless `mayChangeEntity` says that the
    * caller no longer needs it as it was: then they change it in place,
    * and the copy is saved.
+   *
+   * `readLocationTargets: false` checks the targets of a Location entity
+   * without reading them, for callers that validate documents as given
+   * and must not read remote files on the server's credentials.
    */
   process(request: {
     entity: Entity;
     cache?: JsonObject;
     hideResolvedValues?: boolean;
     mayChangeEntity?: boolean;
+    readLocationTargets?: boolean;
   }): Promise<EntityProcessingResult>;
 }

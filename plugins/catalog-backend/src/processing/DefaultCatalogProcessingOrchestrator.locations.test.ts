@@ -224,6 +224,28 @@ describe('DefaultCatalogProcessingOrchestrator', () => {
     ]);
   });
 
+  it('checks the targets of a Location entity without reading them when asked not to read', async () => {
+    const reads: LocationSpec[] = [];
+    const orchestrator = create([
+      fileReader({ '/repo/a.yaml': 'kind: Component\n' }, reads),
+    ]);
+
+    const readable = await orchestrator.process({
+      entity: location({ target: './a.yaml', targets: ['/repo/*.yaml'] }),
+      readLocationTargets: false,
+    });
+    const folder = await orchestrator.process({
+      entity: location({ target: './catalog/' }),
+      readLocationTargets: false,
+    });
+
+    expect(expectOk(readable).deferredEntities).toEqual([]);
+    expect(messages(folder)).toEqual([
+      "Location entity 'location:default/root' has the file target './catalog/', which names a folder; point it at a file, or at files with a glob such as './catalog/*.yaml'.",
+    ]);
+    expect(reads).toEqual([]);
+  });
+
   it('reports a location type no processor reads', async () => {
     const orchestrator = create([fileReader({})]);
 

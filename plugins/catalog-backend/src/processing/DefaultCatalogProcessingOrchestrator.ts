@@ -80,12 +80,14 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
     cache?: JsonObject;
     hideResolvedValues?: boolean;
     mayChangeEntity?: boolean;
+    readLocationTargets?: boolean;
   }): Promise<EntityProcessingResult> {
     let resolved: Entity | undefined;
     const result = await this.#process(
       {
         entity: request.entity,
         cache: request.cache,
+        readLocationTargets: request.readLocationTargets ?? true,
         // Hiding compares what pre-processing made of the entity with the
         // entity as sent, so it always needs the original kept.
         copy: !request.mayChangeEntity || request.hideResolvedValues === true,
@@ -101,7 +103,12 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
   }
 
   async #process(
-    request: { entity: Entity; cache?: JsonObject; copy: boolean },
+    request: {
+      entity: Entity;
+      cache?: JsonObject;
+      copy: boolean;
+      readLocationTargets: boolean;
+    },
     onPreProcessed: (entity: Entity) => void,
   ): Promise<EntityProcessingResult> {
     const { validator, logger } = this.#options;
@@ -142,7 +149,7 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
       if (entity.kind.toLocaleLowerCase('en-US') === 'location') {
         const location = entity as LocationEntity;
         await originLocationScope.run(context.originLocation, () =>
-          this.#readLocations(location, context),
+          this.#readLocations(location, context, request.readLocationTargets),
         );
       }
       entity = await this.#postProcess(entity, context);
@@ -241,6 +248,7 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
   async #readLocations(
     entity: LocationEntity,
     context: RunContext,
+    read: boolean,
   ): Promise<void> {
     const type = entity.spec.type ?? context.location.type;
     const presence = entity.spec.presence ?? 'required';
@@ -269,7 +277,10 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
         );
         continue;
       }
-      if (!(await this.#readLocation({ type, target, presence }, context))) {
+      if (
+        read &&
+        !(await this.#readLocation({ type, target, presence }, context))
+      ) {
         throw new InputError(
           `No processor can read location '${describeLocationRef({ type, target })}' of entity '${context.ref}'; add a processor that reads locations of type '${type}', or fix the type.`,
         );

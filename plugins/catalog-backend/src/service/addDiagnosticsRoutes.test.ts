@@ -322,11 +322,11 @@ describe('addDiagnosticsRoutes', () => {
       ],
       [
         '/processing-errors?after=!!',
-        "Invalid query parameter 'after': it is not URL-safe base64. Pass the 'pageInfo.nextCursor' of the previous page as it was given.",
+        "Invalid query parameter 'after' ('!!'): it is not URL-safe base64. Pass the 'pageInfo.nextCursor' of the previous page as it was given.",
       ],
       [
         '/processing-errors?after=e30',
-        "Invalid query parameter 'after': it is not a cursor this route wrote. Pass the 'pageInfo.nextCursor' of the previous page as it was given.",
+        "Invalid query parameter 'after' ('e30'): its 'after' is not a string. Pass the 'pageInfo.nextCursor' of the previous page as it was given.",
       ],
       [
         '/processing-errors?location=a&location=b',

@@ -12,6 +12,8 @@ import {
 import type { Router } from 'express';
 import type { Knex } from 'knex';
 import { readDiagnostics } from '../database/readDiagnostics';
+import { CursorReader, encodeCursor } from './request/cursor';
+import type { QueryLimits } from './request/readQueryLimits';
 import { readProcessingErrors } from '../database/processingErrors';
 import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { readDurationMs } from '../wiring/readCatalogEngineConfig';
@@ -38,10 +40,8 @@ const errorParams = new Set(['owner', 'location', 'kind', 'limit', 'after']);
 const maxLocationLength = 2048;
 /** An entity kind: what `kind` compares with the first part of refs. */
 const kindPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-const maxCursorLength = 1400;
 /** A ref of at most 63 + 1 + 63 + 1 + 253 characters, with room to spare. */
 const maxOwnerLength = 500;
-const base64url = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Adds the catalog's self-diagnosis: `GET /diagnostics`, which needs
@@ -61,6 +61,7 @@ export function addDiagnosticsRoutes(
     httpAuth: HttpAuthService;
     auditor: AuditorService;
     guard: CatalogPermissionGuard;
+    limits: QueryLimits;
   },
 ): void {
   const { knex, httpAuth, auditor, guard } = options;
@@ -120,7 +121,7 @@ export function addDiagnosticsRoutes(
           owner: readOwner(query),
           location: readLocation(query),
           kind: readKind(query),
-          after: readCursor(query),
+          after: readCursor(query, options.limits),
           limit: readLimit(query),
         };
         const readFilter = await guard.entityFilter(
@@ -137,7 +138,7 @@ export function addDiagnosticsRoutes(
           items: page.items,
           pageInfo:
             page.more && last
-              ? { nextCursor: encodeCursor(last.entityRef) }
+              ? { nextCursor: encodeCursor({ after: last.entityRef }) }
               : {},
         });
       },
@@ -241,39 +242,25 @@ function readKind(query: Record<string, unknown>): string | undefined {
   return text?.toLocaleLowerCase('en-US');
 }
 
-/** The ref a page ended at, as the opaque `after` cursor of the next. */
-function encodeCursor(entityRef: string): string {
-  return Buffer.from(JSON.stringify({ after: entityRef })).toString(
-    'base64url',
-  );
-}
+const cursorFix =
+  "Pass the 'pageInfo.nextCursor' of the previous page as it was given.";
 
-function readCursor(query: Record<string, unknown>): string | undefined {
+/** The ref the previous page ended at, from the `after` cursor it gave. */
+function readCursor(
+  query: Record<string, unknown>,
+  limits: QueryLimits,
+): string | undefined {
   const text = readStringParam(query, 'after');
   if (text === undefined) {
     return undefined;
   }
-  const fail = (why: string) =>
-    new InputError(
-      `Invalid query parameter 'after': ${why}. Pass the 'pageInfo.nextCursor' of the previous page as it was given.`,
+  const after = CursorReader.decode('after', text, cursorFix, limits).string(
+    'after',
+  );
+  if (after.length === 0) {
+    throw new InputError(
+      `Invalid query parameter 'after': its 'after' is empty. ${cursorFix}`,
     );
-  if (text.length > maxCursorLength) {
-    throw fail(
-      `it is ${text.length} characters long, more than ${maxCursorLength}`,
-    );
-  }
-  if (!base64url.test(text)) {
-    throw fail('it is not URL-safe base64');
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw fail('it is not a cursor this route wrote');
-  }
-  const after = (data as { after?: unknown } | null)?.after;
-  if (typeof after !== 'string' || after.length === 0) {
-    throw fail('it is not a cursor this route wrote');
   }
   return after;
 }

@@ -115,6 +115,9 @@ export function addEntityRoutes(
               ...request,
               ...(after ? { after } : start),
               limit: limits.streamBatchSize,
+              // Each batch's key holds the position it starts after, so
+              // no later request asks for it again.
+              cache: false,
             }),
           );
           return;

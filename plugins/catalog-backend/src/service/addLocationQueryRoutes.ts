@@ -143,6 +143,13 @@ function parseLocationQueryBody(
 ): LocationQuery & { source?: unknown } {
   const body = readJsonBody(req, byQueryRoute, ['limit', 'query', 'cursor']);
   if (body.cursor !== undefined) {
+    // Silently dropping them would answer a query other than the one asked.
+    const extra = Object.keys(body).find(key => key !== 'cursor');
+    if (extra !== undefined) {
+      throw new InputError(
+        `Invalid request body for ${byQueryRoute}: '${extra}' cannot be combined with 'cursor', which carries the whole query, its limit included. Send only 'cursor'.`,
+      );
+    }
     if (typeof body.cursor !== 'string') {
       throw new InputError(
         `Invalid request body for ${byQueryRoute}: 'cursor' must be a string, got ${describeInput(body.cursor)}. ${cursorFix}`,

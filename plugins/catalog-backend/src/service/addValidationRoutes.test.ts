@@ -1,4 +1,4 @@
-import { TestDatabases } from '@plinth/backend-test-utils';
+import { MockUrlReader, TestDatabases } from '@plinth/backend-test-utils';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import {
@@ -41,9 +41,11 @@ describe('addValidationRoutes', () => {
     'POST /validate-entities on %s',
     id => {
       let server: Server;
+      const reader = new MockUrlReader();
 
       beforeAll(async () => {
         server = await startValidationBackend(databases, id, {
+          reader,
           files: {
             [`${base}/petstore-v2.md`]: 'Confidential pet supplier list v2',
             [`${base}/owner.txt`]: 'hidden-team',
@@ -251,6 +253,41 @@ describe('addValidationRoutes', () => {
         expect(res.text).not.toContain('Confidential');
       });
 
+      it("validates a Location document without reading its targets, with or without the batch's location", async () => {
+        const readUrl = jest.spyOn(reader, 'readUrl');
+        const search = jest.spyOn(reader, 'search');
+        const targets = [`${base}/private.yaml`, `${base}/teams/*.yaml`];
+        const locationDocument = {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Location',
+          metadata: { name: 'everything' },
+          spec: { type: 'url', targets },
+        };
+        try {
+          for (const location of [
+            undefined,
+            { type: 'url', target: catalogFile },
+          ]) {
+            const res = await post().send({
+              entities: [locationDocument],
+              ...(location && { location }),
+            });
+            expect(res.status).toBe(200);
+            expect(res.body.documents[0]).toMatchObject({
+              result: 'created',
+              errors: [],
+            });
+          }
+          const urls = [...readUrl.mock.calls, ...search.mock.calls].map(
+            ([url]) => url,
+          );
+          expect(urls.filter(url => targets.includes(url))).toEqual([]);
+        } finally {
+          readUrl.mockRestore();
+          search.mockRestore();
+        }
+      });
+
       it('treats entities the caller may not read as absent', async () => {
         const res = await post('jane').send({
           entities: [
@@ -301,6 +338,39 @@ describe('addValidationRoutes', () => {
         expect(res.body.error.message).toBe(
           'Invalid request body for POST /validate-entities: its documents hold 1005 placeholders, more than the 1000 one batch may hold, as each may read a file. Split the documents over several requests.',
         );
+      });
+
+      it('refuses a YAML body nested deeper than backend.http.jsonBodyMaxDepth before parsing it', async () => {
+        for (const nesting of ['['.repeat(15_000), '- '.repeat(7_000)]) {
+          const res = await post()
+            .type('application/yaml')
+            .send(`kind: Component\n---\n${nesting}`);
+          expect(res.status).toBe(400);
+          expect(res.body.error.message).toBe(
+            "Invalid request body for POST /validate-entities: at line 3 the YAML nests collections more than 64 levels deep, more than 'backend.http.jsonBodyMaxDepth' allows. Send flatter documents.",
+          );
+        }
+      });
+
+      it('marks a YAML document holding a NUL invalid instead of taking it to SQL', async () => {
+        const res = await post()
+          .type('application/yaml')
+          .send(
+            `${toYaml([component('fine')])}\n---\n${JSON.stringify(
+              component('nul', { dependsOn: ['component:default/x\u0000'] }),
+            )}`,
+          );
+        expect(res.status).toBe(200);
+        expect(res.body.documents[0].result).toBe('created');
+        expect(res.body.documents[1]).toMatchObject({
+          result: 'invalid',
+          errors: [
+            {
+              message:
+                'Document 1 contains a NUL character (\\u0000), which the catalog can neither store nor match; remove it.',
+            },
+          ],
+        });
       });
 
       it('refuses a YAML body over backend.http.jsonBodyLimit', async () => {

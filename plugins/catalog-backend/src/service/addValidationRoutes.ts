@@ -71,6 +71,7 @@ export function addValidationRoutes(
           request,
           orchestrator: options.orchestrator,
           entitiesCatalog: options.entitiesCatalog,
+          maxEntityRefs: limits.maxEntityRefs,
           readFilter: await guard.entityFilter(
             catalogEntityReadPermission,
             credentials,

@@ -287,6 +287,21 @@ describe('createRouter', () => {
     expect(missing.body.error.message).toBe("Location 'location-2' not found.");
   });
 
+  it('refuses limit or query beside a cursor of POST /locations/by-query, which carries both', async () => {
+    const cursor = Buffer.from(
+      JSON.stringify({ afterId: 'location-1', limit: 1 }),
+    ).toString('base64url');
+    for (const extra of [{ limit: 5 }, { query: { type: 'url' } }]) {
+      const res = await request(server)
+        .post('/api/catalog/locations/by-query')
+        .send({ cursor, ...extra });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        `Invalid request body for POST /locations/by-query: '${Object.keys(extra)[0]}' cannot be combined with 'cursor', which carries the whole query, its limit included. Send only 'cursor'.`,
+      );
+    }
+  });
+
   it('finds the location an entity came from', async () => {
     const found = await request(server).get(
       '/api/catalog/locations/by-entity/component/default/petstore',

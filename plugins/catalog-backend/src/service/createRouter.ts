@@ -131,6 +131,7 @@ export function createRouter(options: CatalogRouterOptions): express.Router {
     httpAuth,
     auditor,
     guard,
+    limits,
   });
   addValidationRoutes(router, {
     orchestrator: options.orchestrator,

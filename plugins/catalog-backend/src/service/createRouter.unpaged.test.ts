@@ -91,6 +91,8 @@ describe('createRouter', () => {
 
         const requests = batches.mock.calls.map(([r]) => r);
         expect(requests.map(r => r.limit)).toEqual([500, 500, 500, 500, 500]);
+        // Batches are never asked for again: not worth the answer cache.
+        expect(requests.every(r => r.cache === false)).toBe(true);
         expect(requests[0].after).toBeUndefined();
         // Each batch starts after the last entity of the one before.
         const results = await Promise.all(

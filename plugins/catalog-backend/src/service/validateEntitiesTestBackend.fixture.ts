@@ -5,6 +5,7 @@ import {
   type PermissionsService,
 } from '@plinth/backend-plugin-api';
 import {
+  MockUrlReader,
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -128,26 +129,39 @@ const permissions = createServiceFactory({
 /**
  * Starts the real catalog plugin on the given test database, reading
  * {@link catalogFile}, a file with group `team-b` and one with
- * {@link petstoreApi}, and waits until it serves all five entities. `files` adds URLs the reader serves.
+ * {@link petstoreApi}, and waits until it serves all five entities. `files` adds URLs the reader serves;
+ * `reader`, when given, is the reader that serves them, for tests that watch what is read.
  */
 export async function startValidationBackend(
   databases: TestDatabases,
   id: Parameters<TestDatabases['init']>[0],
-  options: { files?: Record<string, string>; config?: object } = {},
+  options: {
+    files?: Record<string, string>;
+    config?: object;
+    reader?: MockUrlReader;
+  } = {},
 ): Promise<Server> {
   const yaml = (entities: Entity[]) =>
     entities.map(e => JSON.stringify(e)).join('\n---\n');
+  const reader = options.reader ?? new MockUrlReader();
+  for (const [url, content] of Object.entries({
+    [catalogFile]: yaml(servedFromFile),
+    [`${base}/people.yaml`]: yaml([group('team-b')]),
+    [`${base}/apis.yaml`]: yaml([petstoreApi]),
+    [`${base}/petstore.md`]: 'Confidential pet supplier list',
+    ...options.files,
+  })) {
+    reader.set(url, content);
+  }
   const { server } = await startTestBackend({
     features: [
       catalogPlugin,
       permissions,
       databases.factory(id),
-      mockServices.urlReader.factory({
-        [catalogFile]: yaml(servedFromFile),
-        [`${base}/people.yaml`]: yaml([group('team-b')]),
-        [`${base}/apis.yaml`]: yaml([petstoreApi]),
-        [`${base}/petstore.md`]: 'Confidential pet supplier list',
-        ...options.files,
+      createServiceFactory({
+        service: coreServices.urlReader,
+        deps: {},
+        factory: () => reader,
       }),
       mockServices.rootConfig.factory({
         data: {

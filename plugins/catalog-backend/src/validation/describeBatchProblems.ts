@@ -3,12 +3,13 @@ import {
   stringifyEntityRef,
   type Entity,
 } from '@plinth/catalog-model';
-import { describeErrorChain } from '@plinth/errors';
+import { describeErrorChain, InputError } from '@plinth/errors';
 import type {
   EntitiesCatalog,
   EntityPermissionFilter,
 } from '../entities/EntitiesCatalog';
 import type { ValidationIssue } from '../service/request/parseValidateEntitiesRequest';
+import { lookUpRefs } from './lookUpRefs';
 
 /**
  * The problems of a processing run as issues with field paths: each
@@ -64,6 +65,15 @@ function causesOf(error: Error): Error[] {
   return chain;
 }
 
+/**
+ * Distinct relation targets outside one batch that it may look up: ten
+ * lookups of the default `maxEntityRefs`, far above what 500 documents
+ * written by hand point to.
+ *
+ * @internal
+ */
+export const maxBatchRelationTargets = 10_000;
+
 /** An accepted document, and the other ends of the relations it emits. */
 interface RelatedEntity {
   ref: string;
@@ -77,16 +87,21 @@ interface RelatedEntity {
  * A warning for each relation whose other end is neither in the batch nor
  * among the entities the caller may read, by the lowercased ref of the
  * document that emits it. The catalog stores such a relation anyway, as
- * Backstage does; it dangles until the target appears. All targets are
- * looked up in one request.
+ * Backstage does; it dangles until the target appears. The targets are
+ * looked up `maxEntityRefs` at a time.
  *
+ * @throws InputError when the batch's relations point to more than
+ *   {@link maxBatchRelationTargets} entities outside it.
  * @internal
  */
 export async function findUnresolvedRelations(
   entitiesCatalog: EntitiesCatalog,
   documents: readonly RelatedEntity[],
   batchRefs: ReadonlySet<string>,
-  readFilter: EntityPermissionFilter | undefined,
+  options: {
+    readFilter: EntityPermissionFilter | undefined;
+    maxEntityRefs: number;
+  },
 ): Promise<Map<string, ValidationIssue[]>> {
   const outside = [
     ...new Set(
@@ -95,18 +110,27 @@ export async function findUnresolvedRelations(
       ),
     ),
   ];
-  const found = outside.length
-    ? await entitiesCatalog.getEntitiesByRefs({
-        entityRefs: outside,
-        permissionFilter: readFilter,
-        fields: ['kind'],
-      })
-    : [];
+  if (outside.length > maxBatchRelationTargets) {
+    throw new InputError(
+      `Invalid request body for POST /validate-entities: the relations of its documents point to ${outside.length} entities outside the batch, more than the ${maxBatchRelationTargets} one batch may look up. Split the documents over several requests.`,
+    );
+  }
+  const found = await lookUpRefs(
+    entitiesCatalog,
+    {
+      entityRefs: outside,
+      permissionFilter: options.readFilter,
+      fields: ['kind'],
+    },
+    options.maxEntityRefs,
+  );
   const missing = new Set(outside.filter((_, i) => found[i] === null));
   const warnings = new Map<string, ValidationIssue[]>();
   for (const document of documents) {
     const seen = new Set<string>();
     const issues: ValidationIssue[] = [];
+    let sentPaths: ReturnType<typeof indexRefPaths> | undefined;
+    let completedPaths: ReturnType<typeof indexRefPaths> | undefined;
     for (const end of document.otherEnds) {
       if (!missing.has(end.ref) || seen.has(end.ref)) {
         continue;
@@ -114,8 +138,12 @@ export async function findUnresolvedRelations(
       seen.add(end.ref);
       // A ref the caller did not write came from processing, such as a
       // placeholder that read a file; its value is not the caller's to see.
-      const written = findRefPath(document.sent, end.ref);
-      const path = written ?? findRefPath(document.completed, end.ref);
+      sentPaths ??= indexRefPaths(document.sent);
+      const written = sentPaths(end.ref);
+      completedPaths ??= written
+        ? undefined
+        : indexRefPaths(document.completed);
+      const path = written ?? completedPaths?.(end.ref);
       const target = written
         ? `'${end.ref}'`
         : 'an entity (its ref came from processing, so it is not shown)';
@@ -132,27 +160,43 @@ export async function findUnresolvedRelations(
 }
 
 /**
- * The dotted path of the first string in the entity's `spec` that is a
- * ref to `targetRef`, read with the target's kind and the entity's
+ * For a ref, the dotted path of the first string in the entity's `spec`
+ * that is a ref to it, read with the target's kind and the entity's
  * namespace as defaults, as the processors that emit relations read them.
+ * Each string is parsed once, so a spec with thousands of refs costs one
+ * walk, not one per unresolved target.
  */
-function findRefPath(entity: Entity, targetRef: string): string | undefined {
-  const target = parseEntityRef(targetRef);
+function indexRefPaths(
+  entity: Entity,
+): (targetRef: string) => string | undefined {
   // The document as sent may not be an entity's shape at all.
   const metadata = entity.metadata as { namespace?: unknown } | undefined;
   const namespace = metadata?.namespace;
   const context = {
-    defaultKind: target.kind,
+    defaultKind: kindless,
     defaultNamespace: typeof namespace === 'string' ? namespace : undefined,
   };
+  /** By lowercased ref, and by `namespace/name` for refs without a kind. */
+  const withKind = new Map<string, { path: string; order: number }>();
+  const withoutKind = new Map<string, { path: string; order: number }>();
   const pending: Array<{ value: unknown; path: string }> = [
     { value: entity.spec, path: 'spec' },
   ];
+  let order = 0;
   for (let next = pending.shift(); next; next = pending.shift()) {
     const { value, path } = next;
     if (typeof value === 'string') {
-      if (refersTo(value, context, targetRef)) {
-        return path;
+      const ref = tryParseRef(value, context);
+      if (ref) {
+        const [index, key] =
+          ref.kind === kindless
+            ? [withoutKind, `${ref.namespace}/${ref.name}`]
+            : [withKind, stringifyEntityRef(ref)];
+        const lower = key.toLocaleLowerCase('en-US');
+        if (!index.has(lower)) {
+          index.set(lower, { path, order });
+        }
+        order += 1;
       }
     } else if (Array.isArray(value)) {
       value.forEach((item, i) =>
@@ -164,21 +208,30 @@ function findRefPath(entity: Entity, targetRef: string): string | undefined {
       }
     }
   }
-  return undefined;
+  return targetRef => {
+    const full = withKind.get(targetRef);
+    const short = withoutKind.get(targetRef.slice(targetRef.indexOf(':') + 1));
+    const first = !full
+      ? short
+      : !short
+        ? full
+        : full.order < short.order
+          ? full
+          : short;
+    return first?.path;
+  };
 }
 
-function refersTo(
+/** Stands for the kind a ref without one takes from its relation's target. */
+const kindless = '\u0000';
+
+function tryParseRef(
   value: string,
   context: { defaultKind: string; defaultNamespace?: string },
-  targetRef: string,
-): boolean {
+): ReturnType<typeof parseEntityRef> | undefined {
   try {
-    return (
-      stringifyEntityRef(parseEntityRef(value, context)).toLocaleLowerCase(
-        'en-US',
-      ) === targetRef
-    );
+    return parseEntityRef(value, context);
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -21,6 +21,7 @@ import type {
 import { diffServedEntity } from './diffServedEntity';
 import { findDeletedEntities } from './findDeletedEntities';
 import { findUnresolvedRelations, toIssues } from './describeBatchProblems';
+import { lookUpRefs } from './lookUpRefs';
 
 /**
  * What validating one document found.
@@ -95,9 +96,11 @@ export async function validateEntityBatch(options: {
   orchestrator: CatalogProcessingOrchestrator;
   entitiesCatalog: EntitiesCatalog;
   readFilter?: EntityPermissionFilter;
+  /** `catalog.queryLimits.maxEntityRefs`: refs looked up at a time. */
+  maxEntityRefs: number;
   concurrency?: number;
 }): Promise<BatchValidationResult> {
-  const { request, entitiesCatalog, readFilter } = options;
+  const { request, entitiesCatalog, readFilter, maxEntityRefs } = options;
   const results = new Map<number, DocumentResult>();
   const candidates = claimRefs(request.documents, results);
   const processed: Processed[] = [];
@@ -119,8 +122,11 @@ export async function validateEntityBatch(options: {
   );
   const batchRefs = new Set(candidates.map(c => c.ref));
   const [served, existing] = await Promise.all([
-    readServed(entitiesCatalog, processed, readFilter),
-    findUnresolvedRelations(entitiesCatalog, processed, batchRefs, readFilter),
+    readServed(entitiesCatalog, processed, { readFilter, maxEntityRefs }),
+    findUnresolvedRelations(entitiesCatalog, processed, batchRefs, {
+      readFilter,
+      maxEntityRefs,
+    }),
   ]);
   for (const item of processed) {
     const before = served.get(item.ref);
@@ -219,6 +225,10 @@ async function processDocument(
       },
     } as unknown as Entity,
     hideResolvedValues: true,
+    // The batch is validated as given: reading what Location documents
+    // point to is POST /locations?dryRun's work, bounded there, and here
+    // would be reads of any URL on the server's credentials per document.
+    readLocationTargets: false,
   });
   if (!result.ok) {
     return {
@@ -257,15 +267,17 @@ async function processDocument(
 async function readServed(
   entitiesCatalog: EntitiesCatalog,
   processed: readonly Processed[],
-  readFilter: EntityPermissionFilter | undefined,
+  options: {
+    readFilter: EntityPermissionFilter | undefined;
+    maxEntityRefs: number;
+  },
 ): Promise<Map<string, Entity>> {
   const refs = processed.map(p => p.ref);
-  const items = refs.length
-    ? await entitiesCatalog.getEntitiesByRefs({
-        entityRefs: refs,
-        permissionFilter: readFilter,
-      })
-    : [];
+  const items = await lookUpRefs(
+    entitiesCatalog,
+    { entityRefs: refs, permissionFilter: options.readFilter },
+    options.maxEntityRefs,
+  );
   const served = new Map<string, Entity>();
   items.forEach((item, i) => {
     if (item !== null) {

@@ -3,6 +3,7 @@
  * back as the untrusted input they are.
  */
 import { InputError } from '@plinth/errors';
+import { containsNul, nulProblem } from './nulCharacter';
 import type {
   EntityFilter,
   EntityFullTextFilter,
@@ -38,7 +39,7 @@ export class CursorReader {
    *
    * @throws InputError when it is longer than
    *   `catalog.queryLimits.maxCursorLength`, or not URL-safe base64 of a
-   *   JSON object.
+   *   JSON object, or holds a NUL.
    */
   static decode(
     param: string,
@@ -65,6 +66,9 @@ export class CursorReader {
     }
     if (!isRecord(data)) {
       throw new InputError(`${describe}: it is not a cursor object. ${fix}`);
+    }
+    if (containsNul(data)) {
+      throw new InputError(`${describe}: ${nulProblem}. ${fix}`);
     }
     return new CursorReader(data, { param, describe, fix, limits });
   }

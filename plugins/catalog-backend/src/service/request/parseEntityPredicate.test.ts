@@ -187,4 +187,20 @@ describe('parsePredicate', () => {
       `Invalid ${where} at 'query.kind': the field cannot match: no field 'kind'.`,
     );
   });
+
+  it('refuses a NUL in a field path or a value, which reaches SQL from decoded cursors', () => {
+    const nul =
+      'it contains a NUL character (\\u0000), which the catalog can neither store nor match; remove it.';
+    for (const [query, at] of [
+      [{ kind: 'a\u0000' }, 'query.kind'],
+      [{ 'metadata.name': { $hasPrefix: '\u0000' } }, 'query.metadata.name'],
+      [
+        { $any: [{ 'spec.type': { $in: ['x', '\u0000'] } }] },
+        'query.$any[0].spec.type',
+      ],
+      [{ 'spec.\u0000': 1 }, 'query.spec.\u0000'],
+    ] as const) {
+      expect(() => parse(query)).toThrow(`Invalid ${where} at '${at}': ${nul}`);
+    }
+  });
 });

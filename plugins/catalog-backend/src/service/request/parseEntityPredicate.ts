@@ -11,6 +11,7 @@ import type {
   EntityPermissionFilter,
   EntityPrefixCondition,
 } from '../../entities/EntitiesCatalog';
+import { containsNul, nulProblem } from './nulCharacter';
 import { describeInput } from './requestBody';
 import { findEntityPathProblem } from './queryParams';
 import type { QueryLimits } from './readQueryLimits';
@@ -155,6 +156,9 @@ class PredicateReader {
   /** One field of a field expression and what its value must be. */
   #field(key: string, matcher: unknown, path: string): EntityPermissionFilter {
     const at = `${path}.${key}`;
+    if (containsNul(key) || containsNul(matcher)) {
+      throw this.fail(at, nulProblem);
+    }
     const problem = this.#findFieldProblem(key);
     if (problem) {
       throw this.fail(at, `the field cannot match: ${problem}`);

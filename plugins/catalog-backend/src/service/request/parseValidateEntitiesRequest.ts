@@ -14,6 +14,8 @@ import type { LocationSpec } from '@plinth/plugin-catalog-node';
 import type { Request } from 'express';
 import { assertUrlTarget } from '../../locations/checkLocationTarget';
 import { readQueryParams, readStringParam } from './queryParams';
+import { findDeepYamlNesting } from './findDeepYamlNesting';
+import { containsNul, nulProblem } from './nulCharacter';
 import { readYamlDocuments } from './readYamlDocuments';
 import { describeInput, parseLocationInput, readJsonBody } from './requestBody';
 
@@ -192,6 +194,12 @@ function parseYamlDocuments(
   text: string,
   limits: { maxDocuments: number; maxDepth: number },
 ): BatchDocument[] {
+  const deepLine = findDeepYamlNesting(text, limits.maxDepth);
+  if (deepLine !== undefined) {
+    throw new InputError(
+      `Invalid request body for ${route}: at line ${deepLine} the YAML nests collections more than ${limits.maxDepth} levels deep, more than 'backend.http.jsonBodyMaxDepth' allows. Send flatter documents.`,
+    );
+  }
   const documents = readYamlDocuments(text);
   assertWithinCap(documents.length, limits.maxDocuments);
   return documents.map((document, index) => {
@@ -218,6 +226,11 @@ function parseYamlDocuments(
       return fail(
         `Document ${index} nests objects and arrays more than ${limits.maxDepth} levels deep, more than 'backend.http.jsonBodyMaxDepth' allows. Send a flatter document.`,
       );
+    }
+    // JSON bodies meet this guard in the body parser; YAML's "\0" escape
+    // is the way around it.
+    if (containsNul(value)) {
+      return fail(`Document ${index} ${nulProblem.replace(/^it /, '')}.`);
     }
     return { index, line, entity: value as unknown as Entity, errors: [] };
   });

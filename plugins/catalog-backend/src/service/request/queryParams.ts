@@ -3,6 +3,7 @@
  * values, and entity field paths.
  */
 import { InputError, quoteList } from '@plinth/errors';
+import { containsNul, nulProblem } from './nulCharacter';
 import type { Request } from 'express';
 import { isPrototypeKey } from '@plinth/catalog-model';
 
@@ -34,7 +35,7 @@ export function readQueryParams(
 /**
  * The value of a query parameter that may appear at most once.
  *
- * @throws InputError when it appears more than once.
+ * @throws InputError when it appears more than once, or holds a NUL.
  * @internal
  */
 export function readStringParam(
@@ -43,6 +44,7 @@ export function readStringParam(
 ): string | undefined {
   const value = query[name];
   if (value === undefined || typeof value === 'string') {
+    assertNoNul(name, value);
     return value;
   }
   if (Array.isArray(value)) {
@@ -58,6 +60,7 @@ export function readStringParam(
 /**
  * The values of a query parameter that may repeat, in order.
  *
+ * @throws InputError when one is not a string, or holds a NUL.
  * @internal
  */
 export function readStringListParam(
@@ -75,8 +78,15 @@ export function readStringListParam(
         `Invalid query parameter '${name}': expected strings, got ${JSON.stringify(item)}.`,
       );
     }
+    assertNoNul(name, item);
   }
   return values as string[];
+}
+
+function assertNoNul(name: string, value: string | undefined): void {
+  if (containsNul(value)) {
+    throw new InputError(`Invalid query parameter '${name}': ${nulProblem}.`);
+  }
 }
 
 const digits = /^\d+$/;

@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, load } from 'js-yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { LineCounter, parseAllDocuments } from 'yaml';
 
 /**
@@ -21,9 +21,11 @@ export type YamlDocument = { line: number } & (
  * @remarks
  * As in the catalog's own YAML parser (`parseEntityYaml`), a well-formed
  * stream is read with js-yaml, about ten times faster than `yaml` (for
- * 500 entities here, 30-80 ms against 500-800 ms), and only a stream that
- * js-yaml refuses is read again with `yaml`, which tells where each
- * problem is and keeps going past it. Both read YAML 1.2's core schema.
+ * 500 entities here, 30-80 ms against 500-800 ms). A stream that js-yaml
+ * refuses is read again with `yaml`, whose messages are clearer, only
+ * when it is at most {@link maxReparsedLength} long; a longer one keeps
+ * js-yaml's error and position in each document that has one, so a large
+ * broken body costs one parse, not two. Both read YAML 1.2's core schema.
  * A stream with anchors, directives or `...` markers always goes to
  * `yaml`: it bounds the aliases a document may expand
  * (js-yaml does not), and the fast path splits documents only at `---`.
@@ -31,8 +33,18 @@ export type YamlDocument = { line: number } & (
  * @internal
  */
 export function readYamlDocuments(text: string): YamlDocument[] {
-  return readWellFormedDocuments(text) ?? readEachDocument(text);
+  if (needsFullParser.test(text)) {
+    return readEachDocument(text);
+  }
+  const documents = readWithJsYaml(text);
+  return text.length <= maxReparsedLength &&
+    documents.some(d => 'syntaxError' in d)
+    ? readEachDocument(text)
+    : documents;
 }
+
+/** Characters up to which a stream js-yaml refuses is read again. */
+const maxReparsedLength = 64 * 1024;
 
 /** A line that starts a document: `---` alone or before content. */
 const documentStart = /^---(?=[ \t]|\r?$)/;
@@ -44,13 +56,9 @@ const emptyLine = /^(?:---)?[ \t]*(?:#.*)?\r?$/;
 /**
  * Splits at document markers, which YAML forbids anywhere else at the
  * start of a line (not even inside block or quoted scalars), and reads
- * each document with js-yaml; `undefined` when any document fails, for
- * {@link readEachDocument} to report.
+ * each document with js-yaml.
  */
-function readWellFormedDocuments(text: string): YamlDocument[] | undefined {
-  if (needsFullParser.test(text)) {
-    return undefined;
-  }
+function readWithJsYaml(text: string): YamlDocument[] {
   const lines = text.split('\n');
   const starts = [0];
   lines.forEach((line, i) => {
@@ -62,17 +70,30 @@ function readWellFormedDocuments(text: string): YamlDocument[] | undefined {
   for (const [n, start] of starts.entries()) {
     const end = starts[n + 1] ?? lines.length;
     const segment = lines.slice(start, end);
+    const offset = segment.findIndex(line => !emptyLine.test(line));
+    const line = start + Math.max(offset, 0) + 1;
     let value: unknown;
     try {
       value = load(segment.join('\n'), { schema: CORE_SCHEMA });
-    } catch {
-      return undefined;
+    } catch (error) {
+      if (!(error instanceof YAMLException)) {
+        throw error;
+      }
+      const { mark, reason } = error;
+      documents.push({
+        line,
+        syntaxError: {
+          line: start + mark.line + 1,
+          col: mark.column + 1,
+          message: reason,
+        },
+      });
+      continue;
     }
     if (value === null || value === undefined) {
       continue;
     }
-    const offset = segment.findIndex(line => !emptyLine.test(line));
-    documents.push({ line: start + Math.max(offset, 0) + 1, value });
+    documents.push({ line, value });
   }
   return documents;
 }

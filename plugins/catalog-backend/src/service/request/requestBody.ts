@@ -4,6 +4,7 @@
  */
 import { InputError, quoteList } from '@plinth/errors';
 import type { Request } from 'express';
+import { containsNul, nulProblem } from './nulCharacter';
 import type { QueryLimits } from './readQueryLimits';
 import type { LocationSpec } from '@plinth/plugin-catalog-node';
 import {
@@ -91,6 +92,12 @@ export function parseEntitiesByRefsBody(
   if (!isStringList(entityRefs)) {
     throw new InputError(
       `Invalid request body for ${byRefsRoute}: 'entityRefs' must be a list of entity ref strings, got ${describeInput(entityRefs)}.`,
+    );
+  }
+  const withNul = entityRefs.findIndex(ref => containsNul(ref));
+  if (withNul !== -1) {
+    throw new InputError(
+      `Invalid request body for ${byRefsRoute}: 'entityRefs[${withNul}]' ${nulProblem}.`,
     );
   }
   if (entityRefs.length > limits.maxEntityRefs) {
