@@ -29,6 +29,7 @@ describe('applyDatabaseMigrations', () => {
         '20261206000000_searchKeyValueCovering',
         '20261207000001_entityHistory',
         '20261207000003_catalogDiagnostics',
+        '20261207000009_historyPublisherLease',
       ]);
     });
 
