@@ -256,7 +256,11 @@ export async function createCatalog(options: {
     async stop() {
       waiter.stop();
       metrics.stop();
-      await Promise.all([engine.stop(), stitcher.stop(), history.stop()]);
+      await stopWithin(logger, stopWaitMs, {
+        'processing engine': engine.stop(),
+        stitcher: stitcher.stop(),
+        'change history publisher and pruner': history.stop(),
+      });
     },
     endStreams() {
       history.notifier.stop();
@@ -264,6 +268,55 @@ export async function createCatalog(options: {
       waiter.stop();
     },
   };
+}
+
+/**
+ * How long the catalog's stop waits for a loop's round in progress. Under
+ * the backend's 30 s limit, so the rest of the shutdown still runs.
+ */
+const stopWaitMs = 10_000;
+
+/**
+ * Waits for each part to stop, at most `waitMs`, and names in a warning
+ * the parts that did not: their claims and leases run out, so another
+ * replica (or the next start) takes their work over; a stop that hangs
+ * would instead fail the whole shutdown without saying which part hung.
+ *
+ * @internal
+ */
+export async function stopWithin(
+  logger: LoggerService,
+  waitMs: number,
+  parts: Record<string, Promise<void>>,
+): Promise<void> {
+  const stuck: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const timeUp = new Promise<void>(resolve => {
+    timer = setTimeout(resolve, waitMs);
+  });
+  try {
+    await Promise.all(
+      Object.entries(parts).map(async ([name, stopping]) => {
+        let stopped = false;
+        await Promise.race([
+          stopping.finally(() => {
+            stopped = true;
+          }),
+          timeUp,
+        ]);
+        if (!stopped) {
+          stuck.push(name);
+        }
+      }),
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+  if (stuck.length > 0) {
+    logger.warn(
+      `The catalog stopped without waiting longer for its ${stuck.join(', ')}: a round still ran after ${waitMs} ms. Its claims and leases run out, and another replica or the next start takes the work over.`,
+    );
+  }
 }
 
 /** The analyzer a module set, else the default one. */
