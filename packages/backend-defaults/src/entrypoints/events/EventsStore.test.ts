@@ -51,4 +51,43 @@ describe.each(databases.eachSupportedId())('EventsStore on %s', id => {
     expect(await store.advance('p.sub', 'two', first + 1, 60_000)).toBe(true);
     expect(await store.hasPending('p.sub', ['t'])).toBe(false);
   });
+
+  it('writes events published together in one transaction, with ids in call order', async () => {
+    const knex = await databases.init(id);
+    const store = await EventsStore.open(knex);
+    const locks: string[] = [];
+    knex.on('query', (query: { sql: string }) => {
+      if (query.sql.includes('pg_advisory_xact_lock')) {
+        locks.push(query.sql);
+      }
+    });
+    const first = store.publish({ topic: 't', eventPayload: 0 });
+    // Published while the first write is in flight: one write for all.
+    const burst = Array.from({ length: 50 }, (_, n) =>
+      store.publish({ topic: 't', eventPayload: n + 1 }),
+    );
+    const ids = await Promise.all([first, ...burst]);
+
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(51);
+    expect(locks.length).toBeLessThanOrEqual(2);
+    const stored = await knex(EVENTS_TABLE)
+      .orderBy('id')
+      .select('id', 'payload_json');
+    expect(stored.map(r => Number(r.id))).toEqual(ids);
+    expect(stored.map(r => JSON.parse(r.payload_json) as unknown)).toEqual(
+      Array.from({ length: 51 }, (_, n) => n),
+    );
+  });
+
+  it('fails only the call whose payload cannot be stored', async () => {
+    const store = await EventsStore.open(await databases.init(id));
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const good = store.publish({ topic: 't', eventPayload: 'good' });
+    expect(() => store.publish({ topic: 't', eventPayload: circular })).toThrow(
+      /circular/i,
+    );
+    await expect(good).resolves.toEqual(expect.any(Number));
+  });
 });

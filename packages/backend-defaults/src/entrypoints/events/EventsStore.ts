@@ -41,6 +41,32 @@ export interface EventsRetention {
   maxCount: number;
 }
 
+/** A published event waiting for the write that stores it. */
+interface PendingEvent {
+  row: { topic: string; payload_json: string; metadata_json: string | null };
+  resolve(id: number): void;
+  reject(error: unknown): void;
+}
+
+/** Bounds one write, so that a burst of events makes several short statements. */
+const maxBatchEvents = 500;
+const maxBatchBytes = 4 * 1024 * 1024;
+
+/** Removes and returns the oldest pending events that fit one write. */
+function takeBatch(pending: PendingEvent[]): PendingEvent[] {
+  let bytes = 0;
+  let count = 0;
+  while (count < pending.length && count < maxBatchEvents) {
+    const { payload_json, metadata_json } = pending[count].row;
+    bytes += payload_json.length + (metadata_json?.length ?? 0);
+    if (count > 0 && bytes > maxBatchBytes) {
+      break;
+    }
+    count += 1;
+  }
+  return pending.splice(0, count);
+}
+
 const migrations: Record<string, Knex.Migration> = {
   '20261206000000_init': {
     async up(knex) {
@@ -87,6 +113,10 @@ const migrations: Record<string, Knex.Migration> = {
  */
 export class EventsStore {
   readonly #knex: Knex;
+  /** Events published and not yet being written, in call order. */
+  readonly #pending: PendingEvent[] = [];
+  /** The loop writing `#pending`, while there is one. */
+  #writing: Promise<void> | undefined;
 
   /** Creates or updates the tables, then returns the store. */
   static async open(knex: Knex): Promise<EventsStore> {
@@ -103,18 +133,48 @@ export class EventsStore {
     this.#knex = knex;
   }
 
-  /** Stores an event; resolves with its id once committed. */
-  async publish(event: Omit<StoredEvent, 'id'>): Promise<number> {
+  /**
+   * Stores an event; resolves with its id once committed. Events published
+   * while an earlier write is in flight are written together in the next
+   * transaction, in call order: a publisher of many events (the catalog
+   * publishes one per changed entity) then costs a transaction and a lock
+   * per batch instead of per event, while a lone event is written at once.
+   */
+  publish(event: Omit<StoredEvent, 'id'>): Promise<number> {
+    // Serialised here, so an event that cannot be fails its own call only.
+    const row = {
+      topic: event.topic,
+      payload_json: JSON.stringify(event.eventPayload ?? null),
+      metadata_json: event.metadata ? JSON.stringify(event.metadata) : null,
+    };
+    return new Promise<number>((resolve, reject) => {
+      this.#pending.push({ row, resolve, reject });
+      this.#writing ??= Promise.resolve().then(() => this.#writePending());
+    });
+  }
+
+  async #writePending(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = takeBatch(this.#pending);
+      try {
+        const ids = await this.#insert(batch.map(p => p.row));
+        batch.forEach((p, i) => p.resolve(ids[i]));
+      } catch (error) {
+        batch.forEach(p => p.reject(error));
+      }
+    }
+    this.#writing = undefined;
+  }
+
+  async #insert(rows: Array<PendingEvent['row']>): Promise<number[]> {
     return this.#knex.transaction(async trx => {
       await trx.raw('SELECT pg_advisory_xact_lock(?)', [PUBLISH_LOCK_KEY]);
-      const [row] = await trx(EVENTS_TABLE)
-        .insert({
-          topic: event.topic,
-          payload_json: JSON.stringify(event.eventPayload ?? null),
-          metadata_json: event.metadata ? JSON.stringify(event.metadata) : null,
-        })
+      const inserted = await trx(EVENTS_TABLE)
+        .insert(rows)
         .returning<Array<{ id: string | number }>>('id');
-      return Number(row.id);
+      // Ids are taken row by row in the order given; whatever order
+      // RETURNING lists them in, the smallest belongs to the first row.
+      return inserted.map(r => Number(r.id)).sort((a, b) => a - b);
     });
   }
 
