@@ -124,6 +124,11 @@ export class PlaceholderProcessor implements CatalogProcessor {
         `Entity '${stringifyEntityRef(entity)}' from location '${describeLocationRef(location)}' has ${count} placeholders, more than the ${maxPlaceholders} one entity may have. Gather the content into fewer files.`,
       );
     }
+    // Most entities have none; the walk below rebuilds every object and
+    // array it visits, which was a tenth of processing at 100,000 entities.
+    if (count === 0) {
+      return entity;
+    }
     const baseUrl = toBaseUrl(location);
     const gate = createGate(maxConcurrentReads);
     const context: ResolveContext = {
