@@ -71,19 +71,19 @@ function collectPrototypeKeyProblems(
   entity: Record<string, unknown>,
 ): EntityValidationProblem[] {
   const problems: EntityValidationProblem[] = [];
-  const pending: Array<{ value: unknown; path: string }> = [
-    { value: entity, path: '' },
-  ];
+  // Paths are built only for the keys refused: this walk visits every
+  // field of every entity processed, and nearly all of them pass.
+  const pending: FieldNode[] = [{ value: entity }];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value, path } = next;
+    const { value } = next;
     if (Array.isArray(value)) {
-      value.forEach((item, i) =>
-        pending.push({ value: item, path: `${path}[${i}]` }),
-      );
+      for (let i = 0; i < value.length; i += 1) {
+        pending.push({ value: value[i], parent: next, index: i });
+      }
     } else if (isPlainObject(value)) {
       for (const key of Object.keys(value)) {
-        const field = path ? `${path}.${key}` : key;
         if (isPrototypeKey(key)) {
+          const field = toFieldPath({ value: undefined, parent: next, key });
           problems.push(
             createProblem(
               field,
@@ -93,12 +93,30 @@ function collectPrototypeKeyProblems(
             ),
           );
         } else {
-          pending.push({ value: value[key], path: field });
+          pending.push({ value: value[key], parent: next, key });
         }
       }
     }
   }
   return problems.sort((a, b) => (a.field < b.field ? -1 : 1));
+}
+
+/** A value met by the prototype-key walk, and how it was reached. */
+interface FieldNode {
+  value: unknown;
+  parent?: FieldNode;
+  key?: string;
+  index?: number;
+}
+
+/** The dotted path of a node, such as `spec.items[2].name`. */
+function toFieldPath(node: FieldNode): string {
+  const steps: string[] = [];
+  for (let n: FieldNode | undefined = node; n?.parent; n = n.parent) {
+    steps.push(n.key === undefined ? `[${n.index}]` : `.${n.key}`);
+  }
+  const path = steps.reverse().join('');
+  return path.startsWith('.') ? path.slice(1) : path;
 }
 
 function requireRule(
