@@ -30,6 +30,7 @@ describe('applyDatabaseMigrations', () => {
         '20261207000001_entityHistory',
         '20261207000003_catalogDiagnostics',
         '20261207000009_historyPublisherLease',
+        '20261207000010_relationsCascadeByStatement',
       ]);
     });
 
@@ -132,6 +133,35 @@ describe('applyDatabaseMigrations', () => {
       await knex('refresh_state').where({ entity_id: 'y' }).delete();
 
       await expect(knex('search').pluck('entity_id')).resolves.toEqual(['z']);
+    });
+
+    it('deletes the relations an entity originated when its refresh state is deleted', async () => {
+      for (const name of ['a', 'b']) {
+        await knex('refresh_state').insert({
+          entity_id: `rel-${name}`,
+          entity_ref: `component:default/rel-${name}`,
+          unprocessed_entity: '{}',
+          unprocessed_hash: 'h',
+          next_update_at: knex.fn.now(),
+        });
+        await knex('relations').insert(
+          ['dependsOn', 'ownedBy'].map(type => ({
+            originating_entity_id: `rel-${name}`,
+            source_entity_ref: `component:default/rel-${name}`,
+            type,
+            target_entity_ref: 'resource:default/db',
+          })),
+        );
+      }
+
+      await knex('refresh_state').where({ entity_id: 'rel-a' }).delete();
+
+      await expect(
+        knex('relations')
+          .where('originating_entity_id', 'like', 'rel-%')
+          .orderBy('type')
+          .pluck('originating_entity_id'),
+      ).resolves.toEqual(['rel-b', 'rel-b']);
     });
 
     it('frees a migration lock a crashed replica left behind', async () => {
