@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { knex, type Knex } from 'knex';
 import { MockLoggerService } from './services/MockLoggerService';
 import { TestDatabaseError } from './errors';
+import { afterTestFile } from './afterTestFile';
 
 /**
  * The kinds of database a test can run against: `PGLITE` always,
@@ -260,14 +261,4 @@ async function closeTestDatabases(): Promise<void> {
   }
 }
 
-// Registered only under a test runner that has a global afterAll, such as Jest.
-const registerAfterAll = (
-  globalThis as {
-    afterAll?: (fn: () => Promise<void>, timeoutMs?: number) => void;
-  }
-).afterAll;
-if (typeof registerAfterAll === 'function') {
-  // Each DROP DATABASE waits for a checkpoint, which takes seconds on a
-  // busy server; the hook must not fail a file whose tests all passed.
-  registerAfterAll(closeTestDatabases, 60_000);
-}
+afterTestFile('close databases', closeTestDatabases);

@@ -22,6 +22,7 @@ import type {
 import { InputError } from '@plinth/errors';
 import type { Server } from 'node:http';
 import { mockServices } from './services/mockServices';
+import { afterTestFile } from './afterTestFile';
 
 /**
  * Options for {@link startTestBackend}.
@@ -116,19 +117,11 @@ export async function startTestBackend(
   };
 }
 
-// Registered only under a test runner that has a global afterAll, such as Jest.
-const registerAfterAll = (
-  globalThis as {
-    afterAll?: (fn: () => Promise<void>) => void;
-  }
-).afterAll;
-if (typeof registerAfterAll === 'function') {
-  registerAfterAll(async () => {
-    const backends = [...started];
-    started.clear();
-    await Promise.all(backends.map(b => b.stop()));
-  });
-}
+afterTestFile('stop backends', async () => {
+  const backends = [...started];
+  started.clear();
+  await Promise.all(backends.map(b => b.stop()));
+});
 
 /**
  * The factories `startTestBackend` uses for services the test does not
