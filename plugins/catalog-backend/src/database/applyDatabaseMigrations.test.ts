@@ -31,6 +31,7 @@ describe('applyDatabaseMigrations', () => {
         '20261207000003_catalogDiagnostics',
         '20261207000009_historyPublisherLease',
         '20261207000010_relationsCascadeByStatement',
+        '20261207000011_firstRunQueueIndex',
       ]);
     });
 
@@ -55,6 +56,7 @@ describe('applyDatabaseMigrations', () => {
       expect(result.rows.map(r => r.indexname)).toEqual(
         expect.arrayContaining([
           'refresh_state_next_update_at_idx',
+          'refresh_state_first_run_idx',
           'refresh_state_next_stitch_at_idx',
           'refresh_state_entity_ref_unique',
           'relations_source_idx',

@@ -9,6 +9,7 @@ import { migration as entityHistory } from './migrations/20261207000001_entityHi
 import { migration as catalogDiagnostics } from './migrations/20261207000003_catalogDiagnostics';
 import { migration as historyPublisherLease } from './migrations/20261207000009_historyPublisherLease';
 import { migration as relationsCascadeByStatement } from './migrations/20261207000010_relationsCascadeByStatement';
+import { migration as firstRunQueueIndex } from './migrations/20261207000011_firstRunQueueIndex';
 
 /** Where the catalog records its migrations, apart from other users of the database. */
 export const CATALOG_MIGRATIONS_TABLE = 'catalog__knex_migrations';
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207000003_catalogDiagnostics': catalogDiagnostics,
   '20261207000009_historyPublisherLease': historyPublisherLease,
   '20261207000010_relationsCascadeByStatement': relationsCascadeByStatement,
+  '20261207000011_firstRunQueueIndex': firstRunQueueIndex,
 };
 
 /**

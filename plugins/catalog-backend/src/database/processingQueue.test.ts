@@ -68,6 +68,26 @@ describe('claimDueEntities', () => {
       });
     });
 
+    it('claims entities never processed before those due for a rerun, however long the rerun is overdue', async () => {
+      await insert(knex, 'rerun', -600);
+      await knex('refresh_state')
+        .where({ entity_id: 'id-rerun' })
+        .update({ result_hash: 'processed-before' });
+      await insert(knex, 'first', -1);
+      await insert(knex, 'second', -1);
+
+      const firstBatch = await claim(knex, { batchSize: 2, claimId: 'run-1' });
+      const secondBatch = await claim(knex, { batchSize: 2, claimId: 'run-2' });
+
+      expect(firstBatch.map(c => c.entityRef).sort()).toEqual([
+        'component:default/first',
+        'component:default/second',
+      ]);
+      expect(secondBatch.map(c => c.entityRef)).toEqual([
+        'component:default/rerun',
+      ]);
+    });
+
     it('makes a claimed entity due again when its claim lapses, so a run that never writes holds it no longer than its lease', async () => {
       await insert(knex, 'a', -1);
 

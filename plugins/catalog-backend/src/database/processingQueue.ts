@@ -18,9 +18,13 @@ export interface ClaimedEntity {
 
 /**
  * Claims up to `batchSize` entities that are due for processing and that
- * no run holds, most overdue first, for the run `claimId`. Claiming is one
- * statement with `FOR NO KEY UPDATE SKIP LOCKED`: replicas polling at once
- * get disjoint rows and none of them waits.
+ * no run holds, for the run `claimId`: entities never processed first,
+ * then those due for a rerun, each most overdue first. A registration of
+ * many entities is then served before the reruns of entities already
+ * served, which a large ingestion would otherwise wait behind once its
+ * first entities come due again. Claiming is one statement with
+ * `FOR NO KEY UPDATE SKIP LOCKED`: replicas polling at once get disjoint
+ * rows and none of them waits.
  *
  * @remarks
  * The claim is a lease: it holds the entities for `leaseMs`, which the run
@@ -58,13 +62,22 @@ export async function claimDueEntities(
       location_key: string | null;
     }>;
   }>(
-    `WITH due AS (
+    `WITH first_run AS (
        SELECT entity_id FROM refresh_state
-       WHERE next_update_at <= now()
+       WHERE result_hash IS NULL AND next_update_at <= now()
          AND (claim_expires_at IS NULL OR claim_expires_at <= now())
        ORDER BY next_update_at
        LIMIT ?
        FOR NO KEY UPDATE SKIP LOCKED
+     ), rerun AS (
+       SELECT entity_id FROM refresh_state
+       WHERE result_hash IS NOT NULL AND next_update_at <= now()
+         AND (claim_expires_at IS NULL OR claim_expires_at <= now())
+       ORDER BY next_update_at
+       LIMIT (SELECT ? - count(*) FROM first_run)
+       FOR NO KEY UPDATE SKIP LOCKED
+     ), due AS (
+       SELECT entity_id FROM first_run UNION ALL SELECT entity_id FROM rerun
      )
      UPDATE refresh_state AS r
      SET next_update_at = now() + CAST(? AS float8) * INTERVAL '1 millisecond',
@@ -76,7 +89,13 @@ export async function claimDueEntities(
        AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM due))
      RETURNING r.entity_id, r.entity_ref, r.unprocessed_entity,
        r.unprocessed_hash, r.result_hash, r.cache, r.location_key`,
-    [options.batchSize, options.leaseMs, options.claimId, options.leaseMs],
+    [
+      options.batchSize,
+      options.batchSize,
+      options.leaseMs,
+      options.claimId,
+      options.leaseMs,
+    ],
   );
   return result.rows.map(row => ({
     entityId: row.entity_id,
