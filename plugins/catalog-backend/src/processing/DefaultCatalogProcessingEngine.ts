@@ -158,6 +158,7 @@ export class DefaultCatalogProcessingEngine {
       description: 'catalog processing',
       logger: options.logger,
       pollIntervalMs: this.#options.pollIntervalMs,
+      batchSize: this.#options.batchSize,
       runOnce: () => this.#processPipelined(),
     });
   }
@@ -345,10 +346,12 @@ export class DefaultCatalogProcessingEngine {
         throw error;
       })
       .finally(batch.release);
-    // Children written by this batch, and entities refreshed while it
-    // held them, are due now; claim them without waiting for the poll
-    // interval.
-    this.#loop.wake();
+    // Children written by this batch are due now: claimed without waiting
+    // for the poll interval. Entities refreshed while the batch held them
+    // are due now too, and wait for it like any entity coming due.
+    if (writes.some(w => w.kind === 'processed' && w.children.length > 0)) {
+      this.#loop.wake();
+    }
     if (writes.some(w => w.kind !== 'cache')) {
       this.#options.onStitchingMarked?.();
     }

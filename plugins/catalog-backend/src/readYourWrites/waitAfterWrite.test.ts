@@ -257,6 +257,18 @@ describe('waitAfterWrite', () => {
         }).catch(() => undefined);
         return { client, open, response };
       });
+      // A slot is taken before the write: once both locations are listed,
+      // both requests hold theirs, and the probe cannot take one first.
+      await eventually(
+        () =>
+          request(server)
+            .get('/api/catalog/locations')
+            .set('authorization', authorization),
+        res =>
+          ['held-1', 'held-2'].every(name =>
+            JSON.stringify(res.body).includes(`${name}.yaml`),
+          ),
+      );
       const probe = () =>
         request(server)
           .post('/api/catalog/refresh?wait=1s')

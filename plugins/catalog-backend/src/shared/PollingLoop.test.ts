@@ -32,6 +32,41 @@ describe('PollingLoop', () => {
     expect(calls).toEqual([3, 2, 0]);
   });
 
+  it('waits after a round that did less than a full batch, unless woken', async () => {
+    const logger = MockLoggerService.create();
+    const work = [5, 5, 2, 5, 1];
+    const calls: number[] = [];
+    let partial: () => void = () => {};
+    let reachedPartial = new Promise<void>(resolve => (partial = resolve));
+    const loop = new PollingLoop({
+      description: 'test work',
+      logger,
+      pollIntervalMs: 60_000,
+      batchSize: 5,
+      runOnce: async () => {
+        const done = work.shift() ?? 0;
+        calls.push(done);
+        if (done < 5) {
+          partial();
+        }
+        return done;
+      },
+    });
+
+    loop.start();
+    await reachedPartial;
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(calls).toEqual([5, 5, 2]);
+
+    reachedPartial = new Promise<void>(resolve => (partial = resolve));
+    loop.wake();
+    await reachedPartial;
+    await new Promise(resolve => setTimeout(resolve, 20));
+    await loop.stop();
+
+    expect(calls).toEqual([5, 5, 2, 5, 1]);
+  });
+
   it('logs a failing round and carries on', async () => {
     const logger = MockLoggerService.create();
     let rounds = 0;

@@ -6,8 +6,12 @@ const maxBackoffMs = 30_000;
 /**
  * Calls `runOnce` over and over: at once while it finds work, after
  * `pollIntervalMs` when it found none, and after a growing delay while it
- * fails, as when the database is unreachable. `wake()` cuts the wait after
- * an idle round short, for work that this process itself just made due.
+ * fails, as when the database is unreachable. With `batchSize`, a round
+ * that did less than a full batch counts as having drained the backlog:
+ * the next waits for the poll interval too, so that work coming due a
+ * little at a time is taken in batches rather than in a stream of small
+ * rounds, each with the full cost of a claim and a write. `wake()` cuts
+ * the wait short, for work that this process itself just made due.
  * `stop()` waits for the running call to finish.
  */
 export class PollingLoop {
@@ -15,6 +19,7 @@ export class PollingLoop {
     description: string;
     logger: LoggerService;
     pollIntervalMs: number;
+    batchSize?: number;
     runOnce: () => Promise<number>;
   };
   #running: Promise<void> | undefined;
@@ -29,6 +34,8 @@ export class PollingLoop {
     description: string;
     logger: LoggerService;
     pollIntervalMs: number;
+    /** The most a round does; a round that did less waits before the next. */
+    batchSize?: number;
     /** Does one round of work; returns how much it did. */
     runOnce: () => Promise<number>;
   }) {
@@ -83,7 +90,11 @@ export class PollingLoop {
         await this.#sleep(
           Math.min(maxBackoffMs, this.#options.pollIntervalMs * 2 ** failures),
         );
-      } else if (done === 0 && !this.#woken && !this.#stopping) {
+      } else if (
+        done < (this.#options.batchSize ?? 1) &&
+        !this.#woken &&
+        !this.#stopping
+      ) {
         this.#idle = true;
         await this.#sleep(this.#options.pollIntervalMs);
         this.#idle = false;
