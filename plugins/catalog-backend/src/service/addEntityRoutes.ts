@@ -40,6 +40,14 @@ import { readQueryParams } from './request/queryParams';
  */
 const maxLinkLength = 4096;
 
+/**
+ * The characters of an unpaged listing whose batches the answer cache may
+ * keep: an eighth of its default budget, so that a listing asked for
+ * again and again, such as every service's name, is read from memory,
+ * while one of the whole catalog streams past the cache.
+ */
+const maxCachedListingChars = 1024 * 1024;
+
 const known = {
   list: new Set(['filter', 'fields', 'order', 'limit', 'offset', 'after']),
   byRefs: new Set(['filter', 'fields']),
@@ -110,16 +118,22 @@ export function addEntityRoutes(
           if (limits.maxUnpagedEntities !== undefined) {
             await assertWithinUnpagedCap(catalog, request, start, limits);
           }
-          await streamEntityArray(res, after =>
-            catalog.listEntities({
+          // The same listing asked again reads the same batches, so
+          // they are worth the answer cache, but only up to a budget:
+          // past it, a huge listing would push out everything else.
+          let readChars = 0;
+          await streamEntityArray(res, async after => {
+            const batch = await catalog.listEntities({
               ...request,
               ...(after ? { after } : start),
               limit: limits.streamBatchSize,
-              // Each batch's key holds the position it starts after, so
-              // no later request asks for it again.
-              cache: false,
-            }),
-          );
+              ...(readChars > maxCachedListingChars && { cache: false }),
+            });
+            for (const entity of batch.entities) {
+              readChars += entity.length;
+            }
+            return batch;
+          });
           return;
         }
         const page = await catalog.listEntities({
