@@ -23,6 +23,7 @@ import {
 } from './request/parseQueryEntitiesParams';
 import { narrowFilter } from './request/parseEntityPredicate';
 import { readQueryParams } from './request/queryParams';
+import { ParsedUrlMemo } from './request/ParsedUrlMemo';
 import type { QueryLimits } from './request/readQueryLimits';
 
 const known = {
@@ -122,13 +123,17 @@ export function addEntityQueryRoutes(
     writeJsonText(res, 200, cached.body);
   };
 
+  const getRoute = 'GET /entities/by-query';
+  const parsedGets = new ParsedUrlMemo(req =>
+    parseQueryEntitiesParams(
+      readQueryParams(req, known.query, getRoute),
+      limits,
+    ),
+  );
   router.get(
     '/entities/by-query',
     auditRoute(auditor, fetchEvent, async (req, res, event) => {
-      const route = 'GET /entities/by-query';
-      const query = readQueryParams(req, known.query, route);
-      const parsed = parseQueryEntitiesParams(query, limits);
-      await answerQuery(req, res, event, parsed, route);
+      await answerQuery(req, res, event, parsedGets.get(req), getRoute);
     }),
   );
 
