@@ -11,7 +11,14 @@ import type {
 } from '../entities/EntitiesCatalog';
 import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { auditRoute, type RouteAuditEvent } from './auditRoute';
-import { type JsonText, toJsonText, writeJsonText } from './entityResponses';
+import {
+  type EntityJsonParts,
+  fitsOneWrite,
+  type JsonText,
+  toJsonText,
+  writeEntityJson,
+  writeJsonText,
+} from './entityResponses';
 import { encodeQueryCursor } from './request/cursor';
 import {
   parseEntityFacetsBody,
@@ -95,7 +102,7 @@ export function addEntityQueryRoutes(
   // same predicate text.
   const queryBodies = new WeakMap<
     QueryEntitiesResponse,
-    { predicate: string; body: JsonText }
+    { predicate: string; parts: EntityJsonParts; body?: JsonText }
   >();
 
   const answerQuery = async (
@@ -114,13 +121,23 @@ export function addEntityQueryRoutes(
     const predicateText = predicate ? JSON.stringify(predicate.source) : '';
     let cached = queryBodies.get(page);
     if (cached?.predicate !== predicateText) {
+      const parts = toQueryParts(page, predicate, limits, route);
       cached = {
         predicate: predicateText,
-        body: toJsonText(toQueryBody(page, predicate, limits, route)),
+        parts,
+        ...(fitsOneWrite(parts.entities) && {
+          body: toJsonText(
+            `${parts.prefix}${parts.entities.join(',')}${parts.suffix}`,
+          ),
+        }),
       };
       queryBodies.set(page, cached);
     }
-    writeJsonText(res, 200, cached.body);
+    if (cached.body) {
+      writeJsonText(res, 200, cached.body);
+    } else {
+      await writeEntityJson(res, 200, cached.parts);
+    }
   };
 
   const getRoute = 'GET /entities/by-query';
@@ -168,12 +185,12 @@ export function addEntityQueryRoutes(
 }
 
 /** The body of a by-query page: its items spliced in as they are stored. */
-function toQueryBody(
+function toQueryParts(
   page: QueryEntitiesResponse,
   predicate: EntityPredicateQuery | undefined,
   limits: QueryLimits,
   route: string,
-): string {
+): EntityJsonParts {
   // The predicate is the client's, so it travels in the cursor as sent
   // and is checked again, like the rest of the cursor, when it returns.
   const withQuery = (cursor: object) =>
@@ -189,5 +206,9 @@ function toQueryBody(
   if (page.prevCursor) {
     pageInfo.prevCursor = withQuery(page.prevCursor);
   }
-  return `{"items":[${page.items.join(',')}],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`;
+  return {
+    prefix: '{"items":[',
+    entities: page.items,
+    suffix: `],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`,
+  };
 }

@@ -18,7 +18,11 @@ import type {
   ListEntitiesRequest,
 } from '../entities/EntitiesCatalog';
 import { encodeAfterCursor } from './request/cursor';
-import { streamEntityArray, writeJsonText } from './entityResponses';
+import {
+  streamEntityArray,
+  writeEntityJson,
+  writeJsonText,
+} from './entityResponses';
 import { parseEntitiesByRefsBody } from './request/requestBody';
 import {
   parseEntityFacetParams,
@@ -156,7 +160,11 @@ export function addEntityRoutes(
           }
           res.setHeader('Link', link);
         }
-        writeJsonText(res, 200, `[${page.entities.join(',')}]`);
+        await writeEntityJson(res, 200, {
+          prefix: '[',
+          entities: page.entities,
+          suffix: ']',
+        });
       },
     ),
   );

@@ -128,6 +128,29 @@ describe('createRouter', () => {
         ]);
       });
 
+      it('writes a page of more than 1 MiB in parts, with the Content-Length of the whole', async () => {
+        for (const path of [
+          '/api/catalog/entities?filter=kind=component&limit=2500',
+          '/api/catalog/entities/by-query?filter=kind=component&limit=2500',
+        ]) {
+          // Uncompressed, so the header is the one the route set.
+          const response = await request(server)
+            .get(path)
+            .set('Accept-Encoding', 'identity');
+          expect(response.status).toBe(200);
+          expect(response.headers['transfer-encoding']).toBeUndefined();
+          expect(Number(response.headers['content-length'])).toBe(
+            Buffer.byteLength(response.text),
+          );
+          const body = JSON.parse(response.text) as
+            | Entity[]
+            | { items: Entity[]; totalItems: number };
+          const items = Array.isArray(body) ? body : body.items;
+          expect(items).toHaveLength(matchCount);
+          expect(items[2499].metadata.description).toBe(padding);
+        }
+      });
+
       it('answers an empty array when nothing matches', async () => {
         const response = await request(server).get(
           '/api/catalog/entities?filter=kind=api',
