@@ -143,8 +143,7 @@ describe('createRouter', () => {
             Buffer.byteLength(response.text),
           );
           const body = JSON.parse(response.text) as
-            | Entity[]
-            | { items: Entity[]; totalItems: number };
+            Entity[] | { items: Entity[]; totalItems: number };
           const items = Array.isArray(body) ? body : body.items;
           expect(items).toHaveLength(matchCount);
           expect(items[2499].metadata.description).toBe(padding);
