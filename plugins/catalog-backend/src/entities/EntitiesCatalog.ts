@@ -109,8 +109,8 @@ export interface ListEntitiesRequest {
   /** Start after this position, which `order` produced. */
   after?: EntityPosition;
   /**
-   * `false` for an answer no one will ask for again, such as a batch of
-   * an unpaged listing, so that an answer cache neither keeps it nor
+   * `false` for an answer not worth keeping, such as the later batches of
+   * a huge unpaged listing, so that an answer cache neither keeps it nor
    * evicts answers that are asked for again to make room.
    */
   cache?: false;

@@ -11,7 +11,14 @@ import type {
 } from '../entities/EntitiesCatalog';
 import type { CatalogPermissionGuard } from '../permissions/CatalogPermissionGuard';
 import { auditRoute, type RouteAuditEvent } from './auditRoute';
-import { type JsonText, toJsonText, writeJsonText } from './entityResponses';
+import {
+  type EntityJsonParts,
+  fitsOneWrite,
+  type JsonText,
+  toJsonText,
+  writeEntityJson,
+  writeJsonText,
+} from './entityResponses';
 import { encodeQueryCursor } from './request/cursor';
 import {
   parseEntityFacetsBody,
@@ -23,6 +30,7 @@ import {
 } from './request/parseQueryEntitiesParams';
 import { narrowFilter } from './request/parseEntityPredicate';
 import { readQueryParams } from './request/queryParams';
+import { ParsedUrlMemo } from './request/ParsedUrlMemo';
 import type { QueryLimits } from './request/readQueryLimits';
 
 const known = {
@@ -94,7 +102,7 @@ export function addEntityQueryRoutes(
   // same predicate text.
   const queryBodies = new WeakMap<
     QueryEntitiesResponse,
-    { predicate: string; body: JsonText }
+    { predicate: string; parts: EntityJsonParts; body?: JsonText }
   >();
 
   const answerQuery = async (
@@ -113,22 +121,36 @@ export function addEntityQueryRoutes(
     const predicateText = predicate ? JSON.stringify(predicate.source) : '';
     let cached = queryBodies.get(page);
     if (cached?.predicate !== predicateText) {
+      const parts = toQueryParts(page, predicate, limits, route);
       cached = {
         predicate: predicateText,
-        body: toJsonText(toQueryBody(page, predicate, limits, route)),
+        parts,
+        ...(fitsOneWrite(parts.entities) && {
+          body: toJsonText(
+            `${parts.prefix}${parts.entities.join(',')}${parts.suffix}`,
+          ),
+        }),
       };
       queryBodies.set(page, cached);
     }
-    writeJsonText(res, 200, cached.body);
+    if (cached.body) {
+      writeJsonText(res, 200, cached.body);
+    } else {
+      await writeEntityJson(res, 200, cached.parts);
+    }
   };
 
+  const getRoute = 'GET /entities/by-query';
+  const parsedGets = new ParsedUrlMemo(req =>
+    parseQueryEntitiesParams(
+      readQueryParams(req, known.query, getRoute),
+      limits,
+    ),
+  );
   router.get(
     '/entities/by-query',
     auditRoute(auditor, fetchEvent, async (req, res, event) => {
-      const route = 'GET /entities/by-query';
-      const query = readQueryParams(req, known.query, route);
-      const parsed = parseQueryEntitiesParams(query, limits);
-      await answerQuery(req, res, event, parsed, route);
+      await answerQuery(req, res, event, parsedGets.get(req), getRoute);
     }),
   );
 
@@ -163,12 +185,12 @@ export function addEntityQueryRoutes(
 }
 
 /** The body of a by-query page: its items spliced in as they are stored. */
-function toQueryBody(
+function toQueryParts(
   page: QueryEntitiesResponse,
   predicate: EntityPredicateQuery | undefined,
   limits: QueryLimits,
   route: string,
-): string {
+): EntityJsonParts {
   // The predicate is the client's, so it travels in the cursor as sent
   // and is checked again, like the rest of the cursor, when it returns.
   const withQuery = (cursor: object) =>
@@ -184,5 +206,9 @@ function toQueryBody(
   if (page.prevCursor) {
     pageInfo.prevCursor = withQuery(page.prevCursor);
   }
-  return `{"items":[${page.items.join(',')}],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`;
+  return {
+    prefix: '{"items":[',
+    entities: page.items,
+    suffix: `],"totalItems":${page.totalItems},"pageInfo":${JSON.stringify(pageInfo)}}`,
+  };
 }

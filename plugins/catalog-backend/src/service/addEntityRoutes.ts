@@ -18,7 +18,11 @@ import type {
   ListEntitiesRequest,
 } from '../entities/EntitiesCatalog';
 import { encodeAfterCursor } from './request/cursor';
-import { streamEntityArray, writeJsonText } from './entityResponses';
+import {
+  streamEntityArray,
+  writeEntityJson,
+  writeJsonText,
+} from './entityResponses';
 import { parseEntitiesByRefsBody } from './request/requestBody';
 import {
   parseEntityFacetParams,
@@ -39,6 +43,14 @@ import { readQueryParams } from './request/queryParams';
  * responses whose headers pass 16 KiB together.
  */
 const maxLinkLength = 4096;
+
+/**
+ * The characters of an unpaged listing whose batches the answer cache may
+ * keep: an eighth of its default budget, so that a listing asked for
+ * again and again, such as every service's name, is read from memory,
+ * while one of the whole catalog streams past the cache.
+ */
+const maxCachedListingChars = 1024 * 1024;
 
 const known = {
   list: new Set(['filter', 'fields', 'order', 'limit', 'offset', 'after']),
@@ -110,16 +122,22 @@ export function addEntityRoutes(
           if (limits.maxUnpagedEntities !== undefined) {
             await assertWithinUnpagedCap(catalog, request, start, limits);
           }
-          await streamEntityArray(res, after =>
-            catalog.listEntities({
+          // The same listing asked again reads the same batches, so
+          // they are worth the answer cache, but only up to a budget:
+          // past it, a huge listing would push out everything else.
+          let readChars = 0;
+          await streamEntityArray(res, async after => {
+            const batch = await catalog.listEntities({
               ...request,
               ...(after ? { after } : start),
               limit: limits.streamBatchSize,
-              // Each batch's key holds the position it starts after, so
-              // no later request asks for it again.
-              cache: false,
-            }),
-          );
+              ...(readChars > maxCachedListingChars && { cache: false }),
+            });
+            for (const entity of batch.entities) {
+              readChars += entity.length;
+            }
+            return batch;
+          });
           return;
         }
         const page = await catalog.listEntities({
@@ -142,7 +160,11 @@ export function addEntityRoutes(
           }
           res.setHeader('Link', link);
         }
-        writeJsonText(res, 200, `[${page.entities.join(',')}]`);
+        await writeEntityJson(res, 200, {
+          prefix: '[',
+          entities: page.entities,
+          suffix: ']',
+        });
       },
     ),
   );

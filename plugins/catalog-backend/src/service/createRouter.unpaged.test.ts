@@ -91,8 +91,6 @@ describe('createRouter', () => {
 
         const requests = batches.mock.calls.map(([r]) => r);
         expect(requests.map(r => r.limit)).toEqual([500, 500, 500, 500, 500]);
-        // Batches are never asked for again: not worth the answer cache.
-        expect(requests.every(r => r.cache === false)).toBe(true);
         expect(requests[0].after).toBeUndefined();
         // Each batch starts after the last entity of the one before.
         const results = await Promise.all(
@@ -102,6 +100,53 @@ describe('createRouter', () => {
         );
         for (let i = 1; i < requests.length; i += 1) {
           expect(requests[i].after).toEqual(results[i - 1].endPosition);
+        }
+      });
+
+      it('lets the answer cache keep the batches of a listing within its budget, which the same listing asked again reads', async () => {
+        await request(server).get(
+          '/api/catalog/entities?filter=kind=component&fields=metadata.name',
+        );
+        const requests = batches.mock.calls.map(([r]) => r);
+        expect(requests).toHaveLength(5);
+        expect(requests.every(r => r.cache === undefined)).toBe(true);
+      });
+
+      it('reads the batches of a listing past the cache budget uncached', async () => {
+        // The first batch of 500 entities of 2 KB passes the 1 MiB budget.
+        const response = await request(server).get(
+          '/api/catalog/entities?filter=kind=component',
+        );
+        expect(response.body).toHaveLength(matchCount);
+        const requests = batches.mock.calls.map(([r]) => r);
+        expect(requests.map(r => r.cache)).toEqual([
+          undefined,
+          false,
+          false,
+          false,
+          false,
+        ]);
+      });
+
+      it('writes a page of more than 1 MiB in parts, with the Content-Length of the whole', async () => {
+        for (const path of [
+          '/api/catalog/entities?filter=kind=component&limit=2500',
+          '/api/catalog/entities/by-query?filter=kind=component&limit=2500',
+        ]) {
+          // Uncompressed, so the header is the one the route set.
+          const response = await request(server)
+            .get(path)
+            .set('Accept-Encoding', 'identity');
+          expect(response.status).toBe(200);
+          expect(response.headers['transfer-encoding']).toBeUndefined();
+          expect(Number(response.headers['content-length'])).toBe(
+            Buffer.byteLength(response.text),
+          );
+          const body = JSON.parse(response.text) as
+            Entity[] | { items: Entity[]; totalItems: number };
+          const items = Array.isArray(body) ? body : body.items;
+          expect(items).toHaveLength(matchCount);
+          expect(items[2499].metadata.description).toBe(padding);
         }
       });
 

@@ -26,6 +26,88 @@ export function writeJsonText(
   res.end(text);
 }
 
+/**
+ * Past this many characters, an answer of stored entities is written in
+ * parts: joined whole, a page of 10,000 entities was a 10 MB string and
+ * then a 10 MB buffer, on top of its rows, and a few such pages in a row
+ * grew the process by a hundred megabytes before the collector caught up.
+ */
+const wholeAnswerMaxChars = 1024 * 1024;
+/** The characters of entities written at a time past that. */
+const partChars = 256 * 1024;
+
+/**
+ * A JSON answer around an array of stored entity JSON texts.
+ *
+ * @internal
+ */
+export interface EntityJsonParts {
+  /** Up to the array's `[`, such as `{"items":[`. */
+  prefix: string;
+  entities: readonly string[];
+  /** From the array's `]` on. */
+  suffix: string;
+}
+
+/**
+ * Sends stored entity JSON texts as a JSON array between `prefix` and
+ * `suffix`, such as `{"items":[` and `]}`. A large answer is written in
+ * parts of whole entities, each when the client has taken the one before,
+ * with its `Content-Length` summed beforehand, so that it never exists as
+ * one string or buffer; the response redaction, which looks at one write
+ * at a time, still sees every value in one piece.
+ *
+ * @internal
+ */
+export async function writeEntityJson(
+  res: Response,
+  statusCode: number,
+  parts: EntityJsonParts,
+): Promise<void> {
+  const { prefix, entities, suffix } = parts;
+  if (fitsOneWrite(entities)) {
+    writeJsonText(res, statusCode, `${prefix}${entities.join(',')}${suffix}`);
+    return;
+  }
+  let bytes =
+    Buffer.byteLength(prefix) + Buffer.byteLength(suffix) + entities.length - 1;
+  for (const entity of entities) {
+    bytes += Buffer.byteLength(entity);
+  }
+  res.statusCode = statusCode;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', bytes);
+  let start = 0;
+  while (start < entities.length) {
+    let end = start;
+    let chars = 0;
+    while (end < entities.length && (end === start || chars < partChars)) {
+      chars += entities[end].length;
+      end += 1;
+    }
+    const part = entities.slice(start, end).join(',');
+    if (!(await write(res, start === 0 ? `${prefix}${part}` : `,${part}`))) {
+      return;
+    }
+    start = end;
+  }
+  res.end(suffix);
+}
+
+/**
+ * Whether an answer of these entities is small enough to be written, and
+ * kept, as one string.
+ *
+ * @internal
+ */
+export function fitsOneWrite(entities: readonly string[]): boolean {
+  let chars = 0;
+  for (const entity of entities) {
+    chars += entity.length;
+  }
+  return chars <= wholeAnswerMaxChars;
+}
+
 /** Serialized JSON and its length in bytes, to send many times. */
 export interface JsonText {
   text: string;
