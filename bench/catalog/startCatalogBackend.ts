@@ -141,8 +141,10 @@ export async function startCatalogBackend(
       ...(options.nodeOptions ??
         process.env.PLINTH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ??
         []),
+      // The hook `yarn start` runs the backend with, so that the figures
+      // are those of the backend as users start it.
       '-r',
-      'sucrase/register/ts',
+      join(root, 'packages/cli/register/ts.js'),
       entry,
       '--config',
       configFile,
