@@ -115,8 +115,8 @@ export class EventsStore {
   readonly #knex: Knex;
   /** Events published and not yet being written, in call order. */
   readonly #pending: PendingEvent[] = [];
-  /** The loop writing `#pending`, while there is one. */
-  #writing: Promise<void> | undefined;
+  /** Whether a loop is writing `#pending`. */
+  #writing = false;
 
   /** Creates or updates the tables, then returns the store. */
   static async open(knex: Knex): Promise<EventsStore> {
@@ -149,7 +149,12 @@ export class EventsStore {
     };
     return new Promise<number>((resolve, reject) => {
       this.#pending.push({ row, resolve, reject });
-      this.#writing ??= Promise.resolve().then(() => this.#writePending());
+      if (!this.#writing) {
+        this.#writing = true;
+        // A microtask later, so that events published in the same turn
+        // share the first write.
+        void Promise.resolve().then(() => this.#writePending());
+      }
     });
   }
 
@@ -163,7 +168,7 @@ export class EventsStore {
         batch.forEach(p => p.reject(error));
       }
     }
-    this.#writing = undefined;
+    this.#writing = false;
   }
 
   async #insert(rows: Array<PendingEvent['row']>): Promise<number[]> {
