@@ -250,6 +250,55 @@ describe('DefaultStitcher', () => {
       await expect(pending(knex)).resolves.toEqual([]);
     });
 
+    it('runs two rounds at once, each on its own entities', async () => {
+      await insertEntity(knex, 'a');
+      await insertEntity(knex, 'b');
+      const read = stitchedEntitiesModule.readStitchSources;
+      const reading: string[][] = [];
+      let bothReading: () => void = () => {};
+      const gate = new Promise<void>(resolve => (bothReading = resolve));
+      // Each round waits here until the other one reads too: with one
+      // round at a time, the first would wait out the timeout alone.
+      jest
+        .spyOn(stitchedEntitiesModule, 'readStitchSources')
+        .mockImplementation(async (db, ids) => {
+          reading.push([...ids]);
+          if (reading.length === 2) {
+            bothReading();
+          }
+          await Promise.race([
+            gate,
+            new Promise(resolve => setTimeout(resolve, 5_000)),
+          ]);
+          return read(db, ids);
+        });
+      const background = new DefaultStitcher({
+        knex,
+        logger,
+        batchSize: 1,
+        pollIntervalMs: 5,
+      });
+      await markForStitching(knex, {
+        entityRefs: ['component:default/a', 'component:default/b'],
+      });
+      const started = Date.now();
+      background.start();
+      try {
+        await gate;
+        for (let i = 0; i < 200 && !(await served(knex, 'b')); i += 1) {
+          await new Promise(resolve => setTimeout(resolve, 10));
+        }
+      } finally {
+        await background.stop();
+      }
+
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(reading.slice(0, 2).flat()).toHaveLength(2);
+      expect(new Set(reading.slice(0, 2).flat()).size).toBe(2);
+      await expect(served(knex, 'a')).resolves.toBeTruthy();
+      await expect(served(knex, 'b')).resolves.toBeTruthy();
+    });
+
     it('stitches in the background until stopped', async () => {
       await insertEntity(knex, 'a');
       const background = new DefaultStitcher({

@@ -42,8 +42,9 @@ export interface DefaultStitcherOptions {
   /**
    * How many rounds run at once, each claiming its own entities. A round
    * spends most of its time waiting for its statements, one at a time; a
-   * second round keeps another database core busy, which doubled the
-   * stitching rate once processing of a 100,000-entity ingestion was done.
+   * second round keeps another database core busy, as when a
+   * 100,000-entity ingestion left 60,000 entities to stitch after its
+   * processing was done.
    * @defaultValue 2
    */
   concurrency?: number;
@@ -145,8 +146,16 @@ export class DefaultStitcher {
   async stitchOnce(): Promise<number> {
     const { knex, batchSize, leaseMs } = this.#options;
     if (this.#unreleased.length > 0) {
-      await releaseStitchClaims(knex, this.#unreleased);
+      // Taken before the await: the other round may add to the list
+      // meanwhile, and those must not be cleared unreleased.
+      const unreleased = this.#unreleased;
       this.#unreleased = [];
+      try {
+        await releaseStitchClaims(knex, unreleased);
+      } catch (error) {
+        this.#unreleased.push(...unreleased);
+        throw error;
+      }
     }
     const claims = await runTransaction(
       knex,
