@@ -158,7 +158,9 @@ export type DatabaseErrorCode =
   /** Connecting, or creating a plugin's database or schema, failed. */
   | 'DATABASE_CONNECTION_FAILED'
   /** The PGlite data directory is in use by another database manager. */
-  | 'DATABASE_LOCKED';
+  | 'DATABASE_LOCKED'
+  /** A plugin asked for PGlite's connection after the database was closed. */
+  | 'DATABASE_CLOSED';
 
 /**
  * A plugin's database could not be opened; the message names the plugin,

@@ -116,6 +116,27 @@ describe('PgliteConnector', () => {
     ).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('fails the queries waiting for the connection when it closes', async () => {
+    fake.construct = 'succeed';
+    const directory = path.join(tmp, 'close-with-waiters');
+    const connector = PgliteConnector.create({ template: null });
+    const knex = await connector.connect(createTarget(directory));
+    const trx = await knex.transaction();
+    // A knex query runs again on each `then`; this runs it once.
+    const waiting = Promise.resolve(knex.raw('SELECT 1'));
+    waiting.catch(() => undefined);
+    const pool = (knex.client as { pool: { numPendingAcquires(): number } })
+      .pool;
+    while (pool.numPendingAcquires() === 0) {
+      await new Promise(resolve => setImmediate(resolve));
+    }
+
+    await connector.close();
+
+    await expect(waiting).rejects.toMatchObject({ code: 'DATABASE_CLOSED' });
+    await trx.rollback().catch(() => undefined);
+  });
+
   it('lets PGlite run initdb, with a warning, when the template cannot be made', async () => {
     fake.construct = 'succeed';
     const directory = path.join(tmp, 'no-template');

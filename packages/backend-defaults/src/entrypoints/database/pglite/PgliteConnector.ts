@@ -89,11 +89,23 @@ export class PgliteConnector implements DatabaseConnector {
   }
 
   /**
-   * Destroys every client, then closes every PGlite and releases its lock,
-   * each whatever the others do, so one failure leaves nothing open.
+   * Refuses the queries still waiting for a connection, destroys every
+   * client, then closes every PGlite and releases its lock, each whatever
+   * the others do, so one failure leaves nothing open.
    * @throws AggregateError with every failure.
    */
   async close(): Promise<void> {
+    const instances = [...this.#instances.values()];
+    this.#instances.clear();
+    const opened: PgliteInstance[] = [];
+    for (const result of await Promise.allSettled(instances)) {
+      if (result.status === 'fulfilled') {
+        // Queries still waiting for the connection fail now rather than
+        // when their acquire timeout ends, long after the backend stopped.
+        result.value.connection.close();
+        opened.push(result.value);
+      }
+    }
     const clients = [...this.#clients];
     this.#clients.clear();
     const failures: unknown[] = [];
@@ -104,18 +116,13 @@ export class PgliteConnector implements DatabaseConnector {
         failures.push(result.reason);
       }
     }
-    const instances = [...this.#instances.values()];
-    this.#instances.clear();
-    for (const result of await Promise.allSettled(instances)) {
-      if (result.status !== 'fulfilled') {
-        continue;
-      }
+    for (const instance of opened) {
       try {
-        await result.value.pglite.close();
+        await instance.pglite.close();
       } catch (error) {
         failures.push(error);
       } finally {
-        await result.value.lock?.release();
+        await instance.lock?.release();
       }
     }
     if (failures.length > 0) {

@@ -1,9 +1,10 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { DatabaseAcquireTimeoutError } from '../../../errors';
+import { DatabaseAcquireTimeoutError, DatabaseError } from '../../../errors';
 
 interface Waiter {
   owner: string;
   grant(): void;
+  refuse(error: Error): void;
   timer?: NodeJS.Timeout;
 }
 
@@ -33,6 +34,7 @@ export class SharedPgliteConnection {
   readonly #waiters: Waiter[] = [];
   #holder: string | undefined;
   #schema: string | undefined;
+  #closed = false;
 
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
@@ -90,7 +92,24 @@ export class SharedPgliteConnection {
     return this.#pglite;
   }
 
+  /**
+   * Refuses every borrower still waiting and every later one, so that a
+   * plugin querying while the backend closes its databases fails at once
+   * instead of waiting out the acquire timeout for a connection that is
+   * never released. The current holder keeps the connection until it
+   * releases it.
+   */
+  close(): void {
+    this.#closed = true;
+    for (const waiter of this.#waiters.splice(0)) {
+      waiter.refuse(closedError(waiter.owner));
+    }
+  }
+
   #wait(owner: string, timeoutMillis: number): Promise<void> {
+    if (this.#closed) {
+      return Promise.reject(closedError(owner));
+    }
     if (this.#holder === undefined) {
       this.#holder = owner;
       return Promise.resolve();
@@ -102,6 +121,10 @@ export class SharedPgliteConnection {
           clearTimeout(waiter.timer);
           this.#holder = owner;
           resolve();
+        },
+        refuse: error => {
+          clearTimeout(waiter.timer);
+          reject(error);
         },
       };
       waiter.timer = setTimeout(() => {
@@ -122,4 +145,13 @@ export class SharedPgliteConnection {
     this.#holder = undefined;
     this.#waiters.shift()?.grant();
   }
+}
+
+function closedError(owner: string): DatabaseError {
+  return new DatabaseError(
+    'DATABASE_CLOSED',
+    `${owner} asked for the embedded database connection after the database was closed. ` +
+      'The backend closes its databases once every plugin has stopped; stop background work (timers, loops, ' +
+      "scheduled tasks) in the plugin's lifecycle 'addShutdownHook' so that it does not query past its stop.",
+  );
 }
