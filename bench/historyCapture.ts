@@ -53,7 +53,6 @@ function entity(i: number, version: number): StitchedEntity {
     entityRef: `component:default/service-${i}`,
     hash: `${i}-${version}`,
     finalEntity: json,
-    previouslyServed: version > 0,
     searchRows: [],
   };
 }

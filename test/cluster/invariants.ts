@@ -148,6 +148,22 @@ export async function checkEntityInvariants(
   for (const [what, count] of Object.entries(stuck)) {
     if (Number(count) > 0) breaches.push(`${count} refresh_state rows ${what}`);
   }
+  // Overlapping stitches of one entity once inserted its search rows twice,
+  // which filters and facets then counted twice.
+  const [twice] = await pg.query<{ rows: string; entities: string }>(
+    catalogDatabase,
+    `SELECT count(*) AS rows, count(DISTINCT entity_id) AS entities
+     FROM (
+       SELECT entity_id FROM search
+       GROUP BY entity_id, key, original_value, value
+       HAVING count(*) > 1
+     ) AS duplicated`,
+  );
+  if (Number(twice.rows) > 0) {
+    breaches.push(
+      `${twice.rows} search rows of ${twice.entities} entities are stored twice`,
+    );
+  }
   return breaches.slice(0, 40);
 }
 

@@ -17,8 +17,6 @@ export interface StitchedEntity {
   entityRef: string;
   hash: string;
   finalEntity: string;
-  /** Whether a served form exists already, whose search rows are replaced. */
-  previouslyServed: boolean;
   searchRows: Array<{
     key: string;
     original_value: string | null;
@@ -98,6 +96,13 @@ export async function writeStitchedEntities(
  * Writes the search rows of entities whose served form changed. An entity
  * served before gets only the difference, since a stitch that only adds a
  * relation leaves most of its rows as they were.
+ *
+ * The rows are read after the served form was written, never judged from
+ * what the stitch read earlier: two stitches of one entity can overlap
+ * (two rounds, or two replicas, when it is marked again while the first
+ * works), and the second one's write waits for the first's row lock, so
+ * only after it may it see the rows the first one added. A stitch that
+ * took the entity for new from its earlier read inserted every row again.
  */
 async function replaceSearchRows(
   tx: Knex.Transaction,
@@ -107,7 +112,7 @@ async function replaceSearchRows(
   const changed = entities.filter(e => written.has(e.entityId));
   const existing = await readSearchRows(
     tx,
-    changed.filter(e => e.previouslyServed).map(e => e.entityId),
+    changed.map(e => e.entityId),
   );
   const removed: SearchRecord[] = [];
   const added: SearchRecord[] = [];

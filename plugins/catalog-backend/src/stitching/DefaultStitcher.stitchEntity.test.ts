@@ -43,7 +43,6 @@ describe('stitchEntity', () => {
     expect(entity.metadata.uid).toBe('id-1');
     expect(entity.metadata.etag).toBe(stitched.hash);
     expect(entity.status).toBeUndefined();
-    expect(stitched.previouslyServed).toBe(false);
     expect(stitched.searchRows).toContainEqual({
       key: 'relations.ownedby',
       original_value: 'group:default/team-a',

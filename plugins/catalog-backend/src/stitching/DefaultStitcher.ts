@@ -294,7 +294,6 @@ export function stitchEntity(source: StitchSource): StitchedEntity | undefined {
     entityRef: source.entityRef,
     hash,
     finalEntity: JSON.stringify(entity),
-    previouslyServed: source.previousHash !== null,
     searchRows: buildEntitySearch(entity),
   };
 }
