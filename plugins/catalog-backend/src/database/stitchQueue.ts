@@ -95,12 +95,12 @@ export async function claimStitchTickets(
        LIMIT ?
        FOR NO KEY UPDATE SKIP LOCKED
      )
-     UPDATE stitch_queue AS r
+     UPDATE stitch_queue AS q
      SET next_stitch_at = now() + CAST(? AS float8) * INTERVAL '1 millisecond'
      FROM due
-     WHERE r.entity_id = due.entity_id
-       AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM due))
-     RETURNING r.entity_id, r.next_stitch_ticket`,
+     WHERE q.entity_id = due.entity_id
+       AND q.entity_id = ANY(ARRAY(SELECT entity_id FROM due))
+     RETURNING q.entity_id, q.next_stitch_ticket`,
     [options.batchSize, options.leaseMs],
   );
   return result.rows.map(row => ({
