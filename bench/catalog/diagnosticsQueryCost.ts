@@ -98,7 +98,7 @@ function describe(sql: string): string {
     [/MIN\(\W?next_update_at/, 'processing queue'],
     [/MIN\(\W?next_stitch_at/, 'stitch queue'],
     [/r\.next_update_at <=/, 'stuck unprocessed'],
-    [/r\.next_stitch_at <=/, 'stuck unstitched'],
+    [/q\.next_stitch_at <=/, 'stuck unstitched'],
     [/AS grouping/, 'errors by location, owner, provider'],
     [/COUNT\(\*\) OVER/, 'orphans'],
     [/FROM relations AS rel/, 'fan-in'],

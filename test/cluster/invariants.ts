@@ -44,7 +44,7 @@ export async function readProgress(
       `SELECT (SELECT count(*) FROM refresh_state) AS rows,
          (SELECT count(*) FROM final_entities) AS served,
          (SELECT count(*) FROM refresh_state WHERE processed_entity IS NULL) AS "neverProcessed",
-         (SELECT count(*) FROM refresh_state WHERE next_stitch_at IS NOT NULL) AS "stitchPending"`,
+         (SELECT count(*) FROM stitch_queue) AS "stitchPending"`,
     );
     return {
       rows: Number(row.rows),
@@ -139,7 +139,7 @@ export async function checkEntityInvariants(
     catalogDatabase,
     `SELECT
        count(*) FILTER (WHERE processed_entity IS NULL) AS "never processed",
-       count(*) FILTER (WHERE next_stitch_at IS NOT NULL) AS "waiting for a stitch",
+       count(*) FILTER (WHERE entity_id IN (SELECT entity_id FROM stitch_queue)) AS "waiting for a stitch",
        count(*) FILTER (WHERE errors IS NOT NULL AND errors <> '[]') AS "with processing errors",
        count(*) FILTER (WHERE next_update_at < now() - interval '60 seconds') AS "overdue for processing by over 60 s",
        count(*) FILTER (WHERE entity_id NOT IN (SELECT entity_id FROM final_entities)) AS "not served"

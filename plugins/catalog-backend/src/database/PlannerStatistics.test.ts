@@ -121,7 +121,7 @@ describe('PlannerStatistics', () => {
       await knex.schema.renameTable('relations_away', 'relations');
 
       expect(logger.messages('warn')).toEqual([
-        "Could not refresh the planner statistics of the catalog tables 'final_entities', 'search', 'relations', 'refresh_state' after 40 stitched entities; queries may be planned on stale row counts until the next try in 0 ms or until autovacuum runs. Processing goes on.",
+        "Could not refresh the planner statistics of the catalog tables 'final_entities', 'search', 'relations', 'refresh_state', 'stitch_queue' after 40 stitched entities; queries may be planned on stale row counts until the next try in 0 ms or until autovacuum runs. Processing goes on.",
       ]);
       await ingest(knex, 'c', 1);
       await stitchAll(stitcher);

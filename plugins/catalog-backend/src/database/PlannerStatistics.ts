@@ -5,9 +5,17 @@ import type { Knex } from 'knex';
 /**
  * The tables that entity reads and the processing queue filter and join:
  * their planner statistics decide whether a permission-filtered facet reads
- * a few hundred buffers or tens of thousands.
+ * a few hundred buffers or tens of thousands. And the stitch queue, whose
+ * every row a stitch inserts, updates and deletes: vacuumed once drained,
+ * its claims do not step over an ingestion's dead rows.
  */
-const hotTables = ['final_entities', 'search', 'relations', 'refresh_state'];
+const hotTables = [
+  'final_entities',
+  'search',
+  'relations',
+  'refresh_state',
+  'stitch_queue',
+];
 
 /** Options of {@link PlannerStatistics}. */
 export interface PlannerStatisticsOptions {

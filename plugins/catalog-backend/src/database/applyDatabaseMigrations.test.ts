@@ -32,6 +32,7 @@ describe('applyDatabaseMigrations', () => {
         '20261207000009_historyPublisherLease',
         '20261207000010_relationsCascadeByStatement',
         '20261207000011_firstRunQueueIndex',
+        '20261207000012_stitchQueueTable',
       ]);
     });
 
@@ -44,6 +45,7 @@ describe('applyDatabaseMigrations', () => {
         'final_entities',
         'search',
         'refresh_keys',
+        'stitch_queue',
       ]) {
         await expect(knex.schema.hasTable(table)).resolves.toBe(true);
       }
@@ -57,7 +59,7 @@ describe('applyDatabaseMigrations', () => {
         expect.arrayContaining([
           'refresh_state_next_update_at_idx',
           'refresh_state_first_run_idx',
-          'refresh_state_next_stitch_at_idx',
+          'stitch_queue_next_stitch_at_idx',
           'refresh_state_entity_ref_unique',
           'relations_source_idx',
           'relations_target_idx',

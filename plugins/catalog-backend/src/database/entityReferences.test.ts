@@ -82,7 +82,11 @@ describe('deleteOrphans', () => {
 
       await expect(
         knex('refresh_state')
-          .whereNotNull('next_stitch_at')
+          .join(
+            'stitch_queue',
+            'stitch_queue.entity_id',
+            'refresh_state.entity_id',
+          )
           .pluck('entity_ref'),
       ).resolves.toEqual(['component:default/team']);
     });

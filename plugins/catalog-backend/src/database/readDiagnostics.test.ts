@@ -194,9 +194,13 @@ describe('readDiagnostics', () => {
     });
 
     it('lists an entity waiting for a stitch longer than the threshold', async () => {
-      await knex('refresh_state')
-        .where({ entity_ref: 'component:default/a' })
-        .update({ next_stitch_at: knex.raw(`now() - INTERVAL '6 minutes'`) });
+      await knex('stitch_queue').insert({
+        entity_id: knex('refresh_state')
+          .where({ entity_ref: 'component:default/a' })
+          .select('entity_id'),
+        next_stitch_at: knex.raw(`now() - INTERVAL '6 minutes'`),
+        next_stitch_ticket: 't',
+      });
 
       const { stuck, queues } = await diagnose();
 
@@ -209,9 +213,7 @@ describe('readDiagnostics', () => {
       ]);
       expect(queues.stitching.pending).toBe(1);
       expect(queues.stitching.oldestAgeSeconds).toBeGreaterThanOrEqual(359);
-      await knex('refresh_state')
-        .where({ entity_ref: 'component:default/a' })
-        .update({ next_stitch_at: null });
+      await knex('stitch_queue').delete();
     });
 
     it('keeps each list within the limit', async () => {

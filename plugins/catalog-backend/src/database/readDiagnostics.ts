@@ -83,8 +83,8 @@ export async function readDiagnostics(
     readProcessingBacklog(knex),
     countClaims(knex),
     readStitchBacklog(knex),
-    readStuck(knex, 'next_update_at', options),
-    readStuck(knex, 'next_stitch_at', options),
+    readStuck(knex, 'processing', options),
+    readStuck(knex, 'stitching', options),
     readErrorSummary(knex, scope),
     readOrphans(knex, scope),
     readFanIn(knex, scope),
@@ -121,6 +121,21 @@ async function countClaims(knex: Knex): Promise<number> {
   return Number(result.rows[0].count);
 }
 
+/** Where each queue keeps its due times, with `r` the entities' refresh state. */
+const stuckQueues = {
+  processing: {
+    from: 'refresh_state AS r',
+    since: 'r.next_update_at',
+    unclaimed:
+      'AND (r.claim_expires_at IS NULL OR r.claim_expires_at <= now())',
+  },
+  stitching: {
+    from: 'stitch_queue AS q JOIN refresh_state AS r ON r.entity_id = q.entity_id',
+    since: 'q.next_stitch_at',
+    unclaimed: '',
+  },
+} as const;
+
 /**
  * The entities due in a queue for longer than the threshold, longest
  * first, from the queue's index. An entity a live run holds is being
@@ -128,14 +143,11 @@ async function countClaims(knex: Knex): Promise<number> {
  */
 async function readStuck(
   knex: Knex,
-  column: 'next_update_at' | 'next_stitch_at',
+  queue: keyof typeof stuckQueues,
   options: DiagnosticsOptions,
 ): Promise<StuckEntity[]> {
   const readable = readableSql(options.readFilter);
-  const unclaimed =
-    column === 'next_update_at'
-      ? 'AND (r.claim_expires_at IS NULL OR r.claim_expires_at <= now())'
-      : '';
+  const { from, since, unclaimed } = stuckQueues[queue];
   const result = await knex.raw<{
     rows: Array<{
       entity_ref: string;
@@ -144,18 +156,18 @@ async function readStuck(
       errors: string | null;
     }>;
   }>(
-    `SELECT r.entity_ref, r.${column} AS since, r.errors,
-       EXTRACT(EPOCH FROM now() - r.${column}) AS age
-     FROM refresh_state AS r
-     WHERE r.${column} <= now() - CAST(? AS float8) * INTERVAL '1 millisecond'
+    `SELECT r.entity_ref, ${since} AS since, r.errors,
+       EXTRACT(EPOCH FROM now() - ${since}) AS age
+     FROM ${from}
+     WHERE ${since} <= now() - CAST(? AS float8) * INTERVAL '1 millisecond'
        ${unclaimed}
        AND ${readable.sql}
-     ORDER BY r.${column}, r.entity_ref
+     ORDER BY ${since}, r.entity_ref
      LIMIT ?`,
     [options.stuckAfterMs, ...readable.bindings, options.limit],
   );
   return result.rows.map(row => {
-    const errors = column === 'next_update_at' ? parseErrors(row.errors) : [];
+    const errors = queue === 'processing' ? parseErrors(row.errors) : [];
     return {
       entityRef: row.entity_ref,
       since: new Date(row.since).toISOString(),

@@ -1,9 +1,9 @@
 /*
  * The reads behind the catalog's gauges: how much work waits in the
- * processing and stitch queues of `refresh_state`, and how many entities
- * are served of each kind. The queues are one range scan of their due
- * rows each, cheap while little is due; the count by kind reads a row per
- * entity, so the caller runs it only when the catalog changed.
+ * processing queue of `refresh_state` and in `stitch_queue`, and how many
+ * entities are served of each kind. The queues are one range scan of
+ * their due rows each, cheap while little is due; the count by kind reads
+ * a row per entity, so the caller runs it only when the catalog changed.
  */
 import type { Knex } from 'knex';
 
@@ -22,6 +22,7 @@ export interface QueueBacklog {
 export function readProcessingBacklog(knex: Knex): Promise<QueueBacklog> {
   return readBacklog(
     knex,
+    'refresh_state',
     'next_update_at',
     'AND (claim_expires_at IS NULL OR claim_expires_at <= now())',
   );
@@ -32,7 +33,7 @@ export function readProcessingBacklog(knex: Knex): Promise<QueueBacklog> {
  * time ahead by its lease, so rows being stitched are not counted.
  */
 export function readStitchBacklog(knex: Knex): Promise<QueueBacklog> {
-  return readBacklog(knex, 'next_stitch_at');
+  return readBacklog(knex, 'stitch_queue', 'next_stitch_at');
 }
 
 /**
@@ -41,6 +42,7 @@ export function readStitchBacklog(knex: Knex): Promise<QueueBacklog> {
  */
 async function readBacklog(
   knex: Knex,
+  table: 'refresh_state' | 'stitch_queue',
   column: 'next_update_at' | 'next_stitch_at',
   unclaimed = '',
 ): Promise<QueueBacklog> {
@@ -49,9 +51,9 @@ async function readBacklog(
   }>(
     `SELECT COUNT(*) AS depth,
        EXTRACT(EPOCH FROM now() - MIN(??)) AS age
-     FROM refresh_state
+     FROM ??
      WHERE ?? <= now() ${unclaimed}`,
-    [column, column],
+    [column, table, column],
   );
   const [row] = result.rows;
   return {

@@ -83,11 +83,12 @@ export async function readWriteProgress(
      SELECT a.ref, r.entity_id IS NOT NULL AS found,
        r.claim_id IS NULL AND r.next_update_at > now()
          AND NOT r.refresh_requested AS processed,
-       r.next_stitch_at IS NULL AS stitched,
+       q.entity_id IS NULL AS stitched,
        f.entity_id IS NOT NULL AS served,
        r.errors
      FROM affected AS a
      LEFT JOIN refresh_state AS r ON r.entity_ref = a.ref
+     LEFT JOIN stitch_queue AS q ON q.entity_id = r.entity_id
      LEFT JOIN final_entities AS f ON f.entity_id = r.entity_id
      ORDER BY a.ref`,
     [

@@ -2,7 +2,12 @@ import { TestDatabases } from '@plinth/backend-test-utils';
 import type { Knex } from 'knex';
 import { clearCatalogTables } from '../processing/createTestCatalog.fixture';
 import { applyDatabaseMigrations } from './applyDatabaseMigrations';
-import { markForStitching } from './stitchQueue';
+import {
+  claimStitchTickets,
+  markForStitching,
+  releaseStitchClaims,
+  settleStitchClaims,
+} from './stitchQueue';
 
 const databases = TestDatabases.create();
 
@@ -15,34 +20,24 @@ describe('markForStitching', () => {
       await applyDatabaseMigrations(knex);
     });
 
-    beforeEach(async () => {
-      await clearCatalogTables(knex);
-      await knex('refresh_state').insert(
-        ['a', 'b', 'unprocessed'].map(name => ({
-          entity_id: `id-${name}`,
-          entity_ref: `component:default/${name}`,
-          unprocessed_entity: '{}',
-          unprocessed_hash: 'h',
-          processed_entity: name === 'unprocessed' ? null : '{}',
-          next_update_at: knex.fn.now(),
-        })),
-      );
-    });
+    beforeEach(() => insertEntities(knex));
 
     const rows = async () =>
       Object.fromEntries(
         (
-          await knex('refresh_state').select<
-            Array<{
-              entity_ref: string;
-              due: boolean | null;
-              ticket: string | null;
-            }>
-          >(
-            'entity_ref',
-            knex.raw('next_stitch_at <= now() AS due'),
-            'next_stitch_ticket AS ticket',
-          )
+          await knex('refresh_state AS r')
+            .leftJoin('stitch_queue AS q', 'q.entity_id', 'r.entity_id')
+            .select<
+              Array<{
+                entity_ref: string;
+                due: boolean | null;
+                ticket: string | null;
+              }>
+            >(
+              'r.entity_ref',
+              knex.raw('q.next_stitch_at <= now() AS due'),
+              'q.next_stitch_ticket AS ticket',
+            )
         ).map(row => [row.entity_ref, row]),
       );
 
@@ -61,7 +56,7 @@ describe('markForStitching', () => {
     it('gives a claimed entity a new ticket and makes it due again', async () => {
       await markForStitching(knex, { entityIds: ['id-a'] });
       const claimed = (await rows())['component:default/a'].ticket;
-      await knex('refresh_state')
+      await knex('stitch_queue')
         .where({ entity_id: 'id-a' })
         .update({ next_stitch_at: knex.raw("now() + interval '1 minute'") });
 
@@ -73,14 +68,13 @@ describe('markForStitching', () => {
     });
 
     it('leaves an entity that waits for stitching as it is', async () => {
-      await knex('refresh_state')
-        .where({ entity_id: 'id-a' })
-        .update({
-          next_stitch_at: knex.raw("now() - interval '1 hour'"),
-          next_stitch_ticket: 'waiting',
-        });
+      await knex('stitch_queue').insert({
+        entity_id: 'id-a',
+        next_stitch_at: knex.raw("now() - interval '1 hour'"),
+        next_stitch_ticket: 'waiting',
+      });
       const version = () =>
-        knex('refresh_state')
+        knex('stitch_queue')
           .where({ entity_id: 'id-a' })
           .first<{ age: number; ticket: string }>(
             knex.raw(
@@ -107,3 +101,211 @@ describe('markForStitching', () => {
     });
   });
 });
+
+describe('claimStitchTickets', () => {
+  describe.each(databases.eachSupportedId())('on %s', id => {
+    let knex: Knex;
+
+    beforeAll(async () => {
+      knex = await databases.init(id);
+      await applyDatabaseMigrations(knex);
+    });
+
+    beforeEach(() => insertEntities(knex));
+
+    it('claims the longest waiting entities with their tickets, and leases them', async () => {
+      await knex('stitch_queue').insert([
+        {
+          entity_id: 'id-a',
+          next_stitch_at: knex.raw("now() - interval '1 minute'"),
+          next_stitch_ticket: 'ta',
+        },
+        {
+          entity_id: 'id-b',
+          next_stitch_at: knex.raw("now() - interval '2 minutes'"),
+          next_stitch_ticket: 'tb',
+        },
+      ]);
+
+      await expect(
+        claimStitchTickets(knex, { batchSize: 1, leaseMs: 60_000 }),
+      ).resolves.toEqual([{ entityId: 'id-b', ticket: 'tb' }]);
+      await expect(
+        claimStitchTickets(knex, { batchSize: 10, leaseMs: 60_000 }),
+      ).resolves.toEqual([{ entityId: 'id-a', ticket: 'ta' }]);
+      await expect(
+        claimStitchTickets(knex, { batchSize: 10, leaseMs: 60_000 }),
+      ).resolves.toEqual([]);
+    });
+  });
+});
+
+describe('settleStitchClaims', () => {
+  describe.each(databases.eachSupportedId())('on %s', id => {
+    let knex: Knex;
+
+    beforeAll(async () => {
+      knex = await databases.init(id);
+      await applyDatabaseMigrations(knex);
+    });
+
+    beforeEach(() => insertEntities(knex));
+
+    it('ends a claim whose ticket is unchanged and leaves due an entity marked since', async () => {
+      await markForStitching(knex, { entityIds: ['id-a', 'id-b'] });
+      const claims = await claimStitchTickets(knex, {
+        batchSize: 10,
+        leaseMs: 60_000,
+      });
+      await markForStitching(knex, { entityIds: ['id-b'] });
+
+      await expect(settleStitchClaims(knex, claims)).resolves.toEqual([]);
+
+      await expect(queued(knex)).resolves.toEqual(['id-b']);
+      await expect(
+        claimStitchTickets(knex, { batchSize: 10, leaseMs: 60_000 }),
+      ).resolves.toEqual([{ entityId: 'id-b', ticket: expect.any(String) }]);
+    });
+
+    it('needs nothing for an entity deleted while claimed', async () => {
+      await markForStitching(knex, { entityIds: ['id-a'] });
+      const claims = await claimStitchTickets(knex, {
+        batchSize: 10,
+        leaseMs: 60_000,
+      });
+      await knex('refresh_state').where({ entity_id: 'id-a' }).delete();
+
+      await expect(settleStitchClaims(knex, claims)).resolves.toEqual([]);
+      await expect(queued(knex)).resolves.toEqual([]);
+    });
+  });
+});
+
+describe('releaseStitchClaims', () => {
+  describe.each(databases.eachSupportedId())('on %s', id => {
+    let knex: Knex;
+
+    beforeAll(async () => {
+      knex = await databases.init(id);
+      await applyDatabaseMigrations(knex);
+    });
+
+    beforeEach(() => insertEntities(knex));
+
+    it('makes claimed entities due at once with their tickets', async () => {
+      await markForStitching(knex, { entityIds: ['id-a'] });
+      const claims = await claimStitchTickets(knex, {
+        batchSize: 10,
+        leaseMs: 60_000,
+      });
+
+      await releaseStitchClaims(knex, ['id-a']);
+
+      await expect(
+        claimStitchTickets(knex, { batchSize: 10, leaseMs: 60_000 }),
+      ).resolves.toEqual(claims);
+    });
+  });
+});
+
+// PGlite has a single connection, so one transaction cannot hold a row
+// while another marks or settles; this needs PostgreSQL. It runs when
+// PLINTH_TEST_POSTGRES_URL is set.
+const withPostgres = databases.eachSupportedId().includes('POSTGRES')
+  ? describe
+  : describe.skip;
+withPostgres(
+  'the stitch queue with concurrent transactions on POSTGRES',
+  () => {
+    let knex: Knex;
+
+    beforeAll(async () => {
+      knex = await databases.init('POSTGRES');
+      await applyDatabaseMigrations(knex);
+    });
+
+    it('marks an entity that a processing transaction holds without waiting for it', async () => {
+      await insertEntities(knex);
+      await knex.transaction(async processing => {
+        // The lock a processing write takes on the rows it writes.
+        await processing.raw(
+          "SELECT entity_id FROM refresh_state WHERE entity_id = 'id-a' FOR NO KEY UPDATE",
+        );
+        await knex.transaction(tx =>
+          markForStitching(tx, { entityIds: ['id-a'] }),
+        );
+      });
+
+      await expect(queued(knex)).resolves.toEqual(['id-a']);
+    });
+
+    it('waits for a delete of the entity it marks and then leaves it out', async () => {
+      await insertEntities(knex);
+      let marking: Promise<void> = Promise.resolve();
+      await knex.transaction(async deleting => {
+        await deleting('refresh_state').where({ entity_id: 'id-a' }).delete();
+        marking = knex.transaction(tx =>
+          markForStitching(tx, { entityIds: ['id-a', 'id-b'] }),
+        );
+        await waitForLockWait(knex);
+      });
+      await marking;
+
+      await expect(queued(knex)).resolves.toEqual(['id-b']);
+    });
+
+    it('settles around a queue row that a marking transaction holds, and returns its claim', async () => {
+      await insertEntities(knex);
+      await markForStitching(knex, { entityIds: ['id-a', 'id-b'] });
+      const claims = await claimStitchTickets(knex, {
+        batchSize: 10,
+        leaseMs: 60_000,
+      });
+      await knex('stitch_queue').update({ next_stitch_at: knex.fn.now() });
+
+      const unsettled = await knex.transaction(async marking => {
+        // A mark of a row already due only locks it.
+        await markForStitching(marking, { entityIds: ['id-a'] });
+        return knex.transaction(tx => settleStitchClaims(tx, claims));
+      });
+
+      expect(unsettled).toEqual(claims.filter(c => c.entityId === 'id-a'));
+      await expect(queued(knex)).resolves.toEqual(['id-a']);
+    });
+  },
+);
+
+/** The processed entities a and b, and an entity never processed. */
+async function insertEntities(knex: Knex): Promise<void> {
+  await clearCatalogTables(knex);
+  await knex('refresh_state').insert(
+    ['a', 'b', 'unprocessed'].map(name => ({
+      entity_id: `id-${name}`,
+      entity_ref: `component:default/${name}`,
+      unprocessed_entity: '{}',
+      unprocessed_hash: 'h',
+      processed_entity: name === 'unprocessed' ? null : '{}',
+      next_update_at: knex.fn.now(),
+    })),
+  );
+}
+
+/** The ids in the stitch queue, due or claimed. */
+function queued(knex: Knex): Promise<string[]> {
+  return knex('stitch_queue').orderBy('entity_id').pluck('entity_id');
+}
+
+/** Resolves once another session of the database waits for a row lock. */
+async function waitForLockWait(knex: Knex): Promise<void> {
+  for (let i = 0; i < 500; i += 1) {
+    const result = await knex.raw<{ rows: Array<{ waiting: string }> }>(
+      `SELECT COUNT(*) AS waiting FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (Number(result.rows[0].waiting) > 0) {
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  throw new Error('No session waited for a lock');
+}

@@ -1,6 +1,17 @@
 /*
- * The stitch queue in `refresh_state`: marking entities for stitching,
- * claiming them, and settling the claims.
+ * The stitch queue: marking entities for stitching, claiming them, and
+ * settling the claims. It is a table of its own, `stitch_queue`, with a
+ * row per entity waiting for or in a stitch, so that its writes leave the
+ * wide `refresh_state` rows and their indexes alone.
+ *
+ * Every writer locks `refresh_state` rows before `stitch_queue` rows, in
+ * entity id order within each statement: a processing write holds its
+ * entities' rows in `refresh_state` and marks last, and a delete of an
+ * entity locks its row there before the cascade deletes its queue row.
+ * Marking locks the `refresh_state` rows `FOR KEY SHARE` only, which
+ * waits for deletes but not for processing writes, so marking an entity
+ * that a run is writing neither waits for the run nor deadlocks with it;
+ * the run marks the entity itself if its write changes it.
  */
 import { isInJsonArray, splitIntoChunks, jsonRecordset } from './sqlIdioms';
 import { randomUUID } from 'node:crypto';
@@ -9,8 +20,8 @@ import type { Knex } from 'knex';
 const chunkSize = 1000;
 
 /**
- * Requests a stitch of entities, by lowercased ref or by id. A row that is
- * not due yet, or that a stitcher claimed, becomes due with a new ticket,
+ * Requests a stitch of entities, by lowercased ref or by id. An entity not
+ * in the queue, or one a stitcher claimed, becomes due with a new ticket,
  * so a stitcher that claimed it before this call leaves it due and it is
  * stitched once more. A row already due and waiting is only locked, which
  * keeps stitchers from claiming it before this transaction commits; it is
@@ -34,20 +45,24 @@ export async function markForStitching(
   for (const { column, values } of batches) {
     // Rows are locked in one order by every writer, against deadlocks.
     for (const chunk of splitIntoChunks(values.sort(), chunkSize)) {
+      // An entity deleted meanwhile drops out of `locked` once its delete
+      // commits. A conflicting row that the condition of DO UPDATE leaves
+      // as it is (one already due) is locked all the same.
       await tx.raw(
         `WITH locked AS (
-           SELECT entity_id, next_stitch_at <= now() AS waiting
-           FROM refresh_state
+           SELECT entity_id FROM refresh_state
            WHERE ${isInJsonArray('??')}
              AND processed_entity IS NOT NULL
            ORDER BY entity_id
-           FOR NO KEY UPDATE
+           FOR KEY SHARE
          )
-         UPDATE refresh_state AS r
-         SET next_stitch_at = now(), next_stitch_ticket = ?
-         FROM locked
-         WHERE r.entity_id = locked.entity_id AND locked.waiting IS NOT TRUE
-           AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM locked))`,
+         INSERT INTO stitch_queue AS q
+           (entity_id, next_stitch_at, next_stitch_ticket)
+         SELECT entity_id, now(), ? FROM locked
+         ORDER BY entity_id
+         ON CONFLICT (entity_id) DO UPDATE
+         SET next_stitch_at = now(), next_stitch_ticket = EXCLUDED.next_stitch_ticket
+         WHERE q.next_stitch_at > now()`,
         [column, JSON.stringify(chunk), ticket],
       );
     }
@@ -57,7 +72,7 @@ export async function markForStitching(
 /** An entity claimed for stitching, with the ticket it had when claimed. */
 export interface StitchClaim {
   entityId: string;
-  ticket: string | null;
+  ticket: string;
 }
 
 /**
@@ -71,21 +86,21 @@ export async function claimStitchTickets(
   options: { batchSize: number; leaseMs: number },
 ): Promise<StitchClaim[]> {
   const result = await knex.raw<{
-    rows: Array<{ entity_id: string; next_stitch_ticket: string | null }>;
+    rows: Array<{ entity_id: string; next_stitch_ticket: string }>;
   }>(
     `WITH due AS (
-       SELECT entity_id FROM refresh_state
+       SELECT entity_id FROM stitch_queue
        WHERE next_stitch_at <= now()
        ORDER BY next_stitch_at
        LIMIT ?
        FOR NO KEY UPDATE SKIP LOCKED
      )
-     UPDATE refresh_state AS r
+     UPDATE stitch_queue AS q
      SET next_stitch_at = now() + CAST(? AS float8) * INTERVAL '1 millisecond'
      FROM due
-     WHERE r.entity_id = due.entity_id
-       AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM due))
-     RETURNING r.entity_id, r.next_stitch_ticket`,
+     WHERE q.entity_id = due.entity_id
+       AND q.entity_id = ANY(ARRAY(SELECT entity_id FROM due))
+     RETURNING q.entity_id, q.next_stitch_ticket`,
     [options.batchSize, options.leaseMs],
   );
   return result.rows.map(row => ({
@@ -107,24 +122,24 @@ export async function releaseStitchClaims(
   await knex.raw(
     // Rows are locked in one order by every writer, against deadlocks.
     `WITH held AS (
-       SELECT entity_id FROM refresh_state
+       SELECT entity_id FROM stitch_queue
        WHERE ${isInJsonArray('entity_id')}
          AND next_stitch_at > now()
        ORDER BY entity_id
        FOR NO KEY UPDATE
      )
-     UPDATE refresh_state SET next_stitch_at = now()
+     UPDATE stitch_queue SET next_stitch_at = now()
      WHERE entity_id = ANY(ARRAY(SELECT entity_id FROM held))`,
     [JSON.stringify(entityIds)],
   );
 }
 
 /**
- * Ends stitch claims: a row whose ticket is still the claimed one is no
- * longer due; a row whose ticket changed stays due. Rows that another
- * transaction holds are skipped rather than waited for, since that
- * transaction may be waiting for this one's locks; the caller tries them
- * again once this transaction has ended.
+ * Ends stitch claims: a row whose ticket is still the claimed one is
+ * deleted, as its entity is no longer due; a row whose ticket changed
+ * stays due. Rows that another transaction holds are skipped rather than
+ * waited for, since that transaction may be waiting for this one's
+ * locks; the caller tries them again once this transaction has ended.
  *
  * @returns the claims that could not be settled because their row was
  *   locked.
@@ -140,19 +155,16 @@ export async function settleStitchClaims(
     `WITH x AS (
        SELECT * FROM ${jsonRecordset(['entity_id', 'ticket'])}
      ), locked AS (
-       SELECT r.entity_id,
-         r.next_stitch_ticket IS NOT DISTINCT FROM x.ticket AS current
-       FROM refresh_state AS r
-       JOIN x ON r.entity_id = x.entity_id
-       WHERE r.entity_id = ANY(ARRAY(SELECT entity_id FROM x))
-       ORDER BY r.entity_id
-       FOR NO KEY UPDATE OF r SKIP LOCKED
+       SELECT q.entity_id, q.next_stitch_ticket = x.ticket AS current
+       FROM stitch_queue AS q
+       JOIN x ON q.entity_id = x.entity_id
+       WHERE q.entity_id = ANY(ARRAY(SELECT entity_id FROM x))
+       ORDER BY q.entity_id
+       FOR UPDATE OF q SKIP LOCKED
      ), settled AS (
-       UPDATE refresh_state AS r
-       SET next_stitch_at = NULL, next_stitch_ticket = NULL
-       FROM locked
-       WHERE r.entity_id = locked.entity_id AND locked.current
-         AND r.entity_id = ANY(ARRAY(SELECT entity_id FROM locked))
+       DELETE FROM stitch_queue
+       WHERE entity_id = ANY(
+         ARRAY(SELECT entity_id FROM locked WHERE locked.current))
      )
      SELECT entity_id FROM locked`,
     [
@@ -162,12 +174,16 @@ export async function settleStitchClaims(
     ],
   );
   const seen = new Set(result.rows.map(row => row.entity_id));
-  const existing = await findExistingRows(tx, claims, seen);
+  const existing = await findQueuedRows(tx, claims, seen);
   return claims.filter(c => !seen.has(c.entityId) && existing.has(c.entityId));
 }
 
-/** Of the claims not locked, those whose row still exists (deleted rows need nothing). */
-async function findExistingRows(
+/**
+ * Of the claims not locked, those whose entity is still in the queue:
+ * one whose entity was deleted, or whose row another stitcher settled
+ * after this claim's lease lapsed, needs nothing.
+ */
+async function findQueuedRows(
   tx: Knex | Knex.Transaction,
   claims: readonly StitchClaim[],
   seen: ReadonlySet<string>,
@@ -177,7 +193,7 @@ async function findExistingRows(
     return new Set();
   }
   const result = await tx.raw<{ rows: Array<{ entity_id: string }> }>(
-    `SELECT entity_id FROM refresh_state
+    `SELECT entity_id FROM stitch_queue
      WHERE ${isInJsonArray('entity_id')}`,
     [JSON.stringify(unseen.map(c => c.entityId))],
   );

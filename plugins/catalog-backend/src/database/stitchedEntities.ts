@@ -35,8 +35,8 @@ const searchChunkSize = 10_000;
  * its served row is only written while the ticket is still the claimed
  * one, so a slow stitcher cannot overwrite a newer stitch.
  *
- * The claims are settled last, so that the rows' locks, which processing
- * waits for when it marks entities, are held for a moment only; claims
+ * The claims are settled last, so that the locks on their queue rows,
+ * which marking the entities waits for, are held for a moment only; claims
  * whose rows another transaction holds are returned unsettled, for the
  * caller to settle after this transaction (see {@link settleStitchClaims}).
  *
@@ -59,9 +59,9 @@ export async function writeStitchedEntities(
       `INSERT INTO final_entities (entity_id, entity_ref, hash, final_entity, last_updated_at)
        SELECT x.entity_id, x.entity_ref, x.hash, x.final_entity, now()
        FROM ${jsonRecordset(['entity_id', 'entity_ref', 'hash', 'final_entity', 'ticket'])}
-       JOIN refresh_state AS r ON r.entity_id = x.entity_id
-         AND r.next_stitch_ticket IS NOT DISTINCT FROM x.ticket
-       WHERE ${isInJsonArray('r.entity_id')}
+       JOIN stitch_queue AS q ON q.entity_id = x.entity_id
+         AND q.next_stitch_ticket = x.ticket
+       WHERE ${isInJsonArray('q.entity_id')}
        ORDER BY x.entity_id
        ON CONFLICT (entity_id) DO UPDATE SET
          entity_ref = EXCLUDED.entity_ref,

@@ -578,9 +578,10 @@ describe('DefaultEntitiesCatalog on a database it writes to', () => {
           entity_ref: string;
           result_hash: string;
           next_stitch_at: unknown;
-        }> = await knex('refresh_state')
-          .select('entity_ref', 'result_hash', 'next_stitch_at')
-          .whereIn('entity_ref', refs);
+        }> = await knex('refresh_state AS r')
+          .leftJoin('stitch_queue AS q', 'q.entity_id', 'r.entity_id')
+          .select('r.entity_ref', 'r.result_hash', 'q.next_stitch_at')
+          .whereIn('r.entity_ref', refs);
         return Object.fromEntries(
           rows.map(row => [
             row.entity_ref,

@@ -125,10 +125,13 @@ async function waitForQuiet(knex: Knex): Promise<void> {
     await new Promise(done => setTimeout(done, 100));
     const [{ busy }] = await knex('refresh_state')
       .where('next_update_at', '<=', knex.fn.now())
-      .orWhereNotNull('next_stitch_at')
       .orWhereNotNull('claim_id')
       .count({ busy: '*' });
-    quietRounds = Number(busy) === 0 ? quietRounds + 1 : 0;
+    const [{ stitching }] = await knex('stitch_queue').count({
+      stitching: '*',
+    });
+    const quiet = Number(busy) === 0 && Number(stitching) === 0;
+    quietRounds = quiet ? quietRounds + 1 : 0;
   }
 }
 

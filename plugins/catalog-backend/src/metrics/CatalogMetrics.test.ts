@@ -172,7 +172,7 @@ describe('CatalogMetrics', () => {
       while ((await catalog.engine.processOnce()) > 0) {
         // processed, not stitched
       }
-      await knex('refresh_state').update({
+      await knex('stitch_queue').update({
         next_stitch_at: knex.raw("now() - interval '30 seconds'"),
       });
 

@@ -26,6 +26,7 @@ const tables = [
   'relations',
   'location_key_conflicts',
   'refresh_state_references',
+  'stitch_queue',
   'refresh_state',
   'locations',
 ];

@@ -485,7 +485,11 @@ describe('createEntityProviderConnection', () => {
 
       await expect(
         knex('refresh_state')
-          .whereNotNull('next_stitch_at')
+          .join(
+            'stitch_queue',
+            'stitch_queue.entity_id',
+            'refresh_state.entity_id',
+          )
           .pluck('entity_ref'),
       ).resolves.toEqual(['group:default/a']);
       await expect(

@@ -29,10 +29,23 @@ async function putEntity(knex: Knex, name: string, state: RowState) {
       claim_id: state === 'claimed' ? 'run-1' : null,
       claim_expires_at:
         state === 'claimed' ? knex.raw("now() + interval '1 minute'") : null,
-      next_stitch_at: state === 'unstitched' ? knex.raw('now()') : null,
     })
     .onConflict('entity_ref')
     .merge();
+  if (state === 'unstitched') {
+    await knex('stitch_queue')
+      .insert({
+        entity_id: `id-${name}`,
+        next_stitch_at: knex.fn.now(),
+        next_stitch_ticket: 't',
+      })
+      .onConflict('entity_id')
+      .ignore();
+  } else {
+    await knex('stitch_queue')
+      .where({ entity_id: `id-${name}` })
+      .delete();
+  }
   if (state === 'served') {
     await knex('final_entities')
       .insert({

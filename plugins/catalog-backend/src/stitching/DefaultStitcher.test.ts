@@ -49,7 +49,7 @@ async function served(knex: Knex, name: string): Promise<Entity | undefined> {
 
 async function pending(knex: Knex): Promise<string[]> {
   return knex('refresh_state')
-    .whereNotNull('next_stitch_at')
+    .join('stitch_queue', 'stitch_queue.entity_id', 'refresh_state.entity_id')
     .orderBy('entity_ref')
     .pluck('entity_ref');
 }
@@ -158,7 +158,8 @@ describe('DefaultStitcher', () => {
 
     it('serves nothing for an entity never processed, and settles its claim', async () => {
       await insertEntity(knex, 'a', null);
-      await knex('refresh_state').update({
+      await knex('stitch_queue').insert({
+        entity_id: knex('refresh_state').select('entity_id'),
         next_stitch_at: knex.fn.now(),
         next_stitch_ticket: 't',
       });
@@ -345,9 +346,10 @@ describe('DefaultStitcher', () => {
           // its served entity: a stitcher waiting for the row would never
           // get there.
           holder = knex.transaction(async tx => {
-            // The lock processing takes on the rows it writes.
+            // The lock a transaction marking the entity takes on its row
+            // of the queue.
             await tx.raw(
-              'SELECT entity_id FROM refresh_state FOR NO KEY UPDATE',
+              'SELECT entity_id FROM stitch_queue FOR NO KEY UPDATE',
             );
             locked();
             for (let i = 0; !(await served(knex, 'a')); i += 1) {

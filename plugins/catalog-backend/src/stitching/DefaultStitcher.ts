@@ -222,8 +222,8 @@ export class DefaultStitcher {
   }
 
   /**
-   * Settles claims whose rows were locked by a processing transaction,
-   * once that transaction ended. Claims still locked after a few tries
+   * Settles claims whose queue rows were locked by a transaction marking
+   * their entities, once that transaction ended. Claims still locked after a few tries
    * keep their lease and are stitched again when it runs out.
    */
   async #settleLater(claims: StitchClaim[]): Promise<void> {
