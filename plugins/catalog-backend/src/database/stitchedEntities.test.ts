@@ -50,16 +50,23 @@ describe('writeStitchedEntities', () => {
         .select('key', 'value')
         .orderBy(['key', 'value']);
 
+    /** Writes a stitch of a claim with this ticket, as a stitcher does. */
+    const writeStitch = async (ticket: string, entity: StitchedEntity) => {
+      await knex('stitch_queue').insert({
+        entity_id: 'id-a',
+        next_stitch_at: knex.fn.now(),
+        next_stitch_ticket: ticket,
+      });
+      await knex.transaction(tx =>
+        writeStitchedEntities(tx, [{ entityId: 'id-a', ticket }], [entity]),
+      );
+    };
+
     it('writes each search row once when a stitch that read the entity before it was served writes after another stitch served it', async () => {
       // Both stitches read the entity while nothing of it was served, as
       // two rounds or replicas do when it is marked again mid-stitch.
-      const claim = { entityId: 'id-a', ticket: null };
-      await knex.transaction(tx =>
-        writeStitchedEntities(tx, [claim], [stitched('h1', undefined)]),
-      );
-      await knex.transaction(tx =>
-        writeStitchedEntities(tx, [claim], [stitched('h2', 'team-a')]),
-      );
+      await writeStitch('t1', stitched('h1', undefined));
+      await writeStitch('t2', stitched('h2', 'team-a'));
 
       await expect(searchRows()).resolves.toEqual([
         { key: 'kind', value: 'component' },
@@ -69,13 +76,8 @@ describe('writeStitchedEntities', () => {
     });
 
     it('removes the search rows a newer served form no longer has', async () => {
-      const claim = { entityId: 'id-a', ticket: null };
-      await knex.transaction(tx =>
-        writeStitchedEntities(tx, [claim], [stitched('h1', 'team-a')]),
-      );
-      await knex.transaction(tx =>
-        writeStitchedEntities(tx, [claim], [stitched('h2', undefined)]),
-      );
+      await writeStitch('t1', stitched('h1', 'team-a'));
+      await writeStitch('t2', stitched('h2', undefined));
 
       await expect(searchRows()).resolves.toEqual([
         { key: 'kind', value: 'component' },
