@@ -32,7 +32,7 @@ describe('applyDatabaseMigrations', () => {
         '20261207000009_historyPublisherLease',
         '20261207000010_relationsCascadeByStatement',
         '20261207000011_firstRunQueueIndex',
-        '20261207000012_searchFacetOrder',
+        '20261207000013_searchFacetOrder',
       ]);
     });
 

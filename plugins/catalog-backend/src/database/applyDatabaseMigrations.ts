@@ -10,7 +10,7 @@ import { migration as catalogDiagnostics } from './migrations/20261207000003_cat
 import { migration as historyPublisherLease } from './migrations/20261207000009_historyPublisherLease';
 import { migration as relationsCascadeByStatement } from './migrations/20261207000010_relationsCascadeByStatement';
 import { migration as firstRunQueueIndex } from './migrations/20261207000011_firstRunQueueIndex';
-import { migration as searchFacetOrder } from './migrations/20261207000012_searchFacetOrder';
+import { migration as searchFacetOrder } from './migrations/20261207000013_searchFacetOrder';
 
 /** Where the catalog records its migrations, apart from other users of the database. */
 export const CATALOG_MIGRATIONS_TABLE = 'catalog__knex_migrations';
@@ -26,7 +26,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207000009_historyPublisherLease': historyPublisherLease,
   '20261207000010_relationsCascadeByStatement': relationsCascadeByStatement,
   '20261207000011_firstRunQueueIndex': firstRunQueueIndex,
-  '20261207000012_searchFacetOrder': searchFacetOrder,
+  '20261207000013_searchFacetOrder': searchFacetOrder,
 };
 
 /**
