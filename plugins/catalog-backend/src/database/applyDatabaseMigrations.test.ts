@@ -33,6 +33,7 @@ describe('applyDatabaseMigrations', () => {
         '20261207000010_relationsCascadeByStatement',
         '20261207000011_firstRunQueueIndex',
         '20261207000012_stitchQueueTable',
+        '20261207000013_searchFacetOrder',
       ]);
     });
 
@@ -74,7 +75,7 @@ describe('applyDatabaseMigrations', () => {
       );
     });
 
-    it('keeps the entity id and the value as written in the search index by key and value, so filters and facets read the index alone', async () => {
+    it('keeps the entity id and the value as written in the search index by key and value, in the order of the value as written, so filters read the index alone and facets count in its order', async () => {
       const result = await knex.raw<{ rows: Array<{ indexdef: string }> }>(
         "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'search' ORDER BY indexname",
       );
@@ -84,7 +85,7 @@ describe('applyDatabaseMigrations', () => {
         ),
       ).toEqual([
         'CREATE INDEX search_entity_id_idx ON search USING btree (entity_id)',
-        'CREATE INDEX search_key_value_idx ON search USING btree (key, value) INCLUDE (entity_id, original_value)',
+        'CREATE INDEX search_key_value_idx ON search USING btree (key, value, original_value) INCLUDE (entity_id)',
       ]);
     });
 

@@ -11,6 +11,7 @@ import { migration as historyPublisherLease } from './migrations/20261207000009_
 import { migration as relationsCascadeByStatement } from './migrations/20261207000010_relationsCascadeByStatement';
 import { migration as firstRunQueueIndex } from './migrations/20261207000011_firstRunQueueIndex';
 import { migration as stitchQueueTable } from './migrations/20261207000012_stitchQueueTable';
+import { migration as searchFacetOrder } from './migrations/20261207000013_searchFacetOrder';
 
 /** Where the catalog records its migrations, apart from other users of the database. */
 export const CATALOG_MIGRATIONS_TABLE = 'catalog__knex_migrations';
@@ -27,6 +28,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207000010_relationsCascadeByStatement': relationsCascadeByStatement,
   '20261207000011_firstRunQueueIndex': firstRunQueueIndex,
   '20261207000012_stitchQueueTable': stitchQueueTable,
+  '20261207000013_searchFacetOrder': searchFacetOrder,
 };
 
 /**

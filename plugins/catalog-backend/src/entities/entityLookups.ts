@@ -188,7 +188,11 @@ export async function getEntityFacets(
     sql += ` AND search.entity_id IN (${allowed.sql})`;
     bindings.push(...allowed.bindings);
   }
-  sql += ' GROUP BY key, original_value ORDER BY count DESC, value ASC';
+  // The lowercased value is the value as written lowercased, so adding it
+  // to the group changes no group, and lets the rows be counted in the
+  // order of the search index, with no sort or hash of every row.
+  sql +=
+    ' GROUP BY key, search.value, original_value ORDER BY count DESC, original_value ASC';
   const result = await knex.raw<{ rows: FacetRow[] }>(sql, bindings);
 
   const byKey = new Map<string, Array<{ value: string; count: number }>>();
