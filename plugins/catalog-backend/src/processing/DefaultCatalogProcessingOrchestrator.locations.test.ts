@@ -102,7 +102,12 @@ describe('DefaultCatalogProcessingOrchestrator', () => {
       await orchestrator.process({ entity: component('a') }),
     );
 
-    expect(result.deferredEntities).toEqual([
+    expect(
+      result.deferredEntities.map(d => ({
+        entity: d.entity,
+        locationKey: d.locationKey,
+      })),
+    ).toEqual([
       {
         entity: {
           apiVersion: 'backstage.io/v1alpha1',

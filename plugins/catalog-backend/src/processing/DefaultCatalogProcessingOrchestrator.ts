@@ -10,12 +10,7 @@ import {
   type JsonObject,
   type LocationEntity,
 } from '@plinth/catalog-model';
-import {
-  ForwardedError,
-  InputError,
-  NotAllowedError,
-  toError,
-} from '@plinth/errors';
+import { ForwardedError, InputError, toError } from '@plinth/errors';
 import type { LoggerService } from '@plinth/backend-plugin-api';
 import {
   DEFAULT_PROCESSOR_PRIORITY,
@@ -123,10 +118,11 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
       const origin =
         entity.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION] ??
         stringifyLocationRef(location);
+      const originLocation = parseLocationRef(origin);
       context = {
         ref,
         location,
-        originLocation: parseLocationRef(origin),
+        originLocation,
         collector: new ProcessingOutputCollector({
           parent: {
             ref,
@@ -134,6 +130,7 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
             originLocation: origin,
           },
           validator,
+          rules: { enforcer: this.#options.rulesEnforcer, originLocation },
           logger,
         }),
         cache: new EntityProcessorCache(request.cache ?? {}),
@@ -160,27 +157,11 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
     if (output.failed) {
       return { ok: false, errors: output.errors };
     }
-    const deferredEntities = output.deferredEntities.filter(child => {
-      if (
-        this.#options.rulesEnforcer.isAllowed(
-          child.entity,
-          context.originLocation,
-        )
-      ) {
-        return true;
-      }
-      output.errors.push(
-        new NotAllowedError(
-          `Entity '${toLowerEntityRef(child.entity)}' of kind '${child.entity.kind}' from '${describeLocationRef(child.entity.metadata.annotations?.[ANNOTATION_LOCATION] ?? '')}' is refused: the catalog rules do not allow kind '${child.entity.kind}' from location '${describeLocationRef(context.originLocation)}'. Allow the kind in 'catalog.rules' or in the rules of the location in 'catalog.locations'.`,
-        ),
-      );
-      return false;
-    });
     return {
       ok: true,
       cache: context.cache.collect(),
       completedEntity: entity,
-      deferredEntities,
+      deferredEntities: output.deferredEntities,
       relations: output.relations,
       refreshKeys: output.refreshKeys,
       errors: output.errors,

@@ -17,6 +17,10 @@ function createCollector() {
       originLocation: 'file:/repo/root.yaml',
     },
     validator: createEntityValidator(),
+    rules: {
+      enforcer: { isAllowed: () => true },
+      originLocation: { type: 'file', target: '/repo/root.yaml' },
+    },
     logger: MockLoggerService.create(),
   });
 }
@@ -39,7 +43,7 @@ describe('ProcessingOutputCollector', () => {
     emitted.metadata.name = 'changed';
     const [child] = collector.finish().deferredEntities;
 
-    expect(child).toEqual({
+    expect({ entity: child.entity, locationKey: child.locationKey }).toEqual({
       entity: {
         ...component('Svc'),
         metadata: {

@@ -1,11 +1,12 @@
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
+  describeLocationRef,
   stringifyLocationRef,
   type EntityValidator,
   type LocationEntity,
 } from '@plinth/catalog-model';
-import { InputError } from '@plinth/errors';
+import { InputError, NotAllowedError } from '@plinth/errors';
 import type { LoggerService } from '@plinth/backend-plugin-api';
 import type {
   CatalogProcessorEmit,
@@ -14,9 +15,17 @@ import type {
   LocationSpec,
 } from '@plinth/plugin-catalog-node';
 import type { EntityRelationSpec } from './CatalogProcessingOrchestrator';
+import type { CatalogRulesEnforcer } from './DefaultCatalogRulesEnforcer';
 import { toLowerEntityRef } from '../shared/toLowerEntityRef';
 import { computeStableHash } from '../shared/computeStableHash';
 import { locationSpecToLocationEntity } from '../locations/locationSpecToLocationEntity';
+
+/** The catalog rules a collector checks children against. */
+export interface ChildRules {
+  enforcer: CatalogRulesEnforcer;
+  /** The origin location of the parent, which the rules match. */
+  originLocation: LocationSpec;
+}
 
 /** What the processors of one entity emitted. */
 export interface CollectedOutput {
@@ -33,6 +42,10 @@ export interface CollectedOutput {
  * (with their location annotations set), relations, refresh keys and
  * errors. Emitted errors fail the run, so the entity keeps its last good
  * output, as when a location cannot be read for a while.
+ *
+ * Each child is checked against the catalog rules as it arrives, while
+ * its object is at hand; a refused child is left out and its error is
+ * added once collection ends, after the others, unless the run failed.
  */
 export class ProcessingOutputCollector {
   readonly #parent: { ref: string; location: string; originLocation: string };
@@ -46,16 +59,22 @@ export class ProcessingOutputCollector {
     failed: false,
   };
   readonly #childRefs = new Map<string, string>();
+  readonly #rules: ChildRules;
+  readonly #refused: Error[] = [];
+  #lastLocation: { type: string; target: string; ref: string } | undefined;
   #done = false;
 
   constructor(options: {
     /** The parent: its lowercased ref and its two location annotations. */
     parent: { ref: string; location: string; originLocation: string };
     validator: EntityValidator;
+    /** The rules the children must pass, and the location they came from. */
+    rules: ChildRules;
     logger: LoggerService;
   }) {
     this.#parent = options.parent;
     this.#validator = options.validator;
+    this.#rules = options.rules;
     this.#logger = options.logger;
   }
 
@@ -73,6 +92,9 @@ export class ProcessingOutputCollector {
   /** Ends collection; later emits are ignored with a warning. */
   finish(): CollectedOutput {
     this.#done = true;
+    if (!this.#output.failed) {
+      this.#output.errors.push(...this.#refused);
+    }
     return this.#output;
   }
 
@@ -116,7 +138,7 @@ export class ProcessingOutputCollector {
   #receiveEntity(
     result: Extract<CatalogProcessorResult, { type: 'entity' }>,
   ): void {
-    const location = stringifyLocationRef(result.location);
+    const location = this.#stringifyLocation(result.location);
     let entity;
     try {
       entity = this.#validator.validateEnvelope(result.entity);
@@ -143,6 +165,21 @@ export class ProcessingOutputCollector {
     );
   }
 
+  /**
+   * The ref of an emitted location, made once for a run of entities
+   * emitted with the same location, as a reader emits those of one file:
+   * each child keeps it as its location key.
+   */
+  #stringifyLocation(location: LocationSpec): string {
+    const last = this.#lastLocation;
+    if (last?.type === location.type && last.target === location.target) {
+      return last.ref;
+    }
+    const ref = stringifyLocationRef(location);
+    this.#lastLocation = { type: location.type, target: location.target, ref };
+    return ref;
+  }
+
   #addChild(
     entity: DeferredEntity['entity'],
     locationKey: string | null,
@@ -161,8 +198,21 @@ export class ProcessingOutputCollector {
       return;
     }
     this.#childRefs.set(ref, location);
+    if (!this.#rules.enforcer.isAllowed(entity, this.#rules.originLocation)) {
+      this.#refused.push(
+        new NotAllowedError(
+          `Entity '${ref}' of kind '${entity.kind}' from '${describeLocationRef(entity.metadata.annotations?.[ANNOTATION_LOCATION] ?? '')}' is refused: the catalog rules do not allow kind '${entity.kind}' from location '${describeLocationRef(this.#rules.originLocation)}'. Allow the kind in 'catalog.rules' or in the rules of the location in 'catalog.locations'.`,
+        ),
+      );
+      return;
+    }
+    const serialized = {
+      entityRef: ref,
+      json: JSON.stringify(entity),
+      hash: computeStableHash(entity),
+    };
     this.#output.deferredEntities.push(
-      toSerializedChild(entity, ref, locationKey),
+      new CollectedChild(serialized, locationKey),
     );
   }
 }
@@ -175,36 +225,32 @@ export interface SerializedChild {
 }
 
 /**
- * The serialized forms of the children collectors emitted, by child, kept
- * beside the children so that `DeferredEntity` keeps its shape.
- */
-const serializedChildren = new WeakMap<DeferredEntity, SerializedChild>();
-
-/**
  * A child kept as its JSON, its entity parsed again on each read: a
  * location can emit a whole catalog in one run, 100,000 entities, which
  * as objects take three times the memory of their JSON (some 290 MB
  * against 100 MB); writing them needs only the JSON and the hash, both
- * computed here once.
+ * computed here once. A class rather than an object with its own getter,
+ * which would cost each child a closure and a side table entry (some
+ * 20 MB at 100,000 children).
  */
-function toSerializedChild(
-  entity: DeferredEntity['entity'],
-  entityRef: string,
-  locationKey: string | null,
-): DeferredEntity {
-  const json = JSON.stringify(entity);
-  const child = {
-    get entity() {
-      return JSON.parse(json) as DeferredEntity['entity'];
-    },
-    ...(locationKey !== null && { locationKey }),
-  };
-  serializedChildren.set(child, {
-    entityRef,
-    json,
-    hash: computeStableHash(entity),
-  });
-  return child;
+class CollectedChild implements DeferredEntity {
+  readonly locationKey?: string;
+  readonly #serialized: SerializedChild;
+
+  constructor(serialized: SerializedChild, locationKey: string | null) {
+    this.#serialized = serialized;
+    if (locationKey !== null) {
+      this.locationKey = locationKey;
+    }
+  }
+
+  get entity(): DeferredEntity['entity'] {
+    return JSON.parse(this.#serialized.json) as DeferredEntity['entity'];
+  }
+
+  static serialize(child: DeferredEntity): SerializedChild | undefined {
+    return #serialized in child ? child.#serialized : undefined;
+  }
 }
 
 /**
@@ -212,7 +258,7 @@ function toSerializedChild(
  * received it, or computed now for a child made elsewhere.
  */
 export function serializeChild(child: DeferredEntity): SerializedChild {
-  const known = serializedChildren.get(child);
+  const known = CollectedChild.serialize(child);
   if (known) {
     return known;
   }
