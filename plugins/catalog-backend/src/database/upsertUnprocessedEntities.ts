@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { dueNowAssignments } from './processingQueue';
 import { readChangeActor, toWriteSource } from '../history/changeSource';
+import type { OffHeapJson } from '../shared/OffHeapJson';
 
 const chunkSize = 1000;
 
@@ -10,8 +11,8 @@ const chunkSize = 1000;
 export interface UnprocessedEntityRow {
   /** Lowercased `kind:namespace/name`. */
   entityRef: string;
-  /** The entity as JSON. */
-  entity: string;
+  /** The entity as JSON, kept off the heap for the children of a processing run. */
+  entity: string | OffHeapJson;
   hash: string;
   locationKey: string | null;
   /** Who writes it: exactly one of the two is set. */

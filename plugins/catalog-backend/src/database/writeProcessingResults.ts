@@ -18,11 +18,13 @@ import { replaceRefreshKeys } from './processingQueue';
 import { syncRelations, type RelationRow } from './syncRelations';
 import { toStoredError, type StoredError } from '../shared/toStoredError';
 import { setDeletionSource } from '../history/changeSource';
+import type { OffHeapJson } from '../shared/OffHeapJson';
 
 /** A child entity emitted by the processing of its parent. */
 export interface ChildEntityRow {
   entityRef: string;
-  entity: string;
+  /** Its JSON, kept off the heap by the processing that emitted it. */
+  entity: string | OffHeapJson;
   hash: string;
   locationKey: string | null;
 }

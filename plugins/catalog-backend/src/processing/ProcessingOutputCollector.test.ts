@@ -2,6 +2,7 @@ import { MockLoggerService } from '@plinth/backend-test-utils';
 import { createEntityValidator, type Entity } from '@plinth/catalog-model';
 import { processingResult } from '@plinth/plugin-catalog-node';
 import { computeStableHash } from '../shared/computeStableHash';
+import { OffHeapJson } from '../shared/OffHeapJson';
 import {
   ProcessingOutputCollector,
   serializeChild,
@@ -72,18 +73,23 @@ describe('ProcessingOutputCollector', () => {
 });
 
 describe('serializeChild', () => {
-  it('returns the lowercased ref, JSON and hash of a collected child as computed on emission', () => {
+  it('returns the lowercased ref, JSON and hash of a collected child as computed on emission, its JSON kept off the heap', () => {
     const collector = createCollector();
     collector.emitFor('Reader')(
       processingResult.entity(location, component('Svc')),
     );
     const [child] = collector.finish().deferredEntities;
 
-    expect(serializeChild(child)).toEqual({
+    const serialized = serializeChild(child);
+
+    expect(serialized).toEqual({
       entityRef: 'component:default/svc',
-      json: JSON.stringify(child.entity),
+      json: expect.any(OffHeapJson),
       hash: computeStableHash(child.entity),
     });
+    expect(JSON.stringify({ entity: serialized.json })).toBe(
+      JSON.stringify({ entity: JSON.stringify(child.entity) }),
+    );
   });
 
   it('serializes a child made elsewhere from its entity', () => {

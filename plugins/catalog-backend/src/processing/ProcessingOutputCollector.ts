@@ -18,6 +18,7 @@ import type { EntityRelationSpec } from './CatalogProcessingOrchestrator';
 import type { CatalogRulesEnforcer } from './DefaultCatalogRulesEnforcer';
 import { toLowerEntityRef } from '../shared/toLowerEntityRef';
 import { computeStableHash } from '../shared/computeStableHash';
+import { OffHeapJson } from '../shared/OffHeapJson';
 import { locationSpecToLocationEntity } from '../locations/locationSpecToLocationEntity';
 
 /** The catalog rules a collector checks children against. */
@@ -208,7 +209,7 @@ export class ProcessingOutputCollector {
     }
     const serialized = {
       entityRef: ref,
-      json: JSON.stringify(entity),
+      json: new OffHeapJson(JSON.stringify(entity)),
       hash: computeStableHash(entity),
     };
     this.#output.deferredEntities.push(
@@ -220,18 +221,19 @@ export class ProcessingOutputCollector {
 /** A child as it is written: its lowercased ref, its JSON and its hash. */
 export interface SerializedChild {
   entityRef: string;
-  json: string;
+  json: string | OffHeapJson;
   hash: string;
 }
 
 /**
- * A child kept as its JSON, its entity parsed again on each read: a
- * location can emit a whole catalog in one run, 100,000 entities, which
+ * A child kept as its JSON in a buffer, its entity parsed again on each read:
+ * a location can emit a whole catalog in one run, 100,000 entities, which
  * as objects take three times the memory of their JSON (some 290 MB
- * against 100 MB); writing them needs only the JSON and the hash, both
- * computed here once. A class rather than an object with its own getter,
- * which would cost each child a closure and a side table entry (some
- * 20 MB at 100,000 children).
+ * against 100 MB), and as JSON strings still grow V8's heap to several
+ * times that (see {@link OffHeapJson}); writing them needs only the JSON
+ * and the hash, both computed here once. A class rather than an object
+ * with its own getter, which would cost each child a closure and a side
+ * table entry (some 20 MB at 100,000 children).
  */
 class CollectedChild implements DeferredEntity {
   readonly locationKey?: string;
@@ -245,7 +247,9 @@ class CollectedChild implements DeferredEntity {
   }
 
   get entity(): DeferredEntity['entity'] {
-    return JSON.parse(this.#serialized.json) as DeferredEntity['entity'];
+    return JSON.parse(
+      this.#serialized.json.toString(),
+    ) as DeferredEntity['entity'];
   }
 
   static serialize(child: DeferredEntity): SerializedChild | undefined {
