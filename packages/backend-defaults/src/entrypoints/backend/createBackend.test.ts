@@ -3,6 +3,7 @@ import {
   BackendStateError,
   BackendValidationError,
 } from '@plinth/backend-app-api';
+import { ConfigError } from '../../errors';
 import { startWithFailureReport } from './createBackend';
 
 type Listener = (reason: unknown, promise: Promise<unknown>) => void;
@@ -34,6 +35,17 @@ describe('startWithFailureReport', () => {
     const { started, listener } = watch(() => Promise.reject(error));
     listener(error, started);
     expect(stderr).toHaveBeenCalledWith(`${error.message}\n`);
+    expect(exit).toHaveBeenCalledWith(1);
+  });
+
+  it('prints only the message of a configuration mistake found before the start, such as an invalid heap growth', () => {
+    const error = new ConfigError(
+      'CONFIG_HEAP_GROWTH_INVALID',
+      'Invalid heap growth',
+    );
+    const { started, listener } = watch(() => Promise.reject(error));
+    listener(error, started);
+    expect(stderr).toHaveBeenCalledWith('Invalid heap growth\n');
     expect(exit).toHaveBeenCalledWith(1);
   });
 
