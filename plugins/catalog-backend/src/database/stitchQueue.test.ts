@@ -11,17 +11,17 @@ import {
 
 const databases = TestDatabases.create();
 
-describe('markForStitching', () => {
-  describe.each(databases.eachSupportedId())('on %s', id => {
-    let knex: Knex;
+describe.each(databases.eachSupportedId())('the stitch queue on %s', id => {
+  let knex: Knex;
 
-    beforeAll(async () => {
-      knex = await databases.init(id);
-      await applyDatabaseMigrations(knex);
-    });
+  beforeAll(async () => {
+    knex = await databases.init(id);
+    await applyDatabaseMigrations(knex);
+  });
 
-    beforeEach(() => insertEntities(knex));
+  beforeEach(() => insertEntities(knex));
 
+  describe('markForStitching', () => {
     const rows = async () =>
       Object.fromEntries(
         (
@@ -100,19 +100,8 @@ describe('markForStitching', () => {
       });
     });
   });
-});
 
-describe('claimStitchTickets', () => {
-  describe.each(databases.eachSupportedId())('on %s', id => {
-    let knex: Knex;
-
-    beforeAll(async () => {
-      knex = await databases.init(id);
-      await applyDatabaseMigrations(knex);
-    });
-
-    beforeEach(() => insertEntities(knex));
-
+  describe('claimStitchTickets', () => {
     it('claims the longest waiting entities with their tickets, and leases them', async () => {
       await knex('stitch_queue').insert([
         {
@@ -138,19 +127,8 @@ describe('claimStitchTickets', () => {
       ).resolves.toEqual([]);
     });
   });
-});
 
-describe('settleStitchClaims', () => {
-  describe.each(databases.eachSupportedId())('on %s', id => {
-    let knex: Knex;
-
-    beforeAll(async () => {
-      knex = await databases.init(id);
-      await applyDatabaseMigrations(knex);
-    });
-
-    beforeEach(() => insertEntities(knex));
-
+  describe('settleStitchClaims', () => {
     it('ends a claim whose ticket is unchanged and leaves due an entity marked since', async () => {
       await markForStitching(knex, { entityIds: ['id-a', 'id-b'] });
       const claims = await claimStitchTickets(knex, {
@@ -179,19 +157,8 @@ describe('settleStitchClaims', () => {
       await expect(queued(knex)).resolves.toEqual([]);
     });
   });
-});
 
-describe('releaseStitchClaims', () => {
-  describe.each(databases.eachSupportedId())('on %s', id => {
-    let knex: Knex;
-
-    beforeAll(async () => {
-      knex = await databases.init(id);
-      await applyDatabaseMigrations(knex);
-    });
-
-    beforeEach(() => insertEntities(knex));
-
+  describe('releaseStitchClaims', () => {
     it('makes claimed entities due at once with their tickets', async () => {
       await markForStitching(knex, { entityIds: ['id-a'] });
       const claims = await claimStitchTickets(knex, {
