@@ -36,73 +36,136 @@ const rememberedMaxCount = 64;
  * found, which the responses of JSON routes, written in one piece, never
  * are. Responses whose `Content-Type` is not text (an image, an archive),
  * and chunks written in an encoding other than UTF-8, pass as they are.
+ *
+ * A response whose `write` and `end` are its prototype's, as they are
+ * unless the compression middleware took them over, is masked by
+ * `write` and `end` set once on that prototype (the app's response
+ * object): a response given methods of its own becomes slower for all
+ * that Node.js does with it later. A response that has its own gets
+ * wrappers of its own, around them, so that what is masked is the text
+ * before it is compressed.
  */
 export function createResponseRedaction(
   redactor: ResponseRedactor,
 ): RequestHandler {
-  const clean = new CleanTexts();
+  const redaction: Redaction = { redactor, clean: new CleanTexts() };
   return (_req, res, next) => {
     if (redactor.hasSecrets()) {
-      wrapWrites(res, redactor, clean);
+      if (Object.hasOwn(res, 'write') || Object.hasOwn(res, 'end')) {
+        wrapWrites(res, redaction);
+      } else {
+        redactThroughPrototype(res, redaction);
+      }
     }
     next();
   };
 }
 
-type Chunk = string | Buffer | Uint8Array;
+interface Redaction {
+  redactor: ResponseRedactor;
+  clean: CleanTexts;
+}
 
-function wrapWrites(
-  res: Response,
-  redactor: ResponseRedactor,
-  clean: CleanTexts,
-): void {
-  const redact = (chunk: unknown, encoding: unknown): unknown => {
-    if (!isText(res)) {
-      return chunk;
-    }
-    if (typeof chunk === 'string') {
-      if (!isTextEncoding(encoding)) {
-        return chunk;
-      }
-      const encoded = clean.get(chunk, redactor.version);
-      if (encoded) {
-        return encoded;
-      }
-      const redacted = redactor.redactString(chunk, { keepLength: true });
-      if (redacted !== chunk) {
-        dropEtag(res);
-        return redacted;
-      }
-      return clean.add(chunk, redactor.version) ?? chunk;
-    }
-    if (chunk instanceof Uint8Array) {
-      const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-      const text = buffer.toString('utf8');
-      const redacted = redactor.redactString(text, { keepLength: true });
-      if (redacted === text) {
-        return chunk;
-      }
-      dropEtag(res);
-      return Buffer.from(redacted, 'utf8');
-    }
-    return chunk;
-  };
-  const write = res.write;
-  const end = res.end;
-  res.write = function (this: Response, chunk: Chunk, ...rest: unknown[]) {
-    return (write as (...args: unknown[]) => boolean).call(
+type Chunk = string | Buffer | Uint8Array;
+type Write = (this: Response, chunk: unknown, ...rest: unknown[]) => boolean;
+type End = (this: Response, chunk?: unknown, ...rest: unknown[]) => Response;
+
+const redactedResponses = new WeakMap<Response, Redaction>();
+const patchedPrototypes = new WeakSet<object>();
+
+function redactThroughPrototype(res: Response, redaction: Redaction): void {
+  redactedResponses.set(res, redaction);
+  const prototype = Object.getPrototypeOf(res) as Response;
+  if (patchedPrototypes.has(prototype)) {
+    return;
+  }
+  patchedPrototypes.add(prototype);
+  const write = prototype.write as Write;
+  const end = prototype.end as End;
+  prototype.write = function (
+    this: Response,
+    chunk: Chunk,
+    encoding?: unknown,
+    callback?: unknown,
+  ) {
+    const found = redactedResponses.get(this);
+    return write.call(
       this,
-      redact(chunk, rest[0]),
-      ...rest,
+      found ? redact(this, found, chunk, encoding) : chunk,
+      encoding,
+      callback,
     );
   } as Response['write'];
-  res.end = function (this: Response, chunk?: unknown, ...rest: unknown[]) {
-    return (end as (...args: unknown[]) => Response).call(
+  prototype.end = function (
+    this: Response,
+    chunk?: unknown,
+    encoding?: unknown,
+    callback?: unknown,
+  ) {
+    const found = redactedResponses.get(this);
+    return end.call(
       this,
-      typeof chunk === 'function' ? chunk : redact(chunk, rest[0]),
+      found && typeof chunk !== 'function'
+        ? redact(this, found, chunk, encoding)
+        : chunk,
+      encoding,
+      callback,
+    );
+  } as Response['end'];
+}
+
+function wrapWrites(res: Response, redaction: Redaction): void {
+  const write = res.write as Write;
+  const end = res.end as End;
+  res.write = function (this: Response, chunk: Chunk, ...rest: unknown[]) {
+    return write.call(this, redact(this, redaction, chunk, rest[0]), ...rest);
+  } as Response['write'];
+  res.end = function (this: Response, chunk?: unknown, ...rest: unknown[]) {
+    return end.call(
+      this,
+      typeof chunk === 'function'
+        ? chunk
+        : redact(this, redaction, chunk, rest[0]),
       ...rest,
     );
   } as Response['end'];
+}
+
+function redact(
+  res: Response,
+  { redactor, clean }: Redaction,
+  chunk: unknown,
+  encoding: unknown,
+): unknown {
+  if (!isText(res)) {
+    return chunk;
+  }
+  if (typeof chunk === 'string') {
+    if (!isTextEncoding(encoding)) {
+      return chunk;
+    }
+    const encoded = clean.get(chunk, redactor.version);
+    if (encoded) {
+      return encoded;
+    }
+    const redacted = redactor.redactString(chunk, { keepLength: true });
+    if (redacted !== chunk) {
+      dropEtag(res);
+      return redacted;
+    }
+    return clean.add(chunk, redactor.version) ?? chunk;
+  }
+  if (chunk instanceof Uint8Array) {
+    const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    const text = buffer.toString('utf8');
+    const redacted = redactor.redactString(text, { keepLength: true });
+    if (redacted === text) {
+      return chunk;
+    }
+    dropEtag(res);
+    return Buffer.from(redacted, 'utf8');
+  }
+  return chunk;
 }
 
 /** Whether the response is text, as it is when no `Content-Type` says. */
