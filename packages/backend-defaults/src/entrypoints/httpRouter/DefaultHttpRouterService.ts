@@ -8,7 +8,11 @@ import type {
   RootHttpRouterService,
 } from '@plinth/backend-plugin-api';
 import { describeValue, InputError, quoteList } from '@plinth/errors';
-import express, { type Handler, type RequestHandler } from 'express';
+import type { Handler, RequestHandler } from 'express';
+import {
+  chainMiddleware,
+  type Middleware,
+} from '../rootHttpRouter/chainMiddleware';
 import {
   addPluginWebSocketHandler,
   type PluginWebSocketContext,
@@ -58,7 +62,8 @@ export interface DefaultHttpRouterServiceOptions {
  */
 export class DefaultHttpRouterService implements HttpRouterService {
   readonly #pluginId: string;
-  readonly #router: express.Router;
+  /** The barrier and the plugin's handlers, in the order they run. */
+  readonly #handlers: Middleware[] = [];
   readonly #policies: HttpRouterServiceAuthPolicy[] = [];
   readonly #webSockets: PluginWebSocketContext;
 
@@ -89,20 +94,22 @@ export class DefaultHttpRouterService implements HttpRouterService {
       logger: options.logger,
       disableDefaultAuthPolicy: options.disableDefaultAuthPolicy ?? false,
     };
-    this.#router = express.Router();
     if (options.responseRedactor) {
-      this.#router.use(createResponseRedaction(options.responseRedactor));
+      this.#handlers.push(createResponseRedaction(options.responseRedactor));
     }
     if (!options.disableDefaultAuthPolicy) {
-      this.#router.use(
+      this.#handlers.push(
         createCredentialsBarrier({
           httpAuth: options.httpAuth,
           policies: this.#policies,
         }),
       );
     }
-    this.#router.use(refuseEncodedNul);
-    options.rootHttpRouter.use(`/api/${options.pluginId}`, this.#router);
+    this.#handlers.push(refuseEncodedNul);
+    options.rootHttpRouter.use(
+      `/api/${options.pluginId}`,
+      chainMiddleware(this.#handlers),
+    );
   }
 
   /**
@@ -116,7 +123,7 @@ export class DefaultHttpRouterService implements HttpRouterService {
         `httpRouter.use() of plugin '${this.#pluginId}' got ${describeValue(handler)}; pass an express handler or router.`,
       );
     }
-    this.#router.use(handler);
+    this.#handlers.push(handler);
   }
 
   /**

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type LoggerService,
@@ -9,13 +9,14 @@ import {
   type RootInstanceMetadataService,
   type RootLifecycleService,
 } from '@plinth/backend-plugin-api';
-import { ConflictError, describeValue, InputError } from '@plinth/errors';
-import express, { type Handler } from 'express';
+import { describeValue, InputError } from '@plinth/errors';
+import type { Handler } from 'express';
 import { RuntimeServiceError } from '../../errors';
 import { readDurationFromConfig } from '../../config';
 import type { RootMetricsService } from '../metrics/DefaultRootMetricsService';
 import { createErrorHandler } from './createErrorHandler';
-import { createRootHttpApp } from './createRootHttpApp';
+import { createRootHttpServer } from './createRootHttpServer';
+import { MountTable } from './MountTable';
 import {
   addHttpServerLifecycleHooks,
   HttpServerShutdown,
@@ -96,8 +97,7 @@ const pathPattern = /^(\/[\w.~-]+)+$/;
  * @public
  */
 export class DefaultRootHttpRouterService implements RootHttpRouterService {
-  readonly #routes: express.Router;
-  readonly #mountedPaths: string[] = [];
+  readonly #mounts: MountTable;
   readonly #server: http.Server;
   readonly #address: { host: string; port: number };
   readonly #webSockets: WebSocketUpgradeRouter;
@@ -140,10 +140,10 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
           'backend.lifecycle.startupRequestWaitTimeout',
         ) ?? 30_000,
     });
-    const routes = express.Router();
+    const mounts = new MountTable();
     const requestMetrics =
       options.metrics && new RequestMetrics(options.metrics.meter);
-    const app = createRootHttpApp({
+    const server = createRootHttpServer({
       requestMetrics: requestMetrics?.middleware,
       metricsEndpoint: options.metrics?.endpoint,
       helmetOptions: readHelmetOptions(config),
@@ -151,7 +151,7 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
       logger,
       health: options.health,
       startupGate: gate.middleware(),
-      routes,
+      routes: mounts.middleware,
       errorHandler: createErrorHandler({
         config,
         logger,
@@ -159,7 +159,6 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
       }),
     });
 
-    const server = http.createServer(app);
     const shutdown = HttpServerShutdown.track(server);
     const webSockets = WebSocketUpgradeRouter.create({ server, logger, gate });
     const address = await listenHttpServer(server, listen);
@@ -176,7 +175,7 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
     });
     options.onListening?.({ ...address, server });
     return new DefaultRootHttpRouterService(
-      routes,
+      mounts,
       server,
       address,
       webSockets,
@@ -185,13 +184,13 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
   }
 
   private constructor(
-    routes: express.Router,
+    mounts: MountTable,
     server: http.Server,
     address: { host: string; port: number },
     webSockets: WebSocketUpgradeRouter,
     requestMetrics: RequestMetrics | undefined,
   ) {
-    this.#routes = routes;
+    this.#mounts = mounts;
     this.#requestMetrics = requestMetrics;
     this.#server = server;
     this.#address = address;
@@ -226,19 +225,10 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
         `Cannot mount ${describeValue(handler)} at '${path}': pass an express handler or router.`,
       );
     }
-    const overlapping = this.#mountedPaths.find(
-      mounted => isWithin(path, mounted) || isWithin(mounted, path),
-    );
-    if (overlapping !== undefined) {
-      throw new ConflictError(
-        `Cannot mount a handler at '${path}': it overlaps the handler already mounted at '${overlapping}'. Give each handler a path that is not inside another's.`,
-      );
-    }
-    this.#mountedPaths.push(path);
     if (this.#requestMetrics) {
-      this.#routes.use(path, this.#requestMetrics.labelMount(path), handler);
+      this.#mounts.add(path, this.#requestMetrics.labelMount(path), handler);
     } else {
-      this.#routes.use(path, handler);
+      this.#mounts.add(path, handler);
     }
   }
 
@@ -256,13 +246,6 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
   addWebSocketHandler(options: RootHttpRouterServiceWebSocketHandler): void {
     this.#webSockets.add(options);
   }
-}
-
-/** Whether `path` is `prefix` or below it, ignoring case as express does. */
-function isWithin(path: string, prefix: string): boolean {
-  const p = path.toLowerCase();
-  const q = prefix.toLowerCase();
-  return p === q || p.startsWith(`${q}/`);
 }
 
 /**

@@ -1,7 +1,12 @@
 import compression from 'compression';
 import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
 import supertest from 'supertest';
-import { computeWeakETag, createCompression } from './createRootHttpApp';
+import {
+  computeWeakETag,
+  createCompression,
+  createSecurityHeaders,
+} from './createRootHttpServer';
 
 /**
  * Responses whose headers decide whether `compression` adds Vary, with the
@@ -161,5 +166,40 @@ describe('computeWeakETag', () => {
     const expected = expressETag(body, encoding);
     expect(expected).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
     expect(computeWeakETag(body, encoding)).toBe(expected);
+  });
+});
+
+describe('createSecurityHeaders', () => {
+  it.each([
+    ['the defaults', {}],
+    [
+      'a configured policy',
+      {
+        contentSecurityPolicy: {
+          useDefaults: true,
+          directives: {
+            'img-src': ["'self'", 'data:'],
+            'upgrade-insecure-requests': null,
+          },
+        },
+        strictTransportSecurity: false,
+      },
+    ],
+  ])('sets the headers helmet sets, for %s', async (_name, options) => {
+    const route: RequestHandler = (_req, res) => void res.json({ ok: true });
+    const withHelmet = express();
+    withHelmet.use(helmet(options), route);
+    const withList = express();
+    // As on the root server, which never sets the header helmet removes.
+    withList.disable('x-powered-by');
+    withList.use(createSecurityHeaders(options), route);
+    const expected = await supertest(withHelmet).get('/').expect(200);
+    const actual = await supertest(withList).get('/').expect(200);
+    const withoutDate = (headers: Record<string, string>) => {
+      const { date: _date, ...rest } = headers;
+      return rest;
+    };
+    expect(withoutDate(actual.headers)).toEqual(withoutDate(expected.headers));
+    expect(actual.headers['content-security-policy']).toBeDefined();
   });
 });

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import http from 'node:http';
 import type {
   OutgoingHttpHeader,
   OutgoingHttpHeaders,
@@ -9,23 +10,24 @@ import type {
   LoggerService,
   RootHealthService,
 } from '@plinth/backend-plugin-api';
-import { NotFoundError } from '@plinth/errors';
+import { NotFoundError, toError } from '@plinth/errors';
 import compression from 'compression';
 import cors, { type CorsOptions } from 'cors';
 import express, {
   type ErrorRequestHandler,
-  type Express,
+  type Request,
   type RequestHandler,
   type Response,
   type Router,
 } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 import { metricsPath } from '../metrics/createMetricsEndpoint';
+import { chainMiddleware, type Middleware } from './chainMiddleware';
 
 /**
- * The parts of the root app that vary; see {@link createRootHttpApp}.
+ * The parts of the root app that vary; see {@link createRootHttpServer}.
  */
-export interface RootHttpAppParts {
+export interface RootHttpServerParts {
   helmetOptions: HelmetOptions;
   /** No CORS headers at all when undefined. */
   corsOptions?: CorsOptions;
@@ -50,36 +52,161 @@ export interface RootHttpAppParts {
 }
 
 /**
- * Builds the express app; the one place that decides the order of the
- * middleware: request timing, security headers, CORS, compression, the
- * request log, health routes, the metrics route, the start-up gate, the mounted handlers, a JSON 404, and last the
- * error handler. It parses no request body: each plugin's router does,
+ * Builds the backend's HTTP server on an express app; the one place that
+ * decides the order of the middleware: request timing, security headers,
+ * CORS, compression, the request log, health routes, the metrics route,
+ * the start-up gate, the mounted handlers, a JSON 404, and last the error
+ * handler. They run as one chain (see `chainMiddleware.ts`), which every
+ * request crosses. It parses no request body: each plugin's router does,
  * after its credentials barrier, so nothing of an unauthenticated request
- * is inflated or parsed. Responses get express's
- * weak ETags, computed by {@link computeWeakETag}.
+ * is inflated or parsed. Responses get express's weak ETags, computed by
+ * {@link computeWeakETag}.
+ *
+ * @remarks
+ * The server makes its requests and responses as the app's from the
+ * start, instances of classes whose prototypes are the app's `request`
+ * and `response`, where express gives each its prototypes on arrival,
+ * which costs every request (objects made elsewhere still get them on
+ * arrival), and hands them to the chain without the
+ * app's router, which would only add its bookkeeping around one layer.
  */
-export function createRootHttpApp(parts: RootHttpAppParts): Express {
+export function createRootHttpServer(parts: RootHttpServerParts): http.Server {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', computeWeakETag);
+  const steps: Middleware[] = [];
   if (parts.requestMetrics) {
-    app.use(parts.requestMetrics);
+    steps.push(parts.requestMetrics);
   }
-  app.use(helmet(parts.helmetOptions));
+  steps.push(createSecurityHeaders(parts.helmetOptions));
   if (parts.corsOptions) {
-    app.use(cors(parts.corsOptions));
+    steps.push(cors(parts.corsOptions));
   }
-  app.use(createCompression(app.response));
-  app.use(createRequestLogger(parts.logger));
-  app.use(createHealthRouter(parts.health));
+  steps.push(
+    createCompression(app.response),
+    createRequestLogger(parts.logger),
+    onlyUnder(healthPathPrefix, createHealthRouter(parts.health)),
+  );
   if (parts.metricsEndpoint) {
-    app.use(parts.metricsEndpoint);
+    steps.push(onlyUnder(metricsPath, parts.metricsEndpoint));
   }
-  app.use(parts.startupGate);
-  app.use(parts.routes);
-  app.use(createNotFoundHandler());
-  app.use(parts.errorHandler);
-  return app;
+  steps.push(
+    parts.startupGate,
+    parts.routes,
+    createNotFoundHandler(),
+    parts.errorHandler,
+  );
+  const chain = chainMiddleware(steps);
+  class AppRequest extends http.IncomingMessage {}
+  class AppResponse extends http.ServerResponse {}
+  Object.setPrototypeOf(AppRequest.prototype, app.request);
+  Object.setPrototypeOf(AppResponse.prototype, app.response);
+  return http.createServer(
+    { IncomingMessage: AppRequest, ServerResponse: AppResponse },
+    (incoming, outgoing) => {
+      // Made elsewhere, such as the response of an upgrade request served
+      // as an ordinary one.
+      if (!(incoming instanceof AppRequest)) {
+        Object.setPrototypeOf(incoming, AppRequest.prototype);
+      }
+      if (!(outgoing instanceof AppResponse)) {
+        Object.setPrototypeOf(outgoing, AppResponse.prototype);
+      }
+      const req = incoming as unknown as Request;
+      const res = outgoing as unknown as Response;
+      req.res = res;
+      res.req = req;
+      res.locals = Object.create(null) as Response['locals'];
+      req.originalUrl = req.url;
+      req.baseUrl = '';
+      chain(req, res, error => endUnhandled(req, res, error, parts.logger));
+    },
+  );
+}
+
+/**
+ * Ends a response the error handler passed on: one that had started when
+ * its request failed, which is cut off so that the client sees it is
+ * incomplete, or one whose error handler failed itself.
+ */
+function endUnhandled(
+  req: Request,
+  res: Response,
+  error: unknown,
+  logger: LoggerService,
+): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  logger.error(
+    `${req.method} ${req.originalUrl.split('?')[0]} failed, and so did the error handler`,
+    toError(error),
+  );
+  res.statusCode = 500;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(
+    JSON.stringify({
+      error: { name: 'Error', message: 'Internal server error' },
+    }),
+  );
+}
+
+/**
+ * The headers helmet sets, set from a list made once. Helmet's headers
+ * depend on its options alone (the config cannot give it the functions
+ * that would make a directive vary by request), and setting a list costs
+ * a fraction of running its fourteen middleware on every response.
+ *
+ * @throws Error when helmet does anything but set headers, so that a
+ *   helmet release that starts to vary by request is not silently frozen.
+ */
+export function createSecurityHeaders(options: HelmetOptions): RequestHandler {
+  const headers: Array<[string, string]> = [];
+  let finished = false;
+  const recorder = {
+    setHeader(name: string, value: string) {
+      headers.push([name, String(value)]);
+    },
+    // X-Powered-By, which the app never sets.
+    removeHeader() {},
+  };
+  helmet(options)(
+    {} as Request,
+    recorder as unknown as Response,
+    (error?: unknown) => {
+      if (error) {
+        throw toError(error);
+      }
+      finished = true;
+    },
+  );
+  if (!finished) {
+    throw new Error(
+      'helmet did not finish setting its headers at once; the security headers cannot be computed ahead of requests.',
+    );
+  }
+  return (_req, res, next) => {
+    for (const [name, value] of headers) {
+      res.setHeader(name, value);
+    }
+    next();
+  };
+}
+
+/**
+ * Runs `handler` only for paths at or below `prefix`, ignoring case as its
+ * express router does, so that other requests do not cross its routes.
+ */
+function onlyUnder(prefix: string, handler: RequestHandler): RequestHandler {
+  const lowerPrefix = prefix.toLowerCase();
+  return (req, res, next) => {
+    if (req.path.toLowerCase().startsWith(lowerPrefix)) {
+      handler(req, res, next);
+    } else {
+      next();
+    }
+  };
 }
 
 /** Where the health routes live; the request log puts them at debug. */
