@@ -89,7 +89,7 @@ function describeEntity(entity: unknown): string {
       typeof namespace === 'string' && namespace !== ''
         ? namespace
         : DEFAULT_NAMESPACE;
-    return `Invalid entity '${kind.toLocaleLowerCase('en-US')}:${ns.toLocaleLowerCase('en-US')}/${name}'`;
+    return `Invalid entity '${kind.toLowerCase()}:${ns.toLowerCase()}/${name}'`;
   }
   if (hasKind) {
     return `Invalid entity of kind '${kind}'`;

@@ -146,14 +146,12 @@ export class CodeOwnersProcessor implements CatalogProcessor {
     this.#files = options.files;
     this.#mappings = new Map(
       Object.entries(options.mappings ?? {}).map(([handle, ref]) => [
-        handle.toLocaleLowerCase('en-US'),
+        handle.toLowerCase(),
         ref,
       ]),
     );
     this.#kinds = new Set(
-      (options.kinds ?? defaultKinds).map(kind =>
-        kind.toLocaleLowerCase('en-US'),
-      ),
+      (options.kinds ?? defaultKinds).map(kind => kind.toLowerCase()),
     );
   }
 
@@ -168,10 +166,7 @@ export class CodeOwnersProcessor implements CatalogProcessor {
     originLocation: LocationSpec,
     cache: CatalogProcessorCache,
   ): Promise<Entity> {
-    if (
-      !this.#kinds.has(entity.kind.toLocaleLowerCase('en-US')) ||
-      entity.spec?.owner
-    ) {
+    if (!this.#kinds.has(entity.kind.toLowerCase()) || entity.spec?.owner) {
       return entity;
     }
     const owner = await this.#findOwner(

@@ -127,7 +127,7 @@ export function toOwnerRef(
   handle: string,
   mappings: ReadonlyMap<string, string>,
 ): string | undefined {
-  const mapped = mappings.get(handle.toLocaleLowerCase('en-US'));
+  const mapped = mappings.get(handle.toLowerCase());
   if (mapped) {
     return mapped;
   }

@@ -174,9 +174,7 @@ function createClient(authorization: string): CatalogClient {
 
 function refOf(entity: Entity): string {
   const { kind, metadata } = entity;
-  return `${kind}:${metadata.namespace ?? 'default'}/${metadata.name}`.toLocaleLowerCase(
-    'en-US',
-  );
+  return `${kind}:${metadata.namespace ?? 'default'}/${metadata.name}`.toLowerCase();
 }
 
 function relationsOf(entity: Entity | undefined): string[] {

@@ -108,7 +108,7 @@ export class OwnersPolicy implements PermissionPolicy {
 
   private constructor(options: OwnersPolicyOptions) {
     this.#adminRefs = new Set(
-      (options.adminGroups ?? []).map(ref => ref.toLocaleLowerCase('en-US')),
+      (options.adminGroups ?? []).map(ref => ref.toLowerCase()),
     );
     this.#readByOwnersOnly = options.read === 'owners';
     this.#visibleKinds = [...(options.visibleKinds ?? ['User', 'Group'])];
@@ -140,7 +140,7 @@ export class OwnersPolicy implements PermissionPolicy {
 
   #isAdmin(user: PolicyQueryUser): boolean {
     return user.info.ownershipEntityRefs.some(ref =>
-      this.#adminRefs.has(ref.toLocaleLowerCase('en-US')),
+      this.#adminRefs.has(ref.toLowerCase()),
     );
   }
 

@@ -20,9 +20,7 @@ interface ServedEntity {
 function refsOf(entities: Array<ServedEntity | null>): Array<string | null> {
   return entities.map(entity =>
     entity
-      ? `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`.toLocaleLowerCase(
-          'en-US',
-        )
+      ? `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`.toLowerCase()
       : null,
   );
 }

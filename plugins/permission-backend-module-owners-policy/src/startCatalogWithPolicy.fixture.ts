@@ -171,9 +171,7 @@ async function waitForFixture(client: request.Agent): Promise<void> {
       }>
     )
       .filter(e => e.kind !== 'Location' && (e.relations?.length ?? 0) > 0)
-      .map(e =>
-        `${e.kind}:default/${e.metadata.name}`.toLocaleLowerCase('en-US'),
-      )
+      .map(e => `${e.kind}:default/${e.metadata.name}`.toLowerCase())
       .sort();
     if (JSON.stringify(served) === JSON.stringify(fixtureRefs)) {
       return;

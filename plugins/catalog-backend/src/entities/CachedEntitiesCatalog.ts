@@ -171,7 +171,7 @@ export class CachedEntitiesCatalog implements EntitiesCatalog {
   ): Promise<EntityJson | undefined> {
     return this.#cached(
       toKey('ref', {
-        entityRef: entityRef.toLocaleLowerCase('en-US'),
+        entityRef: entityRef.toLowerCase(),
         permissionFilter,
       }),
       () => this.#inner.getEntityByRef(entityRef, permissionFilter),

@@ -142,7 +142,7 @@ const cases: Array<[string, PermissionCriteria<PermissionCondition>]> = [
 ];
 
 function refOf(e: Entity): string {
-  return stringifyEntityRef(e).toLocaleLowerCase('en-US');
+  return stringifyEntityRef(e).toLowerCase();
 }
 
 /** The criteria evaluated in memory with each rule's `apply`. */

@@ -98,7 +98,7 @@ export class DefaultEntitiesCatalog implements EntitiesCatalog {
     entityRef: string,
     permissionFilter?: EntityPermissionFilter,
   ): Promise<EntityJson | undefined> {
-    const lowerRef = entityRef.toLocaleLowerCase('en-US');
+    const lowerRef = entityRef.toLowerCase();
     return permissionFilter
       ? this.#filteredByRef(permissionFilter).get(lowerRef)
       : this.#byRef.get(lowerRef);

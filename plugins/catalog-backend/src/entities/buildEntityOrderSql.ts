@@ -71,9 +71,7 @@ export function buildEntityOrderSql(
   // join per field with `s.key = ?` in its condition tempts PostgreSQL to
   // combine the entity index with the (key, value) one, reading every row
   // of the key once per entity: seconds per field on 10,000 entities.
-  const joinBindings = fields.map(({ field }) =>
-    field.toLocaleLowerCase('en-US'),
-  );
+  const joinBindings = fields.map(({ field }) => field.toLowerCase());
   const aggregates = fields.map(
     ({ order }, index) =>
       `${order === 'asc' ? 'min' : 'max'}(s.value) FILTER (WHERE s.key = ?) AS v${index}`,

@@ -115,9 +115,9 @@ function buildConditionMatchSql(
   table: string,
   bindings: Array<string | number>,
 ): string {
-  bindings.push(condition.key.toLocaleLowerCase('en-US'));
+  bindings.push(condition.key.toLowerCase());
   if ('prefix' in condition) {
-    const prefix = condition.prefix.toLocaleLowerCase('en-US');
+    const prefix = condition.prefix.toLowerCase();
     bindings.push(`${prefix.replace(likeSpecials, '\\$&')}%`);
     return `${table}.key = ? AND ${table}.value LIKE ? ESCAPE '\\'`;
   }
@@ -126,7 +126,7 @@ function buildConditionMatchSql(
     return `${table}.key = ?`;
   }
   for (const value of values) {
-    bindings.push(value.toLocaleLowerCase('en-US'));
+    bindings.push(value.toLowerCase());
   }
   return values.length === 1
     ? `${table}.key = ? AND ${table}.value = ?`
@@ -211,14 +211,14 @@ export function buildFullTextFilterSql(
   fullTextFilter: EntityFullTextFilter,
   defaultField: string,
 ): SqlFragment | undefined {
-  const term = fullTextFilter.term.trim().toLocaleLowerCase('en-US');
+  const term = fullTextFilter.term.trim().toLowerCase();
   if (!term) {
     return undefined;
   }
   const fields = fullTextFilter.fields?.length
     ? fullTextFilter.fields
     : [defaultField];
-  const keys = fields.map(field => field.toLocaleLowerCase('en-US'));
+  const keys = fields.map(field => field.toLowerCase());
   return {
     sql: `SELECT entity_id FROM search WHERE key IN (${keys
       .map(() => '?')

@@ -75,7 +75,7 @@ export async function getEntitiesByRefs(
 /** The stored, lowercased form of a ref, or `undefined` for a malformed one. */
 function toRefKey(ref: string): string | undefined {
   try {
-    return stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US');
+    return stringifyEntityRef(parseEntityRef(ref)).toLowerCase();
   } catch {
     return undefined;
   }
@@ -169,9 +169,7 @@ export async function getEntityFacets(
   knex: Knex,
   request: GetEntityFacetsRequest,
 ): Promise<EntityFacetsResponse> {
-  const keys = [
-    ...new Set(request.facets.map(facet => facet.toLocaleLowerCase('en-US'))),
-  ];
+  const keys = [...new Set(request.facets.map(facet => facet.toLowerCase()))];
   const bindings: Array<string | number> = [...keys];
   let sql = `SELECT key, original_value AS value, count(*)::int AS count FROM search WHERE key IN (${keys
     .map(() => '?')
@@ -206,7 +204,7 @@ export async function getEntityFacets(
   }
   const facets: EntityFacetsResponse['facets'] = {};
   for (const facet of request.facets) {
-    facets[facet] = byKey.get(facet.toLocaleLowerCase('en-US')) ?? [];
+    facets[facet] = byKey.get(facet.toLowerCase()) ?? [];
   }
   return { facets };
 }
@@ -276,9 +274,9 @@ export async function getEntityAncestry(
 
   const { kind, metadata } = root;
   return {
-    rootEntityRef: `${kind.toLocaleLowerCase('en-US')}:${(
+    rootEntityRef: `${kind.toLowerCase()}:${(
       metadata.namespace ?? DEFAULT_NAMESPACE
-    ).toLocaleLowerCase('en-US')}/${metadata.name}`,
+    ).toLowerCase()}/${metadata.name}`,
     items: permissionFilter
       ? await keepReadable(knex, entityRef, itemByRef, permissionFilter)
       : items,

@@ -58,7 +58,7 @@ export async function seedFinalEntities(
     const ref = toRef(entity);
     const references = parentRefs?.length
       ? parentRefs.map(parent => ({
-          source_entity_ref: parent.toLocaleLowerCase('en-US'),
+          source_entity_ref: parent.toLowerCase(),
           target_entity_ref: ref,
         }))
       : [{ source_key: 'test-provider', target_entity_ref: ref }];
@@ -67,7 +67,7 @@ export async function seedFinalEntities(
       originating_entity_id: uids[ref],
       source_entity_ref: ref,
       type: relation.type,
-      target_entity_ref: relation.targetRef.toLocaleLowerCase('en-US'),
+      target_entity_ref: relation.targetRef.toLowerCase(),
     }));
     if (relations.length > 0) {
       await knex('relations').insert(relations);
@@ -77,5 +77,5 @@ export async function seedFinalEntities(
 }
 
 function toRef(entity: Entity): string {
-  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  return stringifyEntityRef(entity).toLowerCase();
 }

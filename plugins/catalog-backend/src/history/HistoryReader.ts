@@ -217,9 +217,9 @@ function matchesFilter(
   if ('not' in filter) {
     return !matchesFilter(filter.not, index);
   }
-  const key = filter.key.toLocaleLowerCase('en-US');
+  const key = filter.key.toLowerCase();
   if ('prefix' in filter) {
-    const prefix = filter.prefix.toLocaleLowerCase('en-US');
+    const prefix = filter.prefix.toLowerCase();
     return index.values.some(([k, v]) => k === key && v.startsWith(prefix));
   }
   const values = filter.values ?? [];
@@ -227,6 +227,6 @@ function matchesFilter(
     return index.keys.has(key);
   }
   return values.some(value =>
-    index.pairs.has(`${key}\u0000${value.toLocaleLowerCase('en-US')}`),
+    index.pairs.has(`${key}\u0000${value.toLowerCase()}`),
   );
 }

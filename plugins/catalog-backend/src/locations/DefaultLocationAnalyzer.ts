@@ -264,12 +264,7 @@ export class DefaultLocationAnalyzer implements LocationAnalyzer {
     const refs = new Map(
       entities.flatMap(entity => {
         try {
-          return [
-            [
-              stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
-              entity,
-            ] as const,
-          ];
+          return [[stringifyEntityRef(entity).toLowerCase(), entity] as const];
         } catch {
           return [];
         }

@@ -168,7 +168,7 @@ export class DefaultLocationService implements LocationService {
         throw this.#failure(spec, next.entity, errors);
       }
       const ref = stringifyEntityRef(result.completedEntity);
-      const key = ref.toLocaleLowerCase('en-US');
+      const key = ref.toLowerCase();
       if (seen.has(key)) {
         throw new InputError(
           `Location '${describeLocationRef(spec)}' yields the entity '${ref}' more than once. Define each entity in one place only.`,

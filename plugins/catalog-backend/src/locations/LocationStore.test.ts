@@ -34,9 +34,7 @@ const urlSpec = {
 async function insertFinalEntity(knex: Knex, entity: Entity): Promise<void> {
   const entityId = randomUUID();
   const ref =
-    `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`.toLocaleLowerCase(
-      'en-US',
-    );
+    `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`.toLowerCase();
   await knex('refresh_state').insert({
     entity_id: entityId,
     entity_ref: ref,

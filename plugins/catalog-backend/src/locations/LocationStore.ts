@@ -218,7 +218,7 @@ export class LocationStore implements EntityProvider {
       entity_ref: string;
       final_entity: string;
     }>('final_entities')
-      .where({ entity_ref: entityRef.toLocaleLowerCase('en-US') })
+      .where({ entity_ref: entityRef.toLowerCase() })
       .select('final_entity');
     if (!row) {
       throw new NotFoundError(

@@ -78,14 +78,14 @@ function buildCriteriaSql(
     return `NOT (${buildCriteriaSql(criteria.not, bindings)})`;
   }
   // Written into the SQL, so only ever one of the known column names.
-  const column = criteria.key.toLocaleLowerCase('en-US');
+  const column = criteria.key.toLowerCase();
   if (!locationFields.includes(column)) {
     throw new Error(
       `Location field '${criteria.key}' is not one of ${locationFields.join(', ')}; the predicate parser should have refused it.`,
     );
   }
   if ('prefix' in criteria) {
-    const prefix = criteria.prefix.toLocaleLowerCase('en-US');
+    const prefix = criteria.prefix.toLowerCase();
     bindings.push(`${prefix.replace(likeSpecials, '\\$&')}%`);
     return `lower(${column}) LIKE ? ESCAPE '\\'`;
   }
@@ -93,6 +93,6 @@ function buildCriteriaSql(
   if (values.length === 0) {
     return 'TRUE';
   }
-  bindings.push(...values.map(value => value.toLocaleLowerCase('en-US')));
+  bindings.push(...values.map(value => value.toLowerCase()));
   return `lower(${column}) IN (${values.map(() => '?').join(', ')})`;
 }

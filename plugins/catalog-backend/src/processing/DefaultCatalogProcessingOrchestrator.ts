@@ -143,7 +143,7 @@ export class DefaultCatalogProcessingOrchestrator implements CatalogProcessingOr
       onPreProcessed(entity);
       entity = this.#validate(entity, context.ref);
       await this.#validateKind(entity, context.ref);
-      if (entity.kind.toLocaleLowerCase('en-US') === 'location') {
+      if (entity.kind.toLowerCase() === 'location') {
         const location = entity as LocationEntity;
         await originLocationScope.run(context.originLocation, () =>
           this.#readLocations(location, context, request.readLocationTargets),
@@ -358,7 +358,6 @@ export function findKeysDifferingInCase(entity: unknown): string[] {
     }
     for (const [key, child] of Object.entries(value)) {
       const path = prefix ? `${prefix}.${key}` : key;
-      // As toLocaleLowerCase('en-US'), without its cost (see toLowerEntityRef).
       const lower = path.toLowerCase();
       const first = seen.get(lower);
       if (first === undefined) {

@@ -43,7 +43,7 @@ const defaultRules: readonly CatalogRule[] = Object.freeze([
 ]);
 
 function normalizeKind(kind: string): string {
-  return kind.toLocaleLowerCase('en-US');
+  return kind.toLowerCase();
 }
 
 function compileLocation(matcher: CatalogRuleLocation): LocationMatcher {

@@ -207,7 +207,7 @@ export function createTestCatalog(
     },
     async entity(ref) {
       const row = await knex('final_entities')
-        .where({ entity_ref: ref.toLocaleLowerCase('en-US') })
+        .where({ entity_ref: ref.toLowerCase() })
         .first<{ final_entity: string } | undefined>('final_entity');
       return row ? (JSON.parse(row.final_entity) as Entity) : undefined;
     },

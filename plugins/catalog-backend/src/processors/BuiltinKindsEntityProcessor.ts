@@ -225,9 +225,7 @@ export class BuiltinKindsEntityProcessor implements CatalogProcessor {
     _location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
-    const fields = relationFieldsByKind.get(
-      entity.kind.toLocaleLowerCase('en-US'),
-    );
+    const fields = relationFieldsByKind.get(entity.kind.toLowerCase());
     if (!fields || !entity.spec) {
       return entity;
     }

@@ -119,7 +119,7 @@ export function createEntityProviderConnection(options: {
             `Entity provider '${providerName}' removed an entity without an entity ref at removed[${index}]; give 'entityRef' as 'kind:namespace/name' or the entity itself.`,
           );
         }
-        return removed.entityRef.toLocaleLowerCase('en-US');
+        return removed.entityRef.toLowerCase();
       }
       assertIdentifiable(providerName, removed, `removed[${index}]`);
       return toLowerEntityRef(removed.entity);

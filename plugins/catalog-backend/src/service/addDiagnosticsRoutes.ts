@@ -210,7 +210,7 @@ function readOwner(query: Record<string, unknown>): string | undefined {
   try {
     return stringifyEntityRef(
       parseEntityRef(text, { defaultKind: 'group' }),
-    ).toLocaleLowerCase('en-US');
+    ).toLowerCase();
   } catch (error) {
     throw new InputError(
       `Invalid query parameter 'owner' ('${text.slice(0, 100)}'): expected an entity ref such as 'group:default/team-a'.`,
@@ -239,7 +239,7 @@ function readKind(query: Record<string, unknown>): string | undefined {
       `Invalid query parameter 'kind' ('${text.slice(0, 100)}'): expected an entity kind such as 'Component': letters, digits, '_', '.' and '-', at most 63 characters.`,
     );
   }
-  return text?.toLocaleLowerCase('en-US');
+  return text?.toLowerCase();
 }
 
 const cursorFix =

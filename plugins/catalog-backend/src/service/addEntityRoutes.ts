@@ -312,7 +312,7 @@ export function addEntityRoutes(
         );
         const { kind, namespace, name } = toNameParams(req.params);
         const ancestry = await catalog.getEntityAncestry(
-          `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US'),
+          `${kind}:${namespace}/${name}`.toLowerCase(),
           await readFilter(req, event),
         );
         res.status(200).json(ancestry);

@@ -113,7 +113,7 @@ export function addHistoryRoutes(
     '/entities/by-name/:kind/:namespace/:name/history',
     entityHistory(
       'GET /entities/by-name/:kind/:namespace/:name/history',
-      req => ({ entityRef: toRef(req).toLocaleLowerCase('en-US') }),
+      req => ({ entityRef: toRef(req).toLowerCase() }),
       req => `entity '${toRef(req)}'`,
     ),
   );

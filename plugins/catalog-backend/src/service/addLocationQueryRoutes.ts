@@ -205,7 +205,7 @@ function readQuery(
 }
 
 function findFieldProblem(key: string): string | undefined {
-  return locationFields.includes(key.toLocaleLowerCase('en-US'))
+  return locationFields.includes(key.toLowerCase())
     ? undefined
     : `a location has no field '${key}'; it has ${quoteList(locationFields, 'and')}`;
 }

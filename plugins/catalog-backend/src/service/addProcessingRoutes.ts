@@ -135,7 +135,7 @@ export function addProcessingRoutes(
           waitMs,
           write: async () => {
             await refreshService.refresh({ entityRef });
-            const ref = toFullRef(entityRef).toLocaleLowerCase('en-US');
+            const ref = toFullRef(entityRef).toLowerCase();
             return {
               body: {},
               status: 200,

@@ -209,7 +209,7 @@ function createFakeLocationService(state: RouterTestState): LocationService {
 function createFakeRefreshService(state: RouterTestState): RefreshService {
   return {
     async refresh({ entityRef }) {
-      if (!(entityRef.toLocaleLowerCase('en-US') in state.uids)) {
+      if (!(entityRef.toLowerCase() in state.uids)) {
         throw new NotFoundError(`Entity '${entityRef}' not found.`);
       }
       state.refreshed.push(entityRef);

@@ -39,7 +39,6 @@ export function buildEntitySearch(entity: Entity): SearchRow[] {
     path: string,
     raw: string | number | boolean | null | undefined,
   ) => {
-    // As toLocaleLowerCase('en-US'), without its cost (see toLowerEntityRef).
     const key = path.toLowerCase();
     if (key.length > maxLength) {
       return;

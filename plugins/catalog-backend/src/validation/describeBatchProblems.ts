@@ -192,7 +192,7 @@ function indexRefPaths(
           ref.kind === kindless
             ? [withoutKind, `${ref.namespace}/${ref.name}`]
             : [withKind, stringifyEntityRef(ref)];
-        const lower = key.toLocaleLowerCase('en-US');
+        const lower = key.toLowerCase();
         if (!index.has(lower)) {
           index.set(lower, { path, order });
         }

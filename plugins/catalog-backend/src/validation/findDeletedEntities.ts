@@ -37,7 +37,7 @@ export async function findDeletedEntities(
   const locationRef = stringifyLocationRef(options.location);
   const registration = stringifyEntityRef(
     locationSpecToLocationEntity(options.location).entity,
-  ).toLocaleLowerCase('en-US');
+  ).toLowerCase();
   const deleted: Array<{ entityRef: string }> = [];
   let after: EntityPosition | undefined;
   do {
@@ -57,7 +57,7 @@ export async function findDeletedEntities(
     });
     for (const json of page.entities) {
       const ref = stringifyEntityRef(JSON.parse(json) as Entity);
-      const key = ref.toLocaleLowerCase('en-US');
+      const key = ref.toLowerCase();
       if (key !== registration && !options.batchRefs.has(key)) {
         deleted.push({ entityRef: ref });
       }

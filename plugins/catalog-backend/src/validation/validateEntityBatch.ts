@@ -240,12 +240,8 @@ async function processDocument(
   }
   const ref = refOf(result.completedEntity) ?? candidate.ref;
   const otherEnds = result.relations.flatMap(relation => {
-    const source = stringifyEntityRef(relation.source).toLocaleLowerCase(
-      'en-US',
-    );
-    const target = stringifyEntityRef(relation.target).toLocaleLowerCase(
-      'en-US',
-    );
+    const source = stringifyEntityRef(relation.source).toLowerCase();
+    const target = stringifyEntityRef(relation.target).toLowerCase();
     if (source === ref) {
       return [{ ref: target, relationType: relation.type }];
     }
@@ -317,8 +313,8 @@ function refOf(
       ? metadata.namespace
       : DEFAULT_NAMESPACE;
   // As stringifyEntityRef writes refs: the kind in lower case.
-  const ref = `${entity.kind.toLocaleLowerCase('en-US')}:${namespace}/${metadata.name}`;
-  return options.keepCase ? ref : ref.toLocaleLowerCase('en-US');
+  const ref = `${entity.kind.toLowerCase()}:${namespace}/${metadata.name}`;
+  return options.keepCase ? ref : ref.toLowerCase();
 }
 
 function summarize(

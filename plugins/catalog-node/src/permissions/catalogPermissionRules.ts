@@ -172,7 +172,7 @@ function toSearchFilter(key: string, value: string | undefined) {
 }
 
 function equalsIgnoringCase(a: string, b: string): boolean {
-  return a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 function hasRelationTo(

@@ -90,7 +90,7 @@ function parseFilterSet(text: string, name: string): EntityFilterCondition[] {
     const equals = statement.indexOf('=');
     const key = (equals === -1 ? statement : statement.slice(0, equals))
       .trim()
-      .toLocaleLowerCase('en-US');
+      .toLowerCase();
     if (!key) {
       throw new InputError(
         `Invalid query parameter '${name}': condition '${statement}' in '${text}' has no key; write conditions as 'key=value' or 'key', separated by commas, as in 'kind=component,spec.type'.`,
