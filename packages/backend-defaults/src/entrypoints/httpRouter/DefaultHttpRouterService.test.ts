@@ -203,33 +203,15 @@ describe('DefaultHttpRouterService', () => {
       expect(text.text).toBe(
         `${'*'.repeat(20)} and ${'*'.repeat(secret.length)}`,
       );
+      // Another app's responses have prototypes of their own.
+      const other = express();
+      other.use(routes);
+      const unmasked = await supertest(other).get('/json').expect(200);
+      expect(unmasked.body).toEqual({
+        errors: [{ message: `failed with ${secret}` }],
+      });
     },
   );
-
-  it('leaves what another express app writes alone', async () => {
-    const secret = 'a-very-secret-value-0123456789';
-    const redactor = new SecretRedactor();
-    redactor.add([secret]);
-    const { router, request } = await startPlugin({
-      responseRedactor: redactor,
-    });
-    const routes = express.Router();
-    routes.get('/json', (_req, res) => {
-      res.json({ message: `has ${secret}` });
-    });
-    router.use(routes);
-    await request
-      .get('/api/todo/json')
-      .set('Authorization', 'Bearer user')
-      .set('Accept-Encoding', '')
-      .expect(200);
-    const other = express();
-    other.get('/json', (_req, res) => {
-      res.json({ message: `has ${secret}` });
-    });
-    const response = await supertest(other).get('/json').expect(200);
-    expect(response.body).toEqual({ message: `has ${secret}` });
-  });
 
   it('searches a long body sent again only once, until secrets are added', async () => {
     const secret = 'a-very-secret-value-0123456789';
