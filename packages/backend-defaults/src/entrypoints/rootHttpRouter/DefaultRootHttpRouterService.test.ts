@@ -187,6 +187,26 @@ describe('DefaultRootHttpRouterService', () => {
       .expect(200, { parsed: false, readable: true });
   });
 
+  it('hands a mounted handler the request as express mounts one', async () => {
+    const { router, request } = await startRouter();
+    router.use('/api/echo', (req, res) => {
+      res.json({
+        url: req.url,
+        baseUrl: req.baseUrl,
+        originalUrl: req.originalUrl,
+        params: req.params,
+        query: req.query,
+      });
+    });
+    await request.get('/API/Echo/items/1?q=a').expect(200, {
+      url: '/items/1?q=a',
+      baseUrl: '/API/Echo',
+      originalUrl: '/API/Echo/items/1?q=a',
+      params: {},
+      query: { q: 'a' },
+    });
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const { request } = await startRouter();
     await request.get('/nope?x=1').expect(404, {

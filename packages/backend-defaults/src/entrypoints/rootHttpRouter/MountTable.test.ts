@@ -75,6 +75,7 @@ describe('MountTable', () => {
     expect(passedOn).toBe(true);
     expect(req.url).toBe('/api/todo/items?q=1');
     expect(req.baseUrl).toBe('');
+    expect(req.params).toBeUndefined();
   });
 
   it('refuses a path inside a mounted one, or holding one, in any case', () => {

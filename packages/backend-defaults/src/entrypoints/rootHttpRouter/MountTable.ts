@@ -12,8 +12,8 @@ import { chainMiddleware } from './chainMiddleware';
  * A request is handed over as express hands one to a router mounted with
  * `app.use(path, router)`: the prefix is matched by whole segments and
  * ignoring case; the handler sees it in `req.baseUrl`, as the request
- * wrote it, and the rest in `req.url`; both are restored when the
- * handler passes the request on.
+ * wrote it, the rest in `req.url`, and empty `req.params`; all three are
+ * restored when the handler passes the request on.
  */
 export class MountTable {
   readonly #mounts: Array<{ prefix: string; path: string; handle: Handler }> =
@@ -52,13 +52,17 @@ export class MountTable {
       return;
     }
     const parentUrl = req.baseUrl || '';
+    const parentParams = req.params;
     const rest = url.slice(protohost.length + mount.prefix.length);
     req.baseUrl =
       parentUrl + url.slice(protohost.length).slice(0, mount.prefix.length);
     req.url = protohost || rest.startsWith('/') ? protohost + rest : `/${rest}`;
+    // A mount path has no parameters.
+    req.params = {};
     const restore: NextFunction = error => {
       req.url = url;
       req.baseUrl = parentUrl;
+      req.params = parentParams;
       next(error);
     };
     mount.handle(req, res, restore);
