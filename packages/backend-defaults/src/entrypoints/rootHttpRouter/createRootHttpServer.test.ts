@@ -1,3 +1,4 @@
+import { mockServices } from '@plinth/backend-test-utils';
 import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -5,6 +6,7 @@ import supertest from 'supertest';
 import {
   computeWeakETag,
   createCompression,
+  createRootHttpServer,
   createSecurityHeaders,
 } from './createRootHttpServer';
 
@@ -201,5 +203,33 @@ describe('createSecurityHeaders', () => {
     };
     expect(withoutDate(actual.headers)).toEqual(withoutDate(expected.headers));
     expect(actual.headers['content-security-policy']).toBeDefined();
+  });
+});
+
+describe('createRootHttpServer', () => {
+  it('answers a 500 and logs when the error handler fails itself', async () => {
+    const logger = mockServices.rootLogger();
+    const server = createRootHttpServer({
+      helmetOptions: {},
+      logger,
+      health: {
+        getLiveness: async () => ({ ok: true }),
+        getReadiness: async () => ({ ok: true }),
+      },
+      startupGate: (_req, _res, next) => next(),
+      routes: () => {
+        throw new Error('route failed');
+      },
+      errorHandler: () => {
+        throw new Error('error handler failed');
+      },
+    });
+    const response = await supertest(server).get('/api/x?token=1').expect(500);
+    expect(response.body).toEqual({
+      error: { name: 'Error', message: 'Internal server error' },
+    });
+    expect(logger.messages('error')).toEqual([
+      'GET /api/x failed, and so did the error handler',
+    ]);
   });
 });
