@@ -103,6 +103,37 @@ describe('PlannerStatistics', () => {
       expect(await searchColumnsWithStatistics(knex)).toBe(0);
     });
 
+    it('analyzes only once the stitches deferred behind first runs are done', async () => {
+      const stitcher = new DefaultStitcher({
+        knex,
+        logger,
+        analyzeAfterRows: 30,
+      });
+      await ingest(knex, 'a', 40);
+      await expect(stitcher.stitchOnce()).resolves.toBe(40);
+      // The served entities marked again wait for an entity due for its
+      // first processing.
+      await knex('refresh_state').insert({
+        entity_id: 'id-new',
+        entity_ref: 'component:default/new',
+        unprocessed_entity: '{}',
+        unprocessed_hash: 'h',
+        next_update_at: knex.fn.now(),
+      });
+      await markForStitching(knex, {
+        entityIds: Array.from({ length: 40 }, (_, i) => `id-a-${i}`),
+      });
+
+      await expect(stitcher.stitchOnce()).resolves.toBe(0);
+      expect(await searchColumnsWithStatistics(knex)).toBe(0);
+
+      await knex('refresh_state')
+        .where({ entity_id: 'id-new' })
+        .update({ result_hash: 'r' });
+      await stitchAll(stitcher);
+      expect(await searchColumnsWithStatistics(knex)).toBeGreaterThan(0);
+    });
+
     it('logs a failed refresh at warn and goes on stitching', async () => {
       const stitcher = new DefaultStitcher({
         knex,

@@ -72,6 +72,15 @@ export class PlannerStatistics {
     this.#writtenRows += rows;
   }
 
+  /** Whether enough entities were written since the last refresh, and the interval passed. */
+  get due(): boolean {
+    const { analyzeAfterRows, minIntervalMs } = this.#options;
+    return (
+      this.#writtenRows >= analyzeAfterRows + 0.1 * this.#servedRows &&
+      Date.now() - this.#lastRefreshAt >= minIntervalMs
+    );
+  }
+
   /**
    * Refreshes the statistics when enough entities were written since the
    * last refresh and the interval passed; otherwise does nothing. Never
@@ -81,16 +90,11 @@ export class PlannerStatistics {
    * @returns whether a refresh ran and succeeded.
    */
   async refreshIfDue(): Promise<boolean> {
-    const now = Date.now();
-    const { analyzeAfterRows, minIntervalMs, logger } = this.#options;
-    const threshold = analyzeAfterRows + 0.1 * this.#servedRows;
-    if (
-      this.#writtenRows < threshold ||
-      now - this.#lastRefreshAt < minIntervalMs
-    ) {
+    const { minIntervalMs, logger } = this.#options;
+    if (!this.due) {
       return false;
     }
-    this.#lastRefreshAt = now;
+    this.#lastRefreshAt = Date.now();
     try {
       await this.#refresh();
     } catch (error) {

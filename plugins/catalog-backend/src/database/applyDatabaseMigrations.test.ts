@@ -34,6 +34,7 @@ describe('applyDatabaseMigrations', () => {
         '20261207000011_firstRunQueueIndex',
         '20261207000012_stitchQueueTable',
         '20261207000013_searchFacetOrder',
+        '20261207000014_stitchQueueFirstStitch',
       ]);
     });
 

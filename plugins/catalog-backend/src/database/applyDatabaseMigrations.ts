@@ -12,6 +12,7 @@ import { migration as relationsCascadeByStatement } from './migrations/202612070
 import { migration as firstRunQueueIndex } from './migrations/20261207000011_firstRunQueueIndex';
 import { migration as stitchQueueTable } from './migrations/20261207000012_stitchQueueTable';
 import { migration as searchFacetOrder } from './migrations/20261207000013_searchFacetOrder';
+import { migration as stitchQueueFirstStitch } from './migrations/20261207000014_stitchQueueFirstStitch';
 
 /** Where the catalog records its migrations, apart from other users of the database. */
 export const CATALOG_MIGRATIONS_TABLE = 'catalog__knex_migrations';
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207000011_firstRunQueueIndex': firstRunQueueIndex,
   '20261207000012_stitchQueueTable': stitchQueueTable,
   '20261207000013_searchFacetOrder': searchFacetOrder,
+  '20261207000014_stitchQueueFirstStitch': stitchQueueFirstStitch,
 };
 
 /**

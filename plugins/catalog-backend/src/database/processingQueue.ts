@@ -109,6 +109,16 @@ export async function claimDueEntities(
 }
 
 /**
+ * A condition true while any entity waits for, or is in, its first
+ * processing: one due, or one a live claim holds. It reads the few rows
+ * of the first-run index.
+ */
+export const firstRunsPending = `EXISTS (
+  SELECT 1 FROM refresh_state
+  WHERE result_hash IS NULL
+    AND (next_update_at <= now() OR claim_expires_at > now()))`;
+
+/**
  * Extends the lease of the run `claimId` on those of the entities it
  * still holds to `leaseMs` from now. Rows another transaction has locked
  * are skipped rather than waited for (the run's own write may be ending

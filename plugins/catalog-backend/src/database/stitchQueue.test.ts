@@ -10,6 +10,8 @@ import {
 } from './stitchQueue';
 
 const databases = TestDatabases.create();
+// No deferral: the entity never processed keeps a first run pending.
+const claimOptions = { leaseMs: 60_000, maxDeferMs: 0 };
 
 describe.each(databases.eachSupportedId())('the stitch queue on %s', id => {
   let knex: Knex;
@@ -90,6 +92,27 @@ describe.each(databases.eachSupportedId())('the stitch queue on %s', id => {
       expect(after.age).toBeGreaterThan(3500);
     });
 
+    it('records whether each entity was served when it was marked', async () => {
+      await knex('final_entities').insert({
+        entity_id: 'id-a',
+        entity_ref: 'component:default/a',
+        hash: 'h',
+        final_entity: '{}',
+        last_updated_at: knex.fn.now(),
+      });
+
+      await markForStitching(knex, { entityIds: ['id-a', 'id-b'] });
+
+      await expect(
+        knex('stitch_queue')
+          .orderBy('entity_id')
+          .select('entity_id', 'first_stitch'),
+      ).resolves.toEqual([
+        { entity_id: 'id-a', first_stitch: false },
+        { entity_id: 'id-b', first_stitch: true },
+      ]);
+    });
+
     it('leaves out entities never processed', async () => {
       await markForStitching(knex, {
         entityRefs: ['component:default/unprocessed'],
@@ -117,14 +140,55 @@ describe.each(databases.eachSupportedId())('the stitch queue on %s', id => {
       ]);
 
       await expect(
-        claimStitchTickets(knex, { batchSize: 1, leaseMs: 60_000 }),
+        claimStitchTickets(knex, { ...claimOptions, batchSize: 1 }),
       ).resolves.toEqual([{ entityId: 'id-b', ticket: 'tb' }]);
       await expect(
-        claimStitchTickets(knex, { batchSize: 10, leaseMs: 60_000 }),
+        claimStitchTickets(knex, { ...claimOptions, batchSize: 10 }),
       ).resolves.toEqual([{ entityId: 'id-a', ticket: 'ta' }]);
       await expect(
-        claimStitchTickets(knex, { batchSize: 10, leaseMs: 60_000 }),
+        claimStitchTickets(knex, { ...claimOptions, batchSize: 10 }),
       ).resolves.toEqual([]);
+    });
+
+    it('claims entities not served when marked before served ones', async () => {
+      await queueRows(knex, [
+        { name: 'a', first: false, minutesAgo: 3 },
+        { name: 'b', first: true, minutesAgo: 1 },
+        { name: 'unprocessed', first: true, minutesAgo: 2 },
+      ]);
+
+      await expect(
+        claimIds(knex, { ...claimOptions, batchSize: 2 }),
+      ).resolves.toEqual(['id-b', 'id-unprocessed']);
+      await expect(
+        claimIds(knex, { ...claimOptions, batchSize: 2 }),
+      ).resolves.toEqual(['id-a']);
+    });
+
+    it('defers served entities while an entity waits for its first processing, up to maxDeferMs', async () => {
+      await queueRows(knex, [
+        { name: 'a', first: false, minutesAgo: 1 },
+        { name: 'b', first: false, minutesAgo: 3 },
+      ]);
+      const options = { ...claimOptions, batchSize: 10, maxDeferMs: 120_000 };
+
+      // The entity never processed is due: only the mark older than the
+      // limit is claimed.
+      await expect(claimIds(knex, options)).resolves.toEqual(['id-b']);
+      // A live claim on its first run defers as much as its being due.
+      await knex('refresh_state')
+        .where({ entity_id: 'id-unprocessed' })
+        .update({
+          next_update_at: knex.raw("now() + interval '1 minute'"),
+          claim_id: 'run',
+          claim_expires_at: knex.raw("now() + interval '1 minute'"),
+        });
+      await expect(claimIds(knex, options)).resolves.toEqual([]);
+      // Once its claim lapsed and it is not due, nothing defers.
+      await knex('refresh_state')
+        .where({ entity_id: 'id-unprocessed' })
+        .update({ claim_expires_at: knex.raw("now() - interval '1 second'") });
+      await expect(claimIds(knex, options)).resolves.toEqual(['id-a']);
     });
   });
 
@@ -132,8 +196,8 @@ describe.each(databases.eachSupportedId())('the stitch queue on %s', id => {
     it('ends a claim whose ticket is unchanged and leaves due an entity marked since', async () => {
       await markForStitching(knex, { entityIds: ['id-a', 'id-b'] });
       const claims = await claimStitchTickets(knex, {
+        ...claimOptions,
         batchSize: 10,
-        leaseMs: 60_000,
       });
       await markForStitching(knex, { entityIds: ['id-b'] });
 
@@ -141,15 +205,15 @@ describe.each(databases.eachSupportedId())('the stitch queue on %s', id => {
 
       await expect(queued(knex)).resolves.toEqual(['id-b']);
       await expect(
-        claimStitchTickets(knex, { batchSize: 10, leaseMs: 60_000 }),
+        claimStitchTickets(knex, { ...claimOptions, batchSize: 10 }),
       ).resolves.toEqual([{ entityId: 'id-b', ticket: expect.any(String) }]);
     });
 
     it('needs nothing for an entity deleted while claimed', async () => {
       await markForStitching(knex, { entityIds: ['id-a'] });
       const claims = await claimStitchTickets(knex, {
+        ...claimOptions,
         batchSize: 10,
-        leaseMs: 60_000,
       });
       await knex('refresh_state').where({ entity_id: 'id-a' }).delete();
 
@@ -162,14 +226,14 @@ describe.each(databases.eachSupportedId())('the stitch queue on %s', id => {
     it('makes claimed entities due at once with their tickets', async () => {
       await markForStitching(knex, { entityIds: ['id-a'] });
       const claims = await claimStitchTickets(knex, {
+        ...claimOptions,
         batchSize: 10,
-        leaseMs: 60_000,
       });
 
       await releaseStitchClaims(knex, ['id-a']);
 
       await expect(
-        claimStitchTickets(knex, { batchSize: 10, leaseMs: 60_000 }),
+        claimStitchTickets(knex, { ...claimOptions, batchSize: 10 }),
       ).resolves.toEqual(claims);
     });
   });
@@ -225,8 +289,8 @@ withPostgres(
       await insertEntities(knex);
       await markForStitching(knex, { entityIds: ['id-a', 'id-b'] });
       const claims = await claimStitchTickets(knex, {
+        ...claimOptions,
         batchSize: 10,
-        leaseMs: 60_000,
       });
       await knex('stitch_queue').update({ next_stitch_at: knex.fn.now() });
 
@@ -252,9 +316,34 @@ async function insertEntities(knex: Knex): Promise<void> {
       unprocessed_entity: '{}',
       unprocessed_hash: 'h',
       processed_entity: name === 'unprocessed' ? null : '{}',
+      result_hash: name === 'unprocessed' ? null : 'r',
       next_update_at: knex.fn.now(),
     })),
   );
+}
+
+/** Queue rows of the entities of {@link insertEntities}, ticket `t-<name>`. */
+async function queueRows(
+  knex: Knex,
+  rows: Array<{ name: string; first: boolean; minutesAgo: number }>,
+): Promise<void> {
+  await knex('stitch_queue').insert(
+    rows.map(({ name, first, minutesAgo }) => ({
+      entity_id: `id-${name}`,
+      next_stitch_at: knex.raw(`now() - interval '${minutesAgo} minutes'`),
+      next_stitch_ticket: `t-${name}`,
+      first_stitch: first,
+    })),
+  );
+}
+
+/** The ids of the entities a claim took, sorted. */
+async function claimIds(
+  knex: Knex,
+  options: Parameters<typeof claimStitchTickets>[1],
+): Promise<string[]> {
+  const claims = await claimStitchTickets(knex, options);
+  return claims.map(c => c.entityId).sort();
 }
 
 /** The ids in the stitch queue, due or claimed. */

@@ -6,6 +6,7 @@ import { toError } from '@plinth/errors';
 import type { Knex } from 'knex';
 import {
   claimStitchTickets,
+  hasWaitingStitches,
   releaseStitchClaims,
   type StitchClaim,
   settleStitchClaims,
@@ -56,6 +57,12 @@ export interface DefaultStitcherOptions {
    */
   leaseMs?: number;
   /**
+   * How long at most an entity already served waits for the entities due
+   * for their first processing before it is stitched again, see
+   * `claimStitchTickets`. @defaultValue 2 minutes
+   */
+  maxDeferMs?: number;
+  /**
    * The stitched entities after which the planner statistics of the
    * catalog tables are refreshed, see {@link PlannerStatistics}.
    * @defaultValue 1000
@@ -97,6 +104,7 @@ export class DefaultStitcher {
       batchSize: options.batchSize ?? 500,
       pollIntervalMs: options.pollIntervalMs ?? 200,
       leaseMs: options.leaseMs ?? 60_000,
+      maxDeferMs: options.maxDeferMs ?? 120_000,
     };
     this.#onStitched = options.onStitched ?? (() => {});
     this.#statistics = new PlannerStatistics({
@@ -137,14 +145,15 @@ export class DefaultStitcher {
 
   /**
    * Claims and stitches one batch of entities marked for stitching. When
-   * none is due, refreshes the planner statistics if enough entities were
-   * written since the last refresh: the end of an ingestion's backlog is
-   * when its rows are all there to be counted, and readers wait for them.
+   * none waits, deferred ones included, refreshes the planner statistics
+   * if enough entities were written since the last refresh: the end of an
+   * ingestion's backlog is when its rows are all there to be counted, and
+   * readers wait for them.
    *
    * @returns how many entities were claimed; 0 when none was due.
    */
   async stitchOnce(): Promise<number> {
-    const { knex, batchSize, leaseMs } = this.#options;
+    const { knex, batchSize, leaseMs, maxDeferMs } = this.#options;
     if (this.#unreleased.length > 0) {
       // Taken before the await: the other round may add to the list
       // meanwhile, and those must not be cleared unreleased.
@@ -159,11 +168,15 @@ export class DefaultStitcher {
     }
     const claims = await runTransaction(
       knex,
-      tx => claimStitchTickets(tx, { batchSize, leaseMs }),
+      tx => claimStitchTickets(tx, { batchSize, leaseMs, maxDeferMs }),
       { derived: true },
     );
     if (claims.length === 0) {
-      await this.#statistics.refreshIfDue();
+      // Served entities deferred behind first runs mean the ingestion goes
+      // on: its end, when they are stitched too, is the time to count.
+      if (this.#statistics.due && !(await hasWaitingStitches(knex))) {
+        await this.#statistics.refreshIfDue();
+      }
       return 0;
     }
     try {

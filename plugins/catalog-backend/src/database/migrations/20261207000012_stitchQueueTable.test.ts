@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../applyDatabaseMigrations';
 import { claimStitchTickets } from '../stitchQueue';
 import { migration } from './20261207000012_stitchQueueTable';
+import { migration as firstStitch } from './20261207000014_stitchQueueFirstStitch';
 
 const databases = TestDatabases.create();
 
@@ -37,6 +38,8 @@ describe('migration 20261207000012_stitchQueueTable', () => {
       );
 
       await migration.up(knex);
+      // The queue as the migrations after this one leave it.
+      await firstStitch.up(knex);
 
       await expect(
         knex('stitch_queue')
@@ -60,7 +63,11 @@ describe('migration 20261207000012_stitchQueueTable', () => {
         },
       ]);
       await expect(
-        claimStitchTickets(knex, { batchSize: 10, leaseMs: 60_000 }),
+        claimStitchTickets(knex, {
+          batchSize: 10,
+          leaseMs: 60_000,
+          maxDeferMs: 120_000,
+        }),
       ).resolves.toEqual([
         { entityId: 'id-due', ticket: 'ticket-due' },
         { entityId: 'id-untracked', ticket: 'migrated' },
