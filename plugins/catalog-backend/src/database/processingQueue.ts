@@ -110,13 +110,17 @@ export async function claimDueEntities(
 
 /**
  * A condition true while any entity waits for, or is in, its first
- * processing: one due, or one a live claim holds. It reads the few rows
- * of the first-run index.
+ * processing: one due, or one a live claim holds. Each half is a minimum
+ * or maximum, which the planner reads from one end of a partial index (of
+ * the first runs, of the claims) whatever its statistics say; an
+ * `EXISTS` it may answer with a scan of the whole table when none is
+ * pending.
  */
-export const firstRunsPending = `EXISTS (
-  SELECT 1 FROM refresh_state
-  WHERE result_hash IS NULL
-    AND (next_update_at <= now() OR claim_expires_at > now()))`;
+export const firstRunsPending = `(
+  (SELECT min(next_update_at) FROM refresh_state
+   WHERE result_hash IS NULL) <= now()
+  OR (SELECT max(claim_expires_at) FROM refresh_state
+   WHERE claim_id IS NOT NULL AND result_hash IS NULL) > now())`;
 
 /**
  * Extends the lease of the run `claimId` on those of the entities it

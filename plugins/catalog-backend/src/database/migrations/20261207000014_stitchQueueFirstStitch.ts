@@ -1,15 +1,14 @@
 import type { Knex } from 'knex';
 
 /**
- * Entities never served are stitched before entities served already. In
- * an ingestion, each processed entity marks the served entities its
- * relations point at; stitched in mark order, a popular target was
- * stitched again for every batch that named it (15,000 APIs of a
- * 100,000-entity catalog, 4.7 times each). Waiting behind the first
- * stitches, the marks of an entity collapse into one stitch, while a
- * quiet catalog, with no first stitch due, still stitches them at once.
- * The partial index holds only the rows of first stitches, as the
- * processing queue's holds only its first runs.
+ * Records whether a queued entity was served when it was marked: entities
+ * not served yet are stitched first, and served ones wait while entities
+ * are due for their first processing (see `claimStitchTickets`). In an
+ * ingestion, each batch of processed entities marks the served entities
+ * its relations name; stitched as they came, 15,000 APIs of a
+ * 100,000-entity catalog were stitched 4.7 times each. Each claim reads
+ * its own range of the new index, first stitches or the others, by due
+ * time.
  */
 export const migration: Knex.Migration = {
   async up(knex) {
@@ -26,8 +25,7 @@ export const migration: Knex.Migration = {
          SELECT 1 FROM final_entities AS f WHERE f.entity_id = q.entity_id)`,
     );
     await knex.raw(
-      `CREATE INDEX stitch_queue_first_stitch_idx ON stitch_queue (next_stitch_at)
-       WHERE first_stitch`,
+      'CREATE INDEX stitch_queue_first_stitch_idx ON stitch_queue (first_stitch, next_stitch_at)',
     );
   },
   async down(knex) {
