@@ -225,6 +225,12 @@ describe('publishChanges', () => {
         { logger: MockLoggerService.create() },
       );
       const events = service.forPlugin('catalog');
+      // A reader of the topic: without one, no event of it is stored.
+      await events.subscribe({
+        id: 'feed',
+        topics: [CATALOG_ENTITY_CHANGE_TOPIC],
+        onEvent: async () => {},
+      });
       await publishChanges(knex, events, { holder: 'replica-2', logger });
       await insertEntity(knex, 'shared');
       await expect(

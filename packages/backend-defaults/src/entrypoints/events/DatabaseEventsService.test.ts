@@ -216,7 +216,7 @@ describe.each(databases.eachSupportedId())(
 
     it('takes over a subscriber from a replica whose lease expired', async () => {
       const { service, store } = await createService({ leaseMs: 200 });
-      await store.ensureSubscription('catalog.sub');
+      await store.ensureSubscription('catalog.sub', ['t']);
       // A replica that claimed the subscriber and died.
       expect(await store.claim('catalog.sub', 'dead-replica', 200)).toBe(0);
       const received: unknown[] = [];

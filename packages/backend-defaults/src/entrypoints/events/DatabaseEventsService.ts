@@ -206,7 +206,7 @@ export class DatabaseEventsService {
       );
     }
     const store = await this.#store();
-    await store.ensureSubscription(id);
+    await store.ensureSubscription(id, options.topics);
     const existing = this.#workers.get(id);
     if (existing) {
       existing.addHandler(options.topics, options.onEvent);

@@ -75,7 +75,7 @@ describe('DeliveryMetrics', () => {
     it('records the lag of each delivery, including the time an event waited for its subscriber', async () => {
       // The subscriber id exists, then its backend stops; an event is
       // published meanwhile and waits ten minutes for it.
-      await store.ensureSubscription('catalog.late');
+      await store.ensureSubscription('catalog.late', ['t']);
       const publisher = createService();
       await publisher.forPlugin('a').publish({ topic: 't', eventPayload: 1 });
       await knex(EVENTS_TABLE).update({

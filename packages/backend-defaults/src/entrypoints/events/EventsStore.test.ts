@@ -1,5 +1,9 @@
 import { TestDatabases } from '@plinth/backend-test-utils';
-import { EVENTS_TABLE, EventsStore } from './EventsStore';
+import {
+  EVENTS_SUBSCRIPTIONS_TABLE,
+  EVENTS_TABLE,
+  EventsStore,
+} from './EventsStore';
 
 const databases = TestDatabases.create();
 
@@ -7,6 +11,7 @@ describe.each(databases.eachSupportedId())('EventsStore on %s', id => {
   it('deletes events older than the maximum age and the oldest beyond the count once past the minimum age', async () => {
     const knex = await databases.init(id);
     const store = await EventsStore.open(knex);
+    await store.ensureSubscription('p.sub', ['t']);
     for (const n of [1, 2, 3, 4, 5]) {
       await store.publish({ topic: 't', eventPayload: n });
     }
@@ -35,8 +40,11 @@ describe.each(databases.eachSupportedId())('EventsStore on %s', id => {
 
   it('starts a new subscriber after the newest event and lets only one holder claim it', async () => {
     const store = await EventsStore.open(await databases.init(id));
-    const first = await store.publish({ topic: 't', eventPayload: 1 });
-    await store.ensureSubscription('p.sub');
+    await store.ensureSubscription('p.other', ['t']);
+    const first = await storedId(
+      store.publish({ topic: 't', eventPayload: 1 }),
+    );
+    await store.ensureSubscription('p.sub', ['t']);
     await store.publish({ topic: 't', eventPayload: 2 });
 
     expect(await store.claim('p.sub', 'one', 60_000)).toBe(first);
@@ -55,6 +63,7 @@ describe.each(databases.eachSupportedId())('EventsStore on %s', id => {
   it('writes events published together in one transaction, with ids in call order', async () => {
     const knex = await databases.init(id);
     const store = await EventsStore.open(knex);
+    await store.ensureSubscription('p.sub', ['t']);
     const locks: string[] = [];
     knex.on('query', (query: { sql: string }) => {
       if (query.sql.includes('pg_advisory_xact_lock')) {
@@ -66,7 +75,7 @@ describe.each(databases.eachSupportedId())('EventsStore on %s', id => {
     const burst = Array.from({ length: 50 }, (_, n) =>
       store.publish({ topic: 't', eventPayload: n + 1 }),
     );
-    const ids = await Promise.all([first, ...burst]);
+    const ids = await Promise.all([first, ...burst].map(storedId));
 
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(51);
@@ -82,6 +91,7 @@ describe.each(databases.eachSupportedId())('EventsStore on %s', id => {
 
   it('fails only the call whose payload cannot be stored', async () => {
     const store = await EventsStore.open(await databases.init(id));
+    await store.ensureSubscription('p.sub', ['t']);
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     const good = store.publish({ topic: 't', eventPayload: 'good' });
@@ -90,4 +100,51 @@ describe.each(databases.eachSupportedId())('EventsStore on %s', id => {
     );
     await expect(good).resolves.toEqual(expect.any(Number));
   });
+
+  it('stores only the events of topics a subscriber id asked for', async () => {
+    const knex = await databases.init(id);
+    const store = await EventsStore.open(knex);
+
+    await expect(
+      store.publish({ topic: 'unheard', eventPayload: 0 }),
+    ).resolves.toBeUndefined();
+    await store.ensureSubscription('p.sub', ['a']);
+    await store.ensureSubscription('p.sub', ['b']);
+    const ids = await Promise.all(
+      ['a', 'unheard', 'b'].map(topic =>
+        store.publish({ topic, eventPayload: topic }),
+      ),
+    );
+
+    expect(ids).toEqual([expect.any(Number), undefined, expect.any(Number)]);
+    expect(await knex(EVENTS_TABLE).orderBy('id').pluck('topic')).toEqual([
+      'a',
+      'b',
+    ]);
+  });
+
+  it('stores every topic for a subscriber row from before topics were recorded', async () => {
+    const knex = await databases.init(id);
+    const store = await EventsStore.open(knex);
+    await store.ensureSubscription('p.old', ['a']);
+    await knex(EVENTS_SUBSCRIPTIONS_TABLE).update({ topics: null });
+
+    await expect(
+      store.publish({ topic: 'any', eventPayload: 1 }),
+    ).resolves.toEqual(expect.any(Number));
+    // Subscribing again records its topics.
+    await store.ensureSubscription('p.old', ['a']);
+    await expect(
+      store.publish({ topic: 'any', eventPayload: 2 }),
+    ).resolves.toBeUndefined();
+  });
 });
+
+/** The id of an event that had to be stored. */
+async function storedId(id: Promise<number | undefined>): Promise<number> {
+  const value = await id;
+  if (value === undefined) {
+    throw new Error('The event was not stored');
+  }
+  return value;
+}

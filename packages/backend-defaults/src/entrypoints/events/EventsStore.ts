@@ -44,7 +44,7 @@ export interface EventsRetention {
 /** A published event waiting for the write that stores it. */
 interface PendingEvent {
   row: { topic: string; payload_json: string; metadata_json: string | null };
-  resolve(id: number): void;
+  resolve(id: number | undefined): void;
   reject(error: unknown): void;
 }
 
@@ -102,6 +102,23 @@ const migrations: Record<string, Knex.Migration> = {
       await knex.schema.dropTable(EVENTS_TABLE);
     },
   },
+  '20261207000000_subscriptionTopics': {
+    async up(knex) {
+      await knex.schema.alterTable(EVENTS_SUBSCRIPTIONS_TABLE, table => {
+        table
+          .specificType('topics', 'text[]')
+          .nullable()
+          .comment(
+            'The topics the subscriber id asked for; NULL (rows from before) counts as every topic',
+          );
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable(EVENTS_SUBSCRIPTIONS_TABLE, table => {
+        table.dropColumn('topics');
+      });
+    },
+  },
 };
 
 /**
@@ -134,20 +151,24 @@ export class EventsStore {
   }
 
   /**
-   * Stores an event; resolves with its id once committed. Events published
-   * while an earlier write is in flight are written together in the next
-   * transaction, in call order: a publisher of many events (the catalog
-   * publishes one per changed entity) then costs a transaction and a lock
-   * per batch instead of per event, while a lone event is written at once.
+   * Stores an event; resolves with its id once committed, or with
+   * `undefined` when no subscriber id has asked for its topic: nobody
+   * could ever read it, since a subscriber id that comes later starts after
+   * the newest event, and storing it anyway made a catalog ingestion write
+   * one event per entity for no reader. Events published while an earlier
+   * write is in flight are written together in the next transaction, in
+   * call order: a publisher of many events (the catalog publishes one per
+   * changed entity) then costs a transaction and a lock per batch instead
+   * of per event, while a lone event is written at once.
    */
-  publish(event: Omit<StoredEvent, 'id'>): Promise<number> {
+  publish(event: Omit<StoredEvent, 'id'>): Promise<number | undefined> {
     // Serialised here, so an event that cannot be fails its own call only.
     const row = {
       topic: event.topic,
       payload_json: JSON.stringify(event.eventPayload ?? null),
       metadata_json: event.metadata ? JSON.stringify(event.metadata) : null,
     };
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<number | undefined>((resolve, reject) => {
       this.#pending.push({ row, resolve, reject });
       if (!this.#writing) {
         this.#writing = true;
@@ -171,32 +192,53 @@ export class EventsStore {
     this.#writing = false;
   }
 
-  async #insert(rows: Array<PendingEvent['row']>): Promise<number[]> {
+  /** The ids of the rows stored, in their order; undefined for those no subscriber id wants. */
+  async #insert(
+    rows: Array<PendingEvent['row']>,
+  ): Promise<Array<number | undefined>> {
     return this.#knex.transaction(async trx => {
+      // Under the lock that subscribing takes too: a subscriber id that
+      // asks for a topic after this check starts after these events.
       await trx.raw('SELECT pg_advisory_xact_lock(?)', [PUBLISH_LOCK_KEY]);
+      const wanted = await readWantedTopics(trx, rows);
+      const kept = rows.filter(row => wanted.has(row.topic));
+      if (kept.length === 0) {
+        return rows.map(() => undefined);
+      }
       const inserted = await trx(EVENTS_TABLE)
-        .insert(rows)
+        .insert(kept)
         .returning<Array<{ id: string | number }>>('id');
       // Ids are taken row by row in the order given; whatever order
       // RETURNING lists them in, the smallest belongs to the first row.
-      return inserted.map(r => Number(r.id)).sort((a, b) => a - b);
+      const ids = inserted.map(r => Number(r.id)).sort((a, b) => a - b);
+      return rows.map(row => (wanted.has(row.topic) ? ids.shift() : undefined));
     });
   }
 
   /**
    * Creates a subscriber's row reading from the newest event, unless it
    * exists: a subscriber id that comes back resumes where it stopped.
+   * Adds `topics` to those the row asks for, from which on events of
+   * those topics are stored (see {@link EventsStore.publish}).
    */
-  async ensureSubscription(id: string): Promise<void> {
+  async ensureSubscription(
+    id: string,
+    topics: readonly string[],
+  ): Promise<void> {
     await this.#knex.transaction(async trx => {
       // Under the publish lock, so no event commits below the start point
       // after it was read.
       await trx.raw('SELECT pg_advisory_xact_lock(?)', [PUBLISH_LOCK_KEY]);
       await trx.raw(
-        `INSERT INTO ?? (id, read_until)
-         SELECT ?, COALESCE(MAX(id), 0) FROM ??
-         ON CONFLICT (id) DO NOTHING`,
-        [EVENTS_SUBSCRIPTIONS_TABLE, id, EVENTS_TABLE],
+        `INSERT INTO ?? AS s (id, read_until, topics)
+         SELECT ?, COALESCE(MAX(id), 0),
+           ARRAY(SELECT json_array_elements_text(CAST(? AS json)))
+         FROM ??
+         ON CONFLICT (id) DO UPDATE SET topics = ARRAY(
+           SELECT DISTINCT t
+           FROM unnest(COALESCE(s.topics, '{}') || EXCLUDED.topics) AS t
+           ORDER BY t)`,
+        [EVENTS_SUBSCRIPTIONS_TABLE, id, JSON.stringify(topics), EVENTS_TABLE],
       );
     });
   }
@@ -406,4 +448,23 @@ function countRows(result: unknown): number {
     rowCount?: number | null;
   };
   return rowCount ?? affectedRows ?? 0;
+}
+
+/** Of the rows' topics, those some subscriber id asked for. */
+async function readWantedTopics(
+  trx: Knex.Transaction,
+  rows: ReadonlyArray<PendingEvent['row']>,
+): Promise<Set<string>> {
+  const result = await trx.raw<{ rows: Array<{ topic: string }> }>(
+    `SELECT t.topic
+     FROM json_array_elements_text(CAST(? AS json)) AS t(topic)
+     WHERE EXISTS (
+       SELECT 1 FROM ?? AS s
+       WHERE s.topics IS NULL OR t.topic = ANY(s.topics))`,
+    [
+      JSON.stringify([...new Set(rows.map(r => r.topic))]),
+      EVENTS_SUBSCRIPTIONS_TABLE,
+    ],
+  );
+  return new Set(result.rows.map(row => row.topic));
 }
