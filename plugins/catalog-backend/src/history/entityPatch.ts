@@ -72,7 +72,7 @@ function hasLongArray(value: unknown): boolean {
  * added. An item added to a sorted relation list is one `add`. Returns
  * nothing for other values, which rfc6902 then diffs itself.
  */
-export function diffDistinctItems(
+function diffDistinctItems(
   input: unknown,
   output: unknown,
   ptr: Pointer,
