@@ -47,4 +47,19 @@ describe('recordChangeActor', () => {
     await expect(readUnder(req, res, ended)).resolves.toBeNull();
     expect(httpAuth.credentials).not.toHaveBeenCalled();
   });
+
+  it('lets go at once of a request whose client has gone already', async () => {
+    jest.mocked(httpAuth.credentials).mockClear();
+    const { req, res } = fakeExchange('POST');
+    Object.assign(res, { closed: true });
+    let later!: Promise<string | null>;
+    recordChangeActor(httpAuth)(req, res, () => {
+      later = new Promise(resolve => setImmediate(resolve)).then(
+        readChangeActor,
+      );
+    });
+    await expect(later).resolves.toBeNull();
+    expect(httpAuth.credentials).not.toHaveBeenCalled();
+    expect((res as unknown as EventEmitter).listenerCount('close')).toBe(0);
+  });
 });

@@ -4,13 +4,13 @@
  * call that caused it. The capture triggers read them from the database;
  * this module writes them there.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
   BackstageCredentials,
   HttpAuthService,
 } from '@plinth/backend-plugin-api';
 import type { Knex } from 'knex';
 import type { RequestHandler } from 'express';
+import { ScopedAsyncStorage } from '../shared/ScopedAsyncStorage';
 
 /**
  * What caused a change: `type` is `provider`, `location`, `api` or
@@ -26,7 +26,7 @@ export interface ChangeSource {
 }
 
 /** The actor of the request being handled, resolved once when asked. */
-const requestActor = new AsyncLocalStorage<() => Promise<string | null>>();
+const requestActor = new ScopedAsyncStorage<() => Promise<string | null>>();
 
 /**
  * Middleware that lets the writes a request causes name its caller as
@@ -36,7 +36,9 @@ const requestActor = new AsyncLocalStorage<() => Promise<string | null>>();
  * store holds the request only until its response ends: every promise
  * made under a store keeps it, and some of those promises outlive the
  * request (kept answers, loops a request woke), which would otherwise
- * keep each request, its socket and headers alive with them.
+ * keep each request, its socket and headers alive with them. Its scope
+ * closes then too, since every promise of the process pays while a scope
+ * is open (see `ScopedAsyncStorage`).
  */
 export function recordChangeActor(httpAuth: HttpAuthService): RequestHandler {
   return (req, res, next) => {
@@ -45,15 +47,24 @@ export function recordChangeActor(httpAuth: HttpAuthService): RequestHandler {
       return;
     }
     let request: typeof req | undefined = req;
-    res.once('close', () => {
-      request = undefined;
-    });
     let actor: Promise<string | null> | undefined;
     const resolve = () =>
       (actor ??= request
         ? httpAuth.credentials(request).then(describePrincipal, () => null)
         : Promise.resolve(null));
-    requestActor.run(resolve, next);
+    requestActor.open(resolve, close => {
+      const release = () => {
+        request = undefined;
+        close();
+      };
+      // A client gone before this ran has closed the response already.
+      if (res.closed) {
+        release();
+      } else {
+        res.once('close', release);
+      }
+      next();
+    });
   };
 }
 
