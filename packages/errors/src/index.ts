@@ -28,7 +28,12 @@ export {
   type SerializedError,
   type SerializeErrorOptions,
 } from './errorChain';
-export { quoteList, describeValue, redactUrl } from './messages';
+export {
+  quoteList,
+  describeValue,
+  redactUrl,
+  suggestClosestName,
+} from './messages';
 export {
   describeSchemaRule,
   formatFieldPath,

@@ -1,4 +1,9 @@
-import { describeValue, quoteList, redactUrl } from './messages';
+import {
+  describeValue,
+  quoteList,
+  redactUrl,
+  suggestClosestName,
+} from './messages';
 
 describe('quoteList', () => {
   it('quotes each value and separates them with commas', () => {
@@ -65,5 +70,23 @@ describe('redactUrl', () => {
     expect(url.username).toBe('user');
     expect(url.search).toBe('?token=abc');
     expect(url.hash).toBe('#frag');
+  });
+});
+
+describe('suggestClosestName', () => {
+  it('suggests the closest name within a third of its length, ignoring case', () => {
+    expect(suggestClosestName('listn', ['baseUrl', 'listen'])).toBe('listen');
+    expect(suggestClosestName('BASEURL', ['baseUrl', 'listen'])).toBe(
+      'baseUrl',
+    );
+  });
+
+  it('counts a swap of neighbouring letters as one edit', () => {
+    expect(suggestClosestName('nmae', ['name', 'mode'])).toBe('name');
+  });
+
+  it('suggests nothing when no name is close', () => {
+    expect(suggestClosestName('address', ['host', 'port'])).toBeUndefined();
+    expect(suggestClosestName('x', [])).toBeUndefined();
   });
 });

@@ -27,6 +27,11 @@ export interface FeatureRegistration {
   readonly label: string;
   /** Where it was created, as `describeOrigin` renders it. */
   readonly origin: string;
+  /**
+   * The feature it came from: registrations of one feature added twice
+   * share it, while two features with the same id do not.
+   */
+  readonly feature: InternalBackendRegistrations;
   readonly extensionPoints: readonly ExtensionPointRegistration[];
   /** The connection types it declared, which its connections service may look up. */
   readonly connectionTypes: readonly string[];
@@ -178,7 +183,7 @@ export function readRegistrations(
       continue;
     }
     for (const registration of raw) {
-      const normalized = normalize(registration, origin);
+      const normalized = normalize(registration, origin, feature);
       if (normalized instanceof Error) {
         problems.push(normalized);
       } else {
@@ -304,6 +309,7 @@ type AnyRegistration =
 function normalize(
   registration: AnyRegistration,
   origin: string,
+  feature: InternalBackendRegistrations,
 ): FeatureRegistration | Error {
   const { type, pluginId, init } = registration;
   const kind =
@@ -369,6 +375,7 @@ function normalize(
     moduleId,
     label,
     origin,
+    feature,
     extensionPoints,
     connectionTypes,
     init,

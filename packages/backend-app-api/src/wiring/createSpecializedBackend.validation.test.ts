@@ -197,7 +197,9 @@ describe('createSpecializedBackend', () => {
         'an init dep that is neither a service ref nor an extension point':
           undefined,
         'two plugins with the same id': 'PLUGIN_DUPLICATE',
+        'one plugin added twice': 'PLUGIN_DUPLICATE',
         'two modules with the same plugin and module id': 'MODULE_DUPLICATE',
+        'one module added twice': 'MODULE_DUPLICATE',
         'one extension point registered by a plugin and by its module':
           'EXTENSION_POINT_DUPLICATE',
         'two factories for one singleton service': 'SERVICE_DUPLICATE',
@@ -291,17 +293,49 @@ describe('createSpecializedBackend', () => {
           ),
         ],
         [
+          'an init dep that is a misspelt core service',
+          () => [
+            plugin('todo', {
+              database: (coreServices as Record<string, unknown>).databse,
+            }),
+          ],
+          oneProblem(
+            `The plugin 'todo' lists deps.database as undefined, as a misspelt member of coreServices is: did you mean coreServices.database? The core services are ${Object.keys(coreServices).join(', ')}; deps must be service refs (coreServices.x) or extension points.`,
+          ),
+        ],
+        [
+          'an init dep that is undefined under a name of no core service',
+          () => [plugin('todo', { orders: undefined })],
+          oneProblem(
+            `The plugin 'todo' lists deps.orders as undefined, as a misspelt member of coreServices is: check the name of the service ref, or that its package exports it. The core services are ${Object.keys(coreServices).join(', ')}; deps must be service refs (coreServices.x) or extension points.`,
+          ),
+        ],
+        [
           'two plugins with the same id',
           () => [duplicatePluginA, duplicatePluginB],
           oneProblem(
-            `Plugin 'todo' is registered twice: ${origin(duplicatePluginA)}, and ${origin(duplicatePluginB)}. Add each plugin and module once.`,
+            `Plugin 'todo' is registered twice: ${origin(duplicatePluginA)}, and ${origin(duplicatePluginB)}. These are two different plugins with the same id: give one of them another pluginId, or remove the one that is not meant to be installed.`,
+          ),
+        ],
+        [
+          'one plugin added twice',
+          () => [duplicatePluginA, duplicatePluginA],
+          oneProblem(
+            `Plugin 'todo' (${origin(duplicatePluginA)}) is added twice; remove one of the backend.add() calls or feature loaders that add it.`,
           ),
         ],
         [
           'two modules with the same plugin and module id',
           () => [plugin('todo'), duplicateModuleA, duplicateModuleB],
           oneProblem(
-            `Module 'extra' for plugin 'todo' is registered twice: ${origin(duplicateModuleA)}, and ${origin(duplicateModuleB)}. Add each plugin and module once.`,
+            `Module 'extra' for plugin 'todo' is registered twice: ${origin(duplicateModuleA)}, and ${origin(duplicateModuleB)}. These are two different modules with the same plugin and module id: give one of them another moduleId, or remove the one that is not meant to be installed.`,
+          ),
+        ],
+        [
+          'one module added twice',
+          () => [plugin('todo'), duplicateModuleA, duplicateModuleA],
+          oneProblem(
+            `Module 'extra' for plugin 'todo' (${origin(duplicateModuleA)}) is added twice; remove one of the backend.add() calls or feature loaders that add it.`,
           ),
         ],
         [

@@ -291,11 +291,21 @@ function duplicate(
   first: FeatureRegistration,
   second: FeatureRegistration,
 ): Error {
+  if (first.feature === second.feature) {
+    return new WiringError(
+      code,
+      `${what} (${first.origin}) is added twice; remove one of the backend.add() calls or feature loaders that add it.`,
+    );
+  }
+  const [kind, option] =
+    first.kind === 'plugin'
+      ? ['plugins with the same id', 'pluginId']
+      : ['modules with the same plugin and module id', 'moduleId'];
   return registeredTwice(
     code,
     what,
     first.origin,
     second.origin,
-    'Add each plugin and module once.',
+    `These are two different ${kind}: give one of them another ${option}, or remove the one that is not meant to be installed.`,
   );
 }

@@ -1,8 +1,5 @@
 import type { JsonObject } from '@plinth/backend-plugin-api';
-import {
-  findUnknownConfigKeys,
-  suggestClosestName,
-} from './findUnknownConfigKeys';
+import { findUnknownConfigKeys } from './findUnknownConfigKeys';
 
 /** What checking `data` against `schemas` finds, from one file. */
 function check(data: JsonObject, ...schemas: JsonObject[]) {
@@ -195,23 +192,5 @@ describe('findUnknownConfigKeys', () => {
     expect(find({ plugin: { target: { uri: 'x' } } }, schema)).toEqual([
       "Invalid config at 'plugin.target.uri' (app-config.yaml): unknown key; did you mean 'plugin.target.url'?",
     ]);
-  });
-});
-
-describe('suggestClosestName', () => {
-  it('suggests the closest name within a third of its length, ignoring case', () => {
-    expect(suggestClosestName('listn', ['baseUrl', 'listen'])).toBe('listen');
-    expect(suggestClosestName('BASEURL', ['baseUrl', 'listen'])).toBe(
-      'baseUrl',
-    );
-  });
-
-  it('counts a swap of neighbouring letters as one edit', () => {
-    expect(suggestClosestName('nmae', ['name', 'mode'])).toBe('name');
-  });
-
-  it('suggests nothing when no name is close', () => {
-    expect(suggestClosestName('address', ['host', 'port'])).toBeUndefined();
-    expect(suggestClosestName('x', [])).toBeUndefined();
   });
 });

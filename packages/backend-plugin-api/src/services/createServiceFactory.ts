@@ -1,5 +1,6 @@
 import { describeValue, InputError } from '@plinth/errors';
 import { describeCallSite } from '../wiring/identity';
+import { describeInvalidDep } from './describeInvalidDep';
 import {
   isServiceRef,
   type ServiceFactory,
@@ -175,7 +176,7 @@ export function createServiceFactory(
   for (const [name, dep] of Object.entries(deps)) {
     if (!isServiceRef(dep)) {
       throw new InputError(
-        `createServiceFactory() ${where} lists deps.${name} as ${describeValue(dep)}; service factories may only depend on service refs.`,
+        `createServiceFactory() ${where} lists ${describeInvalidDep(name, dep)}; service factories may only depend on service refs.`,
       );
     }
     if (service.scope === 'root' && dep.scope !== 'root') {

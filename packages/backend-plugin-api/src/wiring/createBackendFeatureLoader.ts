@@ -5,6 +5,7 @@ import {
   type ServiceRefsToInstances,
 } from '../services/createServiceRef';
 import { unwrapFeature, type BackendFeature } from './BackendFeature';
+import { describeInvalidDep } from '../services/describeInvalidDep';
 import { describeCallSite } from './identity';
 
 /**
@@ -94,7 +95,7 @@ export function createBackendFeatureLoader<
   for (const [name, dep] of Object.entries(deps)) {
     if (!isServiceRef(dep) || dep.scope !== 'root') {
       throw new InputError(
-        `createBackendFeatureLoader() lists deps.${name} as ${isServiceRef(dep) ? `plugin-scoped service '${dep.id}'` : describeValue(dep)}; loaders run before any plugin exists, so they may only depend on root-scoped services (${named}).`,
+        `createBackendFeatureLoader() lists ${isServiceRef(dep) ? `deps.${name} as plugin-scoped service '${dep.id}'` : describeInvalidDep(name, dep)}; loaders run before any plugin exists, so they may only depend on root-scoped services (${named}).`,
       );
     }
   }

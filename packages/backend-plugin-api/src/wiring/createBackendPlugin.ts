@@ -1,5 +1,6 @@
 import { describeValue, ForwardedError, InputError } from '@plinth/errors';
 import { isServiceRef } from '../services/createServiceRef';
+import { describeInvalidDep } from '../services/describeInvalidDep';
 import type { ConnectionRegistration } from '../services/definitions/ConnectionsService';
 import type {
   BackendFeature,
@@ -231,7 +232,7 @@ export function collectRegistration(
       for (const [name, dep] of Object.entries(deps)) {
         if (!isServiceRef(dep) && !isExtensionPoint(dep)) {
           throw new InputError(
-            `The ${owner} lists deps.${name} as ${describeValue(dep)}; deps must be service refs (coreServices.x) or extension points.`,
+            `The ${owner} lists ${describeInvalidDep(name, dep)}; deps must be service refs (coreServices.x) or extension points.`,
           );
         }
       }
