@@ -9,6 +9,7 @@ import {
   type RootInstanceMetadataServicePluginInfo,
   type ServiceFactory,
 } from '@plinth/backend-plugin-api';
+import { describeCallSite } from '@plinth/backend-plugin-api/internal';
 import { quoteList, toError } from '@plinth/errors';
 import {
   BackendShutdownError,
@@ -26,6 +27,7 @@ import {
 import { rootStartupTimesServiceRef } from './rootStartupTimes';
 import { ServiceRegistry } from './ServiceRegistry';
 import { validateFeatures } from './validateFeatures';
+import type { AddedFeature } from './collectFeatures';
 
 type State = 'idle' | 'starting' | 'started' | 'failed' | 'stopped';
 
@@ -48,7 +50,7 @@ export interface BackendInitializerOptions {
  */
 export class BackendInitializer {
   readonly #options: BackendInitializerOptions;
-  readonly #added: unknown[] = [];
+  readonly #added: AddedFeature[] = [];
   readonly #installed: RootInstanceMetadataServicePluginInfo[] = [];
   readonly #initDurations = new Map<string, number>();
   readonly #registry: ServiceRegistry;
@@ -103,8 +105,11 @@ export class BackendInitializer {
       // Handled later, at start; until then a rejection must not count as
       // unhandled, which would end the process.
       feature.catch(() => {});
+      // Frames: this method, the backend's add(), then the caller's.
+      this.#added.push({ value: feature, addedAt: describeCallSite(2) });
+      return;
     }
-    this.#added.push(feature);
+    this.#added.push({ value: feature });
   }
 
   start(): Promise<void> {

@@ -9,6 +9,7 @@ import {
   type LegacyFeatureRegistration,
   type RegistrationInit,
   unwrapFeature,
+  describeThrowSite,
 } from '@plinth/backend-plugin-api/internal';
 import { describeValue, isError, quoteList, toError } from '@plinth/errors';
 import { WiringError } from '../errors';
@@ -50,6 +51,17 @@ export interface CollectedFeatures {
 const featureTypes = ['service', 'registrations', 'loader'];
 
 /**
+ * A value given to `backend.add()`, with the place that added it when it
+ * is a promise: a dynamic import that fails says nothing else about which
+ * of the features it was.
+ */
+export interface AddedFeature {
+  value: unknown;
+  /** Such as `packages/backend/src/index.ts:14:9`. */
+  addedAt?: string;
+}
+
+/**
  * Waits for features given as promises or dynamic imports, unwraps default
  * exports, and sorts them by kind. Anything that is not a feature becomes a
  * problem that says what was given and what was expected.
@@ -57,7 +69,7 @@ const featureTypes = ['service', 'registrations', 'loader'];
  * @param source - where the values came from, such as `backend.add()`.
  */
 export async function collectFeatures(
-  values: readonly unknown[],
+  added: readonly AddedFeature[],
   source: string,
 ): Promise<{ features: CollectedFeatures; problems: Error[] }> {
   const features: CollectedFeatures = {
@@ -66,15 +78,13 @@ export async function collectFeatures(
     loaders: [],
   };
   const problems: Error[] = [];
-  const settled = await Promise.allSettled(values.map(v => Promise.resolve(v)));
-  for (const result of settled) {
+  const settled = await Promise.allSettled(
+    added.map(({ value }) => Promise.resolve(value)),
+  );
+  for (const [index, result] of settled.entries()) {
     if (result.status === 'rejected') {
       problems.push(
-        new WiringError(
-          'FEATURE_LOAD_FAILED',
-          `A feature passed to ${source} failed to load.`,
-          toError(result.reason),
-        ),
+        describeLoadFailure(result.reason, source, added[index].addedAt),
       );
       continue;
     }
@@ -94,6 +104,33 @@ export async function collectFeatures(
     }
   }
   return { features, problems };
+}
+
+/**
+ * The problem of a feature whose promise rejected, naming the
+ * `backend.add()` call and where the feature's own code threw, since the
+ * error of a failed import names neither the feature nor, once printed
+ * without its stack, the file.
+ */
+function describeLoadFailure(
+  reason: unknown,
+  source: string,
+  addedAt: string | undefined,
+): WiringError {
+  const error = toError(reason);
+  const feature = addedAt
+    ? `The feature added at ${addedAt} (${source})`
+    : `A feature passed to ${source}`;
+  const thrownAt = describeThrowSite(error);
+  const where =
+    thrownAt && thrownAt.split(':')[0] !== addedAt?.split(':')[0]
+      ? `; its code threw at ${thrownAt}`
+      : '';
+  return new WiringError(
+    'FEATURE_LOAD_FAILED',
+    `${feature} failed to load${where}. Fix the error below there, or remove the feature.`,
+    error,
+  );
 }
 
 /**
@@ -135,7 +172,10 @@ export async function runFeatureLoaders(
         problems.push(items);
         continue;
       }
-      const collected = await collectFeatures(items, `The ${label}`);
+      const collected = await collectFeatures(
+        items.map(value => ({ value })),
+        `The ${label}`,
+      );
       problems.push(...collected.problems);
       for (const factory of collected.features.serviceFactories) {
         const problem = registry.add(factory);

@@ -48,7 +48,7 @@ describe('createSpecializedBackend', () => {
         );
         await new Promise(resolve => setTimeout(resolve, 10));
         await expect(backend.start()).rejects.toThrow(
-          `${header}A feature passed to backend.add() failed to load.\n    caused by Error: Cannot find module './missing'`,
+          `${header}The feature added at packages/backend-app-api/src/wiring/createSpecializedBackend.failures.test.ts:46:17 (backend.add()) failed to load. Fix the error below there, or remove the feature.\n    caused by Error: Cannot find module './missing'`,
         );
         expect(unhandled).not.toHaveBeenCalled();
       } finally {

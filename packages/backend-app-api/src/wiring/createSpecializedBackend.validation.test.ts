@@ -20,6 +20,8 @@ const header = (count: number) =>
   `Backend cannot start: found ${count === 1 ? '1 problem' : `${count} problems`} before initializing any plugin:`;
 const oneProblem = (message: string) => `${header(1)}\n  - ${message}`;
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const plugin = (pluginId: string, deps: Record<string, unknown> = {}) =>
   createBackendPlugin({
     pluginId,
@@ -219,7 +221,6 @@ describe('createSpecializedBackend', () => {
         'a function where a feature was expected': 'FEATURE_IS_FUNCTION',
         'a dynamic import of a module without a default export':
           'FEATURE_NO_DEFAULT_EXPORT',
-        'a dynamic import that fails': 'FEATURE_LOAD_FAILED',
         'a feature of an unsupported protocol version':
           'FEATURE_UNSUPPORTED_VERSION',
         'a registration of an unknown type': 'REGISTRATION_UNKNOWN_TYPE',
@@ -507,13 +508,6 @@ describe('createSpecializedBackend', () => {
           ),
         ],
         [
-          'a dynamic import that fails',
-          () => [Promise.reject(new Error("Cannot find module './todo'"))],
-          oneProblem(
-            "A feature passed to backend.add() failed to load.\n    caused by Error: Cannot find module './todo'",
-          ),
-        ],
-        [
           'a feature of an unsupported protocol version',
           () => [
             {
@@ -618,6 +612,20 @@ describe('createSpecializedBackend', () => {
         features.forEach(f => backend.add(f));
         return backend.start();
       };
+
+      it('names the backend.add() call and the file that threw of a feature whose import fails', async () => {
+        const failure = (await startBare([
+          import('./__fixtures__/throwsOnImport') as never,
+        ]).catch((e: unknown) => e)) as BackendValidationError;
+        expect(
+          failure.problems.map(p => (p as { code?: string }).code),
+        ).toEqual(['FEATURE_LOAD_FAILED']);
+        expect(failure.message).toMatch(
+          new RegExp(
+            `^${escape(header(1))}\\n  - The feature added at packages/backend-app-api/src/wiring/createSpecializedBackend\\.validation\\.test\\.ts:\\d+:\\d+ \\(backend\\.add\\(\\)\\) failed to load; its code threw at packages/backend-app-api/src/wiring/__fixtures__/throwsOnImport\\.ts:5:\\d+\\. Fix the error below there, or remove the feature\\.\\n    caused by TypeError: forgotten\\.createBackendPlugin is not a function$`,
+          ),
+        );
+      });
 
       it('reports a core service without a factory, naming its default', async () => {
         await expect(

@@ -19,6 +19,7 @@ import {
   collectFeatures,
   readRegistrations,
   runFeatureLoaders,
+  type AddedFeature,
   type FeatureRegistration,
 } from './collectFeatures';
 import {
@@ -66,7 +67,7 @@ export interface ValidatedBackend {
  */
 export async function validateFeatures(
   registry: ServiceRegistry,
-  added: readonly unknown[],
+  added: readonly AddedFeature[],
 ): Promise<ValidatedBackend> {
   const problems: Error[] = [];
   const collected = await collectFeatures(added, 'backend.add()');

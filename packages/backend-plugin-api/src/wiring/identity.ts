@@ -86,11 +86,44 @@ export function assertValidId(
 export function describeCallSite(depth = 1): string | undefined {
   const stack = new Error().stack?.split('\n').slice(1) ?? [];
   const frame = stack[depth + 1];
-  const match = frame?.match(/\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/);
+  return frame === undefined ? undefined : describeFrame(frame);
+}
+
+/**
+ * Names the place in the project's own code where `error` was thrown: the
+ * first frame of its stack outside Node.js and `node_modules`, such as
+ * `plugins/todo/src/plugin.ts:5:3`, for errors thrown while a feature's
+ * module is evaluated.
+ *
+ * @internal
+ */
+export function describeThrowSite(error: unknown): string | undefined {
+  const stack = (error as { stack?: unknown } | null)?.stack;
+  if (typeof stack !== 'string') {
+    return undefined;
+  }
+  for (const frame of stack.split('\n')) {
+    if (!/^\s+at /.test(frame) || frame.includes('/node_modules/')) {
+      continue;
+    }
+    const site = describeFrame(frame);
+    if (site && !site.startsWith('node:')) {
+      return site;
+    }
+  }
+  return undefined;
+}
+
+/** `path:line:column` of a stack frame, relative to the working directory. */
+function describeFrame(frame: string): string | undefined {
+  const match = frame.match(/\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/);
   if (!match) {
     return undefined;
   }
   const file = match[1].replace(/^file:\/\//, '');
+  if (!path.isAbsolute(file)) {
+    return `${file}:${match[2]}:${match[3]}`;
+  }
   const relative = path.relative(process.cwd(), file);
   const shown = relative.startsWith('..') ? file : relative;
   return `${shown.split(path.sep).join('/')}:${match[2]}:${match[3]}`;
