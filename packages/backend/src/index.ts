@@ -9,8 +9,8 @@ import { handOverSignals } from './exitOnSignalWhileLoading';
 import {
   createAuthServiceFactory,
   createBackend,
+  writeDevelopmentToken,
 } from '@plinth/backend-defaults';
-import { writeDevelopmentToken } from './writeDevelopmentToken';
 
 const backend = createBackend();
 handOverSignals();

@@ -59,6 +59,9 @@ export class DefaultAuthService implements AuthService {
   private constructor(pluginId: string, context: AuthRootContext) {
     this.#pluginId = pluginId;
     this.#context = context;
+    if (context.developmentToken !== undefined) {
+      withDevelopmentToken.add(this);
+    }
     this.#maxLifetimes = {
       [tokenTypes.service]: tokenLifetimeSeconds.service,
       [tokenTypes.user]: context.maxUserTokenLifetimeSeconds,
@@ -103,7 +106,7 @@ export class DefaultAuthService implements AuthService {
     }
     if (token.split('.').length !== 3) {
       throw new AuthenticationError(
-        `Unknown static token: it matches no entry of 'backend.auth.externalAccess' and is not a signed token; check the token, or add it to 'backend.auth.externalAccess' with a subject.`,
+        `Unknown static token: it matches no entry of 'backend.auth.externalAccess' and is not a signed token; check the token, or add it to 'backend.auth.externalAccess' with a subject.${describeDevelopmentTokenHint(this)}`,
       );
     }
     let verified;
@@ -356,4 +359,20 @@ function describeSeconds(total: number): string {
     .filter(([amount]) => amount > 0)
     .map(([amount, unit]) => `${amount} ${unit}${amount === 1 ? '' : 's'}`)
     .join(' ');
+}
+
+/** Auth services of backends that issued a development token. */
+const withDevelopmentToken = new WeakSet<AuthService>();
+
+/**
+ * What a 401 adds when the backend of `auth` has issued a development
+ * token: the token changes with every start, so the one a developer sends
+ * is most likely from an earlier run, or missing.
+ *
+ * @internal
+ */
+export function describeDevelopmentTokenHint(auth: AuthService): string {
+  return withDevelopmentToken.has(auth)
+    ? " In development, send the development token of this run: the backend logged it at start-up ('Development token for subject ...'), and it issues a new one on every start, so one from an earlier run is refused."
+    : '';
 }

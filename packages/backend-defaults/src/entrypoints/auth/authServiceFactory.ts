@@ -44,16 +44,25 @@ export function createAuthServiceFactory(
       logger: coreServices.rootLogger,
       pluginMetadata: coreServices.pluginMetadata,
       apiTokens: apiTokensServiceRef,
+      instanceMetadata: coreServices.rootInstanceMetadata,
     },
     // Created for every plugin at start-up, so invalid auth config fails
     // the start and the development token is logged before any request.
     initialization: 'always',
-    createRootContext: ({ config, logger, apiTokens }) =>
+    createRootContext: async ({
+      config,
+      logger,
+      apiTokens,
+      instanceMetadata,
+    }) =>
       createAuthRootContext({
         config,
         logger,
         apiTokens,
         onDevelopmentToken: options?.onDevelopmentToken,
+        pluginIds: (await instanceMetadata.getInstalledPlugins()).map(
+          plugin => plugin.pluginId,
+        ),
       }),
     factory: ({ pluginMetadata }, context) =>
       DefaultAuthService.create({ pluginId: pluginMetadata.getId(), context }),

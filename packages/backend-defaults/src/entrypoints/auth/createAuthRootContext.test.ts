@@ -11,7 +11,10 @@ import { DefaultAuthService } from './DefaultAuthService';
 const secret = 'a-shared-secret-of-32-characters';
 const loopback = { host: '127.0.0.1' };
 
-function create(backend: JsonObject, options: { nodeEnv?: string } = {}) {
+function create(
+  backend: JsonObject,
+  options: { nodeEnv?: string; pluginIds?: string[] } = {},
+) {
   const logger = mockServices.rootLogger();
   const onDevelopmentToken = jest.fn();
   const context = createAuthRootContext({
@@ -19,6 +22,7 @@ function create(backend: JsonObject, options: { nodeEnv?: string } = {}) {
     logger,
     onDevelopmentToken,
     nodeEnv: options.nodeEnv ?? 'development',
+    pluginIds: options.pluginIds ?? ['todo', 'catalog'],
   });
   return { context, logger, onDevelopmentToken };
 }
@@ -40,6 +44,21 @@ describe('createAuthRootContext', () => {
       token: developmentToken,
       subject: 'development',
     });
+  });
+
+  it("names the first plugin's routes in the curl example of a backend without the catalog", async () => {
+    const { context, logger } = create(
+      {
+        listen: { host: '127.0.0.1', port: 7008 },
+        auth: { keys: [{ secret }], developmentToken: true },
+      },
+      { pluginIds: ['todo', 'orders'] },
+    );
+    const { developmentToken } = await context;
+    expect(logger.messages('info')).toEqual([
+      `Development token for subject 'external:development', valid until this process exits: ${developmentToken}\n` +
+        `  Try: curl -H "Authorization: Bearer ${developmentToken}" http://127.0.0.1:7008/api/todo/<route>`,
+    ]);
   });
 
   it('lets the development token call every plugin as external:development', async () => {

@@ -61,6 +61,12 @@ export async function createAuthRootContext(options: {
   apiTokens?: ApiTokensService;
   /** @defaultValue `process.env.NODE_ENV` */
   nodeEnv?: string;
+  /**
+   * The installed plugins, for the route the development token's "Try:"
+   * line names.
+   * @defaultValue none: the line names `/api/<pluginId>/`
+   */
+  pluginIds?: readonly string[];
 }): Promise<AuthRootContext> {
   const { config, logger } = options;
   const authConfig = readAuthConfig(config, options.nodeEnv);
@@ -76,7 +82,7 @@ export async function createAuthRootContext(options: {
   }
   const entries = [...authConfig.externalAccess];
   const developmentToken = authConfig.developmentToken
-    ? await issueDevelopmentToken(config, logger, options.onDevelopmentToken)
+    ? await issueDevelopmentToken(config, logger, options)
     : undefined;
   if (developmentToken !== undefined) {
     entries.push({ token: developmentToken, subject: 'development' });
@@ -102,7 +108,10 @@ loopbackAddresses.addAddress('::1', 'ipv6');
 async function issueDevelopmentToken(
   config: Config,
   logger: LoggerService,
-  onDevelopmentToken: DevelopmentTokenListener | undefined,
+  options: {
+    onDevelopmentToken?: DevelopmentTokenListener;
+    pluginIds?: readonly string[];
+  },
 ): Promise<string | undefined> {
   const { host, port } = readListenOptions(config);
   if (host === undefined || !isLoopbackHost(host)) {
@@ -115,10 +124,21 @@ async function issueDevelopmentToken(
   const token = getProcessDevelopmentToken();
   logger.info(
     `Development token for subject 'external:development', valid until this process exits: ${token}\n` +
-      `  Try: curl -H "Authorization: Bearer ${token}" ${readBaseUrl(config, host, port)}/api/catalog/entities`,
+      `  Try: curl -H "Authorization: Bearer ${token}" ${readBaseUrl(config, host, port)}${describeTryPath(options.pluginIds)}`,
   );
-  await onDevelopmentToken?.({ token, subject: 'development' });
+  await options.onDevelopmentToken?.({ token, subject: 'development' });
   return token;
+}
+
+/**
+ * A route to try the token on: the catalog's entities when the catalog is
+ * installed, else the first plugin's routes, which only its author knows.
+ */
+function describeTryPath(pluginIds: readonly string[] | undefined): string {
+  if (pluginIds?.includes('catalog')) {
+    return '/api/catalog/entities';
+  }
+  return `/api/${pluginIds?.[0] ?? '<pluginId>'}/<route>`;
 }
 
 /**

@@ -4,6 +4,7 @@ export {
   type CreateAuthServiceFactoryOptions,
 } from './authServiceFactory';
 export type { DevelopmentTokenListener } from './createAuthRootContext';
+export { writeDevelopmentToken } from './writeDevelopmentToken';
 export { AuthConfigError } from '../../errors';
 export {
   InvalidTokenError,

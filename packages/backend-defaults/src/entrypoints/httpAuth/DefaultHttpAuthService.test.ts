@@ -36,14 +36,20 @@ function stubDiscovery(externalBaseUrl: string): DiscoveryService {
 }
 
 async function setup(
-  options: { externalBaseUrl?: string; trustProxy?: boolean } = {},
+  options: {
+    externalBaseUrl?: string;
+    trustProxy?: boolean;
+    developmentToken?: boolean;
+  } = {},
 ) {
   const context = await createAuthRootContext({
     config: mockServices.rootConfig({
       data: {
         backend: {
+          listen: { host: '127.0.0.1' },
           auth: {
             keys: [{ secret }],
+            developmentToken: options.developmentToken ?? false,
             externalAccess: [
               {
                 type: 'static',
@@ -138,6 +144,24 @@ describe('DefaultHttpAuthService', () => {
       message:
         "Missing credentials for plugin 'catalog': the request has no 'Authorization' header; send 'Authorization: Bearer <token>' with a user token, a plugin token or a static token from 'backend.auth.externalAccess'.",
     });
+  });
+
+  it('points a request without a token at the development token, when the backend issued one', async () => {
+    const { app } = await setup({ developmentToken: true });
+    const response = await request(app).get('/credentials?allow=user,service');
+    expect(response.body.message).toBe(
+      "Missing credentials for plugin 'catalog': the request has no 'Authorization' header; send 'Authorization: Bearer <token>' with a user token, a plugin token or a static token from 'backend.auth.externalAccess'. In development, send the development token of this run: the backend logged it at start-up ('Development token for subject ...'), and it issues a new one on every start, so one from an earlier run is refused.",
+    );
+  });
+
+  it('tells the sender of a development token from an earlier run that it changed', async () => {
+    const { app } = await setup({ developmentToken: true });
+    const response = await request(app)
+      .get('/credentials')
+      .set('Authorization', 'Bearer an-older-development-token-0123456789');
+    expect(response.body.message).toBe(
+      "Unknown static token: it matches no entry of 'backend.auth.externalAccess' and is not a signed token; check the token, or add it to 'backend.auth.externalAccess' with a subject. In development, send the development token of this run: the backend logged it at start-up ('Development token for subject ...'), and it issues a new one on every start, so one from an earlier run is refused.",
+    );
   });
 
   it('mentions the cookie when cookie access is allowed and neither is sent', async () => {

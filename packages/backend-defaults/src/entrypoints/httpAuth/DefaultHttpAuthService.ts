@@ -11,6 +11,7 @@ import {
   quoteList,
 } from '@plinth/errors';
 import type { Request, Response } from 'express';
+import { describeDevelopmentTokenHint } from '../auth/DefaultAuthService';
 
 /**
  * The cookie that carries a limited user token. Backstage's name, so a
@@ -91,7 +92,7 @@ export class DefaultHttpAuthService implements HttpAuthService {
     }
     if (type === 'none') {
       throw new AuthenticationError(
-        `Missing credentials for plugin '${this.#pluginId}': the request has no 'Authorization' header${allowLimitedAccess ? ` and no '${userCookieName}' cookie` : ''}; send 'Authorization: Bearer <token>' with a user token, a plugin token or a static token from 'backend.auth.externalAccess'.`,
+        `Missing credentials for plugin '${this.#pluginId}': the request has no 'Authorization' header${allowLimitedAccess ? ` and no '${userCookieName}' cookie` : ''}; send 'Authorization: Bearer <token>' with a user token, a plugin token or a static token from 'backend.auth.externalAccess'.${describeDevelopmentTokenHint(this.#auth)}`,
       );
     }
     throw new NotAllowedError(
