@@ -287,6 +287,21 @@ describe('yarn new', () => {
     });
   });
 
+  it('creates a plugin whose config the backend checks: a misspelt key stops it, naming the right one', async () => {
+    const backend = await spawnBackend({
+      entry: 'dev/index.ts',
+      cwd: path.join(copy, plugin.dir),
+      config: { orderDesk: { defaultPageSze: 5 } },
+      extraArgs: ['--config', path.join(copy, 'app-config.yaml')],
+      env: { APP_CONFIG_backend_database_connection: '":memory:"' },
+    });
+    backends.push(backend);
+    expect(await backend.exited).not.toBe(0);
+    expect(backend.output()).toContain(
+      "did you mean 'orderDesk.defaultPageSize'?",
+    );
+  });
+
   it('creates a plugin that runs alone from its dev entry', async () => {
     const manifest = JSON.parse(
       fs.readFileSync(path.join(copy, plugin.dir, 'package.json'), 'utf8'),
