@@ -82,13 +82,19 @@ export function isDatabaseClientName(name: string): name is DatabaseClientName {
 
 /**
  * Sends knex's own warnings (such as pool errors) to the plugin's logger
- * instead of the console.
+ * instead of the console. While `opening()` says the connector is still
+ * trying its first connection, they go to debug: a failure then becomes
+ * the connector's own error, which names the server and the fix, and the
+ * pool's warning with its stack trace would only come first and repeat it.
  */
-export function toKnexLog(logger: LoggerService): Knex.Logger {
+export function toKnexLog(
+  logger: LoggerService,
+  opening: () => boolean = () => false,
+): Knex.Logger {
   const write =
     (level: 'warn' | 'error' | 'debug') =>
     (message: unknown): void => {
-      logger[level](
+      logger[level === 'debug' || opening() ? 'debug' : level](
         typeof message === 'string' ? message : JSON.stringify(message),
       );
     };

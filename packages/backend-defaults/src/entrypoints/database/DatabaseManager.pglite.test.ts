@@ -150,6 +150,14 @@ describe('DatabaseManager', () => {
       });
     });
 
+    it('says which database each plugin uses', async () => {
+      await getClient('announced');
+
+      expect(logger.messages('info')).toContain(
+        "Database of plugin 'announced': PGlite (embedded PostgreSQL), schema 'plinth_plugin_announced' in memory",
+      );
+    });
+
     it('warns that pool settings other than the acquire timeout do not apply', async () => {
       await getClient('pooled');
 

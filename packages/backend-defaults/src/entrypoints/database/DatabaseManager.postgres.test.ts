@@ -170,13 +170,28 @@ describeWithPostgres('DatabaseManager', () => {
       connection: 'postgres://postgres:s3cret@127.0.0.1:1/postgres',
     });
 
-    const failure = clientOf(manager, 'unreachable');
+    const logger = mockServices.rootLogger();
+    const failure = manager.forPlugin('unreachable', { logger }).getClient();
 
     await expect(failure).rejects.toThrow(
       "Could not open the database of plugin 'unreachable': PostgreSQL database 'postgres' on 127.0.0.1:1 as user 'postgres' failed (ECONNREFUSED). " +
         "Check that the server is running and that the host and port at 'backend.database.connection' are right.",
     );
     await expect(failure).rejects.not.toThrow(/s3cret/);
+    // The error says it all; knex's pool warning with its stack trace would
+    // only come first and repeat it.
+    expect(logger.messages('warn')).toEqual([]);
+    expect(logger.messages('error')).toEqual([]);
+  });
+
+  it('says which database each plugin uses, without the password', async () => {
+    const manager = createManager({});
+    const logger = mockServices.rootLogger();
+    await manager.forPlugin('catalog', { logger }).getClient();
+    const { hostname, port } = new URL(url!);
+    expect(logger.messages('info')).toEqual([
+      `Database of plugin 'catalog': PostgreSQL database '${prefix}catalog' on ${hostname}:${port || 5432} as user 'postgres'`,
+    ]);
   });
 
   it('names the missing database the connection points at', async () => {

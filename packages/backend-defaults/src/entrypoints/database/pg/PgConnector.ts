@@ -43,11 +43,12 @@ export class PgConnector implements DatabaseConnector {
       target.divisionMode === 'database'
         ? { ...base, database: target.name }
         : base;
+    let opening = true;
     const client = knex({
       client: 'pg',
       connection: settings,
       pool: target.pool,
-      log: toKnexLog(target.logger),
+      log: toKnexLog(target.logger, () => opening),
       ...(target.divisionMode === 'schema'
         ? { searchPath: [target.name] }
         : {}),
@@ -64,6 +65,10 @@ export class PgConnector implements DatabaseConnector {
       await client.destroy();
       throw error;
     }
+    opening = false;
+    target.logger.info(
+      `Database of ${target.owner}: PostgreSQL ${target.divisionMode === 'schema' ? `schema '${target.name}' of ` : ''}${describePgServer(settings)}`,
+    );
     this.#clients.add(client);
     return client;
   }
@@ -103,7 +108,8 @@ export class PgConnector implements DatabaseConnector {
         client: 'pg',
         connection: settings,
         pool: { min: 0, max: 1 },
-        log: toKnexLog(target.logger),
+        // Only used while opening: its failures become the opening's error.
+        log: toKnexLog(target.logger, () => true),
       });
       this.#admins.set(key, admin);
     }

@@ -85,6 +85,10 @@ export class PgliteConnector implements DatabaseConnector {
     (client.client as Knex.Client).config.client = 'pg';
     this.#clients.add(client);
     await client.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.name]);
+    const { directory } = target.connection;
+    target.logger.info(
+      `Database of ${target.owner}: PGlite (embedded PostgreSQL), schema '${target.name}' ${directory ? `in the data directory '${directory}'` : 'in memory'}`,
+    );
     return client;
   }
 

@@ -68,9 +68,9 @@ describe('PgliteTemplate', () => {
     await expect(systemIdentifier(directory)).resolves.toBe(
       await systemIdentifier(template.directory),
     );
-    expect(logger.messages('info')).toEqual([
+    expect(logger.messages('info')[0]).toBe(
       `Created the PGlite data directory '${directory}' from the template '${template.directory}'.`,
-    ]);
+    );
   }, 60_000);
 
   it('copies again into a data directory whose copy was cut short', async () => {
