@@ -143,6 +143,7 @@ export class BackendInitializer {
       return;
     }
     this.#stopRequested = true;
+    const stoppingAt = Date.now();
     const failures: Error[] = [];
     if (this.#state === 'starting') {
       const settled = await this.#waitForStart();
@@ -155,9 +156,15 @@ export class BackendInitializer {
         );
       }
     }
+    // Repeated calls, and a start that failed, have shut down already.
+    const alreadyStopped = this.#shutdownPromise !== undefined;
     failures.push(...(await this.#shutdown()));
     if (failures.length > 0) {
       throw new BackendShutdownError(failures);
+    }
+    if (!alreadyStopped) {
+      // The last line of a clean stop, so a terminal shows it finished.
+      this.#logger.info(`Backend stopped in ${Date.now() - stoppingAt}ms.`);
     }
   }
 

@@ -100,6 +100,7 @@ describe('installSignalHandlers', () => {
       'hook: before-shutdown',
       'hook: plugin shutdown',
       'hook: root shutdown',
+      expect.stringMatching(/^info Backend stopped in \d+ms\.$/),
     ]);
     expect(code).toBe(0);
   });
@@ -111,6 +112,7 @@ describe('installSignalHandlers', () => {
       'hook: before-shutdown',
       'hook: plugin shutdown',
       'hook: root shutdown',
+      expect.stringMatching(/^info Backend stopped in \d+ms\.$/),
     ]);
     expect(code).toBe(0);
   });
@@ -138,6 +140,7 @@ describe('installSignalHandlers', () => {
       'loading features',
       'info Received SIGTERM; stopping the backend.',
       'start ended: The backend was stopped while it was starting.',
+      expect.stringMatching(/^info Backend stopped in \d+ms\.$/),
     ]);
     expect(code).toBe(0);
   });

@@ -45,6 +45,15 @@ describe('DefaultRootHttpRouterService', () => {
     ).resolves.toEqual({ status: 200, body: '{"status":"ok"}' });
   });
 
+  it('says it listens on every interface rather than printing :::', async () => {
+    const { router, logger } = await startRouter({
+      data: { backend: { listen: { host: '0.0.0.0' } } },
+    });
+    expect(logger.messages('info')).toEqual([
+      `Listening on *:${router.address.port} (every interface); health checks answer now, plugin requests once the backend has started`,
+    ]);
+  });
+
   it('logs each request at info and health checks and metrics scrapes at debug', async () => {
     const { router, request, logger } = await startRouter({ metrics: true });
     router.use('/api/todo', (_req, res) => {
@@ -54,7 +63,9 @@ describe('DefaultRootHttpRouterService', () => {
     await request.get('/.backstage/health/v1/liveness').expect(200);
     await request.get('/metrics').expect(200);
     expect(logger.messages('info')).toEqual([
-      expect.stringMatching(/^Listening on /),
+      expect.stringMatching(
+        /^Listening on 127\.0\.0\.1:\d+; health checks answer now, plugin requests once the backend has started$/,
+      ),
       expect.stringMatching(/^POST \/api\/todo\/items 201 \d+ms$/),
     ]);
     expect(logger.messages('debug')).toContainEqual(

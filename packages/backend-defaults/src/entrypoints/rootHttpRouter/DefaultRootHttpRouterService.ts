@@ -162,7 +162,11 @@ export class DefaultRootHttpRouterService implements RootHttpRouterService {
     const shutdown = HttpServerShutdown.track(server);
     const webSockets = WebSocketUpgradeRouter.create({ server, logger, gate });
     const address = await listenHttpServer(server, listen);
-    logger.info(`Listening on ${address.host}:${address.port}`);
+    // It listens before any plugin has started, and says so, so that the
+    // line is not read as the backend being ready.
+    logger.info(
+      `Listening on ${describeListening(address.host, address.port)}; health checks answer now, plugin requests once the backend has started`,
+    );
 
     addHttpServerLifecycleHooks({
       lifecycle,
@@ -309,6 +313,16 @@ function toListenError(
         error,
       );
   }
+}
+
+/**
+ * The bound address for the log, such as `127.0.0.1:7007`, `[::1]:7007`, or
+ * `*:7007 (every interface)` rather than `:::7007`.
+ */
+function describeListening(host: string, port: number): string {
+  return host === '::' || host === '0.0.0.0'
+    ? `*:${port} (every interface)`
+    : describeAddress(host, port);
 }
 
 /** Such as `127.0.0.1:7007`, `[::1]:7007`, or `*:7007` for every interface. */
