@@ -32,6 +32,7 @@ export {
   quoteList,
   describeValue,
   redactUrl,
+  skipIndentation,
   suggestClosestName,
 } from './messages';
 export {

@@ -2,6 +2,7 @@ import {
   describeValue,
   quoteList,
   redactUrl,
+  skipIndentation,
   suggestClosestName,
 } from './messages';
 
@@ -88,5 +89,19 @@ describe('suggestClosestName', () => {
   it('suggests nothing when no name is close', () => {
     expect(suggestClosestName('address', ['host', 'port'])).toBeUndefined();
     expect(suggestClosestName('x', [])).toBeUndefined();
+  });
+});
+
+describe('skipIndentation', () => {
+  const text = 'a:\n  b: 1\n   c: 2\n';
+
+  it('moves an offset at the start of a line to its first character', () => {
+    expect(skipIndentation(text, 10)).toBe(13);
+    expect(text[13]).toBe('c');
+  });
+
+  it('keeps an offset past the indentation, or on a blank line', () => {
+    expect(skipIndentation(text, 15)).toBe(15);
+    expect(skipIndentation('a\n   \nb', 2)).toBe(2);
   });
 });

@@ -170,3 +170,29 @@ function measureEditDistance(a: string, b: string): number {
   }
   return d[a.length][b.length];
 }
+
+/**
+ * Where to point a reader at a syntax error found at `offset` of `text`.
+ * Parsers such as `yaml` report a mis-indented line at its start, column
+ * 1, where the reader needs its first character, the one out of place: an
+ * offset within a line's leading spaces or tabs moves past them.
+ *
+ * @example
+ * ```ts
+ * skipIndentation('a:\n  b: 1\n   c: 2\n', 10); // 13, the 'c'
+ * ```
+ * @public
+ */
+export function skipIndentation(text: string, offset: number): number {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (/\S/.test(text.slice(lineStart, offset))) {
+    return offset;
+  }
+  let end = offset;
+  while (text[end] === ' ' || text[end] === '\t') {
+    end += 1;
+  }
+  return end < text.length && text[end] !== '\n' && text[end] !== '\r'
+    ? end
+    : offset;
+}

@@ -120,6 +120,16 @@ describe('DefaultRootConfigService', () => {
     );
   });
 
+  it('points a mis-indented line at its first character, not at column 1', async () => {
+    const dir = writeFiles({
+      'app-config.yaml':
+        'backend:\n  listen:\n    port: 7007\n   host: 127.0.0.1\n',
+    });
+    await expect(loadError(dir)).resolves.toBe(
+      "Backend config is invalid; fix this problem and start the backend again:\n  - Could not parse config file 'app-config.yaml': invalid YAML at line 4, column 4 (All mapping items must start at the same column); fix the syntax there.",
+    );
+  });
+
   it('reports a config file with several YAML documents', async () => {
     const dir = writeFiles({ 'app-config.yaml': 'a: 1\n---\nb: 2\n' });
     await expect(loadError(dir)).resolves.toBe(

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { JsonValue } from '@plinth/backend-plugin-api';
-import { isError } from '@plinth/errors';
-import { parseDocument } from 'yaml';
+import { isError, skipIndentation } from '@plinth/errors';
+import { LineCounter, parseDocument } from 'yaml';
 
 /**
  * What reading a YAML or JSON config document found: its value (`null`
@@ -32,18 +32,21 @@ export async function readConfigDocument(
       reason: isError(error) ? error.message : String(error),
     };
   }
-  const document = parseDocument(text);
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter });
   const [syntaxError] = document.errors;
   if (syntaxError) {
-    const position = syntaxError.linePos?.[0];
+    const position = lineCounter.linePos(
+      skipIndentation(text, syntaxError.pos[0]),
+    );
     const reason =
       syntaxError.code === 'MULTIPLE_DOCS'
         ? "the file holds several documents separated by '---'; keep one"
         : syntaxError.message.split(/ at line \d+/)[0];
     return {
       kind: 'invalid',
-      line: position?.line ?? 1,
-      column: position?.col ?? 1,
+      line: position.line,
+      column: position.col,
       reason,
     };
   }

@@ -99,6 +99,15 @@ describe('parseEntityYaml', () => {
     );
   });
 
+  it('points a mis-indented line at its first character, not at column 1', () => {
+    const [result] = parse(
+      'kind: Component\nmetadata:\n    name: a\n   namespace: b\n',
+    );
+    expect((result as { error: Error }).error.message).toMatch(
+      /^YAML error in 'file:\/repo\/catalog-info.yaml' at line 4, column 4: /,
+    );
+  });
+
   it('skips empty documents', () => {
     expect(parse('---\n---\n')).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { describeLocationRef, type Entity } from '@plinth/catalog-model';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { skipIndentation } from '@plinth/errors';
 import { Composer, LineCounter, Parser } from 'yaml';
 import type { CatalogProcessorParser, LocationSpec } from './CatalogProcessor';
 import {
@@ -130,7 +131,9 @@ function* parseEachDocument(
   for (const document of new Composer().compose(tokens)) {
     const [error] = document.errors;
     if (error) {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
+      const { line, col } = lineCounter.linePos(
+        skipIndentation(text, error.pos[0]),
+      );
       yield processingResult.inputError(
         location,
         `YAML error in '${where}' at line ${linesBefore + line}, column ${col}: ${firstLine(error.message)}`,

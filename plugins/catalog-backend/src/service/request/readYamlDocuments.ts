@@ -1,4 +1,5 @@
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { skipIndentation } from '@plinth/errors';
 import { LineCounter, parseAllDocuments } from 'yaml';
 
 /**
@@ -107,7 +108,7 @@ function readEachDocument(text: string): YamlDocument[] {
     ).line;
     const [error] = document.errors;
     if (error) {
-      const at = lineCounter.linePos(error.pos[0]);
+      const at = lineCounter.linePos(skipIndentation(text, error.pos[0]));
       const message = error.message.split('\n', 1)[0];
       documents.push({ line, syntaxError: { ...at, message } });
       continue;
