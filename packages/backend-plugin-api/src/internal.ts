@@ -17,7 +17,11 @@ export type {
 export { unwrapFeature } from './wiring/BackendFeature';
 export type { InternalBackendFeatureLoader } from './wiring/createBackendFeatureLoader';
 export { isExtensionPoint } from './wiring/createExtensionPoint';
-export { describeCallSite, describeThrowSite } from './wiring/identity';
+export {
+  describeCallSite,
+  describeCallSiteOutside,
+  describeThrowSite,
+} from './wiring/identity';
 export {
   getRefDefaultFactory,
   isServiceRef,

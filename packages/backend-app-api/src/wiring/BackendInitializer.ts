@@ -9,7 +9,7 @@ import {
   type RootInstanceMetadataServicePluginInfo,
   type ServiceFactory,
 } from '@plinth/backend-plugin-api';
-import { describeCallSite } from '@plinth/backend-plugin-api/internal';
+import { describeCallSiteOutside } from '@plinth/backend-plugin-api/internal';
 import { quoteList, toError } from '@plinth/errors';
 import {
   BackendShutdownError,
@@ -40,6 +40,19 @@ export interface BackendInitializerOptions {
   startupProgressIntervalMs: number;
   shutdownTimeoutMs: number;
   instanceId: string;
+}
+
+/**
+ * Whether a stack frame is in the packages that wrap `backend.add()`, in
+ * the repository (`src`) or built and installed (`dist`), and not in their
+ * tests: the place that added a feature is the first frame outside them.
+ */
+function isEngineFrame(frame: string): boolean {
+  return (
+    /[\\/](backend-app-api|backend-defaults|backend-test-utils)[\\/](src|dist)[\\/]/.test(
+      frame,
+    ) && !/\.test\.[jt]s:/.test(frame)
+  );
 }
 
 /**
@@ -105,8 +118,10 @@ export class BackendInitializer {
       // Handled later, at start; until then a rejection must not count as
       // unhandled, which would end the process.
       feature.catch(() => {});
-      // Frames: this method, the backend's add(), then the caller's.
-      this.#added.push({ value: feature, addedAt: describeCallSite(2) });
+      this.#added.push({
+        value: feature,
+        addedAt: describeCallSiteOutside(isEngineFrame),
+      });
       return;
     }
     this.#added.push({ value: feature });

@@ -627,6 +627,16 @@ describe('createSpecializedBackend', () => {
         );
       });
 
+      it('names the caller, not a wrapper of backend.add(), of a feature whose import fails', async () => {
+        // startTestBackend adds the features, as createBackend() wraps add.
+        const failure = (await startTestBackend({
+          features: [import('./__fixtures__/throwsOnImport') as never],
+        }).catch((e: unknown) => e)) as Error;
+        expect(failure.message).toMatch(
+          /The feature added at packages\/backend-app-api\/src\/wiring\/createSpecializedBackend\.validation\.test\.ts:\d+:\d+ \(backend\.add\(\)\) failed to load; its code threw at packages\/backend-app-api\/src\/wiring\/__fixtures__\/throwsOnImport\.ts:5:\d+\./,
+        );
+      });
+
       it('reports a core service without a factory, naming its default', async () => {
         await expect(
           startBare([plugin('catalog', { scheduler: coreServices.scheduler })]),

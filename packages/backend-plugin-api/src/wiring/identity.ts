@@ -90,6 +90,30 @@ export function describeCallSite(depth = 1): string | undefined {
 }
 
 /**
+ * Names the first place on the current stack whose frame `skip` does not
+ * match, outside Node.js, such as the user's call of
+ * `backend.add()` however many wrappers of `add` (`createBackend()`,
+ * `startTestBackend()`) lie between.
+ *
+ * @internal
+ */
+export function describeCallSiteOutside(
+  skip: (frame: string) => boolean,
+): string | undefined {
+  const frames = new Error().stack?.split('\n').slice(2) ?? [];
+  for (const frame of frames) {
+    if (!/^\s+at /.test(frame) || skip(frame)) {
+      continue;
+    }
+    const site = describeFrame(frame);
+    if (site && !site.startsWith('node:')) {
+      return site;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Names the place in the project's own code where `error` was thrown: the
  * first frame of its stack outside Node.js and `node_modules`, such as
  * `plugins/todo/src/plugin.ts:5:3`, for errors thrown while a feature's
