@@ -100,17 +100,7 @@ export function describeCallSite(depth = 1): string | undefined {
 export function describeCallSiteOutside(
   skip: (frame: string) => boolean,
 ): string | undefined {
-  const frames = new Error().stack?.split('\n').slice(2) ?? [];
-  for (const frame of frames) {
-    if (!/^\s+at /.test(frame) || skip(frame)) {
-      continue;
-    }
-    const site = describeFrame(frame);
-    if (site && !site.startsWith('node:')) {
-      return site;
-    }
-  }
-  return undefined;
+  return findFirstSite(new Error().stack?.split('\n').slice(2) ?? [], skip);
 }
 
 /**
@@ -123,14 +113,23 @@ export function describeCallSiteOutside(
  */
 export function describeThrowSite(error: unknown): string | undefined {
   const stack = (error as { stack?: unknown } | null)?.stack;
-  if (typeof stack !== 'string') {
-    return undefined;
-  }
-  for (const frame of stack.split('\n')) {
-    if (!/^\s+at /.test(frame) || frame.includes('/node_modules/')) {
+  return typeof stack === 'string'
+    ? findFirstSite(stack.split('\n'), frame =>
+        frame.includes('/node_modules/'),
+      )
+    : undefined;
+}
+
+/** The site of the first stack frame that is not skipped nor Node.js's own. */
+function findFirstSite(
+  lines: readonly string[],
+  skip: (frame: string) => boolean,
+): string | undefined {
+  for (const line of lines) {
+    if (!/^\s+at /.test(line) || skip(line)) {
       continue;
     }
-    const site = describeFrame(frame);
+    const site = describeFrame(line);
     if (site && !site.startsWith('node:')) {
       return site;
     }
